@@ -1,0 +1,86 @@
+"""Presswork: a web-to-print personalization server."""
+
+import os
+
+from flask import Flask
+
+from designer import config as configuration
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Assemble the app: config (environment, then `config`), extensions, blueprints, handlers."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INSTANCE_PATH") or os.path.join(root, "instance"),
+        template_folder=os.path.join(root, "templates"),
+        static_folder=os.path.join(root, "static"),
+    )
+    app.config.from_mapping(configuration.from_environment(app.instance_path))
+    app.config.from_mapping(config or {})
+    _bind_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _bind_extensions(app: Flask) -> None:
+    from designer import embedded_redis, queue
+    from designer.accounts.models import Account
+    from designer.api.errors import register_error_handlers
+    from designer.api.ratelimit import init_rate_limits
+    from designer.extensions import csrf, db, htmx, login_manager, migrate
+    from designer.requests_log import configure_logging, register_request_ids
+
+    if not app.config["REDIS_URL"]:
+        app.config["REDIS_URL"] = embedded_redis.ensure_running(app.instance_path)
+    configure_logging(app)
+    register_request_ids(app)
+    db.init_app(app)
+    _tune_database(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "web.login"
+    login_manager.user_loader(lambda account_id: db.session.get(Account, account_id))
+    queue.init_redis(app)
+    init_rate_limits(app)
+    register_error_handlers(app)
+
+
+def _tune_database(app: Flask) -> None:
+    from sqlalchemy import event
+
+    from designer.extensions import db
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(connection, _record) -> None:
+        # WAL lets readers work beside a writer; the busy timeout makes writers queue instead of
+        # failing; foreign keys make ON DELETE CASCADE real.
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from designer import cli, events  # noqa: F401  (events: its table is part of the schema)
+    from designer.accounts import api as _accounts_api  # noqa: F401  (adds its routes to `api`)
+    from designer.api import docs
+    from designer.api.blueprint import api
+    from designer.extensions import csrf
+    from designer.web import dashboard, pages
+
+    # The API checks CSRF itself, and only for dashboard-session callers (see auth.authorize).
+    csrf.exempt(api)
+    app.register_blueprint(api)
+    app.register_blueprint(docs.blueprint)
+    app.register_blueprint(pages.blueprint)
+    app.register_blueprint(dashboard.blueprint)
+    cli.register(app)

@@ -1,0 +1,1 @@
+"""Accounts (merchant logins), the stores they own, and the stores' API tokens."""

@@ -1,0 +1,272 @@
+"""/api/v1 routes for the account, its stores and their tokens (also the dashboard's htmx actions)."""
+
+from flask import current_app, url_for
+
+from designer.accounts import services
+from designer.accounts.models import Account, ApiToken, Store
+from designer.accounts.schemas import (
+    AccountCreate,
+    AccountOut,
+    AccountUpdate,
+    PublishableTokenOut,
+    StoreCreate,
+    StoreOut,
+    StoreUpdate,
+    TokenCreate,
+    TokenIds,
+    TokenOut,
+    TokenWithSecret,
+)
+from designer.api.batch import all_or_nothing
+from designer.api.blueprint import api
+from designer.api.operations import operation
+from designer.api.pagination import count, paginate
+from designer.api.respond import respond
+from designer.api.schemas import Count, Deleted, ListQuery, Page
+from designer.auth import ANYONE
+from designer.extensions import db
+
+ACCOUNT = ("account",)
+
+
+def store_out(store: Store) -> StoreOut:
+    return StoreOut(
+        id=store.id,
+        name=store.name,
+        publishable_token=store.publishable_token,
+        rate_limit_per_minute=store.rate_limit_per_minute or current_app.config["RATE_LIMIT_PER_MINUTE"],
+        created_at=store.created_at,
+        updated_at=store.updated_at,
+    )
+
+
+def token_out(token: ApiToken, secret: str | None = None) -> TokenOut:
+    fields = dict(
+        id=token.id,
+        name=token.name,
+        scopes=token.scopes,
+        hint=f"sk_…{token.secret_hint}",
+        created_at=token.created_at,
+        last_used_at=token.last_used_at,
+        revoked_at=token.revoked_at,
+    )
+    return TokenWithSecret(token=secret, **fields) if secret else TokenOut(**fields)
+
+
+def _page(rows, has_more, cursor, to_out) -> Page:
+    return Page(data=[to_out(row).to_json() for row in rows], has_more=has_more, next_cursor=cursor)
+
+
+# Account
+
+
+@api.post("/account")
+@operation(
+    "Create an account",
+    resource="stores",
+    auth=ANYONE,
+    body=AccountCreate,
+    response=AccountOut,
+    status=201,
+    tag="Account",
+)
+def create_account(caller, body: AccountCreate):
+    account = services.create_account(body.name, body.email, body.password)
+    return respond(AccountOut.model_validate(account), status=201)
+
+
+@api.get("/account")
+@operation("Get the account", resource="stores", auth=ACCOUNT, response=AccountOut, tag="Account")
+def get_account(caller):
+    return respond(AccountOut.model_validate(db.session.get(Account, caller.account_id)))
+
+
+@api.patch("/account")
+@operation(
+    "Update the account",
+    resource="stores",
+    auth=ACCOUNT,
+    body=AccountUpdate,
+    response=AccountOut,
+    tag="Account",
+)
+def update_account(caller, body: AccountUpdate):
+    account = db.session.get(Account, caller.account_id)
+    services.update_account(account, body.name, body.email, body.password)
+    return respond(AccountOut.model_validate(account))
+
+
+# Stores
+
+_STORE_SORTS = {"createdAt": Store.created_at, "name": Store.name}
+
+
+@api.post("/stores")
+@operation(
+    "Create a store",
+    resource="stores",
+    auth=ACCOUNT,
+    body=StoreCreate,
+    response=StoreOut,
+    status=201,
+    form="dashboard/_store_form.html",
+)
+def create_store(caller, body: StoreCreate):
+    account = db.session.get(Account, caller.account_id)
+    store = services.create_store(account, body.name, body.rate_limit_per_minute)
+    return respond(store_out(store), status=201, partial="dashboard/_store_created.html", store=store)
+
+
+def _visible_stores(caller):
+    if caller.kind == "account":
+        return services.stores_of(caller.account_id)
+    return db.select(Store).where(Store.id == caller.store_id)
+
+
+@api.get("/stores")
+@operation("List stores", resource="stores", auth=("account", "secret"), query=ListQuery, response=Page)
+def list_stores(caller, query: ListQuery):
+    page = paginate(_visible_stores(caller), Store, query, _STORE_SORTS)
+    return respond(_page(*page, store_out))
+
+
+@api.get("/stores/count")
+@operation("Count stores", resource="stores", auth=("account", "secret"), response=Count)
+def count_stores(caller):
+    return respond(Count(count=count(_visible_stores(caller), Store)))
+
+
+@api.get("/stores/<store_id>")
+@operation("Get a store", resource="stores", auth=("account", "secret", "publishable"), response=StoreOut)
+def get_store(caller, store_id: str):
+    return respond(store_out(caller.store(store_id)))
+
+
+@api.patch("/stores/<store_id>")
+@operation(
+    "Update a store",
+    resource="stores",
+    auth=ACCOUNT,
+    body=StoreUpdate,
+    response=StoreOut,
+    form="dashboard/_store_settings.html",
+)
+def update_store(caller, store_id: str, body: StoreUpdate):
+    store = services.update_store(caller.store(store_id), body.name, body.rate_limit_per_minute)
+    return respond(store_out(store), partial="dashboard/_store_settings.html", store=store, saved=True)
+
+
+@api.delete("/stores/<store_id>")
+@operation("Delete a store and everything in it", resource="stores", auth=ACCOUNT, response=Deleted)
+def delete_store(caller, store_id: str):
+    services.delete_store(caller.store(store_id))
+    response = respond(Deleted(id=store_id), partial="dashboard/_empty.html")
+    response.headers["HX-Redirect"] = url_for("dashboard.home")
+    return response
+
+
+@api.get("/stores/<store_id>/publishable-token")
+@operation("Get the publishable token", resource="stores", auth=ACCOUNT, response=PublishableTokenOut)
+def get_publishable_token(caller, store_id: str):
+    return respond(PublishableTokenOut(publishable_token=caller.store(store_id).publishable_token))
+
+
+@api.post("/stores/<store_id>/publishable-token/renew")
+@operation(
+    "Renew the publishable token (the old one stops working)",
+    resource="stores",
+    auth=ACCOUNT,
+    response=PublishableTokenOut,
+)
+def renew_publishable_token(caller, store_id: str):
+    store = services.renew_publishable_token(caller.store(store_id))
+    return respond(
+        PublishableTokenOut(publishable_token=store.publishable_token),
+        partial="dashboard/_publishable_token.html",
+        store=store,
+    )
+
+
+# Secret tokens
+
+
+@api.post("/stores/<store_id>/tokens")
+@operation(
+    "Create a secret token (its secret is shown once)",
+    resource="stores",
+    auth=ACCOUNT,
+    body=TokenCreate,
+    response=TokenWithSecret,
+    status=201,
+    form="dashboard/_token_form.html",
+    tag="Tokens",
+)
+def create_token(caller, store_id: str, body: TokenCreate):
+    store = caller.store(store_id)
+    token, secret = services.create_token(store, body.name, body.scopes)
+    return respond(
+        token_out(token, secret),
+        status=201,
+        partial="dashboard/_token_created.html",
+        store=store,
+        token=token,
+    )
+
+
+@api.get("/stores/<store_id>/tokens")
+@operation(
+    "List secret tokens (without their secrets)",
+    resource="stores",
+    auth=ACCOUNT,
+    query=ListQuery,
+    response=Page,
+    tag="Tokens",
+)
+def list_tokens(caller, store_id: str, query: ListQuery):
+    page = paginate(
+        services.tokens_of(caller.store(store_id)),
+        ApiToken,
+        query,
+        {"createdAt": ApiToken.created_at, "name": ApiToken.name},
+    )
+    return respond(_page(*page, token_out))
+
+
+@api.delete("/stores/<store_id>/tokens/<token_id>")
+@operation("Revoke a secret token", resource="stores", auth=ACCOUNT, response=TokenOut, tag="Tokens")
+def revoke_token(caller, store_id: str, token_id: str):
+    token = services.revoke_token(services.find_token(caller.store(store_id), token_id))
+    return respond(token_out(token), partial="dashboard/_token_row.html", token=token)
+
+
+@api.post("/stores/<store_id>/tokens/revoke")
+@operation(
+    "Revoke several secret tokens at once (all or nothing)",
+    resource="stores",
+    auth=ACCOUNT,
+    body=TokenIds,
+    response=Page,
+    tag="Tokens",
+)
+def revoke_tokens(caller, store_id: str, body: TokenIds):
+    store = caller.store(store_id)
+    tokens = all_or_nothing(
+        body.ids, lambda token_id: services.revoke_token(services.find_token(store, token_id))
+    )
+    return respond(_page(tokens, False, None, token_out))
+
+
+@api.post("/stores/<store_id>/tokens/<token_id>/rotate")
+@operation(
+    "Rotate a secret token: same id and scopes, new secret",
+    resource="stores",
+    auth=ACCOUNT,
+    response=TokenWithSecret,
+    tag="Tokens",
+)
+def rotate_token(caller, store_id: str, token_id: str):
+    store = caller.store(store_id)
+    token, secret = services.rotate_token(services.find_token(store, token_id))
+    return respond(
+        token_out(token, secret), partial="dashboard/_token_rotated.html", store=store, token=token
+    )

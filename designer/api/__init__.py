@@ -1,0 +1,1 @@
+"""The API conventions every /api/v1 endpoint is built from."""

@@ -1,0 +1,68 @@
+"""The API's description of itself: the OpenAPI document, its reference page, and health."""
+
+from flask import Blueprint, current_app, render_template
+from sqlalchemy import text
+
+from designer import queue
+from designer.api.blueprint import api
+from designer.api.openapi import document
+from designer.api.operations import operation
+from designer.api.respond import respond
+from designer.api.schemas import Schema
+from designer.auth import ANYONE
+from designer.extensions import db
+
+blueprint = Blueprint("docs", __name__)
+
+
+def cached_document() -> dict:
+    if "openapi" not in current_app.extensions:
+        current_app.extensions["openapi"] = document(current_app)
+    return current_app.extensions["openapi"]
+
+
+@api.get("/openapi.json")
+@operation("The OpenAPI 3.1 document of this API", resource=None, auth=ANYONE, tag="Meta")
+def openapi_document(caller):
+    return respond(cached_document())
+
+
+class Health(Schema):
+    status: str
+    database: bool
+    redis: bool
+    workers: int
+
+
+@api.get("/health")
+@operation(
+    "Whether the database, Redis and the workers answer",
+    resource=None,
+    auth=ANYONE,
+    response=Health,
+    tag="Meta",
+)
+def get_health(caller):
+    from rq import Worker
+
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = True
+    except Exception:
+        database = False
+    try:
+        workers = Worker.count(connection=queue.connection())
+        redis_ok = True
+    except Exception:
+        workers, redis_ok = 0, False
+    healthy = database and redis_ok
+    return respond(
+        Health(status="ok" if healthy else "degraded", database=database, redis=redis_ok, workers=workers),
+        status=200 if healthy else 503,
+    )
+
+
+@blueprint.get("/api/docs")
+def reference():
+    """The human-readable API reference, rendered from the same document (no CDN)."""
+    return render_template("api/reference.html", doc=cached_document())

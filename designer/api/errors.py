@@ -1,0 +1,160 @@
+"""The API's error body, its codes, and the handlers that keep every failure in that shape."""
+
+import logging
+
+from flask import Flask, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+STATUS_OF_CODE = {
+    "unauthenticated": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "method_not_allowed": 405,
+    "conflict": 409,
+    "payload_too_large": 413,
+    "unsupported_media_type": 415,
+    "validation_error": 422,
+    "rate_limited": 429,
+    "internal_error": 500,
+}
+_CODE_OF_STATUS = {status: code for code, status in STATUS_OF_CODE.items()}
+
+
+class ApiError(Exception):
+    """An error with a code from the contract, a message for humans and the field it concerns."""
+
+    code = "internal_error"
+
+    def __init__(self, message: str, field: str | None = None, headers: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.headers = headers or {}
+
+    @property
+    def status(self) -> int:
+        return STATUS_OF_CODE[self.code]
+
+
+class Unauthenticated(ApiError):
+    code = "unauthenticated"
+
+
+class Forbidden(ApiError):
+    code = "forbidden"
+
+
+class NotFound(ApiError):
+    code = "not_found"
+
+
+class Conflict(ApiError):
+    code = "conflict"
+
+
+class PayloadTooLarge(ApiError):
+    code = "payload_too_large"
+
+
+class UnsupportedMediaType(ApiError):
+    code = "unsupported_media_type"
+
+
+class ValidationFailed(ApiError):
+    code = "validation_error"
+
+    def __init__(self, message: str, field: str | None = None, errors: list[dict] | None = None):
+        super().__init__(message, field)
+        self.errors = errors or []
+
+
+class RateLimited(ApiError):
+    code = "rate_limited"
+
+
+def is_api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_body(code: str, message: str, field: str | None = None, **extra) -> dict:
+    body = {"code": code, "message": message, "field": field, "requestId": g.get("request_id")}
+    body.update(extra)
+    return {"error": body}
+
+
+def error_response(error: ApiError):
+    extra = {"errors": error.errors} if getattr(error, "errors", None) else {}
+    response = jsonify(error_body(error.code, error.message, error.field, **extra))
+    response.status_code = error.status
+    response.headers.update(error.headers)
+    if error.code == "unauthenticated":
+        response.headers["WWW-Authenticate"] = 'Bearer realm="presswork", Basic realm="presswork"'
+    return response
+
+
+def _from_http_exception(exc: HTTPException) -> ApiError:
+    code = _CODE_OF_STATUS.get(exc.code or 500)
+    if exc.code == 429:
+        error = RateLimited(f"Rate limit exceeded ({exc.description}); retry later")
+        return error
+    if exc.code == 400:
+        # Werkzeug's 400s come from unreadable input (bad form data, bad JSON): a validation error.
+        return ValidationFailed("The request body could not be read", field="body")
+    if code is None:
+        error = ApiError(exc.description or "Request failed")
+        error.code = "internal_error" if (exc.code or 500) >= 500 else "validation_error"
+        return error
+    messages = {
+        "not_found": f"No route for {request.method} {request.path}",
+        "method_not_allowed": f"Method {request.method} is not allowed on {request.path}",
+        "payload_too_large": "The request body is larger than this endpoint accepts",
+        "unsupported_media_type": "Unsupported Content-Type",
+    }
+    error = ApiError(messages.get(code, exc.description or code))
+    error.code = code
+    return error
+
+
+def register_error_handlers(app: Flask) -> None:
+    """JSON errors under /api (never an HTML page, never a traceback); pages elsewhere."""
+
+    @app.errorhandler(ApiError)
+    def handle_api_error(error: ApiError):
+        if is_api_request() or not _wants_html():
+            return error_response(error)
+        return _page(error.status, error.message)
+
+    @app.errorhandler(HTTPException)
+    def handle_http_exception(exc: HTTPException):
+        if is_api_request():
+            response = error_response(_from_http_exception(exc))
+            if exc.code == 429 and exc.response is not None:
+                response.headers.update(
+                    {
+                        k: v
+                        for k, v in exc.response.headers.items()
+                        if k.lower().startswith(("x-ratelimit", "retry-after"))
+                    }
+                )
+            return response
+        return _page(exc.code or 500, exc.description or "")
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(exc: Exception):
+        log.exception("unhandled error")
+        if is_api_request():
+            return error_response(
+                ApiError("Something went wrong on our side; quote the requestId when you report it")
+            )
+        return _page(500, "Something went wrong on our side.")
+
+
+def _wants_html() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "text/html" or bool(getattr(request, "htmx", False))
+
+
+def _page(status: int, message: str):
+    return render_template("error.html", status=status, message=message), status

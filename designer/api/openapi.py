@@ -1,0 +1,188 @@
+"""The OpenAPI 3.1 document, generated from the operations' declarations and their schemas."""
+
+import re
+
+from flask import Flask
+from pydantic.json_schema import models_json_schema
+
+from designer.api.operations import Operation
+
+_PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
+_SECURITY = {
+    "account": [{"basicAuth": []}, {"dashboardSession": []}],
+    "secret": [{"bearerAuth": []}],
+    "publishable": [{"publishableToken": []}],
+    "anonymous": [{}],
+}
+_ERRORS = {
+    "401": "No valid credentials (unauthenticated)",
+    "403": "Credentials of the wrong kind or scope (forbidden)",
+    "404": "No such resource in this store (not_found)",
+    "409": "Conflict with the current state, or a reused Idempotency-Key (conflict)",
+    "413": "Body too large (payload_too_large)",
+    "415": "Body not sent as JSON (unsupported_media_type)",
+    "422": "Input failed validation; `field` names it (validation_error)",
+    "429": "Rate limit exceeded; see Retry-After (rate_limited)",
+}
+_HEADERS = {
+    "X-Request-Id": "This request's id (req_…); quote it in support requests",
+    "X-RateLimit-Limit": "Requests allowed in the current window",
+    "X-RateLimit-Remaining": "Requests left in the current window",
+    "X-RateLimit-Reset": "When the window resets (Unix time)",
+}
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def api_operations(app: Flask):
+    """(path, method, Operation) for every /api/v1 route, in a stable order."""
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.rule.startswith("/api/v1"):
+            continue
+        spec = getattr(app.view_functions[rule.endpoint], "operation", None)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield _PATH_PARAM.sub(lambda m: "{" + camel(m.group(1)) + "}", rule.rule), method, spec, rule
+
+
+def document(app: Flask) -> dict:
+    operations = [item for item in api_operations(app) if item[2] is not None]
+    models = {}
+    for _, _, spec, _ in operations:
+        for model, mode in (
+            (spec.body, "validation"),
+            (spec.query, "validation"),
+            (spec.response, "serialization"),
+        ):
+            if model is not None:
+                models[(model, mode)] = None
+    keys, schemas = models_json_schema(
+        list(models), by_alias=True, ref_template="#/components/schemas/{model}"
+    )
+    components = schemas.get("$defs", {})
+    components["Error"] = _error_schema()
+    paths: dict = {}
+    for path, method, spec, rule in operations:
+        paths.setdefault(path, {})[method.lower()] = _operation(spec, rule, keys, components)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Presswork API",
+            "version": "1.0.0",
+            "description": "Web-to-print personalization: stores, products, designs, "
+            "print-ready PDFs, orders and webhooks.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": components,
+            "securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer", "description": "A secret token, sk_…"},
+                "basicAuth": {
+                    "type": "http",
+                    "scheme": "basic",
+                    "description": "The account's email and password",
+                },
+                "publishableToken": {"type": "apiKey", "in": "header", "name": "X-Publishable-Token"},
+                "dashboardSession": {"type": "apiKey", "in": "cookie", "name": "session"},
+            },
+        },
+    }
+
+
+def _operation(spec: Operation, rule, keys: dict, components: dict) -> dict:
+    parameters = [
+        {"name": camel(name), "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in rule.arguments
+    ]
+    if spec.query is not None:
+        query_schema = spec.query.model_json_schema(by_alias=True)
+        for name, schema in query_schema["properties"].items():
+            parameters.append(
+                {
+                    "name": name,
+                    "in": "query",
+                    "required": name in query_schema.get("required", []),
+                    "schema": schema,
+                }
+            )
+    success_headers = {
+        name: {"description": text, "schema": {"type": "string"}} for name, text in _HEADERS.items()
+    }
+    success = {"description": spec.summary, "headers": success_headers}
+    if spec.response is not None:
+        success["content"] = {"application/json": {"schema": keys[(spec.response, "serialization")]}}
+    operation = {
+        "operationId": rule.endpoint.removeprefix("api."),
+        "summary": spec.summary,
+        "tags": [spec.tag],
+        "security": [item for kind in spec.auth for item in _SECURITY[kind]],
+        "parameters": parameters,
+        "responses": {str(spec.status): success} | _error_responses(spec, rule),
+    }
+    if spec.body is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": keys[(spec.body, "validation")]}},
+        }
+    if rule.methods and "POST" in rule.methods:
+        operation["parameters"].append(
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "maxLength": 255},
+                "description": "Replays the first response for 24 h when the same request is sent again",
+            }
+        )
+    return operation
+
+
+def _error_responses(spec: Operation, rule) -> dict:
+    codes = ["429"]
+    if "anonymous" not in spec.auth:
+        codes += ["401", "403"]
+    if rule.arguments:
+        codes.append("404")
+    if spec.body is not None:
+        codes += ["409", "413", "415", "422"]
+    elif spec.query is not None:
+        codes.append("422")
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    return {code: {"description": _ERRORS[code], "content": error} for code in sorted(codes)}
+
+
+def _error_schema() -> dict:
+    return {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message", "requestId"],
+                "properties": {
+                    "code": {
+                        "type": "string",
+                        "enum": [
+                            "unauthenticated",
+                            "forbidden",
+                            "not_found",
+                            "method_not_allowed",
+                            "conflict",
+                            "payload_too_large",
+                            "unsupported_media_type",
+                            "validation_error",
+                            "rate_limited",
+                            "internal_error",
+                        ],
+                    },
+                    "message": {"type": "string"},
+                    "field": {"type": ["string", "null"]},
+                    "requestId": {"type": "string"},
+                    "errors": {"type": "array", "items": {"type": "object"}},
+                },
+            }
+        },
+    }

@@ -1,0 +1,179 @@
+"""`@operation`: what every /api/v1 view is wrapped in.
+
+It authorizes the caller, validates the query string and body against the declared schemas,
+runs the view as one unit of work (one commit, events and idempotency record included), and
+records the declaration, from which the OpenAPI document is generated.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import Response, current_app, request
+from pydantic import BaseModel, ValidationError
+
+from designer.api import idempotency
+from designer.api.errors import (
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
+from designer.api.respond import form_with_errors
+from designer.auth import Kind, authorize
+from designer.extensions import db
+
+
+@dataclass(frozen=True)
+class Operation:
+    summary: str
+    resource: str | None
+    action: str
+    auth: tuple[Kind, ...]
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: type[BaseModel] | None
+    status: int
+    form: str | None
+    tag: str
+
+
+def operation(
+    summary: str,
+    *,
+    resource: str | None,
+    auth: tuple[Kind, ...],
+    action: str | None = None,
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    response: type[BaseModel] | None = None,
+    status: int = 200,
+    form: str | None = None,
+    tag: str | None = None,
+) -> Callable:
+    """Declare an API operation. The view receives `caller`, and `body`/`query` when declared.
+
+    `resource` and the action (read for get/list/count views, else write) are what a secret
+    token's scopes are checked against; `resource=None` is open to every scope.
+
+    `form` names the htmx partial re-rendered with inline errors when a browser's input fails
+    validation.
+    """
+
+    def decorate(view: Callable) -> Callable:
+        spec = Operation(
+            summary=summary,
+            resource=resource,
+            action=action or ("read" if view.__name__.startswith(("get", "list", "count")) else "write"),
+            auth=auth,
+            body=body,
+            query=query,
+            response=response,
+            status=status,
+            form=form,
+            tag=tag or resource.capitalize(),
+        )
+
+        @wraps(view)
+        def run(**path):
+            try:
+                return _run(spec, view, path)
+            except ValidationFailed as error:
+                if spec.form and request.htmx:
+                    return form_with_errors(spec.form, error)
+                raise
+
+        run.operation = spec
+        return run
+
+    return decorate
+
+
+def _run(spec: Operation, view: Callable, path: dict):
+    caller = authorize(spec.auth, spec.resource, spec.action)
+    if spec.query is not None:
+        path["query"] = parse(spec.query, request.args.to_dict(flat=True))
+    if spec.body is not None:
+        path["body"] = read_body(spec.body)
+    key = idempotency.requested_key() if request.method == "POST" else None
+    claimed = idempotency.claim(caller.identity, key) if key else None
+    if isinstance(claimed, Response):
+        return claimed
+    try:
+        response = current_app.make_response(view(caller=caller, **path))
+        if claimed is not None:
+            idempotency.settle(claimed, response)
+        db.session.commit()
+        return response
+    except Exception:
+        db.session.rollback()
+        if claimed is not None:
+            db.session.delete(claimed)
+            db.session.commit()
+        raise
+
+
+def read_body(schema: type[BaseModel]) -> BaseModel:
+    """The request body validated against `schema`: JSON for API clients, form fields from the dashboard."""
+    limit = current_app.config["MAX_JSON_BYTES"]
+    if request.content_length is not None and request.content_length > limit:
+        raise PayloadTooLarge(f"The JSON body must be at most {limit} bytes", field="body")
+    if request.mimetype == "application/json":
+        raw = request.get_data(cache=True)
+        if len(raw) > limit:
+            raise PayloadTooLarge(f"The JSON body must be at most {limit} bytes", field="body")
+        return parse_json(schema, raw)
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return parse(schema, _form_fields(schema))
+    raise UnsupportedMediaType("Send the body as application/json", field="Content-Type")
+
+
+def _form_fields(schema: type[BaseModel]) -> dict:
+    fields = {}
+    for name, field in schema.model_fields.items():
+        alias = field.alias or name
+        if alias not in request.form:
+            continue
+        if getattr(field.annotation, "__origin__", None) is list:
+            fields[alias] = request.form.getlist(alias)
+        else:
+            value = request.form[alias]
+            if value != "" or field.is_required():
+                fields[alias] = value
+    return fields
+
+
+def parse_json(schema: type[BaseModel], raw: bytes) -> BaseModel:
+    try:
+        return schema.model_validate_json(raw, strict=True)
+    except ValidationError as error:
+        raise _validation_failed(error) from None
+
+
+def parse(schema: type[BaseModel], values: dict) -> BaseModel:
+    try:
+        return schema.model_validate(values)
+    except ValidationError as error:
+        raise _validation_failed(error) from None
+
+
+def _validation_failed(error: ValidationError) -> ValidationFailed:
+    details = [_detail(item) for item in error.errors(include_url=False, include_input=False)]
+    first = details[0]
+    return ValidationFailed(first["message"], field=first["field"], errors=details)
+
+
+def _detail(item: dict) -> dict:
+    kind = item["type"]
+    field = ".".join(str(part) for part in item["loc"]) or None
+    if kind == "json_invalid":
+        return {"field": "body", "message": f"The body is not valid JSON: {item['msg']}"}
+    if kind in ("model_type", "model_attributes_type", "dict_type") and field is None:
+        return {"field": "body", "message": "The body must be a JSON object"}
+    if kind == "extra_forbidden":
+        return {"field": field, "message": f"Field '{field}' is not accepted here"}
+    if kind == "missing":
+        return {"field": field, "message": f"Field '{field}' is required"}
+    message = item["msg"]
+    if message.startswith("Value error, "):
+        message = message.removeprefix("Value error, ")
+    return {"field": field, "message": f"Field '{field}': {message[0].lower()}{message[1:]}"}

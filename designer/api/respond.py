@@ -1,0 +1,46 @@
+"""One route, two representations: JSON for API clients, a page or an htmx partial for browsers."""
+
+from flask import jsonify, make_response, render_template, request
+from pydantic import BaseModel
+
+from designer.api.errors import ValidationFailed
+
+VARY = "Accept, HX-Request"
+
+
+def wants_html() -> bool:
+    """htmx asks for partials; a browser navigating prefers text/html; everyone else gets JSON."""
+    if request.htmx:
+        return True
+    accept = request.accept_mimetypes
+    return accept["text/html"] > accept["application/json"]
+
+
+def respond(
+    payload: BaseModel | dict,
+    *,
+    status: int = 200,
+    partial: str | None = None,
+    page: str | None = None,
+    **context,
+):
+    """Answer with `payload` as JSON, or with `partial` (htmx) or `page` (a browser) rendered.
+
+    The templates receive `payload` as `data`, plus `context`.
+    """
+    template = partial if request.htmx else page
+    if template and wants_html():
+        response = make_response(render_template(template, data=payload, **context), status)
+    else:
+        response = jsonify(payload.to_json() if isinstance(payload, BaseModel) else payload)
+        response.status_code = status
+    response.headers["Vary"] = VARY
+    return response
+
+
+def form_with_errors(template: str, error: ValidationFailed):
+    """The htmx form partial again, holding what was typed and each field's message."""
+    errors = {item["field"]: item["message"] for item in error.errors} or {error.field: error.message}
+    response = make_response(render_template(template, errors=errors, values=request.form), 422)
+    response.headers["Vary"] = VARY
+    return response

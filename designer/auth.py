@@ -1,0 +1,172 @@
+"""Who is calling: a secret token, an account (Basic or the dashboard session), a publishable token.
+
+The caller is resolved once per request and cached on `g`. Every failure is an ApiError, so the
+API answers it in the contract's error shape.
+"""
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from flask import g, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, validate_csrf
+from wtforms.validators import ValidationError as CsrfTokenInvalid
+
+from designer.accounts.models import ApiToken, Store
+from designer.accounts.scopes import Action, allows
+from designer.accounts.services import authenticate, hash_secret
+from designer.api.errors import ApiError, Forbidden, NotFound, Unauthenticated
+from designer.extensions import db
+from designer.models import utcnow
+from designer.tenancy import across_stores
+
+Kind = Literal["account", "secret", "publishable", "anonymous"]
+ANYONE: tuple[Kind, ...] = ("anonymous", "account", "secret", "publishable")
+
+_LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Caller:
+    kind: Kind
+    account_id: str | None = None
+    store_id: str | None = None
+    token_id: str | None = None
+    scopes: frozenset[str] = frozenset()
+    via_session: bool = False
+
+    @property
+    def identity(self) -> str:
+        """A stable name for rate limits and idempotency keys."""
+        return (
+            self.token_id
+            or self.account_id
+            or (self.store_id and f"pk:{self.store_id}")
+            or (f"ip:{request.remote_addr}")
+        )
+
+    def can(self, resource: str | None, action: Action) -> bool:
+        return self.kind != "secret" or resource is None or allows(self.scopes, resource, action)
+
+    def store(self, store_id: str) -> Store:
+        """The store this caller may act on. Another account's or token's store is a 404."""
+        store = db.session.get(Store, store_id)
+        owns = store is not None and (
+            store.account_id == self.account_id if self.kind == "account" else store.id == self.store_id
+        )
+        if not owns:
+            raise NotFound(f"No store with id '{store_id}'")
+        return store
+
+
+def current_caller() -> Caller:
+    """The caller of this request; raises Unauthenticated for credentials that do not check out."""
+    if "caller" not in g:
+        try:
+            g.caller = _resolve()
+        except ApiError as error:
+            g.caller = error
+    if isinstance(g.caller, ApiError):
+        raise g.caller
+    return g.caller
+
+
+def _resolve() -> Caller:
+    header = request.headers.get("Authorization")
+    if header is not None:
+        scheme, _, credentials = header.strip().partition(" ")
+        if scheme.lower() == "bearer":
+            return _secret_token(credentials.strip())
+        if scheme.lower() == "basic":
+            return _basic(credentials.strip())
+        raise Unauthenticated("Authorization must be 'Bearer <secret token>' or 'Basic <credentials>'")
+    publishable = request.headers.get("X-Publishable-Token")
+    if publishable is not None:
+        return _publishable(publishable.strip())
+    if current_user.is_authenticated:
+        return Caller("account", account_id=current_user.id, via_session=True)
+    return Caller("anonymous")
+
+
+def _secret_token(secret: str) -> Caller:
+    if not secret.startswith("sk_"):
+        raise Unauthenticated("Bearer credentials must be a secret token starting with 'sk_'")
+    token = db.session.scalars(
+        across_stores(db.select(ApiToken).where(ApiToken.secret_hash == hash_secret(secret)))
+    ).first()
+    if token is None or token.revoked_at is not None:
+        raise Unauthenticated("The token is unknown or has been revoked")
+    now = utcnow()
+    if token.last_used_at is None or now - _aware(token.last_used_at) > _LAST_USED_PRECISION:
+        token.last_used_at = now
+        db.session.commit()
+    return Caller("secret", store_id=token.store_id, token_id=token.id, scopes=frozenset(token.scopes))
+
+
+def _basic(credentials: str) -> Caller:
+    try:
+        decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        raise Unauthenticated("Basic credentials must be base64 of 'email:password'") from None
+    email, separator, password = decoded.partition(":")
+    if not separator:
+        raise Unauthenticated("Basic credentials must be base64 of 'email:password'")
+    account = authenticate(email, password)
+    if account is None:
+        raise Unauthenticated("Wrong email or password")
+    return Caller("account", account_id=account.id)
+
+
+def _publishable(token: str) -> Caller:
+    store_id = db.session.scalars(db.select(Store.id).where(Store.publishable_token == token)).first()
+    if not token.startswith("pk_") or store_id is None:
+        raise Unauthenticated("The publishable token is unknown or has been renewed")
+    return Caller("publishable", store_id=store_id)
+
+
+def _aware(moment):
+    # SQLite hands back naive datetimes; they were written in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
+
+
+def authorize(allowed: tuple[Kind, ...], resource: str | None, action: Action) -> Caller:
+    """The caller, if it may call an operation open to `allowed` kinds on `resource`.
+
+    Raises Unauthenticated with no credentials where some are needed, Forbidden for credentials
+    of the wrong kind or scope.
+    """
+    caller = current_caller()
+    if caller.kind not in allowed:
+        if caller.kind == "anonymous":
+            raise Unauthenticated("This operation needs credentials: " + _kinds_text(allowed))
+        raise Forbidden(
+            f"This operation is not open to {_KIND_TEXT[caller.kind]}; use " + _kinds_text(allowed)
+        )
+    if not caller.can(resource, action):
+        raise Forbidden(f"The token's scopes do not allow {action} access to {resource}")
+    if caller.via_session and request.method not in ("GET", "HEAD", "OPTIONS"):
+        _check_csrf()
+    return caller
+
+
+_KIND_TEXT = {
+    "account": "account credentials (Basic or a dashboard session)",
+    "secret": "a secret token (Bearer sk_…)",
+    "publishable": "a publishable token (X-Publishable-Token pk_…)",
+    "anonymous": "anonymous callers",
+}
+
+
+def _kinds_text(kinds: tuple[Kind, ...]) -> str:
+    return " or ".join(_KIND_TEXT[kind] for kind in kinds if kind != "anonymous")
+
+
+def _check_csrf() -> None:
+    token = request.headers.get("X-CSRFToken") or request.form.get("csrf_token", "")
+    try:
+        validate_csrf(token)
+    except (CSRFError, CsrfTokenInvalid) as error:
+        raise Forbidden(f"CSRF check failed: {error}") from None

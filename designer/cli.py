@@ -1,0 +1,77 @@
+"""Command-line tools: `flask --app app seed-demo` and `flask --app app serve` (what `make run` runs)."""
+
+import os
+import subprocess
+import sys
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+from werkzeug.serving import run_simple
+
+from designer.accounts import services
+from designer.accounts.models import Account, ApiToken
+from designer.extensions import db
+from designer.tenancy import in_store
+
+DEMO_EMAIL = "demo@example.com"
+DEMO_PASSWORD = "Presswork-demo-1"
+DEMO_TOKEN_NAME = "Demo token (make run)"
+
+
+def seed_demo() -> tuple[Account, str]:
+    """The demo account and store (created once), and a fresh full-access demo token.
+
+    A secret is shown only once, so every call revokes the previous demo token and makes a new one.
+    """
+    account = db.session.scalars(db.select(Account).where(Account.email == DEMO_EMAIL)).first()
+    if account is None:
+        account = services.create_account("Demo Merchant", DEMO_EMAIL, DEMO_PASSWORD)
+        services.create_store(account, "Demo Print Shop")
+    store = account.stores[0]
+    old_tokens = db.session.scalars(
+        in_store(db.select(ApiToken).where(ApiToken.name == DEMO_TOKEN_NAME), store.id)
+    )
+    for token in old_tokens:
+        services.revoke_token(token)
+    _, secret = services.create_token(store, DEMO_TOKEN_NAME, ["full"])
+    db.session.commit()
+    return account, secret
+
+
+def _announce(account: Account, secret: str, url: str) -> None:
+    store = account.stores[0]
+    click.echo(
+        f"\n  Presswork is running on {url}\n"
+        f"  Dashboard login   {DEMO_EMAIL} / {DEMO_PASSWORD}\n"
+        f"  Demo store        {store.id}\n"
+        f"  API token         {secret}\n"
+        f"  Publishable token {store.publishable_token}\n"
+        f"  Try: curl -H 'Authorization: Bearer {secret}' {url}/api/v1/stores/{store.id}\n"
+    )
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    def seed_demo_command() -> None:
+        """Create the demo account and store, and print a fresh demo API token."""
+        account, secret = seed_demo()
+        _announce(account, secret, os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"))
+
+    @app.cli.command("serve")
+    @click.option("--host", default="127.0.0.1", show_default=True)
+    @click.option(
+        "--port", type=int, default=lambda: int(os.environ.get("PORT", "5000")), show_default="PORT or 5000"
+    )
+    def serve(host: str, port: int) -> None:
+        """Run the whole system: migrate, seed the demo, one RQ worker and the web server."""
+        upgrade()
+        account, secret = seed_demo()
+        env = dict(os.environ, REDIS_URL=current_app.config["REDIS_URL"])
+        worker = subprocess.Popen([sys.executable, "-m", "worker"], env=env)
+        _announce(account, secret, f"http://{host}:{port}")
+        try:
+            run_simple(host, port, app, threaded=True)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)

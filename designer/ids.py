@@ -1,0 +1,31 @@
+"""Prefixed, time-ordered resource ids (`prd_01J…`), as the API contract requires."""
+
+import os
+import time
+
+_CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+PREFIXES = {
+    "account": "acc",
+    "store": "sto",
+    "token": "tok",
+    "event": "evt",
+    "request": "req",
+}
+
+
+def new_id(kind: str) -> str:
+    """A new id for `kind`: its prefix, then 48 bits of milliseconds and 80 random bits in base32.
+
+    Ids sort by creation time, which keeps B-tree inserts cheap and lists in a natural order.
+    """
+    value = (int(time.time() * 1000) << 80) | int.from_bytes(os.urandom(10), "big")
+    chars = []
+    for _ in range(26):
+        chars.append(_CROCKFORD[value & 31])
+        value >>= 5
+    return f"{PREFIXES[kind]}_{''.join(reversed(chars))}"
+
+
+def has_prefix(value: str, kind: str) -> bool:
+    return value.startswith(PREFIXES[kind] + "_")

@@ -1,0 +1,1 @@
+"""Browser pages: sign-up, log-in and the merchant dashboard."""
