@@ -3,6 +3,7 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from designer import config as configuration
 
@@ -18,6 +19,9 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.from_mapping(configuration.from_environment(app.instance_path))
     app.config.from_mapping(config or {})
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _bind_extensions(app)
     _register_blueprints(app)
     return app

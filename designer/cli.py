@@ -42,7 +42,7 @@ def seed_demo() -> tuple[Account, str]:
 def _announce(account: Account, secret: str, url: str) -> None:
     store = account.stores[0]
     click.echo(
-        f"\n  Presswork is running on {url}\n"
+        f"\n  Presswork on {url}\n"
         f"  Dashboard login   {DEMO_EMAIL} / {DEMO_PASSWORD}\n"
         f"  Demo store        {store.id}\n"
         f"  API token         {secret}\n"
@@ -56,7 +56,7 @@ def register(app: Flask) -> None:
     def seed_demo_command() -> None:
         """Create the demo account and store, and print a fresh demo API token."""
         account, secret = seed_demo()
-        _announce(account, secret, os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"))
+        _announce(account, secret, f"http://127.0.0.1:{os.environ.get('PORT', '5000')}")
 
     @app.cli.command("serve")
     @click.option("--host", default="127.0.0.1", show_default=True)

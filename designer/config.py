@@ -24,7 +24,8 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
-        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "").rstrip("/"),
+        # How many reverse proxies in front set X-Forwarded-For/-Proto (0: none, trust nothing).
+        "PROXY_HOPS": int(os.environ.get("PROXY_HOPS", "0")),
         "RATE_LIMIT_PER_MINUTE": int(os.environ.get("RATE_LIMIT_PER_MINUTE", "1000")),
         "RATELIMIT_ENABLED": _flag("RATE_LIMIT_ENABLED", True),
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))),

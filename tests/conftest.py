@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import pytest
 import redis as redis_lib
-from sqlalchemy import create_engine, text
 
 _INSTANCE = tempfile.mkdtemp(prefix="presswork-test-")
 os.environ["INSTANCE_PATH"] = _INSTANCE  # never write into the checkout's instance/
@@ -31,15 +30,15 @@ def redis_url():
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def database_url():
-    """PostgreSQL when TEST_DATABASE_URL is set (a throwaway schema per run), else None (SQLite)."""
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        yield None
-        return
-    url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-    yield url
+_DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(scope="session", params=_DATABASES)
+def database_url(request):
+    """Every test runs on SQLite, and on PostgreSQL too when TEST_DATABASE_URL names a database."""
+    if request.param == "sqlite":
+        return None
+    return os.environ["TEST_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)
 
 
 @pytest.fixture
@@ -132,10 +131,3 @@ def make_merchant(client):
 @pytest.fixture
 def merchant(make_merchant) -> Merchant:
     return make_merchant()
-
-
-def pg_admin_execute(url: str, statement: str) -> None:
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(statement))
-    engine.dispose()
