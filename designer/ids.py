@@ -25,7 +25,3 @@ def new_id(kind: str) -> str:
         chars.append(_CROCKFORD[value & 31])
         value >>= 5
     return f"{PREFIXES[kind]}_{''.join(reversed(chars))}"
-
-
-def has_prefix(value: str, kind: str) -> bool:
-    return value.startswith(PREFIXES[kind] + "_")

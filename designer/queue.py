@@ -1,8 +1,7 @@
-"""The Redis connection and the RQ queues the workers listen on."""
+"""The Redis connection, and the RQ queues the workers listen on."""
 
 import redis
 from flask import Flask, current_app
-from rq import Queue
 
 QUEUES = ("default",)
 
@@ -13,7 +12,3 @@ def init_redis(app: Flask) -> None:
 
 def connection() -> redis.Redis:
     return current_app.extensions["redis"]
-
-
-def queue(name: str = "default") -> Queue:
-    return Queue(name, connection=connection())

@@ -68,6 +68,20 @@ def app(app_config, redis_url):
 
 
 @pytest.fixture
+def app_without_redis(app_config):
+    """The same app with Redis unreachable (nothing listens on port 1)."""
+    app = create_app(
+        app_config | {"REDIS_URL": "redis://127.0.0.1:1/0", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0"}
+    )
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

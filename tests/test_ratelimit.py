@@ -1,7 +1,3 @@
-import pytest
-
-from designer import create_app
-from designer.extensions import db
 from tests.conftest import PASSWORD, basic
 
 
@@ -55,20 +51,6 @@ def test_each_token_has_its_own_budget(client, merchant):
 
 def test_pages_outside_the_api_are_not_rate_limited(client):
     assert "X-RateLimit-Limit" not in client.get("/login").headers
-
-
-@pytest.fixture
-def app_without_redis(app_config):
-    """The same app with Redis unreachable (nothing listens on port 1)."""
-    app = create_app(
-        app_config | {"REDIS_URL": "redis://127.0.0.1:1/0", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0"}
-    )
-    with app.app_context():
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.drop_all()
-        db.engine.dispose()
 
 
 def test_with_redis_down_the_api_keeps_answering_and_limiting_in_memory(app_without_redis):

@@ -39,3 +39,10 @@ def test_a_burst_worker_runs_queued_jobs_in_the_app_context(redis_url, app_confi
     job.refresh()
     assert job.is_finished
     assert job.return_value() is True
+
+
+def test_health_says_degraded_when_redis_is_down(app_without_redis):
+    health = app_without_redis.test_client().get("/api/v1/health")
+    assert health.status_code == 503
+    assert health.json["redis"] is False
+    assert health.json["database"] is True

@@ -1,7 +1,10 @@
 """The API's description of itself: the OpenAPI document, its reference page, and health."""
 
 from flask import Blueprint, current_app, render_template
+from redis import RedisError
+from rq import Worker
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from designer import queue
 from designer.api.blueprint import api
@@ -43,17 +46,16 @@ class Health(Schema):
     tag="Meta",
 )
 def get_health(caller):
-    from rq import Worker
-
     try:
         db.session.execute(text("SELECT 1"))
         database = True
-    except Exception:
+    except SQLAlchemyError:
+        db.session.rollback()
         database = False
     try:
         workers = Worker.count(connection=queue.connection())
         redis_ok = True
-    except Exception:
+    except RedisError:
         workers, redis_ok = 0, False
     healthy = database and redis_ok
     return respond(
