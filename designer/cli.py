@@ -1,6 +1,7 @@
 """Command-line tools: `flask --app app seed-demo` and `flask --app app serve` (what `make run` runs)."""
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -70,6 +71,8 @@ def register(app: Flask) -> None:
         env = dict(os.environ, REDIS_URL=current_app.config["REDIS_URL"])
         worker = subprocess.Popen([sys.executable, "-m", "worker"], env=env)
         _announce(account, secret, f"http://{host}:{port}")
+        # SIGTERM exits like Ctrl-C does, so the worker and the embedded Redis are stopped too.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             run_simple(host, port, app, threaded=True)
         finally:

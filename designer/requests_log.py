@@ -1,10 +1,14 @@
-"""Request ids: one `req_…` per request, on every response and in every log line."""
+"""Request ids: one `req_…` per request, on every response and in every log line, including
+the access log line written for each request."""
 
 import logging
+import time
 
-from flask import Flask, g, has_request_context
+from flask import Flask, g, has_request_context, request
 
 from designer.ids import new_id
+
+access_log = logging.getLogger("presswork.access")
 
 
 class _RequestIdFilter(logging.Filter):
@@ -22,14 +26,21 @@ def configure_logging(app: Flask) -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(app.config["LOG_LEVEL"])
+    # Our access line carries the request id; the development server's own would repeat it without.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
 def register_request_ids(app: Flask) -> None:
     @app.before_request
     def assign_request_id() -> None:
         g.request_id = new_id("request")
+        g.started_s = time.perf_counter()
 
     @app.after_request
     def expose_request_id(response):
         response.headers["X-Request-Id"] = g.get("request_id") or new_id("request")
+        elapsed_ms = (time.perf_counter() - g.get("started_s", time.perf_counter())) * 1000
+        access_log.info(
+            "%s %s %s %.1fms", request.method, request.full_path.rstrip("?"), response.status_code, elapsed_ms
+        )
         return response
