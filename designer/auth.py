@@ -5,7 +5,6 @@ API answers it in the contract's error shape.
 """
 
 import base64
-import binascii
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
@@ -53,7 +52,8 @@ class Caller:
 
     def store(self, store_id: str) -> Store:
         """The store this caller may act on. Another account's or token's store is a 404."""
-        store = db.session.get(Store, store_id)
+        # An id with a NUL names no store, and PostgreSQL cannot even compare it.
+        store = db.session.get(Store, store_id) if "\x00" not in store_id else None
         owns = store is not None and (
             store.account_id == self.account_id if self.kind == "account" else store.id == self.store_id
         )
@@ -94,9 +94,17 @@ def _resolve() -> Caller:
 def _secret_token(secret: str) -> Caller:
     if not secret.startswith("sk_"):
         raise Unauthenticated("Bearer credentials must be a secret token starting with 'sk_'")
-    token = db.session.scalars(
-        across_stores(db.select(ApiToken).where(ApiToken.secret_hash == hash_secret(secret)))
+    # The token's store comes in the same query: the rate limit and the view both read it next,
+    # and the session's identity map then answers them without another database round trip. The
+    # identity map holds objects weakly, so `g` keeps the store alive until the request ends.
+    row = db.session.execute(
+        across_stores(
+            db.select(ApiToken, Store)
+            .outerjoin(Store, Store.id == ApiToken.store_id)
+            .where(ApiToken.secret_hash == hash_secret(secret))
+        )
     ).first()
+    token, g.caller_store = row if row is not None else (None, None)
     if token is None or token.revoked_at is not None:
         raise Unauthenticated("The token is unknown or has been revoked")
     now = utcnow()
@@ -109,7 +117,7 @@ def _secret_token(secret: str) -> Caller:
 def _basic(credentials: str) -> Caller:
     try:
         decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
+    except ValueError:  # not base64 (binascii.Error), not ASCII to begin with, or not UTF-8
         raise Unauthenticated("Basic credentials must be base64 of 'email:password'") from None
     email, separator, password = decoded.partition(":")
     if not separator:
@@ -121,8 +129,11 @@ def _basic(credentials: str) -> Caller:
 
 
 def _publishable(token: str) -> Caller:
-    store_id = db.session.scalars(db.select(Store.id).where(Store.publishable_token == token)).first()
-    if not token.startswith("pk_") or store_id is None:
+    store_id = None
+    # Only a string shaped like a token is looked up: PostgreSQL refuses text with a NUL in it.
+    if token.startswith("pk_") and token.isprintable():
+        store_id = db.session.scalars(db.select(Store.id).where(Store.publishable_token == token)).first()
+    if store_id is None:
         raise Unauthenticated("The publishable token is unknown or has been renewed")
     return Caller("publishable", store_id=store_id)
 

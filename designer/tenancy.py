@@ -1,16 +1,17 @@
 """Tenant scoping, in one place.
 
-Every SELECT that loads a store-owned model must say which store it is for: `in_store(select(X),
-store_id)`. A listener adds the `store_id = …` criterion to every store-owned entity in the
-statement (joins and subqueries included) and refuses a statement that names no store, so a
-query that forgets the tenant fails loudly in tests instead of leaking data in production.
-Workers that sweep across stores say so explicitly with `across_stores(...)`.
+Every SELECT, UPDATE or DELETE that touches a store-owned table must say which store it is for:
+`in_store(select(X), store_id)`. A listener adds the `store_id = …` criterion to every
+store-owned entity in the statement (joins and subqueries included) and refuses a statement that
+names no store, so a query that forgets the tenant fails loudly in tests instead of leaking data
+in production. Workers that sweep across stores say so explicitly with `across_stores(...)`.
 """
 
 from typing import TypeVar
 
-from sqlalchemy import Select, event
+from sqlalchemy import Executable, event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
+from sqlalchemy.sql.util import find_tables
 
 from designer.api.errors import NotFound
 from designer.extensions import db
@@ -20,17 +21,20 @@ _STORE = "presswork_store_id"
 _ACROSS = "presswork_across_stores"
 
 T = TypeVar("T")
+Statement = TypeVar("Statement", bound=Executable)
 
 
 class UnscopedQuery(RuntimeError):
     """A query loaded store-owned rows without naming the store."""
 
 
-def in_store(statement: Select, store_id: str) -> Select:
+def in_store(statement: Statement, store_id: str) -> Statement:
+    """`statement` (a select, update or delete) restricted to the rows of one store."""
     return statement.execution_options(**{_STORE: store_id})
 
 
-def across_stores(statement: Select) -> Select:
+def across_stores(statement: Statement) -> Statement:
+    """`statement` allowed to touch every store's rows: for workers that sweep, never for requests."""
     return statement.execution_options(**{_ACROSS: True})
 
 
@@ -47,14 +51,20 @@ def get_in_store(model: type[T], resource_id: str, store_id: str) -> T:
 
 
 def _touches_store_owned(state: ORMExecuteState) -> bool:
-    return any(
-        mapper.class_ is not None and issubclass(mapper.class_, StoreOwned) for mapper in state.all_mappers
-    )
+    # The statement's top-level entities are not enough: a table reached only through a join, a
+    # subquery or select_from() must be scoped (or refused) too, so look at every table in it.
+    owned = {
+        mapper.local_table for mapper in db.Model.registry.mappers if issubclass(mapper.class_, StoreOwned)
+    }
+    tables = find_tables(state.statement, check_columns=True, include_joins=True, include_crud=True)
+    return any(table in owned for table in tables)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _scope_to_store(state: ORMExecuteState) -> None:
-    if not state.is_select or state.is_relationship_load or state.is_column_load:
+    if state.is_relationship_load or state.is_column_load:
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
         return
     options = state.execution_options
     if options.get(_ACROSS) or not _touches_store_owned(state):

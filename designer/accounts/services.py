@@ -56,7 +56,10 @@ def update_account(account: Account, name: str | None, email: str | None, passwo
 
 def authenticate(email: str, password: str) -> Account | None:
     """The account with this email and password, or None."""
-    account = db.session.scalars(db.select(Account).where(Account.email == email.strip().lower())).first()
+    email = email.strip().lower()
+    if not email.isprintable():  # no account has such an email, and PostgreSQL refuses a NUL
+        return None
+    account = db.session.scalars(db.select(Account).where(Account.email == email)).first()
     if account is None or not check_password_hash(account.password_hash, password):
         return None
     return account

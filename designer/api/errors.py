@@ -85,10 +85,14 @@ def error_body(code: str, message: str, field: str | None = None, **extra) -> di
 
 
 def error_response(error: ApiError):
+    """The contract's JSON error body for `error`, with its status and headers."""
     extra = {"errors": error.errors} if getattr(error, "errors", None) else {}
     response = jsonify(error_body(error.code, error.message, error.field, **extra))
     response.status_code = error.status
     response.headers.update(error.headers)
+    # The same routes answer htmx with partials (see respond.py), so a cache must key errors on
+    # these headers too.
+    response.vary.update(("Accept", "HX-Request"))
     if error.code == "unauthenticated":
         response.headers["WWW-Authenticate"] = 'Bearer realm="presswork", Basic realm="presswork"'
     return response
@@ -130,6 +134,8 @@ def register_error_handlers(app: Flask) -> None:
     def handle_http_exception(exc: HTTPException):
         if is_api_request():
             response = error_response(_from_http_exception(exc))
+            # What the exception says beyond its body (Allow on a 405, for one) still holds.
+            response.headers.update({k: v for k, v in exc.get_headers() if k.lower() != "content-type"})
             if exc.code == 429 and exc.response is not None:
                 response.headers.update(
                     {

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from designer.api import idempotency
 from designer.api.errors import (
+    NotFound,
     PayloadTooLarge,
     UnsupportedMediaType,
     ValidationFailed,
@@ -70,7 +71,7 @@ def operation(
             response=response,
             status=status,
             form=form,
-            tag=tag or resource.capitalize(),
+            tag=tag or (resource.capitalize() if resource else "Meta"),
         )
 
         @wraps(view)
@@ -90,6 +91,7 @@ def operation(
 
 def _run(spec: Operation, view: Callable, path: dict):
     caller = authorize(spec.auth, spec.resource, spec.action)
+    _refuse_impossible_ids(path)
     if spec.query is not None:
         path["query"] = parse(spec.query, request.args.to_dict(flat=True))
     if spec.body is not None:
@@ -110,6 +112,13 @@ def _run(spec: Operation, view: Callable, path: dict):
             db.session.delete(claimed)
             db.session.commit()
         raise
+
+
+def _refuse_impossible_ids(path: dict) -> None:
+    """Raises NotFound for a path id holding a NUL: no id does, and PostgreSQL cannot compare one."""
+    for name, value in path.items():
+        if isinstance(value, str) and "\x00" in value:
+            raise NotFound(f"No {name.removesuffix('_id').replace('_', ' ')} with id '{value}'")
 
 
 def read_body(schema: type[BaseModel]) -> BaseModel:

@@ -1,11 +1,12 @@
 """The merchant dashboard. Its pages read through the same services as the API, and its
 actions are htmx requests to the /api/v1 routes, which answer them with partials."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 
 from designer.accounts import services
 from designer.accounts.api import store_out
+from designer.api.errors import NotFound
 from designer.auth import Caller
 from designer.extensions import db
 
@@ -22,6 +23,11 @@ def home():
 @blueprint.get("/stores/<store_id>")
 @login_required
 def store(store_id: str):
-    store = Caller("account", account_id=current_user.id).store(store_id)
+    """One store's settings and tokens. Another account's store is a 404 page, like a missing one."""
+    try:
+        store = Caller("account", account_id=current_user.id).store(store_id)
+    except NotFound as error:
+        # A page, whatever the Accept header says: this is no API route.
+        abort(404, description=error.message)
     tokens = db.session.scalars(services.tokens_of(store).order_by("created_at")).all()
     return render_template("dashboard/store.html", store=store, settings=store_out(store), tokens=tokens)

@@ -1,15 +1,22 @@
 """Sign-up, log-in and log-out for merchants (Flask-Login session, CSRF-protected forms)."""
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from designer.accounts import services
+from designer.accounts.models import Account
 from designer.accounts.schemas import AccountCreate
 from designer.api.errors import ApiError
 from designer.api.operations import parse
 from designer.extensions import db
+from designer.web import forms
 
 blueprint = Blueprint("web", __name__)
+blueprint.add_app_template_filter(forms.error_for)
+blueprint.add_app_template_filter(forms.other_errors)
+blueprint.add_app_template_filter(forms.field_message)
 
 
 @blueprint.get("/")
@@ -19,32 +26,35 @@ def index():
 
 @blueprint.route("/signup", methods=["GET", "POST"])
 def signup():
-    """Create an account with the same schema and service as POST /api/v1/account, then log in."""
-    errors = {}
-    if request.method == "POST":
-        try:
-            body = parse(AccountCreate, request.form.to_dict())
-            account = services.create_account(body.name, body.email, body.password)
-            db.session.commit()
-        except ApiError as error:
-            db.session.rollback()
-            errors = _by_field(error)
-        else:
-            login_user(account)
-            return redirect(url_for("dashboard.home"))
-    return render_template("auth/signup.html", errors=errors, values=request.form), 422 if errors else 200
+    """Create an account with the same schema and service as POST /api/v1/account, then log in.
+
+    Invalid input re-renders the form with each field's message (422, or 409 for a taken email).
+    """
+    if request.method == "GET":
+        return render_template("auth/signup.html", errors={}, values={})
+    try:
+        account = _create_account()
+    except ApiError as error:
+        db.session.rollback()
+        errors = _by_field(error)
+        return render_template("auth/signup.html", errors=errors, values=request.form), error.status
+    login_user(account)
+    return redirect(url_for("dashboard.home"))
 
 
 @blueprint.route("/login", methods=["GET", "POST"])
 def login():
-    error = None
-    if request.method == "POST":
-        account = services.authenticate(request.form.get("email", ""), request.form.get("password", ""))
-        if account is not None:
-            login_user(account, remember=bool(request.form.get("remember")))
+    """Log in with email and password; a wrong pair re-renders the form with a message (401)."""
+    if request.method == "GET":
+        if current_user.is_authenticated:
             return redirect(_safe_next(request.args.get("next")))
+        return render_template("auth/login.html", error=None, values={})
+    account = services.authenticate(request.form.get("email", ""), request.form.get("password", ""))
+    if account is None:
         error = "Wrong email or password."
-    return render_template("auth/login.html", error=error, values=request.form), 401 if error else 200
+        return render_template("auth/login.html", error=error, values=request.form), 401
+    login_user(account, remember=bool(request.form.get("remember")))
+    return redirect(_safe_next(request.args.get("next")))
 
 
 @blueprint.post("/logout")
@@ -53,13 +63,28 @@ def logout():
     return redirect(url_for("web.login"))
 
 
+def _create_account() -> Account:
+    # Only the schema's own fields: the form also carries csrf_token, which the schema refuses.
+    fields = {name: request.form.get(name, "") for name in ("name", "email", "password")}
+    body = parse(AccountCreate, fields)
+    account = services.create_account(body.name, body.email, body.password)
+    db.session.commit()
+    return account
+
+
 def _by_field(error: ApiError) -> dict:
     items = getattr(error, "errors", None) or [{"field": error.field, "message": error.message}]
-    return {item["field"]: item["message"] for item in items}
+    errors: dict = {}
+    for item in items:
+        errors.setdefault(item["field"], item["message"])
+    return errors
 
 
 def _safe_next(target: str | None) -> str:
-    # Only same-site paths, so a crafted link cannot send a merchant elsewhere after log-in.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
+    # Only same-site paths, so a crafted link cannot send a merchant elsewhere after log-in
+    # ("//host" and "/\host" are other sites to a browser).
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
     return url_for("dashboard.home")
