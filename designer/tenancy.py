@@ -7,6 +7,7 @@ names no store, so a query that forgets the tenant fails loudly in tests instead
 in production. Workers that sweep across stores say so explicitly with `across_stores(...)`.
 """
 
+import functools
 from typing import TypeVar
 
 from sqlalchemy import Executable, event
@@ -53,11 +54,18 @@ def get_in_store(model: type[T], resource_id: str, store_id: str) -> T:
 def _touches_store_owned(state: ORMExecuteState) -> bool:
     # The statement's top-level entities are not enough: a table reached only through a join, a
     # subquery or select_from() must be scoped (or refused) too, so look at every table in it.
-    owned = {
-        mapper.local_table for mapper in db.Model.registry.mappers if issubclass(mapper.class_, StoreOwned)
-    }
+    owned = _store_owned_tables(len(db.Model.registry.mappers))
     tables = find_tables(state.statement, check_columns=True, include_joins=True, include_crud=True)
     return any(table in owned for table in tables)
+
+
+@functools.cache
+def _store_owned_tables(mapper_count: int) -> frozenset:
+    # Keyed by how many models are mapped, so a model imported later is seen, and the scan runs
+    # once per schema rather than once per query.
+    return frozenset(
+        mapper.local_table for mapper in db.Model.registry.mappers if issubclass(mapper.class_, StoreOwned)
+    )
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -499,6 +499,8 @@ def test_a_batch_revoke_with_one_unknown_id_revokes_nothing_and_reports_each_fai
     )
     error = _error(response, 422, "validation_error")
     assert [(item["index"], item["code"]) for item in error["errors"]] == [(1, "not_found"), (3, "not_found")]
+    assert [item["field"] for item in error["errors"]] == ["ids.1", "ids.3"]
+    assert error["field"] == "ids.1"
     assert "tok_unknown" in error["errors"][0]["message"]
     assert _state(client, merchant) == before
     for token in (first, second):

@@ -1,6 +1,7 @@
 import threading
 
 from designer.accounts.models import Store
+from designer.api.idempotency import IdempotencyKey
 from designer.extensions import db
 from tests.conftest import PASSWORD, basic
 
@@ -73,3 +74,17 @@ def test_twenty_concurrent_duplicates_create_one_resource(app, merchant):
     assert [status for status, _ in results] == [201] * 20
     assert len({store_id for _, store_id in results}) == 1
     assert _stores(app) == 2
+
+
+def test_a_replayed_token_creation_never_shows_or_stores_the_secret_again(client, app, merchant):
+    headers = merchant.basic | {"Idempotency-Key": "token-once"}
+    url = f"/api/v1/stores/{merchant.store_id}/tokens"
+    first = client.post(url, json={"name": "Shop", "scopes": ["read"]}, headers=headers)
+    again = client.post(url, json={"name": "Shop", "scopes": ["read"]}, headers=headers)
+    assert first.json["token"].startswith("sk_")
+    assert again.status_code == 201
+    assert again.json["token"] is None
+    assert again.json["id"] == first.json["id"]
+    with app.app_context():
+        stored = db.session.scalars(db.select(IdempotencyKey.response_body)).all()
+    assert stored and not any(first.json["token"] in body for body in stored)

@@ -14,6 +14,7 @@ from designer.accounts.schemas import (
     StoreUpdate,
     TokenCreate,
     TokenIds,
+    TokenListQuery,
     TokenOut,
     TokenWithSecret,
 )
@@ -218,13 +219,13 @@ def create_token(caller, store_id: str, body: TokenCreate):
     "List secret tokens (without their secrets)",
     resource="stores",
     auth=ACCOUNT,
-    query=ListQuery,
+    query=TokenListQuery,
     response=Page,
     tag="Tokens",
 )
-def list_tokens(caller, store_id: str, query: ListQuery):
+def list_tokens(caller, store_id: str, query: TokenListQuery):
     page = paginate(
-        services.tokens_of(caller.store(store_id)),
+        services.tokens_of(caller.store(store_id), query.status),
         ApiToken,
         query,
         {"createdAt": ApiToken.created_at, "name": ApiToken.name},
@@ -251,7 +252,7 @@ def revoke_token(caller, store_id: str, token_id: str):
 def revoke_tokens(caller, store_id: str, body: TokenIds):
     store = caller.store(store_id)
     tokens = all_or_nothing(
-        body.ids, lambda token_id: services.revoke_token(services.find_token(store, token_id))
+        "ids", body.ids, lambda token_id: services.revoke_token(services.find_token(store, token_id))
     )
     return respond(_page(tokens, False, None, token_out))
 

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from pydantic import EmailStr, Field, StringConstraints
 
 from designer.accounts.scopes import SCOPES
-from designer.api.schemas import Schema, Timestamp
+from designer.api.schemas import ListQuery, Schema, Timestamp
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Password = Annotated[str, StringConstraints(max_length=256)]
@@ -75,7 +75,15 @@ class TokenOut(Schema):
 
 
 class TokenWithSecret(TokenOut):
-    token: str = Field(description="The secret (sk_…). Shown this once; only its hash is kept")
+    token: str | None = Field(
+        description="The secret (sk_…). Shown this once; only its hash is kept, so an "
+        "Idempotency-Key replay answers null here (rotate the token for a new secret)",
+        json_schema_extra={"x-secret": True},
+    )
+
+
+class TokenListQuery(ListQuery):
+    status: Literal["active", "revoked"] | None = Field(None, description="Only active or revoked tokens")
 
 
 class TokenIds(Schema):

@@ -1,5 +1,6 @@
 """Account, store and token operations. Callers own the transaction: these flush, never commit."""
 
+import functools
 import hashlib
 import secrets
 import string
@@ -60,9 +61,11 @@ def authenticate(email: str, password: str) -> Account | None:
     if not email.isprintable():  # no account has such an email, and PostgreSQL refuses a NUL
         return None
     account = db.session.scalars(db.select(Account).where(Account.email == email)).first()
-    if account is None or not check_password_hash(account.password_hash, password):
+    if account is None:
+        # Hash anyway, so the time taken does not tell whether the email has an account.
+        check_password_hash(_unknown_account_hash(), password)
         return None
-    return account
+    return account if check_password_hash(account.password_hash, password) else None
 
 
 def stores_of(account_id: str):
@@ -118,8 +121,14 @@ def create_token(store: Store, name: str, scopes: list[str]) -> tuple[ApiToken, 
     return token, secret
 
 
-def tokens_of(store: Store):
-    return in_store(db.select(ApiToken), store.id)
+def tokens_of(store: Store, status: str | None = None):
+    """The store's tokens, all of them or only the `active` or `revoked` ones."""
+    statement = in_store(db.select(ApiToken), store.id)
+    if status == "active":
+        statement = statement.where(ApiToken.revoked_at.is_(None))
+    elif status == "revoked":
+        statement = statement.where(ApiToken.revoked_at.is_not(None))
+    return statement
 
 
 def find_token(store: Store, token_id: str) -> ApiToken:
@@ -146,6 +155,11 @@ def rotate_token(token: ApiToken) -> tuple[ApiToken, str]:
     token.secret_hint = secret[-4:]
     db.session.flush()
     return token, secret
+
+
+@functools.cache
+def _unknown_account_hash() -> str:
+    return _hash_password(secrets.token_urlsafe())
 
 
 def _hash_password(password: str) -> str:

@@ -9,8 +9,9 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
-def all_or_nothing(items: Iterable[Item], apply: Callable[[Item], Result]) -> list[Result]:
-    """`apply` to every item, or raise ValidationFailed listing each item's error by index.
+def all_or_nothing(field: str, items: Iterable[Item], apply: Callable[[Item], Result]) -> list[Result]:
+    """`apply` to every item of the body's `field`, or raise ValidationFailed listing each item's
+    error by index (`ids.3`).
 
     Run inside an operation, whose transaction rolls back on the error, so nothing is half-done.
     """
@@ -20,14 +21,14 @@ def all_or_nothing(items: Iterable[Item], apply: Callable[[Item], Result]) -> li
             results.append(apply(item))
         except ApiError as error:
             errors.append(
-                {"index": index, "code": error.code, "field": error.field, "message": error.message}
+                {"index": index, "code": error.code, "field": f"{field}.{index}", "message": error.message}
             )
     if errors:
         first = errors[0]
         raise ValidationFailed(
             f"{len(errors)} of {len(errors) + len(results)} items failed; nothing was changed "
             f"(item {first['index']}: {first['message']})",
-            field=f"items.{first['index']}",
+            field=first["field"],
             errors=errors,
         )
     return results

@@ -126,7 +126,7 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(ApiError)
     def handle_api_error(error: ApiError):
-        if is_api_request() or not _wants_html():
+        if is_api_request():
             return error_response(error)
         return _page(error.status, error.message)
 
@@ -155,11 +155,6 @@ def register_error_handlers(app: Flask) -> None:
                 ApiError("Something went wrong on our side; quote the requestId when you report it")
             )
         return _page(500, "Something went wrong on our side.")
-
-
-def _wants_html() -> bool:
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "text/html" or bool(getattr(request, "htmx", False))
 
 
 def _page(status: int, message: str):

@@ -1,4 +1,5 @@
-"""Idempotency-Key on POST: the same key and body replay the first response for 24 hours.
+"""Idempotency-Key on POST: the same key and body replay the first response for 24 hours
+(without the secrets it held, which are shown once).
 
 A key is claimed by inserting its row in a transaction of its own, so of concurrent duplicates
 exactly one runs the operation; the others wait for its response and replay it. The response is
@@ -6,10 +7,12 @@ stored in the operation's own transaction, so a crash never leaves a resource wi
 """
 
 import hashlib
+import json
 import time
 from datetime import datetime, timedelta
 
 from flask import Response, current_app, request
+from pydantic import BaseModel
 from sqlalchemy import DateTime, Integer, String, Text, UniqueConstraint
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -86,16 +89,32 @@ def claim(owner: str, key: str) -> Response | IdempotencyKey:
         time.sleep(0.05)
 
 
-def settle(row: IdempotencyKey, response: Response) -> None:
+def settle(row: IdempotencyKey, response: Response, schema: type[BaseModel] | None) -> None:
     """Keep a successful response for replay (in the operation's transaction); free the key otherwise.
 
     Only successes are kept, so a client can correct a refused request and retry with its key.
+    Secrets in the response (fields marked `x-secret`, like a new token's) are kept as null: a
+    secret is shown once, and is never stored in clear, not even here.
     """
-    if 200 <= response.status_code < 300 and response.is_json:
-        row.status_code = response.status_code
-        row.response_body = response.get_data(as_text=True)
-    else:
+    if not (200 <= response.status_code < 300 and response.is_json):
         db.session.delete(row)
+        return
+    body = response.get_json()
+    for field in secret_fields(schema):
+        if isinstance(body, dict) and field in body:
+            body[field] = None
+    row.status_code = response.status_code
+    row.response_body = json.dumps(body)
+
+
+def secret_fields(schema: type[BaseModel] | None) -> list[str]:
+    if schema is None:
+        return []
+    return [
+        field.alias or name
+        for name, field in schema.model_fields.items()
+        if isinstance(field.json_schema_extra, dict) and field.json_schema_extra.get("x-secret")
+    ]
 
 
 def _replay(row: IdempotencyKey) -> Response:

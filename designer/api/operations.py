@@ -103,7 +103,7 @@ def _run(spec: Operation, view: Callable, path: dict):
     try:
         response = current_app.make_response(view(caller=caller, **path))
         if claimed is not None:
-            idempotency.settle(claimed, response)
+            idempotency.settle(claimed, response, spec.response)
         db.session.commit()
         return response
     except Exception:
