@@ -3,7 +3,7 @@
 from flask import jsonify, make_response, render_template, request
 from pydantic import BaseModel
 
-from designer.api.errors import ValidationFailed
+from designer.api.errors import ApiError, ValidationFailed
 
 VARY = "Accept, HX-Request"
 
@@ -38,9 +38,19 @@ def respond(
     return response
 
 
+def errors_by_field(error: ApiError) -> dict:
+    """The first message for each field the error concerns, for showing beside form fields."""
+    items = getattr(error, "errors", None) or [{"field": error.field, "message": error.message}]
+    errors: dict = {}
+    for item in items:
+        errors.setdefault(item["field"], item["message"])
+    return errors
+
+
 def form_with_errors(template: str, error: ValidationFailed):
     """The htmx form partial again, holding what was typed and each field's message."""
-    errors = {item["field"]: item["message"] for item in error.errors} or {error.field: error.message}
-    response = make_response(render_template(template, errors=errors, values=request.form), 422)
+    response = make_response(
+        render_template(template, errors=errors_by_field(error), values=request.form), 422
+    )
     response.headers["Vary"] = VARY
     return response

@@ -1,12 +1,12 @@
 """The merchant dashboard. Its pages read through the same services as the API, and its
 actions are htmx requests to the /api/v1 routes, which answer them with partials."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from designer.accounts import services
 from designer.accounts.api import store_out
-from designer.api.errors import NotFound
+from designer.accounts.models import ApiToken, Store
 from designer.auth import Caller
 from designer.extensions import db
 
@@ -16,7 +16,7 @@ blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 @blueprint.get("/")
 @login_required
 def home():
-    stores = db.session.scalars(services.stores_of(current_user.id).order_by("created_at")).all()
+    stores = db.session.scalars(services.stores_of(current_user.id).order_by(Store.created_at)).all()
     return render_template("dashboard/home.html", stores=stores)
 
 
@@ -24,10 +24,6 @@ def home():
 @login_required
 def store(store_id: str):
     """One store's settings and tokens. Another account's store is a 404 page, like a missing one."""
-    try:
-        store = Caller("account", account_id=current_user.id).store(store_id)
-    except NotFound as error:
-        # A page, whatever the Accept header says: this is no API route.
-        abort(404, description=error.message)
-    tokens = db.session.scalars(services.tokens_of(store).order_by("created_at")).all()
+    store = Caller("account", account_id=current_user.id).store(store_id)
+    tokens = db.session.scalars(services.tokens_of(store).order_by(ApiToken.created_at)).all()
     return render_template("dashboard/store.html", store=store, settings=store_out(store), tokens=tokens)

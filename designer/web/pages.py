@@ -10,6 +10,7 @@ from designer.accounts.models import Account
 from designer.accounts.schemas import AccountCreate
 from designer.api.errors import ApiError
 from designer.api.operations import parse
+from designer.api.respond import errors_by_field
 from designer.extensions import db
 from designer.web import forms
 
@@ -36,8 +37,9 @@ def signup():
         account = _create_account()
     except ApiError as error:
         db.session.rollback()
-        errors = _by_field(error)
-        return render_template("auth/signup.html", errors=errors, values=request.form), error.status
+        return render_template(
+            "auth/signup.html", errors=errors_by_field(error), values=request.form
+        ), error.status
     login_user(account)
     return redirect(url_for("dashboard.home"))
 
@@ -70,14 +72,6 @@ def _create_account() -> Account:
     account = services.create_account(body.name, body.email, body.password)
     db.session.commit()
     return account
-
-
-def _by_field(error: ApiError) -> dict:
-    items = getattr(error, "errors", None) or [{"field": error.field, "message": error.message}]
-    errors: dict = {}
-    for item in items:
-        errors.setdefault(item["field"], item["message"])
-    return errors
 
 
 def _safe_next(target: str | None) -> str:
