@@ -29,10 +29,10 @@ def _limit() -> str:
     except ApiError:
         store_id = None
     if store_id is not None:
-        per_minute = (
-            db.session.scalar(db.select(Store.rate_limit_per_minute).where(Store.id == store_id))
-            or per_minute
-        )
+        # A get, not a query: authentication has usually loaded the store into this request's
+        # session already, so this costs no round trip to the database.
+        store = db.session.get(Store, store_id)
+        per_minute = (store.rate_limit_per_minute if store is not None else None) or per_minute
     return f"{per_minute}/minute"
 
 
