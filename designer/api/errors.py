@@ -27,11 +27,12 @@ class ApiError(Exception):
 
     code = "internal_error"
 
-    def __init__(self, message: str, field: str | None = None, headers: dict | None = None):
+    def __init__(self, message: str, field: str | None = None, code: str | None = None):
         super().__init__(message)
+        if code is not None:
+            self.code = code
         self.message = message
         self.field = field
-        self.headers = headers or {}
 
     @property
     def status(self) -> int:
@@ -89,7 +90,6 @@ def error_response(error: ApiError):
     extra = {"errors": error.errors} if getattr(error, "errors", None) else {}
     response = jsonify(error_body(error.code, error.message, error.field, **extra))
     response.status_code = error.status
-    response.headers.update(error.headers)
     # The same routes answer htmx with partials (see respond.py), so a cache must key errors on
     # these headers too.
     response.vary.update(("Accept", "HX-Request"))
@@ -99,26 +99,20 @@ def error_response(error: ApiError):
 
 
 def _from_http_exception(exc: HTTPException) -> ApiError:
-    code = _CODE_OF_STATUS.get(exc.code or 500)
-    if exc.code == 429:
-        error = RateLimited(f"Rate limit exceeded ({exc.description}); retry later")
-        return error
-    if exc.code == 400:
+    status = exc.code or 500
+    if status == 400:
         # Werkzeug's 400s come from unreadable input (bad form data, bad JSON): a validation error.
         return ValidationFailed("The request body could not be read", field="body")
-    if code is None:
-        error = ApiError(exc.description or "Request failed")
-        error.code = "internal_error" if (exc.code or 500) >= 500 else "validation_error"
-        return error
+    if status == 429:
+        return RateLimited(f"Rate limit exceeded ({exc.description}); retry later")
+    code = _CODE_OF_STATUS.get(status) or ("internal_error" if status >= 500 else "validation_error")
     messages = {
         "not_found": f"No route for {request.method} {request.path}",
         "method_not_allowed": f"Method {request.method} is not allowed on {request.path}",
         "payload_too_large": "The request body is larger than this endpoint accepts",
         "unsupported_media_type": "Unsupported Content-Type",
     }
-    error = ApiError(messages.get(code, exc.description or code))
-    error.code = code
-    return error
+    return ApiError(messages.get(code) or exc.description or code, code=code)
 
 
 def register_error_handlers(app: Flask) -> None:
