@@ -11,11 +11,13 @@ from designer.accounts.schemas import (
     PublishableTokenOut,
     StoreCreate,
     StoreOut,
+    StorePage,
     StoreUpdate,
     TokenCreate,
     TokenIds,
     TokenListQuery,
     TokenOut,
+    TokenPage,
     TokenWithSecret,
 )
 from designer.api.batch import all_or_nothing
@@ -54,8 +56,8 @@ def token_out(token: ApiToken, secret: str | None = None) -> TokenOut:
     return TokenWithSecret(token=secret, **fields) if secret else TokenOut(**fields)
 
 
-def _page(rows, has_more, cursor, to_out) -> Page:
-    return Page(data=[to_out(row).to_json() for row in rows], has_more=has_more, next_cursor=cursor)
+def _page(page_schema: type[Page], rows, has_more, cursor, to_out) -> Page:
+    return page_schema(data=[to_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
 
 
 # Account
@@ -125,10 +127,10 @@ def _visible_stores(caller):
 
 
 @api.get("/stores")
-@operation("List stores", resource="stores", auth=("account", "secret"), query=ListQuery, response=Page)
+@operation("List stores", resource="stores", auth=("account", "secret"), query=ListQuery, response=StorePage)
 def list_stores(caller, query: ListQuery):
     page = paginate(_visible_stores(caller), Store, query, _STORE_SORTS)
-    return respond(_page(*page, store_out))
+    return respond(_page(StorePage, *page, store_out))
 
 
 @api.get("/stores/count")
@@ -220,7 +222,7 @@ def create_token(caller, store_id: str, body: TokenCreate):
     resource="stores",
     auth=ACCOUNT,
     query=TokenListQuery,
-    response=Page,
+    response=TokenPage,
     tag="Tokens",
 )
 def list_tokens(caller, store_id: str, query: TokenListQuery):
@@ -230,7 +232,7 @@ def list_tokens(caller, store_id: str, query: TokenListQuery):
         query,
         {"createdAt": ApiToken.created_at, "name": ApiToken.name},
     )
-    return respond(_page(*page, token_out))
+    return respond(_page(TokenPage, *page, token_out))
 
 
 @api.delete("/stores/<store_id>/tokens/<token_id>")
@@ -246,7 +248,7 @@ def revoke_token(caller, store_id: str, token_id: str):
     resource="stores",
     auth=ACCOUNT,
     body=TokenIds,
-    response=Page,
+    response=TokenPage,
     tag="Tokens",
 )
 def revoke_tokens(caller, store_id: str, body: TokenIds):
@@ -254,7 +256,7 @@ def revoke_tokens(caller, store_id: str, body: TokenIds):
     tokens = all_or_nothing(
         "ids", body.ids, lambda token_id: services.revoke_token(services.find_token(store, token_id))
     )
-    return respond(_page(tokens, False, None, token_out))
+    return respond(_page(TokenPage, tokens, False, None, token_out))
 
 
 @api.post("/stores/<store_id>/tokens/<token_id>/rotate")

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from pydantic import EmailStr, Field, StringConstraints
 
 from designer.accounts.scopes import SCOPES
-from designer.api.schemas import ListQuery, Schema, Timestamp
+from designer.api.schemas import ListQuery, Page, Schema, Timestamp
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Password = Annotated[str, StringConstraints(max_length=256)]
@@ -55,6 +55,10 @@ class StoreOut(Schema):
     updated_at: Timestamp
 
 
+class StorePage(Page[StoreOut]):
+    pass
+
+
 class PublishableTokenOut(Schema):
     publishable_token: str
 
@@ -72,6 +76,10 @@ class TokenOut(Schema):
     created_at: Timestamp
     last_used_at: Timestamp | None
     revoked_at: Timestamp | None
+
+
+class TokenPage(Page[TokenOut]):
+    pass
 
 
 class TokenWithSecret(TokenOut):

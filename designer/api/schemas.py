@@ -1,7 +1,7 @@
 """The base of every request and response schema: camelCase on the wire, unknown fields refused."""
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
 from pydantic.alias_generators import to_camel
@@ -55,8 +55,14 @@ class ListQuery(Schema):
     sort_by: str = Field("createdAt", max_length=32)
 
 
-class Page(Schema):
-    data: list
+Item = TypeVar("Item", bound=BaseModel)
+
+
+class Page(Schema, Generic[Item]):
+    """One page of a list. Subclass it per resource (`class StorePage(Page[StoreOut])`), so the
+    OpenAPI document names it well and describes its items."""
+
+    data: list[Item]
     has_more: bool
     next_cursor: str | None = Field(description="Pass as startingAfter for the next page")
 
