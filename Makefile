@@ -9,10 +9,10 @@ export FLASK_APP := app
 
 install: $(VENV)/.installed static/vendor/htmx.min.js
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet -r requirements.txt -c constraints.txt
 	touch $@
 
 static/vendor/htmx.min.js: package.json package-lock.json
