@@ -8,7 +8,12 @@ from designer.accounts.scopes import SCOPES
 from designer.api.schemas import ListQuery, Page, Schema, Timestamp
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Password = Annotated[str, StringConstraints(max_length=256)]
+# The pattern documents the policy for API clients (services.check_password_policy enforces it
+# with a message per missing rule); every password it matches passes the policy.
+_PASSWORD_PATTERN = r"^(?=.*[a-z])(?=.*[A-Z])(?=.*[0-9])(?=.*[!-/:-@\[-`{-~]).{8,}$"
+Password = Annotated[
+    str, StringConstraints(max_length=256), Field(json_schema_extra={"pattern": _PASSWORD_PATTERN})
+]
 Scope = Literal[SCOPES]
 RateLimit = Annotated[int, Field(ge=1, le=1_000_000, description="Requests per minute per token")]
 
@@ -95,4 +100,6 @@ class TokenListQuery(ListQuery):
 
 
 class TokenIds(Schema):
-    ids: list[Annotated[str, StringConstraints(max_length=64)]] = Field(min_length=1, max_length=100)
+    ids: list[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = Field(
+        min_length=1, max_length=100
+    )

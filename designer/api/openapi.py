@@ -141,15 +141,16 @@ def _operation(spec: Operation, rule, keys: dict, components: dict) -> dict:
 
 
 def _error_responses(spec: Operation, rule) -> dict:
-    codes = ["429"]
-    if "anonymous" not in spec.auth:
-        codes += ["401", "403"]
+    # Credentials that do not check out are refused even where none are needed.
+    codes = {"401", "403", "429"}
     if rule.arguments:
-        codes.append("404")
+        codes.add("404")
+    if "POST" in rule.methods:
+        codes |= {"409", "422"}  # a reused or malformed Idempotency-Key
     if spec.body is not None:
-        codes += ["409", "413", "415", "422"]
-    elif spec.query is not None:
-        codes.append("422")
+        codes |= {"409", "413", "415", "422"}
+    if spec.query is not None:
+        codes.add("422")
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     return {code: {"description": _ERRORS[code], "content": error} for code in sorted(codes)}
 
