@@ -6,20 +6,20 @@ RATE_LIMIT_PER_MINUTE. When Redis cannot be reached, each process keeps counting
 (so the API stays up and still limits) and goes back to Redis when it answers again.
 """
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app
 from flask_limiter import Limiter
 
 from designer.accounts.models import Store
 from designer.api.errors import ApiError, is_api_request
-from designer.auth import current_caller
+from designer.auth import Caller, current_caller
 from designer.extensions import db
 
 
 def _caller_key() -> str:
     try:
         return current_caller().identity
-    except ApiError:
-        return f"ip:{request.remote_addr}"
+    except ApiError:  # credentials that do not check out are counted against the client address
+        return Caller("anonymous").identity
 
 
 def _limit() -> str:
