@@ -33,6 +33,7 @@ def _bind_extensions(app: Flask) -> None:
     from designer.api.errors import register_error_handlers
     from designer.api.ratelimit import init_rate_limits
     from designer.extensions import csrf, db, htmx, login_manager, migrate
+    from designer.files.storage import init_storage
     from designer.requests_log import configure_logging, register_request_ids
 
     if not app.config["REDIS_URL"]:
@@ -48,6 +49,7 @@ def _bind_extensions(app: Flask) -> None:
     login_manager.login_view = "web.login"
     login_manager.user_loader(lambda account_id: db.session.get(Account, account_id))
     queue.init_redis(app)
+    init_storage(app)
     init_rate_limits(app)
     register_error_handlers(app)
 
@@ -75,12 +77,12 @@ def _tune_database(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from designer import cli, events  # noqa: F401  (events: its table is part of the schema)
-    from designer.accounts import api as _accounts_api  # noqa: F401  (adds its routes to `api`)
     from designer.api import docs
     from designer.api.blueprint import api
     from designer.extensions import csrf
     from designer.web import dashboard, pages
 
+    _add_routes()
     # The API checks CSRF itself, and only for dashboard-session callers (see auth.authorize).
     csrf.exempt(api)
     app.register_blueprint(api)
@@ -88,3 +90,16 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(dashboard.blueprint)
     cli.register(app)
+
+
+def _add_routes() -> None:
+    """Import the modules that add routes to the `api` and `dashboard` blueprints (and so their models)."""
+    from designer.accounts import api as _accounts  # noqa: F401
+    from designer.designs import api as _designs  # noqa: F401
+    from designer.files import api as _files  # noqa: F401
+    from designer.library import api as _library  # noqa: F401
+    from designer.products import api as _products  # noqa: F401
+    from designer.web import designs as _designs_pages  # noqa: F401
+    from designer.web import files as _files_pages  # noqa: F401
+    from designer.web import library as _library_pages  # noqa: F401
+    from designer.web import products as _products_pages  # noqa: F401

@@ -12,7 +12,9 @@ from werkzeug.serving import run_simple
 
 from designer.accounts import services
 from designer.accounts.models import Account, ApiToken
+from designer.demo.catalog import seed_demo_catalog
 from designer.extensions import db
+from designer.library import cli as library_cli
 from designer.tenancy import in_store
 
 DEMO_EMAIL = "demo@example.com"
@@ -21,7 +23,8 @@ DEMO_TOKEN_NAME = "Demo token (make run)"
 
 
 def seed_demo() -> tuple[Account, str]:
-    """The demo account and store (created once), and a fresh full-access demo token.
+    """The demo account and store (created once) with the demo catalog, and a fresh full-access
+    demo token.
 
     A secret is shown only once, so every call revokes the previous demo token and makes a new one.
     """
@@ -30,6 +33,7 @@ def seed_demo() -> tuple[Account, str]:
         account = services.create_account("Demo Merchant", DEMO_EMAIL, DEMO_PASSWORD)
         services.create_store(account, "Demo Print Shop")
     store = account.stores[0]
+    seed_demo_catalog(store.id)
     old_tokens = db.session.scalars(
         in_store(db.select(ApiToken).where(ApiToken.name == DEMO_TOKEN_NAME), store.id)
     )
@@ -53,9 +57,11 @@ def _announce(account: Account, secret: str, url: str) -> None:
 
 
 def register(app: Flask) -> None:
+    library_cli.register(app)
+
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:
-        """Create the demo account and store, and print a fresh demo API token."""
+        """Create the demo account, store and catalog, and print a fresh demo API token."""
         account, secret = seed_demo()
         _announce(account, secret, f"http://127.0.0.1:{os.environ.get('PORT', '5000')}")
 

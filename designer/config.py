@@ -12,6 +12,17 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# Preflight limits; their defaults live with the checks (designer/files/preflight).
+_PREFLIGHT_LIMITS = (
+    "PREFLIGHT_MAX_IMAGE_PIXELS",
+    "PREFLIGHT_MIN_IMAGE_PX",
+    "PREFLIGHT_MAX_PDF_PAGES",
+    "PREFLIGHT_MAX_SVG_BYTES",
+    "PREFLIGHT_MAX_SVG_ELEMENTS",
+    "THUMBNAIL_PX",
+)
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the app's config from the environment, with embedded defaults under instance/."""
     instance = Path(instance_path)
@@ -31,6 +42,12 @@ def from_environment(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_BYTES", str(25 * 1024 * 1024))),
         "MAX_JSON_BYTES": int(os.environ.get("MAX_JSON_BYTES", str(1024 * 1024))),
         "IDEMPOTENCY_TTL_S": 24 * 3600,
+        # File storage: a directory (instance/files by default), or an S3-compatible bucket.
+        "STORAGE_PATH": os.environ.get("STORAGE_PATH", ""),
+        "S3_BUCKET": os.environ.get("S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL", ""),
+        "S3_REGION": os.environ.get("S3_REGION", ""),
+        "LIBRARY_PATH": os.environ.get("LIBRARY_PATH", ""),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
@@ -38,6 +55,7 @@ def from_environment(instance_path: str) -> dict:
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         # werkzeug's method string; tests use a cheap one, production keeps scrypt.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
+        **{name: int(os.environ[name]) for name in _PREFLIGHT_LIMITS if os.environ.get(name)},
     }
 
 

@@ -11,6 +11,16 @@ PREFIXES = {
     "token": "tok",
     "event": "evt",
     "request": "req",
+    "product": "prd",
+    "side": "sid",
+    "category": "cat",
+    "template": "tpl",
+    "font": "fnt",
+    "clipart": "clp",
+    "project": "prj",
+    "design": "des",
+    "layer": "lyr",
+    "file": "fil",
 }
 
 

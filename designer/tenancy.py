@@ -8,6 +8,7 @@ in production. Workers that sweep across stores say so explicitly with `across_s
 """
 
 import functools
+import re
 from typing import TypeVar
 
 from sqlalchemy import Executable, event
@@ -47,8 +48,13 @@ def get_in_store(model: type[T], resource_id: str, store_id: str) -> T:
     """
     found = db.session.scalars(in_store(db.select(model).where(model.id == resource_id), store_id)).first()
     if found is None:
-        raise NotFound(f"No {model.__tablename__[:-1]} with id '{resource_id}'")
+        raise NotFound(f"No {_noun(model)} with id '{resource_id}'")
     return found
+
+
+def _noun(model: type) -> str:
+    """`ApiToken` → "api token": what the API calls a row of `model` in messages."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", model.__name__).lower()
 
 
 def _touches_store_owned(state: ORMExecuteState) -> bool:

@@ -1,3 +1,4 @@
+import io
 import threading
 
 from designer.accounts.models import Store
@@ -88,3 +89,30 @@ def test_a_replayed_token_creation_never_shows_or_stores_the_secret_again(client
     with app.app_context():
         stored = db.session.scalars(db.select(IdempotencyKey.response_body)).all()
     assert stored and not any(first.json["token"] in body for body in stored)
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), "#0b5cad").save(out, "PNG")
+    return out.getvalue()
+
+
+def _upload(client, merchant, data: bytes):
+    # The test client, like most HTTP clients, draws a new random multipart boundary each time.
+    return client.post(
+        "/api/v1/files/upload",
+        data={"file": (io.BytesIO(data), "logo.png")},
+        headers=merchant.bearer | {"Idempotency-Key": "upload-logo"},
+    )
+
+
+def test_a_multipart_retry_with_a_new_boundary_replays_the_upload(client, merchant):
+    png = _png()
+    first = _upload(client, merchant, png)
+    again = _upload(client, merchant, png)
+    assert first.status_code == again.status_code == 201, again.json
+    assert again.headers["Idempotent-Replayed"] == "true" and again.json["id"] == first.json["id"]
+    other = _upload(client, merchant, png + b"\0")
+    assert other.status_code == 409 and other.json["error"]["field"] == "Idempotency-Key"

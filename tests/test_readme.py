@@ -44,3 +44,7 @@ def test_the_readme_curl_session_works_as_written(live_server):
     assert '"code":"validation_error"' in output and '"field":"rateLimitPerMinute"' in output
     assert '"hasMore":false' in output
     assert '"code":"forbidden"' in output
+    assert '"slug":"business-card"' in output and '"editorUrl"' in output
+    assert '"field":"safeZone"' in output
+    assert '"isDefault":true' in output
+    assert '"preflight":{' in output and '"status":"warning"' in output

@@ -182,7 +182,7 @@ def test_revoking_someone_elses_token_in_a_batch_revokes_nothing(client, tenants
     assert response.status_code == 422
     [failure] = response.json["error"]["errors"]
     assert (failure["index"], failure["code"]) == (1, "not_found")
-    assert failure["message"] == f"No api_token with id '{bob.token_id}'"  # as for any unknown id
+    assert failure["message"] == f"No api token with id '{bob.token_id}'"  # as for any unknown id
     assert client.get(f"/api/v1/stores/{ann.merchant.store_id}", headers=bearer(ann.token)).status_code == 200
     assert client.get(f"/api/v1/stores/{bob.merchant.store_id}", headers=bearer(bob.token)).status_code == 200
 

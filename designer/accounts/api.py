@@ -14,7 +14,6 @@ from designer.accounts.schemas import (
     StorePage,
     StoreUpdate,
     TokenCreate,
-    TokenIds,
     TokenListQuery,
     TokenOut,
     TokenPage,
@@ -25,7 +24,7 @@ from designer.api.blueprint import api
 from designer.api.operations import operation
 from designer.api.pagination import count, paginate
 from designer.api.respond import respond
-from designer.api.schemas import Count, Deleted, ListQuery, Page
+from designer.api.schemas import Count, Deleted, Ids, ListQuery, Page
 from designer.auth import ANYONE
 from designer.extensions import db
 
@@ -247,16 +246,16 @@ def revoke_token(caller, store_id: str, token_id: str):
     "Revoke several secret tokens at once (all or nothing)",
     resource="stores",
     auth=ACCOUNT,
-    body=TokenIds,
+    body=Ids,
     response=TokenPage,
     tag="Tokens",
 )
-def revoke_tokens(caller, store_id: str, body: TokenIds):
+def revoke_tokens(caller, store_id: str, body: Ids):
     store = caller.store(store_id)
     tokens = all_or_nothing(
         "ids", body.ids, lambda token_id: services.revoke_token(services.find_token(store, token_id))
     )
-    return respond(_page(TokenPage, tokens, False, None, token_out))
+    return respond(TokenPage.of(token_out(token) for token in tokens))
 
 
 @api.post("/stores/<store_id>/tokens/<token_id>/rotate")

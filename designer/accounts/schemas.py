@@ -97,9 +97,3 @@ class TokenWithSecret(TokenOut):
 
 class TokenListQuery(ListQuery):
     status: Literal["active", "revoked"] | None = Field(None, description="Only active or revoked tokens")
-
-
-class TokenIds(Schema):
-    ids: list[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = Field(
-        min_length=1, max_length=100
-    )

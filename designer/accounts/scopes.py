@@ -8,7 +8,20 @@ from typing import Literal
 
 Action = Literal["read", "write"]
 
-RESOURCES = ("stores", "products", "designs", "files", "orders", "webhooks", "events")
+# Sides belong to `products`; `library` is a store's fonts and clipart.
+RESOURCES = (
+    "stores",
+    "products",
+    "categories",
+    "templates",
+    "library",
+    "projects",
+    "designs",
+    "files",
+    "orders",
+    "webhooks",
+    "events",
+)
 SCOPES = ("full", "read", "orders") + tuple(
     f"{resource}:{action}" for resource in RESOURCES for action in ("read", "write")
 )

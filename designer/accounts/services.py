@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from designer.accounts.models import Account, ApiToken, Store
 from designer.api.errors import Conflict, ValidationFailed
 from designer.extensions import db
+from designer.library.services import install_default_library
 from designer.models import utcnow
 from designer.tenancy import get_in_store, in_store
 
@@ -81,6 +82,7 @@ def create_store(account: Account, name: str, rate_limit_per_minute: int | None 
     )
     db.session.add(store)
     db.session.flush()
+    install_default_library(store.id)
     return store
 
 

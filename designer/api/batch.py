@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from designer.api.errors import ApiError, ValidationFailed
+from designer.api.schemas import Deleted, DeletedPage
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -11,7 +12,7 @@ Result = TypeVar("Result")
 
 def all_or_nothing(field: str, items: Iterable[Item], apply: Callable[[Item], Result]) -> list[Result]:
     """`apply` to every item of the body's `field`, or raise ValidationFailed listing each item's
-    error by index (`ids.3`).
+    error by index: `ids.3` for the item, `products.3.sides.0.width` for a field inside it.
 
     Run inside an operation, whose transaction rolls back on the error, so nothing is half-done.
     """
@@ -21,7 +22,12 @@ def all_or_nothing(field: str, items: Iterable[Item], apply: Callable[[Item], Re
             results.append(apply(item))
         except ApiError as error:
             errors.append(
-                {"index": index, "code": error.code, "field": f"{field}.{index}", "message": error.message}
+                {
+                    "index": index,
+                    "code": error.code,
+                    "field": _item_field(field, index, error),
+                    "message": error.message,
+                }
             )
     if errors:
         first = errors[0]
@@ -32,3 +38,20 @@ def all_or_nothing(field: str, items: Iterable[Item], apply: Callable[[Item], Re
             errors=errors,
         )
     return results
+
+
+def _item_field(field: str, index: int, error: ApiError) -> str:
+    if isinstance(error, ValidationFailed) and error.field:
+        return f"{field}.{index}.{error.field}"
+    return f"{field}.{index}"
+
+
+def delete_all(ids: list[str], delete_one: Callable[[str], str | None]) -> DeletedPage:
+    """Delete every id of the body's `ids` with `delete_one` (which finds the item, raising
+    NotFound, and deletes it), all or nothing. `delete_one` may return the id it deleted when the
+    caller named the item otherwise (a product's slug)."""
+
+    def delete(resource_id: str) -> Deleted:
+        return Deleted(id=delete_one(resource_id) or resource_id)
+
+    return DeletedPage.of(all_or_nothing("ids", ids, delete))

@@ -49,7 +49,20 @@ def requested_key() -> str | None:
 
 def _fingerprint() -> str:
     digest = hashlib.sha256(f"{request.method} {request.path}?{request.query_string.decode()}\n".encode())
-    digest.update(request.get_data(cache=True))
+    if request.mimetype == "multipart/form-data":
+        # Clients pick a new random boundary for each attempt: the parts, not the raw bytes, say
+        # whether a retry is the same request.
+        for name, value in sorted(request.form.items(multi=True)):
+            digest.update(f"{name}={value}\n".encode())
+        for name, part in sorted(
+            request.files.items(multi=True), key=lambda item: (item[0], item[1].filename)
+        ):
+            digest.update(f"{name}:{part.filename}:".encode())
+            part.stream.seek(0)  # the operation may have read it already
+            digest.update(hashlib.sha256(part.stream.read()).digest())
+            part.stream.seek(0)
+    else:
+        digest.update(request.get_data(cache=True))
     return digest.hexdigest()
 
 

@@ -53,6 +53,7 @@ def document(app: Flask) -> dict:
     for _, _, spec, _ in operations:
         for model, mode in (
             (spec.body, "validation"),
+            (spec.upload and spec.upload.fields, "validation"),
             (spec.query, "validation"),
             (spec.response, "serialization"),
         ):
@@ -127,6 +128,9 @@ def _operation(spec: Operation, rule, keys: dict, components: dict) -> dict:
             "required": True,
             "content": {"application/json": {"schema": keys[(spec.body, "validation")]}},
         }
+    if spec.upload is not None:
+        form = spec.upload.json_schema(keys[(spec.upload.fields, "validation")])
+        operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": form}}}
     if rule.methods and "POST" in rule.methods:
         operation["parameters"].append(
             {
@@ -147,7 +151,7 @@ def _error_responses(spec: Operation, rule) -> dict:
         codes.add("404")
     if "POST" in rule.methods:
         codes |= {"409", "422"}  # a reused or malformed Idempotency-Key
-    if spec.body is not None:
+    if spec.body is not None or spec.upload is not None:
         codes |= {"409", "413", "415", "422"}
     if spec.query is not None:
         codes.add("422")

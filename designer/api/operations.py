@@ -5,9 +5,12 @@ runs the view as one unit of work (one commit, events and idempotency record inc
 records the declaration, from which the OpenAPI document is generated.
 """
 
+import types
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from flask import Response, current_app, request
 from pydantic import BaseModel, ValidationError
@@ -23,6 +26,9 @@ from designer.api.respond import form_with_errors
 from designer.auth import Kind, authorize
 from designer.extensions import db
 
+if TYPE_CHECKING:
+    from designer.api.multipart import Upload
+
 
 @dataclass(frozen=True)
 class Operation:
@@ -36,6 +42,7 @@ class Operation:
     status: int
     form: str | None
     tag: str
+    upload: "Upload | None" = None
 
 
 def operation(
@@ -50,8 +57,10 @@ def operation(
     status: int = 200,
     form: str | None = None,
     tag: str | None = None,
+    upload: "Upload | None" = None,
 ) -> Callable:
-    """Declare an API operation. The view receives `caller`, and `body`/`query` when declared.
+    """Declare an API operation. The view receives `caller`, and `body`/`query` when declared;
+    with `upload` (a multipart request), its form fields as `body` and its files as `files`.
 
     `resource` and the action (read for get/list/count views, else write) are what a secret
     token's scopes are checked against; `resource=None` is open to every scope.
@@ -72,6 +81,7 @@ def operation(
             status=status,
             form=form,
             tag=tag or (resource.capitalize() if resource else "Meta"),
+            upload=upload,
         )
 
         @wraps(view)
@@ -96,6 +106,8 @@ def _run(spec: Operation, view: Callable, path: dict):
         path["query"] = parse(spec.query, request.args.to_dict(flat=True))
     if spec.body is not None:
         path["body"] = read_body(spec.body)
+    if spec.upload is not None:
+        path["body"], path["files"] = spec.upload.read()
     key = idempotency.requested_key() if request.method == "POST" else None
     claimed = idempotency.claim(caller.identity, key) if key else None
     if isinstance(claimed, Response):
@@ -132,23 +144,35 @@ def read_body(schema: type[BaseModel]) -> BaseModel:
             raise PayloadTooLarge(f"The JSON body must be at most {limit} bytes", field="body")
         return parse_json(schema, raw)
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        return parse(schema, _form_fields(schema))
+        return parse(schema, form_fields(schema))
     raise UnsupportedMediaType("Send the body as application/json", field="Content-Type")
 
 
-def _form_fields(schema: type[BaseModel]) -> dict:
+def form_fields(schema: type[BaseModel]) -> dict:
+    """The request's form fields that `schema` declares, as it validates them (lists whole,
+    a blank optional field as null)."""
     fields = {}
     for name, field in schema.model_fields.items():
         alias = field.alias or name
         if alias not in request.form:
             continue
-        if getattr(field.annotation, "__origin__", None) is list:
-            fields[alias] = request.form.getlist(alias)
-        else:
-            value = request.form[alias]
-            if value != "" or field.is_required():
-                fields[alias] = value
+        value = request.form[alias]
+        if list in _types_of(field.annotation):
+            fields[alias] = [item for item in request.form.getlist(alias) if item != ""]
+        elif value != "" or field.is_required():
+            fields[alias] = value
+        elif type(None) in _types_of(field.annotation):
+            fields[alias] = None  # a form cannot send null: a blank optional field clears it
+        elif str in _types_of(field.annotation):
+            fields[alias] = ""  # a blanked text is blank (and a required one is refused by its rules)
     return fields
+
+
+def _types_of(annotation) -> set:
+    """The plain types an annotation admits: `list[str] | None` → {list, NoneType}."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return set().union(*(_types_of(member) for member in typing.get_args(annotation)))
+    return {typing.get_origin(annotation) or annotation}
 
 
 def parse_json(schema: type[BaseModel], raw: bytes) -> BaseModel:

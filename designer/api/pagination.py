@@ -1,5 +1,7 @@
 """Cursor pagination: stable under concurrent inserts, as fast on page 1,000 as on page 1."""
 
+from flask import url_for
+from pydantic import BaseModel
 from sqlalchemy import Select, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -42,3 +44,14 @@ def paginate(
 def count(statement: Select, model) -> int:
     """How many rows `statement` selects (counting the model's ids keeps tenant scoping on)."""
     return db.session.scalar(statement.with_only_columns(db.func.count(model.id)).order_by(None))
+
+
+def page_filters(query: BaseModel) -> dict:
+    """The query without its cursor, as URL parameters: what a "load more" button asks again."""
+    values = query.model_dump(by_alias=True, exclude_none=True, exclude={"starting_after"})
+    return {name: str(value).lower() if isinstance(value, bool) else value for name, value in values.items()}
+
+
+def more_url(endpoint: str, query: BaseModel, cursor: str | None, **path) -> str | None:
+    """The URL of the page after `cursor` of the same list, or None on the last page."""
+    return url_for(endpoint, **path, **page_filters(query), startingAfter=cursor) if cursor else None

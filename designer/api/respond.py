@@ -48,9 +48,12 @@ def errors_by_field(error: ApiError) -> dict:
 
 
 def form_with_errors(template: str, error: ValidationFailed):
-    """The htmx form partial again, holding what was typed and each field's message."""
+    """The htmx form partial again, holding what was typed and each field's message (and, as
+    `all_errors`, every message: a refused file has one per failed preflight check)."""
+    all_errors = getattr(error, "errors", None) or [{"field": error.field, "message": error.message}]
     response = make_response(
-        render_template(template, errors=errors_by_field(error), values=request.form), 422
+        render_template(template, errors=errors_by_field(error), all_errors=all_errors, values=request.form),
+        422,
     )
     response.headers["Vary"] = VARY
     return response

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints, field_validator
 from pydantic.alias_generators import to_camel
 
 
@@ -14,6 +14,18 @@ def _iso_utc(moment: datetime) -> str:
 
 
 Timestamp = Annotated[datetime, PlainSerializer(_iso_utc, return_type=str)]
+
+RefId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+"""An id (`prd_…`) a request refers to."""
+
+StoreId = Annotated[
+    str | None,
+    Field(
+        max_length=64,
+        description="The store, for account callers and anonymous reads (or the X-Store-Id header); "
+        "a token's store is implied",
+    ),
+]
 
 
 def _holds_nul(value) -> bool:
@@ -66,6 +78,23 @@ class Page(Schema, Generic[Item]):
     has_more: bool
     next_cursor: str | None = Field(description="Pass as startingAfter for the next page")
 
+    @classmethod
+    def of(cls, items) -> "Page":
+        """A page holding all of `items` (what batch operations answer)."""
+        return cls(data=list(items), has_more=False, next_cursor=None)
+
+
+class StoreQuery(Schema):
+    """The query string of an operation on one resource of a store (see api/store_scope.py)."""
+
+    store_id: StoreId = None
+
+
+class Ids(Schema):
+    """A batch of ids: what batch deletes and revokes take."""
+
+    ids: list[RefId] = Field(min_length=1, max_length=100)
+
 
 class Count(Schema):
     count: int
@@ -74,3 +103,7 @@ class Count(Schema):
 class Deleted(Schema):
     id: str
     deleted: bool = True
+
+
+class DeletedPage(Page[Deleted]):
+    pass

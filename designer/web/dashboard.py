@@ -13,6 +13,11 @@ from designer.extensions import db
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 
+def account_store(store_id: str) -> Store:
+    """The logged-in account's store. Another account's store is a 404 page, like a missing one."""
+    return Caller("account", account_id=current_user.id).store(store_id)
+
+
 @blueprint.get("/")
 @login_required
 def home():
@@ -24,6 +29,6 @@ def home():
 @login_required
 def store(store_id: str):
     """One store's settings and tokens. Another account's store is a 404 page, like a missing one."""
-    store = Caller("account", account_id=current_user.id).store(store_id)
+    store = account_store(store_id)
     tokens = db.session.scalars(services.tokens_of(store).order_by(ApiToken.created_at)).all()
     return render_template("dashboard/store.html", store=store, settings=store_out(store), tokens=tokens)

@@ -1,0 +1,371 @@
+"""The demo catalog `make run` seeds: a business card, a mug wrap, a t-shirt and a flyer.
+
+Everything goes through the same schemas and services as the API, so the demo is exactly what a
+merchant could build with it. Seeding is idempotent: a product whose slug the store already has
+is left alone (a merchant may have changed it).
+"""
+
+from pathlib import Path
+
+from designer.designs.schemas import TemplateCreate
+from designer.designs.templates import create_template
+from designer.extensions import db
+from designer.files.services import upload_file
+from designer.products.models import Product
+from designer.products.schemas import ProductCreate
+from designer.products.services import create_product
+from designer.tenancy import in_store
+
+MOCKUPS = Path(__file__).parent / "mockups"
+
+WHITE_BACKGROUND = {"backgroundType": "color", "backgroundColor": "#ffffff", "backgroundPrinted": True}
+
+
+def _text(name: str, text: str, x: float, y: float, width: float, height: float, size_pt: float, **extra):
+    return {
+        "type": "text",
+        "name": name,
+        "text": text,
+        "x": x,
+        "y": y,
+        "width": width,
+        "height": height,
+        "fontFamily": extra.pop("font", "Roboto"),
+        "fontSize": size_pt,
+        "color": extra.pop("color", "#1d232b"),
+        **extra,
+    }
+
+
+def _shape(name: str, shape: str, x: float, y: float, width: float, height: float, fill: str | None, **extra):
+    return {
+        "type": "shape",
+        "name": name,
+        "shape": shape,
+        "x": x,
+        "y": y,
+        "width": width,
+        "height": height,
+        "fill": fill,
+        **extra,
+    }
+
+
+# Each product: its API body, and per side (by position) the templates' API bodies without sideId.
+# Mockup sides name a file under mockups/ in "mockup"; it is uploaded and its id filled in.
+DEMO_PRODUCTS: list[tuple[dict, list[list[dict]]]] = [
+    (
+        {
+            "name": "Business card",
+            "slug": "business-card",
+            "description": "85 × 55 mm, printed both sides on 350 g silk.",
+            "dimensionUnit": "mm",
+            "dpi": 300,
+            "personalization": {"minImageDpi": 250, "allowedFileTypes": ["jpg", "png", "pdf", "svg"]},
+            "sides": [
+                {
+                    "name": "Front",
+                    "width": 85,
+                    "height": 55,
+                    "bleed": 3,
+                    "safeZone": 4,
+                    "cutLineMargin": 0,
+                    **WHITE_BACKGROUND,
+                },
+                {"name": "Back", "width": 85, "height": 55, "bleed": 3, "safeZone": 4, **WHITE_BACKGROUND},
+            ],
+        },
+        [
+            [
+                {
+                    "name": "Classic",
+                    "isDefault": True,
+                    "layers": [
+                        _shape(
+                            "Accent bar",
+                            "rect",
+                            0,
+                            0,
+                            6,
+                            55,
+                            "#0b5cad",
+                            locked={"move": True, "edit": True, "delete": True},
+                        ),
+                        _text(
+                            "Name",
+                            "Alex Morgan",
+                            12,
+                            14,
+                            66,
+                            9,
+                            14,
+                            font="Montserrat",
+                            rules={"maxChars": 40, "required": True},
+                        ),
+                        _text(
+                            "Title",
+                            "Studio Manager",
+                            12,
+                            24,
+                            66,
+                            6,
+                            8.5,
+                            color="#5b6572",
+                            rules={"maxChars": 50},
+                        ),
+                        _text(
+                            "Contact",
+                            "+44 20 7946 0958\nalex@example.com",
+                            12,
+                            36,
+                            66,
+                            12,
+                            7.5,
+                            lineHeight=1.4,
+                        ),
+                    ],
+                }
+            ],
+            [
+                {
+                    "name": "Logo back",
+                    "isDefault": True,
+                    "layers": [
+                        _shape("Panel", "rect", -3, -3, 91, 61, "#0b5cad"),
+                        _text(
+                            "Company",
+                            "Morgan & Co.",
+                            8,
+                            22,
+                            69,
+                            11,
+                            18,
+                            font="Playfair Display",
+                            color="#ffffff",
+                            align="center",
+                            rules={"maxChars": 30},
+                        ),
+                    ],
+                }
+            ],
+        ],
+    ),
+    (
+        {
+            "name": "Mug wrap",
+            "slug": "mug-wrap",
+            "description": "11 oz ceramic mug, printed all around (200 × 90 mm wrap).",
+            "dimensionUnit": "mm",
+            "dpi": 300,
+            "sides": [
+                {
+                    "name": "Wrap",
+                    "width": 200,
+                    "height": 90,
+                    "bleed": 2,
+                    "safeZone": 5,
+                    "cutLineMargin": 0,
+                    "mockup": "mug.svg",
+                    "designArea": {"x": 200, "y": 240, "width": 700, "height": 315},
+                },
+            ],
+        },
+        [
+            [
+                {
+                    "name": "Big words",
+                    "isDefault": True,
+                    "layers": [
+                        _text(
+                            "Message",
+                            "Best Dad Ever",
+                            20,
+                            28,
+                            160,
+                            24,
+                            40,
+                            font="Pacifico",
+                            align="center",
+                            color="#a4161a",
+                            rules={"maxChars": 24, "required": True},
+                        ),
+                        _shape(
+                            "Underline", "line", 60, 60, 80, 1, "#a4161a", stroke="#a4161a", strokeWidth=1
+                        ),
+                    ],
+                }
+            ]
+        ],
+    ),
+    (
+        {
+            "name": "T-shirt",
+            "slug": "t-shirt",
+            "description": "Cotton tee, direct-to-garment print front and back (300 × 400 mm print area).",
+            "dimensionUnit": "mm",
+            "dpi": 300,
+            "personalization": {"minImageDpi": 150},
+            "sides": [
+                {
+                    "name": "Front",
+                    "width": 300,
+                    "height": 400,
+                    "bleed": 0,
+                    "safeZone": 10,
+                    "showCutLine": False,
+                    "mockup": "t-shirt-front.svg",
+                    "designArea": {"x": 330, "y": 220, "width": 340, "height": 453},
+                },
+                {
+                    "name": "Back",
+                    "width": 300,
+                    "height": 400,
+                    "bleed": 0,
+                    "safeZone": 10,
+                    "showCutLine": False,
+                    "mockup": "t-shirt-back.svg",
+                    "designArea": {"x": 330, "y": 200, "width": 340, "height": 453},
+                },
+            ],
+        },
+        [
+            [
+                {
+                    "name": "Team name",
+                    "isDefault": True,
+                    "layers": [
+                        _shape("Badge", "ellipse", 75, 40, 150, 150, "#1f6f3f"),
+                        _text(
+                            "Team",
+                            "WILDCATS",
+                            30,
+                            210,
+                            240,
+                            50,
+                            96,
+                            font="Oswald",
+                            align="center",
+                            rules={"maxChars": 14, "required": True},
+                        ),
+                    ],
+                }
+            ],
+            [
+                {
+                    "name": "Name and number",
+                    "isDefault": True,
+                    "layers": [
+                        _text(
+                            "Player",
+                            "MORGAN",
+                            30,
+                            40,
+                            240,
+                            40,
+                            72,
+                            font="Oswald",
+                            align="center",
+                            rules={"maxChars": 12},
+                        ),
+                        _text(
+                            "Number",
+                            "10",
+                            60,
+                            100,
+                            180,
+                            160,
+                            400,
+                            font="Oswald",
+                            align="center",
+                            rules={"maxChars": 2},
+                        ),
+                    ],
+                }
+            ],
+        ],
+    ),
+    (
+        {
+            "name": "A5 flyer",
+            "slug": "a5-flyer",
+            "description": "148 × 210 mm, single-sided on 170 g gloss.",
+            "dimensionUnit": "mm",
+            "dpi": 300,
+            "personalization": {"minImageDpi": 250},
+            "sides": [
+                {"name": "Front", "width": 148, "height": 210, "bleed": 3, "safeZone": 5, **WHITE_BACKGROUND}
+            ],
+        },
+        [
+            [
+                {
+                    "name": "Event",
+                    "isDefault": True,
+                    "layers": [
+                        _shape("Header", "rect", -3, -3, 154, 73, "#0b5cad"),
+                        _text(
+                            "Headline",
+                            "Summer Fair",
+                            12,
+                            18,
+                            124,
+                            24,
+                            40,
+                            font="Playfair Display",
+                            color="#ffffff",
+                            rules={"maxChars": 30, "required": True},
+                        ),
+                        _text("Date", "Saturday 12 July · 10am–4pm", 12, 48, 124, 10, 14, color="#ffffff"),
+                        _text(
+                            "Details",
+                            "Food, music and games for all the family.\nFree entry.",
+                            12,
+                            90,
+                            124,
+                            40,
+                            14,
+                            lineHeight=1.5,
+                        ),
+                    ],
+                }
+            ]
+        ],
+    ),
+]
+
+
+def seed_demo_catalog(store_id: str) -> list[Product]:
+    """Add the demo products (with sides, mockups and templates) the store does not have yet.
+
+    Flushes, never commits. Returns the products added.
+    """
+    existing = set(db.session.scalars(in_store(db.select(Product.slug), store_id)))
+    added = []
+    for body, templates_by_side in DEMO_PRODUCTS:
+        if body["slug"] in existing:
+            continue
+        product = create_product(store_id, ProductCreate.model_validate(_with_mockups(store_id, body)))
+        for side, templates in zip(product.sides, templates_by_side, strict=True):
+            for template in templates:
+                create_template(store_id, TemplateCreate.model_validate({**template, "sideId": side.id}))
+        added.append(product)
+    return added
+
+
+def _with_mockups(store_id: str, body: dict) -> dict:
+    """The product body with each side's mockup file uploaded and referenced by id."""
+    sides = []
+    for side in body["sides"]:
+        side = dict(side)
+        if "mockup" in side:
+            name = side.pop("mockup")
+            mockup = upload_file(
+                store_id,
+                filename=name,
+                data=(MOCKUPS / name).read_bytes(),
+                purpose="mockup",
+                uploaded_by="account",
+            )
+            side["mockupFileId"] = mockup.id
+        sides.append(side)
+    return {**body, "sides": sides}

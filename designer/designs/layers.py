@@ -1,0 +1,442 @@
+"""Layers: what templates and designs are made of.
+
+A layer is one thing drawn on a side: text, an image, a clipart or a shape. Its geometry is in
+millimetres in the side's coordinate system (origin at the top-left corner of the trim box, y down),
+its rotation in degrees clockwise about its centre, and `z` orders it (higher is in front).
+
+A template's layer also says what a customer may do with it: `locked` (move, edit, delete) and
+`rules` (most characters, required, the fonts and colours allowed). The editor enforces them on the
+server when a customer changes a design made from the template (a later issue); this module
+checks that the layers themselves are well-formed and consistent with their rules.
+
+Three steps, in this order, for every layers list a request brings:
+
+1. shape: the pydantic types below (`Layers` in a request schema), which name the failing field
+   as the API shows it (`layers.2.fontSize`);
+2. `prepare_layers`: ids (`lyr_…`) and z-order filled in where absent, ids unique in the list;
+3. `check_references`: every font, clipart and file a layer names is the store's, and each
+   layer's content keeps to its own rules.
+
+Layers are stored (Template.layers, Design.layers) as the API shows them, camelCase JSON
+(`dump_layers`), and read back with `load_layers`.
+"""
+
+import json
+from collections.abc import Iterable
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    WrapValidator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails
+
+from designer.api.errors import ValidationFailed
+from designer.api.operations import parse_json
+from designer.api.schemas import Schema
+from designer.extensions import db
+from designer.files.models import File
+from designer.ids import new_id
+from designer.library.models import Clipart, Font
+from designer.tenancy import in_store
+
+MAX_LAYERS = 200
+MAX_TEXT_CHARS = 5_000
+# Ten metres: beyond any printable side (a banner included), small enough to keep numbers sane.
+MAX_MM = 10_000.0
+MAX_Z = 10_000
+# What an image layer can place: formats the composer draws as pictures (a PDF is not one).
+IMAGE_LAYER_FORMATS = frozenset({"jpeg", "png", "webp", "tiff", "gif", "svg"})
+
+LayerId = Annotated[
+    str,
+    StringConstraints(pattern=r"^lyr_[0-9A-Za-z]{1,60}$"),
+    Field(description="lyr_…, unique in the layers list; generated when left out"),
+]
+RefId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Color = Annotated[
+    str,
+    StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),
+    AfterValidator(str.lower),
+    Field(description="A colour as #rrggbb"),
+]
+Position = Annotated[float, Field(ge=-MAX_MM, le=MAX_MM, allow_inf_nan=False)]
+Length = Annotated[float, Field(gt=0, le=MAX_MM, allow_inf_nan=False)]
+
+
+class LayerLocks(Schema):
+    """What a customer may not do with the layer. Everything is allowed by default."""
+
+    move: bool = Field(False, description="The layer cannot be moved, resized or rotated")
+    edit: bool = Field(False, description="The layer's content (text, image, colour, font) cannot change")
+    delete: bool = Field(False, description="The layer cannot be deleted")
+
+
+class LayerRules(Schema):
+    """What a customer's content must keep to."""
+
+    required: bool = Field(False, description="The customer must fill the layer before ordering")
+
+
+class ColoredLayerRules(LayerRules):
+    colors: list[Color] = Field(
+        default_factory=list, max_length=100, description="The colours the customer may choose (empty: any)"
+    )
+
+
+class TextLayerRules(ColoredLayerRules):
+    max_chars: int | None = Field(
+        None, ge=1, le=MAX_TEXT_CHARS, description="The most characters the text may hold"
+    )
+    fonts: list[RefId] = Field(
+        default_factory=list,
+        max_length=100,
+        description="The fonts (fnt_…) the customer may choose (empty: any)",
+    )
+
+
+class LayerBase(Schema):
+    """What every layer has: identity, geometry, stacking and the customer's permissions."""
+
+    id: LayerId | None = None
+    type: str = Field(description="text, image, clipart or shape")
+    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = Field(
+        None, description="What the merchant calls the layer (“Name”, “Title”); rules may refer to it"
+    )
+    x: Position = Field(0, description="Left edge, in mm from the trim box's left edge")
+    y: Position = Field(0, description="Top edge, in mm from the trim box's top edge")
+    width: Length = Field(description="In mm")
+    height: Length = Field(description="In mm")
+    rotation: float = Field(0, ge=-360, le=360, allow_inf_nan=False, description="Degrees, clockwise")
+    opacity: float = Field(1, ge=0, le=1, allow_inf_nan=False, description="0 (invisible) to 1 (opaque)")
+    z: int | None = Field(
+        None, ge=0, le=MAX_Z, description="Stacking order, higher in front; default: the position in the list"
+    )
+    locked: LayerLocks = Field(default_factory=LayerLocks)
+
+
+class TextLayer(LayerBase):
+    """Text set in one of the store's fonts, shaped from the font file when composed."""
+
+    type: Literal["text"]
+    text: str = Field("", max_length=MAX_TEXT_CHARS)
+    font_id: RefId | None = Field(None, description="The store's font (fnt_…)")
+    font_family: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = Field(
+        None, description="A family of the store's fonts, when fontId is not given"
+    )
+    font_size: float = Field(12, ge=1, le=1000, allow_inf_nan=False, description="In points")
+    color: Color = "#000000"
+    align: Literal["left", "center", "right", "justify"] = "left"
+    line_height: float = Field(
+        1.2, ge=0.5, le=5, allow_inf_nan=False, description="Distance between baselines, times the font size"
+    )
+    letter_spacing: float = Field(
+        0, ge=-1000, le=5000, allow_inf_nan=False, description="Tracking, in thousandths of an em"
+    )
+    curve: float = Field(
+        0,
+        ge=-360,
+        le=360,
+        allow_inf_nan=False,
+        description="Set the text on an arc of this many degrees: positive arches up, negative dips; "
+        "0 is straight",
+    )
+    rules: TextLayerRules = Field(default_factory=TextLayerRules)
+
+
+class ImageCrop(Schema):
+    """The part of the image shown, as fractions of its width and height (0 to 1)."""
+
+    x: float = Field(0, ge=0, le=1, allow_inf_nan=False)
+    y: float = Field(0, ge=0, le=1, allow_inf_nan=False)
+    width: float = Field(1, gt=0, le=1, allow_inf_nan=False)
+    height: float = Field(1, gt=0, le=1, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _inside_the_image(self):
+        if self.x + self.width > 1 + 1e-9 or self.y + self.height > 1 + 1e-9:
+            raise ValueError("the crop must lie inside the image (x + width ≤ 1, y + height ≤ 1)")
+        return self
+
+
+class ImageLayer(LayerBase):
+    """An uploaded picture, placed in the layer's box."""
+
+    type: Literal["image"]
+    file_id: RefId | None = Field(
+        None, description="The store's image file (fil_…); null: an empty frame for the customer's photo"
+    )
+    fit: Literal["cover", "contain"] = Field(
+        "cover", description="cover fills the box (cropping), contain shows the whole image"
+    )
+    crop: ImageCrop | None = None
+    rules: LayerRules = Field(default_factory=LayerRules)
+
+
+class ClipartLayer(LayerBase):
+    """A clipart from the store's library; vector clipart stays vector in the PDF."""
+
+    type: Literal["clipart"]
+    clipart_id: RefId = Field(description="The store's clipart (clp_…)")
+    color: Color | None = Field(None, description="Recolours a single-colour clipart; null keeps its colours")
+    rules: ColoredLayerRules = Field(default_factory=ColoredLayerRules)
+
+
+class ShapeLayer(LayerBase):
+    """A rectangle or ellipse filling the box, or a line across its vertical middle (rotate it to tilt)."""
+
+    type: Literal["shape"]
+    shape: Literal["rect", "ellipse", "line"]
+    fill: Color | None = Field(None, description="null: no fill")
+    stroke: Color | None = Field(None, description="null: no outline")
+    stroke_width: float = Field(0, ge=0, le=100, allow_inf_nan=False, description="In mm")
+    rules: ColoredLayerRules = Field(default_factory=ColoredLayerRules)
+
+
+def _without_the_tag(value, handler):
+    # A discriminated union puts the tag in an error's location (layers.0.text.fontSize); the API
+    # names the field as the client wrote it (layers.0.fontSize), and a bad or missing tag is the
+    # `type` field's fault.
+    try:
+        return handler(value)
+    except ValidationError as error:
+        tag = value.get("type") if isinstance(value, dict) else None
+        details = []
+        for item in error.errors(include_url=False):
+            location = item["loc"]
+            if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
+                location = ("type",)
+            elif location and location[0] == tag:
+                location = location[1:]
+            details.append(
+                InitErrorDetails(
+                    type=item["type"], loc=location, input=item["input"], ctx=item.get("ctx", {})
+                )
+            )
+        try:
+            relocated = ValidationError.from_exception_data(error.title, details)
+        except (KeyError, TypeError, ValueError):  # an error type that cannot be rebuilt: keep it as it came
+            raise error from None
+        raise relocated from None
+
+
+Layer = Annotated[
+    TextLayer | ImageLayer | ClipartLayer | ShapeLayer,
+    Field(discriminator="type"),
+    WrapValidator(_without_the_tag),
+]
+Layers = Annotated[
+    list[Layer], Field(max_length=MAX_LAYERS, description="Back to front unless z says otherwise")
+]
+
+_LAYERS = TypeAdapter(list[Layer])
+
+
+class _LayersFile(Schema):
+    layers: Layers
+
+
+# Preparing and storing
+
+
+def prepare_layers(layers: list[Layer], field: str = "layers") -> list[Layer]:
+    """`layers` with an id (`lyr_…`) and a z-order (its position) given to each that has none.
+
+    Raises ValidationFailed naming `{field}.{index}.id` for an id used twice in the list.
+    """
+    seen: set[str] = set()
+    prepared = []
+    for index, layer in enumerate(layers):
+        if layer.id in seen:
+            raise ValidationFailed(
+                f"Field '{field}.{index}.id': layer id '{layer.id}' is used twice; "
+                "ids are unique in a design",
+                field=f"{field}.{index}.id",
+            )
+        layer = layer.model_copy(
+            update={"id": layer.id or new_id("layer"), "z": index if layer.z is None else layer.z}
+        )
+        seen.add(layer.id)
+        prepared.append(layer)
+    return prepared
+
+
+def dump_layers(layers: Iterable[Layer]) -> list[dict]:
+    """The layers as stored and as the API shows them: camelCase JSON."""
+    return [layer.model_dump(mode="json", by_alias=True) for layer in layers]
+
+
+def load_layers(stored: list[dict]) -> list[Layer]:
+    """Stored layers (see `dump_layers`) as layer objects again."""
+    return _LAYERS.validate_python(stored)
+
+
+def parse_layers_json(raw: bytes, field: str = "layers") -> list[Layer]:
+    """Layers from a JSON document: a list of layers, or an object with a `layers` list (an exported
+    template or design).
+
+    Raises ValidationFailed naming `field` when it is not such JSON, `{field}.{index}.…` for a
+    layer that is not valid.
+    """
+    try:
+        document = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        message = f"Field '{field}': the file is not valid JSON ({error})"
+        raise ValidationFailed(message, field=field) from None
+    if isinstance(document, dict) and "layers" in document:
+        document = document["layers"]
+    if not isinstance(document, list):
+        raise ValidationFailed(
+            f"Field '{field}': expected a JSON list of layers, or an object with a 'layers' list", field=field
+        )
+    try:
+        return parse_json(_LayersFile, json.dumps({"layers": document})).layers
+    except ValidationFailed as error:
+        raise _renamed(error, "layers", field) from None
+
+
+def _renamed(error: ValidationFailed, old: str, new: str) -> ValidationFailed:
+    if old == new:
+        return error
+
+    def rename(name: str | None) -> str | None:
+        return new + name[len(old) :] if name and name.split(".")[0] == old else name
+
+    errors = [
+        item | {"field": rename(item["field"]), "message": item["message"].replace(f"'{old}", f"'{new}", 1)}
+        for item in error.errors
+    ]
+    return ValidationFailed(errors[0]["message"], field=errors[0]["field"], errors=errors)
+
+
+# Checking against the store
+
+
+def check_references(store_id: str, layers: list[Layer], field: str = "layers") -> None:
+    """Check that every font, clipart and file the layers name is the store's, and that each layer
+    keeps to its own rules: text within `rules.maxChars`, fonts within `rules.fonts`, colours
+    within `rules.colors`.
+
+    Raises ValidationFailed listing each problem, the first naming its field (`layers.2.fontId`).
+    Another store's id is reported exactly as an unknown one, so nothing leaks between stores.
+    """
+    known = _Known.load(store_id, layers)
+    problems: list[dict] = []
+    for index, layer in enumerate(layers):
+        at = f"{field}.{index}"
+        for name, message in _layer_problems(layer, known):
+            problems.append({"field": f"{at}.{name}", "message": f"Field '{at}.{name}': {message}"})
+    if problems:
+        raise ValidationFailed(problems[0]["message"], field=problems[0]["field"], errors=problems)
+
+
+class _Known:
+    """The store's fonts, clipart and files that a layers list names, fetched in one query each."""
+
+    def __init__(self, fonts: dict[str, Font], families: set[str], clipart: dict[str, Clipart], files: dict):
+        self.fonts = fonts
+        self.families = families
+        self.clipart = clipart
+        self.files = files
+
+    @classmethod
+    def load(cls, store_id: str, layers: list[Layer]) -> "_Known":
+        font_ids, families, clipart_ids, file_ids = set(), set(), set(), set()
+        for layer in layers:
+            if isinstance(layer, TextLayer):
+                font_ids.update(filter(None, [layer.font_id, *layer.rules.fonts]))
+                if layer.font_family:
+                    families.add(layer.font_family.casefold())
+            elif isinstance(layer, ClipartLayer):
+                clipart_ids.add(layer.clipart_id)
+            elif isinstance(layer, ImageLayer) and layer.file_id:
+                file_ids.add(layer.file_id)
+        fonts = _by_id(Font, font_ids, store_id)
+        known_families = set()
+        if families:
+            # Compared in Python: SQLite's lower() folds ASCII only, and a store has few families.
+            statement = in_store(db.select(Font.family).distinct(), store_id)
+            known_families = {family.casefold() for family in db.session.scalars(statement)} & families
+        clipart = _by_id(Clipart, clipart_ids, store_id)
+        return cls(fonts, known_families, clipart, _by_id(File, file_ids, store_id))
+
+
+def _by_id(model, ids: set[str], store_id: str) -> dict:
+    # An id holding a NUL names nothing, and PostgreSQL cannot compare one.
+    ids = {value for value in ids if "\x00" not in value}
+    if not ids:
+        return {}
+    rows = db.session.scalars(in_store(db.select(model).where(model.id.in_(ids)), store_id))
+    return {row.id: row for row in rows}
+
+
+def _layer_problems(layer: Layer, known: _Known) -> Iterable[tuple[str, str]]:
+    """(field within the layer, message) for each problem of one layer."""
+    if isinstance(layer, TextLayer):
+        yield from _text_problems(layer, known)
+    elif isinstance(layer, ImageLayer):
+        if layer.file_id is not None:
+            file = known.files.get(layer.file_id)
+            if file is None:
+                yield "fileId", f"no file with id '{layer.file_id}' in this store"
+            elif file.format not in IMAGE_LAYER_FORMATS:
+                yield (
+                    "fileId",
+                    f"file '{layer.file_id}' is {file.format}; "
+                    "an image layer takes JPEG, PNG, WebP, TIFF, GIF or SVG",
+                )
+    elif isinstance(layer, ClipartLayer):
+        clipart = known.clipart.get(layer.clipart_id)
+        if clipart is None:
+            yield "clipartId", f"no clipart with id '{layer.clipart_id}' in this store"
+        elif layer.color is not None and not clipart.recolorable:
+            yield "color", f"clipart '{layer.clipart_id}' has several colours and cannot be recoloured"
+    if isinstance(layer, ClipartLayer | ShapeLayer | TextLayer):
+        yield from _colour_problems(layer)
+
+
+def _text_problems(layer: TextLayer, known: _Known) -> Iterable[tuple[str, str]]:
+    for position, font_id in enumerate(layer.rules.fonts):
+        if font_id not in known.fonts:
+            yield f"rules.fonts.{position}", f"no font with id '{font_id}' in this store"
+    font = known.fonts.get(layer.font_id) if layer.font_id else None
+    if layer.font_id is None and layer.font_family is None:
+        # A font is never substituted silently, so a text layer says which one it is set in.
+        yield "fontId", "a text layer needs fontId (or fontFamily)"
+        return
+    if layer.font_id is not None and font is None:
+        yield "fontId", f"no font with id '{layer.font_id}' in this store"
+    if layer.font_family is not None:
+        if font is not None and font.family.casefold() != layer.font_family.casefold():
+            yield "fontFamily", f"font '{font.id}' is of family '{font.family}', not '{layer.font_family}'"
+        elif font is None and layer.font_id is None and layer.font_family.casefold() not in known.families:
+            yield "fontFamily", f"no font of family '{layer.font_family}' in this store"
+    allowed = [known.fonts[font_id] for font_id in layer.rules.fonts if font_id in known.fonts]
+    if allowed:
+        if font is not None and font.id not in layer.rules.fonts:
+            yield "fontId", f"font '{font.id}' is not one of the layer's rules.fonts"
+        elif layer.font_id is None and layer.font_family.casefold() not in {
+            allowed_font.family.casefold() for allowed_font in allowed
+        }:
+            yield "fontFamily", f"family '{layer.font_family}' is not one of the layer's rules.fonts"
+    if layer.rules.max_chars is not None and len(layer.text) > layer.rules.max_chars:
+        yield (
+            "text",
+            f"{len(layer.text)} characters is more than the layer's rules.maxChars ({layer.rules.max_chars})",
+        )
+
+
+def _colour_problems(layer: TextLayer | ClipartLayer | ShapeLayer) -> Iterable[tuple[str, str]]:
+    allowed = layer.rules.colors
+    if not allowed:
+        return
+    names = ("fill", "stroke") if isinstance(layer, ShapeLayer) else ("color",)
+    for name in names:
+        colour = getattr(layer, name)
+        if colour is not None and colour not in allowed:
+            yield name, f"{colour} is not one of the layer's rules.colors ({', '.join(allowed)})"

@@ -1,0 +1,86 @@
+"""Template, Project and Design tables. Layers are JSON validated by designs/layers.py."""
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from designer.extensions import db
+from designer.ids import new_id
+from designer.models import StoreOwned, Timestamped
+from designer.products.models import Product, Side
+
+
+class Template(StoreOwned, Timestamped, db.Model):
+    """A merchant's starting design for one side; its layers carry lock and rule flags."""
+
+    __tablename__ = "templates"
+    # One default template per side, held by the database too: two requests racing to set a
+    # default cannot both win.
+    __table_args__ = (
+        Index(
+            "uq_templates_default_per_side",
+            "side_id",
+            unique=True,
+            sqlite_where=text("is_default"),
+            postgresql_where=text("is_default"),
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("template"))
+    product_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    side_id: Mapped[str] = mapped_column(String(32), ForeignKey("sides.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="publish", index=True)  # publish, draft, trashed
+    # The template a customer starts from when they open the side.
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    layers: Mapped[list] = mapped_column(JSON, default=list)
+
+    # Read-only: set product_id and side_id. The API shows only the ids.
+    product: Mapped[Product] = relationship(viewonly=True)
+    side: Mapped[Side] = relationship(viewonly=True)
+
+
+class Project(StoreOwned, Timestamped, db.Model):
+    """One customer's personalization of a product across its sides: what an order line points to."""
+
+    __tablename__ = "projects"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("project"))
+    # Kept when the product goes: an ordered project must outlive the catalog entry.
+    product_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("products.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    name: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(16), default="processing", index=True)
+    # processing, reviewing, accepted, trashed
+    customer: Mapped[dict] = mapped_column(JSON, default=dict)  # {email, name, externalId}
+    note: Mapped[str] = mapped_column(Text, default="")
+    meta: Mapped[dict] = mapped_column("metadata", JSON, default=dict)
+
+    # Read-only: set product_id. The API shows only the id.
+    product: Mapped[Product | None] = relationship(viewonly=True)
+
+
+class Design(StoreOwned, Timestamped, db.Model):
+    """The layers a customer made on one side."""
+
+    __tablename__ = "designs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("design"))
+    product_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("products.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    side_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("sides.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    project_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("projects.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    template_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("templates.id", ondelete="SET NULL"), nullable=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="processing", index=True)
+    # processing, accepted, declined, trashed
+    layers: Mapped[list] = mapped_column(JSON, default=list)
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,128 @@
+"""Projects: one customer's personalization of a product across its sides (its designs), the thing
+an order's line item points to.
+
+Callers own the transaction: these flush, never commit. Every change records its event
+(project.created, project.updated, project.deleted) in the same transaction, with the project as
+the API shows it.
+
+A project moves through its statuses in one direction, with two ways back:
+
+    processing ──▶ reviewing ──▶ accepted
+        ▲              │  ▲          │
+        └── sent back ─┘  └ reopened ┘          any ──▶ trashed ──▶ processing (restored)
+
+A customer works on it while it is processing; the merchant reviews it (a proof); once accepted
+it may be printed. A project is never accepted without a review, and a trashed one comes back as
+processing, to be reviewed again.
+"""
+
+from designer.api.errors import Conflict
+from designer.designs.models import Project
+from designer.designs.present import project_out
+from designer.designs.schemas import ProjectCreate, ProjectUpdate
+from designer.designs.services import referenced_product
+from designer.events import record_event
+from designer.extensions import db
+from designer.tenancy import get_in_store, in_store
+
+PROCESSING = "processing"
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "processing": ("reviewing", "trashed"),
+    "reviewing": ("processing", "accepted", "trashed"),
+    "accepted": ("reviewing", "trashed"),
+    "trashed": ("processing",),
+}
+
+
+def next_statuses(status: str) -> tuple[str, ...]:
+    """The statuses a project in `status` may move to."""
+    return TRANSITIONS.get(status, ())
+
+
+def projects_of(
+    store_id: str,
+    *,
+    status: str | None = None,
+    product_id: str | None = None,
+    customer_email: str | None = None,
+    customer_external_id: str | None = None,
+):
+    """A select of the store's projects, narrowed by the filters given."""
+    statement = in_store(db.select(Project), store_id)
+    if status is not None:
+        statement = statement.where(Project.status == status)
+    if product_id is not None:
+        statement = statement.where(Project.product_id == product_id)
+    if customer_email is not None:
+        statement = statement.where(Project.customer["email"].as_string() == customer_email.strip().lower())
+    if customer_external_id is not None:
+        statement = statement.where(Project.customer["externalId"].as_string() == customer_external_id)
+    return statement
+
+
+def find_project(store_id: str, project_id: str) -> Project:
+    """Raises NotFound for an id that is not one of the store's projects."""
+    return get_in_store(Project, project_id, store_id)
+
+
+def create_project(store_id: str, fields: ProjectCreate, *, public: bool = False) -> Project:
+    """A new project on the product `fields.product_id` (id or slug), processing.
+
+    `public`: a storefront's customer starting one, which only a published product allows.
+    Raises ValidationFailed naming `productId` for a product that is not the store's (or not
+    published, when `public`).
+    """
+    product = referenced_product(store_id, fields.product_id, "productId", public=public)
+    project = Project(
+        store_id=store_id,
+        product_id=product.id,
+        name=fields.name,
+        status=PROCESSING,
+        customer=fields.customer.to_json() if fields.customer else {},
+        note=fields.note,
+        meta=fields.metadata,
+    )
+    db.session.add(project)
+    db.session.flush()
+    _record(project, "project.created")
+    return project
+
+
+def update_project(project: Project, fields: ProjectUpdate) -> Project:
+    """Change the fields given; `customer` and `metadata` are replaced as a whole.
+
+    Raises Conflict naming `status` for a move the status diagram (above) does not allow.
+    """
+    given = fields.model_fields_set
+    if "status" in given and fields.status != project.status:
+        if fields.status not in next_statuses(project.status):
+            allowed = ", ".join(next_statuses(project.status)) or "none"
+            raise Conflict(
+                f"A {project.status} project cannot become {fields.status} (it may become: {allowed})",
+                field="status",
+            )
+        project.status = fields.status
+    if "name" in given:
+        project.name = fields.name
+    if "customer" in given:
+        project.customer = fields.customer.to_json() if fields.customer else {}
+    if "note" in given:
+        project.note = fields.note
+    if "metadata" in given:
+        project.meta = fields.metadata
+    if db.session.is_modified(project):
+        db.session.flush()
+        _record(project, "project.updated")
+    return project
+
+
+def delete_project(project: Project) -> None:
+    """Delete the project. Its designs stay, their projectId cleared."""
+    data = project_out(project).to_json()
+    db.session.delete(project)
+    db.session.flush()
+    record_event(project.store_id, "project.deleted", data)
+
+
+def _record(project: Project, event_type: str) -> None:
+    record_event(project.store_id, event_type, project_out(project).to_json())

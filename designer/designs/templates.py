@@ -1,0 +1,200 @@
+"""Templates: a merchant's starting designs for a side, with lock and rule flags on their layers.
+
+Callers own the transaction: these flush, never commit. Every change records its event
+(template.created, template.updated, template.deleted) in the same transaction, with the template
+as the API shows it.
+
+One template per side may be the default, the one a customer starts from: making a template the
+default unsets the others on its side (each of those records template.updated too), and a
+trashed template is never the default.
+"""
+
+from sqlalchemy.exc import IntegrityError
+
+from designer.api.errors import Conflict, NotFound, ValidationFailed
+from designer.designs.layers import Layer, check_references, dump_layers, prepare_layers
+from designer.designs.models import Template
+from designer.designs.present import template_out
+from designer.designs.schemas import TemplateCreate, TemplateUpdate
+from designer.designs.services import PUBLISHED, referenced_side
+from designer.events import record_event
+from designer.extensions import db
+from designer.products.models import Product, Side
+from designer.tenancy import get_in_store, in_store
+
+TRASHED = "trashed"
+
+
+def templates_of(
+    store_id: str,
+    *,
+    product_id: str | None = None,
+    side_id: str | None = None,
+    status: str | None = None,
+    is_default: bool | None = None,
+    public: bool = False,
+):
+    """A select of the store's templates, narrowed by the filters given.
+
+    `public`: only what a storefront may see, published templates of published products and sides.
+    """
+    statement = in_store(db.select(Template), store_id)
+    if product_id is not None:
+        statement = statement.where(Template.product_id == product_id)
+    if side_id is not None:
+        statement = statement.where(Template.side_id == side_id)
+    if status is not None:
+        statement = statement.where(Template.status == status)
+    if is_default is not None:
+        statement = statement.where(Template.is_default.is_(is_default))
+    if public:
+        statement = (
+            statement.join(Product, Product.id == Template.product_id)
+            .join(Side, Side.id == Template.side_id)
+            .where(Template.status == PUBLISHED, Product.status == PUBLISHED, Side.status == PUBLISHED)
+        )
+    return statement
+
+
+def find_template(store_id: str, template_id: str, *, public: bool = False) -> Template:
+    """The store's template with this id.
+
+    Raises NotFound for none, another store's, or (when `public`) one a storefront may not see.
+    """
+    if not public:
+        return get_in_store(Template, template_id, store_id)
+    statement = templates_of(store_id, public=True).where(Template.id == template_id)
+    found = db.session.scalars(statement).first()
+    if found is None:
+        raise NotFound(f"No template with id '{template_id}'")
+    return found
+
+
+def create_template(store_id: str, fields: TemplateCreate) -> Template:
+    """A new template for the side `fields.side_id`, on that side's product.
+
+    Raises ValidationFailed naming `sideId` for a side that is not the store's, or the layer
+    field at fault (`layers.2.fontId`, see layers.check_references).
+    """
+    side = referenced_side(store_id, fields.side_id, "sideId")
+    template = Template(
+        store_id=store_id,
+        product_id=side.product_id,
+        side_id=side.id,
+        name=fields.name,
+        status=fields.status,
+        is_default=False,
+        layers=_checked_layers(store_id, fields.layers),
+    )
+    db.session.add(template)
+    db.session.flush()
+    unset = _make_default(template) if fields.is_default else []
+    _record(template, "template.created")
+    for other in unset:
+        _record(other, "template.updated")
+    return template
+
+
+def update_template(store_id: str, template: Template, fields: TemplateUpdate) -> list[Template]:
+    """Change the fields given. Returns the other templates of the side that stopped being its
+    default (none unless `isDefault` was set).
+
+    Raises ValidationFailed naming the layer field at fault, or `isDefault` for making a trashed
+    template the default; Conflict when another request made a template of the side the default
+    at the same moment.
+    """
+    given = fields.model_fields_set
+    was_default = template.is_default
+    if "name" in given:
+        template.name = fields.name
+    if "layers" in given:
+        template.layers = _checked_layers(store_id, fields.layers)
+    if "status" in given:
+        template.status = fields.status
+        if fields.status == TRASHED:
+            template.is_default = False
+    changed = db.session.is_modified(template)
+    unset: list[Template] = []
+    if "is_default" in given:
+        if fields.is_default and template.status == TRASHED:
+            raise ValidationFailed(
+                "Field 'isDefault': a trashed template cannot be the default", field="isDefault"
+            )
+        if fields.is_default:
+            unset = _make_default(template)
+        else:
+            template.is_default = False
+    if changed or template.is_default != was_default:
+        db.session.flush()
+        _record(template, "template.updated")
+    for other in unset:
+        _record(other, "template.updated")
+    return unset
+
+
+def duplicate_template(store_id: str, template: Template, name: str | None, side_id: str | None) -> Template:
+    """A copy of `template` (its layers with their ids, so rules naming them still hold), on the
+    same side or on `side_id`. The copy is not the default.
+
+    Raises ValidationFailed naming `sideId` for a side that is not the store's.
+    """
+    side = referenced_side(store_id, side_id, "sideId") if side_id is not None else template.side
+    copy = Template(
+        store_id=store_id,
+        product_id=side.product_id,
+        side_id=side.id,
+        name=name or f"{template.name[:193]} (copy)",
+        status=template.status,
+        is_default=False,
+        layers=list(template.layers or []),
+    )
+    db.session.add(copy)
+    db.session.flush()
+    _record(copy, "template.created")
+    return copy
+
+
+def delete_template(template: Template) -> None:
+    """Delete the template. Designs started from it keep their layers (their templateId is cleared)."""
+    data = template_out(template).to_json()
+    db.session.delete(template)
+    db.session.flush()
+    record_event(template.store_id, "template.deleted", data)
+
+
+def _checked_layers(store_id: str, layers: list[Layer]) -> list[dict]:
+    layers = prepare_layers(layers)
+    check_references(store_id, layers)
+    return dump_layers(layers)
+
+
+def _make_default(template: Template) -> list[Template]:
+    others = list(
+        db.session.scalars(
+            in_store(
+                db.select(Template).where(
+                    Template.side_id == template.side_id,
+                    Template.is_default.is_(True),
+                    Template.id != template.id,
+                ),
+                template.store_id,
+            )
+        )
+    )
+    for other in others:
+        other.is_default = False
+    try:
+        # The old default is cleared before the new one is set: the database allows one per side.
+        db.session.flush()
+        template.is_default = True
+        db.session.flush()
+    except IntegrityError:
+        raise Conflict(
+            "Another template of this side became the default at the same moment; try again",
+            field="isDefault",
+        ) from None
+    return others
+
+
+def _record(template: Template, event_type: str) -> None:
+    record_event(template.store_id, event_type, template_out(template).to_json())

@@ -1,0 +1,214 @@
+"""/api/v1 routes for files: uploads with preflight, their content and thumbnails.
+
+Who may do what:
+- secret tokens (scope `files`) and accounts (Basic or the dashboard session, naming the store
+  in `storeId`) do everything: upload any purpose, list, count, get, read, delete;
+- a publishable token is public (it sits in the storefront's pages), so a customer may upload
+  (`upload` and `design` files only) and get, read or see the thumbnail of a file by its id (ids
+  carry 80 random bits, unguessable), but not list, count or delete: that would show every
+  customer's uploads to anyone. Merchant assets (mockups, clipart, …) are readable by id the same
+  way, since the storefront editor shows them.
+PrintCart's Image operations map here: add → POST /files/upload, batch add → POST
+/files/upload/batch (field `files[]`), list → GET /files, count → GET /files/count, get → GET
+/files/{id}, delete → DELETE /files/{id}; its `type` (cliparts, designs) is `purpose`, its
+`custom_width` is `thumbnailWidthPx`.
+"""
+
+from flask import request, url_for
+from sqlalchemy import or_
+
+from designer.api.blueprint import api
+from designer.api.downloads import send_bytes
+from designer.api.errors import Forbidden, ValidationFailed
+from designer.api.multipart import Upload
+from designer.api.operations import operation
+from designer.api.pagination import count, more_url, paginate
+from designer.api.respond import respond
+from designer.api.schemas import Count, Deleted, StoreQuery
+from designer.api.store_scope import store_id_of
+from designer.extensions import db
+from designer.files import services
+from designer.files.models import File
+from designer.files.schemas import FileCountQuery, FileListQuery, FileOut, FilePage, UploadForm
+from designer.products.models import Product
+from designer.tenancy import in_store
+
+MERCHANT = ("secret", "account")
+ANY_CALLER = ("secret", "account", "publishable")
+SORTS = {"createdAt": File.created_at, "filename": File.filename, "sizeBytes": File.size_bytes}
+
+
+def file_out(file: File) -> FileOut:
+    return FileOut(
+        id=file.id,
+        purpose=file.purpose,
+        filename=file.filename,
+        format=file.format,
+        media_type=file.media_type,
+        size_bytes=file.size_bytes,
+        sha256=file.sha256,
+        width_px=file.width_px,
+        height_px=file.height_px,
+        page_count=file.page_count,
+        uploaded_by=file.uploaded_by,
+        preflight=file.preflight,
+        content_url=url_for("api.get_file_content", file_id=file.id),
+        thumbnail_url=url_for("api.get_file_thumbnail", file_id=file.id) if file.thumbnail_key else None,
+        created_at=file.created_at,
+        updated_at=file.updated_at,
+    )
+
+
+@api.post("/files/upload")
+@operation(
+    "Upload a file (multipart field `file`); it is preflighted, and refused with 422 and its "
+    "reasons when it fails",
+    resource="files",
+    auth=ANY_CALLER,
+    response=FileOut,
+    status=201,
+    form="dashboard/files/_file_form.html",
+    tag="Files",
+    upload=Upload(UploadForm),
+)
+def upload_file(caller, body: UploadForm, files: list[tuple[str, bytes]]):
+    store_id, product = _upload_target(caller, body)
+    ((filename, data),) = files
+    file = services.upload_file(
+        store_id,
+        filename=filename,
+        data=data,
+        purpose=body.purpose,
+        uploaded_by=caller.kind,
+        product=product,
+        thumbnail_px=body.thumbnail_width_px,
+    )
+    return respond(
+        file_out(file),
+        status=201,
+        partial="dashboard/files/_file_created.html",
+        file=file,
+        values={"purpose": body.purpose},
+    )
+
+
+@api.post("/files/upload/batch")
+@operation(
+    f"Upload up to {services.MAX_FILES_PER_BATCH} files (multipart field `files[]`), all or nothing: "
+    "if any fails preflight, none is stored",
+    resource="files",
+    auth=ANY_CALLER,
+    response=FilePage,
+    status=201,
+    tag="Files",
+    upload=Upload(UploadForm, files=("files[]", "files"), at_most=services.MAX_FILES_PER_BATCH),
+)
+def upload_files(caller, body: UploadForm, files: list[tuple[str, bytes]]):
+    store_id, product = _upload_target(caller, body)
+    uploads = [services.Upload(name, data) for name, data in files]
+    files = services.upload_files(
+        store_id,
+        uploads,
+        purpose=body.purpose,
+        uploaded_by=caller.kind,
+        product=product,
+        thumbnail_px=body.thumbnail_width_px,
+    )
+    return respond(FilePage.of([file_out(file) for file in files]), status=201)
+
+
+@api.get("/files")
+@operation("List files", resource="files", auth=MERCHANT, query=FileListQuery, response=FilePage, tag="Files")
+def list_files(caller, query: FileListQuery):
+    statement = services.files_of(store_id_of(caller), query.purpose, query.format, query.preflight_status)
+    rows, has_more, cursor = paginate(statement, File, query, SORTS)
+    page = FilePage(data=[file_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
+    more = more_url(request.endpoint, query, cursor)
+    return respond(page, partial="dashboard/files/_file_rows.html", files=rows, more_url=more)
+
+
+@api.get("/files/count")
+@operation("Count files", resource="files", auth=MERCHANT, query=FileCountQuery, response=Count, tag="Files")
+def count_files(caller, query: FileCountQuery):
+    statement = services.files_of(store_id_of(caller), query.purpose, query.format, query.preflight_status)
+    return respond(Count(count=count(statement, File)))
+
+
+@api.get("/files/<file_id>")
+@operation(
+    "Get a file and its preflight report",
+    resource="files",
+    auth=ANY_CALLER,
+    query=StoreQuery,
+    response=FileOut,
+    tag="Files",
+)
+def get_file(caller, file_id: str, query: StoreQuery):
+    return respond(file_out(services.get_file(store_id_of(caller), file_id)))
+
+
+@api.delete("/files/<file_id>")
+@operation(
+    "Delete a file and its stored bytes",
+    resource="files",
+    auth=MERCHANT,
+    query=StoreQuery,
+    response=Deleted,
+    tag="Files",
+)
+def delete_file(caller, file_id: str, query: StoreQuery):
+    services.delete_file(services.get_file(store_id_of(caller), file_id))
+    return respond(Deleted(id=file_id), partial="dashboard/_empty.html")
+
+
+@api.get("/files/<file_id>/content")
+@operation(
+    "Get a file's bytes (an SVG's sanitized copy)",
+    resource="files",
+    auth=ANY_CALLER,
+    query=StoreQuery,
+    tag="Files",
+)
+def get_file_content(caller, file_id: str, query: StoreQuery):
+    file = services.get_file(store_id_of(caller), file_id)
+    return send_bytes(services.read_file(file), file.media_type, etag=file.sha256, filename=file.filename)
+
+
+@api.get("/files/<file_id>/thumbnail")
+@operation(
+    "Get a file's thumbnail (PNG or JPEG; PDFs have none)",
+    resource="files",
+    auth=ANY_CALLER,
+    query=StoreQuery,
+    tag="Files",
+)
+def get_file_thumbnail(caller, file_id: str, query: StoreQuery):
+    file = services.get_file(store_id_of(caller), file_id)
+    media_type = services.thumbnail_media_type(file)
+    thumbnail = services.read_thumbnail(file)
+    name = file.filename.rsplit(".", 1)[0] + (".png" if media_type == "image/png" else ".jpg")
+    return send_bytes(thumbnail, media_type, etag=f"{file.sha256}-thumbnail", filename=f"thumbnail-{name}")
+
+
+# Reading the request
+
+
+def _upload_target(caller, form: UploadForm) -> tuple[str, Product | None]:
+    """The store and product an upload is for. Raises Forbidden for a merchant purpose from a
+    publishable token, ValidationFailed naming `productId` for a product not in the store."""
+    store_id = store_id_of(caller)
+    if caller.kind == "publishable" and form.purpose not in services.CUSTOMER_PURPOSES:
+        raise Forbidden(
+            f"A publishable token may upload only {' and '.join(services.CUSTOMER_PURPOSES)} files; "
+            f"'{form.purpose}' files are the merchant's (use a secret token)",
+            field="purpose",
+        )
+    if form.product_id is None:
+        return store_id, None
+    statement = db.select(Product).where(or_(Product.id == form.product_id, Product.slug == form.product_id))
+    product = db.session.scalars(in_store(statement, store_id)).first()
+    if product is None:
+        raise ValidationFailed(
+            f"Field 'productId': no product '{form.product_id}' in this store", field="productId"
+        )
+    return store_id, product

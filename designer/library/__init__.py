@@ -1,0 +1,1 @@
+"""A store's fonts and clipart, with the default library every store starts with."""

@@ -1,0 +1,470 @@
+"""/api/v1 routes for a store's fonts and clipart, the default library included (also the
+dashboard's htmx actions).
+
+Reads are open to every caller that names the store, anonymous ones too: fonts and clipart are
+what a storefront's editor shows every visitor (and a browser's @font-face or <img> cannot send
+a token). Writes need a secret token or the account.
+"""
+
+from flask import request, url_for
+
+from designer.api.batch import all_or_nothing, delete_all
+from designer.api.blueprint import api
+from designer.api.downloads import IMMUTABLE, send_bytes
+from designer.api.errors import ValidationFailed
+from designer.api.multipart import Upload
+from designer.api.operations import operation
+from designer.api.pagination import count, more_url, page_filters, paginate
+from designer.api.respond import respond
+from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
+from designer.api.store_scope import store_id_of
+from designer.auth import ANYONE
+from designer.files.services import MAX_FILES_PER_BATCH
+from designer.library import services
+from designer.library.models import Clipart, Font
+from designer.library.schemas import (
+    CategoryClipartListQuery,
+    ClipartBatchFields,
+    ClipartCountQuery,
+    ClipartList,
+    ClipartListQuery,
+    ClipartOut,
+    ClipartPage,
+    ClipartUpdate,
+    ClipartUploadFields,
+    DefaultClipartCountQuery,
+    DefaultClipartListQuery,
+    DefaultFontCountQuery,
+    DefaultFontListQuery,
+    FontCountQuery,
+    FontListQuery,
+    FontOut,
+    FontPage,
+    FontUpdate,
+    FontUploadFields,
+)
+
+READ = ANYONE
+WRITE = ("account", "secret")
+# Files are addressed by id and never change under it: caches may keep them.
+# An SVG opened on its own must not run anything or load anything.
+
+FONT_SORTS = {"createdAt": Font.created_at, "family": Font.family, "weight": Font.weight}
+CLIPART_SORTS = {"createdAt": Clipart.created_at, "name": Clipart.name}
+
+
+def font_out(font: Font) -> FontOut:
+    return FontOut(
+        id=font.id,
+        family=font.family,
+        style=font.style,
+        weight=font.weight,
+        full_name=font.full_name,
+        postscript_name=font.postscript_name,
+        format=font.format,
+        size_bytes=font.size_bytes,
+        glyph_count=font.glyph_count,
+        scripts=font.scripts,
+        filename=font.filename,
+        library=font.library,
+        licence=font.licence,
+        file_url=url_for("api.get_font_file", font_id=font.id, storeId=font.store_id),
+        created_at=font.created_at,
+        updated_at=font.updated_at,
+    )
+
+
+def clipart_out(clipart: Clipart) -> ClipartOut:
+    return ClipartOut(
+        id=clipart.id,
+        name=clipart.name,
+        format=clipart.format,
+        size_bytes=clipart.size_bytes,
+        width_px=clipart.width_px,
+        height_px=clipart.height_px,
+        recolorable=clipart.recolorable,
+        color=clipart.color,
+        tags=clipart.tags,
+        category_ids=[category.id for category in clipart.categories],
+        library=clipart.library,
+        file_id=clipart.file_id,
+        file_url=url_for("api.get_clipart_file", clipart_id=clipart.id, storeId=clipart.store_id),
+        created_at=clipart.created_at,
+        updated_at=clipart.updated_at,
+    )
+
+
+# Fonts
+
+
+@api.post("/fonts")
+@operation(
+    "Upload a font (multipart field `file`: TTF, OTF, WOFF or WOFF2, at most 15 MB); family, style "
+    "and weight are read from the file unless the form fields `family`, `style`, `weight` say otherwise",
+    resource="library",
+    auth=WRITE,
+    query=StoreQuery,
+    response=FontOut,
+    status=201,
+    form="dashboard/library/_font_form.html",
+    tag="Fonts",
+    upload=Upload(FontUploadFields),
+)
+def create_font(caller, query: StoreQuery, body: FontUploadFields, files: list[tuple[str, bytes]]):
+    ((filename, data),) = files
+    font = services.create_font(
+        store_id_of(caller),
+        filename=filename,
+        data=data,
+        family=body.family,
+        style=body.style,
+        weight=body.weight,
+    )
+    return respond(font_out(font), status=201, partial="dashboard/library/_font_created.html", font=font)
+
+
+@api.get("/fonts")
+@operation(
+    "List fonts (filter by family, script, default library or uploads)",
+    resource="library",
+    auth=READ,
+    query=FontListQuery,
+    response=FontPage,
+    tag="Fonts",
+)
+def list_fonts(caller, query: FontListQuery):
+    statement = services.fonts_of(
+        store_id_of(caller), family=query.family, library=query.library, script=query.script, q=query.q
+    )
+    return _font_page(statement, query)
+
+
+@api.get("/fonts/default")
+@operation(
+    "List the store's default-library fonts",
+    resource="library",
+    auth=READ,
+    query=DefaultFontListQuery,
+    response=FontPage,
+    tag="Fonts",
+)
+def list_default_fonts(caller, query: DefaultFontListQuery):
+    statement = services.fonts_of(
+        store_id_of(caller), family=query.family, library=True, script=query.script, q=query.q
+    )
+    return _font_page(statement, query)
+
+
+def _font_page(statement, query):
+    rows, has_more, cursor = paginate(statement, Font, query, FONT_SORTS)
+    page = FontPage(data=[font_out(font) for font in rows], has_more=has_more, next_cursor=cursor)
+    return respond(
+        page,
+        partial="dashboard/library/_font_rows.html",
+        fonts=rows,
+        next_cursor=cursor,
+        filters=page_filters(query),
+    )
+
+
+@api.get("/fonts/count")
+@operation("Count fonts", resource="library", auth=READ, query=FontCountQuery, response=Count, tag="Fonts")
+def count_fonts(caller, query: FontCountQuery):
+    statement = services.fonts_of(
+        store_id_of(caller), family=query.family, library=query.library, script=query.script
+    )
+    return respond(Count(count=count(statement, Font)))
+
+
+@api.get("/fonts/default/count")
+@operation(
+    "Count the store's default-library fonts",
+    resource="library",
+    auth=READ,
+    query=DefaultFontCountQuery,
+    response=Count,
+    tag="Fonts",
+)
+def count_default_fonts(caller, query: DefaultFontCountQuery):
+    statement = services.fonts_of(store_id_of(caller), family=query.family, library=True, script=query.script)
+    return respond(Count(count=count(statement, Font)))
+
+
+@api.get("/fonts/<font_id>")
+@operation("Get a font", resource="library", auth=READ, query=StoreQuery, response=FontOut, tag="Fonts")
+def get_font(caller, font_id: str, query: StoreQuery):
+    return respond(font_out(services.find_font(store_id_of(caller), font_id)))
+
+
+@api.get("/fonts/<font_id>/file")
+@operation(
+    "Download a font's file (for @font-face; cacheable)",
+    resource="library",
+    auth=READ,
+    query=StoreQuery,
+    tag="Fonts",
+)
+def get_font_file(caller, font_id: str, query: StoreQuery):
+    font = services.find_font(store_id_of(caller), font_id)
+    return send_bytes(
+        services.font_bytes(font), services.font_media_type(font), etag=font.id, cache_control=IMMUTABLE
+    )
+
+
+@api.patch("/fonts/<font_id>")
+@operation(
+    "Update a font's family, style or weight",
+    resource="library",
+    auth=WRITE,
+    query=StoreQuery,
+    body=FontUpdate,
+    response=FontOut,
+    tag="Fonts",
+)
+def update_font(caller, font_id: str, query: StoreQuery, body: FontUpdate):
+    font = services.find_font(store_id_of(caller), font_id)
+    services.update_font(font, family=body.family, style=body.style, weight=body.weight)
+    return respond(font_out(font), partial="dashboard/library/_font_row.html", font=font)
+
+
+@api.delete("/fonts/<font_id>")
+@operation("Delete a font", resource="library", auth=WRITE, query=StoreQuery, response=Deleted, tag="Fonts")
+def delete_font(caller, font_id: str, query: StoreQuery):
+    services.delete_font(services.find_font(store_id_of(caller), font_id))
+    return respond(Deleted(id=font_id), partial="dashboard/_empty.html")
+
+
+@api.post("/fonts/batch-delete")
+@operation(
+    "Delete several fonts (all or nothing)",
+    resource="library",
+    auth=WRITE,
+    query=StoreQuery,
+    body=Ids,
+    response=DeletedPage,
+    tag="Fonts",
+)
+def delete_fonts(caller, query: StoreQuery, body: Ids):
+    store_id = store_id_of(caller)
+    return respond(
+        delete_all(
+            body.ids, lambda resource_id: services.delete_font(services.find_font(store_id, resource_id))
+        )
+    )
+
+
+# Clipart
+
+
+@api.post("/clipart")
+@operation(
+    "Upload a clipart (multipart field `file`: SVG or PNG, through preflight; optional `name`, "
+    "`categoryIds`, `tags`)",
+    resource="library",
+    auth=WRITE,
+    query=StoreQuery,
+    response=ClipartOut,
+    status=201,
+    form="dashboard/library/_clipart_form.html",
+    tag="Clipart",
+    upload=Upload(ClipartUploadFields),
+)
+def create_clipart(caller, query: StoreQuery, body: ClipartUploadFields, files: list[tuple[str, bytes]]):
+    ((filename, data),) = files
+    clipart = services.create_clipart(
+        store_id_of(caller),
+        filename=filename,
+        data=data,
+        uploaded_by=caller.kind,
+        name=body.name,
+        category_ids=body.category_ids,
+        tags=body.tags,
+    )
+    return respond(
+        clipart_out(clipart), status=201, partial="dashboard/library/_clipart_created.html", created=[clipart]
+    )
+
+
+@api.post("/clipart/batch")
+@operation(
+    f"Upload up to {MAX_FILES_PER_BATCH} clipart at once (multipart field `files[]` or `files`; optional "
+    "`categoryIds`, `tags` for all), all or nothing: each refused file is reported by index",
+    resource="library",
+    auth=WRITE,
+    query=StoreQuery,
+    response=ClipartList,
+    status=201,
+    form="dashboard/library/_clipart_form.html",
+    tag="Clipart",
+    upload=Upload(ClipartBatchFields, files=("files", "files[]"), at_most=MAX_FILES_PER_BATCH),
+)
+def create_clipart_batch(caller, query: StoreQuery, body: ClipartBatchFields, files: list[tuple[str, bytes]]):
+    store_id = store_id_of(caller)
+
+    services.categories_in_store(store_id, body.category_ids)  # one error for the whole batch
+
+    def create(upload: tuple[str, bytes]) -> Clipart:
+        filename, data = upload
+        try:
+            return services.create_clipart(
+                store_id,
+                filename=filename,
+                data=data,
+                uploaded_by=caller.kind,
+                category_ids=body.category_ids,
+                tags=body.tags,
+            )
+        except ValidationFailed as error:
+            if error.field == "file":
+                error.field = None  # the item is the file: its error is `files.N`, not `files.N.file`
+            raise
+
+    created = all_or_nothing("files", files, create)
+    return respond(
+        ClipartList(data=[clipart_out(clipart) for clipart in created]),
+        status=201,
+        partial="dashboard/library/_clipart_created.html",
+        created=created,
+    )
+
+
+@api.get("/clipart")
+@operation(
+    "List clipart (filter by category, tag, default library or uploads)",
+    resource="library",
+    auth=READ,
+    query=ClipartListQuery,
+    response=ClipartPage,
+    tag="Clipart",
+)
+def list_clipart(caller, query: ClipartListQuery):
+    statement = services.clipart_of(
+        store_id_of(caller), category_id=query.category_id, tag=query.tag, library=query.library, q=query.q
+    )
+    return _clipart_page(statement, query)
+
+
+@api.get("/clipart/default")
+@operation(
+    "List the store's default-library clipart",
+    resource="library",
+    auth=READ,
+    query=DefaultClipartListQuery,
+    response=ClipartPage,
+    tag="Clipart",
+)
+def list_default_clipart(caller, query: DefaultClipartListQuery):
+    return _clipart_page(
+        services.clipart_of(store_id_of(caller), tag=query.tag, library=True, q=query.q), query
+    )
+
+
+@api.get("/categories/<category_id>/clipart")
+@operation(
+    "List the clipart in a category",
+    resource="library",
+    auth=READ,
+    query=CategoryClipartListQuery,
+    response=ClipartPage,
+    tag="Clipart",
+)
+def list_category_clipart(caller, category_id: str, query: CategoryClipartListQuery):
+    statement = services.clipart_of(
+        store_id_of(caller), category_id=category_id, tag=query.tag, library=query.library, q=query.q
+    )
+    return _clipart_page(statement, query)
+
+
+def _clipart_page(statement, query):
+    rows, has_more, cursor = paginate(statement, Clipart, query, CLIPART_SORTS)
+    page = ClipartPage(data=[clipart_out(clipart) for clipart in rows], has_more=has_more, next_cursor=cursor)
+    more = more_url(request.endpoint, query, cursor, **request.view_args)
+    return respond(page, partial="dashboard/library/_clipart_rows.html", clipart=rows, more_url=more)
+
+
+@api.get("/clipart/count")
+@operation(
+    "Count clipart", resource="library", auth=READ, query=ClipartCountQuery, response=Count, tag="Clipart"
+)
+def count_clipart(caller, query: ClipartCountQuery):
+    statement = services.clipart_of(
+        store_id_of(caller), category_id=query.category_id, tag=query.tag, library=query.library
+    )
+    return respond(Count(count=count(statement, Clipart)))
+
+
+@api.get("/clipart/default/count")
+@operation(
+    "Count the store's default-library clipart",
+    resource="library",
+    auth=READ,
+    query=DefaultClipartCountQuery,
+    response=Count,
+    tag="Clipart",
+)
+def count_default_clipart(caller, query: DefaultClipartCountQuery):
+    statement = services.clipart_of(store_id_of(caller), tag=query.tag, library=True)
+    return respond(Count(count=count(statement, Clipart)))
+
+
+@api.get("/clipart/<clipart_id>")
+@operation(
+    "Get a clipart", resource="library", auth=READ, query=StoreQuery, response=ClipartOut, tag="Clipart"
+)
+def get_clipart(caller, clipart_id: str, query: StoreQuery):
+    return respond(clipart_out(services.find_clipart(store_id_of(caller), clipart_id)))
+
+
+@api.get("/clipart/<clipart_id>/file")
+@operation(
+    "Download a clipart's file (SVG or PNG)", resource="library", auth=READ, query=StoreQuery, tag="Clipart"
+)
+def get_clipart_file(caller, clipart_id: str, query: StoreQuery):
+    clipart = services.find_clipart(store_id_of(caller), clipart_id)
+    data, media_type = services.clipart_bytes(clipart), services.clipart_media_type(clipart)
+    return send_bytes(data, media_type, etag=clipart.id, cache_control=IMMUTABLE)
+
+
+@api.patch("/clipart/<clipart_id>")
+@operation(
+    "Update a clipart's name, categories (PrintCart's storages) or tags",
+    resource="library",
+    auth=WRITE,
+    query=StoreQuery,
+    body=ClipartUpdate,
+    response=ClipartOut,
+    tag="Clipart",
+)
+def update_clipart(caller, clipart_id: str, query: StoreQuery, body: ClipartUpdate):
+    clipart = services.find_clipart(store_id_of(caller), clipart_id)
+    services.update_clipart(clipart, name=body.name, category_ids=body.category_ids, tags=body.tags)
+    return respond(clipart_out(clipart), partial="dashboard/library/_clipart_row.html", item=clipart)
+
+
+@api.delete("/clipart/<clipart_id>")
+@operation(
+    "Delete a clipart", resource="library", auth=WRITE, query=StoreQuery, response=Deleted, tag="Clipart"
+)
+def delete_clipart(caller, clipart_id: str, query: StoreQuery):
+    services.delete_clipart(services.find_clipart(store_id_of(caller), clipart_id))
+    return respond(Deleted(id=clipart_id), partial="dashboard/_empty.html")
+
+
+@api.post("/clipart/batch-delete")
+@operation(
+    "Delete several clipart (all or nothing)",
+    resource="library",
+    auth=WRITE,
+    query=StoreQuery,
+    body=Ids,
+    response=DeletedPage,
+    tag="Clipart",
+)
+def delete_clipart_batch(caller, query: StoreQuery, body: Ids):
+    store_id = store_id_of(caller)
+    return respond(
+        delete_all(
+            body.ids,
+            lambda resource_id: services.delete_clipart(services.find_clipart(store_id, resource_id)),
+        )
+    )

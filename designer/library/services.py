@@ -1,0 +1,491 @@
+"""A store's fonts and clipart: uploads, the default library, reads, changes and deletions.
+
+Callers own the transaction: these flush, never commit. File bytes follow the transaction too:
+bytes written for an upload are removed again if it rolls back, and the bytes of a deleted font
+are removed only once the deletion is committed.
+"""
+
+import functools
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path, PurePosixPath
+
+from flask import current_app
+from sqlalchemy import String, cast, event, or_
+from sqlalchemy.orm import Session
+
+from designer.api.errors import NotFound, ValidationFailed
+from designer.extensions import db
+from designer.files import services as files
+from designer.files.storage import StoredObjectMissing, storage
+from designer.ids import new_id
+from designer.library.clipart_svg import SvgFacts, inspect_svg
+from designer.library.default_library import (
+    DEFAULT_CLIPART,
+    DEFAULT_FONTS,
+    LIBRARY_PREFIX,
+    LibraryClipart,
+    LibraryFont,
+    library_root,
+)
+from designer.library.font_files import MEDIA_TYPES, FontFacts, inspect_font
+from designer.library.models import Clipart, Font
+from designer.models import utcnow
+from designer.products.models import Category
+from designer.tenancy import get_in_store, in_store
+
+log = logging.getLogger(__name__)
+
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+CLIPART_MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+
+
+# Fonts
+
+
+def fonts_of(
+    store_id: str,
+    *,
+    family: str | None = None,
+    library: bool | None = None,
+    script: str | None = None,
+    q: str | None = None,
+):
+    """A select of the store's fonts, narrowed by the filters that are given."""
+    statement = in_store(db.select(Font), store_id)
+    if family is not None:
+        statement = statement.where(Font.family == family)
+    if library is not None:
+        statement = statement.where(Font.library.is_(library))
+    if script is not None:
+        statement = statement.where(_json_list_holds(Font.scripts, script))
+    if q:
+        pattern = f"%{_escape_like(q.lower())}%"
+        statement = statement.where(
+            or_(
+                db.func.lower(Font.family).like(pattern, escape="\\"),
+                db.func.lower(Font.full_name).like(pattern, escape="\\"),
+            )
+        )
+    return statement
+
+
+def find_font(store_id: str, font_id: str) -> Font:
+    """Raises NotFound for an id that is not one of this store's fonts."""
+    return get_in_store(Font, font_id, store_id)
+
+
+def create_font(
+    store_id: str,
+    *,
+    filename: str,
+    data: bytes,
+    family: str | None = None,
+    style: str | None = None,
+    weight: int | None = None,
+) -> Font:
+    """A font uploaded to the store, its family, style and weight read from the file unless given.
+
+    Raises ValidationFailed naming `file` for a file that is not a usable TTF, OTF, WOFF or
+    WOFF2 font, or is larger than 15 MB.
+    """
+    facts = inspect_font(data)
+    font = Font(id=new_id("font"), store_id=store_id, library=False, filename=_clean_filename(filename))
+    _apply_facts(font, facts)
+    font.family, font.style, font.weight = (
+        family or facts.family,
+        style or facts.style,
+        weight or facts.weight,
+    )
+    font.storage_key = f"{store_id}/fonts/{font.id}.{facts.format}"
+    _save(font.storage_key, data, MEDIA_TYPES[facts.format])
+    db.session.add(font)
+    db.session.flush()
+    return font
+
+
+def update_font(font: Font, *, family: str | None, style: str | None, weight: int | None) -> Font:
+    """Change what was given. The file is not touched."""
+    if family is not None:
+        font.family = family
+    if style is not None:
+        font.style = style
+    if weight is not None:
+        font.weight = weight
+    db.session.flush()
+    return font
+
+
+def delete_font(font: Font) -> None:
+    """Delete the font. An upload's file goes once the deletion is committed; a default-library
+    file stays (other stores use it), and `flask install-library` can bring the font back."""
+    if not font.storage_key.startswith(LIBRARY_PREFIX):
+        _delete_after_commit(font.storage_key)
+    db.session.delete(font)
+    db.session.flush()
+
+
+def font_bytes(font: Font) -> bytes:
+    """The font file. Raises NotFound when a default-library file is not installed."""
+    return _read(font.storage_key, f"font '{font.id}'")
+
+
+def font_media_type(font: Font) -> str:
+    return MEDIA_TYPES.get(font.format, "application/octet-stream")
+
+
+# Clipart
+
+
+def clipart_of(
+    store_id: str,
+    *,
+    category_id: str | None = None,
+    tag: str | None = None,
+    library: bool | None = None,
+    q: str | None = None,
+):
+    """A select of the store's clipart, narrowed by the filters that are given.
+
+    Raises NotFound for a category that is not the store's.
+    """
+    statement = in_store(db.select(Clipart), store_id)
+    if category_id is not None:
+        category = get_in_store(Category, category_id, store_id)
+        statement = statement.where(Clipart.categories.any(Category.id == category.id))
+    if tag is not None:
+        statement = statement.where(_json_list_holds(Clipart.tags, tag))
+    if library is not None:
+        statement = statement.where(Clipart.library.is_(library))
+    if q:
+        statement = statement.where(
+            db.func.lower(Clipart.name).like(f"%{_escape_like(q.lower())}%", escape="\\")
+        )
+    return statement
+
+
+def find_clipart(store_id: str, clipart_id: str) -> Clipart:
+    """Raises NotFound for an id that is not one of this store's clipart."""
+    return get_in_store(Clipart, clipart_id, store_id)
+
+
+def create_clipart(
+    store_id: str,
+    *,
+    filename: str,
+    data: bytes,
+    uploaded_by: str,
+    name: str | None = None,
+    category_ids: Iterable[str] = (),
+    tags: Iterable[str] = (),
+) -> Clipart:
+    """A clipart uploaded to the store: an SVG (kept as preflight sanitized it) or a PNG.
+
+    Raises ValidationFailed naming `file` for anything else (PreflightFailed, with its report,
+    for a file that fails preflight) and naming `categoryIds.N` for a category that is not the
+    store's.
+    """
+    if not (data.startswith(_PNG_MAGIC) or _looks_like_svg(data)):
+        raise ValidationFailed("Field 'file' must be an SVG or PNG image", field="file")
+    categories = categories_in_store(store_id, category_ids)
+    upload = files.upload_file(
+        store_id, filename=filename, data=data, purpose="clipart", uploaded_by=uploaded_by
+    )
+    if upload.format not in CLIPART_MEDIA_TYPES:
+        raise ValidationFailed("Field 'file' must be an SVG or PNG image", field="file")
+    clipart = Clipart(
+        id=new_id("clipart"),
+        store_id=store_id,
+        name=name or _name_from(filename),
+        format=upload.format,
+        storage_key=upload.storage_key,
+        thumbnail_key=upload.thumbnail_key,
+        size_bytes=upload.size_bytes,
+        width_px=upload.width_px,
+        height_px=upload.height_px,
+        library=False,
+        file_id=upload.id,
+        tags=_unique(tags),
+        categories=categories,
+    )
+    if upload.format == "svg":
+        _apply_svg_facts(clipart, inspect_svg(files.read_file(upload)))
+    db.session.add(clipart)
+    db.session.flush()
+    return clipart
+
+
+def update_clipart(
+    clipart: Clipart,
+    *,
+    name: str | None,
+    category_ids: Iterable[str] | None,
+    tags: Iterable[str] | None,
+) -> Clipart:
+    """Change what was given; categories and tags are replaced as a whole.
+
+    Raises ValidationFailed naming `categoryIds.N` for a category that is not the store's.
+    """
+    if name is not None:
+        clipart.name = name
+    if category_ids is not None:
+        clipart.categories = categories_in_store(clipart.store_id, category_ids)
+    if tags is not None:
+        clipart.tags = _unique(tags)
+    db.session.flush()
+    return clipart
+
+
+def delete_clipart(clipart: Clipart) -> None:
+    """Delete the clipart, and the upload it came from (its bytes go once this is committed)."""
+    upload = files.get_file(clipart.store_id, clipart.file_id) if clipart.file_id is not None else None
+    db.session.delete(clipart)
+    db.session.flush()
+    if upload is not None:
+        files.delete_file(upload)
+
+
+def clipart_bytes(clipart: Clipart) -> bytes:
+    """The clipart's file (an SVG as sanitized at upload). Raises NotFound when it is missing."""
+    return _read(clipart.storage_key, f"clipart '{clipart.id}'")
+
+
+def clipart_media_type(clipart: Clipart) -> str:
+    return CLIPART_MEDIA_TYPES[clipart.format]
+
+
+def categories_in_store(store_id: str, category_ids: Iterable[str]) -> list[Category]:
+    """The store's categories with these ids, in the order given.
+
+    Raises ValidationFailed naming `categoryIds.N` for the first id that is not one of them.
+    """
+    given = list(category_ids)
+    wanted = _unique(given)
+    if not wanted:
+        return []
+    found = {
+        category.id: category
+        for category in db.session.scalars(
+            in_store(db.select(Category).where(Category.id.in_(wanted)), store_id)
+        )
+    }
+    for index, category_id in enumerate(given):
+        if category_id not in found:
+            raise ValidationFailed(
+                f"Field 'categoryIds.{index}': no category with id '{category_id}' in this store",
+                field=f"categoryIds.{index}",
+            )
+    return [found[category_id] for category_id in wanted]
+
+
+# The default library
+
+
+@dataclass(frozen=True)
+class LibraryFontFile:
+    entry: LibraryFont
+    facts: FontFacts
+
+
+@dataclass(frozen=True)
+class LibraryClipartFile:
+    entry: LibraryClipart
+    facts: SvgFacts
+    size_bytes: int
+
+
+def install_default_library(store_id: str) -> tuple[int, int]:
+    """Add the default library's fonts and clipart that the store does not have yet.
+
+    The rows point at the installed library files (`library:…` keys); nothing is copied. Fonts
+    whose files are not installed (`make install` was not run) are skipped with a warning.
+    Returns how many fonts and clipart were added.
+    """
+    fonts, clipart = library_fonts(), library_clipart()
+    have_fonts = set(
+        db.session.scalars(in_store(db.select(Font.storage_key).where(Font.library.is_(True)), store_id))
+    )
+    have_clipart = set(
+        db.session.scalars(
+            in_store(db.select(Clipart.storage_key).where(Clipart.library.is_(True)), store_id)
+        )
+    )
+    new_fonts = [
+        _library_font_row(store_id, item) for item in fonts if item.entry.storage_key not in have_fonts
+    ]
+    new_clipart = [
+        _library_clipart_row(store_id, item) for item in clipart if item.entry.storage_key not in have_clipart
+    ]
+    # Dated a microsecond apart in the manifest's order, so newest-first lists show the library
+    # as the manifest orders it (a family's faces together) rather than in random id order.
+    now = utcnow()
+    for rows in (new_fonts, new_clipart):
+        for position, row in enumerate(rows):
+            row.created_at = row.updated_at = now - timedelta(microseconds=position)
+    db.session.add_all(new_fonts + new_clipart)
+    db.session.flush()
+    return len(new_fonts), len(new_clipart)
+
+
+def library_fonts() -> tuple[LibraryFontFile, ...]:
+    """The installed default fonts with what their files say (read once per process)."""
+    return _library_fonts(str(library_root(current_app.config.get("LIBRARY_PATH"))))
+
+
+def library_clipart() -> tuple[LibraryClipartFile, ...]:
+    """The default clipart with what their files say (read once per process)."""
+    return _library_clipart(str(library_root(current_app.config.get("LIBRARY_PATH"))))
+
+
+@functools.cache
+def _library_fonts(root: str) -> tuple[LibraryFontFile, ...]:
+    found = []
+    for entry in DEFAULT_FONTS:
+        path = Path(root) / "fonts" / entry.filename
+        if not path.is_file():
+            log.warning("default library font %s is not installed (run `make install`)", path)
+            continue
+        found.append(LibraryFontFile(entry, inspect_font(path.read_bytes(), thorough=False)))
+    return tuple(found)
+
+
+@functools.cache
+def _library_clipart(root: str) -> tuple[LibraryClipartFile, ...]:
+    found = []
+    for entry in DEFAULT_CLIPART:
+        svg = (Path(root) / "clipart" / entry.filename).read_bytes()
+        found.append(LibraryClipartFile(entry, inspect_svg(svg), len(svg)))
+    return tuple(found)
+
+
+def _library_font_row(store_id: str, item: LibraryFontFile) -> Font:
+    font = Font(
+        id=new_id("font"),
+        store_id=store_id,
+        library=True,
+        licence=item.entry.licence,
+        filename=item.entry.filename,
+        storage_key=item.entry.storage_key,
+    )
+    _apply_facts(font, item.facts)
+    return font
+
+
+def _library_clipart_row(store_id: str, item: LibraryClipartFile) -> Clipart:
+    clipart = Clipart(
+        id=new_id("clipart"),
+        store_id=store_id,
+        name=item.entry.name,
+        format="svg",
+        storage_key=item.entry.storage_key,
+        size_bytes=item.size_bytes,
+        library=True,
+        tags=list(item.entry.tags),
+    )
+    _apply_svg_facts(clipart, item.facts)
+    return clipart
+
+
+# Helpers
+
+
+def _apply_facts(font: Font, facts: FontFacts) -> None:
+    font.family, font.style, font.weight = facts.family, facts.style, facts.weight
+    font.format, font.size_bytes = facts.format, facts.size_bytes
+    font.full_name, font.postscript_name = facts.full_name, facts.postscript_name
+    font.glyph_count, font.scripts = facts.glyph_count, list(facts.scripts)
+
+
+def _apply_svg_facts(clipart: Clipart, facts: SvgFacts) -> None:
+    clipart.recolorable, clipart.color = facts.recolorable, facts.color
+    clipart.width_px = clipart.width_px or facts.width_px
+    clipart.height_px = clipart.height_px or facts.height_px
+
+
+def library_path(storage_key: str) -> Path:
+    """The installed file a `library:…` key names. Raises ValueError for a key leaving the library."""
+    root = library_root(current_app.config.get("LIBRARY_PATH")).resolve()
+    path = (root / PurePosixPath(storage_key.removeprefix(LIBRARY_PREFIX))).resolve()
+    if not path.is_relative_to(root):
+        raise ValueError(f"library key {storage_key!r} leaves the library")
+    return path
+
+
+def _read(storage_key: str, what: str) -> bytes:
+    try:
+        if storage_key.startswith(LIBRARY_PREFIX):
+            return library_path(storage_key).read_bytes()
+        return storage().read(storage_key)
+    except (FileNotFoundError, StoredObjectMissing, ValueError):
+        raise NotFound(f"The file of {what} is missing") from None
+
+
+def _looks_like_svg(data: bytes) -> bool:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<?xml", b"<svg", b"<!--", b"<!doctype svg")) and b"<svg" in data[:65536].lower()
+
+
+def _name_from(filename: str) -> str:
+    stem = PurePosixPath(_clean_filename(filename)).stem
+    return (" ".join(stem.replace("_", " ").replace("-", " ").split()) or "Clipart")[:200]
+
+
+def _clean_filename(filename: str) -> str:
+    # Browsers send a bare name, some clients a path; nothing of it is ever used as a path.
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(char for char in name if char.isprintable())[:255]
+
+
+def _unique(values: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _json_list_holds(column, value: str):
+    # Tags and scripts are short [a-z0-9-] words stored as a JSON list: matching the quoted word
+    # in its text works the same on SQLite and PostgreSQL.
+    return cast(column, String).like(f'%"{_escape_like(value)}"%', escape="\\")
+
+
+# File bytes that follow the transaction
+
+_SAVED = "presswork_library_saved_keys"
+_TO_DELETE = "presswork_library_keys_to_delete"
+
+
+def _save(key: str, data: bytes, media_type: str) -> None:
+    storage().save(key, data, media_type)
+    db.session.info.setdefault(_SAVED, []).append(key)
+
+
+def _delete_after_commit(key: str) -> None:
+    db.session.info.setdefault(_TO_DELETE, []).append(key)
+
+
+@event.listens_for(Session, "after_commit")
+def _delete_committed_deletions(session: Session) -> None:
+    session.info.pop(_SAVED, None)
+    _remove(session.info.pop(_TO_DELETE, []))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _remove_rolled_back_uploads(session: Session, transaction) -> None:
+    # Only the outermost transaction is the unit of work. After a commit the lists are gone
+    # (above); what is left was rolled back or never committed: saved bytes are orphans.
+    if transaction.parent is not None:
+        return
+    session.info.pop(_TO_DELETE, None)
+    _remove(session.info.pop(_SAVED, []))
+
+
+def _remove(keys: list[str]) -> None:
+    for key in keys:
+        try:
+            storage().delete(key)
+        except Exception:  # the change stands either way; a leftover file only costs space
+            log.exception("could not delete stored file %s", key)

@@ -1,0 +1,1 @@
+"""Products, their sides and categories."""

@@ -1,0 +1,598 @@
+"""/api/v1 routes for products, their sides and categories (also the dashboard's htmx actions).
+
+Reads are open to the public (anonymous callers naming the store with `storeId`, and publishable
+tokens), who see published products and sides only; writes take a secret token or the account
+(which names the store with the X-Store-Id header or `storeId`: see api/store_scope.py).
+Products are addressed by id (prd_…) or slug.
+"""
+
+from flask import request, url_for
+
+from designer.api.batch import all_or_nothing, delete_all
+from designer.api.blueprint import api
+from designer.api.operations import operation
+from designer.api.pagination import count, paginate
+from designer.api.respond import respond
+from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
+from designer.api.store_scope import store_id_of
+from designer.auth import ANYONE
+from designer.products import categories as category_services
+from designer.products import services
+from designer.products import sides as side_services
+from designer.products.models import Category, Product, Side
+from designer.products.present import category_out, product_out, side_out
+from designer.products.schemas import (
+    CategoriesCreate,
+    CategoriesUpdate,
+    CategoryCreate,
+    CategoryFilters,
+    CategoryListQuery,
+    CategoryOut,
+    CategoryPage,
+    CategoryProductsQuery,
+    CategoryUpdate,
+    PersonalizationUpdate,
+    ProductCreate,
+    ProductFilters,
+    ProductListQuery,
+    ProductOut,
+    ProductPage,
+    ProductsCreate,
+    ProductSidesQuery,
+    ProductsUpdate,
+    ProductUpdate,
+    SideCreate,
+    SideFields,
+    SideFilters,
+    SideListQuery,
+    SideOrder,
+    SideOut,
+    SidePage,
+    SidesCreate,
+    SidesUpdate,
+    SideUpdate,
+)
+
+WRITERS = ("account", "secret")
+PARTIALS = "dashboard/products/"
+PRODUCT_SORTS = {
+    "createdAt": Product.created_at,
+    "updatedAt": Product.updated_at,
+    "name": Product.name,
+    "slug": Product.slug,
+}
+SIDE_SORTS = {"position": Side.position, "createdAt": Side.created_at, "name": Side.name}
+CATEGORY_SORTS = {"name": Category.name, "slug": Category.slug, "createdAt": Category.created_at}
+
+
+def is_public(caller) -> bool:
+    """Anonymous and publishable callers see only what the storefront shows."""
+    return caller.kind in ("anonymous", "publishable")
+
+
+def _product_out(product: Product, caller) -> ProductOut:
+    return product_out(product, services.visible_sides(product, public=is_public(caller)))
+
+
+def _product_page(rows, has_more, cursor, caller) -> ProductPage:
+    return ProductPage(
+        data=[_product_out(row, caller) for row in rows], has_more=has_more, next_cursor=cursor
+    )
+
+
+def _side_page(rows, has_more, cursor) -> SidePage:
+    return SidePage(data=[side_out(side) for side in rows], has_more=has_more, next_cursor=cursor)
+
+
+# Products
+
+
+@api.get("/products")
+@operation(
+    "List products (the public sees published ones)",
+    resource="products",
+    auth=ANYONE,
+    query=ProductListQuery,
+    response=ProductPage,
+)
+def list_products(caller, query: ProductListQuery):
+    store_id = store_id_of(caller)
+    statement = services.products_query(store_id, query, public=is_public(caller))
+    page = _product_page(*paginate(statement, Product, query, PRODUCT_SORTS), caller)
+    return respond(page, partial=PARTIALS + "_product_rows.html", store_id=store_id, query=query)
+
+
+@api.get("/products/count")
+@operation("Count products", resource="products", auth=ANYONE, query=ProductFilters, response=Count)
+def count_products(caller, query: ProductFilters):
+    statement = services.products_query(store_id_of(caller), query, public=is_public(caller))
+    return respond(Count(count=count(statement, Product)))
+
+
+@api.post("/products")
+@operation(
+    "Create a product with its sides and personalization rules",
+    resource="products",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=ProductCreate,
+    response=ProductOut,
+    status=201,
+    form=PARTIALS + "_product_new_form.html",
+)
+def create_product(caller, query: StoreQuery, body: ProductCreate):
+    product = services.create_product(store_id_of(caller), body)
+    return respond(
+        product_out(product), status=201, partial=PARTIALS + "_product_created.html", product=product
+    )
+
+
+@api.get("/products/<product_id>")
+@operation(
+    "Get a product by id or slug, with its sides and rules",
+    resource="products",
+    auth=ANYONE,
+    query=StoreQuery,
+    response=ProductOut,
+)
+def get_product(caller, product_id: str, query: StoreQuery):
+    product = services.find_product(store_id_of(caller), product_id, public=is_public(caller))
+    return respond(_product_out(product, caller))
+
+
+@api.patch("/products/<product_id>")
+@operation(
+    "Update a product",
+    resource="products",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=ProductUpdate,
+    response=ProductOut,
+    form=PARTIALS + "_product_settings.html",
+)
+def update_product(caller, product_id: str, query: StoreQuery, body: ProductUpdate):
+    product = services.find_product(store_id_of(caller), product_id)
+    services.update_product(product, body)
+    return respond(
+        product_out(product), partial=PARTIALS + "_product_settings.html", product=product, saved=True
+    )
+
+
+@api.patch("/products/<product_id>/personalization")
+@operation(
+    "Update a product's personalization rules (those left out keep their value)",
+    resource="products",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=PersonalizationUpdate,
+    response=ProductOut,
+    form=PARTIALS + "_personalization_form.html",
+)
+def update_personalization(caller, product_id: str, query: StoreQuery, body: PersonalizationUpdate):
+    product = services.find_product(store_id_of(caller), product_id)
+    services.update_personalization(product, body)
+    return respond(
+        product_out(product), partial=PARTIALS + "_personalization_form.html", product=product, saved=True
+    )
+
+
+@api.delete("/products/<product_id>")
+@operation(
+    "Delete a product with its sides and templates (refused while designs use it)",
+    resource="products",
+    auth=WRITERS,
+    query=StoreQuery,
+    response=Deleted,
+)
+def delete_product(caller, product_id: str, query: StoreQuery):
+    store_id = store_id_of(caller)
+    product = services.find_product(store_id, product_id)
+    deleted = Deleted(id=product.id)
+    services.delete_product(product)
+    response = respond(deleted, partial="dashboard/_empty.html")
+    if request.htmx:  # the dashboard's product page is gone: back to the list
+        response.headers["HX-Redirect"] = url_for("dashboard.products", store_id=store_id)
+    return response
+
+
+@api.post("/products/batch")
+@operation(
+    "Create several products at once (all or nothing)",
+    resource="products",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=ProductsCreate,
+    response=ProductPage,
+    status=201,
+)
+def create_products(caller, query: StoreQuery, body: ProductsCreate):
+    store_id = store_id_of(caller)
+    products = all_or_nothing("products", body.products, lambda item: services.create_product(store_id, item))
+    return respond(_product_page(products, False, None, caller), status=201)
+
+
+@api.patch("/products/batch")
+@operation(
+    "Update several products at once (all or nothing)",
+    resource="products",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=ProductsUpdate,
+    response=ProductPage,
+)
+def update_products(caller, query: StoreQuery, body: ProductsUpdate):
+    store_id = store_id_of(caller)
+    products = all_or_nothing(
+        "products",
+        body.products,
+        lambda item: services.update_product(services.find_product(store_id, item.id), item),
+    )
+    return respond(_product_page(products, False, None, caller))
+
+
+@api.post("/products/batch-delete")
+@operation(
+    "Delete several products at once (all or nothing)",
+    resource="products",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=Ids,
+    response=DeletedPage,
+)
+def delete_products(caller, query: StoreQuery, body: Ids):
+    store_id = store_id_of(caller)
+    return respond(
+        delete_all(
+            body.ids,
+            lambda resource_id: services.delete_product(services.find_product(store_id, resource_id)),
+        )
+    )
+
+
+# Sides of a product
+
+
+@api.get("/products/<product_id>/sides")
+@operation(
+    "List a product's sides", resource="products", auth=ANYONE, query=ProductSidesQuery, response=SidePage
+)
+def list_product_sides(caller, product_id: str, query: ProductSidesQuery):
+    store_id = store_id_of(caller)
+    product = services.find_product(store_id, product_id, public=is_public(caller))
+    filters = SideFilters(product_id=product.id, status=query.status)
+    statement = side_services.sides_query(store_id, filters, public=is_public(caller))
+    return respond(_side_page(*paginate(statement, Side, query, SIDE_SORTS)))
+
+
+@api.get("/products/<product_id>/sides/count")
+@operation("Count a product's sides", resource="products", auth=ANYONE, query=StoreQuery, response=Count)
+def count_product_sides(caller, product_id: str, query: StoreQuery):
+    store_id = store_id_of(caller)
+    product = services.find_product(store_id, product_id, public=is_public(caller))
+    statement = side_services.sides_query(
+        store_id, SideFilters(product_id=product.id), public=is_public(caller)
+    )
+    return respond(Count(count=count(statement, Side)))
+
+
+@api.post("/products/<product_id>/sides")
+@operation(
+    "Add a side to a product",
+    resource="products",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=SideFields,
+    response=SideOut,
+    status=201,
+    form=PARTIALS + "_side_new_form.html",
+)
+def create_product_side(caller, product_id: str, query: StoreQuery, body: SideFields):
+    product = services.find_product(store_id_of(caller), product_id)
+    side = side_services.create_side(product, body)
+    return respond(
+        side_out(side), status=201, partial=PARTIALS + "_side_created.html", side=side, product=product
+    )
+
+
+@api.post("/products/<product_id>/sides/reorder")
+@operation(
+    "Put a product's sides in a new order",
+    resource="products",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=SideOrder,
+    response=SidePage,
+)
+def reorder_sides(caller, product_id: str, query: StoreQuery, body: SideOrder):
+    product = services.find_product(store_id_of(caller), product_id)
+    return respond(_side_page(side_services.reorder_sides(product, body.side_ids), False, None))
+
+
+# Sides
+
+
+@api.get("/sides")
+@operation(
+    "List sides", resource="products", auth=ANYONE, query=SideListQuery, response=SidePage, tag="Sides"
+)
+def list_sides(caller, query: SideListQuery):
+    statement = side_services.sides_query(store_id_of(caller), query, public=is_public(caller))
+    return respond(_side_page(*paginate(statement, Side, query, SIDE_SORTS)))
+
+
+@api.get("/sides/count")
+@operation("Count sides", resource="products", auth=ANYONE, query=SideFilters, response=Count, tag="Sides")
+def count_sides(caller, query: SideFilters):
+    statement = side_services.sides_query(store_id_of(caller), query, public=is_public(caller))
+    return respond(Count(count=count(statement, Side)))
+
+
+@api.post("/sides")
+@operation(
+    "Create a side (productId in the body)",
+    resource="products",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=SideCreate,
+    response=SideOut,
+    status=201,
+    tag="Sides",
+)
+def create_side(caller, query: StoreQuery, body: SideCreate):
+    return respond(side_out(_create_side(store_id_of(caller), body)), status=201)
+
+
+def _create_side(store_id: str, body: SideCreate) -> Side:
+    product = services.find_product_or_invalid(store_id, body.product_id, "productId")
+    return side_services.create_side(product, body)
+
+
+@api.get("/sides/<side_id>")
+@operation("Get a side", resource="products", auth=ANYONE, query=StoreQuery, response=SideOut, tag="Sides")
+def get_side(caller, side_id: str, query: StoreQuery):
+    return respond(side_out(side_services.find_side(store_id_of(caller), side_id, public=is_public(caller))))
+
+
+@api.patch("/sides/<side_id>")
+@operation(
+    "Update a side (sizes in the product's unit)",
+    resource="products",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=SideUpdate,
+    response=SideOut,
+    form=PARTIALS + "_side_form.html",
+    tag="Sides",
+)
+def update_side(caller, side_id: str, query: StoreQuery, body: SideUpdate):
+    side = side_services.update_side(side_services.find_side(store_id_of(caller), side_id), body)
+    return respond(side_out(side), partial=PARTIALS + "_side_saved.html", side=side, saved=True)
+
+
+@api.delete("/sides/<side_id>")
+@operation(
+    "Delete a side and its templates (refused while designs use it)",
+    resource="products",
+    auth=WRITERS,
+    query=StoreQuery,
+    response=Deleted,
+    tag="Sides",
+)
+def delete_side(caller, side_id: str, query: StoreQuery):
+    side = side_services.find_side(store_id_of(caller), side_id)
+    deleted = Deleted(id=side.id)
+    side_services.delete_side(side)
+    return respond(deleted, partial="dashboard/_empty.html")
+
+
+@api.post("/sides/batch")
+@operation(
+    "Create several sides at once (all or nothing)",
+    resource="products",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=SidesCreate,
+    response=SidePage,
+    status=201,
+    tag="Sides",
+)
+def create_sides(caller, query: StoreQuery, body: SidesCreate):
+    store_id = store_id_of(caller)
+    sides = all_or_nothing("sides", body.sides, lambda item: _create_side(store_id, item))
+    return respond(_side_page(sides, False, None), status=201)
+
+
+@api.patch("/sides/batch")
+@operation(
+    "Update several sides at once (all or nothing)",
+    resource="products",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=SidesUpdate,
+    response=SidePage,
+    tag="Sides",
+)
+def update_sides(caller, query: StoreQuery, body: SidesUpdate):
+    store_id = store_id_of(caller)
+    sides = all_or_nothing(
+        "sides",
+        body.sides,
+        lambda item: side_services.update_side(side_services.find_side(store_id, item.id), item),
+    )
+    return respond(_side_page(sides, False, None))
+
+
+@api.post("/sides/batch-delete")
+@operation(
+    "Delete several sides at once (all or nothing)",
+    resource="products",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=Ids,
+    response=DeletedPage,
+    tag="Sides",
+)
+def delete_sides(caller, query: StoreQuery, body: Ids):
+    store_id = store_id_of(caller)
+    return respond(
+        delete_all(
+            body.ids,
+            lambda resource_id: side_services.delete_side(side_services.find_side(store_id, resource_id)),
+        )
+    )
+
+
+# Categories
+
+
+@api.get("/categories")
+@operation(
+    "List categories", resource="categories", auth=ANYONE, query=CategoryListQuery, response=CategoryPage
+)
+def list_categories(caller, query: CategoryListQuery):
+    store_id = store_id_of(caller)
+    statement = category_services.categories_query(store_id, query)
+    rows, has_more, cursor = paginate(statement, Category, query, CATEGORY_SORTS)
+    page = CategoryPage(data=[category_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
+    return respond(page, partial=PARTIALS + "_category_rows.html", store_id=store_id, query=query)
+
+
+@api.get("/categories/count")
+@operation("Count categories", resource="categories", auth=ANYONE, query=CategoryFilters, response=Count)
+def count_categories(caller, query: CategoryFilters):
+    statement = category_services.categories_query(store_id_of(caller), query)
+    return respond(Count(count=count(statement, Category)))
+
+
+@api.post("/categories")
+@operation(
+    "Create a category",
+    resource="categories",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=CategoryCreate,
+    response=CategoryOut,
+    status=201,
+    form=PARTIALS + "_category_form.html",
+)
+def create_category(caller, query: StoreQuery, body: CategoryCreate):
+    category = category_services.create_category(store_id_of(caller), body)
+    return respond(
+        category_out(category), status=201, partial=PARTIALS + "_category_created.html", category=category
+    )
+
+
+@api.get("/categories/<category_id>")
+@operation("Get a category", resource="categories", auth=ANYONE, query=StoreQuery, response=CategoryOut)
+def get_category(caller, category_id: str, query: StoreQuery):
+    return respond(category_out(category_services.find_category(store_id_of(caller), category_id)))
+
+
+@api.patch("/categories/<category_id>")
+@operation(
+    "Update a category",
+    resource="categories",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=CategoryUpdate,
+    response=CategoryOut,
+    form=PARTIALS + "_category_edit_form.html",
+)
+def update_category(caller, category_id: str, query: StoreQuery, body: CategoryUpdate):
+    category = category_services.find_category(store_id_of(caller), category_id)
+    category_services.update_category(category, body)
+    return respond(category_out(category), partial=PARTIALS + "_category_saved.html", category=category)
+
+
+@api.delete("/categories/<category_id>")
+@operation(
+    "Delete a category (its products stay, unfiled from it)",
+    resource="categories",
+    auth=WRITERS,
+    query=StoreQuery,
+    response=Deleted,
+)
+def delete_category(caller, category_id: str, query: StoreQuery):
+    category = category_services.find_category(store_id_of(caller), category_id)
+    category_services.delete_category(category)
+    return respond(Deleted(id=category_id), partial="dashboard/_empty.html")
+
+
+@api.post("/categories/batch")
+@operation(
+    "Create several categories at once (all or nothing)",
+    resource="categories",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=CategoriesCreate,
+    response=CategoryPage,
+    status=201,
+)
+def create_categories(caller, query: StoreQuery, body: CategoriesCreate):
+    store_id = store_id_of(caller)
+    created = all_or_nothing(
+        "categories", body.categories, lambda item: category_services.create_category(store_id, item)
+    )
+    return respond(
+        CategoryPage.of([category_out(row) for row in created]),
+        status=201,
+    )
+
+
+@api.patch("/categories/batch")
+@operation(
+    "Update several categories at once (all or nothing)",
+    resource="categories",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=CategoriesUpdate,
+    response=CategoryPage,
+)
+def update_categories(caller, query: StoreQuery, body: CategoriesUpdate):
+    store_id = store_id_of(caller)
+    updated = all_or_nothing(
+        "categories",
+        body.categories,
+        lambda item: category_services.update_category(
+            category_services.find_category(store_id, item.id), item
+        ),
+    )
+    return respond(CategoryPage.of([category_out(row) for row in updated]))
+
+
+@api.post("/categories/batch-delete")
+@operation(
+    "Delete several categories at once (all or nothing)",
+    resource="categories",
+    auth=WRITERS,
+    query=StoreQuery,
+    body=Ids,
+    response=DeletedPage,
+)
+def delete_categories(caller, query: StoreQuery, body: Ids):
+    store_id = store_id_of(caller)
+    return respond(
+        delete_all(
+            body.ids,
+            lambda resource_id: category_services.delete_category(
+                category_services.find_category(store_id, resource_id)
+            ),
+        )
+    )
+
+
+@api.get("/categories/<category_id>/products")
+@operation(
+    "List the products filed in a category",
+    resource="products",
+    auth=ANYONE,
+    query=CategoryProductsQuery,
+    response=ProductPage,
+    tag="Categories",
+)
+def list_category_products(caller, category_id: str, query: CategoryProductsQuery):
+    store_id = store_id_of(caller)
+    category = category_services.find_category(store_id, category_id)
+    filters = ProductFilters(category_id=category.id, status=query.status)
+    statement = services.products_query(store_id, filters, public=is_public(caller))
+    return respond(_product_page(*paginate(statement, Product, query, PRODUCT_SORTS), caller))

@@ -1,0 +1,41 @@
+"""References a request body makes to other rows of the store (files, fonts, categories, products).
+
+An id that names nothing in the store, another store's row included, is a 422 naming the body
+field that holds it: the reference is bad input, and the message is the same whether the row is
+missing or someone else's, so nothing leaks about other stores.
+"""
+
+from designer.api.errors import ValidationFailed
+from designer.extensions import db
+from designer.files.models import File
+from designer.tenancy import in_store
+
+# What a browser can draw in the editor: mockups, backgrounds, overlays and product pictures.
+IMAGE_FORMATS = frozenset({"jpeg", "png", "webp", "gif", "svg"})
+
+
+def in_store_or_invalid(model, resource_id: str, store_id: str, field: str, noun: str):
+    """The `model` row with `resource_id` in the store.
+
+    Raises ValidationFailed naming `field` when there is none (or it is another store's).
+    """
+    found = db.session.scalars(in_store(db.select(model).where(model.id == resource_id), store_id)).first()
+    if found is None:
+        raise ValidationFailed(
+            f"Field '{field}': no {noun} with id '{resource_id}' in this store", field=field
+        )
+    return found
+
+
+def image_file(file_id: str, store_id: str, field: str) -> File:
+    """The store's file `file_id`, which must be an image a browser can show.
+
+    Raises ValidationFailed naming `field` for an unknown id or a file that is not such an image.
+    """
+    found = in_store_or_invalid(File, file_id, store_id, field, "file")
+    if found.format not in IMAGE_FORMATS:
+        raise ValidationFailed(
+            f"Field '{field}': file '{file_id}' is {found.format}; use a JPEG, PNG, WebP, GIF or SVG image",
+            field=field,
+        )
+    return found

@@ -1,0 +1,160 @@
+"""Dashboard pages for products, their sides and categories.
+
+The pages read through the same services as the API. Their actions are htmx requests to the
+/api/v1 routes, which answer with the partials in templates/dashboard/products/; each page sets
+the X-Store-Id header for them (hx-headers), so the account's request names its store.
+"""
+
+from flask import render_template, request, url_for
+from flask_login import login_required
+
+from designer.api.errors import NotFound
+from designer.api.operations import parse
+from designer.api.pagination import paginate
+from designer.api.store_scope import store_id_of
+from designer.auth import current_caller
+from designer.extensions import db
+from designer.files.models import File
+from designer.library.models import Font
+from designer.products import categories as category_services
+from designer.products import services
+from designer.products import sides as side_services
+from designer.products.api import CATEGORY_SORTS, PRODUCT_SORTS
+from designer.products.models import Category, Product, Side
+from designer.products.present import product_out
+from designer.products.references import IMAGE_FORMATS
+from designer.products.schemas import FILE_TYPES, CategoryListQuery, Personalization, ProductListQuery
+from designer.products.side_diagram import mockup_diagram_svg, side_diagram_svg
+from designer.tenancy import in_store
+from designer.units import from_mm
+from designer.web.dashboard import account_store, blueprint
+
+PAGES = "dashboard/products/"
+
+
+@blueprint.get("/stores/<store_id>/products")
+@login_required
+def products(store_id: str):
+    """The store's products, filtered by the page's query string (q, status) like the API's list."""
+    store = account_store(store_id)
+    query = parse(ProductListQuery, request.args.to_dict(flat=True))
+    rows, has_more, cursor = paginate(services.products_query(store.id, query), Product, query, PRODUCT_SORTS)
+    page = {"data": [product_out(row) for row in rows], "has_more": has_more, "next_cursor": cursor}
+    return render_template(PAGES + "list.html", store=store, store_id=store.id, data=page, query=query)
+
+
+@blueprint.get("/stores/<store_id>/products/<product_id>")
+@login_required
+def product(store_id: str, product_id: str):
+    """A product's settings, personalization rules and sides."""
+    store = account_store(store_id)
+    product = services.find_product(store.id, product_id)
+    return render_template(PAGES + "product.html", store=store, store_id=store.id, product=product)
+
+
+@blueprint.get("/stores/<store_id>/products/<product_id>/sides/<side_id>")
+@login_required
+def side(store_id: str, product_id: str, side_id: str):
+    """The side editor: its numbers in a form, and the side drawn to scale beside them."""
+    store = account_store(store_id)
+    side = side_services.find_side(store.id, side_id)
+    if product_id not in (side.product_id, side.product.slug):
+        raise NotFound(f"No side with id '{side_id}' on product '{product_id}'")
+    return render_template(
+        PAGES + "side.html", store=store, store_id=store.id, side=side, product=side.product
+    )
+
+
+@blueprint.get("/stores/<store_id>/categories")
+@login_required
+def categories(store_id: str):
+    """The store's categories, with a form for a new one and inline edits."""
+    store = account_store(store_id)
+    query = parse(CategoryListQuery, request.args.to_dict(flat=True) | {"limit": "100"})
+    statement = category_services.categories_query(store.id, query)
+    rows, has_more, cursor = paginate(statement, Category, query, CATEGORY_SORTS)
+    page = {"data": rows, "has_more": has_more, "next_cursor": cursor}
+    return render_template(PAGES + "categories.html", store=store, store_id=store.id, data=page, query=query)
+
+
+# What the partials need when htmx asks an /api/v1 route for them, and when a form comes back
+# with errors (then they get only `errors` and `values`, and look up the rest here).
+
+
+@blueprint.app_template_global()
+def editing_product() -> Product:
+    """The product the current request is about (its path names it); raises NotFound otherwise."""
+    return services.find_product(store_id_of(current_caller()), request.view_args["product_id"])
+
+
+@blueprint.app_template_global()
+def editing_side() -> Side:
+    """The side the current request is about (its path names it); raises NotFound otherwise."""
+    return side_services.find_side(store_id_of(current_caller()), request.view_args["side_id"])
+
+
+@blueprint.app_template_global()
+def product_choices(product: Product) -> dict:
+    """What a product's forms offer: the store's categories, the variants it may be an option of
+    (as select options), the store's fonts and the file types customers may upload."""
+    store_id = product.store_id
+    categories = in_store(db.select(Category).order_by(Category.name), store_id)
+    variants = in_store(
+        db.select(Product.id, Product.name)
+        .where(Product.type == "variant", Product.id != product.id)
+        .order_by(Product.name),
+        store_id,
+    )
+    fonts = in_store(db.select(Font).order_by(Font.family, Font.weight, Font.style), store_id)
+    return {
+        "categories": db.session.scalars(categories).all(),
+        "parents": [("", "—")] + [(row.id, row.name) for row in db.session.execute(variants)],
+        "fonts": db.session.scalars(fonts).all(),
+        "file_types": FILE_TYPES,
+    }
+
+
+@blueprint.app_template_global()
+def image_choices(store_id: str) -> list[tuple[str, str]]:
+    """The store's images a side can show as its mockup, background or overlay, as select options."""
+    statement = db.select(File).where(File.format.in_(IMAGE_FORMATS)).order_by(File.created_at.desc())
+    files = db.session.scalars(in_store(statement.limit(200), store_id))
+    return [("", "None")] + [(file.id, _file_label(file)) for file in files]
+
+
+def _file_label(file: File) -> str:
+    return f"{file.filename} ({file.width_px} × {file.height_px} px)" if file.width_px else file.filename
+
+
+@blueprint.app_template_global()
+def personalization_of(product: Product) -> Personalization:
+    return Personalization.model_validate(product.personalization or {})
+
+
+@blueprint.app_template_global()
+def side_diagrams(side: Side) -> dict:
+    """The side's diagram, and its mockup's with the design area when it has a mockup."""
+    diagrams = {"side": side_diagram_svg(side, side.product.dimension_unit), "mockup": None}
+    if side.mockup_file_id is not None:
+        mockup = db.session.scalars(
+            in_store(db.select(File).where(File.id == side.mockup_file_id), side.store_id)
+        ).first()
+        if mockup is not None:
+            diagrams["mockup"] = mockup_diagram_svg(
+                url_for("api.get_file_content", file_id=mockup.id, storeId=side.store_id),
+                mockup.width_px or _extent(side.design_area, "x", "width"),
+                mockup.height_px or _extent(side.design_area, "y", "height"),
+                side.design_area,
+                side.name,
+            )
+    return diagrams
+
+
+def _extent(area: dict | None, origin: str, size: str) -> float:
+    return (area[origin] + area[size]) if area else 1000
+
+
+@blueprint.app_template_filter()
+def in_unit(value_mm: float, unit: str) -> str:
+    """A length kept in millimetres, as a form shows it in the product's unit ("3", "0.125")."""
+    return f"{from_mm(value_mm, unit):.6f}".rstrip("0").rstrip(".")
