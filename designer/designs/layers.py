@@ -146,6 +146,9 @@ class TextLayer(LayerBase):
         description="Set the text on an arc of this many degrees: positive arches up, negative dips; "
         "0 is straight",
     )
+    auto_fit: bool = Field(
+        False, description="Shrink the font size until the text fits its box (down to 4 pt)"
+    )
     rules: TextLayerRules = Field(default_factory=TextLayerRules)
 
 

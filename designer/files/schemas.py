@@ -6,7 +6,9 @@ from pydantic import Field, StringConstraints
 
 from designer.api.schemas import ListQuery, Page, Schema, StoreId, Timestamp
 
-Purpose = Literal["upload", "design", "clipart", "mockup", "background", "overlay", "product_image"]
+UploadPurpose = Literal["upload", "design", "clipart", "mockup", "background", "overlay", "product_image"]
+# A stored file's purpose: an upload's, or a `proof` the workers render from a design.
+Purpose = Literal[UploadPurpose, "proof"]
 Format = Literal["jpeg", "png", "webp", "tiff", "gif", "pdf", "svg"]
 CheckStatus = Literal["passed", "warning", "failed"]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=120)]
@@ -83,7 +85,7 @@ class FilePage(Page[FileOut]):
 class UploadForm(Schema):
     """The multipart form's fields beside the file(s)."""
 
-    purpose: Purpose = Field("upload", description=_PURPOSE_TEXT)
+    purpose: UploadPurpose = Field("upload", description=_PURPOSE_TEXT)
     product_id: Id | None = Field(
         None, description="A product (id or slug) whose rules apply: allowed types, size limit, minimum DPI"
     )

@@ -28,7 +28,9 @@ from designer.files.storage import StoredObjectMissing, storage
 from designer.ids import new_id
 from designer.tenancy import get_in_store, in_store
 
-PURPOSES = ("upload", "design", "clipart", "mockup", "background", "overlay", "product_image")
+UPLOAD_PURPOSES = ("upload", "design", "clipart", "mockup", "background", "overlay", "product_image")
+# Files nobody uploads: the proofs the workers render from designs.
+PURPOSES = (*UPLOAD_PURPOSES, "proof")
 # What a customer (a publishable-token caller) may upload; the rest are the merchant's assets.
 CUSTOMER_PURPOSES = ("upload", "design")
 UPLOADERS = ("secret", "account", "publishable")

@@ -23,7 +23,7 @@ UPLOAD_PURPOSES = [
     ("upload", "Upload"),
     ("design", "Design"),
 ]
-PURPOSE_LABELS = dict(UPLOAD_PURPOSES) | {"clipart": "Clipart"}
+PURPOSE_LABELS = dict(UPLOAD_PURPOSES) | {"clipart": "Clipart", "proof": "Proof"}
 
 
 @blueprint.get("/stores/<store_id>/files")

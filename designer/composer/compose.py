@@ -1,0 +1,433 @@
+"""Composing a side: its layers, background, overlay and (in preview) mockup and guides, as one SVG
+document in millimetres, with the problems found on the way.
+
+The document's origin is the trim box's top-left corner, the layers' coordinate system; its
+viewBox is the trim plus the bleed on every edge (a preview with a mockup grows it to the
+mockup's extent, the mockup placed so its design area is the trim box). Everything printed is
+clipped to the trim plus bleed. Layers are drawn back to front by `z`, then by their place in
+the list; each is a group rotated about its box's centre.
+
+The same function draws the editor's preview, the proof and the print, so the preview is what
+prints: the modes differ only in what is added around the design (guides, mockup, hit areas,
+accessible names) and in which bytes a picture is drawn from (see pictures.py).
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from designer.composer import assets as asset_files
+from designer.composer.assets import Assets, load_assets
+from designer.composer.pictures import PREVIEW_SVG_MAX_BYTES, image_element, inline_clipart, place
+from designer.composer.problems import (
+    LOW_DPI,
+    MISSING_ASSET,
+    OUTSIDE_SAFE_ZONE,
+    REQUIRED_EMPTY,
+    TEXT_OVERFLOW,
+    Problem,
+    layer_title,
+    problem,
+)
+from designer.composer.svg import SVG_NS, attr, clip_rect, data_uri, num, rect, text
+from designer.composer.text import AUTO_FIT_MIN_PT, GlyphDefs, draw_text, set_text, typed_text
+from designer.designs.layers import IMAGE_LAYER_FORMATS, ClipartLayer, ImageLayer, ShapeLayer, TextLayer
+from designer.products.side_diagram import (
+    BLEED_FILL,
+    CUT_STROKE,
+    DESIGN_AREA_STROKE,
+    SAFE_STROKE,
+    TRIM_STROKE,
+)
+
+MODES = ("preview", "print")
+_VECTOR_FORMATS = frozenset({"svg"})
+_PLACEHOLDER_FILL, _PLACEHOLDER_STROKE = "#eef1f4", "#8a94a0"
+
+
+@dataclass
+class Composition:
+    """A composed side: the SVG document, what is wrong with it, and each image layer's DPI."""
+
+    svg: str
+    problems: list[Problem] = field(default_factory=list)
+    image_dpi: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def blocking(self) -> list[Problem]:
+        """The problems that keep the design from being completed."""
+        return [item for item in self.problems if item.blocking]
+
+
+def compose(store_id: str, side, layers: list, *, mode: str, min_dpi: int | None = None) -> Composition:
+    """Compose `layers` on `side` (a Side row, sizes in mm) as an SVG document.
+
+    `mode` "preview" adds the guides, the mockup, hit areas and accessible names, and draws
+    pictures from their thumbnails; "print" has none of them and draws originals. Images below
+    `min_dpi` at their placed size are reported (`low_dpi`). The fonts, clipart and files the
+    layers and the side name are loaded from the store, one query each. Deterministic: the same
+    input gives the same bytes.
+
+    Raises ValueError for an unknown mode.
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    return _Composer(side, load_assets(store_id, side, layers), mode, min_dpi).compose(layers)
+
+
+class _Composer:
+    """One composition under way: the glyphs and clip paths its document defines, the problems
+    found and the images' DPI, collected while the layers are drawn."""
+
+    def __init__(self, side, assets: Assets, mode: str, min_dpi: int | None):
+        self.side = side
+        self.assets = assets
+        self.preview = mode == "preview"
+        self.mode = mode
+        self.min_dpi = min_dpi
+        self.glyphs = GlyphDefs()
+        self.clips: list[str] = []
+        self.problems: list[Problem] = []
+        self.image_dpi: dict[str, float] = {}
+        bleed = side.bleed_mm
+        self.page = (-bleed, -bleed, side.width_mm + 2 * bleed, side.height_mm + 2 * bleed)
+
+    def compose(self, layers: list) -> Composition:
+        page_clip = f"clip-page-{self.side.id}" if self.side.id else "clip-page"
+        self.clips.append(clip_rect(page_clip, *self.page))
+        ordered = sorted(
+            enumerate(layers), key=lambda item: (item[0] if item[1].z is None else item[1].z, item[0])
+        )
+        page = [self._background()]
+        page.extend(self._layer(layer, index) for index, layer in ordered)
+        page.append(self._overlay())
+        mockup, view_box = self._mockup()
+        x, y, width, height = view_box
+        parts = [
+            f'<svg xmlns="{SVG_NS}" class="composition" data-mode="{self.mode}" '
+            f'width="{num(width)}mm" height="{num(height)}mm" '
+            f'viewBox="{num(x)} {num(y)} {num(width)} {num(height)}">',
+            f"<defs>{''.join(self.glyphs.paths)}{''.join(self.clips)}</defs>",
+            mockup,
+            f'<g class="page" clip-path="url(#{page_clip})">{"".join(page)}</g>',
+            self._guides() if self.preview else "",
+            "</svg>",
+        ]
+        return Composition("".join(parts), self.problems, self.image_dpi)
+
+    # The side
+
+    def _background(self) -> str:
+        side = self.side
+        if not (self.preview or side.background_printed):
+            return ""
+        if side.background_type == "color" and side.background_color:
+            return rect(*self.page, f' class="background" fill="{attr(side.background_color)}"')
+        if side.background_type == "image" and side.background_file_id:
+            picture = self._side_picture(side.background_file_id, "background", side.background_printed)
+            return f'<g class="background">{picture}</g>' if picture else ""
+        return ""
+
+    def _overlay(self) -> str:
+        side = self.side
+        shown = side.show_overlay if self.preview else side.overlay_printed
+        if not (shown and side.overlay_file_id):
+            return ""
+        picture = self._side_picture(side.overlay_file_id, "overlay", side.overlay_printed)
+        return f'<g class="overlay" pointer-events="none">{picture}</g>' if picture else ""
+
+    def _side_picture(self, file_id: str, part: str, printed: bool) -> str:
+        """A background or overlay file covering the trim plus bleed."""
+        file = self.assets.files.get(file_id)
+        href = self._href(file) if file is not None else None
+        if href is None:
+            self.problems.append(
+                Problem(None, MISSING_ASSET, f"The side’s {part} image no longer exists", blocking=printed)
+            )
+            return ""
+        return image_element(href, *self.page, aspect="xMidYMid slice")
+
+    def _mockup(self) -> tuple[str, tuple[float, float, float, float]]:
+        """The mockup drawn behind the page (preview only) and the document's viewBox."""
+        side = self.side
+        area = side.design_area
+        file = self.assets.files.get(side.mockup_file_id) if side.mockup_file_id else None
+        if not (self.preview and area and file is not None and file.width_px and file.height_px):
+            return "", self.page
+        href = self._href(file)
+        if href is None:
+            return "", self.page
+        mm_per_px_x, mm_per_px_y = side.width_mm / area["width"], side.height_mm / area["height"]
+        box = (
+            -area["x"] * mm_per_px_x,
+            -area["y"] * mm_per_px_y,
+            file.width_px * mm_per_px_x,
+            file.height_px * mm_per_px_y,
+        )
+        left, top = min(box[0], self.page[0]), min(box[1], self.page[1])
+        right = max(box[0] + box[2], self.page[0] + self.page[2])
+        bottom = max(box[1] + box[3], self.page[1] + self.page[3])
+        markup = f'<g class="mockup" aria-hidden="true">{image_element(href, *box)}</g>'
+        return markup, (left, top, right - left, bottom - top)
+
+    def _guides(self) -> str:
+        side = self.side
+        width, height, bleed = side.width_mm, side.height_mm, side.bleed_mm
+        stroke = max(self.page[2], self.page[3]) * 0.003
+        parts = ['<g class="guides" aria-hidden="true" pointer-events="none" fill="none">']
+        if bleed > 0:
+            x, y, outer_w, outer_h = self.page
+            parts.append(
+                f'<path class="bleed" fill="{BLEED_FILL}" fill-opacity="0.55" fill-rule="evenodd" '
+                f'd="M{num(x)} {num(y)}h{num(outer_w)}v{num(outer_h)}h{num(-outer_w)}z'
+                f'M0 0h{num(width)}v{num(height)}h{num(-width)}z"/>'
+            )
+        if side.design_area and side.mockup_file_id:
+            parts.append(
+                rect(
+                    0,
+                    0,
+                    width,
+                    height,
+                    f' class="design-area" stroke="{DESIGN_AREA_STROKE}" stroke-width="{num(stroke * 2)}"',
+                )
+            )
+        parts.append(
+            rect(0, 0, width, height, f' class="trim" stroke="{TRIM_STROKE}" stroke-width="{num(stroke)}"')
+        )
+        safe = side.safe_zone_mm
+        if side.show_safe_zone and safe > 0 and width > 2 * safe and height > 2 * safe:
+            parts.append(
+                rect(
+                    safe,
+                    safe,
+                    width - 2 * safe,
+                    height - 2 * safe,
+                    f' class="safe-zone" stroke="{SAFE_STROKE}" stroke-width="{num(stroke)}" '
+                    f'stroke-dasharray="{num(stroke * 4)}"',
+                )
+            )
+        if side.show_cut_line:
+            cut = side.cut_line_mm
+            parts.append(
+                rect(
+                    -cut,
+                    -cut,
+                    width + 2 * cut,
+                    height + 2 * cut,
+                    f' class="cut-line" stroke="{CUT_STROKE}" stroke-width="{num(stroke * 1.5)}" '
+                    f'stroke-dasharray="{num(stroke * 6)} {num(stroke * 2)}"',
+                )
+            )
+        parts.append("</g>")
+        return "".join(parts)
+
+    # Layers
+
+    def _layer(self, layer, index: int) -> str:
+        layer_id = layer.id or f"layer-{index}"
+        attributes = [f'class="layer layer-{layer.type}"', f'data-layer-id="{attr(layer_id)}"']
+        if layer.rotation % 360:
+            centre_x, centre_y = layer.x + layer.width / 2, layer.y + layer.height / 2
+            attributes.append(f'transform="rotate({num(layer.rotation)} {num(centre_x)} {num(centre_y)})"')
+        if layer.opacity < 1:
+            attributes.append(f'opacity="{num(layer.opacity)}"')
+        title = ""
+        if isinstance(layer, TextLayer):
+            content, has_content = self._text(layer, attributes)
+            if self.preview:
+                typed = typed_text(layer.text)
+                spoken = " ".join(typed.split()) or f"{layer.name or 'Text'} (empty)"
+                attributes.append(f'role="img" aria-label="{attr(spoken)}"')
+                title = f"<title>{text(typed)}</title>"
+        elif isinstance(layer, ImageLayer):
+            content, has_content = self._image(layer, layer_id)
+        elif isinstance(layer, ClipartLayer):
+            content, has_content = self._clipart(layer, layer_id)
+        else:
+            content, has_content = self._shape(layer), True
+        if has_content:
+            self._check_safe_zone(layer)
+        hit = ""
+        if self.preview:
+            hit = rect(
+                layer.x, layer.y, layer.width, layer.height, ' class="hit" fill="none" pointer-events="all"'
+            )
+        return f"<g {' '.join(attributes)}>{title}{content}{hit}</g>"
+
+    def _text(self, layer: TextLayer, attributes: list[str]) -> tuple[str, bool]:
+        if not typed_text(layer.text).strip():
+            if layer.rules.required:
+                self.problems.append(
+                    problem(layer, REQUIRED_EMPTY, f"{layer_title(layer)} is required: fill it in")
+                )
+            return "", False
+        font_row = self.assets.font_of(layer)
+        font = asset_files.font_file(font_row) if font_row is not None else None
+        if font is None:
+            self.problems.append(
+                problem(
+                    layer, MISSING_ASSET, f"{layer_title(layer)}: its font no longer exists; choose another"
+                )
+            )
+            return "", False
+        setting = set_text(font, layer)
+        if layer.auto_fit:
+            attributes.append(f'data-font-size="{num(setting.size_pt)}"')
+        if not setting.fits:
+            advice = (
+                f"even at {num(min(AUTO_FIT_MIN_PT, layer.font_size))} pt"
+                if layer.auto_fit
+                else "at this size"
+            )
+            self.problems.append(
+                problem(
+                    layer,
+                    TEXT_OVERFLOW,
+                    f"{layer_title(layer)} does not fit its box {advice}: "
+                    "shorten the text or enlarge the box",
+                )
+            )
+        return draw_text(font_row.id, font, setting, layer, self.glyphs), True
+
+    def _image(self, layer: ImageLayer, layer_id: str) -> tuple[str, bool]:
+        box = (layer.x, layer.y, layer.width, layer.height)
+        if layer.file_id is None:
+            if layer.rules.required:
+                self.problems.append(
+                    problem(layer, REQUIRED_EMPTY, f"{layer_title(layer)} is required: add a photo")
+                )
+            placeholder = ""
+            if self.preview:
+                placeholder = rect(
+                    *box,
+                    f' class="placeholder" fill="{_PLACEHOLDER_FILL}" stroke="{_PLACEHOLDER_STROKE}" '
+                    f'stroke-width="{num(min(layer.width, layer.height) * 0.02)}" '
+                    f'stroke-dasharray="{num(min(layer.width, layer.height) * 0.05)}"',
+                )
+            return placeholder, False
+        file = self.assets.files.get(layer.file_id)
+        href = self._href(file) if file is not None and file.format in IMAGE_LAYER_FORMATS else None
+        if href is None:
+            self.problems.append(
+                problem(
+                    layer, MISSING_ASSET, f"{layer_title(layer)}: its image no longer exists; choose another"
+                )
+            )
+            return "", False
+        size_px = asset_files.upright_size(file)
+        source_w, source_h = size_px or (layer.width, layer.height)
+        placement = place(box, source_w, source_h, layer.fit, layer.crop)
+        if file.format not in _VECTOR_FORMATS and size_px:
+            dpi = round(placement.effective_dpi, 1)
+            self.image_dpi[layer_id] = dpi
+            if self.min_dpi is not None and dpi < self.min_dpi:
+                self.problems.append(
+                    problem(
+                        layer,
+                        LOW_DPI,
+                        f"{layer_title(layer)} prints at {dpi:.0f} DPI, below the {self.min_dpi} DPI this "
+                        "product needs: use a larger image or make it smaller",
+                    )
+                )
+        clip_id = f"clip-{layer_id}"
+        self.clips.append(clip_rect(clip_id, *placement.clip))
+        picture = image_element(
+            href, placement.image_x, placement.image_y, placement.image_w, placement.image_h
+        )
+        return f'<g clip-path="url(#{attr(clip_id)})">{picture}</g>', True
+
+    def _clipart(self, layer: ClipartLayer, layer_id: str) -> tuple[str, bool]:
+        clipart = self.assets.clipart.get(layer.clipart_id)
+        data = asset_files.clipart_file(clipart) if clipart is not None else None
+        drawing = self._clipart_drawing(layer, layer_id, clipart, data) if data is not None else None
+        if drawing is None:
+            message = f"{layer_title(layer)}: its clipart no longer exists; choose another"
+            self.problems.append(problem(layer, MISSING_ASSET, message))
+            return "", False
+        return drawing, True
+
+    def _clipart_drawing(self, layer: ClipartLayer, layer_id: str, clipart, data: bytes) -> str | None:
+        """The clipart in the layer's box, kept in proportion; None when it cannot be drawn."""
+        box = (layer.x, layer.y, layer.width, layer.height)
+        if clipart.format != "svg":
+            thumbnail = asset_files.clipart_thumbnail(clipart) if self.preview else None
+            picture = data_uri(thumbnail[1], thumbnail[0]) if thumbnail else data_uri("image/png", data)
+            return image_element(picture, *box, "xMidYMid meet")
+        recolor = None
+        if layer.color is not None and clipart.recolorable and clipart.color:
+            recolor = (clipart.color, layer.color)
+        size_px = (clipart.width_px, clipart.height_px)
+        try:
+            inlined = inline_clipart(clipart.storage_key, data, f"c-{layer_id}-", size_px, recolor)
+        except ValueError:  # not XML
+            return None
+        if inlined is None:
+            return image_element(data_uri("image/svg+xml", data), *box, "xMidYMid meet")
+        view_box, body = inlined
+        return (
+            f'<svg x="{num(layer.x)}" y="{num(layer.y)}" width="{num(layer.width)}" '
+            f'height="{num(layer.height)}" viewBox="{view_box}" preserveAspectRatio="xMidYMid meet"'
+            f"{body}</svg>"
+        )
+
+    def _shape(self, layer: ShapeLayer) -> str:
+        paint = f' fill="{layer.fill or "none"}"'
+        if layer.stroke and layer.stroke_width > 0:
+            paint += f' stroke="{layer.stroke}" stroke-width="{num(layer.stroke_width)}"'
+        if layer.shape == "rect":
+            return rect(layer.x, layer.y, layer.width, layer.height, paint)
+        if layer.shape == "ellipse":
+            return (
+                f'<ellipse cx="{num(layer.x + layer.width / 2)}" cy="{num(layer.y + layer.height / 2)}" '
+                f'rx="{num(layer.width / 2)}" ry="{num(layer.height / 2)}"{paint}/>'
+            )
+        # A line runs across the box's vertical middle, in the stroke colour (else the fill), as
+        # thick as strokeWidth (else the box's height).
+        colour = layer.stroke or layer.fill
+        if colour is None:
+            return ""
+        middle = num(layer.y + layer.height / 2)
+        thickness = layer.stroke_width if layer.stroke and layer.stroke_width > 0 else layer.height
+        return (
+            f'<line x1="{num(layer.x)}" y1="{middle}" x2="{num(layer.x + layer.width)}" y2="{middle}" '
+            f'stroke="{colour}" stroke-width="{num(thickness)}"/>'
+        )
+
+    def _href(self, file) -> str | None:
+        if self.preview:
+            found = asset_files.preview_bytes(file, PREVIEW_SVG_MAX_BYTES)
+            return data_uri(found[1], found[0]) if found else None
+        data = asset_files.original_bytes(file)
+        return data_uri(file.media_type, data) if data is not None else None
+
+    def _check_safe_zone(self, layer) -> None:
+        """Warn when the layer's rotated box leaves the safe zone, except where a picture or shape
+        runs on to the trim edge (a full-bleed panel is meant to be cut); text never may."""
+        side = self.side
+        left, top, right, bottom = rotated_bounds(layer)
+        safe = side.safe_zone_mm
+        bleeds = not isinstance(layer, TextLayer)
+        edges = [
+            (left < safe - 1e-6, left <= 1e-6),
+            (top < safe - 1e-6, top <= 1e-6),
+            (right > side.width_mm - safe + 1e-6, right >= side.width_mm - 1e-6),
+            (bottom > side.height_mm - safe + 1e-6, bottom >= side.height_mm - 1e-6),
+        ]
+        if any(outside and not (bleeds and reaches_trim) for outside, reaches_trim in edges):
+            self.problems.append(
+                problem(
+                    layer,
+                    OUTSIDE_SAFE_ZONE,
+                    f"{layer_title(layer)} is outside the safe zone: it may be cut off",
+                )
+            )
+
+
+def rotated_bounds(layer) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) in mm of the layer's box rotated about its centre."""
+    centre_x, centre_y = layer.x + layer.width / 2, layer.y + layer.height / 2
+    angle = math.radians(layer.rotation)
+    cos, sin = abs(math.cos(angle)), abs(math.sin(angle))
+    half_w = (layer.width * cos + layer.height * sin) / 2
+    half_h = (layer.width * sin + layer.height * cos) / 2
+    return centre_x - half_w, centre_y - half_h, centre_x + half_w, centre_y + half_h

@@ -1,0 +1,47 @@
+"""What the composer finds wrong with a design: the warnings the editor shows and the blocking
+problems that keep a design from being completed."""
+
+from dataclasses import dataclass
+
+REQUIRED_EMPTY = "required_empty"
+TEXT_OVERFLOW = "text_overflow"
+OUTSIDE_SAFE_ZONE = "outside_safe_zone"
+LOW_DPI = "low_dpi"
+MISSING_ASSET = "missing_asset"
+
+BLOCKING_CODES = frozenset({REQUIRED_EMPTY, TEXT_OVERFLOW, MISSING_ASSET})
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of one layer (`layer_id` None: of the side itself, such as its background)."""
+
+    layer_id: str | None
+    code: str
+    message: str
+    blocking: bool
+
+    def to_json(self) -> dict:
+        return {
+            "layerId": self.layer_id,
+            "code": self.code,
+            "message": self.message,
+            "blocking": self.blocking,
+        }
+
+
+def layer_title(layer) -> str:
+    """How a message names a layer: its name in quotes, else its kind (“A text layer”)."""
+    if layer.name:
+        return f"“{layer.name}”"
+    return f"A {layer.type} layer" if layer.type != "image" else "An image layer"
+
+
+def problem(layer, code: str, message: str, *, blocking: bool | None = None) -> Problem:
+    """A problem of `layer` (None: the side), blocking as its code says unless told otherwise."""
+    return Problem(
+        layer.id if layer is not None else None,
+        code,
+        message,
+        code in BLOCKING_CODES if blocking is None else blocking,
+    )
