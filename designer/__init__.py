@@ -80,7 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     from designer.api import docs
     from designer.api.blueprint import api
     from designer.extensions import csrf
-    from designer.web import dashboard, pages
+    from designer.web import dashboard, editor, pages
 
     _add_routes()
     # The API checks CSRF itself, and only for dashboard-session callers (see auth.authorize).
@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(docs.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(dashboard.blueprint)
+    app.register_blueprint(editor.blueprint)
     cli.register(app)
 
 
@@ -96,6 +97,7 @@ def _add_routes() -> None:
     """Import the modules that add routes to the `api` and `dashboard` blueprints (and so their models)."""
     from designer.accounts import api as _accounts  # noqa: F401
     from designer.designs import api as _designs  # noqa: F401
+    from designer.designs import design_api as _design_routes  # noqa: F401
     from designer.files import api as _files  # noqa: F401
     from designer.library import api as _library  # noqa: F401
     from designer.products import api as _products  # noqa: F401

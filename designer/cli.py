@@ -15,6 +15,8 @@ from designer.accounts.models import Account, ApiToken
 from designer.demo.catalog import seed_demo_catalog
 from designer.extensions import db
 from designer.library import cli as library_cli
+from designer.products.services import find_product
+from designer.products.urls import editor_url
 from designer.tenancy import in_store
 
 DEMO_EMAIL = "demo@example.com"
@@ -46,8 +48,10 @@ def seed_demo() -> tuple[Account, str]:
 
 def _announce(account: Account, secret: str, url: str) -> None:
     store = account.stores[0]
+    card = find_product(store.id, "business-card")
     click.echo(
         f"\n  Presswork on {url}\n"
+        f"  Customer editor   {url}{editor_url(card)}\n"
         f"  Dashboard login   {DEMO_EMAIL} / {DEMO_PASSWORD}\n"
         f"  Demo store        {store.id}\n"
         f"  API token         {secret}\n"

@@ -1,5 +1,7 @@
 """The demo store `make run` seeds: its catalog is reachable through the API like any merchant's."""
 
+import re
+
 from conftest import basic, bearer
 
 from designer.cli import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
@@ -75,3 +77,13 @@ def test_seeding_again_keeps_the_catalog_and_what_the_merchant_changed(app, clie
         assert len(products) == 4
         assert {product.name for product in products} >= {"Our card"}
     assert client.get("/api/v1/account", headers=basic(DEMO_EMAIL, DEMO_PASSWORD)).status_code == 200
+
+
+def test_seed_demo_prints_the_customer_editor_on_the_business_card(app, client):
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    [address] = re.findall(r"Customer editor +(\S+)", result.output)
+    path = address.removeprefix("http://127.0.0.1:5000")
+    assert path.endswith("/products/business-card")
+    page = client.get(path)
+    assert page.status_code == 200 and "Business card" in page.text

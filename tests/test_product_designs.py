@@ -40,9 +40,17 @@ def test_a_products_designs_are_listed_and_counted_with_filters(app, client, mer
         "status",
         "layers",
         "note",
+        "storeId",
+        "problems",
+        "canUndo",
+        "canRedo",
+        "editorUrl",
+        "previewUrl",
+        "proofUrl",
         "createdAt",
         "updatedAt",
     }
+    assert design["problems"] is None  # a list does not compose each design
 
     def count(query: str = "") -> int:
         response = client.get(

@@ -112,7 +112,9 @@ def test_a_product_is_created_with_its_sides_in_one_call(client, merchant):
     )
     assert re.fullmatch(r"prd_[0-9A-Z]{26}", product["id"])
     assert product["slug"] == "business-card"
-    assert product["editorUrl"] == "http://localhost/editor/products/business-card"
+    assert (
+        product["editorUrl"] == f"http://localhost/editor/stores/{merchant.store_id}/products/business-card"
+    )
     assert product["status"] == "publish" and product["type"] == "simple" and product["dpi"] == 300
     front, back = product["sides"]
     assert re.fullmatch(r"sid_[0-9A-Z]{26}", front["id"])
@@ -392,7 +394,7 @@ def test_a_patch_changes_only_what_it_names(client, merchant):
         f"/api/v1/products/{product['id']}", json={"slug": "big-mug"}, headers=merchant.bearer
     )
     assert renamed.json["slug"] == "big-mug" and renamed.json["editorUrl"].endswith(
-        "/editor/products/big-mug"
+        f"/editor/stores/{merchant.store_id}/products/big-mug"
     )
 
 

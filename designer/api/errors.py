@@ -2,6 +2,7 @@
 
 import logging
 
+import redis
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
@@ -18,6 +19,7 @@ STATUS_OF_CODE = {
     "validation_error": 422,
     "rate_limited": 429,
     "internal_error": 500,
+    "service_unavailable": 503,
 }
 _CODE_OF_STATUS = {status: code for code, status in STATUS_OF_CODE.items()}
 
@@ -73,6 +75,14 @@ class ValidationFailed(ApiError):
 
 class RateLimited(ApiError):
     code = "rate_limited"
+
+
+class ServiceUnavailable(ApiError):
+    code = "service_unavailable"
+
+
+# How long a client should wait before retrying while a backing service is down (Retry-After).
+RETRY_UNAVAILABLE_SECONDS = 5
 
 
 def is_api_request() -> bool:
@@ -140,6 +150,14 @@ def register_error_handlers(app: Flask) -> None:
                 )
             return response
         return _page(exc.code or 500, exc.description or "")
+
+    @app.errorhandler(redis.RedisError)
+    def handle_redis_down(exc: redis.RedisError):
+        log.warning("Redis is unreachable: %s", exc)
+        message = "The job queue (Redis) is unreachable; retry shortly"
+        if is_api_request():
+            return error_response(ServiceUnavailable(message))
+        return _page(503, message)
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):

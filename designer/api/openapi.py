@@ -5,6 +5,7 @@ import re
 from flask import Flask
 from pydantic.json_schema import models_json_schema
 
+from designer.api.errors import STATUS_OF_CODE
 from designer.api.operations import Operation
 
 _PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
@@ -170,18 +171,7 @@ def _error_schema() -> dict:
                 "properties": {
                     "code": {
                         "type": "string",
-                        "enum": [
-                            "unauthenticated",
-                            "forbidden",
-                            "not_found",
-                            "method_not_allowed",
-                            "conflict",
-                            "payload_too_large",
-                            "unsupported_media_type",
-                            "validation_error",
-                            "rate_limited",
-                            "internal_error",
-                        ],
+                        "enum": list(STATUS_OF_CODE),
                     },
                     "message": {"type": "string"},
                     "field": {"type": ["string", "null"]},

@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from flask_limiter import Limiter
 
 from designer.accounts.models import Store
-from designer.api.errors import ApiError, is_api_request
+from designer.api.errors import RETRY_UNAVAILABLE_SECONDS, ApiError, is_api_request
 from designer.auth import Caller, current_caller
 from designer.extensions import db
 
@@ -63,6 +63,10 @@ def init_rate_limits(app: Flask) -> None:
 
 
 def _retry_after_only_when_limited(response):
-    if response.status_code != 429:
+    # The limiter adds Retry-After to every response; it means something on a 429, and on a 503
+    # (Redis or the database down) the client should come back soon, not when the window resets.
+    if response.status_code == 503:
+        response.headers["Retry-After"] = str(RETRY_UNAVAILABLE_SECONDS)
+    elif response.status_code != 429:
         response.headers.pop("Retry-After", None)
     return response

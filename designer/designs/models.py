@@ -1,6 +1,8 @@
 """Template, Project and Design tables. Layers are JSON validated by designs/layers.py."""
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, text
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from designer.extensions import db
@@ -9,7 +11,18 @@ from designer.models import StoreOwned, Timestamped
 from designer.products.models import Product, Side
 
 
-class Template(StoreOwned, Timestamped, db.Model):
+class Historied:
+    """Layers with an undo and a redo history (see history.py): earlier layer lists, newest last."""
+
+    undo_stack: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    redo_stack: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    # What the last change touched ("lyr_…:text,fontSize") and when: a change of the same fields of
+    # the same layer soon after is part of the same undo step.
+    last_edit: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    last_edit_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Template(Historied, StoreOwned, Timestamped, db.Model):
     """A merchant's starting design for one side; its layers carry lock and rule flags."""
 
     __tablename__ = "templates"
@@ -62,7 +75,7 @@ class Project(StoreOwned, Timestamped, db.Model):
     product: Mapped[Product | None] = relationship(viewonly=True)
 
 
-class Design(StoreOwned, Timestamped, db.Model):
+class Design(Historied, StoreOwned, Timestamped, db.Model):
     """The layers a customer made on one side."""
 
     __tablename__ = "designs"
@@ -84,3 +97,12 @@ class Design(StoreOwned, Timestamped, db.Model):
     # processing, accepted, declined, trashed
     layers: Mapped[list] = mapped_column(JSON, default=list)
     note: Mapped[str] = mapped_column(Text, default="")
+    # The PNG the proof job rendered when the design was last completed (see worker/proofs.py).
+    proof_file_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("files.id", ondelete="SET NULL"), nullable=True
+    )
+
+    # Read-only: set the ids. The API shows only the ids.
+    product: Mapped[Product | None] = relationship(viewonly=True)
+    side: Mapped[Side | None] = relationship(viewonly=True)
+    project: Mapped[Project | None] = relationship(viewonly=True)

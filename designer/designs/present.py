@@ -1,12 +1,22 @@
 """Templates, projects and designs as the API shows them: in responses, and in events' data."""
 
+from designer.designs import history
 from designer.designs.layers import load_layers
 from designer.designs.models import Design, Project, Template
-from designer.designs.schemas import Customer, DesignOut, ProjectOut, TemplateOut
+from designer.designs.schemas import Customer, DesignOut, ProblemOut, ProjectOut, TemplateOut
+from designer.products.urls import api_url, design_editor_url
 
 
-def template_out(template: Template) -> TemplateOut:
-    """`template` with its layers, as the API and template.* events show it."""
+def problems_out(composition) -> list[ProblemOut] | None:
+    """The composer's problems as the API shows them; None for no composition."""
+    if composition is None:
+        return None
+    return [ProblemOut.model_validate(problem.to_json()) for problem in composition.problems]
+
+
+def template_out(template: Template, composition=None) -> TemplateOut:
+    """`template` with its layers, as the API and template.* events show it (with the problems of
+    `composition`, when the template was composed)."""
     return TemplateOut(
         id=template.id,
         product_id=template.product_id,
@@ -15,6 +25,9 @@ def template_out(template: Template) -> TemplateOut:
         status=template.status,
         is_default=template.is_default,
         layers=load_layers(template.layers or []),
+        can_undo=history.can_undo(template),
+        can_redo=history.can_redo(template),
+        problems=problems_out(composition),
         created_at=template.created_at,
         updated_at=template.updated_at,
     )
@@ -35,10 +48,12 @@ def project_out(project: Project) -> ProjectOut:
     )
 
 
-def design_out(design: Design) -> DesignOut:
-    """`design` with its layers, as the API shows it."""
+def design_out(design: Design, composition=None) -> DesignOut:
+    """`design` with its layers, as the API and design.* events show it, and the problems of
+    `composition` (None in lists: designs are not composed there)."""
     return DesignOut(
         id=design.id,
+        store_id=design.store_id,
         product_id=design.product_id,
         side_id=design.side_id,
         project_id=design.project_id,
@@ -46,6 +61,12 @@ def design_out(design: Design) -> DesignOut:
         status=design.status,
         layers=load_layers(design.layers or []),
         note=design.note,
+        problems=problems_out(composition),
+        can_undo=history.can_undo(design),
+        can_redo=history.can_redo(design),
+        editor_url=design_editor_url(design),
+        preview_url=api_url(f"designs/{design.id}/preview"),
+        proof_url=api_url(f"designs/{design.id}/proof"),
         created_at=design.created_at,
         updated_at=design.updated_at,
     )

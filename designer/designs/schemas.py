@@ -5,13 +5,21 @@ template is for, the product a project personalizes, the fonts, clipart and file
 checked by the services, which answer 422 naming the field too.
 """
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import EmailStr, Field, StringConstraints, field_validator
+from pydantic import EmailStr, Field, StringConstraints, create_model, field_validator
 
 from designer.accounts.schemas import Name
 from designer.api.schemas import ListQuery, Page, RefId, Schema, StoreId, Timestamp
-from designer.designs.layers import Layer, Layers
+from designer.designs.layers import (
+    ClipartLayer,
+    ImageLayer,
+    Layer,
+    LayerId,
+    Layers,
+    ShapeLayer,
+    TextLayer,
+)
 from designer.products.schemas import Metadata
 
 TemplateStatus = Literal["publish", "draft", "trashed"]
@@ -23,6 +31,18 @@ _BATCH = Field(min_length=1, max_length=100)
 
 
 # Templates
+
+
+class ProblemOut(Schema):
+    """Something the composer found: blocking problems stop a design being completed."""
+
+    layer_id: str | None = Field(description="The layer concerned (null: the whole side)")
+    code: str = Field(
+        description="required_empty, text_overflow, missing_asset (blocking); outside_safe_zone, "
+        "low_dpi (warnings)"
+    )
+    message: str
+    blocking: bool
 
 
 class TemplateCreate(Schema):
@@ -71,6 +91,11 @@ class TemplateOut(Schema):
     status: TemplateStatus
     is_default: bool
     layers: list[Layer]
+    can_undo: bool
+    can_redo: bool
+    problems: list[ProblemOut] | None = Field(
+        None, description="What the composer finds; given after a layer change, undo or redo (else null)"
+    )
     created_at: Timestamp
     updated_at: Timestamp
 
@@ -182,11 +207,12 @@ class ProjectListQuery(ListQuery, ProjectFilters):
     pass
 
 
-# Designs (their own operations come with the editor; these are the lists PrintCart has)
+# Designs
 
 
 class DesignOut(Schema):
     id: str
+    store_id: str
     product_id: str | None
     side_id: str | None
     project_id: str | None
@@ -194,12 +220,81 @@ class DesignOut(Schema):
     status: DesignStatus
     layers: list[Layer]
     note: str
+    problems: list[ProblemOut] | None = Field(
+        description="What the composer finds now (null in lists and for a design whose side is gone)"
+    )
+    can_undo: bool
+    can_redo: bool
+    editor_url: str | None = Field(
+        description="Opens the customer editor on the design's project for whoever holds the link"
+    )
+    preview_url: str = Field(description="The side as composed, an SVG (?mode=preview or print)")
+    proof_url: str = Field(description="The proof PNG, once the design is completed and it is rendered")
     created_at: Timestamp
     updated_at: Timestamp
 
 
 class DesignPage(Page[DesignOut]):
     pass
+
+
+class DesignCreate(Schema):
+    product_id: RefId = Field(description="The product (prd_… or its slug)")
+    side_id: RefId = Field(description="The product's side (sid_…) the design is for")
+    template_id: RefId | None = Field(
+        None, description="The side's template to start from (tpl_…); default: the side's default template"
+    )
+    project_id: RefId | None = Field(
+        None, description="The project (prj_…) of the product the design belongs to; default: a new one"
+    )
+    layers: Layers | None = Field(
+        None,
+        description="The layers to start with instead of the template's (checked against its locks); "
+        "without a template they may carry no locks or rules",
+    )
+    note: Note = ""
+
+
+class DesignUpdate(Schema):
+    """The fields to change; those left out keep their value. `layers` replaces the whole list."""
+
+    layers: Layers = None
+    note: Note = None
+    status: DesignStatus = Field(None, description="Set by the merchant (account or secret token)")
+
+
+class DesignReset(Schema):
+    template_id: RefId | None = Field(
+        None, description="Another template of the side to start again from; default: the design's own"
+    )
+
+
+def _layer_change_fields() -> dict:
+    """Every field some kind of layer has, optional, for changing one layer (its id and type stay)."""
+    fields: dict[str, Any] = {}
+    for kind in (TextLayer, ImageLayer, ClipartLayer, ShapeLayer):
+        for name, info in kind.model_fields.items():
+            if name in ("id", "type") or name in fields:
+                continue
+            annotation = dict[str, Any] if name == "rules" else info.annotation
+            fields[name] = (annotation | None, Field(None, description=info.description))
+    return fields
+
+
+LayerChange = create_model(
+    "LayerChange",
+    __base__=Schema,
+    __doc__="The fields of one layer to change, as the layer's kind has them; those left out keep "
+    "their value, nested objects (locked, rules, crop) are replaced whole.",
+    **_layer_change_fields(),
+)
+
+
+class LayerAdd(LayerChange):
+    """A new layer: its kind, and the fields that kind has (see the layer schemas)."""
+
+    id: LayerId | None = None
+    type: Literal["text", "image", "clipart", "shape"]
 
 
 class DesignFilters(Schema):
@@ -210,3 +305,31 @@ class DesignFilters(Schema):
 
 class DesignListQuery(ListQuery, DesignFilters):
     pass
+
+
+class AllDesignsFilters(DesignFilters):
+    product_id: str | None = Field(None, max_length=64, description="Only this product's designs (id)")
+    project_id: str | None = Field(None, max_length=64, description="Only this project's designs")
+    template_id: str | None = Field(
+        None, max_length=64, description="Only designs started from this template"
+    )
+
+
+class AllDesignsQuery(ListQuery, AllDesignsFilters):
+    pass
+
+
+class PreviewQuery(Schema):
+    store_id: StoreId = None
+    mode: Literal["preview", "print"] = Field(
+        "preview", description="preview: with the guides and the mockup; print: exactly what prints"
+    )
+
+
+class ProofStatus(Schema):
+    status: Literal["queued", "rendering"]
+
+
+class ProjectCompletion(Schema):
+    project: ProjectOut
+    designs: list[DesignOut]

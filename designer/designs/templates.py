@@ -12,10 +12,13 @@ trashed template is never the default.
 from sqlalchemy.exc import IntegrityError
 
 from designer.api.errors import Conflict, NotFound, ValidationFailed
+from designer.composer import Composition
+from designer.designs import history
+from designer.designs.designs import compose_design
 from designer.designs.layers import Layer, check_references, dump_layers, prepare_layers
 from designer.designs.models import Template
 from designer.designs.present import template_out
-from designer.designs.schemas import TemplateCreate, TemplateUpdate
+from designer.designs.schemas import TemplateCreate, TemplateOut, TemplateUpdate
 from designer.designs.services import PUBLISHED, referenced_side
 from designer.events import record_event
 from designer.extensions import db
@@ -108,7 +111,10 @@ def update_template(store_id: str, template: Template, fields: TemplateUpdate) -
     if "name" in given:
         template.name = fields.name
     if "layers" in given:
-        template.layers = _checked_layers(store_id, fields.layers)
+        layers = _checked_layers(store_id, fields.layers)
+        if layers != template.layers:
+            history.record(template, template.layers or [])
+            template.layers = layers
     if "status" in given:
         template.status = fields.status
         if fields.status == TRASHED:
@@ -160,6 +166,22 @@ def delete_template(template: Template) -> None:
     db.session.delete(template)
     db.session.flush()
     record_event(template.store_id, "template.deleted", data)
+
+
+def change_layers(store_id: str, template: Template, change) -> tuple[TemplateOut, Composition | None]:
+    """Apply `change(store_id, template)` (an editing.* function with its arguments bound: a layer
+    added, changed or deleted, undo, redo), with no locks enforced: the merchant sets them.
+    Records template.updated if anything changed. Returns the template as the API shows it, with
+    the problems of its composition, and the composition."""
+    change(store_id, template)
+    changed = db.session.is_modified(template)
+    if changed:
+        db.session.flush()
+    composition = compose_design(template)
+    out = template_out(template, composition)
+    if changed:
+        record_event(template.store_id, "template.updated", out.to_json())
+    return out, composition
 
 
 def _checked_layers(store_id: str, layers: list[Layer]) -> list[dict]:

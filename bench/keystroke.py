@@ -1,0 +1,327 @@
+"""The editor's keystroke round trip on the demo business card (`python bench/keystroke.py`).
+
+Two measurements against one real server process (gunicorn, on loopback), with the demo catalog
+seeded into a throwaway instance (SQLite migrated by Alembic; Redis from REDIS_URL, else a local
+127.0.0.1:6379 database 13, else the embedded server):
+
+- server: 200 edits of the Name layer's text, each the request the editor sends for a keystroke
+  (PATCH /api/v1/designs/{id}/layers/{layer} as htmx, with the publishable token, answered with
+  templates/editor/_changed.html), timed by the client from sending the request to reading the
+  whole answer, one after another on a kept-alive connection;
+- browser: Debian's Chromium (Playwright, headless) on the editor page, typing into the Name
+  field 200 times; each keystroke is timed in the page from htmx sending its request
+  (htmx:beforeRequest) to the new preview swapped in (htmx:afterSwap on #preview), and to the
+  next frame after it. The debounce before the request is the editor's choice, not part of it.
+
+It prints p50/p95 of each and appends an entry to bench/RESULTS.md (aims: server p95 ≤ 25 ms,
+browser p95 ≤ 60 ms).
+"""
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+LOCAL_REDIS = "redis://127.0.0.1:6379/13"
+HOST = "127.0.0.1"
+CHROMIUM = "/usr/bin/chromium"
+NAME = "Grace Brewster Murray Hopper"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=200, help="edits per measurement")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--no-record", action="store_true", help="do not append to bench/RESULTS.md")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="presswork-keystroke-"))
+    server = None
+    try:
+        redis_url = _redis_url(workdir)
+        env = _server_env(workdir / "instance", redis_url)
+        store_id, secret, publishable = _seed(env)
+        port = _free_port()
+        server = _start_gunicorn(port, env, args.workers, workdir / "server.log")
+        _wait_until_serving(server, port)
+        design_id, layer_id = _start_design(port, store_id, secret, publishable)
+        server_ms = _server_round_trips(port, design_id, layer_id, publishable, args.edits)
+        browser = _browser_round_trips(port, store_id, args.edits)
+    finally:
+        if server is not None:
+            _stop(server)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    report = _report(args, redis_url, server_ms, browser)
+    print(report)
+    if not args.no_record:
+        with RESULTS.open("a") as results:
+            results.write("\n" + report)
+    return 0
+
+
+# Setting up
+
+
+def _redis_url(workdir: Path) -> str:
+    import redis
+
+    if os.environ.get("REDIS_URL"):
+        return os.environ["REDIS_URL"]
+    try:
+        with redis.Redis.from_url(LOCAL_REDIS, socket_timeout=0.5) as probe:
+            probe.ping()
+        return LOCAL_REDIS
+    except (redis.ConnectionError, redis.TimeoutError, OSError):
+        sys.path.insert(0, str(ROOT))
+        from designer.embedded_redis import EmbeddedRedis
+
+        return EmbeddedRedis(workdir / "redis").start()
+
+
+def _server_env(instance: Path, redis_url: str) -> dict[str, str]:
+    instance.mkdir(parents=True)
+    return dict(
+        os.environ,
+        INSTANCE_PATH=str(instance),
+        DATABASE_URL=f"sqlite:///{instance / 'presswork.db'}",
+        REDIS_URL=redis_url,
+        SECRET_KEY=secrets.token_urlsafe(32),
+        LOG_LEVEL="WARNING",
+    )
+
+
+def _seed(env: dict[str, str]) -> tuple[str, str, str]:
+    """Migrate, seed the demo (as `make run` does); the store id, a secret and the publishable token."""
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    from flask_migrate import upgrade
+
+    from designer import create_app
+    from designer.cli import seed_demo
+    from designer.extensions import db
+
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        account, secret = seed_demo()
+        store = account.stores[0]
+        ids = store.id, secret, store.publishable_token
+        db.session.remove()
+        db.engine.dispose()
+    return ids
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def _start_gunicorn(port: int, env: dict[str, str], workers: int, log: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"{HOST}:{port}"]
+    command += ["--chdir", str(ROOT), "--log-level", "warning", "wsgi:app"]
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def _wait_until_serving(server: subprocess.Popen, port: int, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {server.returncode}")
+        try:
+            status, _ = _request(port, "GET", "/api/v1/health")
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer in time")
+
+
+def _stop(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def _request(port: int, method: str, path: str, body: dict | None = None, headers: dict | None = None):
+    connection = http.client.HTTPConnection(HOST, port, timeout=10)
+    try:
+        payload = json.dumps(body) if body is not None else None
+        connection.request(
+            method, path, body=payload, headers={"Content-Type": "application/json", **(headers or {})}
+        )
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def _start_design(port: int, store_id: str, secret: str, publishable: str) -> tuple[str, str]:
+    """A customer's design of the business card's front, and its Name layer (through the API)."""
+    token = {"X-Publishable-Token": publishable}
+    status, body = _request(port, "POST", "/api/v1/projects", {"productId": "business-card"}, token)
+    assert status == 201, body
+    project_id = json.loads(body)["id"]
+    status, body = _request(port, "GET", "/api/v1/products/business-card", headers=token)
+    front = json.loads(body)["sides"][0]["id"]
+    design = {"productId": "business-card", "sideId": front, "projectId": project_id}
+    status, body = _request(port, "POST", "/api/v1/designs", design, token)
+    assert status == 201, body
+    created = json.loads(body)
+    name = next(layer for layer in created["layers"] if layer.get("name") == "Name")
+    return created["id"], name["id"]
+
+
+# Measuring
+
+
+def _server_round_trips(
+    port: int, design_id: str, layer_id: str, publishable: str, edits: int
+) -> list[float]:
+    """Milliseconds per keystroke edit, sent as the editor sends it, one after another."""
+    headers = {
+        "Content-Type": "application/json",
+        "HX-Request": "true",
+        "HX-Trigger": f"f-{layer_id}-text",
+        "X-Publishable-Token": publishable,
+    }
+    path = f"/api/v1/designs/{design_id}/layers/{layer_id}"
+    connection = http.client.HTTPConnection(HOST, port, timeout=10)
+    timings = []
+    try:
+        for edit in range(edits + 10):
+            text = NAME[: 1 + edit % len(NAME)]
+            started = time.perf_counter()
+            connection.request("PATCH", path, body=json.dumps({"text": text}), headers=headers)
+            response = connection.getresponse()
+            answer = response.read()
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            assert response.status == 200 and b"<svg" in answer, (response.status, answer[:300])
+            if edit >= 10:  # the first few warm the worker processes' caches
+                timings.append(elapsed_ms)
+    finally:
+        connection.close()
+    return timings
+
+
+_TIMING_SCRIPT = """() => {
+  window.keystrokes = {swapped: [], painted: []};
+  let started = null;
+  document.body.addEventListener("htmx:beforeRequest", () => { started = performance.now(); });
+  document.body.addEventListener("htmx:afterSwap", (event) => {
+    if (event.target.id !== "preview" || started === null) return;
+    const begun = started;
+    started = null;
+    window.keystrokes.swapped.push(performance.now() - begun);
+    requestAnimationFrame(() => window.keystrokes.painted.push(performance.now() - begun));
+  });
+}"""
+
+
+def _browser_round_trips(port: int, store_id: str, edits: int) -> dict[str, list[float]]:
+    """Per keystroke in Chromium: ms from htmx's request to the swapped preview, and to the next frame."""
+    from playwright.sync_api import sync_playwright
+
+    base = f"http://{HOST}:{port}"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(f"{base}/editor/stores/{store_id}/products/business-card")
+            page.get_by_role("button", name="Personalize").click()
+            page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
+            page.wait_for_function("() => window.htmx !== undefined")
+            page.evaluate(_TIMING_SCRIPT)
+            field = page.get_by_label("Name", exact=True)
+            swaps = 1
+            field.fill("")
+            _wait_for_swaps(page, swaps)
+            for edit in range(edits + 5):
+                if edit and edit % len(NAME) == 0:
+                    page.keyboard.press("Control+A")
+                    page.keyboard.press("Backspace")
+                    swaps += 1
+                    _wait_for_swaps(page, swaps)
+                page.keyboard.type(NAME[edit % len(NAME)])
+                swaps += 1
+                _wait_for_swaps(page, swaps)
+            timings = page.evaluate("() => window.keystrokes")
+        finally:
+            browser.close()
+    # Every edit is a keystroke, or the clearing of the field after the whole name was typed.
+    return {name: values[-edits:] for name, values in timings.items()}
+
+
+def _wait_for_swaps(page, count: int) -> None:
+    page.wait_for_function("(count) => window.keystrokes.painted.length >= count", arg=count, timeout=15_000)
+
+
+# Reporting
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def _report(args, redis_url: str, server_ms: list[float], browser: dict[str, list[float]]) -> str:
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
+    rows = [
+        ("server: PATCH layer text, htmx answer read", server_ms, 25),
+        ("browser: htmx request → preview swapped", browser["swapped"], 60),
+        ("browser: htmx request → next frame", browser["painted"], None),
+    ]
+    lines = [
+        f"## {now}: editor keystroke round trip (demo business card)",
+        "",
+        "bench/keystroke.py: the Name layer of the business card's front, edited one keystroke at a "
+        "time against one gunicorn server process on loopback.",
+        "",
+        f"- Machine: {os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, "
+        f"Python {platform.python_version()}",
+        f"- Server: gunicorn {version('gunicorn')} `--workers {args.workers}` (sync), "
+        f"Flask {version('flask')}; SQLite (WAL) in a throwaway instance; Redis: {redis_url}",
+        f"- Browser: {chromium} (headless, Playwright {version('playwright')})",
+        f"- {args.edits} edits each, after a warm-up; the editor's debounce (150 ms) comes before the "
+        "request and is not counted",
+        "",
+        "| round trip | p50 (ms) | p95 (ms) | max (ms) | aim p95 (ms) |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for label, values, aim in rows:
+        lines.append(
+            f"| {label} | {statistics.median(values):.1f} | {_percentile(values, 0.95):.1f} | "
+            f"{max(values):.1f} | {aim if aim else '—'} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,403 @@
+"""/api/v1 routes for designs and for the layers of designs and templates: what the editor sends
+every edit to (JSON for API clients; for htmx, the editor's `editor/_changed.html` partial with
+the new preview). Errors stay JSON for htmx too: the editor shows them beside the field.
+
+Who may do what:
+- the account and secret tokens do everything;
+- a publishable token (the storefront's editor, a customer) may create a design on a published
+  product, and read, change and complete a design by its id, which only that customer was given;
+  it may not list, count or delete designs, nor set their status. Template layers are the
+  merchant's.
+- anonymous callers: nothing.
+"""
+
+import hashlib
+from functools import partial
+
+from designer.api.blueprint import api
+from designer.api.downloads import send_bytes
+from designer.api.errors import NotFound
+from designer.api.operations import operation
+from designer.api.pagination import count, paginate
+from designer.api.respond import respond
+from designer.api.schemas import Count, Deleted, StoreQuery
+from designer.api.store_scope import store_id_of
+from designer.designs import designs, editing, history, projects, templates
+from designer.designs.designs import Composed
+from designer.designs.models import Design, Template
+from designer.designs.present import design_out, project_out
+from designer.designs.schemas import (
+    AllDesignsFilters,
+    AllDesignsQuery,
+    DesignCreate,
+    DesignOut,
+    DesignPage,
+    DesignReset,
+    DesignUpdate,
+    LayerAdd,
+    LayerChange,
+    PreviewQuery,
+    ProjectCompletion,
+    ProofStatus,
+    TemplateOut,
+)
+from designer.files.services import get_file, read_file
+
+WRITE = ("account", "secret")
+STOREFRONT = ("account", "secret", "publishable")
+DESIGN_SORTS = {"createdAt": Design.created_at, "updatedAt": Design.updated_at}
+
+_CHANGED = "editor/_changed.html"
+_COMPLETED = "editor/_completed.html"
+
+
+def _public(caller) -> bool:
+    return caller.kind == "publishable"
+
+
+def _answer(done: Composed, status: int = 200):
+    design = done.design
+    return respond(
+        done.out,
+        status=status,
+        partial=_CHANGED,
+        owner=design,
+        side=design.side,
+        product=design.product,
+        composition=done.composition,
+        kind="design",
+    )
+
+
+def _given(body: LayerAdd) -> dict:
+    return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+
+
+def _design(caller, design_id: str) -> tuple[str, Design]:
+    store_id = store_id_of(caller)
+    return store_id, designs.find_design(store_id, design_id)
+
+
+# Designs
+
+
+@api.post("/designs")
+@operation(
+    "Create a design on a product's side, from its template (publishable tokens too)",
+    resource="designs",
+    auth=STOREFRONT,
+    query=StoreQuery,
+    body=DesignCreate,
+    response=DesignOut,
+    status=201,
+)
+def create_design(caller, query: StoreQuery, body: DesignCreate):
+    done = designs.create_design(store_id_of(caller), body, public=_public(caller))
+    return _answer(done, status=201)
+
+
+def _matching(caller, query: AllDesignsFilters):
+    return designs.designs_of(
+        store_id_of(caller),
+        product_id=query.product_id,
+        project_id=query.project_id,
+        side_id=query.side_id,
+        template_id=query.template_id,
+        status=query.status,
+    )
+
+
+@api.get("/designs")
+@operation(
+    "List designs (filter by product, project, side, template, status)",
+    resource="designs",
+    auth=WRITE,
+    query=AllDesignsQuery,
+    response=DesignPage,
+)
+def list_designs(caller, query: AllDesignsQuery):
+    rows, has_more, cursor = paginate(_matching(caller, query), Design, query, DESIGN_SORTS)
+    return respond(DesignPage(data=[design_out(row) for row in rows], has_more=has_more, next_cursor=cursor))
+
+
+@api.get("/designs/count")
+@operation("Count designs", resource="designs", auth=WRITE, query=AllDesignsFilters, response=Count)
+def count_designs(caller, query: AllDesignsFilters):
+    return respond(Count(count=count(_matching(caller, query), Design)))
+
+
+@api.get("/designs/<design_id>")
+@operation(
+    "Get a design, with the problems the composer finds (publishable tokens too, by its id)",
+    resource="designs",
+    auth=STOREFRONT,
+    query=StoreQuery,
+    response=DesignOut,
+)
+def get_design(caller, design_id: str, query: StoreQuery):
+    _, design = _design(caller, design_id)
+    return _answer(designs.composed(design))
+
+
+@api.patch("/designs/<design_id>")
+@operation(
+    "Update a design: its whole layers list (the template's locks hold), note, status",
+    resource="designs",
+    auth=STOREFRONT,
+    query=StoreQuery,
+    body=DesignUpdate,
+    response=DesignOut,
+)
+def update_design(caller, design_id: str, query: StoreQuery, body: DesignUpdate):
+    store_id, design = _design(caller, design_id)
+    return _answer(designs.update_design(store_id, design, body, public=_public(caller)))
+
+
+@api.delete("/designs/<design_id>")
+@operation("Delete a design", resource="designs", auth=WRITE, query=StoreQuery, response=Deleted)
+def delete_design(caller, design_id: str, query: StoreQuery):
+    _, design = _design(caller, design_id)
+    designs.delete_design(design)
+    return respond(Deleted(id=design_id))
+
+
+@api.post("/designs/<design_id>/layers")
+@operation(
+    "Add a layer to a design",
+    resource="designs",
+    auth=STOREFRONT,
+    query=StoreQuery,
+    body=LayerAdd,
+    response=DesignOut,
+    status=201,
+)
+def add_design_layer(caller, design_id: str, query: StoreQuery, body: LayerAdd):
+    store_id, design = _design(caller, design_id)
+    add = partial(editing.add_layer, values=_given(body), enforce_locks=True)
+    return _answer(designs.change_layers(store_id, design, add), status=201)
+
+
+@api.patch("/designs/<design_id>/layers/<layer_id>")
+@operation(
+    "Change one layer of a design (the fields given; the template's locks and rules hold)",
+    resource="designs",
+    auth=STOREFRONT,
+    query=StoreQuery,
+    body=LayerChange,
+    response=DesignOut,
+)
+def update_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery, body: LayerChange):
+    store_id, design = _design(caller, design_id)
+    change = partial(editing.change_layer, layer_id=layer_id, change=body, enforce_locks=True)
+    return _answer(designs.change_layers(store_id, design, change))
+
+
+@api.delete("/designs/<design_id>/layers/<layer_id>")
+@operation(
+    "Delete one layer of a design (unless the template locks it)",
+    resource="designs",
+    auth=STOREFRONT,
+    query=StoreQuery,
+    response=DesignOut,
+)
+def delete_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery):
+    store_id, design = _design(caller, design_id)
+    delete = partial(editing.delete_layer, layer_id=layer_id, enforce_locks=True)
+    return _answer(designs.change_layers(store_id, design, delete))
+
+
+@api.post("/designs/<design_id>/undo")
+@operation(
+    "Undo the last change of a design's layers (409 when there is none)",
+    resource="designs",
+    auth=STOREFRONT,
+    query=StoreQuery,
+    response=DesignOut,
+)
+def undo_design(caller, design_id: str, query: StoreQuery):
+    _, design = _design(caller, design_id)
+    return _answer(designs.undo(design))
+
+
+@api.post("/designs/<design_id>/redo")
+@operation(
+    "Redo the last undone change of a design's layers (409 when there is none)",
+    resource="designs",
+    auth=STOREFRONT,
+    query=StoreQuery,
+    response=DesignOut,
+)
+def redo_design(caller, design_id: str, query: StoreQuery):
+    _, design = _design(caller, design_id)
+    return _answer(designs.redo(design))
+
+
+@api.post("/designs/<design_id>/reset")
+@operation(
+    "Start a design again from its template, or another template of its side (undoable)",
+    resource="designs",
+    auth=STOREFRONT,
+    query=StoreQuery,
+    body=DesignReset,
+    response=DesignOut,
+)
+def reset_design(caller, design_id: str, query: StoreQuery, body: DesignReset):
+    store_id, design = _design(caller, design_id)
+    return _answer(designs.reset(store_id, design, body.template_id, public=_public(caller)))
+
+
+@api.get("/designs/<design_id>/preview")
+@operation(
+    "The design's side as composed: an SVG in mm (mode=preview with guides and mockup, or print)",
+    resource="designs",
+    auth=STOREFRONT,
+    query=PreviewQuery,
+)
+def get_design_preview(caller, design_id: str, query: PreviewQuery):
+    _, design = _design(caller, design_id)
+    composition = designs.compose_design(design, mode=query.mode)
+    if composition is None:
+        raise NotFound(f"Design '{design_id}' has no side to compose: its side was deleted")
+    svg = composition.svg.encode()
+    etag = hashlib.sha256(svg).hexdigest()
+    return send_bytes(svg, "image/svg+xml", etag=etag, cache_control="no-cache")
+
+
+@api.post("/designs/<design_id>/complete")
+@operation(
+    "Complete a design: refused (422) while it has blocking problems, else design.completed "
+    "and its proof rendered",
+    resource="designs",
+    auth=STOREFRONT,
+    query=StoreQuery,
+    response=DesignOut,
+)
+def complete_design(caller, design_id: str, query: StoreQuery):
+    _, design = _design(caller, design_id)
+    done = designs.complete_design(design)
+    return respond(done.out, partial=_COMPLETED, project=design.project, designs=[design])
+
+
+@api.get("/designs/<design_id>/proof")
+@operation(
+    "The design's proof: 200 with the PNG once rendered, 202 {status} while it is being rendered",
+    resource="designs",
+    auth=STOREFRONT,
+    query=StoreQuery,
+    response=ProofStatus,
+    status=202,
+)
+def get_design_proof(caller, design_id: str, query: StoreQuery):
+    store_id, design = _design(caller, design_id)
+    status = designs.proof_status(design)
+    if status is None:
+        raise NotFound(f"Design '{design_id}' has no proof: complete it first")
+    if status != "done":
+        return respond(ProofStatus(status=status), status=202)
+    proof = get_file(store_id, design.proof_file_id)
+    return send_bytes(read_file(proof), "image/png", etag=proof.sha256, filename=f"proof-{design.id}.png")
+
+
+@api.post("/projects/<project_id>/complete")
+@operation(
+    "Complete every design of a project, all or nothing; the project goes to review",
+    resource="projects",
+    auth=STOREFRONT,
+    query=StoreQuery,
+    response=ProjectCompletion,
+)
+def complete_project(caller, project_id: str, query: StoreQuery):
+    store_id = store_id_of(caller)
+    project = projects.find_project(store_id, project_id)
+    done = designs.complete_project(store_id, project)
+    payload = ProjectCompletion(project=project_out(project), designs=[item.out for item in done])
+    return respond(payload, partial=_COMPLETED, project=project, designs=[item.design for item in done])
+
+
+# The layers of templates (the merchant's: no locks enforced)
+
+
+def _template_answer(template: Template, out: TemplateOut, composition, status: int = 200):
+    return respond(
+        out,
+        status=status,
+        partial=_CHANGED,
+        owner=template,
+        side=template.side,
+        product=template.product,
+        composition=composition,
+        kind="template",
+    )
+
+
+def _template_change(caller, template_id: str, change, status: int = 200):
+    store_id = store_id_of(caller)
+    template = templates.find_template(store_id, template_id)
+    out, composition = templates.change_layers(store_id, template, change)
+    return _template_answer(template, out, composition, status)
+
+
+@api.post("/templates/<template_id>/layers")
+@operation(
+    "Add a layer to a template",
+    resource="templates",
+    auth=WRITE,
+    query=StoreQuery,
+    body=LayerAdd,
+    response=TemplateOut,
+    status=201,
+)
+def add_template_layer(caller, template_id: str, query: StoreQuery, body: LayerAdd):
+    add = partial(editing.add_layer, values=_given(body), enforce_locks=False)
+    return _template_change(caller, template_id, add, status=201)
+
+
+@api.patch("/templates/<template_id>/layers/<layer_id>")
+@operation(
+    "Change one layer of a template (the fields given), its locks and rules included",
+    resource="templates",
+    auth=WRITE,
+    query=StoreQuery,
+    body=LayerChange,
+    response=TemplateOut,
+)
+def update_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery, body: LayerChange):
+    change = partial(editing.change_layer, layer_id=layer_id, change=body, enforce_locks=False)
+    return _template_change(caller, template_id, change)
+
+
+@api.delete("/templates/<template_id>/layers/<layer_id>")
+@operation(
+    "Delete one layer of a template",
+    resource="templates",
+    auth=WRITE,
+    query=StoreQuery,
+    response=TemplateOut,
+)
+def delete_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery):
+    delete = partial(editing.delete_layer, layer_id=layer_id, enforce_locks=False)
+    return _template_change(caller, template_id, delete)
+
+
+@api.post("/templates/<template_id>/undo")
+@operation(
+    "Undo the last change of a template's layers (409 when there is none)",
+    resource="templates",
+    auth=WRITE,
+    query=StoreQuery,
+    response=TemplateOut,
+)
+def undo_template(caller, template_id: str, query: StoreQuery):
+    return _template_change(caller, template_id, lambda store_id, template: history.undo(template))
+
+
+@api.post("/templates/<template_id>/redo")
+@operation(
+    "Redo the last undone change of a template's layers (409 when there is none)",
+    resource="templates",
+    auth=WRITE,
+    query=StoreQuery,
+    response=TemplateOut,
+)
+def redo_template(caller, template_id: str, query: StoreQuery):
+    return _template_change(caller, template_id, lambda store_id, template: history.redo(template))

@@ -1,0 +1,473 @@
+"""Designs: the layers a customer makes on one side of a product, started from a template.
+
+Callers own the transaction: these flush, never commit. Every change records its event
+(design.created, design.updated, design.deleted, design.completed) in the same transaction,
+with the design as the API shows it, problems included: each change composes the side once (in
+preview mode, at the product's minimum image DPI), and hands that composition back in a
+`Composed` for the response.
+
+A design always belongs to a project (the customer's personalization of the product, what an
+order points to): without one, creating a design starts one. Its layers keep the template's
+locks and rules, enforced on every change (see locks.py); only a `processing` design changes.
+Completing a design checks it has no blocking problem and queues its proof (worker/proofs.py)
+once the transaction is committed.
+"""
+
+import logging
+from dataclasses import dataclass
+
+import redis
+from rq import Queue
+from rq.exceptions import NoSuchJobError
+from rq.job import Job
+from sqlalchemy import event
+from sqlalchemy.orm import Session, joinedload
+
+from designer import queue
+from designer.api.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from designer.composer import Composition, compose
+from designer.designs import editing, history, projects
+from designer.designs.layers import check_references, dump_layers, load_layers, prepare_layers
+from designer.designs.locks import check_locks, with_product_rules
+from designer.designs.models import Design, Project, Template
+from designer.designs.present import design_out, project_out
+from designer.designs.schemas import DesignCreate, DesignOut, DesignUpdate, ProjectCreate
+from designer.designs.services import PUBLISHED, referenced_product
+from designer.events import record_event
+from designer.extensions import db
+from designer.files.models import File
+from designer.files.services import delete_file
+from designer.products.models import Product, Side
+from designer.tenancy import in_store
+
+log = logging.getLogger(__name__)
+
+PROCESSING = "processing"
+DEFAULT_MIN_DPI = 150
+PROOF_JOB = "worker.proofs.render_proof"
+_PROOFS = "presswork_proofs_to_render"
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A design as the API shows it after a change, and the composition its problems came from."""
+
+    design: Design
+    out: DesignOut
+    composition: Composition | None
+
+
+# Reading
+
+
+def designs_of(
+    store_id: str,
+    *,
+    product_id: str | None = None,
+    project_id: str | None = None,
+    side_id: str | None = None,
+    template_id: str | None = None,
+    status: str | None = None,
+):
+    """A select of the store's designs, narrowed by the filters given."""
+    statement = in_store(db.select(Design), store_id)
+    for column, value in (
+        (Design.product_id, product_id),
+        (Design.project_id, project_id),
+        (Design.side_id, side_id),
+        (Design.template_id, template_id),
+        (Design.status, status),
+    ):
+        if value is not None:
+            statement = statement.where(column == value)
+    return statement
+
+
+def find_design(store_id: str, design_id: str) -> Design:
+    """The store's design with this id, its side and product loaded with it (one query).
+
+    Raises NotFound for none or another store's.
+    """
+    statement = (
+        db.select(Design)
+        .where(Design.id == design_id)
+        .options(joinedload(Design.side), joinedload(Design.product))
+    )
+    design = db.session.scalars(in_store(statement, store_id)).first()
+    if design is None:
+        raise NotFound(f"No design with id '{design_id}'")
+    return design
+
+
+def compose_design(owner: Design | Template, mode: str = "preview") -> Composition | None:
+    """The owner's side composed with its layers; None when its side is gone."""
+    side, product = owner.side, owner.product
+    if side is None or product is None:
+        return None
+    min_dpi = (product.personalization or {}).get("minImageDpi", DEFAULT_MIN_DPI) or None
+    return compose(owner.store_id, side, load_layers(owner.layers or []), mode=mode, min_dpi=min_dpi)
+
+
+def composed(design: Design, composition: Composition | None = None) -> Composed:
+    """`design` as the API shows it, composed now unless `composition` is given."""
+    composition = composition if composition is not None else compose_design(design)
+    return Composed(design, design_out(design, composition), composition)
+
+
+# Starting
+
+
+def create_design(store_id: str, fields: DesignCreate, *, public: bool = False) -> Composed:
+    """A new design on the side `fields.side_id` of the product `fields.product_id`.
+
+    Its layers: the template's (`templateId`, else the side's default template, else none),
+    or `layers` checked against that template's locks. Without `projectId` a project is started
+    for it. `public`: a storefront's customer, who sees only published products, sides and
+    templates.
+
+    Raises ValidationFailed naming productId, sideId, templateId or projectId for one that is
+    not the store's (or not the product's), or the layer field at fault; Forbidden for layers
+    that break the template's locks; Conflict naming sideId when the project has a design for
+    the side already.
+    """
+    product = referenced_product(store_id, fields.product_id, "productId", public=public)
+    side = _side_of(product, fields.side_id, public)
+    template = _template_of(store_id, side, fields.template_id, public)
+    project = _project_for(store_id, product, fields.project_id, public)
+    _refuse_second_design(store_id, project, side)
+    start = _starting_layers(product, template)
+    if fields.layers is None:
+        layers = start
+    else:
+        layers = dump_layers(prepare_layers(fields.layers))
+        check_locks(start, layers)
+        check_references(store_id, load_layers(layers))
+    return _add_design(store_id, product, side, project, template, layers, note=fields.note)
+
+
+def start_personalization(
+    store_id: str,
+    product: Product,
+    template_ids: dict[str, str] | None = None,
+    customer: dict | None = None,
+) -> Project:
+    """A customer starting to personalize `product` in the editor: a new project, and a design
+    for each published side from the template chosen for it in `template_ids` (side id →
+    template id) or the side's default.
+
+    Raises ValidationFailed naming `templateIds.{sideId}` for a side that is not a published
+    one of the product, or a template that is not a published one of that side.
+    """
+    sides = [side for side in product.sides if side.status == PUBLISHED]
+    chosen = template_ids or {}
+    for side_id in chosen.keys() - {side.id for side in sides}:
+        field = f"templateIds.{side_id}"
+        raise ValidationFailed(f"Field '{field}': no side with id '{side_id}' on this product", field=field)
+    project = projects.create_project(
+        store_id, ProjectCreate(product_id=product.id, customer=customer), public=True
+    )
+    for side in sides:
+        template = _template_of(store_id, side, chosen.get(side.id), True, field=f"templateIds.{side.id}")
+        _add_design(store_id, product, side, project, template, _starting_layers(product, template))
+    return project
+
+
+def _add_design(
+    store_id: str,
+    product: Product,
+    side: Side,
+    project: Project,
+    template: Template | None,
+    layers: list[dict],
+    note: str = "",
+) -> Composed:
+    design = Design(
+        store_id=store_id,
+        product_id=product.id,
+        side_id=side.id,
+        project_id=project.id,
+        template_id=template.id if template else None,
+        status=PROCESSING,
+        layers=layers,
+        note=note,
+    )
+    db.session.add(design)
+    db.session.flush()
+    return _record(design, "design.created")
+
+
+# Changing
+
+
+def update_design(store_id: str, design: Design, fields: DesignUpdate, *, public: bool = False) -> Composed:
+    """Change the fields given: `layers` (the whole list, checked against the locks), `note`,
+    `status` (the merchant's: Forbidden naming `status` when `public`).
+
+    Raises Conflict naming `status` for new layers on a design that is not processing.
+    """
+    given = fields.model_fields_set
+    if "status" in given and public:
+        raise Forbidden("Field 'status': only the merchant sets a design's status", field="status")
+    if "layers" in given:
+        _check_open(design)
+        editing.replace_layers(store_id, design, fields.layers, enforce_locks=True)
+    if "note" in given:
+        design.note = fields.note
+    if "status" in given:
+        design.status = fields.status
+    return _changed(design)
+
+
+def change_layers(store_id: str, design: Design, change) -> Composed:
+    """Apply `change(store_id, design)` (an editing.* function with its arguments bound) to a
+    processing design, with the template's locks enforced; record design.updated if anything
+    changed."""
+    _check_open(design)
+    change(store_id, design)
+    return _changed(design)
+
+
+def undo(design: Design) -> Composed:
+    """Bring back the layers before the last change. Raises Conflict when there is none."""
+    _check_open(design)
+    history.undo(design)
+    return _changed(design)
+
+
+def redo(design: Design) -> Composed:
+    """Make the last undone change again. Raises Conflict when there is none."""
+    _check_open(design)
+    history.redo(design)
+    return _changed(design)
+
+
+def reset(store_id: str, design: Design, template_id: str | None, *, public: bool = False) -> Composed:
+    """Start again from the template `template_id` of the design's side (default: its own, else
+    the side's default); undoable. Raises ValidationFailed naming `templateId` for a template
+    that is not one of the side's, Conflict when the side is gone."""
+    _check_open(design)
+    if design.side is None:
+        raise Conflict("The design's side no longer exists; there is no template to reset to")
+    template = _template_of(store_id, design.side, template_id or design.template_id, public)
+    editing.restore_layers(design, _starting_layers(design.product, template))
+    design.template_id = template.id if template else None
+    return _changed(design)
+
+
+def delete_design(design: Design) -> None:
+    """Delete the design (its proof file stays with the store's files)."""
+    data = design_out(design, None).to_json()
+    db.session.delete(design)
+    db.session.flush()
+    record_event(design.store_id, "design.deleted", data)
+
+
+# Completing
+
+
+def complete_design(design: Design) -> Composed:
+    """The customer is done: check for blocking problems, record design.completed and queue its
+    proof (rendered once the transaction is committed).
+
+    Raises ValidationFailed (422) listing every blocking problem, each naming its layer.
+    """
+    done = composed(design)
+    _refuse_blocking([done])
+    _complete(done)
+    return done
+
+
+def complete_project(store_id: str, project: Project) -> list[Composed]:
+    """Complete every design of the project, all or nothing, and move a processing project to
+    reviewing (the merchant's turn).
+
+    Raises ValidationFailed listing the blocking problems of every design (each naming the
+    design and the layer), Conflict when the project has no design.
+    """
+    statement = designs_of(store_id, project_id=project.id).options(
+        joinedload(Design.side), joinedload(Design.product)
+    )
+    designs = list(db.session.scalars(statement.order_by(Design.created_at, Design.id)))
+    if not designs:
+        raise Conflict("The project has no design to complete")
+    done = [composed(design) for design in designs]
+    _refuse_blocking(done, several=True)
+    for item in done:
+        _complete(item)
+    if project.status == PROCESSING:
+        project.status = "reviewing"
+        db.session.flush()
+        record_event(store_id, "project.updated", project_out(project).to_json())
+    return done
+
+
+def proof_status(design: Design) -> str | None:
+    """Where the design's proof is: "done" (proof_file_id is set), "queued" or "rendering";
+    None when there is none and none is being made.
+
+    Raises Conflict when rendering the last one failed.
+    """
+    if design.proof_file_id is not None:
+        return "done"
+    try:
+        job = Job.fetch(proof_job_id(design.id), connection=queue.connection())
+    except NoSuchJobError:
+        return None
+    status = job.get_status()
+    if status == "failed":
+        raise Conflict("The proof could not be rendered; complete the design again")
+    return "rendering" if status in ("started", "finished") else "queued"
+
+
+def proof_job_id(design_id: str) -> str:
+    return f"proof-{design_id}"
+
+
+# Internals
+
+
+def _side_of(product: Product, side_id: str, public: bool) -> Side:
+    for side in product.sides:
+        if side.id == side_id and (side.status == PUBLISHED or not public):
+            return side
+    raise ValidationFailed(
+        f"Field 'sideId': no side with id '{side_id}' on product '{product.id}'", field="sideId"
+    )
+
+
+def _template_of(
+    store_id: str, side: Side, template_id: str | None, public: bool, field: str = "templateId"
+) -> Template | None:
+    """The template `template_id` of `side`, or without one the side's default (or None)."""
+    statement = in_store(db.select(Template).where(Template.side_id == side.id), store_id)
+    if public:
+        statement = statement.where(Template.status == PUBLISHED)
+    if template_id is None:
+        return db.session.scalars(statement.where(Template.is_default.is_(True))).first()
+    template = db.session.scalars(statement.where(Template.id == template_id)).first()
+    if template is None:
+        raise ValidationFailed(
+            f"Field '{field}': no template with id '{template_id}' for side '{side.id}'", field=field
+        )
+    return template
+
+
+def _project_for(store_id: str, product: Product, project_id: str | None, public: bool) -> Project:
+    if project_id is None:
+        return projects.create_project(store_id, ProjectCreate(product_id=product.id), public=public)
+    project = db.session.scalars(
+        in_store(db.select(Project).where(Project.id == project_id), store_id)
+    ).first()
+    if project is None or project.product_id != product.id:
+        raise ValidationFailed(
+            f"Field 'projectId': no project with id '{project_id}' for product '{product.id}'",
+            field="projectId",
+        )
+    return project
+
+
+def _refuse_second_design(store_id: str, project: Project, side: Side) -> None:
+    existing = db.session.scalars(
+        designs_of(store_id, project_id=project.id, side_id=side.id).with_only_columns(Design.id)
+    ).first()
+    if existing is not None:
+        raise Conflict(
+            f"Project '{project.id}' already has a design for side '{side.id}': {existing}", field="sideId"
+        )
+
+
+def _starting_layers(product: Product, template: Template | None) -> list[dict]:
+    if template is None:
+        return []
+    rules = (product.personalization or {}).get("layerRules") or []
+    return with_product_rules(editing.current_layers(template), rules)
+
+
+def _check_open(design: Design) -> None:
+    if design.status != PROCESSING:
+        raise Conflict(
+            f"The design is {design.status}; only a processing design's layers change", field="status"
+        )
+
+
+def _changed(design: Design) -> Composed:
+    if not db.session.is_modified(design):
+        return composed(design)
+    db.session.flush()
+    return _record(design, "design.updated")
+
+
+def _record(design: Design, event_type: str) -> Composed:
+    done = composed(design)
+    record_event(design.store_id, event_type, done.out.to_json())
+    return done
+
+
+def _refuse_blocking(done: list[Composed], several: bool = False) -> None:
+    errors = []
+    for item in done:
+        design = item.design
+        if item.composition is None:
+            errors.append(
+                {
+                    "field": "sideId",
+                    "designId": design.id,
+                    "code": "missing_side",
+                    "message": "The design's side no longer exists",
+                }
+            )
+            continue
+        index_of = {layer["id"]: index for index, layer in enumerate(design.layers or [])}
+        for problem in item.composition.blocking:
+            field = f"layers.{index_of[problem.layer_id]}" if problem.layer_id in index_of else "layers"
+            errors.append(
+                {
+                    "field": field,
+                    "designId": design.id,
+                    "layerId": problem.layer_id,
+                    "code": problem.code,
+                    "message": problem.message,
+                }
+            )
+    if errors:
+        count = len(errors)
+        first = errors[0]["message"]
+        subject = "The project's designs have" if several else "The design has"
+        raise ValidationFailed(
+            f"{subject} {count} blocking problem{'s' if count > 1 else ''}: {first}",
+            field=errors[0]["field"],
+            errors=errors,
+        )
+
+
+def _complete(item: Composed) -> None:
+    design = item.design
+    if design.proof_file_id is not None:
+        old = db.session.scalars(
+            in_store(db.select(File).where(File.id == design.proof_file_id), design.store_id)
+        ).first()
+        design.proof_file_id = None
+        if old is not None:
+            delete_file(old)
+        db.session.flush()
+    record_event(design.store_id, "design.completed", design_out(design, item.composition).to_json())
+    db.session.info.setdefault(_PROOFS, []).append(design.id)
+
+
+@event.listens_for(Session, "after_commit")
+def _queue_proofs(session: Session) -> None:
+    for design_id in session.info.pop(_PROOFS, []):
+        try:
+            Queue("default", connection=queue.connection()).enqueue(
+                PROOF_JOB, design_id, job_id=proof_job_id(design_id), result_ttl=3600, failure_ttl=86400
+            )
+        except redis.RedisError:
+            # The design is completed either way; its proof waits for the next completion.
+            log.warning("could not queue the proof of %s", design_id, exc_info=True)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_proofs(session: Session, transaction) -> None:
+    # What is left after the outermost transaction ends was rolled back: nothing to render.
+    if transaction.parent is None:
+        session.info.pop(_PROOFS, None)

@@ -1,0 +1,103 @@
+"""Accessibility scans with axe-core (the npm package, injected into the page) in Debian's
+Chromium: the editor and the dashboard's pages have no serious or critical violations."""
+
+import os
+import re
+
+import pytest
+
+from designer.cli import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
+
+# The browser, the live server and the tab are the dashboard browser tests' own fixtures.
+from tests.test_dashboard_browser import (  # noqa: F401  (fixtures used by name)
+    PHONE,
+    chromium,
+    live_server,
+    tab,
+)
+
+AXE = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "node_modules", "axe-core", "axe.min.js"
+)
+SERIOUS = ("serious", "critical")
+
+
+@pytest.fixture
+def demo(app):
+    with app.app_context():
+        account, _ = seed_demo()
+        return account.stores[0].id
+
+
+def violations(page) -> list[str]:
+    """axe's serious and critical violations on the page as it is now, one line each."""
+    if not os.path.exists(AXE):
+        pytest.fail(f"The accessibility scans need axe-core: npm ci (expected {AXE})", pytrace=False)
+    page.add_script_tag(path=AXE)
+    results = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [
+        f"{item['id']} ({item['impact']}): {item['help']} at {[node['target'] for node in item['nodes']][:5]}"
+        for item in results
+        if item["impact"] in SERIOUS
+    ]
+
+
+def scan(browser_tab, path: str) -> list[str]:
+    browser_tab.go(path)
+    return [f"{path}: {line}" for line in violations(browser_tab.page)]
+
+
+def test_the_editor_has_no_serious_accessibility_violations(tab, demo):  # noqa: F811
+    page = tab.page
+    tab.go(f"/editor/stores/{demo}/products/business-card")
+    found = violations(page)
+    page.get_by_role("button", name="Personalize").click()
+    page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
+    page.wait_for_function("() => window.htmx !== undefined")
+    # With a layer selected and its style panel open, as a customer works.
+    page.locator("#layers > li.layer").first.locator(".select").click()
+    page.locator("#layers > li.layer details").first.locator("summary").click()
+    page.locator("#clipart-picker summary").click()
+    found += violations(page)
+    page.set_viewport_size(PHONE)
+    found += violations(page)
+    assert found == []
+    assert tab.errors == []
+
+
+def test_the_dashboard_and_the_template_editor_have_no_serious_accessibility_violations(tab, demo):  # noqa: F811
+    page = tab.page
+    found = scan(tab, "/login") + scan(tab, "/signup")
+    tab.go("/login")
+    page.get_by_label("Email").fill(DEMO_EMAIL)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(tab.base + "/dashboard/")
+    store = f"/dashboard/stores/{demo}"
+    for path in (
+        "/dashboard/",
+        store,
+        f"{store}/products",
+        f"{store}/categories",
+        f"{store}/templates",
+        f"{store}/fonts",
+        f"{store}/clipart",
+        f"{store}/files",
+        f"{store}/projects",
+        "/api/docs",
+    ):
+        found += scan(tab, path)
+    tab.go(f"{store}/products")
+    page.locator("#product-rows").get_by_role("link", name="Business card").click()
+    page.wait_for_function("() => window.htmx !== undefined")
+    found += [f"product page: {line}" for line in violations(page)]
+    page.locator("#side-rows").get_by_role("link", name="Front").click()
+    page.wait_for_function("() => window.htmx !== undefined")
+    found += [f"side page: {line}" for line in violations(page)]
+    tab.go(f"{store}/templates")
+    page.get_by_role("link", name="Edit in editor: “Big words”").click()
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.locator("#layers > li.layer details").first.locator("summary").click()
+    found += [f"template editor: {line}" for line in violations(page)]
+    assert found == []
+    assert tab.errors == []
