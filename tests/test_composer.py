@@ -855,6 +855,42 @@ def test_clipart_that_no_longer_exists_is_a_missing_asset(side, merchant):
     assert codes(composition) == ["missing_asset"]
 
 
+def test_characters_the_font_has_no_glyph_for_are_a_blocking_problem_naming_them(side, merchant):
+    stack = layers(text_layer("Tokyo 東京 😀 東", name="Name"), text_layer("Tokyo", y=30))
+    composition = compose(merchant.store_id, side, stack, mode="print")
+
+    [missing] = composition.problems
+    assert missing.to_json() == {
+        "layerId": stack[0].id,
+        "code": "missing_glyphs",
+        "message": "“Name”: the font Roboto has no glyph for '東', '京', '😀'; "
+        "choose another font or change the text",
+        "blocking": True,
+    }
+    assert composition.blocking == [missing]
+
+
+def test_spaces_joiners_selectors_and_composed_marks_are_not_missing_glyphs(side, merchant):
+    # An em space, a no-break space, a zero-width joiner and a combining accent Roboto composes.
+    drawable = layers(text_layer("a\u2003b\u00a0c\u200dd e\u0301"))
+    assert compose(merchant.store_id, side, drawable, mode="print").problems == []
+    # A heart with the emoji selector: the heart is missing, the selector is not named.
+    [heart] = compose(merchant.store_id, side, layers(text_layer("I \u2764\ufe0f it")), mode="print").problems
+    assert heart.code == "missing_glyphs" and "for '\u2764';" in heart.message
+
+
+def test_a_long_run_of_missing_characters_is_named_in_part(side, merchant):
+    hangul = "".join(chr(0xAC00 + index) for index in range(14))
+    [missing] = compose(
+        merchant.store_id, side, layers(text_layer(hangul, autoFit=True)), mode="preview"
+    ).problems
+    assert missing.message.startswith("A text layer: the font Roboto has no glyph for '가', '각'")
+    assert "and 4 more; choose another font" in missing.message
+    # The same text in a Korean font has every glyph.
+    korean = layers(text_layer(hangul, fontFamily="NanumGothic", autoFit=True))
+    assert compose(merchant.store_id, side, korean, mode="preview").problems == []
+
+
 # Determinism, caching and rendering
 
 

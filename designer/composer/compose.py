@@ -21,6 +21,7 @@ from designer.composer.pictures import PREVIEW_SVG_MAX_BYTES, image_element, inl
 from designer.composer.problems import (
     LOW_DPI,
     MISSING_ASSET,
+    MISSING_GLYPHS,
     OUTSIDE_SAFE_ZONE,
     REQUIRED_EMPTY,
     TEXT_OVERFLOW,
@@ -40,6 +41,8 @@ from designer.products.side_diagram import (
 )
 
 MODES = ("preview", "print")
+# A message names at most this many missing characters (a paragraph of Chinese in a Latin font).
+_MISSING_GLYPHS_NAMED = 10
 _VECTOR_FORMATS = frozenset({"svg"})
 _PLACEHOLDER_FILL, _PLACEHOLDER_STROKE = "#eef1f4", "#8a94a0"
 
@@ -271,6 +274,7 @@ class _Composer:
             )
             return "", False
         setting = set_text(font, layer)
+        self._check_glyphs(layer, font_row, setting)
         if layer.auto_fit:
             attributes.append(f'data-font-size="{num(setting.size_pt)}"')
         if not setting.fits:
@@ -288,6 +292,24 @@ class _Composer:
                 )
             )
         return draw_text(font_row.id, font, setting, layer, self.glyphs), True
+
+    def _check_glyphs(self, layer: TextLayer, font_row, setting) -> None:
+        """A blocking problem naming the characters the font has no glyph for: they would print as
+        its empty box, and no other font is put in their place without the customer choosing it."""
+        missing = list(dict.fromkeys(character for line in setting.lines for character in line.run.missing))
+        if not missing:
+            return
+        named = ", ".join(f"'{character}'" for character in missing[:_MISSING_GLYPHS_NAMED])
+        if len(missing) > _MISSING_GLYPHS_NAMED:
+            named += f" and {len(missing) - _MISSING_GLYPHS_NAMED} more"
+        self.problems.append(
+            problem(
+                layer,
+                MISSING_GLYPHS,
+                f"{layer_title(layer)}: the font {font_row.family} has no glyph for {named}; "
+                "choose another font or change the text",
+            )
+        )
 
     def _image(self, layer: ImageLayer, layer_id: str) -> tuple[str, bool]:
         box = (layer.x, layer.y, layer.width, layer.height)

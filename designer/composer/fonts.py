@@ -3,11 +3,12 @@ drawn by fontTools.
 
 Everything here works in the font's own units (units per em), so one shaped run serves every
 size and every letter spacing a layer may ask for: auto-fit tries several sizes without shaping
-again, and a size or spacing change is only arithmetic. Three caches, all per process:
+again, and a size or spacing change is only arithmetic. Four caches, all per process:
 
 - parsed fonts, by storage key (a default-library file is shared by every store);
-- shaped runs, by (font, text);
-- glyph outlines (SVG path data), by (font, glyph id).
+- shaped runs, by (font, text), with the characters the font has no glyph for;
+- glyph outlines (SVG path data), by (font, glyph id);
+- the codepoints a font's character map covers, read when a run first meets a missing glyph.
 
 Font files never change under a storage key (an upload gets a new key), so nothing goes stale;
 the caches are bounded so a process serving many stores does not grow without end.
@@ -15,6 +16,8 @@ the caches are bounded so a process serving many stores does not grow without en
 
 import io
 import threading
+import unicodedata
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +34,12 @@ MAX_SHAPED_RUNS_PER_FONT = 2_000
 # alternates (a script font's joined letters). HarfBuzz's defaults, named so the choice is visible;
 # the forms a script needs (Arabic joining, Indic conjuncts) HarfBuzz applies by itself.
 FEATURES = {"kern": True, "liga": True, "clig": True, "calt": True}
+# HarfBuzz's .notdef: what it gives for a character the font has no glyph for.
+NOTDEF = 0
+# Characters that draw nothing, so a font owes them no glyph: spaces and line separators, control
+# and format characters (joiners, marks of direction) and selectors of a variant.
+_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs"})
+_SELECTORS = ((0x034F, 0x034F), (0x180B, 0x180F), (0xFE00, 0xFE0F), (0xE0100, 0xE01EF))
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,8 @@ class ShapedRun:
     direction: str  # ltr, rtl
     ink_top: int  # the highest and lowest ink above the baseline (y up; 0, 0 for blank text)
     ink_bottom: int
+    # The characters the font has no glyph for (drawn as its .notdef box), each once, in text order.
+    missing: tuple[str, ...] = ()
 
 
 class ParsedFont:
@@ -71,6 +82,7 @@ class ParsedFont:
         self.ascender, self.descender = extents.ascender, extents.descender  # descender < 0
         self._glyph_set = ttfont.getGlyphSet()
         self._glyph_order = ttfont.getGlyphOrder()
+        self._codepoints: frozenset[int] | None = None
         self._outlines: dict[int, str] = {}
         self._runs: OrderedDict[str, ShapedRun] = OrderedDict()
         self._lock = threading.Lock()
@@ -112,12 +124,39 @@ class ParsedFont:
             direction=direction,
             ink_top=max(tops),
             ink_bottom=min(bottoms),
+            missing=self._missing(text, glyph_ids, clusters) if NOTDEF in glyph_ids else (),
         )
         with self._lock:
             self._runs[text] = run
             if len(self._runs) > MAX_SHAPED_RUNS_PER_FONT:
                 self._runs.popitem(last=False)
         return run
+
+    def covers(self, character: str) -> bool:
+        """Whether the font's character map has a glyph for `character`."""
+        if self._codepoints is None:
+            # Read once, and only for a font that has met a missing glyph: a CJK font maps tens of
+            # thousands of codepoints, and most text never needs the map at all.
+            self._codepoints = frozenset(self.hb_font.face.unicodes)
+        return ord(character) in self._codepoints
+
+    def _missing(self, text: str, glyph_ids: list[int], clusters: list[int]) -> tuple[str, ...]:
+        """The characters of the clusters HarfBuzz drew as .notdef that the font does not cover.
+
+        A cluster may hold more than the missing letter (an emoji and its variation selector, a
+        letter and its marks): only its visible characters the font lacks are named, or, should
+        the map cover them all, every visible character of the cluster.
+        """
+        starts = sorted(set(clusters)) + [len(text)]
+        missing: dict[str, None] = {}
+        for glyph_id, cluster in zip(glyph_ids, clusters, strict=True):
+            if glyph_id != NOTDEF:
+                continue
+            end = starts[bisect_right(starts, cluster)]
+            visible = [character for character in text[cluster:end] if not invisible(character)]
+            lacking = [character for character in visible if not self.covers(character)]
+            missing.update(dict.fromkeys(lacking or visible))
+        return tuple(missing)
 
     def outline(self, glyph_id: int) -> str:
         """The glyph's outline as SVG path data in font units, y up (empty for a space)."""
@@ -130,6 +169,14 @@ class ParsedFont:
                 path = pen.getCommands()
                 self._outlines[glyph_id] = path
         return path
+
+
+def invisible(character: str) -> bool:
+    """Whether `character` draws nothing (a space, a control or format character, a selector)."""
+    if unicodedata.category(character) in _INVISIBLE_CATEGORIES:
+        return True
+    codepoint = ord(character)
+    return any(first <= codepoint <= last for first, last in _SELECTORS)
 
 
 def _font_units(value: float) -> str:

@@ -8,8 +8,11 @@ TEXT_OVERFLOW = "text_overflow"
 OUTSIDE_SAFE_ZONE = "outside_safe_zone"
 LOW_DPI = "low_dpi"
 MISSING_ASSET = "missing_asset"
+# A character the layer's font has no glyph for: it would print as the font's empty box, and a
+# font is never substituted silently.
+MISSING_GLYPHS = "missing_glyphs"
 
-BLOCKING_CODES = frozenset({REQUIRED_EMPTY, TEXT_OVERFLOW, MISSING_ASSET})
+BLOCKING_CODES = frozenset({REQUIRED_EMPTY, TEXT_OVERFLOW, MISSING_ASSET, MISSING_GLYPHS})
 
 
 @dataclass(frozen=True)

@@ -38,8 +38,8 @@ class ProblemOut(Schema):
 
     layer_id: str | None = Field(description="The layer concerned (null: the whole side)")
     code: str = Field(
-        description="required_empty, text_overflow, missing_asset (blocking); outside_safe_zone, "
-        "low_dpi (warnings)"
+        description="required_empty, text_overflow, missing_asset, missing_glyphs (blocking); "
+        "outside_safe_zone, low_dpi (warnings)"
     )
     message: str
     blocking: bool
