@@ -101,6 +101,7 @@ def _add_routes() -> None:
     from designer.files import api as _files  # noqa: F401
     from designer.library import api as _library  # noqa: F401
     from designer.products import api as _products  # noqa: F401
+    from designer.rendering import api as _renders  # noqa: F401
     from designer.web import designs as _designs_pages  # noqa: F401
     from designer.web import files as _files_pages  # noqa: F401
     from designer.web import library as _library_pages  # noqa: F401

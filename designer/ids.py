@@ -21,6 +21,7 @@ PREFIXES = {
     "design": "des",
     "layer": "lyr",
     "file": "fil",
+    "render": "rnd",
 }
 
 

@@ -6,7 +6,7 @@ RATE_LIMIT_PER_MINUTE. When Redis cannot be reached, each process keeps counting
 (so the API stays up and still limits) and goes back to Redis when it answers again.
 """
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_limiter import Limiter
 
 from designer.accounts.models import Store
@@ -65,8 +65,12 @@ def init_rate_limits(app: Flask) -> None:
 def _retry_after_only_when_limited(response):
     # The limiter adds Retry-After to every response; it means something on a 429, and on a 503
     # (Redis or the database down) the client should come back soon, not when the window resets.
+    # A view that answers "not yet" (a render being made) says when to ask again in
+    # g.retry_after_s, since the limiter's own value would overwrite a header set by the view.
     if response.status_code == 503:
         response.headers["Retry-After"] = str(RETRY_UNAVAILABLE_SECONDS)
     elif response.status_code != 429:
         response.headers.pop("Retry-After", None)
+        if g.get("retry_after_s") is not None:
+            response.headers["Retry-After"] = str(g.retry_after_s)
     return response

@@ -29,8 +29,8 @@ from designer.ids import new_id
 from designer.tenancy import get_in_store, in_store
 
 UPLOAD_PURPOSES = ("upload", "design", "clipart", "mockup", "background", "overlay", "product_image")
-# Files nobody uploads: the proofs the workers render from designs.
-PURPOSES = (*UPLOAD_PURPOSES, "proof")
+# Files nobody uploads: the proofs (PNG) and print PDFs the workers render from designs.
+PURPOSES = (*UPLOAD_PURPOSES, "proof", "print")
 # What a customer (a publishable-token caller) may upload; the rest are the merchant's assets.
 CUSTOMER_PURPOSES = ("upload", "design")
 UPLOADERS = ("secret", "account", "publishable")
@@ -165,6 +165,36 @@ def upload_files(
         _store(store_id, item.filename, item.data, outcome, purpose, uploaded_by)
         for item, outcome in zip(uploads, outcomes, strict=True)
     ]
+
+
+def store_rendered(store_id: str, *, key: str, filename: str, data: bytes, purpose: str) -> File:
+    """Store a PDF a worker rendered under `key` and add its File row (flush, no commit). No
+    preflight: the bytes are Presswork's own. Writing the same key again replaces the bytes,
+    so a job that runs twice leaves one object; the bytes go if the transaction is rolled back.
+
+    Raises ValidationFailed for an unknown purpose.
+    """
+    _check_purpose(purpose, "account")
+    file = File(
+        id=new_id("file"),
+        store_id=store_id,
+        purpose=purpose,
+        filename=clean_filename(filename),
+        format="pdf",
+        media_type="application/pdf",
+        size_bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        storage_key=key,
+        thumbnail_key=None,
+        preflight_status="passed",
+        preflight={"status": "passed", "format": "pdf", "checks": []},
+        uploaded_by="account",
+    )
+    storage().save(key, data, file.media_type)
+    _session_keys(_SAVED_KEYS).append(key)
+    db.session.add(file)
+    db.session.flush()
+    return file
 
 
 def get_file(store_id: str, file_id: str) -> File:

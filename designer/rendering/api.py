@@ -1,0 +1,114 @@
+"""/api/v1 routes for print-ready PDFs: `GET /designs/{id}/render` and `GET /projects/{id}/render`.
+
+Whoever may read the design or the project may ask for its render: the account, secret tokens
+(scope to read designs or projects), and a publishable token by the id it was given.
+
+- 200 application/pdf (an attachment, ETag the PDF's sha256) when the render of what the design
+  prints now is done;
+- 202 `{status: "queued"|"rendering", renderId, retryAfter}` with Retry-After while it is being
+  made (asking started it: its job is queued once, however many ask);
+- 409 `conflict` (the contract's error body, with `status: "failed"`, `renderId` and
+  `retryAfter`) when it failed: the message is the reason. A request after Retry-After seconds,
+  or one with `retry=true`, queues a fresh attempt.
+
+`wait` (seconds, at most 10) holds the request until the render is done or failed. htmx
+requests get `renders/_status.html`, a fragment that polls itself until the download link shows.
+"""
+
+from flask import g, jsonify, request
+from pydantic import Field
+
+from designer.api.blueprint import api
+from designer.api.downloads import send_bytes
+from designer.api.errors import error_body
+from designer.api.operations import operation
+from designer.api.respond import VARY, respond
+from designer.api.schemas import Schema, StoreQuery
+from designer.api.store_scope import store_id_of
+from designer.designs.designs import find_design
+from designer.designs.projects import find_project
+from designer.files.services import get_file, read_file
+from designer.rendering import renders
+from designer.rendering.models import DONE, FAILED, Render
+
+READERS = ("account", "secret", "publishable")
+_STATUS = "renders/_status.html"
+
+
+class RenderQuery(StoreQuery):
+    wait: float = Field(0, ge=0, le=renders.MAX_WAIT_S, description="Seconds to hold the request until done")
+    retry: bool = Field(False, description="Queue a fresh attempt of a failed render now")
+
+
+class RenderStatus(Schema):
+    status: str = Field(description="queued, rendering, done or failed")
+    render_id: str
+    retry_after: int | None = None
+    error: str | None = None
+
+
+@api.get("/designs/<design_id>/render")
+@operation(
+    "The design's print-ready PDF: 200 when rendered, else 202 {status, renderId} while a worker "
+    "renders it (asking starts it); 409 with the reason when it failed",
+    resource="designs",
+    auth=READERS,
+    query=RenderQuery,
+    response=RenderStatus,
+    status=202,
+)
+def get_design_render(caller, design_id: str, query: RenderQuery):
+    store_id = store_id_of(caller)
+    design = find_design(store_id, design_id)
+    return _answer(store_id, renders.request_render(store_id, design, retry=query.retry), query)
+
+
+@api.get("/projects/<project_id>/render")
+@operation(
+    "The project's print-ready PDF, a page per side in side order: 200 when rendered, else 202 "
+    "{status, renderId} while a worker renders it; 409 with the reason when it failed",
+    resource="projects",
+    auth=READERS,
+    query=RenderQuery,
+    response=RenderStatus,
+    status=202,
+)
+def get_project_render(caller, project_id: str, query: RenderQuery):
+    store_id = store_id_of(caller)
+    project = find_project(store_id, project_id)
+    return _answer(store_id, renders.request_render(store_id, project, retry=query.retry), query)
+
+
+def _answer(store_id: str, render: Render, query: RenderQuery):
+    if query.wait:
+        render = renders.wait_for(render, query.wait)
+    if render.status == DONE and not request.htmx:
+        pdf = get_file(store_id, render.file_id)
+        response = send_bytes(read_file(pdf), "application/pdf", etag=pdf.sha256, filename=pdf.filename)
+        response.headers["Content-Disposition"] = response.headers["Content-Disposition"].replace(
+            "inline", "attachment", 1
+        )
+        return response
+    retry_after = renders.FAILURE_SHOWN_S if render.status == FAILED else renders.RETRY_AFTER_S
+    payload = RenderStatus(
+        status=render.status, render_id=render.id, retry_after=retry_after, error=render.error
+    )
+    if request.htmx:
+        response = respond(payload, partial=_STATUS, render=render, url=_self_url(query))
+    elif render.status == FAILED:
+        response = jsonify(
+            error_body("conflict", f"The render failed: {render.error}", status=FAILED, renderId=render.id)
+        )
+        response.status_code = 409
+        response.headers["Vary"] = VARY
+    else:
+        response = respond(payload, status=202)
+    if render.status != DONE:
+        g.retry_after_s = retry_after  # set as Retry-After after the rate limiter (ratelimit.py)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _self_url(query: RenderQuery) -> str:
+    """This route again, for the fragment to poll and link to (without wait and retry)."""
+    return request.base_url + (f"?storeId={query.store_id}" if query.store_id else "")

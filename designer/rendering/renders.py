@@ -1,0 +1,350 @@
+"""Renders: the print-ready PDF of a design (one page) or of a project (a page per side, in side
+order), made by RQ workers and cached by a hash of their inputs.
+
+`request_render` composes each side in print mode now, in the request, because that is what
+decides the bytes: the sha256 of every side's print SVG with its trim and bleed is the render's
+`input_hash`. Asking again for an unchanged design finds the same render (and its file); a
+changed design hashes differently and gets a new one. The database holds one render per owner
+and hash (a unique constraint), so however many clients ask at once, one row is created and its
+job (id `render-<render id>`) is queued once, after the transaction that created it commits.
+
+`run_render` is the job's body (worker/renders.py): it composes again, draws the PDF
+(rendering/pdf.py), stores it as a File (purpose "print") under a key of its own, so running it
+twice replaces the same object, marks the render done and records `design.rendered` in the same
+transaction (outbox). A RenderError (the design itself cannot be printed) fails the render at
+once with its message; anything else is raised for RQ to retry with back-off (RETRY), and the
+last attempt's error fails the render.
+
+`design.rendered` is one event per render: for a design `designId`, for a project `projectId`
+and the `designIds` of its pages, and the file: `{id, url, sha256, sizeBytes}` (url: the render
+route, which serves the PDF).
+
+A failed render answers its reason; once FAILURE_SHOWN_S have passed (or when the caller asks
+to retry) asking for it again queues a fresh attempt.
+"""
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+import redis
+from rq import Queue, Retry, Worker
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+from sqlalchemy import event, func, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, joinedload
+
+from designer import queue
+from designer.api.errors import Conflict
+from designer.designs.designs import compose_design
+from designer.designs.models import Design, Project
+from designer.events import record_event
+from designer.extensions import db
+from designer.files.services import store_rendered
+from designer.models import utcnow
+from designer.products.models import Side
+from designer.products.urls import api_url
+from designer.rendering.models import DONE, FAILED, QUEUED, RENDERING, Render
+from designer.rendering.pdf import PrintPage, RenderError, render_pdf
+from designer.tenancy import across_stores, in_store
+
+log = logging.getLogger(__name__)
+
+RENDER_JOB = "worker.renders.render"
+JOB_TIMEOUT_S = 300
+RETRY_INTERVALS_S = [10, 60, 300]
+RETRY_AFTER_S = 2  # what a 202 tells a client to wait before asking again
+FAILURE_SHOWN_S = 30  # a failure is answered this long before a new request retries it
+MAX_WAIT_S = 10
+STALE_AFTER_S = 120  # a render queued or rendering this long is checked for a lost job
+_POLL_S = 0.2
+_RENDERS = "presswork_renders_to_queue"
+
+
+@dataclass(frozen=True)
+class Printed:
+    """What a render of an owner prints: its pages, their designs and the hash of both."""
+
+    pages: list[PrintPage]
+    design_ids: list[str]
+    input_hash: str
+
+
+def render_job_id(render_id: str) -> str:
+    return f"render-{render_id}"
+
+
+def printed(owner: Design | Project) -> Printed:
+    """The owner's sides composed for print, in side order, and the hash of what decides the PDF.
+
+    Raises Conflict when there is nothing to print (no design, or every side deleted).
+    """
+    pages, design_ids, digest = [], [], hashlib.sha256()
+    for design in _designs_of(owner):
+        composition = compose_design(design, mode="print")
+        if composition is None:
+            continue  # its side was deleted: nothing of it can print
+        side = design.side
+        page = PrintPage(composition.svg, side.width_mm, side.height_mm, side.bleed_mm)
+        svg = composition.svg.encode()
+        digest.update(f"{page.width_mm!r} {page.height_mm!r} {page.bleed_mm!r} {len(svg)}\n".encode())
+        digest.update(svg)
+        pages.append(page)
+        design_ids.append(design.id)
+    if not pages:
+        raise Conflict(f"'{owner.id}' has nothing to print: no design on a side that still exists")
+    return Printed(pages, design_ids, digest.hexdigest())
+
+
+def request_render(store_id: str, owner: Design | Project, *, retry: bool = False) -> Render:
+    """The render of what `owner` prints now: the existing one for these inputs, or a new one
+    whose job is queued once the caller's transaction commits. A failed render is queued again
+    when `retry` is set or its failure is older than FAILURE_SHOWN_S (flush, no commit).
+
+    Raises Conflict when there is nothing to print.
+    """
+    input_hash = printed(owner).input_hash
+    render = _find(store_id, owner.id, input_hash)
+    if render is None:
+        render = _create(store_id, owner, input_hash)
+    elif render.status == FAILED and (retry or _failure_is_old(render)):
+        _requeue(render)
+    return render
+
+
+def requeue_stale_renders(stale_after_s: float = STALE_AFTER_S) -> list[str]:
+    """Queue again every render queued or rendering for more than `stale_after_s` whose job is
+    lost: gone from Redis, ended without marking the render (failed, stopped, canceled), or
+    started by a worker that is dead (its key expires within a minute and a half of its last
+    heartbeat; a worker killed with SIGKILL sends none). Returns their ids. Committed.
+
+    Not scheduled yet: it is meant to run periodically (at worker start and every minute).
+    """
+    cutoff = utcnow() - timedelta(seconds=stale_after_s)
+    statement = db.select(Render).where(
+        Render.status.in_((QUEUED, RENDERING)),
+        func.coalesce(Render.started_at, Render.queued_at, Render.created_at) < cutoff,
+    )
+    requeued = []
+    for render in db.session.scalars(across_stores(statement)).all():
+        job = _job_of(render.id)
+        if job is not None and not _is_lost(job):
+            continue
+        if job is not None:
+            job.delete()  # out of the started registry: the new job takes its id
+        render.status, render.queued_at, render.started_at = QUEUED, utcnow(), None
+        _queue_after_commit(render.id)
+        requeued.append(render.id)
+    db.session.commit()
+    if requeued:
+        log.warning("queued %d stale renders again: %s", len(requeued), ", ".join(requeued))
+    return requeued
+
+
+def find_render(render_id: str) -> Render | None:
+    """The render with this id, whichever store's (for workers)."""
+    return db.session.scalars(across_stores(db.select(Render).where(Render.id == render_id))).first()
+
+
+def wait_for(render: Render, wait_s: float) -> Render:
+    """Commit the caller's work (so a new render's job is queued), then hold until the render is
+    done or failed, for at most `wait_s` (capped at MAX_WAIT_S) seconds. Returns it as it is then."""
+    db.session.commit()
+    deadline = time.monotonic() + min(max(wait_s, 0), MAX_WAIT_S)
+    while render.status in (QUEUED, RENDERING) and time.monotonic() < deadline:
+        time.sleep(_POLL_S)
+        db.session.commit()  # a new transaction sees what the worker committed
+        db.session.refresh(render)
+    return render
+
+
+def run_render(render_id: str, *, last_attempt: bool) -> str | None:
+    """Render the PDF, store it, mark the render done and record design.rendered (committed).
+    Returns the file's id; None when the render is gone or was superseded. Idempotent: a render
+    already done is left as it is.
+
+    Raises whatever other than a RenderError went wrong, for RQ to retry; on the `last_attempt`
+    the render is marked failed first.
+    """
+    render = find_render(render_id)
+    if render is None or render.status == DONE:
+        return render.file_id if render is not None else None
+    render.status, render.started_at, render.error = RENDERING, utcnow(), None
+    render.attempts += 1
+    db.session.commit()
+    try:
+        return _render(render)
+    except (RenderError, Conflict) as error:  # the design itself cannot print: retrying changes nothing
+        db.session.rollback()
+        _fail(render, str(error))
+        return None
+    except Exception as error:
+        db.session.rollback()
+        if last_attempt:
+            _fail(render, f"Rendering failed after {render.attempts} attempts: {error}")
+        raise
+
+
+# Internals
+
+
+def _designs_of(owner: Design | Project) -> list[Design]:
+    if isinstance(owner, Design):
+        return [owner]
+    statement = (
+        in_store(db.select(Design).where(Design.project_id == owner.id), owner.store_id)
+        .outerjoin(Side, Design.side_id == Side.id)
+        .options(joinedload(Design.side), joinedload(Design.product))
+        .order_by(Side.position, Design.created_at, Design.id)
+    )
+    return list(db.session.scalars(statement).unique())
+
+
+def _job_of(render_id: str) -> Job | None:
+    try:
+        return Job.fetch(render_job_id(render_id), connection=queue.connection())
+    except NoSuchJobError:
+        return None
+
+
+def _is_lost(job: Job) -> bool:
+    status = job.get_status(refresh=False)
+    if status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED, JobStatus.FINISHED):
+        return True
+    if status == JobStatus.STARTED:
+        worker_key = f"{Worker.redis_worker_namespace_prefix}{job.worker_name}"
+        return not job.worker_name or not queue.connection().exists(worker_key)
+    return False
+
+
+def _find(store_id: str, owner_id: str, input_hash: str) -> Render | None:
+    statement = db.select(Render).where(Render.owner_id == owner_id, Render.input_hash == input_hash)
+    return db.session.scalars(in_store(statement, store_id)).first()
+
+
+def _create(store_id: str, owner: Design | Project, input_hash: str) -> Render:
+    is_design = isinstance(owner, Design)
+    render = Render(
+        store_id=store_id,
+        owner_id=owner.id,
+        design_id=owner.id if is_design else None,
+        project_id=None if is_design else owner.id,
+        input_hash=input_hash,
+        status=QUEUED,
+        attempts=0,
+        queued_at=utcnow(),
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(render)
+    except IntegrityError:
+        # Another request created it first and queues its job: this one only reads it.
+        return _find(store_id, owner.id, input_hash)
+    _queue_after_commit(render.id)
+    return render
+
+
+def _requeue(render: Render) -> None:
+    # Only the request that moves it out of `failed` queues the job, however many ask at once.
+    requeue = (
+        update(Render)
+        .where(Render.id == render.id, Render.status == FAILED)
+        .values(status=QUEUED, error=None, queued_at=utcnow(), finished_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    moved = db.session.execute(in_store(requeue, render.store_id))
+    db.session.refresh(render)
+    if moved.rowcount == 1:
+        _queue_after_commit(render.id)
+
+
+def _failure_is_old(render: Render) -> bool:
+    finished = render.finished_at
+    if finished is None:
+        return True
+    if finished.tzinfo is None:  # SQLite keeps no zone; the column is UTC
+        finished = finished.replace(tzinfo=utcnow().tzinfo)
+    return utcnow() - finished >= timedelta(seconds=FAILURE_SHOWN_S)
+
+
+def _render(render: Render) -> str | None:
+    model = Design if render.design_id else Project
+    statement = db.select(model).where(model.id == render.owner_id)
+    if model is Design:
+        statement = statement.options(joinedload(Design.side), joinedload(Design.product))
+    owner = db.session.scalars(in_store(statement, render.store_id)).first()
+    if owner is None:
+        return None  # deleted since: the cascade takes the render too
+    pages = printed(owner)
+    if pages.input_hash != render.input_hash:
+        _fail(render, "The design changed before it was rendered; ask for its render again")
+        return None
+    pdf = render_pdf(pages.pages)
+    file = store_rendered(
+        render.store_id,
+        key=f"{render.store_id}/{render.id}/print.pdf",
+        filename=f"{render.owner_id}.pdf",
+        data=pdf,
+        purpose="print",
+    )
+    render.file_id, render.status, render.finished_at = file.id, DONE, utcnow()
+    record_event(render.store_id, "design.rendered", _rendered_event(render, pages, file))
+    db.session.commit()
+    return file.id
+
+
+def _rendered_event(render: Render, pages: Printed, file) -> dict:
+    owner = {"designId": render.design_id} if render.design_id else {"projectId": render.project_id}
+    path = (
+        f"designs/{render.design_id}/render" if render.design_id else f"projects/{render.project_id}/render"
+    )
+    return {
+        "renderId": render.id,
+        **owner,
+        "designIds": pages.design_ids,
+        "pageCount": len(pages.pages),
+        "file": {"id": file.id, "url": api_url(path), "sha256": file.sha256, "sizeBytes": file.size_bytes},
+    }
+
+
+def _fail(render: Render, reason: str) -> None:
+    db.session.refresh(render)
+    render.status, render.error, render.finished_at = FAILED, reason, utcnow()
+    db.session.commit()
+
+
+def _queue_after_commit(render_id: str) -> None:
+    db.session.info.setdefault(_RENDERS, []).append(render_id)
+
+
+def enqueue(render_id: str) -> None:
+    """Queue the render's job (id `render-<render id>`), retried with back-off on failure."""
+    Queue("default", connection=queue.connection()).enqueue(
+        RENDER_JOB,
+        render_id,
+        job_id=render_job_id(render_id),
+        job_timeout=JOB_TIMEOUT_S,
+        retry=Retry(max=len(RETRY_INTERVALS_S), interval=RETRY_INTERVALS_S),
+        result_ttl=3600,
+        failure_ttl=86400,
+    )
+
+
+@event.listens_for(Session, "after_commit")
+def _queue_renders(session: Session) -> None:
+    for render_id in session.info.pop(_RENDERS, []):
+        try:
+            enqueue(render_id)
+        except redis.RedisError:
+            # The render stays queued in the database; the reconciler queues it again.
+            log.warning("could not queue render %s", render_id, exc_info=True)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_renders(session: Session, transaction) -> None:
+    # What is left after the outermost transaction ends was rolled back: nothing to queue.
+    if transaction.parent is None:
+        session.info.pop(_RENDERS, None)
