@@ -22,6 +22,10 @@ PREFIXES = {
     "layer": "lyr",
     "file": "fil",
     "render": "rnd",
+    "order": "ord",
+    "line_item": "itm",
+    "webhook": "whk",
+    "delivery": "dlv",
 }
 
 

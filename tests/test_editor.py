@@ -1,8 +1,10 @@
 """The editor's pages through the Flask test client: who may open a product, a design and a
 template, what the pages hold, and the parts htmx gets after an edit."""
 
+import io
 import re
 
+import pikepdf
 import pytest
 
 from designer.cli import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
@@ -10,6 +12,7 @@ from designer.designs.models import Design, Template
 from designer.extensions import db
 from designer.tenancy import get_in_store, in_store
 from tests.conftest import PASSWORD, bearer
+from tests.test_proofs import run_worker
 
 HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 _FORM_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -280,3 +283,29 @@ def test_layers_are_listed_front_first_with_the_z_their_buttons_send(app):
         ("lyr_b", 2, None),
         ("lyr_a", 2, None),
     ]
+
+
+def test_saving_queues_the_print_ready_pdf_the_editor_then_offers_to_download(
+    app, client, demo, redis_url, app_config
+):
+    design_id = started_design_id(personalize(client, demo["store_id"]))
+    page = get_page(client, f"/editor/designs/{design_id}")
+    project_id = re.search(r'hx-post="/api/v1/projects/(prj_\w+)/complete"', page.text)[1]
+    saved = client.post(
+        f"/api/v1/projects/{project_id}/complete",
+        headers={"HX-Request": "true", "X-Publishable-Token": demo["publishable"]},
+    )
+    assert f'hx-get="/editor/designs/{design_id}/print"' in saved.text
+    pending = client.get(f"/editor/designs/{design_id}/print", headers={"HX-Request": "true"})
+    assert "<progress" in pending.text and 'hx-trigger="load delay:1s"' in pending.text
+    assert client.get(f"/editor/designs/{design_id}/print.pdf").status_code == 404
+
+    run_worker(redis_url, app_config)  # saving queued it: nobody had to ask
+
+    ready = client.get(f"/editor/designs/{design_id}/print", headers={"HX-Request": "true"})
+    assert f'href="/editor/designs/{design_id}/print.pdf"' in ready.text and "hx-trigger" not in ready.text
+    pdf = client.get(f"/editor/designs/{design_id}/print.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    with pikepdf.open(io.BytesIO(pdf.data)) as document:
+        assert len(document.pages) == 2  # the project: front and back
+    assert app.test_client().get(f"/editor/designs/{design_id}/print.pdf").status_code == 404

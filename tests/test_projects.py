@@ -384,6 +384,7 @@ def test_the_projects_page_lists_projects_by_status_and_moves_them_inline(app, d
     assert "Alpha" in page.text and "Beta" in page.text and "Poster" in page.text
     row = re.search(rf'<li id="project-{alpha}">.*?</li>', page.text, re.S)[0]
     assert '<option value="reviewing">' in row and '<option value="accepted">' not in row
+    assert f'hx-get="/api/v1/projects/{alpha}/render?storeId={store_id}"' in row  # its PDF, on demand
     response = htmx(browser, "patch", f"/api/v1/projects/{alpha}", store_id, {"status": "reviewing"})
     assert response.status_code == 200
     assert (

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from designer.composer import compose
-from designer.rendering import PrintPage, RenderError, render_pdf
+from designer.rendering import PrintPage, RenderError, render_pdf, render_png
 from designer.rendering import pdf as rendering
 from designer.units import MM_PER_POINT
 from tests.test_composer import demo_card, layers, make_side, png_bytes, text_layer
@@ -90,6 +90,63 @@ def test_one_page_per_side_in_order_each_the_trim_plus_its_bleed(client, merchan
         [2, 2, 92, 52],
         [3, 3, 88, 58],
     ]
+
+
+def test_crop_marks_sit_in_the_slug_outside_the_bleed(client, merchant, context):
+    side = make_side(client, merchant)  # 85 × 55 mm, 3 mm bleed
+    plain = printed(side, merchant.store_id, [])
+    marked = PrintPage(plain.svg, 85, 55, 3, slug_mm=rendering.SLUG_MM)
+
+    pdf = read(render_pdf([marked]))
+    [page] = pdf.pages
+
+    assert in_mm(page.mediabox) == [0, 0, 111, 81]  # trim + bleed + 10 mm slug on every edge
+    assert in_mm(page.obj.BleedBox) == [10, 10, 101, 71]
+    assert in_mm(page.trimbox) == [13, 13, 98, 68]
+    marks = _stroked_lines_mm(page)
+    assert len(marks) == 8  # two at each corner of the trim
+    for (x0, y0), (x1, y1) in marks:
+        in_bleed = [10 <= x <= 101 and 10 <= y <= 71 for x, y in ((x0, y0), (x1, y1))]
+        assert not any(in_bleed)  # nothing of a mark shows on a sheet cut within its bleed
+        assert x0 in (13, 98) or y0 in (13, 68)  # each is in line with an edge of the trim
+        assert abs(x1 - x0) + abs(y1 - y0) == rendering.MARK_LENGTH_MM
+
+
+def _stroked_lines_mm(page: pikepdf.Page) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The m/l segments of the page's content stream, in mm from the bottom-left, as drawn
+    (cairo writes them under one transformation: the device offset)."""
+    lines, start, matrix = [], None, pikepdf.Matrix()
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if str(operator) == "cm":
+            matrix = pikepdf.Matrix(*[float(value) for value in operands]) @ matrix
+        elif str(operator) == "m":
+            start = matrix.transform((float(operands[0]), float(operands[1])))
+        elif str(operator) == "l" and start is not None:
+            end = matrix.transform((float(operands[0]), float(operands[1])))
+            lines.append(
+                (
+                    tuple(round(v * MM_PER_POINT, 2) for v in start),
+                    tuple(round(v * MM_PER_POINT, 2) for v in end),
+                )
+            )
+    return lines
+
+
+def test_a_png_proof_is_the_same_drawing_with_its_jpegs_decoded():
+    red = io.BytesIO()
+    Image.new("RGB", (1200, 800), (220, 20, 30)).save(red, "JPEG", quality=95)
+    page = card(image_tag(data_uri("image/jpeg", red.getvalue()), x=-3, y=-3, width=91, height=61))
+
+    proof = Image.open(io.BytesIO(render_png(page, 400)))
+
+    assert proof.format == "PNG" and proof.size == (400, round(400 * 61 / 91))
+    red_px = proof.convert("RGB").getpixel((200, 130))
+    assert red_px[0] > 200 and red_px[1] < 50 and red_px[2] < 60  # the photo, not an empty surface
+
+
+def test_a_png_proof_fetches_nothing_from_outside_either():
+    with pytest.raises(RenderError, match="not part of the design"):
+        render_png(card(image_tag("https://example.com/photo.jpg")), 200)
 
 
 def test_a_page_whose_svg_is_not_its_trim_plus_bleed_is_refused():

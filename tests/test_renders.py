@@ -16,6 +16,7 @@ import pytest
 import redis as redis_lib
 from rq import Queue
 
+from designer import sweeps
 from designer.events import Event
 from designer.extensions import db
 from designer.files.models import File
@@ -128,6 +129,34 @@ def test_a_project_is_one_pdf_with_a_page_per_side_in_side_order(
         assert rendered.data["projectId"] == back["projectId"]
         assert rendered.data["designIds"] == [front["id"], back["id"]]
         assert rendered.data["pageCount"] == 2
+
+
+def test_a_product_asking_for_crop_marks_gets_them_in_a_slug_and_a_new_render(
+    client,
+    merchant,
+    card,  # noqa: F811
+    design,
+    redis_url,
+    app_config,
+):
+    first = render_of(client, merchant.bearer, design).json["renderId"]
+    asked = client.patch(
+        f"/api/v1/products/{card['id']}/personalization", json={"cropMarks": True}, headers=merchant.bearer
+    )
+    assert asked.status_code == 200 and asked.json["personalization"]["cropMarks"] is True
+    marked = render_of(client, merchant.bearer, design)
+    assert marked.json["renderId"] != first  # what prints changed, so the render is another
+
+    run_worker(redis_url, app_config)
+
+    [page] = pages_of(render_of(client, merchant.bearer, design).data)
+    slug_mm = 10
+    width_mm, height_mm = TRIM_MM
+    outer = [0, 0, width_mm + 2 * (BLEED_MM + slug_mm), height_mm + 2 * (BLEED_MM + slug_mm)]
+    assert page["MediaBox"] == outer
+    assert page["BleedBox"] == [slug_mm, slug_mm, outer[2] - slug_mm, outer[3] - slug_mm]
+    inset = slug_mm + BLEED_MM
+    assert page["TrimBox"] == [inset, inset, outer[2] - inset, outer[3] - inset]
 
 
 def test_many_requests_for_the_same_render_queue_one_job(app, client, merchant, design, redis_url):
@@ -244,6 +273,19 @@ def test_the_last_failed_attempt_marks_the_render_failed(app, client, merchant, 
         assert render.attempts == 2
 
 
+def test_a_design_with_a_blocking_problem_is_not_rendered(app, client, merchant, design):
+    name = layer_named(design, "Name")
+    client.patch(
+        f"/api/v1/designs/{design['id']}/layers/{name['id']}", json={"text": ""}, headers=storefront(merchant)
+    )
+    refused = render_of(client, merchant.bearer, design)
+    assert refused.status_code == 422
+    error = refused.json["error"]
+    assert error["code"] == "validation_error" and error["field"] == "layers.1"
+    assert [(item["layerId"], item["code"]) for item in error["errors"]] == [(name["id"], "required_empty")]
+    assert renders_in(app) == []  # nothing queued
+
+
 def test_another_stores_caller_and_anonymous_callers_get_no_render(client, make_merchant, merchant, design):
     stranger = make_merchant("Stranger")
     assert render_of(client, stranger.bearer, design).status_code == 404
@@ -333,15 +375,15 @@ def test_renders_survive_a_worker_killed_mid_batch(app, client, merchant, card, 
         os.killpg(doomed.pid, signal.SIGKILL)
         doomed.wait(timeout=30)
     assert "rendering" in statuses
-    # Redis expires a dead worker's key within 90 s of its last heartbeat, and a render is
-    # reconsidered once stale: both are made so here instead of waited for.
+    # Redis expires a dead worker's key within 70 s of its last heartbeat, a render is
+    # reconsidered once stale, and the fleet sweeps every 30 s: all three are made so here
+    # instead of waited for. The next worker's sweep queues the dead worker's render again.
     connection = redis_lib.Redis.from_url(redis_url)
     for key in connection.keys("rq:worker:*"):
         connection.delete(key)
+    connection.delete(sweeps.LOCK)
     backdate(app, renders.STALE_AFTER_S + 1)
 
-    with app.app_context():
-        assert len(renders.requeue_stale_renders()) >= 1  # the one the dead worker held
     run_worker(redis_url, app_config)
 
     with app.app_context():

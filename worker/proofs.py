@@ -3,17 +3,18 @@ merchant look at before it is printed.
 
 `render_proof(design_id)` runs on the 'default' queue (designs.complete_design queues it once
 the completion is committed): the composer in print mode (no guides, no mockup: exactly what
-prints, bleed included), CairoSVG to a PNG PROOF_WIDTH_PX wide, stored as a File (purpose
-"proof") that `design.proof_file_id` then names. A proof it replaces is deleted.
+prints, bleed included), drawn by the PDF's own drawing (rendering.render_png: the same limits,
+nothing fetched from outside) as a PNG PROOF_WIDTH_PX wide, stored as a File (purpose "proof")
+that `design.proof_file_id` then names. A proof it replaces is deleted. The proof is also the
+design's thumbnail wherever one is shown (orders, the dashboard).
 """
-
-import cairosvg
 
 from designer.designs.designs import compose_design
 from designer.designs.models import Design
 from designer.extensions import db
 from designer.files.models import File
 from designer.files.services import delete_file, upload_file
+from designer.rendering import PrintPage, render_png
 from designer.tenancy import across_stores, in_store
 
 PROOF_WIDTH_PX = 800
@@ -28,7 +29,8 @@ def render_proof(design_id: str) -> str | None:
     composition = compose_design(design, mode="print")
     if composition is None:
         return None
-    png = cairosvg.svg2png(bytestring=composition.svg.encode(), output_width=PROOF_WIDTH_PX, unsafe=False)
+    side = design.side
+    png = render_png(PrintPage(composition.svg, side.width_mm, side.height_mm, side.bleed_mm), PROOF_WIDTH_PX)
     proof = upload_file(
         design.store_id,
         filename=f"proof-{design.id}.png",

@@ -267,19 +267,20 @@ def delete_design(design: Design) -> None:
 
 def complete_design(design: Design) -> Composed:
     """The customer is done: check for blocking problems, record design.completed and queue its
-    proof (rendered once the transaction is committed).
+    proof and its print-ready PDF (rendered once the transaction is committed).
 
     Raises ValidationFailed (422) listing every blocking problem, each naming its layer.
     """
     done = composed(design)
-    _refuse_blocking([done])
+    refuse_blocking([(design, done.composition)])
     _complete(done)
+    _request_print(design.store_id, design)
     return done
 
 
 def complete_project(store_id: str, project: Project) -> list[Composed]:
-    """Complete every design of the project, all or nothing, and move a processing project to
-    reviewing (the merchant's turn).
+    """Complete every design of the project, all or nothing, move a processing project to
+    reviewing (the merchant's turn), and queue the project's print-ready PDF.
 
     Raises ValidationFailed listing the blocking problems of every design (each naming the
     design and the layer), Conflict when the project has no design.
@@ -291,9 +292,10 @@ def complete_project(store_id: str, project: Project) -> list[Composed]:
     if not designs:
         raise Conflict("The project has no design to complete")
     done = [composed(design) for design in designs]
-    _refuse_blocking(done, several=True)
+    refuse_blocking([(item.design, item.composition) for item in done], several=True)
     for item in done:
         _complete(item)
+    _request_print(store_id, project)
     if project.status == PROCESSING:
         project.status = "reviewing"
         db.session.flush()
@@ -403,11 +405,12 @@ def _record(design: Design, event_type: str) -> Composed:
     return done
 
 
-def _refuse_blocking(done: list[Composed], several: bool = False) -> None:
+def refuse_blocking(composed: list[tuple[Design, Composition | None]], several: bool = False) -> None:
+    """Raise ValidationFailed (422) listing every blocking problem of these compositions, each
+    naming its design and layer; a design whose side is gone is one too. Nothing when none."""
     errors = []
-    for item in done:
-        design = item.design
-        if item.composition is None:
+    for design, composition in composed:
+        if composition is None:
             errors.append(
                 {
                     "field": "sideId",
@@ -418,7 +421,7 @@ def _refuse_blocking(done: list[Composed], several: bool = False) -> None:
             )
             continue
         index_of = {layer["id"]: index for index, layer in enumerate(design.layers or [])}
-        for problem in item.composition.blocking:
+        for problem in composition.blocking:
             field = f"layers.{index_of[problem.layer_id]}" if problem.layer_id in index_of else "layers"
             errors.append(
                 {
@@ -438,6 +441,13 @@ def _refuse_blocking(done: list[Composed], several: bool = False) -> None:
             field=errors[0]["field"],
             errors=errors,
         )
+
+
+def _request_print(store_id: str, owner: Design | Project) -> None:
+    """Queue the print-ready PDF of what was just completed, so it is there when it is ordered."""
+    from designer.rendering.renders import request_render  # rendering builds on this module
+
+    request_render(store_id, owner)
 
 
 def _complete(item: Composed) -> None:

@@ -108,6 +108,9 @@ class Personalization(Schema):
         default_factory=list, max_length=200, description="The colours customers may use (empty: any)"
     )
     layer_rules: list[LayerRule] = Field(default_factory=list, max_length=200)
+    crop_marks: bool = Field(
+        False, description="Print-ready PDFs get crop marks, in a 10 mm slug around the bleed"
+    )
 
     @field_validator("allowed_file_types", "allowed_font_ids", mode="before")
     @classmethod
@@ -159,6 +162,7 @@ class PersonalizationUpdate(Personalization):
     allowed_font_ids: list[RefId] = Field(None, max_length=200)
     allowed_colors: list[Color] = Field(None, max_length=200)
     layer_rules: list[LayerRule] = Field(None, max_length=200)
+    crop_marks: bool = None
 
 
 # Sides

@@ -4,6 +4,6 @@ pdf.py draws the PDF; renders.py (the Render rows, models.py) requests, queues a
 (worker/renders.py); api.py serves them at /api/v1/{designs,projects}/{id}/render.
 """
 
-from designer.rendering.pdf import PrintPage, RenderError, render_pdf
+from designer.rendering.pdf import PrintPage, RenderError, render_pdf, render_png
 
-__all__ = ["PrintPage", "RenderError", "render_pdf"]
+__all__ = ["PrintPage", "RenderError", "render_pdf", "render_png"]

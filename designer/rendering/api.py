@@ -7,6 +7,8 @@ Whoever may read the design or the project may ask for its render: the account, 
   prints now is done;
 - 202 `{status: "queued"|"rendering", renderId, retryAfter}` with Retry-After while it is being
   made (asking started it: its job is queued once, however many ask);
+- 422 `validation_error` listing every blocking problem (as completing does): nothing that
+  would print wrong is rendered;
 - 409 `conflict` (the contract's error body, with `status: "failed"`, `renderId` and
   `retryAfter`) when it failed: the message is the reason. A request after Retry-After seconds,
   or one with `retry=true`, queues a fresh attempt.
@@ -66,7 +68,8 @@ def get_design_render(caller, design_id: str, query: RenderQuery):
 @api.get("/projects/<project_id>/render")
 @operation(
     "The project's print-ready PDF, a page per side in side order: 200 when rendered, else 202 "
-    "{status, renderId} while a worker renders it; 409 with the reason when it failed",
+    "{status, renderId} while a worker renders it; 422 listing blocking problems; 409 with the "
+    "reason when it failed",
     resource="projects",
     auth=READERS,
     query=RenderQuery,
@@ -83,12 +86,7 @@ def _answer(store_id: str, render: Render, query: RenderQuery):
     if query.wait:
         render = renders.wait_for(render, query.wait)
     if render.status == DONE and not request.htmx:
-        pdf = get_file(store_id, render.file_id)
-        response = send_bytes(read_file(pdf), "application/pdf", etag=pdf.sha256, filename=pdf.filename)
-        response.headers["Content-Disposition"] = response.headers["Content-Disposition"].replace(
-            "inline", "attachment", 1
-        )
-        return response
+        return pdf_download(store_id, render)
     retry_after = renders.FAILURE_SHOWN_S if render.status == FAILED else renders.RETRY_AFTER_S
     payload = RenderStatus(
         status=render.status, render_id=render.id, retry_after=retry_after, error=render.error
@@ -106,6 +104,16 @@ def _answer(store_id: str, render: Render, query: RenderQuery):
     if render.status != DONE:
         g.retry_after_s = retry_after  # set as Retry-After after the rate limiter (ratelimit.py)
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def pdf_download(store_id: str, render: Render):
+    """The done render's PDF as an attachment, its ETag the PDF's sha256."""
+    pdf = get_file(store_id, render.file_id)
+    response = send_bytes(read_file(pdf), "application/pdf", etag=pdf.sha256, filename=pdf.filename)
+    response.headers["Content-Disposition"] = response.headers["Content-Disposition"].replace(
+        "inline", "attachment", 1
+    )
     return response
 
 

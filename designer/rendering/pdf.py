@@ -1,9 +1,12 @@
 """Print-ready PDF: each side's print SVG (designer.composer, mode "print") drawn by CairoSVG as one
-page of one document.
+page of one document; and the same drawing as a PNG for proofs (render_png).
 
 One page per side, in the order given. A page is the side's trim plus its bleed on every edge,
 which is what the composer's print document spans: MediaBox and BleedBox are that box, TrimBox
-the trim inside it, written with pikepdf once cairo has made the file.
+the trim inside it, written with pikepdf once cairo has made the file. A page with a slug
+(`slug_mm`, for products that ask for crop marks) is larger by the slug on every edge, and has
+crop marks there: at each corner of the trim, two hairlines in line with its edges, starting
+MARK_GAP_MM outside the bleed so that no mark shows on a sheet cut within its bleed.
 
 CairoSVG draws everything but pictures. Its own image drawing decodes every raster and encodes it
 again as PNG, so a 1.6 MB photo made a 17.5 MB PDF. Here a JPEG goes into the PDF as the bytes the
@@ -30,7 +33,7 @@ import sys
 import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from urllib.parse import unquote_to_bytes
 
@@ -57,6 +60,11 @@ MAX_DRAWN_ELEMENTS = 400_000  # elements drawn for the document, a <use> drawing
 MAX_IMAGE_PIXELS = 80_000_000  # one picture (A1 at 300 DPI is 70 megapixels)
 MAX_DECODED_PIXELS = 120_000_000  # the pictures decoded for one document (JPEGs are not decoded)
 
+SLUG_MM = 10.0  # the slug a product with crop marks gets around its bleed
+MARK_GAP_MM = 2.0  # between the bleed and a crop mark
+MARK_LENGTH_MM = 5.0
+MARK_WIDTH_PT = 0.25
+
 _DPI = 96  # CairoSVG's pixels; the composer's lengths are in mm, so the choice changes nothing
 _SIZE_TOLERANCE_MM = 0.01
 _MESSAGE_URL_CHARS = 120
@@ -81,14 +89,24 @@ class PrintPage:
     height_mm: float
     bleed_mm: float
     assets: Callable[[str], bytes | None] | None = None
+    slug_mm: float = 0.0  # with a slug, crop marks are drawn in it
 
     @property
-    def media_w_mm(self) -> float:
+    def bleed_w_mm(self) -> float:
+        """The width of the bleed box, which is what the print SVG spans."""
         return self.width_mm + 2 * self.bleed_mm
 
     @property
-    def media_h_mm(self) -> float:
+    def bleed_h_mm(self) -> float:
         return self.height_mm + 2 * self.bleed_mm
+
+    @property
+    def media_w_mm(self) -> float:
+        return self.bleed_w_mm + 2 * self.slug_mm
+
+    @property
+    def media_h_mm(self) -> float:
+        return self.bleed_h_mm + 2 * self.slug_mm
 
 
 def render_pdf(pages: list[PrintPage]) -> bytes:
@@ -107,14 +125,34 @@ def render_pdf(pages: list[PrintPage]) -> bytes:
     document = cairo.PDFSurface(output, _pt(first.media_w_mm), _pt(first.media_h_mm))
     budget = _Budget()
     for number, page in enumerate(pages, start=1):
-        try:
-            _PageSurface(_tree(page, number), document, page, number, budget)
-        except RenderError:
-            raise
-        except Exception as error:  # whatever CairoSVG or cairo meets in a hostile document
-            raise RenderError(f"Page {number} cannot be drawn: {error}") from error
+        _draw(page, number, document, budget)
     document.finish()
     return _finished(output.getvalue(), pages)
+
+
+def render_png(page: PrintPage, width_px: int) -> bytes:
+    """The page's bleed box as a PNG `width_px` wide (proofs and thumbnails): the same drawing as
+    the PDF's, with the same limits and references, JPEGs decoded at the size shown.
+
+    Raises RenderError as render_pdf does.
+    """
+    height_px = max(1, round(width_px * page.bleed_h_mm / page.bleed_w_mm))
+    raster = cairo.ImageSurface(cairo.FORMAT_ARGB32, width_px, height_px)
+    # The page is drawn in points, as for the PDF; the device scale makes them pixels.
+    raster.set_device_scale(width_px / _pt(page.bleed_w_mm), height_px / _pt(page.bleed_h_mm))
+    _draw(replace(page, slug_mm=0.0), 1, raster, _Budget(raster_px=width_px))
+    output = io.BytesIO()
+    raster.write_to_png(output)
+    return output.getvalue()
+
+
+def _draw(page: PrintPage, number: int, target: cairo.Surface, budget: "_Budget") -> None:
+    try:
+        _PageSurface(_tree(page, number), target, page, number, budget)
+    except RenderError:
+        raise
+    except Exception as error:  # whatever CairoSVG or cairo meets in a hostile document
+        raise RenderError(f"Page {number} cannot be drawn: {error}") from error
 
 
 def _pt(length_mm: float) -> float:
@@ -229,9 +267,11 @@ class _Picture:
 
 
 class _Budget:
-    """What one document has spent against the limits, and its pictures by content."""
+    """What one document has spent against the limits, and its pictures by content. For a raster
+    (`raster_px` wide), JPEGs are decoded too, no larger than needed."""
 
-    def __init__(self):
+    def __init__(self, raster_px: int | None = None):
+        self.raster_px = raster_px
         self.drawn = 0
         self.decoded_pixels = 0
         self.pictures: dict[bytes, _Picture] = {}
@@ -267,7 +307,10 @@ class _Budget:
                     f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels"
                 )
             if image.format == "JPEG" and image.mode in ("L", "RGB"):
-                return _jpeg_picture(image, data, width_px, height_px)
+                if self.raster_px is None:
+                    return _jpeg_picture(image, data, width_px, height_px)
+                image.draft("RGB", (self.raster_px, self.raster_px))  # DCT scaling: cheap
+                width_px, height_px = image.size
             self.decoded_pixels += width_px * height_px
             if self.decoded_pixels > MAX_DECODED_PIXELS:
                 raise RenderError(
@@ -344,7 +387,7 @@ class _PageSurface(PDFSurface):
     """CairoSVG's PDF surface drawing one page onto the document's cairo surface, and drawing the
     pictures itself."""
 
-    def __init__(self, tree: Tree, document: cairo.PDFSurface, page: PrintPage, number: int, budget: _Budget):
+    def __init__(self, tree: Tree, document: cairo.Surface, page: PrintPage, number: int, budget: _Budget):
         self._document = document
         self._page = page
         self._number = number
@@ -356,18 +399,23 @@ class _PageSurface(PDFSurface):
         width_mm, height_mm = width * MM_PER_POINT, height * MM_PER_POINT
         page = self._page
         if (
-            abs(width_mm - page.media_w_mm) > _SIZE_TOLERANCE_MM
-            or abs(height_mm - page.media_h_mm) > _SIZE_TOLERANCE_MM
+            abs(width_mm - page.bleed_w_mm) > _SIZE_TOLERANCE_MM
+            or abs(height_mm - page.bleed_h_mm) > _SIZE_TOLERANCE_MM
         ):
             raise RenderError(
                 f"Page {self._number}: its SVG is {width_mm:.2f} × {height_mm:.2f} mm, but the side with "
-                f"its bleed is {page.media_w_mm:.2f} × {page.media_h_mm:.2f} mm"
+                f"its bleed is {page.bleed_w_mm:.2f} × {page.bleed_h_mm:.2f} mm"
             )
-        self._document.set_size(width, height)
+        if isinstance(self._document, cairo.PDFSurface):
+            self._document.set_size(_pt(page.media_w_mm), _pt(page.media_h_mm))
+            self._document.set_device_offset(_pt(page.slug_mm), _pt(page.slug_mm))  # the design in the slug
         return self._document, width, height
 
     def finish(self):
+        if self._page.slug_mm:
+            _draw_crop_marks(cairo.Context(self._document), self._page)
         self.cairo.show_page()
+        self._document.set_device_offset(0, 0)
 
     def draw(self, node):
         if isinstance(node, _PictureNode):
@@ -422,6 +470,28 @@ class _PageSurface(PDFSurface):
         context.restore()
 
 
+def _draw_crop_marks(context: cairo.Context, page: PrintPage) -> None:
+    """Two hairlines at each corner of the trim, in the slug (the context's origin is the bleed
+    box's top-left corner)."""
+    trim_x = (_pt(page.bleed_mm), _pt(page.bleed_mm + page.width_mm))
+    trim_y = (_pt(page.bleed_mm), _pt(page.bleed_mm + page.height_mm))
+    near, far = _pt(MARK_GAP_MM), _pt(MARK_GAP_MM + MARK_LENGTH_MM)
+    bleed_w, bleed_h = _pt(page.bleed_w_mm), _pt(page.bleed_h_mm)
+    for x in trim_x:  # vertical marks above and below the bleed
+        context.move_to(x, -near)
+        context.line_to(x, -far)
+        context.move_to(x, bleed_h + near)
+        context.line_to(x, bleed_h + far)
+    for y in trim_y:  # horizontal marks left and right of it
+        context.move_to(-near, y)
+        context.line_to(-far, y)
+        context.move_to(bleed_w + near, y)
+        context.line_to(bleed_w + far, y)
+    context.set_source_rgb(0, 0, 0)
+    context.set_line_width(MARK_WIDTH_PT)
+    context.stroke()
+
+
 def _raster(data: bytes) -> bool:
     return data.startswith((b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"RIFF", b"II*\x00", b"MM\x00*"))
 
@@ -432,10 +502,11 @@ def _finished(data: bytes, pages: list[PrintPage]) -> bytes:
         if len(pdf.pages) != len(pages):
             raise RenderError(f"{len(pages)} pages were drawn, but the PDF has {len(pdf.pages)}")
         for pdf_page, page in zip(pdf.pages, pages, strict=True):
-            media_w, media_h, bleed = _box(page.media_w_mm), _box(page.media_h_mm), _box(page.bleed_mm)
+            media_w, media_h = _box(page.media_w_mm), _box(page.media_h_mm)
+            slug, inset = _box(page.slug_mm), _box(page.slug_mm + page.bleed_mm)
             pdf_page.obj.MediaBox = pikepdf.Array([0, 0, media_w, media_h])
-            pdf_page.obj.BleedBox = pikepdf.Array([0, 0, media_w, media_h])
-            pdf_page.obj.TrimBox = pikepdf.Array([bleed, bleed, media_w - bleed, media_h - bleed])
+            pdf_page.obj.BleedBox = pikepdf.Array([slug, slug, media_w - slug, media_h - slug])
+            pdf_page.obj.TrimBox = pikepdf.Array([inset, inset, media_w - inset, media_h - inset])
         # Cairo dates the file; the same design must give the same bytes.
         pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary(Producer=PRODUCER))
         if "/Metadata" in pdf.Root:

@@ -39,7 +39,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from designer import queue
 from designer.api.errors import Conflict
-from designer.designs.designs import compose_design
+from designer.composer import Composition
+from designer.designs.designs import compose_design, refuse_blocking
 from designer.designs.models import Design, Project
 from designer.events import record_event
 from designer.extensions import db
@@ -48,7 +49,7 @@ from designer.models import utcnow
 from designer.products.models import Side
 from designer.products.urls import api_url
 from designer.rendering.models import DONE, FAILED, QUEUED, RENDERING, Render
-from designer.rendering.pdf import PrintPage, RenderError, render_pdf
+from designer.rendering.pdf import SLUG_MM, PrintPage, RenderError, render_pdf
 from designer.tenancy import across_stores, in_store
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ RETRY_INTERVALS_S = [10, 60, 300]
 RETRY_AFTER_S = 2  # what a 202 tells a client to wait before asking again
 FAILURE_SHOWN_S = 30  # a failure is answered this long before a new request retries it
 MAX_WAIT_S = 10
-STALE_AFTER_S = 120  # a render queued or rendering this long is checked for a lost job
+STALE_AFTER_S = 45  # a render queued or rendering this long is checked for a lost job
 _POLL_S = 0.2
 _RENDERS = "presswork_renders_to_queue"
 
@@ -71,6 +72,7 @@ class Printed:
     pages: list[PrintPage]
     design_ids: list[str]
     input_hash: str
+    compositions: list[tuple[Design, Composition]]
 
 
 def render_job_id(render_id: str) -> str:
@@ -82,21 +84,25 @@ def printed(owner: Design | Project) -> Printed:
 
     Raises Conflict when there is nothing to print (no design, or every side deleted).
     """
-    pages, design_ids, digest = [], [], hashlib.sha256()
+    pages, design_ids, compositions, digest = [], [], [], hashlib.sha256()
     for design in _designs_of(owner):
         composition = compose_design(design, mode="print")
         if composition is None:
             continue  # its side was deleted: nothing of it can print
+        compositions.append((design, composition))
         side = design.side
-        page = PrintPage(composition.svg, side.width_mm, side.height_mm, side.bleed_mm)
+        slug_mm = SLUG_MM if (design.product.personalization or {}).get("cropMarks") else 0.0
+        page = PrintPage(composition.svg, side.width_mm, side.height_mm, side.bleed_mm, slug_mm=slug_mm)
         svg = composition.svg.encode()
-        digest.update(f"{page.width_mm!r} {page.height_mm!r} {page.bleed_mm!r} {len(svg)}\n".encode())
+        digest.update(
+            f"{page.width_mm!r} {page.height_mm!r} {page.bleed_mm!r} {slug_mm!r} {len(svg)}\n".encode()
+        )
         digest.update(svg)
         pages.append(page)
         design_ids.append(design.id)
     if not pages:
         raise Conflict(f"'{owner.id}' has nothing to print: no design on a side that still exists")
-    return Printed(pages, design_ids, digest.hexdigest())
+    return Printed(pages, design_ids, digest.hexdigest(), compositions)
 
 
 def request_render(store_id: str, owner: Design | Project, *, retry: bool = False) -> Render:
@@ -104,9 +110,13 @@ def request_render(store_id: str, owner: Design | Project, *, retry: bool = Fals
     whose job is queued once the caller's transaction commits. A failed render is queued again
     when `retry` is set or its failure is older than FAILURE_SHOWN_S (flush, no commit).
 
-    Raises Conflict when there is nothing to print.
+    Raises Conflict when there is nothing to print, ValidationFailed (422) listing the blocking
+    problems (an overflowing text, an empty required layer, a missing asset or glyph) that would
+    print wrong: the same check as completing.
     """
-    input_hash = printed(owner).input_hash
+    printing = printed(owner)
+    refuse_blocking(printing.compositions, several=isinstance(owner, Project))
+    input_hash = printing.input_hash
     render = _find(store_id, owner.id, input_hash)
     if render is None:
         render = _create(store_id, owner, input_hash)
@@ -121,7 +131,7 @@ def requeue_stale_renders(stale_after_s: float = STALE_AFTER_S) -> list[str]:
     started by a worker that is dead (its key expires within a minute and a half of its last
     heartbeat; a worker killed with SIGKILL sends none). Returns their ids. Committed.
 
-    Not scheduled yet: it is meant to run periodically (at worker start and every minute).
+    A sweep (designer/sweeps.py): the workers run it every SWEEP_INTERVAL_S.
     """
     cutoff = utcnow() - timedelta(seconds=stale_after_s)
     statement = db.select(Render).where(

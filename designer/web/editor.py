@@ -35,6 +35,9 @@ from designer.files import services as file_services
 from designer.library.models import Clipart, Font
 from designer.products.models import Product, Side
 from designer.products.services import find_product
+from designer.rendering.api import pdf_download
+from designer.rendering.models import DONE
+from designer.rendering.renders import request_render
 from designer.tenancy import across_stores, in_store
 from designer.web.dashboard import account_store
 
@@ -112,6 +115,34 @@ def proof(design_id: str):
     return render_template(
         "editor/_proof.html", design=design, side=design.side, status=status, failure=failure
     )
+
+
+@blueprint.get("/editor/designs/<design_id>/print")
+def print_status(design_id: str):
+    """Where the print-ready PDF of the design's project is (renders/_status.html): progress that
+    asks again in a moment, the download link, or why it failed. Asking queues it if need be."""
+    design = _openable_design(design_id)
+    render = request_render(
+        design.store_id, design.project or design, retry=request.args.get("retry") == "true"
+    )
+    db.session.commit()
+    return render_template(
+        "renders/_status.html",
+        render=render,
+        url=url_for(".print_status", design_id=design.id),
+        download=url_for(".print_pdf", design_id=design.id),
+    )
+
+
+@blueprint.get("/editor/designs/<design_id>/print.pdf")
+def print_pdf(design_id: str):
+    """The print-ready PDF of the design's project; 404 until it is rendered."""
+    design = _openable_design(design_id)
+    render = request_render(design.store_id, design.project or design)
+    db.session.commit()
+    if render.status != DONE:
+        raise NotFound("The print-ready PDF is not rendered yet")
+    return pdf_download(design.store_id, render)
 
 
 @blueprint.get("/editor/designs/<design_id>/proof.png")
