@@ -1,28 +1,36 @@
-"""Print PDF rendering: designer.rendering.render_pdf against stock CairoSVG and rsvg-convert.
+"""Print PDF rendering: Presswork's worker path against stock CairoSVG and rsvg-convert, and
+renders per second with one and two workers.
 
-Three documents, composed by the composer in print mode in a real app (SQLite, the demo store
-that `seed-demo` makes, local storage):
-- the demo business card, front and back (its default templates): text and a shape, two pages;
+Three documents, made through the API in a real app (SQLite, the demo store that `seed-demo`
+makes, local storage), each a project:
+- the demo business card, front and back (its default templates, a name typed) with a 1.6 MB
+  JPEG photo across the back;
 - the demo mug wrap (its default template): script text and a line on a 204 × 94 mm page;
 - an A4 poster (210 × 297 mm, 3 mm bleed) with three large photos (JPEGs made with Pillow,
   uploaded through the API) and 30 lines of text.
 
-Each engine renders the same SVGs in a child process of its own, so its peak memory (ru_maxrss)
-is its own: render_pdf on the pages; stock CairoSVG's svg2pdf on each page's SVG; rsvg-convert
-(librsvg) on the same SVG files, all pages in one call (skipped with a note when it is not
-installed). Reported: the median render time over the rounds, the child's peak RSS and how much
-of it came after the imports, the PDF's size and that size divided by the bytes of the pictures
-the SVGs carry (1.0: the pictures as they are, nothing added), and whether two children made
-byte-identical PDFs. Prints a Markdown section for bench/RESULTS.md.
+Each engine renders each document in a child process of its own, so its peak memory is its own:
+"presswork" composes the project from the database and draws it with render_pdf, pictures read
+from storage (the render job's path, less storing the file); stock CairoSVG's svg2pdf and
+rsvg-convert (librsvg; skipped with a note when it is not installed) render the same pages as
+SVG files carrying their pictures as data: URIs. Reported: the median render time over the
+rounds and its ratio to rsvg-convert's, the child's peak RSS and how much of it came after the
+imports, the PDF's size and that size divided by the bytes of the pictures (1.0: the pictures as
+they are, nothing added), and whether two children made byte-identical PDFs.
 
-Everything it creates (instance directory, SQLite database, SVG and PDF files) is thrown away.
-Redis: REDIS_URL, else 127.0.0.1:6379 database 11 when it answers, else the embedded server.
+Then renders per second: worker processes (`python -m worker`) on Redis render business cards
+asked for through the API, in alternating rounds of one and two workers.
+
+Prints a Markdown section for bench/RESULTS.md. Everything it creates (instance directory,
+SQLite database, SVG and PDF files) is thrown away. Redis: REDIS_URL, else 127.0.0.1:6379
+database 11 when it answers, else the embedded server.
 """
 
 import argparse
 import base64
 import hashlib
 import io
+import itertools
 import json
 import os
 import platform
@@ -41,8 +49,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-ENGINES = ("render_pdf", "cairosvg", "rsvg-convert", "rsvg-convert --keep-image-data")
+ENGINES = ("presswork", "cairosvg", "rsvg-convert")
 POSTER_PHOTO_PX = (4000, 3000)
+CARD_PHOTO_PX = (2600, 1800)  # about 1.6 MB as a JPEG, like the issue's measurement
+THROUGHPUT_ROUNDS = 3
+_CARD_NUMBERS = itertools.count(1)  # each business card a different name, so a render of its own
+CARD = "Business card (2 sides, 1.6 MB photo)"
+POSTER = "A4 poster (3 photos, 30 lines)"
 _DATA_IMAGE = re.compile(rb'href="data:image/(?:jpeg|png|webp|gif);base64,([^"]+)"')
 
 
@@ -82,51 +95,35 @@ def _layers(bodies: list[dict]) -> list:
     return prepare_layers(parse_layers_json(json.dumps(bodies).encode()))
 
 
-def _photo(seed: int) -> bytes:
+def _photo(seed: int, size_px: tuple[int, int] = POSTER_PHOTO_PX, quality: int = 88) -> bytes:
     """A photo-like JPEG: smooth colour gradients with grain, about as compressible as a photo."""
     from PIL import Image, ImageChops, ImageFilter
 
-    width_px, height_px = POSTER_PHOTO_PX
+    width_px, height_px = size_px
     small = Image.effect_noise((width_px // 100, height_px // 100), 90 + seed * 10).convert("RGB")
     smooth = small.resize((width_px, height_px), Image.Resampling.BICUBIC).filter(ImageFilter.GaussianBlur(4))
     tint = Image.new("RGB", (width_px, height_px), ((70 * seed) % 255, 120, (200 - 60 * seed) % 255))
     grain = Image.effect_noise((width_px, height_px), 18).convert("RGB")
     picture = ImageChops.add(ImageChops.blend(smooth, tint, 0.4), grain, scale=1.6, offset=-40)
     out = io.BytesIO()
-    picture.save(out, "JPEG", quality=88)
+    picture.save(out, "JPEG", quality=quality)
     return out.getvalue()
 
 
 def _poster_layers(photo_ids: list[str]) -> list[dict]:
     fonts = ["Roboto", "Montserrat", "Lora", "Open Sans", "Playfair Display"]
+    boxes = [(-3, -3, 216, 100), (10, 102, 92, 62), (108, 102, 92, 62)]
     photos = [
         {
             "type": "image",
-            "name": "Hero",
-            "fileId": photo_ids[0],
-            "x": -3,
-            "y": -3,
-            "width": 216,
-            "height": 100,
-        },
-        {
-            "type": "image",
-            "name": "Left",
-            "fileId": photo_ids[1],
-            "x": 10,
-            "y": 102,
-            "width": 92,
-            "height": 62,
-        },
-        {
-            "type": "image",
-            "name": "Right",
-            "fileId": photo_ids[2],
-            "x": 108,
-            "y": 102,
-            "width": 92,
-            "height": 62,
-        },
+            "name": f"Photo {index + 1}",
+            "fileId": file_id,
+            "x": x,
+            "y": y,
+            "width": w,
+            "height": h,
+        }
+        for index, (file_id, (x, y, w, h)) in enumerate(zip(photo_ids, boxes, strict=True))
     ]
     lines = [
         {
@@ -146,67 +143,114 @@ def _poster_layers(photo_ids: list[str]) -> list[dict]:
     return photos + lines
 
 
-def _documents(directory: Path) -> dict[str, list[dict]]:
-    """Each document's pages as {svg file, trim and bleed}: the SVGs written to `directory`."""
-    from designer.cli import seed_demo
-    from designer.composer import compose
-    from designer.demo.catalog import DEMO_PRODUCTS
-    from designer.extensions import db
-    from designer.products.models import Product
-    from designer.tenancy import get_in_store, in_store
+class _Shop:
+    """The demo store in a throwaway app, driven through the API as a storefront would."""
 
-    app = _app(directory / "instance")
-    client = app.test_client()
-    documents: dict[str, list[tuple]] = {}
-    with app.app_context():
-        account, secret = seed_demo()
-        store_id = account.stores[0].id
-        bearer = {"Authorization": f"Bearer {secret}"}
-        products = {
-            product.slug: product for product in db.session.scalars(in_store(db.select(Product), store_id))
+    def __init__(self, instance: Path):
+        from designer.cli import seed_demo
+
+        self.instance = instance
+        self.app = _app(instance)
+        self.client = self.app.test_client()
+        with self.app.app_context():
+            account, secret = seed_demo()
+            self.store_id = account.stores[0].id
+        self.bearer = {"Authorization": f"Bearer {secret}"}
+
+    def call(self, method: str, path: str, expect: int = 200, **kwargs) -> dict:
+        response = self.client.open(path, method=method, headers=self.bearer, **kwargs)
+        assert response.status_code == expect, (path, response.status_code, response.json)
+        return response.json
+
+    def upload(self, data: bytes, filename: str) -> str:
+        form = {"file": (io.BytesIO(data), filename)}
+        return self.call("POST", "/api/v1/files/upload", 201, data=form)["id"]
+
+    def design(self, product: dict, side: int, project_id: str | None = None, layers=None) -> dict:
+        body = {"productId": product["id"], "sideId": product["sides"][side]["id"]}
+        if project_id:
+            body["projectId"] = project_id
+        if layers is not None:
+            body["layers"] = layers
+        return self.call("POST", "/api/v1/designs", 201, json=body)
+
+    def card_project(self, photo_id: str, name: str = "Alex Example") -> str:
+        """The demo business card, its default templates, a name, and the photo across the back."""
+        card = self.call("GET", "/api/v1/products/business-card")
+        front = self.design(card, 0)
+        name_layer = next(layer for layer in front["layers"] if layer.get("name") == "Name")
+        self.call("PATCH", f"/api/v1/designs/{front['id']}/layers/{name_layer['id']}", json={"text": name})
+        back = self.design(card, 1, front["projectId"])
+        photo = {
+            "type": "image",
+            "name": "Photo",
+            "fileId": photo_id,
+            "x": -3,
+            "y": -3,
+            "width": 91,
+            "height": 61,
         }
-        for label, slug in (("Business card (2 sides)", "business-card"), ("Mug wrap", "mug-wrap")):
-            templates = next(templates for body, templates in DEMO_PRODUCTS if body["slug"] == slug)
-            sides = sorted(products[slug].sides, key=lambda side: side.position)
-            documents[label] = [
-                (side, _layers(next(t for t in side_templates if t.get("isDefault"))["layers"]))
-                for side, side_templates in zip(sides, templates, strict=True)
-            ]
-        photo_ids = []
-        for seed in range(3):
-            form = {"file": (io.BytesIO(_photo(seed)), f"photo-{seed}.jpg")}
-            uploaded = client.post("/api/v1/files/upload", data=form, headers=bearer)
-            assert uploaded.status_code == 201, uploaded.json
-            photo_ids.append(uploaded.json["id"])
-        poster = client.post(
-            "/api/v1/products",
-            json={
-                "name": "Poster",
-                "dimensionUnit": "mm",
-                "sides": [{"name": "Front", "width": 210, "height": 297, "bleed": 3, "safeZone": 5}],
-            },
-            headers=bearer,
-        )
-        assert poster.status_code == 201, poster.json
-        [poster_side] = get_in_store(Product, poster.json["id"], store_id).sides
-        documents["A4 poster (3 photos, 30 lines)"] = [(poster_side, _layers(_poster_layers(photo_ids)))]
-        written = {}
-        for label, pages in documents.items():
-            written[label] = []
-            for index, (side, layers) in enumerate(pages):
-                composition = compose(store_id, side, layers, mode="print")
-                assert not composition.blocking, composition.blocking
+        self.call("POST", f"/api/v1/designs/{back['id']}/layers", 201, json=photo)
+        return front["projectId"]
+
+
+def _documents(directory: Path) -> tuple[_Shop, dict[str, dict]]:
+    """Each document as a project in the demo store, and its pages as data: URI SVG files (what
+    the peers render: they cannot read Presswork's storage) written to `directory`."""
+    from designer.designs.models import Project
+    from designer.rendering.renders import printed
+    from designer.tenancy import get_in_store
+
+    shop = _Shop(directory / "instance")
+    card_photo = shop.upload(_photo(7, CARD_PHOTO_PX, 92), "card-photo.jpg")
+    mug = shop.call("GET", "/api/v1/products/mug-wrap")
+    poster = shop.call(
+        "POST",
+        "/api/v1/products",
+        201,
+        json={
+            "name": "Poster",
+            "dimensionUnit": "mm",
+            "sides": [{"name": "Front", "width": 210, "height": 297, "bleed": 3, "safeZone": 5}],
+        },
+    )
+    photo_ids = [shop.upload(_photo(seed), f"photo-{seed}.jpg") for seed in range(3)]
+    projects = {
+        CARD: shop.card_project(card_photo),
+        "Mug wrap": shop.design(mug, 0)["projectId"],
+        POSTER: shop.design(poster, 0, layers=_poster_layers(photo_ids))["projectId"],
+    }
+    written = {}
+    with shop.app.app_context():
+        for label, project_id in projects.items():
+            project = get_in_store(Project, project_id, shop.store_id)
+            pages = []
+            for index, page in enumerate(printed(project).pages):
+                svg = _embedded(page.svg, page.assets)
                 path = directory / f"{hashlib.sha256(label.encode()).hexdigest()[:8]}-{index}.svg"
-                path.write_text(composition.svg)
-                written[label].append(
+                path.write_text(svg)
+                pages.append(
                     {
                         "svg": str(path),
-                        "width": side.width_mm,
-                        "height": side.height_mm,
-                        "bleed": side.bleed_mm,
+                        "width": page.width_mm,
+                        "height": page.height_mm,
+                        "bleed": page.bleed_mm,
                     }
                 )
-    return written
+            written[label] = {"project_id": project_id, "pages": pages}
+    return shop, written
+
+
+def _embedded(svg: str, assets) -> str:
+    """The print SVG with each `presswork-file:` reference replaced by a data: URI of its bytes."""
+    from designer.composer import FILE_SCHEME
+
+    def inline(match: re.Match) -> str:
+        data = assets(match[1])
+        media_type = "image/jpeg" if data.startswith(b"\xff\xd8") else "image/png"
+        return f'href="data:{media_type};base64,{base64.b64encode(data).decode()}"'
+
+    return re.sub(rf'href="({FILE_SCHEME}:[^"]+)"', inline, svg)
 
 
 def _picture_bytes(pages: list[dict]) -> int:
@@ -229,18 +273,24 @@ def _status_kib(field: str) -> int:
     raise RuntimeError(f"no {field} in /proc/self/status")
 
 
-def child(engine: str, pages: list[dict], rounds: int, output: Path) -> dict:
+def child(engine: str, document: dict, rounds: int, output: Path) -> dict:
     rsvg_peaks_kib = []
-    if engine == "render_pdf":
-        from designer.rendering import PrintPage, render_pdf
+    pages = document["pages"]
+    if engine == "presswork":
+        # The worker's path: the project's sides composed from the database, drawn by render_pdf
+        # with the pictures read from storage (what a render job does, less storing the file).
+        from designer.designs.models import Project
+        from designer.rendering import render_pdf
+        from designer.rendering.renders import printed
+        from designer.tenancy import get_in_store
 
-        printed = [
-            PrintPage(Path(page["svg"]).read_text(), page["width"], page["height"], page["bleed"])
-            for page in pages
-        ]
+        app = _app(Path(document["instance"]))
+        context = app.app_context()
+        context.push()
+        project = get_in_store(Project, document["project_id"], document["store_id"])
 
         def render() -> bytes:
-            return render_pdf(printed)
+            return render_pdf(printed(project).pages)
 
     elif engine == "cairosvg":
         import cairosvg
@@ -253,8 +303,7 @@ def child(engine: str, pages: list[dict], rounds: int, output: Path) -> dict:
 
     else:
         # --unlimited: libxml2 refuses the poster's photos (attributes over 10 MB) without it.
-        options = ["--keep-image-data"] if engine.endswith("keep-image-data") else []
-        command = ["rsvg-convert", "-u", *options, "-f", "pdf", "-o", str(output)]
+        command = ["rsvg-convert", "-u", "-f", "pdf", "-o", str(output)]
         command += [page["svg"] for page in pages]
 
         def render() -> bytes:
@@ -284,33 +333,103 @@ def child(engine: str, pages: list[dict], rounds: int, output: Path) -> dict:
     }
 
 
-def _measure(engine: str, pages: list[dict], rounds: int, directory: Path) -> dict:
+def _measure(engine: str, document: dict, rounds: int, directory: Path) -> dict:
     output = directory / f"{engine.replace(' ', '')}.pdf"
     command = [sys.executable, __file__, "--child", engine, "--rounds", str(rounds), "--output", str(output)]
-    result = subprocess.run(command, input=json.dumps(pages), capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(command, input=json.dumps(document), capture_output=True, text=True, cwd=ROOT)
     if result.returncode != 0:
         return {"failed": result.stderr.strip().splitlines()[-1]}
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def run(rounds: int) -> dict:
+def run(rounds: int, jobs: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="presswork-bench-") as name:
         directory = Path(name)
-        documents = _documents(directory)
+        shop, documents = _documents(directory)
         rsvg = shutil.which("rsvg-convert") and Path("/usr/bin/time").exists()
         engines = [engine for engine in ENGINES if rsvg or not engine.startswith("rsvg")]
         results = {}
-        for label, pages in documents.items():
-            pictures = _picture_bytes(pages)
+        for label, document in documents.items():
+            document |= {"instance": str(shop.instance), "store_id": shop.store_id}
             rows = {}
             for engine in engines:
-                measured = _measure(engine, pages, rounds, directory)
-                if engine == "render_pdf":
-                    again = _measure(engine, pages, 1, directory)
+                measured = _measure(engine, document, rounds, directory)
+                if engine == "presswork":
+                    again = _measure(engine, document, 1, directory)
                     measured["identical"] = again["sha256"] == measured["sha256"]
                 rows[engine] = measured
-            results[label] = {"pages": len(pages), "picture_bytes": pictures, "engines": rows}
-    return {"rounds": rounds, "results": results, "rsvg": bool(rsvg)}
+            results[label] = {
+                "pages": len(document["pages"]),
+                "picture_bytes": _picture_bytes(document["pages"]),
+                "engines": rows,
+            }
+        # Alternating rounds, so that the machine's other work weighs on both alike.
+        throughput = [
+            _throughput(shop, workers, jobs) for _ in range(THROUGHPUT_ROUNDS) for workers in (1, 2)
+        ]
+    return {"rounds": rounds, "results": results, "rsvg": bool(rsvg), "throughput": throughput}
+
+
+# Renders per second: real worker processes on real Redis, render jobs queued through the API.
+
+
+def _throughput(shop: _Shop, workers: int, jobs: int) -> dict:
+    """Start `workers` worker processes, wait until they listen, then ask for `jobs` renders of
+    different business cards (each with the photo) and time until every one is done."""
+    from redis import Redis
+    from rq import Worker
+
+    from designer.rendering.models import DONE, Render
+    from designer.tenancy import across_stores
+
+    photo = shop.upload(_photo(9, CARD_PHOTO_PX, 92), "throughput.jpg")
+    projects = [shop.card_project(photo, name=f"Card {next(_CARD_NUMBERS)}") for _ in range(jobs)]
+    redis_url = shop.app.config["REDIS_URL"]
+    env = dict(
+        os.environ,
+        REDIS_URL=redis_url,
+        DATABASE_URL=shop.app.config["SQLALCHEMY_DATABASE_URI"],
+        INSTANCE_PATH=str(shop.instance),
+        STORAGE_PATH=str(shop.instance / "files"),
+    )
+    connection = Redis.from_url(redis_url)
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "worker"], cwd=ROOT, env=env) for _ in range(workers)
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        while Worker.count(connection=connection) < workers and time.monotonic() < deadline:
+            time.sleep(0.05)
+        started = time.perf_counter()
+        for project_id in projects:
+            shop.call("GET", f"/api/v1/projects/{project_id}/render", 202)
+        with shop.app.app_context():
+            from designer.extensions import db
+
+            while True:
+                statuses = [
+                    render.status
+                    for render in db.session.scalars(
+                        across_stores(db.select(Render).where(Render.project_id.in_(projects)))
+                    )
+                ]
+                db.session.remove()
+                if statuses.count(DONE) == jobs or "failed" in statuses:
+                    break
+                time.sleep(0.02)
+        elapsed_s = time.perf_counter() - started
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+    return {
+        "workers": workers,
+        "jobs": jobs,
+        "seconds": elapsed_s,
+        "per_second": jobs / elapsed_s,
+        "failed": "failed" in statuses,
+    }
 
 
 def _machine() -> str:
@@ -331,16 +450,19 @@ def _machine() -> str:
 def report(measured: dict) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        f"## PDF rendering (core) ({now}): render_pdf, stock CairoSVG and rsvg-convert",
+        f"## PDF rendering ({now}): Presswork's worker path, stock CairoSVG and rsvg-convert",
         "",
-        "bench/render.py: the composer's print SVGs of three documents (the demo business card's two sides "
-        "and the demo mug wrap, their default templates; an A4 poster with three 4000 × 3000 px JPEG photos "
-        "and 30 lines of text), each rendered by each engine in a child process of its own: "
-        "`designer.rendering.render_pdf` (one PDF, JPEGs passed through, boxes set with pikepdf), stock "
-        "CairoSVG `svg2pdf` per page, and `rsvg-convert -u -f pdf` on the same files (`-u`: libxml2 "
-        "refuses the poster's 4 MB attributes without it). Peak: the child's VmHWM (rsvg-convert's own, "
-        "from GNU time); after imports: what rendering added to the child's RSS. PDF ÷ pictures: the "
-        "PDF's size over the bytes of the pictures the SVGs carry.",
+        "bench/render.py: three documents made through the API in the demo store: the demo business card "
+        "(front and back, default templates, a name typed, and a 1.6 MB JPEG photo across the back), the "
+        "demo mug wrap (default template), and an A4 poster with three 4000 × 3000 px JPEG photos and 30 "
+        "lines of text. Each engine renders each document in a child process of its own. presswork: the "
+        "worker's path, composing the project's sides from the database and drawing them with "
+        "`render_pdf` (pictures read from storage, JPEGs passed through, boxes set with pikepdf), less "
+        "storing the file. cairosvg: stock `svg2pdf` on each page's print SVG with the pictures as data: "
+        "URIs. rsvg-convert: `rsvg-convert -u -f pdf` on the same files (`-u`: libxml2 refuses the "
+        "poster's large attributes without it). Peak: the child's VmHWM (rsvg-convert's own, from GNU "
+        "time); after imports: what rendering added to the child's RSS. PDF ÷ pictures: the PDF's size "
+        "over the bytes of the pictures.",
         "",
         f"- Machine: {_machine()}",
         f"- {measured['rounds']} rounds per engine and document; median time",
@@ -349,33 +471,53 @@ def report(measured: dict) -> str:
         lines.append("- rsvg-convert (or GNU time, to measure it) is not installed: its rows are left out")
     lines += [
         "",
-        "| document | engine | median (ms) | peak RSS (MiB) | after imports (MiB) | PDF (KB) "
-        "| PDF ÷ pictures |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        "| document | engine | median (ms) | × rsvg-convert | peak RSS (MiB) | after imports (MiB) "
+        "| PDF (KB) | PDF ÷ pictures |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, result in measured["results"].items():
+        rsvg = result["engines"].get("rsvg-convert", {}).get("median_ms")
         for engine, row in result["engines"].items():
             if "failed" in row:
-                lines.append(f"| {label} | {engine} | failed: {row['failed']} | | | | |")
+                lines.append(f"| {label} | {engine} | failed: {row['failed']} | | | | | |")
                 continue
             ratio = f"{row['pdf_bytes'] / result['picture_bytes']:.2f}" if result["picture_bytes"] else "—"
+            versus = f"{row['median_ms'] / rsvg:.2f}" if rsvg else "—"
             lines.append(
-                f"| {label} | {engine} | {row['median_ms']:.0f} | {row['peak_mib']:.0f} | "
+                f"| {label} | {engine} | {row['median_ms']:.0f} | {versus} | {row['peak_mib']:.0f} | "
                 f"{row['added_mib']:.0f} | {row['pdf_bytes'] / 1000:.0f} | {ratio} |"
             )
-    identical = all(result["engines"]["render_pdf"]["identical"] for result in measured["results"].values())
+    identical = all(result["engines"]["presswork"]["identical"] for result in measured["results"].values())
     pictures = {label: result["picture_bytes"] for label, result in measured["results"].items()}
     lines += [
         "",
         f"Pictures carried: {', '.join(f'{label} {size / 1e6:.2f} MB' for label, size in pictures.items())}. "
-        f"render_pdf's PDFs from two child processes byte-identical: {'yes' if identical else 'NO'}.",
+        f"Presswork's PDFs from two child processes byte-identical: {'yes' if identical else 'NO'}.",
+        "",
+        "Renders per second: `python -m worker` processes on Redis, started and listening, then "
+        f"{measured['throughput'][0]['jobs']} business cards (each a different name, the photo on the back) "
+        "asked for through `GET /api/v1/projects/{id}/render`, timed until the last is done; rounds "
+        "alternate one and two workers.",
+        "",
+        "| workers | renders/s (each round) | median renders/s |",
+        "| ---: | --- | ---: |",
     ]
+    medians = {}
+    for workers in (1, 2):
+        rounds = [row for row in measured["throughput"] if row["workers"] == workers]
+        medians[workers] = statistics.median(row["per_second"] for row in rounds)
+        each = ", ".join(
+            f"{row['per_second']:.1f}" + (" (a render failed)" if row["failed"] else "") for row in rounds
+        )
+        lines.append(f"| {workers} | {each} | {medians[workers]:.1f} |")
+    lines += ["", f"Two workers ÷ one: {medians[2] / medians[1]:.2f}×."]
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--jobs", type=int, default=24, help="renders per throughput round")
     parser.add_argument("--child", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="print the measurements as JSON too")
@@ -383,7 +525,7 @@ def main() -> None:
     if arguments.child:
         print(json.dumps(child(arguments.child, json.load(sys.stdin), arguments.rounds, arguments.output)))
         return
-    measured = run(arguments.rounds)
+    measured = run(arguments.rounds, arguments.jobs)
     if arguments.json:
         print(json.dumps(measured, indent=2))
     print(report(measured))

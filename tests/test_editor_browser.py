@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 
+import pikepdf
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
@@ -186,10 +187,10 @@ def test_customer_personalizes_the_business_card_and_sees_the_proof(
     company.fill("Hopper & Co.")
     expect(page.locator("#preview").get_by_role("img", name="Hopper & Co.")).to_have_count(1)
 
-    # Save: both sides are completed, and the worker's proofs appear.
+    # Save: both sides are completed, and the worker's proofs and print-ready PDF appear.
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#save-result")).to_contain_text("Saved.")
-    expect(page.locator("#save-result progress")).to_have_count(2)
+    expect(page.locator("#save-result progress")).to_have_count(3)  # two proofs, one PDF
     run_worker_until_idle(redis_url, app_config)
     expect(page.get_by_role("img", name="Proof of the Front side, as it will print")).to_be_visible(
         timeout=15_000
@@ -197,6 +198,12 @@ def test_customer_personalizes_the_business_card_and_sees_the_proof(
     expect(page.get_by_role("img", name="Proof of the Back side, as it will print")).to_be_visible(
         timeout=15_000
     )
+    download_link = page.get_by_role("link", name="Download the print-ready PDF")
+    expect(download_link).to_be_visible(timeout=15_000)
+    with page.expect_download() as download:
+        download_link.click()
+    with pikepdf.open(download.value.path()) as pdf:
+        assert len(pdf.pages) == 2
     page.screenshot(path=os.path.join(screenshot_dir(tmp_path), "presswork-editor-saved.png"), full_page=True)
     assert tab.errors == []
 

@@ -14,7 +14,8 @@ from designer.designs.models import Design
 from designer.extensions import db
 from designer.files.models import File
 from designer.files.services import delete_file, upload_file
-from designer.rendering import PrintPage, render_png
+from designer.rendering import render_png
+from designer.rendering.renders import print_page
 from designer.tenancy import across_stores, in_store
 
 PROOF_WIDTH_PX = 800
@@ -26,11 +27,10 @@ def render_proof(design_id: str) -> str | None:
     design = db.session.scalars(across_stores(db.select(Design).where(Design.id == design_id))).first()
     if design is None:
         return None
-    composition = compose_design(design, mode="print")
+    composition = compose_design(design, mode="print", linked_files=True)
     if composition is None:
         return None
-    side = design.side
-    png = render_png(PrintPage(composition.svg, side.width_mm, side.height_mm, side.bleed_mm), PROOF_WIDTH_PX)
+    png = render_png(print_page(design, composition), PROOF_WIDTH_PX)
     proof = upload_file(
         design.store_id,
         filename=f"proof-{design.id}.png",

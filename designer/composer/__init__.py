@@ -5,7 +5,7 @@ See compose.py for the document, text.py for setting type (fonts.py: HarfBuzz an
 bidi.py: mixed directions), pictures.py for images and clipart, assets.py for what is loaded.
 """
 
-from designer.composer.compose import Composition, compose
+from designer.composer.compose import FILE_SCHEME, Composition, compose
 from designer.composer.problems import Problem
 
-__all__ = ["Composition", "Problem", "compose"]
+__all__ = ["FILE_SCHEME", "Composition", "Problem", "compose"]

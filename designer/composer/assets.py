@@ -162,6 +162,11 @@ def upright_size(file: File) -> tuple[float, float] | None:
     return size[::-1] if turned else size
 
 
+def is_stored(file: File) -> bool:
+    """Whether the storage holds the file's bytes (without reading them)."""
+    return storage().exists(file.storage_key)
+
+
 def original_bytes(file: File) -> bytes | None:
     """The file's original bytes (for print: never cached, a photo may be large)."""
     try:

@@ -41,6 +41,7 @@ from designer.products.side_diagram import (
 )
 
 MODES = ("preview", "print")
+FILE_SCHEME = "presswork-file"
 # A message names at most this many missing characters (a paragraph of Chinese in a Latin font).
 _MISSING_GLYPHS_NAMED = 10
 _VECTOR_FORMATS = frozenset({"svg"})
@@ -61,7 +62,9 @@ class Composition:
         return [item for item in self.problems if item.blocking]
 
 
-def compose(store_id: str, side, layers: list, *, mode: str, min_dpi: int | None = None) -> Composition:
+def compose(
+    store_id: str, side, layers: list, *, mode: str, min_dpi: int | None = None, linked_files: bool = False
+) -> Composition:
     """Compose `layers` on `side` (a Side row, sizes in mm) as an SVG document.
 
     `mode` "preview" adds the guides, the mockup, hit areas and accessible names, and draws
@@ -70,19 +73,26 @@ def compose(store_id: str, side, layers: list, *, mode: str, min_dpi: int | None
     layers and the side name are loaded from the store, one query each. Deterministic: the same
     input gives the same bytes.
 
+    `linked_files` (for print): uploaded pictures are referenced as `presswork-file:<file id>`
+    instead of carried as data: URIs, for a renderer that reads them from storage itself
+    (rendering.renders): the SVG stays small however much the photos weigh. Stored files never
+    change, so the id stands for the bytes.
+
     Raises ValueError for an unknown mode.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-    return _Composer(side, load_assets(store_id, side, layers), mode, min_dpi).compose(layers)
+    composer = _Composer(side, load_assets(store_id, side, layers), mode, min_dpi, linked_files)
+    return composer.compose(layers)
 
 
 class _Composer:
     """One composition under way: the glyphs and clip paths its document defines, the problems
     found and the images' DPI, collected while the layers are drawn."""
 
-    def __init__(self, side, assets: Assets, mode: str, min_dpi: int | None):
+    def __init__(self, side, assets: Assets, mode: str, min_dpi: int | None, linked_files: bool):
         self.side = side
+        self.linked_files = linked_files and mode == "print"
         self.assets = assets
         self.preview = mode == "preview"
         self.mode = mode
@@ -419,6 +429,8 @@ class _Composer:
         if self.preview:
             found = asset_files.preview_bytes(file, PREVIEW_SVG_MAX_BYTES)
             return data_uri(found[1], found[0]) if found else None
+        if self.linked_files:
+            return f"{FILE_SCHEME}:{file.id}" if asset_files.is_stored(file) else None
         data = asset_files.original_bytes(file)
         return data_uri(file.media_type, data) if data is not None else None
 

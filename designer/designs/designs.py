@@ -99,13 +99,17 @@ def find_design(store_id: str, design_id: str) -> Design:
     return design
 
 
-def compose_design(owner: Design | Template, mode: str = "preview") -> Composition | None:
-    """The owner's side composed with its layers; None when its side is gone."""
+def compose_design(
+    owner: Design | Template, mode: str = "preview", *, linked_files: bool = False
+) -> Composition | None:
+    """The owner's side composed with its layers; None when its side is gone. `linked_files`:
+    see composer.compose."""
     side, product = owner.side, owner.product
     if side is None or product is None:
         return None
     min_dpi = (product.personalization or {}).get("minImageDpi", DEFAULT_MIN_DPI) or None
-    return compose(owner.store_id, side, load_layers(owner.layers or []), mode=mode, min_dpi=min_dpi)
+    layers = load_layers(owner.layers or [])
+    return compose(owner.store_id, side, layers, mode=mode, min_dpi=min_dpi, linked_files=linked_files)
 
 
 def composed(design: Design, composition: Composition | None = None) -> Composed:

@@ -30,11 +30,13 @@ import binascii
 import hashlib
 import io
 import sys
+import tempfile
 import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
 import cairocffi as cairo
@@ -120,14 +122,18 @@ def render_pdf(pages: list[PrintPage]) -> bytes:
         raise RenderError("There is nothing to render: no pages")
     if len(pages) > MAX_PAGES:
         raise RenderError(f"{len(pages)} pages is more than the {MAX_PAGES} a document may have")
-    output = io.BytesIO()
-    first = pages[0]
-    document = cairo.PDFSurface(output, _pt(first.media_w_mm), _pt(first.media_h_mm))
-    budget = _Budget()
-    for number, page in enumerate(pages, start=1):
-        _draw(page, number, document, budget)
-    document.finish()
-    return _finished(output.getvalue(), pages)
+    with tempfile.TemporaryDirectory(prefix="presswork-render-") as directory:
+        # Through files, not memory: a PDF of large photos is not held three times over.
+        drawn, finished = Path(directory, "drawn.pdf"), Path(directory, "finished.pdf")
+        first = pages[0]
+        document = cairo.PDFSurface(str(drawn), _pt(first.media_w_mm), _pt(first.media_h_mm))
+        budget = _Budget()
+        for number, page in enumerate(pages, start=1):
+            _draw(page, number, document, budget)
+        document.finish()
+        del budget, document  # the pictures' bytes and surfaces
+        _finish(drawn, finished, pages)
+        return finished.read_bytes()
 
 
 def render_png(page: PrintPage, width_px: int) -> bytes:
@@ -496,9 +502,9 @@ def _raster(data: bytes) -> bool:
     return data.startswith((b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"RIFF", b"II*\x00", b"MM\x00*"))
 
 
-def _finished(data: bytes, pages: list[PrintPage]) -> bytes:
+def _finish(drawn: Path, finished: Path, pages: list[PrintPage]) -> None:
     """Cairo's PDF with each page's boxes set and its metadata fixed, written deterministically."""
-    with pikepdf.open(io.BytesIO(data)) as pdf:
+    with pikepdf.open(drawn) as pdf:
         if len(pdf.pages) != len(pages):
             raise RenderError(f"{len(pages)} pages were drawn, but the PDF has {len(pdf.pages)}")
         for pdf_page, page in zip(pdf.pages, pages, strict=True):
@@ -511,9 +517,7 @@ def _finished(data: bytes, pages: list[PrintPage]) -> bytes:
         pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary(Producer=PRODUCER))
         if "/Metadata" in pdf.Root:
             del pdf.Root.Metadata
-        output = io.BytesIO()
-        pdf.save(output, deterministic_id=True)
-    return output.getvalue()
+        pdf.save(finished, deterministic_id=True)
 
 
 def _box(length_mm: float) -> Decimal:

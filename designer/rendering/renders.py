@@ -2,9 +2,11 @@
 order), made by RQ workers and cached by a hash of their inputs.
 
 `request_render` composes each side in print mode now, in the request, because that is what
-decides the bytes: the sha256 of every side's print SVG with its trim and bleed is the render's
-`input_hash`. Asking again for an unchanged design finds the same render (and its file); a
-changed design hashes differently and gets a new one. The database holds one render per owner
+decides the bytes: the sha256 of every side's print SVG with its trim, bleed and slug is the
+render's `input_hash`. The SVG refers to its photos by file id (`presswork-file:fil_…`, served to
+the drawing from the store's own files): stored files never change, and the SVG stays small.
+Asking again for an unchanged design finds the same render (and its file); a changed design
+hashes differently and gets a new one. The database holds one render per owner
 and hash (a unique constraint), so however many clients ask at once, one row is created and its
 job (id `render-<render id>`) is queued once, after the transaction that created it commits.
 
@@ -26,6 +28,7 @@ to retry) asking for it again queues a fresh attempt.
 import hashlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -38,13 +41,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from designer import queue
-from designer.api.errors import Conflict
-from designer.composer import Composition
+from designer.api.errors import Conflict, NotFound
+from designer.composer import FILE_SCHEME, Composition
 from designer.designs.designs import compose_design, refuse_blocking
 from designer.designs.models import Design, Project
 from designer.events import record_event
 from designer.extensions import db
-from designer.files.services import store_rendered
+from designer.files.models import File
+from designer.files.services import read_file, store_rendered
 from designer.models import utcnow
 from designer.products.models import Side
 from designer.products.urls import api_url
@@ -86,13 +90,12 @@ def printed(owner: Design | Project) -> Printed:
     """
     pages, design_ids, compositions, digest = [], [], [], hashlib.sha256()
     for design in _designs_of(owner):
-        composition = compose_design(design, mode="print")
+        composition = compose_design(design, mode="print", linked_files=True)
         if composition is None:
             continue  # its side was deleted: nothing of it can print
         compositions.append((design, composition))
-        side = design.side
-        slug_mm = SLUG_MM if (design.product.personalization or {}).get("cropMarks") else 0.0
-        page = PrintPage(composition.svg, side.width_mm, side.height_mm, side.bleed_mm, slug_mm=slug_mm)
+        page = print_page(design, composition)
+        slug_mm = page.slug_mm
         svg = composition.svg.encode()
         digest.update(
             f"{page.width_mm!r} {page.height_mm!r} {page.bleed_mm!r} {slug_mm!r} {len(svg)}\n".encode()
@@ -103,6 +106,41 @@ def printed(owner: Design | Project) -> Printed:
     if not pages:
         raise Conflict(f"'{owner.id}' has nothing to print: no design on a side that still exists")
     return Printed(pages, design_ids, digest.hexdigest(), compositions)
+
+
+def print_page(design: Design, composition: Composition) -> PrintPage:
+    """The design's side as a page to draw: its print composition (composed with linked files),
+    its trim and bleed, a slug when the product asks for crop marks, and the store's own files
+    to serve the pictures."""
+    side = design.side
+    slug_mm = SLUG_MM if (design.product.personalization or {}).get("cropMarks") else 0.0
+    return PrintPage(
+        composition.svg,
+        side.width_mm,
+        side.height_mm,
+        side.bleed_mm,
+        assets=_stored_files(design.store_id),
+        slug_mm=slug_mm,
+    )
+
+
+def _stored_files(store_id: str) -> Callable[[str], bytes | None]:
+    """What serves a print SVG's `presswork-file:<id>` references: the store's own files, read
+    from storage when the picture is drawn; anything else is not served."""
+
+    def read(url: str) -> bytes | None:
+        scheme, _, file_id = url.partition(":")
+        if scheme != FILE_SCHEME:
+            return None
+        file = db.session.scalars(in_store(db.select(File).where(File.id == file_id), store_id)).first()
+        if file is None:
+            return None
+        try:
+            return read_file(file)
+        except NotFound:
+            return None
+
+    return read
 
 
 def request_render(store_id: str, owner: Design | Project, *, retry: bool = False) -> Render:
