@@ -53,6 +53,8 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "WTF_CSRF_TIME_LIMIT": None,
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+        # What one render job may allocate beyond the worker's own memory.
+        "RENDER_MEMORY_MB": int(os.environ.get("RENDER_MEMORY_MB", "1024")),
         # werkzeug's method string; tests use a cheap one, production keeps scrypt.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         **{name: int(os.environ[name]) for name in _PREFLIGHT_LIMITS if os.environ.get(name)},

@@ -14,6 +14,7 @@ from datetime import timedelta
 import pikepdf
 import pytest
 import redis as redis_lib
+from PIL import Image
 from rq import Queue
 
 from designer import sweeps
@@ -244,6 +245,47 @@ def test_a_render_that_cannot_be_drawn_fails_with_its_reason_and_can_be_tried_ag
     }
     with app.app_context():
         assert Queue("default", connection=app.extensions["redis"]).job_ids == [f"render-{render_id}"]
+
+
+def test_a_render_over_its_memory_cap_fails_with_the_reason_and_the_worker_goes_on(
+    app,
+    client,
+    merchant,
+    card,
+    redis_url,
+    app_config,  # noqa: F811
+):
+    poster = created(client, storefront(merchant), card, side=1)  # the back: a photo across it
+    photo = upload_png(client, merchant, 3000, 2000)  # a PNG is decoded: 24 MB of pixels
+    layer = {"type": "image", "name": "Photo", "fileId": photo, "x": -3, "y": -3, "width": 91, "height": 61}
+    added = client.post(f"/api/v1/designs/{poster['id']}/layers", json=layer, headers=storefront(merchant))
+    assert added.status_code == 201, added.json
+    render_id = render_of(client, merchant.bearer, poster).json["renderId"]
+    env = dict(
+        os.environ,
+        REDIS_URL=redis_url,
+        DATABASE_URL=app_config["SQLALCHEMY_DATABASE_URI"],
+        RENDER_MEMORY_MB="4",
+    )
+    worker = subprocess.run([sys.executable, "-m", "worker", "--burst"], cwd=ROOT, env=env, timeout=120)
+    assert worker.returncode == 0  # the worker survived the render that did not
+
+    failed = render_of(client, merchant.bearer, poster)
+    assert failed.status_code == 409 and "more memory" in failed.json["error"]["message"]
+    assert failed.json["error"]["renderId"] == render_id
+    render_of(client, merchant.bearer, poster, retry="true")
+    run_worker(redis_url, app_config)  # with the default cap it renders
+    assert render_of(client, merchant.bearer, poster).status_code == 200
+
+
+def upload_png(client, merchant, width_px: int, height_px: int) -> str:
+    png = io.BytesIO()
+    # One colour: many pixels in few bytes (a large upload would be spooled to a file by the test client).
+    Image.new("RGB", (width_px, height_px), (30, 90, 160)).save(png, "PNG")
+    form = {"file": (io.BytesIO(png.getvalue()), "photo.png")}
+    uploaded = client.post("/api/v1/files/upload", data=form, headers=merchant.bearer)
+    assert uploaded.status_code == 201, uploaded.json
+    return uploaded.json["id"]
 
 
 def test_try_again_queues_a_failed_render_at_once(app, client, merchant, design, monkeypatch):

@@ -155,8 +155,8 @@ def render_png(page: PrintPage, width_px: int) -> bytes:
 def _draw(page: PrintPage, number: int, target: cairo.Surface, budget: "_Budget") -> None:
     try:
         _PageSurface(_tree(page, number), target, page, number, budget)
-    except RenderError:
-        raise
+    except (RenderError, MemoryError):
+        raise  # a MemoryError is the render's memory cap (worker/renders.py), said as such
     except Exception as error:  # whatever CairoSVG or cairo meets in a hostile document
         raise RenderError(f"Page {number} cannot be drawn: {error}") from error
 

@@ -229,6 +229,10 @@ def run_render(render_id: str, *, last_attempt: bool) -> str | None:
         db.session.rollback()
         _fail(render, str(error))
         return None
+    except MemoryError:
+        db.session.rollback()
+        _fail(render, "The design needs more memory to render than a render may use (RENDER_MEMORY_MB)")
+        return None
     except Exception as error:
         db.session.rollback()
         if last_attempt:
