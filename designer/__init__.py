@@ -100,9 +100,11 @@ def _add_routes() -> None:
     from designer.designs import design_api as _design_routes  # noqa: F401
     from designer.files import api as _files  # noqa: F401
     from designer.library import api as _library  # noqa: F401
+    from designer.orders import api as _orders  # noqa: F401
     from designer.products import api as _products  # noqa: F401
     from designer.rendering import api as _renders  # noqa: F401
     from designer.web import designs as _designs_pages  # noqa: F401
     from designer.web import files as _files_pages  # noqa: F401
     from designer.web import library as _library_pages  # noqa: F401
+    from designer.web import orders as _orders_pages  # noqa: F401
     from designer.web import products as _products_pages  # noqa: F401

@@ -33,7 +33,11 @@ def paginate(
         value, cursor_id = cursor
         after = (column < value) if descending else (column > value)
         tie = (model.id < cursor_id) if descending else (model.id > cursor_id)
-        statement = statement.where(or_(after, and_(column == value, tie)))
+        # The OR alone is no index range to SQLite or PostgreSQL: they would walk the index from
+        # the list's start, so a deep page would cost all the rows before it. The redundant bound
+        # is a range an index on (store_id, column, id) answers; the OR then only settles ties.
+        bound = (column <= value) if descending else (column >= value)
+        statement = statement.where(bound, or_(after, and_(column == value, tie)))
     order = (column.desc(), model.id.desc()) if descending else (column.asc(), model.id.asc())
     rows = list(db.session.scalars(statement.order_by(*order).limit(query.limit + 1)))
     has_more = len(rows) > query.limit

@@ -1,0 +1,1 @@
+"""Orders: line items pointing at customers' projects and designs, followed through production."""

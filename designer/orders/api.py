@@ -1,0 +1,121 @@
+"""/api/v1 routes for orders (also the dashboard's htmx actions on them).
+
+The account and secret tokens (scopes `full`, `orders`, `orders:read`/`orders:write`, `read`)
+use them; a publishable token may not, since an order holds a customer's address and is created
+by the shop's server, not by the customer's browser.
+
+A PATCH from the dashboard answers with the fragment it came from: the production board
+(`HX-Target: board`) or the order page's panel.
+"""
+
+from flask import request
+from sqlalchemy.orm import selectinload
+
+from designer.api.blueprint import api
+from designer.api.operations import operation
+from designer.api.pagination import count, more_url, paginate
+from designer.api.respond import respond
+from designer.api.schemas import Count, StoreQuery
+from designer.api.store_scope import store_id_of
+from designer.orders import services
+from designer.orders.models import STAGES, Order
+from designer.orders.present import order_detail, order_out
+from designer.orders.schemas import (
+    OrderCreate,
+    OrderDetail,
+    OrderFilters,
+    OrderListQuery,
+    OrderPage,
+    OrderUpdate,
+)
+
+USERS = ("account", "secret")
+ORDER_SORTS = {"createdAt": Order.created_at, "updatedAt": Order.updated_at, "number": Order.number}
+
+PARTIALS = "dashboard/orders/"
+
+
+@api.get("/orders")
+@operation(
+    "List orders (filter by status, production stage, customer, product, creation time, text)",
+    resource="orders",
+    auth=USERS,
+    query=OrderListQuery,
+    response=OrderPage,
+)
+def list_orders(caller, query: OrderListQuery):
+    # The page's line items in one more query, not one per order.
+    statement = services.orders_of(store_id_of(caller), query).options(selectinload(Order.line_items))
+    rows, has_more, cursor = paginate(statement, Order, query, ORDER_SORTS)
+    page = OrderPage(data=[order_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
+    return respond(
+        page,
+        partial=PARTIALS + "_order_rows.html",
+        orders=rows,
+        more_url=more_url(request.endpoint, query, cursor),
+    )
+
+
+@api.get("/orders/count")
+@operation(
+    "Count orders (the list's filters)", resource="orders", auth=USERS, query=OrderFilters, response=Count
+)
+def count_orders(caller, query: OrderFilters):
+    return respond(Count(count=count(services.orders_of(store_id_of(caller), query), Order)))
+
+
+@api.post("/orders")
+@operation(
+    "Create an order with personalized line items (usually the storefront, at checkout); "
+    "created paid, it goes to production and emits order.created",
+    resource="orders",
+    auth=USERS,
+    query=StoreQuery,
+    body=OrderCreate,
+    response=OrderDetail,
+    status=201,
+)
+def create_order(caller, query: StoreQuery, body: OrderCreate):
+    order = services.create_order(store_id_of(caller), body)
+    return respond(order_detail(order), status=201)
+
+
+@api.get("/orders/<order_id>")
+@operation(
+    "Get an order with its personalization details: line items, their designs with layers, "
+    "proofs, and print-ready PDF links and render state",
+    resource="orders",
+    auth=USERS,
+    query=StoreQuery,
+    response=OrderDetail,
+)
+def get_order(caller, order_id: str, query: StoreQuery):
+    return respond(order_detail(services.find_order(store_id_of(caller), order_id)))
+
+
+@api.patch("/orders/<order_id>")
+@operation(
+    "Update an order: status (409 with the reason for a move that is not allowed), production "
+    "stage, shipping, customer, internal notes, metadata",
+    resource="orders",
+    auth=USERS,
+    query=StoreQuery,
+    body=OrderUpdate,
+    response=OrderDetail,
+)
+def update_order(caller, order_id: str, query: StoreQuery, body: OrderUpdate):
+    store_id = store_id_of(caller)
+    order = services.update_order(services.find_order(store_id, order_id), body)
+    target = request.headers.get("HX-Target", "")
+    # The production board is redrawn whole: the order's card has moved to another column.
+    board = services.production_board(store_id) if target == "board" else None
+    return respond(
+        order_detail(order), partial=_fragment_for(target), order=order, stages=STAGES, board=board
+    )
+
+
+def _fragment_for(target: str) -> str:
+    """The dashboard fragment an htmx PATCH replaces, by the id of its target."""
+    if target == "board":
+        return PARTIALS + "_board.html"
+    return PARTIALS + "_order_panel.html"

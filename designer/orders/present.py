@@ -1,0 +1,101 @@
+"""Orders as the API shows them: in lists (the order and its lines) and alone (with the
+personalization details: designs with their layers, proofs and print-ready PDFs)."""
+
+from designer.designs.present import design_out
+from designer.extensions import db
+from designer.orders.models import LineItem, Order
+from designer.orders.schemas import (
+    Customer,
+    LineItemDetail,
+    LineItemOut,
+    OrderDetail,
+    OrderOut,
+    RenderOut,
+    Shipping,
+)
+from designer.orders.services import designs_by_id, next_statuses
+from designer.products.urls import api_url
+from designer.rendering.models import Render
+from designer.tenancy import in_store
+
+
+def line_item_out(item: LineItem) -> LineItemOut:
+    return LineItemOut(
+        id=item.id,
+        sku=item.sku,
+        name=item.name,
+        quantity=item.quantity,
+        product_id=item.product_id,
+        project_id=item.project_id,
+        design_ids=list(item.design_ids or []),
+        personalization=item.personalization or {},
+    )
+
+
+def _order_fields(order: Order) -> dict:
+    return {
+        "id": order.id,
+        "number": order.number,
+        "status": order.status,
+        "production_stage": order.production_stage,
+        "customer": Customer.model_validate(order.customer or {}),
+        "shipping": Shipping.model_validate(order.shipping or {}),
+        "internal_notes": order.internal_notes,
+        "currency": order.currency,
+        "total_amount": order.total_amount,
+        "metadata": order.meta or {},
+        "next_statuses": list(next_statuses(order.status)),
+        "paid_at": order.paid_at,
+        "shipped_at": order.shipped_at,
+        "cancelled_at": order.cancelled_at,
+        "created_at": order.created_at,
+        "updated_at": order.updated_at,
+    }
+
+
+def order_out(order: Order) -> OrderOut:
+    """`order` with its line items, as lists show it."""
+    return OrderOut(**_order_fields(order), line_items=[line_item_out(item) for item in order.line_items])
+
+
+def order_detail(order: Order) -> OrderDetail:
+    """`order` with each line's designs (layers, proof and preview URLs) and print-ready PDFs."""
+    return OrderDetail(
+        **_order_fields(order), line_items=[line_item_detail(item) for item in order.line_items]
+    )
+
+
+def line_item_detail(item: LineItem) -> LineItemDetail:
+    designs = designs_by_id(item.store_id, list(item.design_ids or []))
+    return LineItemDetail(
+        **line_item_out(item).model_dump(),
+        designs=[design_out(designs[design_id]) for design_id in item.design_ids if design_id in designs],
+        renders=[render_out(item.store_id, kind, owner_id) for kind, owner_id in rendered_owners(item)],
+    )
+
+
+def rendered_owners(item: LineItem) -> list[tuple[str, str]]:
+    """What is rendered for the line: its project (one PDF), else each of its designs."""
+    if item.project_id is not None:
+        return [("projects", item.project_id)]
+    return [("designs", design_id) for design_id in item.design_ids or []]
+
+
+def latest_render(store_id: str, kind: str, owner_id: str) -> Render | None:
+    """The owner's most recent render, read-only (None: never asked for)."""
+    column = Render.project_id if kind == "projects" else Render.design_id
+    statement = (
+        db.select(Render).where(column == owner_id).order_by(Render.created_at.desc(), Render.id.desc())
+    )
+    return db.session.scalars(in_store(statement, store_id).limit(1)).first()
+
+
+def render_out(store_id: str, kind: str, owner_id: str) -> RenderOut:
+    render = latest_render(store_id, kind, owner_id)
+    return RenderOut(
+        owner_id=owner_id,
+        status=render.status if render else "none",
+        render_id=render.id if render else None,
+        pdf_url=api_url(f"{kind}/{owner_id}/render"),
+        error=render.error if render else None,
+    )
