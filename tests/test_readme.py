@@ -3,9 +3,11 @@
 import os
 import re
 import subprocess
+import sys
 import threading
 from pathlib import Path
 
+import pikepdf
 import pytest
 from werkzeug.serving import make_server
 
@@ -28,13 +30,25 @@ def live_server(app):
     thread.join()
 
 
-def test_the_readme_curl_session_works_as_written(live_server):
+@pytest.fixture
+def worker(app_config):
+    """A worker beside the server, as `make run` starts one."""
+    env = dict(
+        os.environ, REDIS_URL=app_config["REDIS_URL"], DATABASE_URL=app_config["SQLALCHEMY_DATABASE_URI"]
+    )
+    process = subprocess.Popen([sys.executable, "-m", "worker"], cwd=README.parent, env=env)
+    yield
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def test_the_readme_curl_session_works_as_written(live_server, worker):
     result = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", _curl_session()],
         env=dict(os.environ, BASE=live_server),
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     output = result.stdout
@@ -48,3 +62,8 @@ def test_the_readme_curl_session_works_as_written(live_server):
     assert '"field":"safeZone"' in output
     assert '"isDefault":true' in output
     assert '"preflight":{' in output and '"status":"warning"' in output
+    assert "200 application/pdf" in output  # the saved design's print-ready PDF
+    with pikepdf.open("/tmp/presswork-card.pdf") as pdf:
+        assert len(pdf.pages) == 1 and "/TrimBox" in pdf.pages[0].obj
+    assert '"status":"shipped"' in output and '"productionStage":"done"' in output
+    assert '"code":"conflict"' in output and '"field":"status"' in output
