@@ -108,3 +108,5 @@ def _add_routes() -> None:
     from designer.web import library as _library_pages  # noqa: F401
     from designer.web import orders as _orders_pages  # noqa: F401
     from designer.web import products as _products_pages  # noqa: F401
+    from designer.web import webhooks as _webhooks_pages  # noqa: F401
+    from designer.webhooks import api as _webhooks  # noqa: F401

@@ -78,7 +78,9 @@ def register(app: Flask) -> None:
         """Run the whole system: migrate, seed the demo, one RQ worker and the web server."""
         upgrade()
         account, secret = seed_demo()
-        env = dict(os.environ, REDIS_URL=current_app.config["REDIS_URL"])
+        # Development: webhooks may be sent to a receiver on this machine (production refuses).
+        current_app.config["WEBHOOKS_ALLOW_LOOPBACK"] = True
+        env = dict(os.environ, REDIS_URL=current_app.config["REDIS_URL"], WEBHOOKS_ALLOW_LOOPBACK="1")
         worker = subprocess.Popen([sys.executable, "-m", "worker"], env=env)
         _announce(account, secret, f"http://{host}:{port}")
         # SIGTERM exits like Ctrl-C does, so the worker and the embedded Redis are stopped too.

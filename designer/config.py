@@ -57,6 +57,11 @@ def from_environment(instance_path: str) -> dict:
         "RENDER_MEMORY_MB": int(os.environ.get("RENDER_MEMORY_MB", "1024")),
         # werkzeug's method string; tests use a cheap one, production keeps scrypt.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
+        # Webhooks: a receiver on this machine (loopback) is refused unless allowed (`flask serve`
+        # allows it for development); the timeouts of one delivery attempt.
+        "WEBHOOKS_ALLOW_LOOPBACK": _flag("WEBHOOKS_ALLOW_LOOPBACK", False),
+        "WEBHOOK_CONNECT_TIMEOUT_S": float(os.environ.get("WEBHOOK_CONNECT_TIMEOUT_S", "5")),
+        "WEBHOOK_TIMEOUT_S": float(os.environ.get("WEBHOOK_TIMEOUT_S", "15")),
         **{name: int(os.environ[name]) for name in _PREFLIGHT_LIMITS if os.environ.get(name)},
     }
 

@@ -1,16 +1,32 @@
 """The events outbox: every state change that others must hear about writes an event row in the
 same transaction as the change, so an event exists exactly when its change was committed.
-The webhook workers deliver from this table; nothing is lost while Redis is down."""
 
+Webhook workers deliver from this table; nothing is lost while Redis is down. Once the
+transaction that recorded an event commits, a dispatch job is queued for it (on the 'webhooks'
+queue): it creates the event's deliveries, one per subscribed webhook, and marks the event
+dispatched (`dispatched_at`). When the job cannot be queued (Redis down, a crash between the
+commit and the enqueue), the event stays undispatched and the webhooks sweep queues it again
+(designer/webhooks/deliveries.py).
+"""
+
+import logging
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, String
-from sqlalchemy.orm import Mapped, mapped_column
+import redis
+from rq import Queue
+from sqlalchemy import JSON, DateTime, String, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from designer import queue
 from designer.api.schemas import Schema, Timestamp
 from designer.extensions import db
 from designer.ids import new_id
 from designer.models import StoreOwned, utcnow
+
+log = logging.getLogger(__name__)
+
+DISPATCH_JOB = "worker.webhooks.dispatch"
+_EVENTS = "presswork_events_to_dispatch"
 
 
 class Event(StoreOwned, db.Model):
@@ -20,6 +36,8 @@ class Event(StoreOwned, db.Model):
     type: Mapped[str] = mapped_column(String(64), index=True)
     data: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    # When its webhook deliveries were created (None: not yet, the dispatcher or the sweep will).
+    dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True, index=True)
 
 
 class Envelope(Schema):
@@ -32,11 +50,45 @@ class Envelope(Schema):
 
 
 def record_event(store_id: str, type: str, data: dict) -> Event:
-    """Add an event to the current transaction; it is committed (or not) with the change."""
+    """Add an event to the current transaction; it is committed (or not) with the change, and
+    dispatched to the store's webhooks once committed."""
     event = Event(id=new_id("event"), store_id=store_id, type=type, data=data, created_at=utcnow())
     db.session.add(event)
+    db.session.info.setdefault(_EVENTS, []).append(event.id)
     return event
 
 
 def envelope(event: Event) -> dict:
     return Envelope.model_validate(event).to_json()
+
+
+def enqueue_dispatch(event_ids: list[str]) -> None:
+    """Queue the dispatch job of each event. Raises redis.RedisError when Redis does not answer."""
+    if not event_ids:
+        return
+    webhooks_queue = Queue("webhooks", connection=queue.connection())
+    webhooks_queue.enqueue_many(
+        [
+            Queue.prepare_data(DISPATCH_JOB, (event_id,), result_ttl=600, failure_ttl=86400)
+            for event_id in event_ids
+        ]
+    )
+
+
+@event.listens_for(Session, "after_commit")
+def _dispatch_committed_events(session: Session) -> None:
+    event_ids = session.info.pop(_EVENTS, [])
+    try:
+        enqueue_dispatch(event_ids)
+    except redis.RedisError:
+        # The events are committed and undispatched: the webhooks sweep queues them again.
+        log.warning("could not queue the dispatch of %d events", len(event_ids), exc_info=True)
+    except RuntimeError:
+        pass  # no app context (a script committing on its own): the sweep dispatches them
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_rolled_back_events(session: Session, transaction) -> None:
+    # What is left after the outermost transaction ends was rolled back: nothing to dispatch.
+    if transaction.parent is None:
+        session.info.pop(_EVENTS, None)

@@ -3,7 +3,9 @@
 import redis
 from flask import Flask, current_app
 
-QUEUES = ("default",)
+# Listened to in this order: webhook jobs are short (one request, at most 15 s), so they go
+# first and are never stuck behind a batch of renders.
+QUEUES = ("webhooks", "default")
 
 
 def init_redis(app: Flask) -> None:

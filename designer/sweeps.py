@@ -23,8 +23,9 @@ LOCK = "presswork:sweeps"
 
 def sweeps() -> list[Callable[[], object]]:
     from designer.rendering.renders import requeue_stale_renders
+    from designer.webhooks.deliveries import requeue_webhook_work
 
-    return [requeue_stale_renders]
+    return [requeue_stale_renders, requeue_webhook_work]
 
 
 def run_sweeps() -> bool:

@@ -67,3 +67,4 @@ def test_the_readme_curl_session_works_as_written(live_server, worker):
         assert len(pdf.pages) == 1 and "/TrimBox" in pdf.pages[0].obj
     assert '"status":"shipped"' in output and '"productionStage":"done"' in output
     assert '"code":"conflict"' in output and '"field":"status"' in output
+    assert '"eventType":"order.created"' in output and '"webhookId":"whk_' in output

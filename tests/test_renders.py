@@ -248,12 +248,11 @@ def test_a_render_that_cannot_be_drawn_fails_with_its_reason_and_can_be_tried_ag
 
 
 def test_a_render_over_its_memory_cap_fails_with_the_reason_and_the_worker_goes_on(
-    app,
     client,
     merchant,
-    card,
+    card,  # noqa: F811
     redis_url,
-    app_config,  # noqa: F811
+    app_config,
 ):
     poster = created(client, storefront(merchant), card, side=1)  # the back: a photo across it
     photo = upload_png(client, merchant, 3000, 2000)  # a PNG is decoded: 24 MB of pixels

@@ -1,7 +1,7 @@
 """RQ workers. Jobs are thin: they take ids and call designer services inside an app context.
 
 Run one with `python -m worker`, or with RQ's own command:
-`rq worker --url "$REDIS_URL" --worker-class worker.AppWorker default`.
+`rq worker --url "$REDIS_URL" --worker-class worker.AppWorker webhooks default`.
 
 Besides jobs, every worker runs the periodic sweeps (designer/sweeps.py) on its maintenance tick,
 so a fleet of plain `rq worker` processes needs no scheduler process of its own: renders whose

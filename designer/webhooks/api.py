@@ -1,0 +1,200 @@
+"""/api/v1 routes for webhooks and their delivery log (also the dashboard's htmx actions).
+
+Every route takes a secret token with the `webhooks` scope (or `full`), or the account (which
+names the store: api/store_scope.py). The signing secret is answered once: when the webhook is
+registered and when it is rotated.
+"""
+
+from flask import request, url_for
+
+from designer.api.blueprint import api
+from designer.api.operations import operation
+from designer.api.pagination import paginate
+from designer.api.respond import respond
+from designer.api.schemas import Deleted, StoreQuery
+from designer.api.store_scope import store_id_of
+from designer.webhooks import deliveries, services
+from designer.webhooks.models import Delivery, Webhook
+from designer.webhooks.present import delivery_out, webhook_out
+from designer.webhooks.schemas import (
+    DeliveryListQuery,
+    DeliveryOut,
+    DeliveryPage,
+    Redelivered,
+    RedeliverFailed,
+    SecretRotated,
+    WebhookCreate,
+    WebhookCreated,
+    WebhookListQuery,
+    WebhookOut,
+    WebhookPage,
+    WebhookUpdate,
+)
+
+CALLERS = ("account", "secret")
+PARTIALS = "dashboard/webhooks/"
+WEBHOOK_SORTS = {"createdAt": Webhook.created_at, "url": Webhook.url}
+DELIVERY_SORTS = {"createdAt": Delivery.created_at}
+
+
+@api.get("/webhooks")
+@operation("List webhooks", resource="webhooks", auth=CALLERS, query=WebhookListQuery, response=WebhookPage)
+def list_webhooks(caller, query: WebhookListQuery):
+    statement = services.webhooks_query(store_id_of(caller), query)
+    rows, has_more, cursor = paginate(statement, Webhook, query, WEBHOOK_SORTS)
+    page = WebhookPage(data=[webhook_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
+    return respond(page, partial=PARTIALS + "_webhook_rows.html")
+
+
+@api.post("/webhooks")
+@operation(
+    "Register a webhook (URL and event types); answers its signing secret, once",
+    resource="webhooks",
+    auth=CALLERS,
+    query=StoreQuery,
+    body=WebhookCreate,
+    response=WebhookCreated,
+    status=201,
+    form=PARTIALS + "_webhook_form.html",
+)
+def create_webhook(caller, query: StoreQuery, body: WebhookCreate):
+    webhook = services.create_webhook(store_id_of(caller), body)
+    created = WebhookCreated(**webhook_out(webhook).model_dump(), secret=webhook.secret)
+    return respond(created, status=201, partial=PARTIALS + "_webhook_created.html", webhook=webhook)
+
+
+@api.get("/webhooks/<webhook_id>")
+@operation("Get a webhook", resource="webhooks", auth=CALLERS, query=StoreQuery, response=WebhookOut)
+def get_webhook(caller, webhook_id: str, query: StoreQuery):
+    return respond(webhook_out(services.find_webhook(store_id_of(caller), webhook_id)))
+
+
+@api.patch("/webhooks/<webhook_id>")
+@operation(
+    "Update a webhook: URL, events, description; enable or disable it",
+    resource="webhooks",
+    auth=CALLERS,
+    query=StoreQuery,
+    body=WebhookUpdate,
+    response=WebhookOut,
+    form=PARTIALS + "_webhook_settings_form.html",
+)
+def update_webhook(caller, webhook_id: str, query: StoreQuery, body: WebhookUpdate):
+    webhook = services.update_webhook(services.find_webhook(store_id_of(caller), webhook_id), body)
+    return respond(webhook_out(webhook), partial=PARTIALS + "_webhook_saved.html", webhook=webhook)
+
+
+@api.delete("/webhooks/<webhook_id>")
+@operation(
+    "Delete a webhook and its delivery log",
+    resource="webhooks",
+    auth=CALLERS,
+    query=StoreQuery,
+    response=Deleted,
+)
+def delete_webhook(caller, webhook_id: str, query: StoreQuery):
+    store_id = store_id_of(caller)
+    webhook = services.find_webhook(store_id, webhook_id)
+    services.delete_webhook(webhook)
+    response = respond(Deleted(id=webhook_id), partial="dashboard/_empty.html")
+    if request.htmx:  # the webhook's page is gone: back to the list
+        response.headers["HX-Redirect"] = url_for("dashboard.webhooks", store_id=store_id)
+    return response
+
+
+@api.post("/webhooks/<webhook_id>/rotate-secret")
+@operation(
+    "Rotate the signing secret; the old one signs too for 24 hours",
+    resource="webhooks",
+    auth=CALLERS,
+    query=StoreQuery,
+    response=SecretRotated,
+)
+def rotate_webhook_secret(caller, webhook_id: str, query: StoreQuery):
+    webhook = services.find_webhook(store_id_of(caller), webhook_id)
+    secret = services.rotate_secret(webhook)
+    rotated = SecretRotated(
+        id=webhook.id, secret=secret, previous_secret_expires_at=webhook.previous_secret_expires_at
+    )
+    return respond(rotated, partial=PARTIALS + "_webhook_secret.html", webhook=webhook)
+
+
+@api.post("/webhooks/<webhook_id>/test")
+@operation(
+    "Send a webhook.test event to this webhook",
+    resource="webhooks",
+    auth=CALLERS,
+    query=StoreQuery,
+    response=DeliveryOut,
+    status=202,
+)
+def test_webhook(caller, webhook_id: str, query: StoreQuery):
+    delivery = deliveries.send_test_event(services.find_webhook(store_id_of(caller), webhook_id))
+    return respond(
+        delivery_out(delivery), status=202, partial=PARTIALS + "_delivery_sent.html", delivery=delivery
+    )
+
+
+@api.get("/webhooks/<webhook_id>/deliveries")
+@operation(
+    "The webhook's delivery log: each event sent, its attempts, status codes and next retry",
+    resource="webhooks",
+    auth=CALLERS,
+    query=DeliveryListQuery,
+    response=DeliveryPage,
+)
+def list_webhook_deliveries(caller, webhook_id: str, query: DeliveryListQuery):
+    webhook = services.find_webhook(store_id_of(caller), webhook_id)
+    rows, has_more, cursor = paginate(
+        services.deliveries_query(webhook, query), Delivery, query, DELIVERY_SORTS
+    )
+    page = DeliveryPage(data=[delivery_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
+    return respond(page, partial=PARTIALS + "_delivery_rows.html", webhook=webhook, query=query)
+
+
+@api.get("/webhooks/<webhook_id>/deliveries/<delivery_id>")
+@operation(
+    "Get one delivery with its attempts",
+    resource="webhooks",
+    auth=CALLERS,
+    query=StoreQuery,
+    response=DeliveryOut,
+)
+def get_webhook_delivery(caller, webhook_id: str, delivery_id: str, query: StoreQuery):
+    webhook = services.find_webhook(store_id_of(caller), webhook_id)
+    return respond(delivery_out(services.find_delivery(webhook, delivery_id)))
+
+
+@api.post("/webhooks/<webhook_id>/deliveries/<delivery_id>/redeliver")
+@operation(
+    "Send one delivery again now (the same webhook-id)",
+    resource="webhooks",
+    auth=CALLERS,
+    query=StoreQuery,
+    response=DeliveryOut,
+    status=202,
+)
+def redeliver_webhook_delivery(caller, webhook_id: str, delivery_id: str, query: StoreQuery):
+    webhook = services.find_webhook(store_id_of(caller), webhook_id)
+    delivery = deliveries.redeliver(services.find_delivery(webhook, delivery_id))
+    return respond(
+        delivery_out(delivery), status=202, partial=PARTIALS + "_delivery_row.html", delivery=delivery
+    )
+
+
+@api.post("/webhooks/<webhook_id>/redeliver")
+@operation(
+    "Send again every failed delivery created since a time",
+    resource="webhooks",
+    auth=CALLERS,
+    query=StoreQuery,
+    body=RedeliverFailed,
+    response=Redelivered,
+    status=202,
+    form=PARTIALS + "_redeliver_form.html",
+)
+def redeliver_failed_webhook_deliveries(caller, webhook_id: str, query: StoreQuery, body: RedeliverFailed):
+    webhook = services.find_webhook(store_id_of(caller), webhook_id)
+    sent = deliveries.redeliver_failed(webhook, body.since)
+    out = Redelivered(count=len(sent), data=[delivery_out(delivery) for delivery in sent])
+    return respond(out, status=202, partial=PARTIALS + "_redelivered.html", webhook=webhook)

@@ -1,0 +1,373 @@
+"""Delivering events to webhooks: at least once, from the outbox, with retries over about three days.
+
+1. An event is committed (designer/events.py), and its dispatch job queued: `dispatch_event`
+   creates one Delivery per enabled webhook of the store that subscribes to the event's type,
+   marks the event dispatched and queues a delivery job for each (the only one, it sends itself).
+2. `run_delivery` (the job) claims a due pending delivery in the database (so a duplicate job
+   sends nothing), signs the envelope (webhook-id is the event's id, the same on every attempt)
+   and POSTs it. A 2xx answer succeeds; 410 Gone fails the delivery and disables the endpoint;
+   anything else (another status, a timeout, a refused address) is retried on RETRY_SCHEDULE_S
+   with ±10 % jitter, or after the answer's Retry-After, until the schedule runs out. An endpoint
+   whose attempts have all failed for DISABLE_AFTER_S is disabled.
+3. The database is the source of truth and Redis only carries work: `requeue_webhook_work` (a
+   sweep every worker runs) queues again every event left undispatched and every pending delivery
+   whose attempt is overdue, whatever was lost (Redis down at commit, a crash, a flushed queue).
+"""
+
+import json
+import logging
+import random
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+import redis
+from flask import current_app
+from rq import Queue
+from sqlalchemy import event as sqlalchemy_event
+from sqlalchemy import or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from designer import queue
+from designer.api.errors import Conflict
+from designer.events import Event, enqueue_dispatch, envelope
+from designer.extensions import db
+from designer.ids import new_id
+from designer.models import utcnow
+from designer.tenancy import across_stores, in_store
+from designer.webhooks.models import FAILED, PENDING, SUCCEEDED, Delivery, DeliveryAttempt, Webhook
+from designer.webhooks.signing import signed_headers
+from designer.webhooks.transport import Outcome, post
+
+log = logging.getLogger(__name__)
+
+DELIVER_JOB = "worker.webhooks.deliver"
+QUEUE = "webhooks"
+# The waits after attempt 1, 2, …: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 24 h
+# (ten attempts over about 3 days and 4 hours).
+RETRY_SCHEDULE_S = (5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400)
+JITTER = 0.1
+MAX_RETRY_AFTER_S = 86400
+DISABLE_AFTER_S = 5 * 86400
+STALE_AFTER_S = 60  # the sweep queues again what is this late
+SWEEP_BATCH = 500
+TEST_EVENT = "webhook.test"
+_DELIVERIES = "presswork_deliveries_to_queue"
+
+
+def dispatch_event(event_id: str) -> list[str]:
+    """Create the event's deliveries (one per enabled webhook subscribed to its type), mark it
+    dispatched and queue their jobs. Returns the delivery ids; none when it was dispatched before.
+    Committed."""
+    event = db.session.scalars(across_stores(db.select(Event).where(Event.id == event_id))).first()
+    if event is None or event.dispatched_at is not None:
+        return []
+    webhooks = db.session.scalars(
+        in_store(db.select(Webhook).where(Webhook.enabled.is_(True)), event.store_id)
+    ).all()
+    now = utcnow()
+    deliveries = [_new_delivery(webhook, event, now) for webhook in webhooks if webhook.wants(event.type)]
+    db.session.add_all(deliveries)
+    event.dispatched_at = now
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # another dispatcher of the same event won: its deliveries stand
+        return []
+    delivery_ids = [delivery.id for delivery in deliveries]
+    if len(delivery_ids) == 1:
+        # The usual case, one endpoint: sent by this job at once, which saves a job's round trip.
+        run_delivery(delivery_ids[0])
+        return delivery_ids
+    for delivery_id in delivery_ids:
+        try:
+            enqueue_delivery(delivery_id)
+        except redis.RedisError:
+            log.warning("could not queue delivery %s", delivery_id, exc_info=True)  # the sweep will
+    return delivery_ids
+
+
+def _new_delivery(webhook: Webhook, event: Event, now: datetime) -> Delivery:
+    return Delivery(
+        id=new_id("delivery"),
+        store_id=webhook.store_id,
+        webhook_id=webhook.id,
+        event_id=event.id,
+        event_type=event.type,
+        status=PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def run_delivery(delivery_id: str) -> str | None:
+    """Send the delivery if it is pending and due, and record what came of it. Returns its
+    status afterwards; None when there was nothing to do (done, not due, or another worker has
+    it). Committed."""
+    if not _claim(delivery_id):
+        return None
+    delivery = db.session.scalars(
+        across_stores(db.select(Delivery).where(Delivery.id == delivery_id)).execution_options(
+            populate_existing=True
+        )
+    ).one()
+    webhook = delivery.webhook
+    if not webhook.enabled:
+        _fail_without_sending(delivery, "The endpoint is disabled")
+        return delivery.status
+    event = db.session.scalars(
+        in_store(db.select(Event).where(Event.id == delivery.event_id), delivery.store_id)
+    ).one()
+    body = json.dumps(envelope(event), separators=(",", ":"), ensure_ascii=False).encode()
+    headers = signed_headers(signing_secrets(webhook), event.id, int(time.time()), body)
+    db.session.commit()  # no transaction is held open while the request is out
+    config = current_app.config
+    outcome = post(
+        webhook.url,
+        body,
+        headers,
+        connect_timeout_s=config["WEBHOOK_CONNECT_TIMEOUT_S"],
+        total_timeout_s=config["WEBHOOK_TIMEOUT_S"],
+        allow_loopback=config["WEBHOOKS_ALLOW_LOOPBACK"],
+    )
+    _record(delivery, webhook, outcome)
+    db.session.commit()
+    return delivery.status
+
+
+def _claim(delivery_id: str) -> bool:
+    now = utcnow()
+    hold_s = current_app.config["WEBHOOK_TIMEOUT_S"] + 60
+    claimed = db.session.execute(
+        across_stores(
+            update(Delivery)
+            .where(
+                Delivery.id == delivery_id,
+                Delivery.status == PENDING,
+                Delivery.next_attempt_at <= now + timedelta(seconds=1),
+                or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
+            )
+            .values(claimed_until=now + timedelta(seconds=hold_s))
+            .execution_options(synchronize_session=False)
+        )
+    )
+    db.session.commit()
+    return claimed.rowcount == 1
+
+
+def signing_secrets(webhook: Webhook) -> list[str]:
+    """The secrets that sign now: the current one, and the previous one during its 24 h overlap."""
+    expires = webhook.previous_secret_expires_at
+    if webhook.previous_secret and expires is not None and _aware(expires) > utcnow():
+        return [webhook.secret, webhook.previous_secret]
+    return [webhook.secret]
+
+
+def _record(delivery: Delivery, webhook: Webhook, outcome: Outcome) -> None:
+    now = utcnow()
+    delivery.attempts += 1
+    delivery.claimed_until = None
+    delivery.last_status_code = outcome.status_code
+    delivery.last_duration_ms = outcome.duration_ms
+    delivery.last_error = outcome.error or (
+        None if outcome.succeeded else f"The endpoint answered HTTP {outcome.status_code}"
+    )
+    if outcome.succeeded:
+        delivery.status, delivery.delivered_at, delivery.next_attempt_at = SUCCEEDED, now, None
+        webhook.failing_since = None
+    elif outcome.status_code == 410:
+        delivery.status, delivery.next_attempt_at = FAILED, None
+        disable(webhook, "The endpoint answered 410 Gone")
+    else:
+        webhook.failing_since = webhook.failing_since or now
+        if now - _aware(webhook.failing_since) >= timedelta(seconds=DISABLE_AFTER_S):
+            delivery.status, delivery.next_attempt_at = FAILED, None
+            disable(webhook, "Every delivery failed for 5 days")
+        elif delivery.attempts > len(RETRY_SCHEDULE_S):
+            delivery.status, delivery.next_attempt_at = FAILED, None
+        else:
+            delay_s = retry_delay_s(delivery.attempts, outcome.retry_after)
+            delivery.next_attempt_at = now + timedelta(seconds=delay_s)
+            queue_after_commit(delivery.id, delay_s)
+    db.session.add(
+        DeliveryAttempt(
+            delivery_id=delivery.id,
+            attempt=delivery.attempts,
+            status_code=outcome.status_code,
+            duration_ms=outcome.duration_ms,
+            error=delivery.last_error,
+            next_attempt_at=delivery.next_attempt_at,
+            created_at=now,
+        )
+    )
+
+
+def retry_delay_s(attempts: int, retry_after: str | None = None) -> float:
+    """How long to wait after `attempts` failed attempts: the answer's Retry-After when it gave
+    one (capped at a day), else the schedule's wait with ±10 % jitter."""
+    asked_s = _retry_after_s(retry_after)
+    if asked_s is not None:
+        return min(max(asked_s, 1.0), MAX_RETRY_AFTER_S)
+    scheduled_s = RETRY_SCHEDULE_S[min(attempts, len(RETRY_SCHEDULE_S)) - 1]
+    return scheduled_s * random.uniform(1 - JITTER, 1 + JITTER)
+
+
+def _retry_after_s(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return (_aware(moment) - utcnow()).total_seconds()
+
+
+def _fail_without_sending(delivery: Delivery, reason: str) -> None:
+    delivery.status, delivery.next_attempt_at, delivery.claimed_until = FAILED, None, None
+    delivery.last_error = reason
+    db.session.commit()
+
+
+def disable(webhook: Webhook, reason: str) -> None:
+    """Disable the endpoint, saying why, and fail its pending deliveries (redelivery can send
+    them again once it is enabled). Not committed."""
+    webhook.enabled, webhook.disabled_reason, webhook.disabled_at = False, reason, utcnow()
+    db.session.execute(
+        in_store(
+            update(Delivery)
+            .where(Delivery.webhook_id == webhook.id, Delivery.status == PENDING)
+            .values(status=FAILED, next_attempt_at=None, last_error=f"The endpoint was disabled: {reason}")
+            .execution_options(synchronize_session=False),
+            webhook.store_id,
+        )
+    )
+
+
+def redeliver(delivery: Delivery) -> Delivery:
+    """Send the delivery again now (a new attempt, the same webhook-id).
+
+    Raises Conflict when its webhook is disabled. Not committed: queued once committed."""
+    if not delivery.webhook.enabled:
+        raise Conflict("The webhook is disabled: enable it before redelivering", field="enabled")
+    delivery.status, delivery.next_attempt_at, delivery.claimed_until = PENDING, utcnow(), None
+    queue_after_commit(delivery.id)
+    return delivery
+
+
+def redeliver_failed(webhook: Webhook, since: datetime) -> list[Delivery]:
+    """Send again every failed delivery of the webhook created at or after `since`.
+
+    Raises Conflict when the webhook is disabled. Not committed."""
+    since = _aware(since)  # a form's datetime-local has no zone: it is UTC
+    failed = db.session.scalars(
+        in_store(
+            db.select(Delivery).where(
+                Delivery.webhook_id == webhook.id, Delivery.status == FAILED, Delivery.created_at >= since
+            ),
+            webhook.store_id,
+        ).order_by(Delivery.created_at)
+    ).all()
+    return [redeliver(delivery) for delivery in failed]
+
+
+def send_test_event(webhook: Webhook) -> Delivery:
+    """A `webhook.test` event delivered to this webhook only. Not committed."""
+    now = utcnow()
+    event = Event(
+        id=new_id("event"),
+        store_id=webhook.store_id,
+        type=TEST_EVENT,
+        data={"webhookId": webhook.id, "message": "A test event sent from Presswork"},
+        created_at=now,
+        dispatched_at=now,  # it goes to this webhook only, never through the dispatcher
+    )
+    db.session.add(event)
+    delivery = _new_delivery(webhook, event, now)
+    delivery.webhook = webhook
+    db.session.add(delivery)
+    queue_after_commit(delivery.id)
+    return delivery
+
+
+def requeue_webhook_work(stale_after_s: float = STALE_AFTER_S) -> tuple[int, int]:
+    """Queue again the dispatch of every event undispatched for `stale_after_s`, and every pending
+    delivery overdue by as much (neither claimed by a worker). Returns how many of each.
+
+    A sweep (designer/sweeps.py): the workers run it every SWEEP_INTERVAL_S.
+    """
+    now = utcnow()
+    cutoff = now - timedelta(seconds=stale_after_s)
+    event_ids = db.session.scalars(
+        across_stores(
+            db.select(Event.id)
+            .where(Event.dispatched_at.is_(None), Event.created_at <= cutoff)
+            .order_by(Event.created_at)
+            .limit(SWEEP_BATCH)
+        )
+    ).all()
+    delivery_ids = db.session.scalars(
+        across_stores(
+            db.select(Delivery.id)
+            .where(
+                Delivery.status == PENDING,
+                Delivery.next_attempt_at <= cutoff,
+                or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
+            )
+            .order_by(Delivery.next_attempt_at)
+            .limit(SWEEP_BATCH)
+        )
+    ).all()
+    db.session.rollback()
+    enqueue_dispatch(list(event_ids))
+    for delivery_id in delivery_ids:
+        enqueue_delivery(delivery_id)
+    if event_ids or delivery_ids:
+        log.warning(
+            "queued again %d undispatched events and %d overdue deliveries", len(event_ids), len(delivery_ids)
+        )
+    return len(event_ids), len(delivery_ids)
+
+
+def enqueue_delivery(delivery_id: str, delay_s: float = 0) -> None:
+    """Queue the delivery's job, now or in `delay_s` (RQ's scheduler, which every worker runs)."""
+    webhooks_queue = Queue(QUEUE, connection=queue.connection())
+    options = {
+        "job_timeout": int(current_app.config["WEBHOOK_TIMEOUT_S"]) + 30,
+        "result_ttl": 600,
+        "failure_ttl": 86400,
+    }
+    if delay_s > 0:
+        webhooks_queue.enqueue_in(timedelta(seconds=delay_s), DELIVER_JOB, delivery_id, **options)
+    else:
+        webhooks_queue.enqueue(DELIVER_JOB, delivery_id, **options)
+
+
+def queue_after_commit(delivery_id: str, delay_s: float = 0) -> None:
+    db.session.info.setdefault(_DELIVERIES, []).append((delivery_id, delay_s))
+
+
+@sqlalchemy_event.listens_for(Session, "after_commit")
+def _queue_deliveries(session: Session) -> None:
+    for delivery_id, delay_s in session.info.pop(_DELIVERIES, []):
+        try:
+            enqueue_delivery(delivery_id, delay_s)
+        except redis.RedisError:
+            # The delivery stays pending in the database: the sweep queues it again.
+            log.warning("could not queue delivery %s", delivery_id, exc_info=True)
+
+
+@sqlalchemy_event.listens_for(Session, "after_transaction_end")
+def _forget_deliveries(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_DELIVERIES, None)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite gives back naive datetimes (stored in UTC).
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
