@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import platform
-import socket
 import statistics
 import sys
 import tempfile
@@ -32,42 +31,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchapp import bench_app  # noqa: E402
+
+REDIS_DATABASE = 11  # of this machine's Redis, when it answers
+
 # About 100 glyphs of each: (label, font family, text).
 CASES = [
     ("Latin (Roboto)", "Roboto", "The quick brown fox jumps over the lazy dog, office affairs flow; " * 2),
     ("Arabic (Noto Sans Arabic)", "Noto Sans Arabic", "مرحبا بالعالم، هذا نص عربي للاختبار " * 3),
     ("Devanagari (Noto Sans Devanagari)", "Noto Sans Devanagari", "नमस्ते दुनिया यह एक परीक्षण है " * 4),
 ]
-
-
-def _redis_url() -> str:
-    if os.environ.get("REDIS_URL"):
-        return os.environ["REDIS_URL"]
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return "redis://127.0.0.1:6379/11"
-    except OSError:
-        return ""  # the app starts its embedded server
-
-
-def _app(instance: Path):
-    os.environ["INSTANCE_PATH"] = str(instance)
-    from designer import create_app
-    from designer.extensions import db
-
-    app = create_app(
-        {
-            "SECRET_KEY": "bench",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'bench.db'}",
-            "REDIS_URL": _redis_url(),
-            "RATELIMIT_ENABLED": False,
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            "STORAGE_PATH": str(instance / "files"),
-        }
-    )
-    with app.app_context():
-        db.create_all()
-    return app
 
 
 def _side(client) -> tuple[str, str]:
@@ -144,7 +117,7 @@ def run(rounds: int) -> dict:
     from designer.tenancy import get_in_store
 
     with tempfile.TemporaryDirectory(prefix="presswork-bench-") as directory:
-        app = _app(Path(directory))
+        app = bench_app(Path(directory), REDIS_DATABASE)
         store_id, side_id = _side(app.test_client())
         with app.app_context():
             side = get_in_store(Side, side_id, store_id)

@@ -20,7 +20,6 @@ page's SQL, captured from a real request, is printed with EXPLAIN.
 import argparse
 import os
 import secrets
-import socket
 import statistics
 import sys
 import tempfile
@@ -31,41 +30,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchapp import bench_app  # noqa: E402
+
+REDIS_DATABASE = 14  # of this machine's Redis, when it answers
+
 STATUSES = ("pending", "paid", "paid", "in_production", "in_production", "shipped", "cancelled")
 STAGES = ("queue", "press", "finishing", "done")
 CHUNK = 5_000
 DEEP_FRACTION = 0.9  # the deep page starts after 90 % of the store's orders
-
-
-def _redis_url() -> str:
-    if os.environ.get("REDIS_URL"):
-        return os.environ["REDIS_URL"]
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return "redis://127.0.0.1:6379/14"
-    except OSError:
-        return ""  # the app starts its embedded server
-
-
-def _app(database_uri: str, instance: Path, engine_options: dict):
-    os.environ["INSTANCE_PATH"] = str(instance)
-    from designer import create_app
-    from designer.extensions import db
-
-    app = create_app(
-        {
-            "SECRET_KEY": "bench",
-            "SQLALCHEMY_DATABASE_URI": database_uri,
-            "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
-            "REDIS_URL": _redis_url(),
-            "RATELIMIT_ENABLED": False,
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            "STORAGE_PATH": str(instance / "files"),
-        }
-    )
-    with app.app_context():
-        db.create_all()
-    return app
 
 
 def _seed(app, orders: int) -> tuple[str, str, int]:
@@ -233,7 +205,7 @@ def _percentile(values: list[float], fraction: float) -> float:
 def _run(name: str, uri: str, engine_options: dict, args, instance: Path) -> None:
     from designer.extensions import db
 
-    app = _app(uri, instance, engine_options)
+    app = bench_app(instance, REDIS_DATABASE, uri, SQLALCHEMY_ENGINE_OPTIONS=engine_options)
     try:
         store_id, secret, seed_ms = _seed(app, args.orders)
         cases = _cases(app, store_id)

@@ -36,7 +36,6 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -49,6 +48,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchapp import bench_app  # noqa: E402
+
+REDIS_DATABASE = 11  # of this machine's Redis, when it answers
+
 ENGINES = ("presswork", "cairosvg", "rsvg-convert")
 POSTER_PHOTO_PX = (4000, 3000)
 CARD_PHOTO_PX = (2600, 1800)  # about 1.6 MB as a JPEG, like the issue's measurement
@@ -57,36 +60,6 @@ _CARD_NUMBERS = itertools.count(1)  # each business card a different name, so a 
 CARD = "Business card (2 sides, 1.6 MB photo)"
 POSTER = "A4 poster (3 photos, 30 lines)"
 _DATA_IMAGE = re.compile(rb'href="data:image/(?:jpeg|png|webp|gif);base64,([^"]+)"')
-
-
-def _redis_url() -> str:
-    if os.environ.get("REDIS_URL"):
-        return os.environ["REDIS_URL"]
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return "redis://127.0.0.1:6379/11"
-    except OSError:
-        return ""  # the app starts its embedded server
-
-
-def _app(instance: Path):
-    os.environ["INSTANCE_PATH"] = str(instance)
-    from designer import create_app
-    from designer.extensions import db
-
-    app = create_app(
-        {
-            "SECRET_KEY": "bench",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'bench.db'}",
-            "REDIS_URL": _redis_url(),
-            "RATELIMIT_ENABLED": False,
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            "STORAGE_PATH": str(instance / "files"),
-        }
-    )
-    with app.app_context():
-        db.create_all()
-    return app
 
 
 def _layers(bodies: list[dict]) -> list:
@@ -150,7 +123,7 @@ class _Shop:
         from designer.cli import seed_demo
 
         self.instance = instance
-        self.app = _app(instance)
+        self.app = bench_app(instance, REDIS_DATABASE)
         self.client = self.app.test_client()
         with self.app.app_context():
             account, secret = seed_demo()
@@ -284,7 +257,7 @@ def child(engine: str, document: dict, rounds: int, output: Path) -> dict:
         from designer.rendering.renders import printed
         from designer.tenancy import get_in_store
 
-        app = _app(Path(document["instance"]))
+        app = bench_app(Path(document["instance"]), REDIS_DATABASE)
         context = app.app_context()
         context.push()
         project = get_in_store(Project, document["project_id"], document["store_id"])

@@ -20,7 +20,6 @@ import io
 import os
 import platform
 import random
-import socket
 import statistics
 import sys
 import tempfile
@@ -32,6 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
 sys.path.insert(0, str(ROOT))
+
+from benchapp import bench_app  # noqa: E402
+
+REDIS_DATABASE = 12  # of this machine's Redis, when it answers
 
 
 def make_jpeg(target_bytes: int) -> bytes:
@@ -62,36 +65,6 @@ def make_svg(target_bytes: int) -> bytes:
         size += len(path)
     parts.append("</svg>")
     return "".join(parts).encode()
-
-
-def _redis_url() -> str:
-    if os.environ.get("REDIS_URL"):
-        return os.environ["REDIS_URL"]
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return "redis://127.0.0.1:6379/12"
-    except OSError:
-        return ""  # the app starts its embedded server
-
-
-def _app(instance: Path):
-    os.environ["INSTANCE_PATH"] = str(instance)
-    from designer import create_app
-    from designer.extensions import db
-
-    app = create_app(
-        {
-            "SECRET_KEY": "bench",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'bench.db'}",
-            "REDIS_URL": _redis_url(),
-            "RATELIMIT_ENABLED": False,
-            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
-            "STORAGE_PATH": str(instance / "files"),
-        }
-    )
-    with app.app_context():
-        db.create_all()
-    return app
 
 
 def _bearer(client) -> dict:
@@ -126,7 +99,7 @@ def run(rounds: int) -> dict:
 
     jpeg, svg = make_jpeg(5 * 1024 * 1024), make_svg(1024 * 1024)
     with tempfile.TemporaryDirectory(prefix="presswork-bench-") as directory:
-        app = _app(Path(directory))
+        app = bench_app(Path(directory), REDIS_DATABASE)
         client = app.test_client()
         headers = _bearer(client)
 

@@ -19,7 +19,6 @@ import argparse
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,15 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchapp import redis_url  # noqa: E402
 
-def _redis_url() -> str:
-    if os.environ.get("REDIS_URL"):
-        return os.environ["REDIS_URL"]
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return "redis://127.0.0.1:6379/13"
-    except OSError:
-        return ""  # the app starts its embedded server
+REDIS_DATABASE = 13  # of this machine's Redis, when it answers
 
 
 class Receiver:
@@ -106,7 +99,7 @@ def main() -> None:
         {
             "SECRET_KEY": "bench",
             "SQLALCHEMY_DATABASE_URI": database_url,
-            "REDIS_URL": _redis_url(),
+            "REDIS_URL": redis_url(REDIS_DATABASE),
             "RATELIMIT_ENABLED": False,
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         }
