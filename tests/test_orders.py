@@ -204,7 +204,7 @@ def test_the_render_state_of_a_line_shows_once_its_pdf_is_asked_for(client, merc
         (["paid"], "pending", "A paid order cannot become pending"),
         (["paid"], "shipped", "A paid order cannot become shipped"),
         (["paid", "in_production"], "paid", "An in_production order"),
-        (["cancelled"], "paid", "it may become: none, it is final"),
+        (["cancelled"], "paid", "A cancelled order cannot become paid (cancelled is final)"),
         (["paid", "cancelled"], "in_production", "A cancelled order cannot become in_production"),
     ],
 )

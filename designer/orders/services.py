@@ -218,10 +218,9 @@ def _move_stage(order: Order, stage: str) -> None:
 
 def _move_status(order: Order, status: str) -> None:
     if status not in next_statuses(order.status):
-        allowed = ", ".join(next_statuses(order.status)) or "none, it is final"
-        raise Conflict(
-            f"A {order.status} order cannot become {status} (it may become: {allowed})", field="status"
-        )
+        allowed = next_statuses(order.status)
+        reason = f"it may become: {', '.join(allowed)}" if allowed else f"{order.status} is final"
+        raise Conflict(f"A {order.status} order cannot become {status} ({reason})", field="status")
     if status == SHIPPED and order.production_stage != DONE:
         raise Conflict(
             f"Order {order.number} cannot ship before production is done "
