@@ -13,6 +13,7 @@ from werkzeug.serving import run_simple
 from designer.accounts import services
 from designer.accounts.models import Account, ApiToken
 from designer.demo.catalog import seed_demo_catalog
+from designer.demo.orders import seed_demo_orders
 from designer.extensions import db
 from designer.library import cli as library_cli
 from designer.products.services import find_product
@@ -65,8 +66,10 @@ def register(app: Flask) -> None:
 
     @app.cli.command("seed-demo")
     def seed_demo_command() -> None:
-        """Create the demo account, store and catalog, and print a fresh demo API token."""
+        """Create the demo account, store, catalog and orders, and print a fresh demo API token."""
         account, secret = seed_demo()
+        seed_demo_orders(account.stores[0].id)
+        db.session.commit()
         _announce(account, secret, f"http://127.0.0.1:{os.environ.get('PORT', '5000')}")
 
     @app.cli.command("serve")
@@ -78,6 +81,8 @@ def register(app: Flask) -> None:
         """Run the whole system: migrate, seed the demo, one RQ worker and the web server."""
         upgrade()
         account, secret = seed_demo()
+        seed_demo_orders(account.stores[0].id)
+        db.session.commit()
         # Development: webhooks may be sent to a receiver on this machine (production refuses).
         current_app.config["WEBHOOKS_ALLOW_LOOPBACK"] = True
         env = dict(os.environ, REDIS_URL=current_app.config["REDIS_URL"], WEBHOOKS_ALLOW_LOOPBACK="1")

@@ -5,6 +5,7 @@ import re
 from conftest import basic, bearer
 
 from designer.cli import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
+from designer.demo.orders import seed_demo_orders
 from designer.extensions import db
 from designer.products.models import Product
 from designer.tenancy import in_store
@@ -87,3 +88,28 @@ def test_seed_demo_prints_the_customer_editor_on_the_business_card(app, client):
     assert path.endswith("/products/business-card")
     page = client.get(path)
     assert page.status_code == 200 and "Business card" in page.text
+
+
+def test_demo_orders_show_the_flow_and_are_seeded_once(app, client):
+    store_id, secret = _seed(app)
+    with app.app_context():
+        assert len(seed_demo_orders(store_id)) == 3
+        db.session.commit()
+        assert seed_demo_orders(store_id) == []  # a store with orders is left alone
+    orders = client.get("/api/v1/orders?sort=asc", headers=bearer(secret)).json["data"]
+    assert [(order["number"], order["status"], order["productionStage"]) for order in orders] == [
+        ("1001", "paid", "queue"),
+        ("1002", "in_production", "press"),
+        ("1003", "pending", "queue"),
+    ]
+    detail = client.get(f"/api/v1/orders/{orders[0]['id']}", headers=bearer(secret)).json
+    [line] = detail["lineItems"]
+    names = [
+        layer["text"]
+        for design in line["designs"]
+        for layer in design["layers"]
+        if layer.get("name") == "Name"
+    ]
+    assert names == ["Grace Hopper"]  # the customer's own card, completed
+    assert [design["status"] for design in line["designs"]] == ["processing", "processing"]
+    assert line["renders"][0]["status"] == "queued"  # its print-ready PDF is on its way
