@@ -233,7 +233,9 @@ def test_the_page_itself_answers_htmx_with_the_changed_parts(client, demo):
     assert "<html" not in response.text
 
 
-def test_the_proof_place_polls_until_the_worker_rendered_it(app, client, demo):
+def personalized_and_saved(client, demo) -> tuple[str, object]:
+    """A customer personalizes the demo business card and presses Save: (the front design's id,
+    the answer to the editor's Save)."""
     design_id = started_design_id(personalize(client, demo["store_id"]))
     page = get_page(client, f"/editor/designs/{design_id}")
     project_id = re.search(r'hx-post="/api/v1/projects/(prj_\w+)/complete"', page.text)[1]
@@ -241,6 +243,11 @@ def test_the_proof_place_polls_until_the_worker_rendered_it(app, client, demo):
         f"/api/v1/projects/{project_id}/complete",
         headers={"HX-Request": "true", "X-Publishable-Token": demo["publishable"]},
     )
+    return design_id, saved
+
+
+def test_the_proof_place_polls_until_the_worker_rendered_it(app, client, demo):
+    design_id, saved = personalized_and_saved(client, demo)
     assert saved.status_code == 200, saved.text
     assert "Saved." in saved.text
     assert saved.text.count('hx-trigger="load delay:1s"') == 2  # front and back
@@ -288,13 +295,7 @@ def test_layers_are_listed_front_first_with_the_z_their_buttons_send(app):
 def test_saving_queues_the_print_ready_pdf_the_editor_then_offers_to_download(
     app, client, demo, redis_url, app_config
 ):
-    design_id = started_design_id(personalize(client, demo["store_id"]))
-    page = get_page(client, f"/editor/designs/{design_id}")
-    project_id = re.search(r'hx-post="/api/v1/projects/(prj_\w+)/complete"', page.text)[1]
-    saved = client.post(
-        f"/api/v1/projects/{project_id}/complete",
-        headers={"HX-Request": "true", "X-Publishable-Token": demo["publishable"]},
-    )
+    design_id, saved = personalized_and_saved(client, demo)
     assert f'hx-get="/editor/designs/{design_id}/print"' in saved.text
     pending = client.get(f"/editor/designs/{design_id}/print", headers={"HX-Request": "true"})
     assert "<progress" in pending.text and 'hx-trigger="load delay:1s"' in pending.text
