@@ -34,6 +34,7 @@ from designer.library.font_files import MEDIA_TYPES, FontFacts, inspect_font
 from designer.library.models import Clipart, Font
 from designer.models import utcnow
 from designer.products.models import Category
+from designer.products.references import all_in_store_or_invalid
 from designer.tenancy import get_in_store, in_store
 
 log = logging.getLogger(__name__)
@@ -262,22 +263,8 @@ def categories_in_store(store_id: str, category_ids: Iterable[str]) -> list[Cate
     Raises ValidationFailed naming `categoryIds.N` for the first id that is not one of them.
     """
     given = list(category_ids)
-    wanted = _unique(given)
-    if not wanted:
-        return []
-    found = {
-        category.id: category
-        for category in db.session.scalars(
-            in_store(db.select(Category).where(Category.id.in_(wanted)), store_id)
-        )
-    }
-    for index, category_id in enumerate(given):
-        if category_id not in found:
-            raise ValidationFailed(
-                f"Field 'categoryIds.{index}': no category with id '{category_id}' in this store",
-                field=f"categoryIds.{index}",
-            )
-    return [found[category_id] for category_id in wanted]
+    found = all_in_store_or_invalid(Category, given, store_id, "categoryIds", "category")
+    return [found[category_id] for category_id in _unique(given)]
 
 
 # The default library

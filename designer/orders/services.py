@@ -44,6 +44,7 @@ from designer.orders.models import (
     Order,
 )
 from designer.orders.schemas import LineItemCreate, OrderCreate, OrderFilters, OrderUpdate
+from designer.products.references import all_in_store_or_invalid, in_store_or_invalid
 from designer.tenancy import get_in_store, in_store
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -254,14 +255,7 @@ def _line_item(store_id: str, item: LineItemCreate, field: str, position: int) -
     """A line item whose project and designs are checked to be the store's, and each other's."""
     project = None
     if item.project_id is not None:
-        project = db.session.scalars(
-            in_store(db.select(Project).where(Project.id == item.project_id), store_id)
-        ).first()
-        if project is None:
-            raise ValidationFailed(
-                f"Field '{field}.projectId': no project with id '{item.project_id}' in this store",
-                field=f"{field}.projectId",
-            )
+        project = in_store_or_invalid(Project, item.project_id, store_id, f"{field}.projectId", "project")
     designs = _referenced_designs(store_id, item.design_ids, f"{field}.designIds")
     if project is not None:
         strangers = [design.id for design in designs if design.project_id != project.id]
@@ -298,20 +292,7 @@ def _referenced_designs(store_id: str, design_ids: list[str], field: str) -> lis
     is not the store's, or named twice."""
     if len(set(design_ids)) != len(design_ids):
         raise ValidationFailed(f"Field '{field}': a design is named twice", field=field)
-    if not design_ids:
-        return []
-    found = {
-        design.id: design
-        for design in db.session.scalars(
-            in_store(db.select(Design).where(Design.id.in_(design_ids)), store_id)
-        )
-    }
-    for index, design_id in enumerate(design_ids):
-        if design_id not in found:
-            raise ValidationFailed(
-                f"Field '{field}.{index}': no design with id '{design_id}' in this store",
-                field=f"{field}.{index}",
-            )
+    found = all_in_store_or_invalid(Design, design_ids, store_id, field, "design")
     return [found[design_id] for design_id in design_ids]
 
 

@@ -27,6 +27,24 @@ def in_store_or_invalid(model, resource_id: str, store_id: str, field: str, noun
     return found
 
 
+def all_in_store_or_invalid(model, resource_ids: list[str], store_id: str, field: str, noun: str) -> dict:
+    """The `model` rows with these ids in the store, by id.
+
+    Raises ValidationFailed naming `field.N` for the first id that names none of them.
+    """
+    if not resource_ids:
+        return {}
+    statement = in_store(db.select(model).where(model.id.in_(set(resource_ids))), store_id)
+    found = {row.id: row for row in db.session.scalars(statement)}
+    for index, resource_id in enumerate(resource_ids):
+        if resource_id not in found:
+            raise ValidationFailed(
+                f"Field '{field}.{index}': no {noun} with id '{resource_id}' in this store",
+                field=f"{field}.{index}",
+            )
+    return found
+
+
 def image_file(file_id: str, store_id: str, field: str) -> File:
     """The store's file `file_id`, which must be an image a browser can show.
 
