@@ -5,9 +5,34 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := app
 
-.PHONY: install run test lint bench clean
+.PHONY: install system-packages test-packages run test lint bench clean
 
-install: $(VENV)/.installed static/vendor/htmx.min.js library/fonts/.installed
+# Debian packages besides Python itself: venv and npm to install (`make run`), and for `make test`
+# Chromium (the browser tests) and poppler's pdftoppm (the PDFs looked at as a press would).
+# What is missing is installed when it may be (root, or sudo without a password); otherwise make
+# stops at once with the one command to run. INSTALL_SYSTEM_PACKAGES=no only checks.
+CHROMIUM ?= /usr/bin/chromium
+PDFTOPPM ?= /usr/bin/pdftoppm
+INSTALL_SYSTEM_PACKAGES ?= yes
+# $(call debian_packages,CHECKS): each check is `test-command:package`.
+define debian_packages
+	@missing=""; \
+	for check in $(1); do \
+	  $${check%%:*} >/dev/null 2>&1 || missing="$$missing $${check##*:}"; \
+	done; \
+	[ -z "$$missing" ] && exit 0; \
+	if [ "$(INSTALL_SYSTEM_PACKAGES)" = yes ] && [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif [ "$(INSTALL_SYSTEM_PACKAGES)" = yes ] && sudo -n true 2>/dev/null; then sudo="sudo"; \
+	else \
+	  echo "Presswork needs Debian packages that are missing:$$missing"; \
+	  echo "Install them with:  sudo apt-get install -y$$missing"; \
+	  exit 1; \
+	fi; \
+	echo "Installing$$missing"; \
+	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq$$missing >/dev/null
+endef
+
+install: system-packages $(VENV)/.installed static/vendor/htmx.min.js library/fonts/.installed
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +53,13 @@ library/fonts/.installed: $(VENV)/.installed static/vendor/htmx.min.js designer/
 run: install
 	PORT=$(PORT) $(BIN)/flask serve
 
-test: install
+system-packages:
+	$(call debian_packages,$(PYTHON)\ -m\ venv\ --help:python3-venv npm\ --version:npm)
+
+test-packages:
+	$(call debian_packages,test\ -x\ $(CHROMIUM):chromium test\ -x\ $(PDFTOPPM):poppler-utils)
+
+test: install test-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
