@@ -35,6 +35,7 @@ def _bind_extensions(app: Flask) -> None:
     from designer.extensions import csrf, db, htmx, login_manager, migrate
     from designer.files.storage import init_storage
     from designer.requests_log import configure_logging, register_request_ids
+    from designer.security_headers import init_security_headers
 
     if not app.config["REDIS_URL"]:
         app.config["REDIS_URL"] = embedded_redis.ensure_running(app.instance_path)
@@ -52,6 +53,7 @@ def _bind_extensions(app: Flask) -> None:
     init_storage(app)
     init_rate_limits(app)
     register_error_handlers(app)
+    init_security_headers(app)
 
 
 def _tune_database(app: Flask) -> None:

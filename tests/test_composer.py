@@ -27,6 +27,7 @@ from designer.library.models import Clipart, Font
 from designer.products.models import Side
 from designer.tenancy import get_in_store, in_store
 from designer.units import MM_PER_POINT
+from tests import xss_corpus
 from tests.test_clipart import STAR, WITH_SCRIPT
 from tests.test_clipart import upload as upload_clipart
 from tests.test_files import upload as upload_file
@@ -968,3 +969,17 @@ def test_cairosvg_turns_the_print_document_into_a_pdf_and_png_of_the_trim_plus_b
     )
     (darkest_red, _), _, _ = name_box.getextrema()
     assert darkest_red < 80
+
+
+@pytest.mark.parametrize("name", sorted(set(xss_corpus.payloads("sto_test")) - xss_corpus.REFUSED))
+def test_a_hostile_clipart_stored_unsanitized_is_inlined_with_nothing_but_its_drawing(name):
+    # A drawing stored before an allowlist tightened reaches the inliner as it was uploaded.
+    drawing = xss_corpus.payloads("sto_test")[name]
+    inlined = composer_pictures.inline_clipart(f"raw-{name}", drawing, "c-l-", (100, 100), None)
+    if inlined is None:  # a style sheet: embedded as an image, where no script runs
+        assert b"<style" in drawing
+        return
+    _, body = inlined
+    for fragment in xss_corpus.FORBIDDEN:
+        assert fragment not in body, fragment
+    assert 'fill="#2a6"' in body

@@ -601,3 +601,60 @@ def test_another_accounts_order_page_is_a_404(app, client, dashboard, merchant):
     browser, store_id, order = dashboard
     assert browser.get(f"/dashboard/stores/{merchant.store_id}/orders").status_code == 404
     assert browser.get(f"/dashboard/stores/{store_id}/orders/ord_nope").status_code == 404
+
+
+# Tracking links
+
+
+@pytest.mark.parametrize(
+    "tracking_url",
+    [
+        "javascript:alert(document.cookie)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "//carrier.example/track/1",
+        "carrier.example/track/1",
+        "https://",
+        "ftp://carrier.example/track/1",
+        "https://carrier.example/track/1\nnext",
+    ],
+)
+def test_a_tracking_url_that_is_not_an_http_address_is_a_422_naming_it(
+    client, merchant, project, tracking_url
+):
+    shipping = SHIPPING | {"trackingNumber": "1Z999", "trackingUrl": tracking_url}
+    refused = create(client, merchant, order_body(project["id"], shipping=shipping))
+    assert refused.status_code == 422, refused.json
+    assert refused.json["error"]["field"] == "shipping.trackingUrl"
+    assert "http or https URL" in refused.json["error"]["message"]
+
+    order = created(client, merchant, order_body(project["id"]))
+    refused = patch(client, merchant, order["id"], shipping=shipping)
+    assert refused.status_code == 422 and refused.json["error"]["field"] == "shipping.trackingUrl"
+
+
+def test_an_http_tracking_url_is_kept_and_linked_on_the_order_page(dashboard):
+    from tests.conftest import PASSWORD, basic
+
+    browser, store_id, order = dashboard
+    url = "https://carrier.example/track?n=1Z999&lang=en"
+    shipping = SHIPPING | {"trackingNumber": "1Z999", "trackingUrl": url}
+    account = basic("ada@example.com", PASSWORD) | {"X-Store-Id": store_id}
+    saved = browser.client.patch(
+        f"/api/v1/orders/{order['id']}", json={"shipping": shipping}, headers=account
+    )
+    assert saved.status_code == 200 and saved.json["shipping"]["trackingUrl"] == url, saved.json
+    page = browser.get(f"/dashboard/stores/{store_id}/orders/{order['id']}")
+    assert '<a href="https://carrier.example/track?n=1Z999&amp;lang=en"' in page.text
+
+
+def test_a_script_tracking_url_stored_before_validation_is_shown_but_not_linked(app, dashboard):
+    browser, store_id, order = dashboard
+    with app.app_context():
+        stored = db.session.scalars(in_store(db.select(Order).where(Order.id == order["id"]), store_id)).one()
+        stored.shipping = SHIPPING | {"trackingNumber": "1Z999", "trackingUrl": " JavaScript:alert(1)"}
+        db.session.commit()
+    page = browser.get(f"/dashboard/stores/{store_id}/orders/{order['id']}")
+    assert "1Z999" in page.text
+    assert "javascript:" not in page.text.lower()

@@ -26,6 +26,7 @@ from designer.files.models import File
 from designer.files.preflight import Limits, Rules, run_preflight, sniff
 from designer.files.storage import storage
 from designer.tenancy import in_store
+from tests import xss_corpus
 
 TIME_LIMIT_S = 5.0
 MEMORY_LIMIT_MB = 512
@@ -511,3 +512,158 @@ def test_corpus_item_through_the_upload_route(name, corpus, client, merchant, ap
         content = client.get(response.json["contentUrl"], headers=merchant.bearer)
         for fragment in item.absent:
             assert fragment.encode() not in content.data
+
+
+# Hostile SVG: the sanitizer keeps an allowlist of elements and attributes
+
+
+@pytest.mark.parametrize("name", sorted(xss_corpus.payloads("sto_test")))
+def test_svg_sanitizer_keeps_nothing_of_a_hostile_drawing_but_the_drawing(name):
+    outcome = run_preflight(xss_corpus.payloads("sto_test")[name], filename=f"{name}.svg")
+    if name in xss_corpus.REFUSED:
+        assert outcome.report["status"] == "failed"
+        assert _check(outcome.report, "integrity")["status"] == "failed"
+        return
+    stored = outcome.stored_bytes.decode()
+    for fragment in xss_corpus.FORBIDDEN:
+        assert fragment not in stored, fragment
+    assert '<rect width="80" height="80" x="10" y="10" fill="#2a6"' in stored
+    assert _check(outcome.report, "sanitized")["status"] == "warning"
+
+
+def test_svg_sanitizer_names_the_htmx_attributes_it_removed():
+    outcome = run_preflight(xss_corpus.payloads("sto_test")["hx_on_before_request"], filename="hx.svg")
+    message = _check(outcome.report, "sanitized")["message"]
+    assert "htmx attributes" in message and "hx-get" in message and "hx-on--before-request" in message
+
+
+def test_svg_sanitizer_drops_attributes_outside_the_allowlist_and_keeps_presentation_ones():
+    drawing = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" data-name="Layer 1" tabindex="0">'
+        b'<path d="M0 0h10v10z" fill="#123456" stroke="red" stroke-width="2" opacity=".5" '
+        b'transform="rotate(5)" fill-rule="evenodd" target="_blank" formaction="/x" autofocus=""/></svg>'
+    )
+    stored = run_preflight(drawing, filename="mixed.svg").stored_bytes.decode()
+    for kept in ('d="M0 0h10v10z"', 'fill="#123456"', 'stroke-width="2"', 'transform="rotate(5)"'):
+        assert kept in stored
+    for dropped in ("data-name", "tabindex", "target", "formaction", "autofocus"):
+        assert dropped not in stored
+
+
+# Memory: what passes preflight prints within RENDER_MEMORY_MB; decodes are bounded and let go
+
+
+def blank_png(side_px: int) -> bytes:
+    """A complete side×side RGB PNG of zeros (black): a few hundred KB, side² × 3 bytes decoded."""
+    row = bytes(1 + 3 * side_px)
+    compressor = zlib.compressobj(9)
+    idat = b"".join(compressor.compress(row) for _ in range(side_px)) + compressor.flush()
+    return png(side_px, side_px, idat, color_type=2)
+
+
+def jpeg_claiming(width: int, height: int) -> bytes:
+    """A real 800×800 JPEG whose header claims width×height: its data ends long before that."""
+    data = bytearray(image_bytes(noise(800, 800), "JPEG", quality=90))
+    frame = data.index(b"\xff\xc0")
+    data[frame + 5 : frame + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
+def test_an_image_too_large_to_print_within_the_render_memory_is_refused_saying_what_fits():
+    report = run_preflight(blank_png(8900), filename="blank.png").report
+    assert report["status"] == "failed"
+    message = _check(report, "dimensions")["message"]
+    assert message.startswith("The image is 8900×8900 px (79 megapixels): printing it would take")
+    assert "about 1.5 GB of memory" in message
+    assert "more than the 1.0 GB a print may use. Upload it at most 50 megapixels" in message
+
+
+def test_the_render_memory_limit_is_the_configured_one(client, merchant, app):
+    app.config["RENDER_MEMORY_MB"] = 256
+    response = client.post(
+        "/api/v1/files/upload",
+        data={"file": (io.BytesIO(blank_png(3500)), "blank.png")},
+        headers=merchant.bearer,
+    )
+    assert response.status_code == 422, response.json
+    [refused] = [entry for entry in response.json["error"]["errors"] if entry["check"] == "dimensions"]
+    assert "more than the 256 MB a print may use" in refused["message"]
+
+
+def test_a_jpeg_cut_short_and_closed_with_an_end_marker_fails_its_integrity_check():
+    report = run_preflight(jpeg_claiming(8900, 8900), filename="photo.jpg").report
+    assert report["status"] == "failed" and (report["widthPx"], report["heightPx"]) == (8900, 8900)
+    assert "the file was cut short" in _check(report, "integrity")["message"]
+    whole = image_bytes(Image.linear_gradient("L").resize((2000, 1500)).convert("RGB"), "JPEG")
+    report = run_preflight(whole[: len(whole) // 2] + b"\xff\xd9", filename="photo.jpg").report
+    assert "the file was cut short" in _check(report, "integrity")["message"]
+
+
+def test_a_whole_jpeg_with_a_grey_edge_still_decodes_completely():
+    picture = Image.linear_gradient("L").resize((1200, 900)).convert("RGB")
+    picture.paste((128, 128, 128), (0, 800, 1200, 900))  # a grey band, but not libjpeg's filler
+    report = run_preflight(image_bytes(picture, "JPEG", quality=95), filename="photo.jpg").report
+    assert report["status"] == "passed", report["checks"]
+
+
+# Runs in a fresh interpreter: four threads preflight four too-large blank PNGs and four large
+# ones that fit, at once; reports each status, the peak resident memory (VmHWM) and what the
+# process still holds afterwards (VmRSS), both beside its baseline.
+_CONCURRENT = """
+import json, resource, sys, threading
+from pathlib import Path
+resource.setrlimit(resource.RLIMIT_AS, (6 * 1024 ** 3, 6 * 1024 ** 3))
+from designer.files.preflight import run_preflight
+
+def status_mb(key):
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+
+files = [(Path(path).read_bytes(), Path(path).name) for path in sys.argv[1:]]
+baseline = status_mb("VmHWM")
+statuses = {}
+
+def preflight(data, name, index):
+    statuses[f"{name}-{index}"] = run_preflight(data, filename=name).report["status"]
+
+threads = [
+    threading.Thread(target=preflight, args=(data, name, index))
+    for index in range(4)
+    for data, name in files
+]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(json.dumps({"baselineMb": baseline, "peakMb": status_mb("VmHWM"), "afterMb": status_mb("VmRSS"),
+                  "statuses": statuses}))
+"""
+
+
+def test_uploads_at_once_decode_within_a_bounded_memory_and_give_it_back(tmp_path):
+    too_large, fits = tmp_path / "too-large.png", tmp_path / "fits.png"
+    too_large.write_bytes(blank_png(8900))
+    fits.write_bytes(blank_png(6000))  # 36 megapixels: about 800 MB to print, under the 1 GB
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    finished = subprocess.run(
+        [sys.executable, "-c", _CONCURRENT, str(too_large), str(fits)],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=os.environ | {"PYTHONPATH": root},
+        timeout=300,
+    )
+    assert finished.returncode == 0, finished.stderr
+    measured = json.loads(finished.stdout)
+    statuses = measured["statuses"]
+    assert {name: status for name, status in statuses.items() if name.startswith("too-large")} == {
+        f"too-large.png-{index}": "failed" for index in range(4)
+    }
+    assert {name: status for name, status in statuses.items() if name.startswith("fits")} == {
+        f"fits.png-{index}": "passed" for index in range(4)
+    }
+    # Two decodes at a time, each letting the full image go once its thumbnail's copy is made:
+    # four at once would be over 1 GB. Afterwards the process is back near where it started.
+    assert measured["peakMb"] - measured["baselineMb"] < 600, measured
+    assert measured["afterMb"] - measured["baselineMb"] < 100, measured

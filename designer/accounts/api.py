@@ -37,6 +37,7 @@ def store_out(store: Store) -> StoreOut:
         name=store.name,
         publishable_token=store.publishable_token,
         rate_limit_per_minute=store.rate_limit_per_minute or current_app.config["RATE_LIMIT_PER_MINUTE"],
+        shop_origins=services.shop_origins_of(store),
         created_at=store.created_at,
         updated_at=store.updated_at,
     )
@@ -115,7 +116,7 @@ _STORE_SORTS = {"createdAt": Store.created_at, "name": Store.name}
 )
 def create_store(caller, body: StoreCreate):
     account = db.session.get(Account, caller.account_id)
-    store = services.create_store(account, body.name, body.rate_limit_per_minute)
+    store = services.create_store(account, body.name, body.rate_limit_per_minute, body.shop_origins)
     return respond(store_out(store), status=201, partial="dashboard/_store_created.html", store=store)
 
 
@@ -154,7 +155,9 @@ def get_store(caller, store_id: str):
     form="dashboard/_store_settings.html",
 )
 def update_store(caller, store_id: str, body: StoreUpdate):
-    store = services.update_store(caller.store(store_id), body.name, body.rate_limit_per_minute)
+    store = services.update_store(
+        caller.store(store_id), body.name, body.rate_limit_per_minute, body.shop_origins
+    )
     return respond(store_out(store), partial="dashboard/_store_settings.html", store=store, saved=True)
 
 

@@ -38,6 +38,9 @@ class Store(Timestamped, db.Model):
     # in clear to be shown again; renewing it replaces it.
     publishable_token: Mapped[str] = mapped_column(String(64), unique=True)
     rate_limit_per_minute: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # The shop's origins ("https://shop.example") that may show the customer's editor in a frame;
+    # None or [] for none (the editor is then framed by no other site).
+    shop_origins: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
 
     account: Mapped[Account] = relationship(back_populates="stores")
     tokens: Mapped[list["ApiToken"]] = relationship(

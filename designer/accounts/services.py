@@ -73,12 +73,18 @@ def stores_of(account_id: str):
     return db.select(Store).where(Store.account_id == account_id)
 
 
-def create_store(account: Account, name: str, rate_limit_per_minute: int | None = None) -> Store:
+def create_store(
+    account: Account,
+    name: str,
+    rate_limit_per_minute: int | None = None,
+    shop_origins: list[str] | None = None,
+) -> Store:
     store = Store(
         account_id=account.id,
         name=name,
         publishable_token=_new_secret("pk"),
         rate_limit_per_minute=rate_limit_per_minute,
+        shop_origins=_unique(shop_origins or []),
     )
     db.session.add(store)
     db.session.flush()
@@ -86,13 +92,28 @@ def create_store(account: Account, name: str, rate_limit_per_minute: int | None 
     return store
 
 
-def update_store(store: Store, name: str | None, rate_limit_per_minute: int | None) -> Store:
+def update_store(
+    store: Store, name: str | None, rate_limit_per_minute: int | None, shop_origins: list[str] | None = None
+) -> Store:
+    """Change what was given (None keeps a value); `shop_origins` (validated origins) replaces the
+    list of the shop's origins that may frame the customer's editor."""
     if name is not None:
         store.name = name
     if rate_limit_per_minute is not None:
         store.rate_limit_per_minute = rate_limit_per_minute
+    if shop_origins is not None:
+        store.shop_origins = _unique(shop_origins)
     db.session.flush()
     return store
+
+
+def shop_origins_of(store: Store) -> list[str]:
+    """The origins that may show the store's customer editor in a frame (none: [])."""
+    return list(store.shop_origins or [])
+
+
+def _unique(origins: list[str]) -> list[str]:
+    return list(dict.fromkeys(origins))
 
 
 def delete_store(store: Store) -> None:

@@ -7,9 +7,10 @@ an SVG file is small and sharp at any size, so the preview keeps the original wh
 
 A vector clipart is inlined: a nested <svg> with the clipart's viewBox, every id (and class)
 prefixed with the layer's so two clipart never collide, and sanitized once more on the way in
-(the allowlist preflight uses: no script, no event handler, no outside reference survives). One
-that carries a <style> sheet is embedded as an SVG image instead, because an inline sheet would
-restyle the whole page it is shown in.
+with the allowlists preflight uses (elements and attributes: no script, no event handler, no
+htmx or data-* attribute, no outside reference survives), so a drawing stored before an
+allowlist tightened is cleaned too. One that carries a <style> sheet is embedded as an SVG image
+instead, because an inline sheet would restyle the whole page it is shown in.
 """
 
 import re
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from defusedxml.ElementTree import fromstring
 
 from designer.composer.svg import attr, num, text
-from designer.files.preflight.svg import ALLOWED_ELEMENTS, SVG_NS, XLINK_NS
+from designer.files.preflight.svg import ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS, SVG_NS, XLINK_NS, css_is_inert
 
 # A preview embeds an SVG file itself up to this size, its PNG thumbnail beyond.
 PREVIEW_SVG_MAX_BYTES = 256 * 1024
@@ -30,7 +31,8 @@ MAX_CACHED_CLIPART = 512
 _PAINT_PROPERTIES = ("fill", "stroke")
 _REFERENCE = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)['\"]?\s*\)")
 _STYLE_DECLARATION = re.compile(r"([a-zA-Z-]+)\s*:\s*([^;]+)")
-_EMBEDDED_IMAGE = re.compile(r"^data:image/(png|jpe?g);base64,", re.IGNORECASE)
+_EMBEDDED_IMAGE = re.compile(r"^data:image/(png|jpe?g);base64,[A-Za-z0-9+/=\s]*$", re.IGNORECASE)
+_FRAGMENT = re.compile(r"^#[^\s#]+$")
 # The root <svg>'s own attributes that the wrapper replaces.
 _ROOT_GEOMETRY = {"x", "y", "width", "height", "viewBox", "preserveAspectRatio", "version", "id", "class"}
 
@@ -201,13 +203,17 @@ class _Writer:
         return f"<{tag}{attributes}>{content}{children}</{tag}>"
 
     def keeps(self, raw_name, value: str) -> bool:
+        """Whether an attribute may go into the page: an allowlisted name (no event handler, no
+        htmx attribute, no data-*), a reference only to this drawing's own parts (href="#id",
+        url(#id)) or to an embedded PNG or JPEG, and no CSS that could load anything."""
         name = _local(raw_name)
-        if not name or name.lower().startswith("on"):
+        if name not in ALLOWED_ATTRIBUTES:
             return False
         if name == "href":
-            return value.startswith("#") or bool(_EMBEDDED_IMAGE.match(value))
-        # Only references to this drawing's own parts (url(#id)) stay.
-        return "url(" not in _REFERENCE.sub("", value).lower()
+            return bool(_FRAGMENT.match(value) or _EMBEDDED_IMAGE.match(value))
+        if "javascript:" in value.lower().replace(" ", "") or "vbscript:" in value.lower():
+            return False
+        return css_is_inert(value)
 
     def rewrite(self, name: str, value: str) -> tuple[str, str]:
         if name == "id":

@@ -7,8 +7,9 @@ naming the field too.
 
 from datetime import UTC, datetime
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import EmailStr, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, EmailStr, Field, StringConstraints, field_validator
 
 from designer.api.schemas import ListQuery, Page, RefId, Schema, StoreId, Timestamp
 from designer.designs.schemas import DesignOut
@@ -49,6 +50,24 @@ class Customer(Schema):
         return value.lower() if value else value
 
 
+def _http_url(value: str) -> str:
+    """An absolute http(s) URL with a host, or ValueError: the order page links it, and a
+    `javascript:` or `data:` link would run in the merchant's dashboard when clicked."""
+    try:
+        parts = urlsplit(value)
+        is_web_address = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a malformed port or IPv6 literal
+        is_web_address = False
+    if not is_web_address or not value.isprintable() or " " in value:
+        raise ValueError("must be an http or https URL, such as https://carrier.example/track/123")
+    return value
+
+
+TrackingUrl = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=2_000), AfterValidator(_http_url)
+]
+
+
 class Shipping(Schema):
     """Where and how the order ships; tracking is filled in when it does."""
 
@@ -66,7 +85,9 @@ class Shipping(Schema):
     method: ShortText | None = Field(None, description="The shipping method the customer chose")
     carrier: ShortText | None = None
     tracking_number: ShortText | None = None
-    tracking_url: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2_000)] | None = None
+    tracking_url: TrackingUrl | None = Field(
+        None, description="The carrier's tracking page: an http or https URL (the order page links it)"
+    )
 
 
 class LineItemCreate(Schema):

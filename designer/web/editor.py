@@ -21,6 +21,7 @@ from flask import Blueprint, g, redirect, render_template, request, session, url
 from flask_login import current_user, login_required
 
 from designer.accounts.models import Store
+from designer.accounts.services import shop_origins_of
 from designer.api.downloads import send_bytes
 from designer.api.errors import Conflict, NotFound
 from designer.designs import designs, editor_keys
@@ -38,6 +39,7 @@ from designer.products.services import find_product
 from designer.rendering.api import pdf_download
 from designer.rendering.models import DONE
 from designer.rendering.renders import request_render
+from designer.security_headers import allow_framing_by
 from designer.tenancy import across_stores, in_store
 from designer.web.dashboard import account_store
 
@@ -57,6 +59,7 @@ def product(store_id: str, slug: str):
     An unpublished or missing product, or another store's, is a 404 page.
     """
     product = find_product(store_id, slug, public=True)
+    _let_the_shop_frame(product.store_id)
     return render_template("editor/product.html", product=product, choices=_template_choices(product))
 
 
@@ -93,6 +96,7 @@ def design(design_id: str):
     context = _editor_context(design, "design")
     if request.htmx:
         return render_template("editor/_changed.html", **context)
+    _let_the_shop_frame(design.store_id)
     return render_template(
         "editor/editor.html",
         **context,
@@ -169,6 +173,14 @@ def template(store_id: str, template_id: str):
 
 
 # Access
+
+
+def _let_the_shop_frame(store_id: str) -> None:
+    """A customer's page may be embedded by the store's shop: its origins (the store's setting
+    `shopOrigins`) go into the page's frame-ancestors. With none set, no site may frame it."""
+    origins = shop_origins_of(db.session.get(Store, store_id))
+    if origins:
+        allow_framing_by(origins)
 
 
 def _openable_design(design_id: str) -> Design:

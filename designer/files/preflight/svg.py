@@ -1,9 +1,11 @@
 """SVG drawings: parsed with defusedxml, sanitized, measured, and drawn once by CairoSVG.
 
 defusedxml refuses entity declarations, so XXE and "billion laughs" fail at once, before any
-expansion. The sanitizer keeps an allowlist of SVG elements and removes, and lists in the
-report, whatever could run code or reach outside the file: <script>, event handlers (on*),
-<foreignObject>, HTML, animation, and every reference that is not a fragment of this document
+expansion. The sanitizer keeps an allowlist of SVG elements and one of attributes, and removes,
+and lists in the report, whatever could run code or reach outside the file: <script>, event
+handlers (on*), htmx's hx-* and data-hx-* (which htmx would obey in a page that inlines the
+drawing), every other attribute outside the list, <foreignObject>, HTML, animation (<animate>,
+<set>: they can rewrite an href or run onbegin), and every reference that is not a fragment of this document
 (#id) or an embedded PNG/JPEG data: URI (itself checked against the pixel cap), in href,
 xlink:href, url(...) values and CSS (@import, url(), escapes). Editor metadata (Inkscape,
 Sodipodi, RDF) is dropped silently. The sanitized copy is what is stored and served.
@@ -48,6 +50,49 @@ ALLOWED_ELEMENTS = frozenset(
         *("feSpotLight", "feTile", "feTurbulence"),
     }
 )
+# Attributes that may stay: geometry, presentation (what paints and prints), paint servers,
+# clipping, masking, markers, text layout and filter primitives. Anything else goes: event
+# handlers (on*), htmx's hx-* and data-hx-* (htmx runs them when the drawing is inlined in a page),
+# every other data-*, and whatever a browser might learn to act on later. Names are matched
+# exactly, as SVG spells them (an HTML parser lowercases only what SVG does not define).
+ALLOWED_ATTRIBUTES = frozenset(
+    {
+        # core and structure
+        *("id", "class", "style", "lang", "href", "version", "baseProfile", "viewBox"),
+        *("preserveAspectRatio", "zoomAndPan", "transform", "systemLanguage", "type", "media", "title"),
+        # geometry
+        *("x", "y", "width", "height", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "fr", "fx"),
+        *("fy", "d", "points", "pathLength", "refX", "refY", "markerWidth", "markerHeight"),
+        *("markerUnits", "orient"),
+        # paint servers, clipping, masking
+        *("gradientUnits", "gradientTransform", "spreadMethod", "offset", "patternUnits"),
+        *("patternContentUnits", "patternTransform", "clipPathUnits", "maskUnits", "maskContentUnits"),
+        # text layout
+        *("dx", "dy", "rotate", "textLength", "lengthAdjust", "startOffset", "method", "spacing"),
+        *("side", "path"),
+        # presentation attributes
+        *("alignment-baseline", "baseline-shift", "clip", "clip-path", "clip-rule", "color"),
+        *("color-interpolation", "color-interpolation-filters", "color-rendering", "direction"),
+        *("display", "dominant-baseline", "fill", "fill-opacity", "fill-rule", "filter"),
+        *("flood-color", "flood-opacity", "font", "font-family", "font-size", "font-size-adjust"),
+        *("font-stretch", "font-style", "font-variant", "font-weight", "image-rendering", "isolation"),
+        *("letter-spacing", "lighting-color", "marker", "marker-start", "marker-mid", "marker-end"),
+        *("mask", "mask-type", "mix-blend-mode", "opacity", "overflow", "paint-order"),
+        *("shape-rendering", "stop-color", "stop-opacity", "stroke", "stroke-dasharray"),
+        *("stroke-dashoffset", "stroke-linecap", "stroke-linejoin", "stroke-miterlimit"),
+        *("stroke-opacity", "stroke-width", "text-anchor", "text-decoration", "text-rendering"),
+        *("transform-origin", "unicode-bidi", "vector-effect", "visibility", "word-spacing"),
+        *("writing-mode", "enable-background"),
+        # filters
+        *("filterUnits", "primitiveUnits", "in", "in2", "result", "mode", "values", "operator"),
+        *("k1", "k2", "k3", "k4", "order", "kernelMatrix", "divisor", "bias", "targetX", "targetY"),
+        *("edgeMode", "preserveAlpha", "kernelUnitLength", "surfaceScale", "diffuseConstant"),
+        *("specularConstant", "specularExponent", "scale", "xChannelSelector", "yChannelSelector"),
+        *("stdDeviation", "azimuth", "elevation", "z", "pointsAtX", "pointsAtY", "pointsAtZ"),
+        *("limitingConeAngle", "baseFrequency", "numOctaves", "seed", "stitchTiles", "tableValues"),
+        *("slope", "intercept", "amplitude", "exponent", "radius"),
+    }
+)
 # Elements that may embed a raster image from a data: URI.
 _IMAGE_ELEMENTS = frozenset({"image", "feImage"})
 _EMBEDDED_IMAGE = re.compile(r"^data:image/(png|jpe?g);base64,(.*)$", re.IGNORECASE | re.DOTALL)
@@ -55,6 +100,7 @@ _FRAGMENT = re.compile(r"^#[^\s#]+$")
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"]*?))\s*\)""", re.IGNORECASE)
 _CSS_IMPORT = re.compile(r"@import[^;]*;?", re.IGNORECASE)
 _CSS_LOADERS = re.compile(r"image-set\(|@font-face|expression\(|behavior\s*:|-moz-binding", re.IGNORECASE)
+_CSS_FRAGMENT_URL = re.compile(r"""url\(\s*(?:"#[^\s#"]+"|'#[^\s#']+'|#[^\s#)'"]+)\s*\)""", re.IGNORECASE)
 _LOCAL_URL = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)", re.IGNORECASE)
 _LENGTH = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(px|pt|pc|mm|cm|in|em|ex|%)?\s*$")
 _PX_PER_UNIT = {
@@ -250,12 +296,12 @@ class _Sanitizer:
                     self.note("external references", f"xml:{local}")
                 continue
             lowered = name.lower()
-            if lowered.startswith("on"):
-                del element.attrib[name]
-                self.note("event handlers", name)
-            elif lowered == "href":
+            if name == "href":
                 del element.attrib[name]
                 self._set_href(element, local_tag, value)
+            elif name not in ALLOWED_ATTRIBUTES:
+                del element.attrib[name]
+                self.note(_refused_attribute_kind(lowered), name)
             elif lowered == "style":
                 cleaned = self._clean_css(value)
                 if cleaned is None:
@@ -323,6 +369,22 @@ class _Sanitizer:
             return
         cleaned = self._clean_css(style.text or "")
         style.text = cleaned or ""
+
+
+def _refused_attribute_kind(lowered: str) -> str:
+    if lowered.startswith("on"):
+        return "event handlers"
+    if lowered.startswith(("hx-", "data-hx-")):
+        return "htmx attributes"
+    return "attributes outside the allowlist"
+
+
+def css_is_inert(css: str) -> bool:
+    """Whether a style value can load nothing: its url(...) name only fragments of the document
+    (#id), and it has no @import, no resource-loading construct and no escape that could spell one."""
+    if "\\" in css or _CSS_LOADERS.search(css) or _CSS_IMPORT.search(css):
+        return False
+    return "url(" not in _CSS_FRAGMENT_URL.sub("", css).lower()
 
 
 def _remove_keeping_tail(parent: ET.Element, child: ET.Element) -> None:

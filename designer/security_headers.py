@@ -1,0 +1,66 @@
+"""The headers every response carries so a browser refuses what Presswork's pages never do.
+
+Every HTML page gets a Content-Security-Policy: scripts only from this origin's files (no inline
+script, no event-handler attribute, no eval: htmx is configured not to evaluate either, see
+templates/base.html), no plugins, no <base>, forms posting only here, and no framing. Styles may
+be inline: the pages, htmx's indicator styles and the editor's drawing carry style attributes, and
+CSS cannot run script. Pictures may be data: or blob: URIs (the preview embeds its images).
+
+A page is framed by no one (frame-ancestors 'none' and X-Frame-Options: DENY), except a
+customer's editor page, which a store's own shop may embed: its view calls `allow_framing_by`
+with the store's shop origins, and the page then names them in frame-ancestors instead
+(X-Frame-Options cannot name an origin, so it is left out there; every browser that honours
+frame-ancestors ignores it anyway).
+
+A response that sets its own policy (a stored SVG served under a sandbox) keeps it.
+"""
+
+from collections.abc import Iterable
+
+from flask import Flask, Response, g
+
+_POLICY = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+)
+REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+
+def init_security_headers(app: Flask) -> None:
+    """Add the headers to every response the app sends."""
+    app.after_request(_add_headers)
+
+
+def allow_framing_by(origins: Iterable[str]) -> None:
+    """Let the page this request answers be framed by this site and `origins` (already validated
+    https or http origins: scheme, host, optional port)."""
+    g.frame_ancestors = tuple(origins)
+
+
+def content_security_policy(frame_ancestors: Iterable[str] | None = None) -> str:
+    """The policy of an HTML page: framed by no one, or by this site and `frame_ancestors`."""
+    if frame_ancestors is None:
+        framing = "frame-ancestors 'none'"
+    else:
+        framing = " ".join(("frame-ancestors 'self'", *frame_ancestors))
+    return "; ".join((*_POLICY, framing))
+
+
+def _add_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", REFERRER_POLICY)
+    if response.mimetype != "text/html" or "Content-Security-Policy" in headers:
+        return response
+    frame_ancestors = g.get("frame_ancestors")
+    headers["Content-Security-Policy"] = content_security_policy(frame_ancestors)
+    if frame_ancestors is None:
+        headers["X-Frame-Options"] = "DENY"
+    return response
