@@ -15,10 +15,11 @@ from flask_wtf.csrf import CSRFError, validate_csrf
 from sqlalchemy import bindparam, select
 from wtforms.validators import ValidationError as CsrfTokenInvalid
 
+from designer.accounts import login_limits
 from designer.accounts.models import ApiToken, Store
 from designer.accounts.scopes import Action, allows
 from designer.accounts.services import authenticate, hash_secret
-from designer.api.errors import ApiError, Forbidden, NotFound, Unauthenticated
+from designer.api.errors import ApiError, Forbidden, NotFound, RateLimited, Unauthenticated
 from designer.extensions import db
 from designer.models import utcnow
 from designer.tenancy import across_stores
@@ -126,9 +127,16 @@ def _basic(credentials: str) -> Caller:
     email, separator, password = decoded.partition(":")
     if not separator:
         raise Unauthenticated("Basic credentials must be base64 of 'email:password'")
+    # The dashboard's log-in counts: a guesser gains nothing by trying passwords here instead.
+    refusal = login_limits.refusal(email, request.remote_addr)
+    if refusal is not None:
+        g.retry_after_s = refusal.retry_after_s
+        raise RateLimited(refusal.message)
     account = authenticate(email, password)
     if account is None:
+        login_limits.record_failure(email, request.remote_addr)
         raise Unauthenticated("Wrong email or password")
+    login_limits.record_success(email)
     return Caller("account", account_id=account.id)
 
 

@@ -20,6 +20,7 @@ _PREFLIGHT_LIMITS = (
     "PREFLIGHT_MAX_SVG_BYTES",
     "PREFLIGHT_MAX_SVG_ELEMENTS",
     "THUMBNAIL_PX",
+    "PREFLIGHT_CONCURRENT_DECODES",
 )
 
 
@@ -51,6 +52,15 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
+        # "Keep me logged in" (Flask-Login's remember_token) goes only where the session cookie goes.
+        "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Log-in: wrong passwords allowed per email, and per client address, in a window of
+        # LOGIN_WINDOW_S; past them log-in waits for the window's end (accounts/login_limits.py).
+        "LOGIN_FAILURES_PER_EMAIL": int(os.environ.get("LOGIN_FAILURES_PER_EMAIL", "5")),
+        "LOGIN_FAILURES_PER_ADDRESS": int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "50")),
+        "LOGIN_WINDOW_S": int(os.environ.get("LOGIN_WINDOW_S", str(15 * 60))),
         "WTF_CSRF_TIME_LIMIT": None,
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         # What one render job may allocate beyond the worker's own memory.

@@ -3,6 +3,7 @@ dashboard session) and publishable tokens, their scopes, revocation, rotation an
 
 import base64
 import re
+import time
 
 import pytest
 from sqlalchemy import text
@@ -382,3 +383,135 @@ def test_a_password_that_meets_every_rule_is_accepted_and_can_be_changed(client,
     assert changed.status_code == 200
     _error(client.get("/api/v1/account", headers=merchant.basic), 401, "unauthenticated")
     assert client.get("/api/v1/account", headers=basic(merchant.email, "N3w-passphrase")).status_code == 200
+
+
+# Log-in limits
+
+
+def _login_page_csrf(client) -> str:
+    field = re.search(r'<input[^>]*name="csrf_token"[^>]*>', client.get("/login").text).group(0)
+    return re.search(r'value="([^"]+)"', field).group(1)
+
+
+def _try_log_in(client, csrf: str, email: str, password: str):
+    return client.post("/login", data={"csrf_token": csrf, "email": email, "password": password})
+
+
+def test_a_sixth_log_in_after_five_wrong_passwords_is_refused_with_429_even_with_the_right_password(
+    app, merchant
+):
+    browser = app.test_client()
+    csrf = _login_page_csrf(browser)
+    for _ in range(5):
+        assert _try_log_in(browser, csrf, merchant.email, "Wr0ng-password").status_code == 401
+
+    refused = _try_log_in(browser, csrf, merchant.email, PASSWORD)
+
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 15 * 60
+    assert "Too many wrong passwords for this email address. Try again in 15 minutes." in refused.text
+    assert 'name="email"' in refused.text  # the log-in page again, with the message
+    assert browser.get("/dashboard/").status_code == 302  # and no session
+
+
+def test_a_refused_email_reads_the_same_whether_or_not_it_has_an_account(app, merchant):
+    browser = app.test_client()
+    csrf = _login_page_csrf(browser)
+    answers = []
+    for email in (merchant.email, "nobody-here@example.com"):
+        for _ in range(5):
+            _try_log_in(browser, csrf, email, "Wr0ng-password")
+        answer = _try_log_in(browser, csrf, email, "Wr0ng-password")
+        answers.append((answer.status_code, re.search(r'id="login-error">([^<]*)<', answer.text).group(1)))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 429
+
+
+def test_wrong_passwords_for_one_email_leave_another_email_free_to_log_in(app, make_merchant):
+    guessed, other = make_merchant("Guessed"), make_merchant("Other")
+    browser = app.test_client()
+    csrf = _login_page_csrf(browser)
+    for _ in range(6):
+        _try_log_in(browser, csrf, guessed.email, "Wr0ng-password")
+
+    logged_in = _try_log_in(browser, csrf, other.email, PASSWORD)
+
+    assert logged_in.status_code == 302
+    assert logged_in.headers["Location"].endswith("/dashboard/")
+
+
+def test_the_right_password_works_again_once_the_window_has_passed(app, merchant):
+    app.config["LOGIN_WINDOW_S"] = 1
+    browser = app.test_client()
+    csrf = _login_page_csrf(browser)
+    for _ in range(5):
+        _try_log_in(browser, csrf, merchant.email, "Wr0ng-password")
+    assert _try_log_in(browser, csrf, merchant.email, PASSWORD).status_code == 429
+    keys = app.extensions["redis"].keys("presswork:login-failures:email:*")
+
+    # The window's end is Redis's to decide (the count expires): wait on that, not on a clock.
+    redis = app.extensions["redis"]
+    deadline = time.monotonic() + 10
+    while any(redis.exists(key) for key in keys) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+    assert _try_log_in(browser, csrf, merchant.email, PASSWORD).status_code == 302
+
+
+def test_failures_from_one_address_are_limited_more_loosely_across_emails(app):
+    app.config["LOGIN_FAILURES_PER_ADDRESS"] = 8
+    browser = app.test_client()
+    csrf = _login_page_csrf(browser)
+    statuses = [
+        _try_log_in(browser, csrf, f"guess{number}@example.com", "Wr0ng-password").status_code
+        for number in range(9)
+    ]
+    assert statuses == [401] * 8 + [429]
+    refused = _try_log_in(browser, csrf, "yet-another@example.com", "Wr0ng-password")
+    assert "Too many wrong passwords from your network." in refused.text
+
+
+def test_wrong_basic_passwords_count_with_the_log_in_forms_and_are_refused_with_429(client, merchant):
+    for _ in range(5):
+        assert (
+            client.get("/api/v1/stores", headers=basic(merchant.email, "Wr0ng-password")).status_code == 401
+        )
+
+    refused = client.get("/api/v1/stores", headers=merchant.basic)
+
+    error = _error(refused, 429, "rate_limited")
+    assert error["message"].startswith("Too many wrong passwords for this email address.")
+    assert "Retry-After" in refused.headers
+
+
+def test_the_remember_cookie_is_secure_http_only_and_same_site_in_production_config(monkeypatch, tmp_path):
+    from designer import config
+
+    monkeypatch.setenv("SESSION_COOKIE_SECURE", "true")
+    production = config.from_environment(str(tmp_path))
+
+    assert production["REMEMBER_COOKIE_SECURE"] is True
+    assert production["REMEMBER_COOKIE_HTTPONLY"] is True
+    assert production["REMEMBER_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_keep_me_logged_in_sets_a_remember_cookie_with_secure_and_same_site(
+    app_config, merchant, monkeypatch
+):
+    from designer import create_app
+
+    monkeypatch.setenv("SESSION_COOKIE_SECURE", "true")
+    production = create_app(app_config)
+    browser = production.test_client()
+    csrf = _login_page_csrf(browser)
+    logged_in = browser.post(
+        "/login", data={"csrf_token": csrf, "email": merchant.email, "password": PASSWORD, "remember": "1"}
+    )
+    with production.app_context():
+        db.engine.dispose()
+    cookie = next(
+        value for value in logged_in.headers.getlist("Set-Cookie") if value.startswith("remember_token=")
+    )
+    assert "Secure" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie

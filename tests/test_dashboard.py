@@ -449,3 +449,232 @@ def test_api_error_responses_also_vary_on_hx_request(merchant_browser):
     response = merchant_browser.htmx("POST", "/api/v1/stores", {"name": "Forged"}, with_token=False)
     assert response.status_code == 403
     assert "HX-Request" in response.headers.get("Vary", "")
+
+
+# Forms that grant no more than the merchant chose
+
+
+def _inputs(html: str, name: str) -> list[str]:
+    return re.findall(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', html)
+
+
+def _checked_values(html: str, name: str) -> list[str]:
+    return [re.search(r'value="([^"]*)"', tag)[1] for tag in _inputs(html, name) if " checked" in tag]
+
+
+def test_the_token_form_offers_one_access_level_and_resources_only_under_their_own_choice(merchant_browser):
+    store_id = create_store(merchant_browser)
+    page = merchant_browser.get(f"/dashboard/stores/{store_id}").text
+
+    levels = [tag for tag in _inputs(page, "scopes") if 'type="radio"' in tag]
+    assert [re.search(r'value="([^"]*)"', tag)[1] for tag in levels] == ["full", "read", "orders", ""]
+    # Nothing is ticked beside the chosen level, and the resources' boxes cannot be until
+    # "Only what I tick below" is chosen.
+    assert _checked_values(page, "scopes") == ["full"]
+    assert re.search(r'<fieldset class="scope-choices" data-chosen-by-legend disabled>', page)
+    boxes = [tag for tag in _inputs(page, "scopes") if 'type="checkbox"' in tag]
+    assert 'value="products:write"' in " ".join(boxes) and len(boxes) == 22
+
+
+def test_choosing_read_only_in_the_token_form_makes_a_read_only_token(client, merchant_browser):
+    store_id = create_store(merchant_browser)
+    merchant_browser.get(f"/dashboard/stores/{store_id}")
+
+    response = merchant_browser.htmx(
+        "POST", f"/api/v1/stores/{store_id}/tokens", {"name": "Reports", "scopes": ["read"]}
+    )
+
+    assert response.status_code == 201, response.text
+    secret = _SECRET.search(response.text)[0]
+    assert client.get(f"/api/v1/stores/{store_id}", headers=bearer(secret)).status_code == 200
+    assert client.post("/api/v1/products", json={"name": "X"}, headers=bearer(secret)).status_code == 403
+
+
+def test_chosen_resources_make_a_token_with_exactly_those_scopes(client, merchant_browser):
+    store_id = create_store(merchant_browser)
+    merchant_browser.get(f"/dashboard/stores/{store_id}")
+
+    response = merchant_browser.htmx(
+        "POST",
+        f"/api/v1/stores/{store_id}/tokens",
+        {"name": "Catalog sync", "scopes": ["", "products:write", "orders:read"]},
+    )
+
+    assert response.status_code == 201, response.text
+    secret = _SECRET.search(response.text)[0]
+    [token] = [
+        token
+        for token in client.get(f"/api/v1/stores/{store_id}/tokens", headers=_basic_of_ada()).json["data"]
+        if token["name"] == "Catalog sync"
+    ]
+    assert sorted(token["scopes"]) == ["orders:read", "products:write"]
+    assert client.get("/api/v1/orders", headers=bearer(secret)).status_code == 200
+    assert client.post("/api/v1/webhooks", json={}, headers=bearer(secret)).status_code == 403
+
+
+def _basic_of_ada() -> dict:
+    import base64
+
+    return {"Authorization": "Basic " + base64.b64encode(f"ada@example.com:{PASSWORD}".encode()).decode()}
+
+
+def test_choosing_resources_but_ticking_none_says_so_beside_the_access(app, merchant_browser):
+    store_id = create_store(merchant_browser)
+    merchant_browser.get(f"/dashboard/stores/{store_id}")
+
+    response = merchant_browser.htmx(
+        "POST", f"/api/v1/stores/{store_id}/tokens", {"name": "X", "scopes": [""]}
+    )
+
+    assert response.status_code == 422
+    assert 'id="token-scopes-note">Tick at least one thing the token may read or write.<' in response.text
+    assert _checked_values(response.text, "scopes") == [""]
+    assert count(app, ApiToken) == 0
+
+
+@pytest.mark.parametrize("scopes", [["full", "read"], ["read", "full"], ["full", "products:read"]])
+def test_full_beside_another_scope_is_refused_naming_scopes(app, client, merchant, scopes):
+    response = client.post(
+        f"/api/v1/stores/{merchant.store_id}/tokens",
+        json={"name": "Mixed", "scopes": scopes},
+        headers=merchant.basic,
+    )
+
+    assert response.status_code == 422
+    assert response.json["error"]["field"] == "scopes"
+    assert '"full" beside other scopes' in response.json["error"]["message"]
+
+
+def test_full_beside_read_from_the_dashboard_re_renders_the_form_and_creates_nothing(app, merchant_browser):
+    store_id = create_store(merchant_browser)
+    merchant_browser.get(f"/dashboard/stores/{store_id}")
+
+    response = merchant_browser.htmx(
+        "POST", f"/api/v1/stores/{store_id}/tokens", {"name": "Mixed", "scopes": ["full", "read"]}
+    )
+
+    assert response.status_code == 422
+    assert 'id="token-scopes-note">This field cannot hold &#34;full&#34; beside other scopes' in response.text
+    assert count(app, ApiToken) == 0
+
+
+def _webhooks_page(client, merchant) -> tuple[str, dict]:
+    page = client.get("/login")
+    csrf = _FORM_CSRF.search(page.text)[1]
+    client.post("/login", data={"email": merchant.email, "password": PASSWORD, "csrf_token": csrf})
+    page = client.get(f"/dashboard/stores/{merchant.store_id}/webhooks", headers={"Accept": HTML})
+    headers = {
+        "HX-Request": "true",
+        "X-Store-Id": merchant.store_id,
+        "X-CSRFToken": _PAGE_CSRF.search(page.text)[1],
+    }
+    return page.text, headers
+
+
+def test_the_webhook_form_chooses_all_events_or_only_the_ticked_ones(app, merchant):
+    page, _headers = _webhooks_page(app.test_client(), merchant)
+
+    radios = [tag for tag in _inputs(page, "events") if 'type="radio"' in tag]
+    assert [re.search(r'value="([^"]*)"', tag)[1] for tag in radios] == ["*", ""]
+    assert _checked_values(page, "events") == ["*"]
+    assert re.search(r'<fieldset class="event-choices" data-chosen-by-legend disabled>', page)
+
+
+def test_two_ticked_events_subscribe_the_webhook_to_exactly_those_two(app, client, merchant):
+    browser = app.test_client()
+    _page, headers = _webhooks_page(browser, merchant)
+
+    response = browser.post(
+        "/api/v1/webhooks",
+        data={"url": "https://hooks.example.com/orders", "events": ["", "order.created", "order.updated"]},
+        headers=headers,
+    )
+
+    assert response.status_code == 201, response.text
+    [webhook] = client.get("/api/v1/webhooks", headers=merchant.bearer).json["data"]
+    assert webhook["events"] == ["order.created", "order.updated"]
+    settings = browser.get(f"/dashboard/stores/{merchant.store_id}/webhooks/{webhook['id']}").text
+    assert _checked_values(settings, "events") == ["", "order.created", "order.updated"]
+
+
+def test_all_events_beside_named_events_is_refused_naming_events(client, merchant):
+    response = client.post(
+        "/api/v1/webhooks",
+        json={"url": "https://hooks.example.com/", "events": ["*", "order.created"]},
+        headers=merchant.bearer,
+    )
+
+    assert response.status_code == 422
+    assert response.json["error"]["field"] == "events"
+    assert client.get("/api/v1/webhooks", headers=merchant.bearer).json["data"] == []
+
+
+def test_choosing_only_ticked_events_but_ticking_none_says_so_beside_the_events(app, merchant):
+    browser = app.test_client()
+    _page, headers = _webhooks_page(browser, merchant)
+
+    response = browser.post(
+        "/api/v1/webhooks", data={"url": "https://hooks.example.com/", "events": [""]}, headers=headers
+    )
+
+    assert response.status_code == 422
+    assert 'id="new-webhook-events-note">Tick at least one event, or choose all events.<' in response.text
+
+
+def test_allowed_colours_are_explained_the_same_way_on_the_product_page_and_in_the_template_editor(
+    app, merchant_browser
+):
+    from designer.cli import seed_demo
+
+    with app.app_context():
+        account, _secret = seed_demo()
+        store_id = account.stores[0].id
+    demo = Browser(app.test_client())
+    demo.get("/login")
+    from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
+
+    demo.submit("/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    templates = demo.get(f"/dashboard/stores/{store_id}/templates").text
+    editor = demo.get(
+        re.search(r'href="(/dashboard/stores/[^"]+/templates/tpl_\w+/edit)"', templates)[1]
+    ).text
+    products = demo.get(f"/dashboard/stores/{store_id}/products").text
+    product = demo.get(
+        re.search(rf'href="(/dashboard/stores/{store_id}/products/prd_\w+)"', products)[1]
+    ).text
+
+    assert "separated by commas or spaces" in editor
+    assert "separated by commas or spaces" in product
+    assert "separated by spaces;" not in editor
+
+
+def test_a_colour_that_is_not_one_is_refused_in_plain_words(client, merchant):
+    product = client.post(
+        "/api/v1/products",
+        json={"name": "Card", "dimensionUnit": "mm", "sides": [{"name": "Front", "width": 85, "height": 55}]},
+        headers=merchant.bearer,
+    )
+    assert product.status_code == 201, product.json
+    product = product.json
+    template = client.post(
+        "/api/v1/templates",
+        json={
+            "name": "Plain",
+            "sideId": product["sides"][0]["id"],
+            "layers": [{"type": "shape", "shape": "rect", "width": 10, "height": 10, "fill": "#112233"}],
+        },
+        headers=merchant.bearer,
+    )
+    assert template.status_code == 201, template.json
+    layer = template.json["layers"][0]
+    path = f"/api/v1/templates/{template.json['id']}/layers/{layer['id']}"
+
+    refused = client.patch(path, json={"rules": {"colors": ["red"]}}, headers=merchant.bearer)
+    assert refused.status_code == 422
+    assert refused.json["error"]["field"] == "rules.colors.0"
+    assert refused.json["error"]["message"].endswith("“red” is not a colour: write it as #rrggbb")
+
+    saved = client.patch(path, json={"rules": {"colors": ["#112233", "#0B5CAD"]}}, headers=merchant.bearer)
+    assert saved.status_code == 200, saved.json
+    again = client.get(f"/api/v1/templates/{template.json['id']}", headers=merchant.bearer).json
+    assert again["layers"][0]["rules"]["colors"] == ["#112233", "#0b5cad"]

@@ -307,7 +307,7 @@ def test_merchant_authors_a_template_with_a_locked_layer_that_customers_cannot_m
     colours.fill("red")
     expect(colours).to_have_attribute("aria-invalid", "true")
     note = page.locator(f"#{colours.get_attribute('id')}-error")
-    expect(note).to_contain_text("rules.colors")
+    expect(note).to_have_text("“red” is not a colour: write it as #rrggbb")
     colours.fill("#000000 #0b5cad")
     expect(note).to_have_count(0)
     expect(colours).not_to_have_attribute("aria-invalid", "true")

@@ -1,10 +1,11 @@
 """Request and response schemas for accounts, stores and tokens."""
 
+import re
 from typing import Annotated, Literal
 
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, EmailStr, Field, StringConstraints, field_validator
 
-from designer.accounts.scopes import SCOPES
+from designer.accounts.scopes import SCOPES, check_scopes
 from designer.api.schemas import ListQuery, Page, Schema, Timestamp
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -41,14 +42,60 @@ class AccountOut(Schema):
     updated_at: Timestamp
 
 
+MAX_SHOP_ORIGINS = 20
+
+
+_ORIGIN = re.compile(r"(https?)://([a-z0-9.-]+)(?::([0-9]{1,5}))?/?", re.IGNORECASE)
+_HOST_LABEL = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")
+
+
+def _origin(value: str) -> str:
+    """An origin as a browser writes it (scheme://host[:port], lower case), or ValueError for
+    anything else: a path, a query, credentials, a wildcard, another scheme."""
+    match = _ORIGIN.fullmatch(value)
+    if (
+        match is None
+        or not all(_HOST_LABEL.fullmatch(label) for label in match[2].lower().split("."))
+        or (match[3] is not None and not 0 < int(match[3]) < 65536)
+    ):
+        raise ValueError(
+            "must be an origin such as https://shop.example: http or https, a host, and a port at most"
+        )
+    port = f":{int(match[3])}" if match[3] is not None else ""
+    return f"{match[1].lower()}://{match[2].lower()}{port}"
+
+
+def _split_origins(value):
+    # A form sends the origins in one field, separated by spaces, commas or lines.
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return [origin for item in value for origin in re.split(r"[\s,]+", item) if origin]
+    return value
+
+
+ShopOrigin = Annotated[str, StringConstraints(max_length=300), AfterValidator(_origin)]
+ShopOrigins = Annotated[
+    list[ShopOrigin],
+    BeforeValidator(_split_origins),
+    Field(
+        max_length=MAX_SHOP_ORIGINS,
+        description="The shop's origins (https://shop.example) that may show the customer's editor in a "
+        "frame; [] for none",
+    ),
+]
+
+
 class StoreCreate(Schema):
     name: Name
     rate_limit_per_minute: RateLimit | None = None
+    shop_origins: ShopOrigins | None = None
 
 
 class StoreUpdate(Schema):
     name: Name | None = None
     rate_limit_per_minute: RateLimit | None = None
+    shop_origins: ShopOrigins | None = None
 
 
 class StoreOut(Schema):
@@ -56,6 +103,7 @@ class StoreOut(Schema):
     name: str
     publishable_token: str
     rate_limit_per_minute: int = Field(description="Requests per minute allowed to each token")
+    shop_origins: list[str] = Field(description="The shop's origins that may show the editor in a frame")
     created_at: Timestamp
     updated_at: Timestamp
 
@@ -70,7 +118,16 @@ class PublishableTokenOut(Schema):
 
 class TokenCreate(Schema):
     name: Name
-    scopes: list[Scope] = Field(min_length=1, max_length=len(SCOPES))
+    scopes: list[Scope] = Field(
+        min_length=1,
+        max_length=len(SCOPES),
+        description='["full"] alone, or any other scopes together (each allows what it names)',
+    )
+
+    @field_validator("scopes")
+    @classmethod
+    def _full_alone(cls, scopes: list[str]) -> list[str]:
+        return check_scopes(scopes)
 
 
 class TokenOut(Schema):

@@ -2,6 +2,8 @@
 
 `full` allows everything, `read` every read, `orders` everything on orders; a per-resource scope
 (`products:read`, `orders:write`, …) allows that resource, a write scope implying its read.
+Scopes add up, so `full` is given alone: beside another scope it would read as a narrower token
+than it is.
 """
 
 from typing import Literal
@@ -22,6 +24,21 @@ RESOURCES = (
     "webhooks",
     "events",
 )
+# What the dashboard calls each resource when a merchant picks a token's scopes one by one.
+RESOURCE_NAMES = {
+    "stores": "Store",
+    "products": "Products and sides",
+    "categories": "Categories",
+    "templates": "Templates",
+    "library": "Fonts and clipart",
+    "projects": "Projects",
+    "designs": "Designs",
+    "files": "Files",
+    "orders": "Orders",
+    "webhooks": "Webhooks",
+    "events": "Events",
+}
+assert tuple(RESOURCE_NAMES) == RESOURCES
 SCOPES = ("full", "read", "orders") + tuple(
     f"{resource}:{action}" for resource in RESOURCES for action in ("read", "write")
 )
@@ -35,3 +52,11 @@ def allows(scopes: frozenset[str], resource: str, action: Action) -> bool:
         or f"{resource}:write" in scopes
         or f"{resource}:{action}" in scopes
     )
+
+
+def check_scopes(scopes: list[str]) -> list[str]:
+    """`scopes` without repeats. Raises ValueError for `full` beside any other scope."""
+    scopes = list(dict.fromkeys(scopes))
+    if "full" in scopes and len(scopes) > 1:
+        raise ValueError('cannot hold "full" beside other scopes: "full" allows everything')
+    return scopes

@@ -22,6 +22,7 @@ Layers are stored (Template.layers, Design.layers) as the API shows them, camelC
 """
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Annotated, Literal
 
@@ -59,11 +60,22 @@ LayerId = Annotated[
     Field(description="lyr_…, unique in the layers list; generated when left out"),
 ]
 RefId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def _colour(value: str) -> str:
+    """`value` as a lower-case #rrggbb; ValueError in plain words for anything else (the editor
+    shows the message under the field as it is)."""
+    if not _COLOR.fullmatch(value):
+        raise ValueError(f"“{value[:40]}” is not a colour: write it as #rrggbb")
+    return value.lower()
+
+
 Color = Annotated[
     str,
-    StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),
-    AfterValidator(str.lower),
-    Field(description="A colour as #rrggbb"),
+    StringConstraints(max_length=64),
+    AfterValidator(_colour),
+    Field(description="A colour as #rrggbb", json_schema_extra={"pattern": "^#[0-9a-fA-F]{6}$"}),
 ]
 Position = Annotated[float, Field(ge=-MAX_MM, le=MAX_MM, allow_inf_nan=False)]
 Length = Annotated[float, Field(gt=0, le=MAX_MM, allow_inf_nan=False)]
@@ -442,4 +454,8 @@ def _colour_problems(layer: TextLayer | ClipartLayer | ShapeLayer) -> Iterable[t
     for name in names:
         colour = getattr(layer, name)
         if colour is not None and colour not in allowed:
-            yield name, f"{colour} is not one of the layer's rules.colors ({', '.join(allowed)})"
+            yield (
+                name,
+                f"the layer's colour {colour} is not among its allowed colours ({', '.join(allowed)}): "
+                "allow it too, or change the colour",
+            )

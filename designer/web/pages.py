@@ -5,9 +5,10 @@ from urllib.parse import urlsplit
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-from designer.accounts import services
+from designer.accounts import login_limits, services
 from designer.accounts.models import Account
 from designer.accounts.schemas import AccountCreate
+from designer.accounts.scopes import RESOURCE_NAMES
 from designer.api.errors import ApiError
 from designer.api.operations import parse
 from designer.api.respond import errors_by_field
@@ -18,6 +19,8 @@ blueprint = Blueprint("web", __name__)
 blueprint.add_app_template_filter(forms.error_for)
 blueprint.add_app_template_filter(forms.other_errors)
 blueprint.add_app_template_filter(forms.field_message)
+# The token form offers each resource's scopes, whether a page or an API route renders it.
+blueprint.app_context_processor(lambda: {"token_resources": list(RESOURCE_NAMES.items())})
 
 
 @blueprint.get("/")
@@ -46,15 +49,26 @@ def signup():
 
 @blueprint.route("/login", methods=["GET", "POST"])
 def login():
-    """Log in with email and password; a wrong pair re-renders the form with a message (401)."""
+    """Log in with email and password; a wrong pair re-renders the form with a message (401).
+
+    After too many wrong passwords for the email (or from the client's address) every attempt is
+    refused for a while, the right password too: the form again, saying when to retry (429,
+    Retry-After). See designer/accounts/login_limits.py.
+    """
     if request.method == "GET":
         if current_user.is_authenticated:
             return redirect(_safe_next(request.args.get("next")))
         return render_template("auth/login.html", error=None, values={})
-    account = services.authenticate(request.form.get("email", ""), request.form.get("password", ""))
+    email, password = request.form.get("email", ""), request.form.get("password", "")
+    refusal = login_limits.refusal(email, request.remote_addr)
+    if refusal is not None:
+        page = render_template("auth/login.html", error=refusal.message, values=request.form)
+        return page, 429, {"Retry-After": str(refusal.retry_after_s)}
+    account = services.authenticate(email, password)
     if account is None:
-        error = "Wrong email or password."
-        return render_template("auth/login.html", error=error, values=request.form), 401
+        login_limits.record_failure(email, request.remote_addr)
+        return render_template("auth/login.html", error="Wrong email or password.", values=request.form), 401
+    login_limits.record_success(email)
     login_user(account, remember=bool(request.form.get("remember")))
     return redirect(_safe_next(request.args.get("next")))
 

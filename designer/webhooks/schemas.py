@@ -47,8 +47,13 @@ def _known_events(events: list[str] | None) -> list[str] | None:
     if events is None:
         return None
     events = list(dict.fromkeys(event.strip() for event in events))
-    if ALL_EVENTS in events:
-        return [ALL_EVENTS]
+    # "*" beside named types would read as a narrower subscription than it is.
+    if ALL_EVENTS in events and len(events) > 1:
+        raise ValueError(
+            f'cannot hold "{ALL_EVENTS}" beside named event types: "{ALL_EVENTS}" sends every event'
+        )
+    if events == [ALL_EVENTS]:
+        return events
     unknown = [event for event in events if event not in EVENT_TYPES]
     if unknown:
         raise ValueError(f"unknown event type '{unknown[0]}' (known: {', '.join(EVENT_TYPES)}, or *)")

@@ -139,6 +139,13 @@
     else field.removeAttribute("aria-describedby");
   }
 
+  // The API names the field ("Field 'rules.colors.0': …"); under the field's own label that is
+  // noise, and what follows is the plain-words part.
+  function underField(message) {
+    const rest = (message || "").replace(/^Field '[^']*': /, "");
+    return rest === message ? message : rest.charAt(0).toUpperCase() + rest.slice(1);
+  }
+
   function showProblems(container, error) {
     const heading = document.createElement("p");
     heading.className = "error";
@@ -166,7 +173,7 @@
     if (source.id === "save") {
       showProblems(document.getElementById("save-result"), error);
     } else if (source.matches("input, select, textarea")) {
-      showFieldError(source, error.message);
+      showFieldError(source, underField(error.message));
     }
     say(error.message, { error: true });
   }

@@ -1,0 +1,180 @@
+"""Dashboard forms in a real browser (Debian's Chromium driven by Playwright, the app on a local
+port) grant what the merchant chose and no more: a read-only token is read-only, a webhook with
+two events ticked gets those two, and the allowed colours of a template's layer are saved and
+shown again after a reload."""
+
+import base64
+import json
+import re
+import time
+import urllib.request
+
+from playwright.sync_api import expect
+
+from designer.cli import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
+from tests.conftest import PASSWORD
+
+# The browser, the live server and the tab are the dashboard browser tests' own fixtures.
+from tests.test_dashboard_browser import (  # noqa: F401  (fixtures used by name)
+    chromium,
+    create_store,
+    live_server,
+    sign_up,
+    tab,
+)
+
+EMAIL = "ada@example.com"
+
+
+def api_get(base: str, path: str, authorization: str):
+    request = urllib.request.Request(
+        base + path, headers={"Authorization": authorization, "Accept": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.load(response)
+
+
+def api_status(base: str, method: str, path: str, authorization: str, body: dict | None = None) -> int:
+    request = urllib.request.Request(
+        base + path,
+        method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"Authorization": authorization, "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def ada() -> str:
+    return "Basic " + base64.b64encode(f"{EMAIL}:{PASSWORD}".encode()).decode()
+
+
+def wait_until(read, expected, timeout_s: float = 10):
+    """Poll `read()` (the server's state, through the API) until it equals `expected`."""
+    deadline = time.monotonic() + timeout_s
+    while (value := read()) != expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert value == expected
+    return value
+
+
+def layer_item(page, name: str):
+    return page.locator("#layers > li.layer", has=page.get_by_role("button", name=name, exact=True))
+
+
+def open_new_store(tab) -> str:  # noqa: F811
+    sign_up(tab, EMAIL)
+    create_store(tab, "Paper Moon")
+    tab.page.get_by_role("link", name="Paper Moon").click()
+    tab.page.wait_for_function("() => window.htmx !== undefined")
+    return tab.page.url.rstrip("/").rsplit("/", 1)[1]
+
+
+def test_choosing_read_only_in_the_token_form_makes_a_read_only_token(tab):  # noqa: F811
+    page = tab.page
+    store_id = open_new_store(tab)
+
+    # The resources' boxes wait for their own choice: nothing can be ticked beside a level.
+    read_products = page.get_by_role("checkbox", name="Read products and sides")
+    expect(read_products).to_be_disabled()
+    page.get_by_label("Token name").fill("Reports")
+    page.get_by_label("Read only").check()
+    expect(page.get_by_label("Full access")).not_to_be_checked()
+    page.get_by_role("button", name="Create token").click()
+
+    secret = page.get_by_label("Secret", exact=True)
+    expect(secret).to_have_value(re.compile(r"^sk_"))
+    [token] = api_get(tab.base, f"/api/v1/stores/{store_id}/tokens", ada())["data"]
+    assert token["scopes"] == ["read"]
+    bearer = "Bearer " + secret.input_value()
+    assert api_status(tab.base, "GET", f"/api/v1/stores/{store_id}", bearer) == 200
+    assert api_status(tab.base, "POST", "/api/v1/products", bearer, {"name": "Nope"}) == 403
+    assert tab.errors == []
+
+
+def test_chosen_resources_in_the_token_form_give_exactly_those_scopes(tab):  # noqa: F811
+    page = tab.page
+    store_id = open_new_store(tab)
+
+    page.get_by_label("Token name").fill("Catalog sync")
+    page.get_by_label("Only what I tick below").check()
+    page.get_by_role("checkbox", name="Write products and sides").check()
+    page.get_by_role("checkbox", name="Read orders").check()
+    page.get_by_role("button", name="Create token").click()
+    expect(page.get_by_label("Secret", exact=True)).to_have_value(re.compile(r"^sk_"))
+
+    [token] = api_get(tab.base, f"/api/v1/stores/{store_id}/tokens", ada())["data"]
+    assert sorted(token["scopes"]) == ["orders:read", "products:write"]
+    # Choosing a level again leaves the ticked boxes behind, unsent.
+    page.get_by_label("Token name").fill("Everything")
+    page.get_by_label("Only what I tick below").check()
+    page.get_by_role("checkbox", name="Write webhooks").check()
+    page.get_by_label("Full access").check()
+    expect(page.get_by_role("checkbox", name="Write webhooks")).to_be_disabled()
+    page.get_by_role("button", name="Create token").click()
+    expect(page.locator("#token-list li", has_text="Everything")).to_be_visible()
+    tokens = api_get(tab.base, f"/api/v1/stores/{store_id}/tokens", ada())["data"]
+    assert next(token for token in tokens if token["name"] == "Everything")["scopes"] == ["full"]
+    assert tab.errors == []
+
+
+def test_ticking_two_events_subscribes_the_webhook_to_exactly_those_two(tab):  # noqa: F811
+    page = tab.page
+    store_id = open_new_store(tab)
+    tab.go(f"/dashboard/stores/{store_id}/webhooks")
+
+    order_created = page.get_by_role("checkbox", name="order.created", exact=True)
+    expect(order_created).to_be_disabled()
+    page.get_by_label("Endpoint URL").fill("https://hooks.example.com/orders")
+    page.get_by_label("Only the events ticked below").check()
+    order_created.check()
+    page.get_by_role("checkbox", name="order.updated", exact=True).check()
+    page.get_by_role("button", name="Add webhook").click()
+    expect(page.get_by_text("will not be shown again")).to_be_visible()
+
+    [webhook] = api_get(tab.base, f"/api/v1/webhooks?storeId={store_id}", ada())["data"]
+    assert webhook["events"] == ["order.created", "order.updated"]
+    assert tab.errors == []
+
+
+def test_allowed_colours_saved_in_the_template_editor_are_there_after_a_reload(app, tab):  # noqa: F811
+    with app.app_context():
+        account, secret = seed_demo()
+        store_id = account.stores[0].id
+    page = tab.page
+    tab.go("/login")
+    page.get_by_label("Email").fill(DEMO_EMAIL)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(tab.base + "/dashboard/")
+    tab.go(f"/dashboard/stores/{store_id}/templates")
+    page.get_by_role("link", name="Edit in editor: “Classic”").click()
+    page.wait_for_function("() => window.htmx !== undefined")
+    template_id = page.url.split("/templates/")[1].split("/")[0]
+    layers = api_get(tab.base, f"/api/v1/templates/{template_id}", "Bearer " + secret)["layers"]
+    layer = next(layer for layer in layers if layer["type"] == "text" and layer.get("name"))
+    item = layer_item(page, layer["name"])
+    item.locator("summary", has_text="Customer permissions").click()
+    colours = item.get_by_label("Colours allowed")
+    # A word that is no colour is answered beside the field, in plain words.
+    colours.fill("red")
+    note = page.locator(f"#{colours.get_attribute('id')}-error")
+    expect(note).to_have_text("“red” is not a colour: write it as #rrggbb")
+    # Commas and spaces both separate, as the help text says.
+    colours.fill(f"{layer['color'].upper()}, #0b5cad #ff0000")
+    expect(note).to_have_count(0)
+
+    def saved():
+        layers = api_get(tab.base, f"/api/v1/templates/{template_id}", "Bearer " + secret)["layers"]
+        return next(each for each in layers if each["id"] == layer["id"])["rules"]["colors"]
+
+    wait_until(saved, [layer["color"], "#0b5cad", "#ff0000"])
+    page.reload()
+    page.wait_for_function("() => window.htmx !== undefined")
+    item = layer_item(page, layer["name"])
+    expect(item.get_by_label("Colours allowed")).to_have_value(f"{layer['color']}, #0b5cad, #ff0000")
+    expect(item.get_by_text("separated by commas or spaces")).to_be_attached()
+    assert [error for error in tab.errors if "422" not in error] == []
