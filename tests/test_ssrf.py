@@ -99,3 +99,44 @@ def test_sending_to_a_refused_address_never_connects(url):
     outcome = post(url, b"{}", {}, connect_timeout_s=1, total_timeout_s=1, allow_loopback=False)
     assert outcome.status_code is None
     assert outcome.error.startswith("Refused:")
+
+
+# Hosts a resolver reads as a refused address once normalized: full-width digits, the ideographic
+# and full-width dots, circled digits, full-width letters.
+UNICODE_HOST_URLS = [
+    "http://１２７.0.0.1/",
+    "http://127。0。0。1/",
+    "http://127．0．0．1:8080/hook",
+    "http://127｡0｡0｡1/",
+    "http://①②⑦.0.0.1/",
+    "http://１０.0.0.1/",
+    "http://１６９。２５４。１６９。２５４/latest/meta-data/",
+    "http://ｌｏｃａｌｈｏｓｔ/",
+]
+
+
+@pytest.mark.parametrize("url", UNICODE_HOST_URLS)
+def test_a_host_written_in_full_width_digits_or_ideographic_dots_is_read_as_its_address(url):
+    with pytest.raises(RefusedAddress, match="loopback|not a public address"):
+        check_url(url, allow_loopback=False)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://%31%32%37.0.0.1/", "http://a..b/", "http://exa mple.com/", "http://-a.com/"]
+)
+def test_a_host_that_is_not_a_host_name_is_refused(url):
+    with pytest.raises(RefusedAddress, match="not a valid host name"):
+        check_url(url, allow_loopback=False)
+
+
+def test_an_international_name_is_sent_to_in_its_ascii_form():
+    parts = check_url("https://Bücher.example:8443/hook?x=1", allow_loopback=False)
+    assert parts.geturl() == "https://xn--bcher-kva.example:8443/hook?x=1"
+    assert check_url("http://１２７。0.0.1:5000/", allow_loopback=True).hostname == "127.0.0.1"
+
+
+def test_sending_to_a_full_width_loopback_host_never_connects():
+    outcome = post(
+        "http://１２７.0.0.1:9/", b"{}", {}, connect_timeout_s=1, total_timeout_s=1, allow_loopback=False
+    )
+    assert outcome.error == "Refused: The address 127.0.0.1 is a loopback address"

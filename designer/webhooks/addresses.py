@@ -1,5 +1,10 @@
 """Where webhooks may be sent: http(s) URLs whose every address is public (SSRF protection).
 
+A host is read the way a resolver or a browser reads it before anything is checked: NFKC (full-width
+digits are digits), the ideographic dots (U+3002, U+FF0E, U+FF61) are dots, and a name in another
+script is IDNA-encoded; what comes out must be an ASCII host name or address (an allowlist), so
+`http://１２７.0.0.1` and `http://127。0。0。1` are 127.0.0.1 and refused as such.
+
 A URL is checked twice. When it is registered, its form: scheme, host, and the address when the
 host is one (in any form: `2130706433`, `0x7f.1`, `017700000001`, `[::ffff:127.0.0.1]` are all
 127.0.0.1). When it is sent to, the host is resolved, every address it resolves to is checked,
@@ -14,6 +19,7 @@ IPv6 addresses; 6to4 and NAT64 addresses that embed a refused IPv4 address.
 import ipaddress
 import re
 import socket
+import unicodedata
 from urllib.parse import SplitResult, urlsplit
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -24,6 +30,12 @@ _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _NUMERIC_HOST = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+))*\.?", re.IGNORECASE)
 
 
+# The dots a resolver splits a name on besides "." (IDNA): ideographic, full-width, half-width.
+_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+_LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?")
+_MAX_NAME = 253
+
+
 class RefusedAddress(ValueError):
     """The URL or an address it resolves to is not one webhooks may be sent to."""
 
@@ -31,8 +43,12 @@ class RefusedAddress(ValueError):
 def check_url(url: str, *, allow_loopback: bool) -> SplitResult:
     """The URL split, when webhooks may be sent to it.
 
-    Raises RefusedAddress when it is not http(s), has no host, carries credentials, or names an
-    address (in any numeric form) that is not public.
+    The host in the answer is the one the URL reaches: in ASCII (see ascii_host), the form
+    to resolve, connect to and send in the Host header.
+
+    Raises RefusedAddress when it is not http(s), has no host, carries credentials, has a host
+    that is neither an address nor a host name, or names an address (in any numeric form) that
+    is not public.
     """
     try:
         parts = urlsplit(url)
@@ -47,13 +63,40 @@ def check_url(url: str, *, allow_loopback: bool) -> SplitResult:
         raise RefusedAddress("The URL must not hold a user name or password")
     if port == 0:
         raise RefusedAddress("The URL's port must be between 1 and 65535")
-    host = parts.hostname.rstrip(".").lower()
-    if host == "localhost" or host.endswith(".localhost"):
+    host = ascii_host(parts.hostname)
+    name = host.rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
         check_address(ipaddress.ip_address("127.0.0.1"), allow_loopback=allow_loopback)
-    address = literal_address(parts.hostname)
+    address = literal_address(host)
     if address is not None:
         check_address(address, allow_loopback=allow_loopback)
-    return parts
+    netloc = f"[{host}]" if ":" in host else host
+    return parts._replace(netloc=netloc if port is None else f"{netloc}:{port}")
+
+
+def ascii_host(host: str) -> str:
+    """`host` (a URL's host, without brackets) as a resolver reads it: an IPv6 address, or a
+    lower-case ASCII name or dotted number after NFKC, the dot variants and IDNA.
+
+    Raises RefusedAddress when it is not a valid host name or IPv6 address.
+    """
+    if ":" in host:
+        try:
+            return str(ipaddress.IPv6Address(host))
+        except ValueError:
+            raise RefusedAddress(f"The host '{host}' is not a valid address") from None
+    name = unicodedata.normalize("NFKC", host).translate(_DOTS).lower()
+    labels = name.split(".")
+    if name.endswith("."):
+        labels.pop()  # a fully qualified name's root
+    try:
+        labels = [label if label.isascii() else label.encode("idna").decode("ascii") for label in labels]
+    except UnicodeError:
+        raise RefusedAddress(f"The host '{host}' is not a valid host name") from None
+    ascii_name = ".".join(labels) + ("." if name.endswith(".") else "")
+    if len(ascii_name) > _MAX_NAME or not all(_LABEL.fullmatch(label) for label in labels):
+        raise RefusedAddress(f"The host '{host}' is not a valid host name")
+    return ascii_name
 
 
 def literal_address(host: str) -> IPAddress | None:

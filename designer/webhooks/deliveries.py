@@ -1,14 +1,19 @@
 """Delivering events to webhooks: at least once, from the outbox, with retries over about three days.
 
 1. An event is committed (designer/events.py), and its dispatch job queued: `dispatch_event`
-   creates one Delivery per enabled webhook of the store that subscribes to the event's type,
-   marks the event dispatched and queues a delivery job for each (the only one, it sends itself).
+   creates one Delivery per enabled webhook of the store that subscribes to the event's type
+   and was registered when the event happened (an event dispatched late, after an outage, does
+   not go to endpoints added since), marks the event dispatched and queues a delivery job for
+   each (the only one, it sends itself).
 2. `run_delivery` (the job) claims a due pending delivery in the database (so a duplicate job
    sends nothing), signs the envelope (webhook-id is the event's id, the same on every attempt)
-   and POSTs it. A 2xx answer succeeds; 410 Gone fails the delivery and disables the endpoint;
-   anything else (another status, a timeout, a refused address) is retried on RETRY_SCHEDULE_S
-   with ±10 % jitter, or after the answer's Retry-After, until the schedule runs out. An endpoint
-   whose attempts have all failed for DISABLE_AFTER_S is disabled.
+   and POSTs it, holding one of the endpoint's slots (slots.py: at most MAX_IN_FLIGHT attempts per
+   endpoint across the fleet; without a free slot it is put back for a few seconds, no attempt
+   counted). The whole attempt ends by WEBHOOK_TIMEOUT_S (transport.py), well inside the job's
+   timeout, so every attempt is recorded. A 2xx answer succeeds; 410 Gone fails the delivery and
+   disables the endpoint; anything else (another status, a timeout, a refused address) is
+   retried on RETRY_SCHEDULE_S with ±10 % jitter, or after the answer's Retry-After, until the
+   schedule runs out. An endpoint whose attempts have all failed for DISABLE_AFTER_S is disabled.
 3. The database is the source of truth and Redis only carries work: `requeue_webhook_work` (a
    sweep every worker runs) queues again every event left undispatched and every pending delivery
    whose attempt is overdue, whatever was lost (Redis down at commit, a crash, a flushed queue).
@@ -36,6 +41,7 @@ from designer.extensions import db
 from designer.ids import new_id
 from designer.models import utcnow
 from designer.tenancy import across_stores, in_store
+from designer.webhooks import slots
 from designer.webhooks.models import FAILED, PENDING, SUCCEEDED, Delivery, DeliveryAttempt, Webhook
 from designer.webhooks.signing import signed_headers
 from designer.webhooks.transport import Outcome, post
@@ -53,6 +59,9 @@ DISABLE_AFTER_S = 5 * 86400
 STALE_AFTER_S = 60  # the sweep queues again what is this late
 SWEEP_BATCH = 500
 TEST_EVENT = "webhook.test"
+# A delivery job outlives its attempt's deadline by this much (so the attempt is always recorded),
+# and a claim and a slot outlive the job.
+JOB_MARGIN_S = 60
 _DELIVERIES = "presswork_deliveries_to_queue"
 
 
@@ -64,7 +73,14 @@ def dispatch_event(event_id: str) -> list[str]:
     if event is None or event.dispatched_at is not None:
         return []
     webhooks = db.session.scalars(
-        in_store(db.select(Webhook).where(Webhook.enabled.is_(True)), event.store_id)
+        in_store(
+            db.select(Webhook).where(
+                Webhook.enabled.is_(True),
+                # Only endpoints that existed when the event happened, however late it is dispatched.
+                Webhook.created_at <= event.created_at,
+            ),
+            event.store_id,
+        )
     ).all()
     now = utcnow()
     deliveries = [_new_delivery(webhook, event, now) for webhook in webhooks if webhook.wants(event.type)]
@@ -123,24 +139,61 @@ def run_delivery(delivery_id: str) -> str | None:
     ).one()
     body = json.dumps(envelope(event), separators=(",", ":"), ensure_ascii=False).encode()
     headers = signed_headers(signing_secrets(webhook), event.id, int(time.time()), body)
-    db.session.commit()  # no transaction is held open while the request is out
-    config = current_app.config
-    outcome = post(
-        webhook.url,
-        body,
-        headers,
-        connect_timeout_s=config["WEBHOOK_CONNECT_TIMEOUT_S"],
-        total_timeout_s=config["WEBHOOK_TIMEOUT_S"],
-        allow_loopback=config["WEBHOOKS_ALLOW_LOOPBACK"],
-    )
-    _record(delivery, webhook, outcome)
-    db.session.commit()
+    try:
+        slot = slots.take(queue.connection(), webhook.id, lease_s=_hold_s())
+    except redis.RedisError:
+        log.warning("could not take a slot for delivery %s", delivery_id, exc_info=True)
+        _put_back(delivery, requeue=False)  # overdue, so the sweep queues it again
+        return delivery.status
+    if slot is None:
+        _put_back(delivery, requeue=True)
+        return delivery.status
+    try:
+        db.session.commit()  # no transaction is held open while the request is out
+        config = current_app.config
+        outcome = post(
+            webhook.url,
+            body,
+            headers,
+            connect_timeout_s=config["WEBHOOK_CONNECT_TIMEOUT_S"],
+            total_timeout_s=config["WEBHOOK_TIMEOUT_S"],
+            allow_loopback=config["WEBHOOKS_ALLOW_LOOPBACK"],
+        )
+        _record(delivery, webhook, outcome)
+        db.session.commit()
+    finally:
+        try:
+            slots.release(queue.connection(), webhook.id, slot)
+        except redis.RedisError:
+            log.warning("could not give back the slot of delivery %s", delivery_id, exc_info=True)
     return delivery.status
+
+
+def _put_back(delivery: Delivery, *, requeue: bool) -> None:
+    """Unclaim the delivery without counting an attempt; with `requeue`, try it again in a few
+    seconds (when its endpoint may have a free slot). Committed."""
+    delivery.claimed_until = None
+    if requeue:
+        delay_s = slots.WAIT_S * random.uniform(1, 1.5)
+        delivery.next_attempt_at = utcnow() + timedelta(seconds=delay_s)
+        queue_after_commit(delivery.id, delay_s)
+    db.session.commit()
+
+
+def delivery_job_timeout_s() -> int:
+    """The RQ timeout of a delivery job: its attempt's deadline and a comfortable margin, so the
+    attempt always ends (and is recorded) before RQ would kill the job."""
+    return int(current_app.config["WEBHOOK_TIMEOUT_S"]) + 1 + JOB_MARGIN_S
+
+
+def _hold_s() -> float:
+    # How long a claim and a slot are held: longer than the job may run.
+    return delivery_job_timeout_s() + 15
 
 
 def _claim(delivery_id: str) -> bool:
     now = utcnow()
-    hold_s = current_app.config["WEBHOOK_TIMEOUT_S"] + 60
+    hold_s = _hold_s()
     claimed = db.session.execute(
         across_stores(
             update(Delivery)
@@ -338,7 +391,7 @@ def enqueue_delivery(delivery_id: str, delay_s: float = 0) -> None:
     """Queue the delivery's job, now or in `delay_s` (RQ's scheduler, which every worker runs)."""
     webhooks_queue = Queue(QUEUE, connection=queue.connection())
     options = {
-        "job_timeout": int(current_app.config["WEBHOOK_TIMEOUT_S"]) + 30,
+        "job_timeout": delivery_job_timeout_s(),
         "result_ttl": 600,
         "failure_ttl": 86400,
     }

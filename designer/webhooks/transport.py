@@ -1,10 +1,17 @@
-"""Sending one webhook request: to a checked address, with short timeouts, no redirects.
+"""Sending one webhook request: to a checked address, within one deadline, no redirects.
 
 The host is resolved once (addresses.resolve checks every address), and the connection goes to
 a checked IP with the URL's host in the Host header and, for https, in the TLS SNI and the
 certificate check, so the request is exactly what the URL asks for and nothing else is reached.
+
+The whole exchange (connecting, the TLS handshake, sending, the status line, the headers and the
+body) ends by one deadline. A socket timeout alone bounds each read, not their sum, so a receiver
+sending a byte every few seconds would hold the worker for ever: here every send and read first
+shrinks the socket's timeout to what is left of the deadline, and fails once none is left.
 """
 
+import io
+import socket
 import time
 from dataclasses import dataclass
 from urllib.parse import SplitResult
@@ -95,8 +102,10 @@ def _send(
             assert_hostname=host,
             **options,
         )
+        pool.ConnectionCls = _within_deadline(urllib3.connection.HTTPSConnection, deadline)
     else:
         pool = urllib3.HTTPConnectionPool(str(address), port, **options)
+        pool.ConnectionCls = _within_deadline(urllib3.connection.HTTPConnection, deadline)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     request_headers = {
         "Host": host_header,
@@ -116,20 +125,118 @@ def _send(
             preload_content=False,
         )
         try:
+            # Read (and drop) the body in bounded chunks, each read cut at the deadline.
             read_bytes = 0
-            # A slow answer is cut at the deadline, however it trickles in.
-            while read_bytes < RESPONSE_LIMIT_BYTES and time.monotonic() < deadline:
+            while read_bytes < RESPONSE_LIMIT_BYTES:
                 chunk = response.read(4096)
                 if not chunk:
                     break
                 read_bytes += len(chunk)
-            if time.monotonic() >= deadline:
-                raise TimeoutError
         finally:
-            response.release_conn()
+            response.close()
         return Outcome(response.status, _ms_since(started), None, response.headers.get("Retry-After"))
     finally:
         pool.close()
+
+
+def _within_deadline(connection_class: type, deadline: float) -> type:
+    """A subclass of urllib3's connection class whose socket ends every operation by `deadline`."""
+
+    class DeadlineConnection(connection_class):
+        def _new_conn(self) -> socket.socket:
+            sock = super()._new_conn()
+            # The TLS handshake (https) runs on this socket next: within what is left, too.
+            sock.settimeout(_left(deadline))
+            return sock
+
+        def connect(self) -> None:
+            super().connect()
+            self.sock = _DeadlineSocket(self.sock, deadline)
+
+    return DeadlineConnection
+
+
+class _DeadlineSocket:
+    """A connected socket (plain or TLS) whose every send and read ends by `deadline`.
+
+    Raises TimeoutError (socket.timeout) from any operation once the deadline has passed.
+    """
+
+    def __init__(self, sock: socket.socket, deadline: float):
+        self._sock = sock
+        self._deadline = deadline
+        self._readers = 0
+        self._closing = False
+
+    def __getattr__(self, name: str):
+        return getattr(self._sock, name)
+
+    def settimeout(self, _timeout: float | None) -> None:
+        # urllib3 sets its own per-operation timeout before each phase: ours is what is left.
+        self._sock.settimeout(_left(self._deadline))
+
+    def sendall(self, data, *args) -> None:
+        self._sock.settimeout(_left(self._deadline))  # sendall's timeout bounds the whole send
+        self._sock.sendall(data, *args)
+
+    def send(self, data, *args) -> int:
+        self._sock.settimeout(_left(self._deadline))
+        return self._sock.send(data, *args)
+
+    def recv_into(self, buffer, nbytes: int = 0, flags: int = 0) -> int:
+        self._sock.settimeout(_left(self._deadline))
+        return self._sock.recv_into(buffer, nbytes, flags)
+
+    def recv(self, bufsize: int, flags: int = 0) -> bytes:
+        self._sock.settimeout(_left(self._deadline))
+        return self._sock.recv(bufsize, flags)
+
+    def makefile(self, mode: str = "rb", *args, **kwargs) -> io.BufferedReader:
+        # http.client reads the status line, headers and body through this file.
+        if mode != "rb":
+            raise ValueError(f"only 'rb' is supported, not {mode!r}")
+        self._readers += 1
+        return io.BufferedReader(_DeadlineReader(self))
+
+    def close(self) -> None:
+        # As a socket's own makefile does: http.client closes the connection as soon as it has
+        # the headers of a last answer (HTTP/1.0, Connection: close), while the body is still
+        # read from the file; the socket is closed once its files are.
+        self._closing = True
+        if self._readers == 0:
+            self._sock.close()
+
+    def _reader_closed(self) -> None:
+        self._readers -= 1
+        if self._closing and self._readers == 0:
+            self._sock.close()
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The raw stream under the response's file: every read goes through the deadline socket."""
+
+    def __init__(self, sock: _DeadlineSocket):
+        super().__init__()
+        self._sock = sock
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        return self._sock.recv_into(buffer)
+
+    def close(self) -> None:
+        if not self.closed:
+            super().close()
+            self._sock._reader_closed()
+
+
+def _left(deadline: float) -> float:
+    """The seconds left before `deadline`. Raises TimeoutError when none are."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("the attempt's deadline has passed")
+    return left
 
 
 def _reason(failure: Exception) -> str:
