@@ -461,3 +461,43 @@ def test_files_routes_are_in_the_openapi_document(client):
         "/api/v1/files/{fileId}/thumbnail",
     } <= set(paths)
     assert paths["/api/v1/files/upload"]["post"]["tags"] == ["Files"]
+
+
+# A filename that is not UTF-8
+
+
+def raw_upload(client, headers: dict, filename: bytes, data: bytes, fields: dict | None = None):
+    """A multipart upload written byte by byte, so the filename goes as the client encoded it."""
+    boundary = b"presswork-boundary"
+    body = b""
+    for name, value in (fields or {}).items():
+        body += b"--" + boundary + b"\r\nContent-Disposition: form-data; "
+        body += b'name="' + name.encode() + b'"\r\n\r\n'
+        body += value.encode() + b"\r\n"
+    body += b"--" + boundary + b'\r\nContent-Disposition: form-data; name="file"; filename="' + filename
+    body += b'"\r\nContent-Type: application/octet-stream\r\n\r\n' + data + b"\r\n--" + boundary + b"--\r\n"
+    return client.post(
+        "/api/v1/files/upload",
+        data=body,
+        headers=headers | {"Content-Type": f"multipart/form-data; boundary={boundary.decode()}"},
+    )
+
+
+def test_a_filename_sent_in_latin_1_is_accepted_and_kept_readable(client, merchant):
+    response = raw_upload(client, merchant.bearer, "café.png".encode("latin-1"), png())
+    assert response.status_code == 201, response.json
+    assert response.json["filename"] == "café.png"
+
+
+def test_a_latin_1_filename_keeps_the_other_fields_of_the_form(client, merchant):
+    response = raw_upload(
+        client, merchant.bearer, "Grüße.png".encode("cp1252"), png(), fields={"purpose": "mockup"}
+    )
+    assert response.status_code == 201, response.json
+    assert response.json["filename"] == "Grüße.png" and response.json["purpose"] == "mockup"
+
+
+def test_a_utf_8_filename_is_read_as_utf_8(client, merchant):
+    response = raw_upload(client, merchant.bearer, "名刺.png".encode(), png())
+    assert response.status_code == 201, response.json
+    assert response.json["filename"] == "名刺.png"

@@ -14,6 +14,7 @@ STATUS_OF_CODE = {
     "not_found": 404,
     "method_not_allowed": 405,
     "conflict": 409,
+    "precondition_failed": 412,
     "payload_too_large": 413,
     "unsupported_media_type": 415,
     "validation_error": 422,
@@ -55,6 +56,10 @@ class NotFound(ApiError):
 
 class Conflict(ApiError):
     code = "conflict"
+
+
+class PreconditionFailed(ApiError):
+    code = "precondition_failed"
 
 
 class PayloadTooLarge(ApiError):

@@ -5,10 +5,12 @@ fields as `body` and the files as `files`, a list of (filename, bytes). The Open
 describes the same declaration as a multipart/form-data request body.
 """
 
+import io
 from dataclasses import dataclass
 
 from flask import request
 from pydantic import BaseModel
+from werkzeug.formparser import FormDataParser
 
 from designer.api.errors import UnsupportedMediaType, ValidationFailed
 from designer.api.operations import form_fields, parse
@@ -39,6 +41,7 @@ class Upload:
             raise UnsupportedMediaType(
                 f"Send the body as multipart/form-data with the file in field '{field}'", field="Content-Type"
             )
+        _read_legacy_headers(field)
         accepted = {info.alias or name for name, info in self.fields.model_fields.items()}
         for name in request.form:
             if name in self.files:
@@ -86,3 +89,46 @@ class Upload:
             "required": [self.files[0]],
         }
         return {"allOf": [fields_schema, files]}
+
+
+def _read_legacy_headers(field: str) -> None:
+    """Read the multipart body even when a part's headers are not UTF-8 (a filename sent in
+    Latin-1 or Windows-1252 by an older client): werkzeug then reads no part at all, and the
+    file would be reported missing. Such headers are read as Latin-1, which maps every byte to
+    a character (the filename is cleaned when stored). Raises ValidationFailed naming `field`
+    when the body was read before this could step in (a dashboard form, which browsers send in
+    UTF-8) and yielded nothing.
+    """
+    if "form" in request.__dict__:  # werkzeug has parsed it already
+        if not request.form and not request.files and (request.content_length or 0) > 0:
+            raise ValidationFailed(
+                f"Field '{field}': the multipart body could not be read; send its filename in UTF-8",
+                field=field,
+            )
+        return
+    raw = request.get_data(cache=True)  # werkzeug parses the form from this copy
+    if request.form or request.files or b"filename" not in raw:
+        return
+    boundary = request.mimetype_params.get("boundary", "").encode("latin-1")
+    if not boundary:
+        return
+    delimiter = b"--" + boundary
+    parts = raw.split(delimiter)
+    for index, part in enumerate(parts[1:], start=1):
+        headers, separator, content = part.partition(b"\r\n\r\n")
+        try:
+            headers.decode("utf-8")
+        except UnicodeDecodeError:
+            parts[index] = headers.decode("latin-1").encode("utf-8") + separator + content
+    repaired = delimiter.join(parts)
+    parser = FormDataParser(
+        max_form_memory_size=request.max_form_memory_size,
+        max_form_parts=request.max_form_parts,
+        cls=request.parameter_storage_class,
+        silent=True,
+    )
+    _, form, files = parser.parse(
+        io.BytesIO(repaired), "multipart/form-data", len(repaired), {"boundary": boundary.decode("latin-1")}
+    )
+    # Where werkzeug keeps what it parsed: request.form and request.files answer these from now on.
+    request.__dict__["form"], request.__dict__["files"] = form, files

@@ -20,6 +20,7 @@ _ERRORS = {
     "403": "Credentials of the wrong kind or scope (forbidden)",
     "404": "No such resource in this store (not_found)",
     "409": "Conflict with the current state, or a reused Idempotency-Key (conflict)",
+    "412": "If-Match names a version that is no longer the current one (precondition_failed)",
     "413": "Body too large (payload_too_large)",
     "415": "Body not sent as JSON (unsupported_media_type)",
     "422": "Input failed validation; `field` names it (validation_error)",
@@ -142,6 +143,21 @@ def _operation(spec: Operation, rule, keys: dict, components: dict) -> dict:
                 "description": "Replays the first response for 24 h when the same request is sent again",
             }
         )
+    if spec.conditional:
+        operation["parameters"].append(
+            {
+                "name": "If-Match",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "The ETag of the version read: the change is refused (412) once "
+                "another change was made",
+            }
+        )
+        success_headers["ETag"] = {
+            "description": "The version after this change",
+            "schema": {"type": "string"},
+        }
     return operation
 
 
@@ -156,6 +172,8 @@ def _error_responses(spec: Operation, rule) -> dict:
         codes |= {"409", "413", "415", "422"}
     if spec.query is not None:
         codes.add("422")
+    if spec.conditional:
+        codes.add("412")
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     return {code: {"description": _ERRORS[code], "content": error} for code in sorted(codes)}
 

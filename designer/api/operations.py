@@ -43,6 +43,7 @@ class Operation:
     form: str | None
     tag: str
     upload: "Upload | None" = None
+    conditional: bool = False
 
 
 def operation(
@@ -58,6 +59,7 @@ def operation(
     form: str | None = None,
     tag: str | None = None,
     upload: "Upload | None" = None,
+    conditional: bool = False,
 ) -> Callable:
     """Declare an API operation. The view receives `caller`, and `body`/`query` when declared;
     with `upload` (a multipart request), its form fields as `body` and its files as `files`.
@@ -66,7 +68,7 @@ def operation(
     token's scopes are checked against; `resource=None` is open to every scope.
 
     `form` names the htmx partial re-rendered with inline errors when a browser's input fails
-    validation.
+    validation. `conditional`: the view honours If-Match (documented as a header and a 412).
     """
 
     def decorate(view: Callable) -> Callable:
@@ -82,6 +84,7 @@ def operation(
             form=form,
             tag=tag or (resource.capitalize() if resource else "Meta"),
             upload=upload,
+            conditional=conditional,
         )
 
         @wraps(view)

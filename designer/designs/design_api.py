@@ -9,6 +9,11 @@ Who may do what:
   it may not list, count or delete designs, nor set their status. Template layers are the
   merchant's.
 - anonymous callers: nothing.
+
+Every answer about a design or a template's layers carries its ETag (the version counting its
+changes). A change holds the row while it reads and writes it (editing.hold_for_change), so
+changes made at once to different layers all stay; a client that sends If-Match with the ETag
+it read is refused (412) once another change was made in between.
 """
 
 import hashlib
@@ -19,6 +24,7 @@ from designer.api.downloads import send_bytes
 from designer.api.errors import NotFound
 from designer.api.operations import operation
 from designer.api.pagination import count, paginate
+from designer.api.preconditions import check_if_match, etag_of
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
@@ -57,7 +63,7 @@ def _public(caller) -> bool:
 
 def _answer(done: Composed, status: int = 200):
     design = done.design
-    return respond(
+    response = respond(
         done.out,
         status=status,
         partial=_CHANGED,
@@ -67,6 +73,8 @@ def _answer(done: Composed, status: int = 200):
         composition=done.composition,
         kind="design",
     )
+    response.headers["ETag"] = etag_of(design.version)
+    return response
 
 
 def _given(body: LayerAdd) -> dict:
@@ -76,6 +84,15 @@ def _given(body: LayerAdd) -> dict:
 def _design(caller, design_id: str) -> tuple[str, Design]:
     store_id = store_id_of(caller)
     return store_id, designs.find_design(store_id, design_id)
+
+
+def _design_to_change(caller, design_id: str) -> tuple[str, Design]:
+    """The design, held for this request's change; PreconditionFailed when If-Match names
+    another version of it."""
+    store_id = store_id_of(caller)
+    design = designs.find_design_to_change(store_id, design_id)
+    check_if_match(etag_of(design.version), "design")
+    return store_id, design
 
 
 # Designs
@@ -147,16 +164,19 @@ def get_design(caller, design_id: str, query: StoreQuery):
     query=StoreQuery,
     body=DesignUpdate,
     response=DesignOut,
+    conditional=True,
 )
 def update_design(caller, design_id: str, query: StoreQuery, body: DesignUpdate):
-    store_id, design = _design(caller, design_id)
+    store_id, design = _design_to_change(caller, design_id)
     return _answer(designs.update_design(store_id, design, body, public=_public(caller)))
 
 
 @api.delete("/designs/<design_id>")
-@operation("Delete a design", resource="designs", auth=WRITE, query=StoreQuery, response=Deleted)
+@operation(
+    "Delete a design", resource="designs", auth=WRITE, query=StoreQuery, response=Deleted, conditional=True
+)
 def delete_design(caller, design_id: str, query: StoreQuery):
-    _, design = _design(caller, design_id)
+    _, design = _design_to_change(caller, design_id)
     designs.delete_design(design)
     return respond(Deleted(id=design_id))
 
@@ -170,9 +190,10 @@ def delete_design(caller, design_id: str, query: StoreQuery):
     body=LayerAdd,
     response=DesignOut,
     status=201,
+    conditional=True,
 )
 def add_design_layer(caller, design_id: str, query: StoreQuery, body: LayerAdd):
-    store_id, design = _design(caller, design_id)
+    store_id, design = _design_to_change(caller, design_id)
     add = partial(editing.add_layer, values=_given(body), enforce_locks=True)
     return _answer(designs.change_layers(store_id, design, add), status=201)
 
@@ -185,9 +206,10 @@ def add_design_layer(caller, design_id: str, query: StoreQuery, body: LayerAdd):
     query=StoreQuery,
     body=LayerChange,
     response=DesignOut,
+    conditional=True,
 )
 def update_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery, body: LayerChange):
-    store_id, design = _design(caller, design_id)
+    store_id, design = _design_to_change(caller, design_id)
     change = partial(editing.change_layer, layer_id=layer_id, change=body, enforce_locks=True)
     return _answer(designs.change_layers(store_id, design, change))
 
@@ -199,9 +221,10 @@ def update_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery
     auth=STOREFRONT,
     query=StoreQuery,
     response=DesignOut,
+    conditional=True,
 )
 def delete_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery):
-    store_id, design = _design(caller, design_id)
+    store_id, design = _design_to_change(caller, design_id)
     delete = partial(editing.delete_layer, layer_id=layer_id, enforce_locks=True)
     return _answer(designs.change_layers(store_id, design, delete))
 
@@ -213,9 +236,10 @@ def delete_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery
     auth=STOREFRONT,
     query=StoreQuery,
     response=DesignOut,
+    conditional=True,
 )
 def undo_design(caller, design_id: str, query: StoreQuery):
-    _, design = _design(caller, design_id)
+    _, design = _design_to_change(caller, design_id)
     return _answer(designs.undo(design))
 
 
@@ -226,9 +250,10 @@ def undo_design(caller, design_id: str, query: StoreQuery):
     auth=STOREFRONT,
     query=StoreQuery,
     response=DesignOut,
+    conditional=True,
 )
 def redo_design(caller, design_id: str, query: StoreQuery):
-    _, design = _design(caller, design_id)
+    _, design = _design_to_change(caller, design_id)
     return _answer(designs.redo(design))
 
 
@@ -240,9 +265,10 @@ def redo_design(caller, design_id: str, query: StoreQuery):
     query=StoreQuery,
     body=DesignReset,
     response=DesignOut,
+    conditional=True,
 )
 def reset_design(caller, design_id: str, query: StoreQuery, body: DesignReset):
-    store_id, design = _design(caller, design_id)
+    store_id, design = _design_to_change(caller, design_id)
     return _answer(designs.reset(store_id, design, body.template_id, public=_public(caller)))
 
 
@@ -271,11 +297,14 @@ def get_design_preview(caller, design_id: str, query: PreviewQuery):
     auth=STOREFRONT,
     query=StoreQuery,
     response=DesignOut,
+    conditional=True,
 )
 def complete_design(caller, design_id: str, query: StoreQuery):
-    _, design = _design(caller, design_id)
+    _, design = _design_to_change(caller, design_id)
     done = designs.complete_design(design)
-    return respond(done.out, partial=_COMPLETED, project=design.project, designs=[design])
+    response = respond(done.out, partial=_COMPLETED, project=design.project, designs=[design])
+    response.headers["ETag"] = etag_of(design.version)
+    return response
 
 
 @api.get("/designs/<design_id>/proof")
@@ -318,7 +347,7 @@ def complete_project(caller, project_id: str, query: StoreQuery):
 
 
 def _template_answer(template: Template, out: TemplateOut, composition, status: int = 200):
-    return respond(
+    response = respond(
         out,
         status=status,
         partial=_CHANGED,
@@ -328,11 +357,15 @@ def _template_answer(template: Template, out: TemplateOut, composition, status: 
         composition=composition,
         kind="template",
     )
+    response.headers["ETag"] = etag_of(template.version)
+    return response
 
 
 def _template_change(caller, template_id: str, change, status: int = 200):
     store_id = store_id_of(caller)
+    editing.hold_for_change(Template, store_id, template_id)
     template = templates.find_template(store_id, template_id)
+    check_if_match(etag_of(template.version), "template")
     out, composition = templates.change_layers(store_id, template, change)
     return _template_answer(template, out, composition, status)
 
@@ -346,6 +379,7 @@ def _template_change(caller, template_id: str, change, status: int = 200):
     body=LayerAdd,
     response=TemplateOut,
     status=201,
+    conditional=True,
 )
 def add_template_layer(caller, template_id: str, query: StoreQuery, body: LayerAdd):
     add = partial(editing.add_layer, values=_given(body), enforce_locks=False)
@@ -360,6 +394,7 @@ def add_template_layer(caller, template_id: str, query: StoreQuery, body: LayerA
     query=StoreQuery,
     body=LayerChange,
     response=TemplateOut,
+    conditional=True,
 )
 def update_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery, body: LayerChange):
     change = partial(editing.change_layer, layer_id=layer_id, change=body, enforce_locks=False)
@@ -373,6 +408,7 @@ def update_template_layer(caller, template_id: str, layer_id: str, query: StoreQ
     auth=WRITE,
     query=StoreQuery,
     response=TemplateOut,
+    conditional=True,
 )
 def delete_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery):
     delete = partial(editing.delete_layer, layer_id=layer_id, enforce_locks=False)
@@ -386,6 +422,7 @@ def delete_template_layer(caller, template_id: str, layer_id: str, query: StoreQ
     auth=WRITE,
     query=StoreQuery,
     response=TemplateOut,
+    conditional=True,
 )
 def undo_template(caller, template_id: str, query: StoreQuery):
     return _template_change(caller, template_id, lambda store_id, template: history.undo(template))
@@ -398,6 +435,7 @@ def undo_template(caller, template_id: str, query: StoreQuery):
     auth=WRITE,
     query=StoreQuery,
     response=TemplateOut,
+    conditional=True,
 )
 def redo_template(caller, template_id: str, query: StoreQuery):
     return _template_change(caller, template_id, lambda store_id, template: history.redo(template))

@@ -20,7 +20,7 @@ import redis
 from rq import Queue
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, joinedload
 
 from designer import queue
@@ -92,11 +92,25 @@ def find_design(store_id: str, design_id: str) -> Design:
         db.select(Design)
         .where(Design.id == design_id)
         .options(joinedload(Design.side), joinedload(Design.product))
+        # Read afresh even when the session holds it: after editing.hold_for_change this is the
+        # last committed state, the one a change must start from.
+        .execution_options(populate_existing=True)
     )
     design = db.session.scalars(in_store(statement, store_id)).first()
     if design is None:
         raise NotFound(f"No design with id '{design_id}'")
     return design
+
+
+def find_design_to_change(store_id: str, design_id: str) -> Design:
+    """find_design for a request that changes the design: held first (editing.hold_for_change),
+    so it is read as the last change committed left it, and no other change is made to it
+    until this transaction ends.
+
+    Raises NotFound for none or another store's.
+    """
+    editing.hold_for_change(Design, store_id, design_id)
+    return find_design(store_id, design_id)
 
 
 def compose_design(
@@ -399,6 +413,8 @@ def _check_open(design: Design) -> None:
 def _changed(design: Design) -> Composed:
     if not db.session.is_modified(design):
         return composed(design)
+    if not inspect(design).attrs.version.history.has_changes():
+        history.changed(design)  # its note or status: the layers' changes counted themselves
     db.session.flush()
     return _record(design, "design.updated")
 
@@ -472,7 +488,7 @@ def _complete(item: Composed) -> None:
 def _queue_proofs(session: Session) -> None:
     for design_id in session.info.pop(_PROOFS, []):
         try:
-            Queue("default", connection=queue.connection()).enqueue(
+            Queue(queue.PROOFS, connection=queue.connection()).enqueue(
                 PROOF_JOB, design_id, job_id=proof_job_id(design_id), result_ttl=3600, failure_ttl=86400
             )
         except redis.RedisError:

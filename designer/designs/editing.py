@@ -7,9 +7,15 @@ the undo history, and written. Callers own the transaction and the events: these
 
 `enforce_locks` is True for designs (a customer's changes) and False for templates (the merchant
 sets the locks).
+
+A change reads the layers, changes them and writes them all back: two at once would each write
+the list it read, and one of the two would be lost. So a request that changes an owner first
+holds its row (hold_for_change), then reads it, and keeps it until its transaction ends.
 """
 
 import re
+
+from sqlalchemy import update
 
 from designer.api.errors import NotFound, ValidationFailed
 from designer.api.operations import parse
@@ -18,12 +24,40 @@ from designer.designs import history
 from designer.designs.layers import Layer, check_references, dump_layers, load_layers, prepare_layers
 from designer.designs.locks import check_locks
 from designer.designs.models import Historied
+from designer.extensions import db
+from designer.tenancy import in_store
 
 _FIELD = re.compile(r"\blayers\.(\d+)(\.|\b)")
 
 
 class _OneLayer(Schema):
     layer: Layer
+
+
+def hold_for_change(model: type[Historied], store_id: str, owner_id: str) -> None:
+    """Hold the row of the store's `model` (a Design or a Template) `owner_id` until the
+    transaction ends: another request changing it waits here until this one has committed or
+    rolled back. Call it before reading the row, so what is read is the last committed state.
+    Nothing happens for an id the store does not have (the read that follows raises NotFound).
+
+    PostgreSQL locks the one row (SELECT ... FOR UPDATE); changes to other rows go on beside it,
+    and under READ COMMITTED the next statement reads what the last holder committed.
+    SQLite has no row locks and one writer at a time: a write to the row (setting its version to
+    itself) makes this transaction that writer now, before the read, as BEGIN IMMEDIATE would,
+    and works whether or not the driver has begun the transaction already. The other writers
+    queue on the busy timeout; the writer reads the newest state of the database.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":
+        statement = (
+            update(model)
+            .where(model.id == owner_id)
+            # updated_at named so its onupdate does not fire: holding the row changes nothing.
+            .values(version=model.version, updated_at=model.updated_at)
+            .execution_options(synchronize_session=False)
+        )
+    else:
+        statement = db.select(model.id).where(model.id == owner_id).with_for_update()
+    db.session.execute(in_store(statement, store_id))
 
 
 def current_layers(owner: Historied) -> list[dict]:

@@ -7,7 +7,8 @@ current layers to the redo stack and brings back the last undone state, redo the
 Typing a name is one step, not one per keystroke: a change of the same fields of the same layer
 (`edit`, e.g. "lyr_…:text") within COALESCE_SECONDS of the last one joins the last step.
 
-These only move layer lists between the columns; the callers check, flush and record events.
+These only move layer lists between the columns (and count the change in `version`); the
+callers check, flush and record events.
 """
 
 from datetime import timedelta
@@ -39,6 +40,7 @@ def record(owner: Historied, before: list[dict], edit: str | None = None) -> Non
             owner.redo_stack = []
     owner.last_edit = edit
     owner.last_edit_at = now
+    changed(owner)
 
 
 def undo(owner: Historied) -> None:
@@ -69,8 +71,15 @@ def can_redo(owner: Historied) -> bool:
     return bool(owner.redo_stack)
 
 
+def changed(owner: Historied) -> None:
+    """Count a change of the owner: its ETag changes with it, and an If-Match naming the one
+    before is refused."""
+    owner.version = (owner.version or 1) + 1
+
+
 def _restore(owner: Historied, layers: list[dict]) -> None:
     owner.layers = layers
+    changed(owner)
     # The next edit starts a step of its own.
     owner.last_edit = None
     owner.last_edit_at = None

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from designer.extensions import db
@@ -20,6 +20,9 @@ class Historied:
     # the same layer soon after is part of the same undo step.
     last_edit: Mapped[str | None] = mapped_column(String(300), nullable=True)
     last_edit_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # Counts the changes: one more at every change of the layers (and, for a design, of its note
+    # or status). The API's ETag is made of it, and If-Match is checked against it.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
 
 class Template(Historied, StoreOwned, Timestamped, db.Model):

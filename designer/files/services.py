@@ -86,6 +86,8 @@ def limits_from_config() -> Limits:
             "PREFLIGHT_SVG_RENDER_MEMORY_BYTES", defaults.svg_render_memory_bytes
         ),
         thumbnail_px=config.get("THUMBNAIL_PX", defaults.thumbnail_px),
+        render_memory_bytes=config.get("RENDER_MEMORY_MB", 1024) * 1024 * 1024,
+        concurrent_decodes=config.get("PREFLIGHT_CONCURRENT_DECODES", defaults.concurrent_decodes),
     )
 
 

@@ -1,6 +1,8 @@
 """Orders as the API shows them: in lists (the order and its lines) and alone (with the
 personalization details: designs with their layers, proofs and print-ready PDFs)."""
 
+from sqlalchemy import String, cast
+
 from designer.designs.present import design_out
 from designer.extensions import db
 from designer.orders.models import LineItem, Order
@@ -79,6 +81,20 @@ def rendered_owners(item: LineItem) -> list[tuple[str, str]]:
     if item.project_id is not None:
         return [("projects", item.project_id)]
     return [("designs", design_id) for design_id in item.design_ids or []]
+
+
+def is_ordered(store_id: str, kind: str, owner_id: str) -> bool:
+    """Whether one of the store's orders shows the PDF of this owner (`kind` "projects" or
+    "designs"): a line of the project, or a line listing the design (see rendered_owners)."""
+    if kind == "projects":
+        statement = db.select(LineItem.id).where(LineItem.project_id == owner_id)
+        return db.session.scalars(in_store(statement, store_id).limit(1)).first() is not None
+    # The ids are kept as a JSON list: its text narrows the lines, the list itself decides.
+    pattern = '%"' + owner_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + '"%'
+    statement = db.select(LineItem.design_ids).where(
+        cast(LineItem.design_ids, String).like(pattern, escape="\\")
+    )
+    return any(owner_id in (ids or []) for ids in db.session.scalars(in_store(statement, store_id)))
 
 
 def latest_render(store_id: str, kind: str, owner_id: str) -> Render | None:

@@ -1,7 +1,10 @@
 """/api/v1 routes for print-ready PDFs: `GET /designs/{id}/render` and `GET /projects/{id}/render`.
 
 Whoever may read the design or the project may ask for its render: the account, secret tokens
-(scope to read designs or projects), and a publishable token by the id it was given.
+(scope to read designs or projects), and a publishable token by the id it was given. A token
+with the `orders` scope (a print shop's order system) may fetch the PDFs its orders link to:
+those of the projects and designs the store's orders name. `retry=true` queues work on demand:
+a write, so a secret token needs the write scope (`designs:write`, `projects:write`) for it.
 
 - 200 application/pdf (an attachment, ETag the PDF's sha256) when the render of what the design
   prints now is done;
@@ -22,7 +25,7 @@ from pydantic import Field
 
 from designer.api.blueprint import api
 from designer.api.downloads import send_bytes
-from designer.api.errors import error_body
+from designer.api.errors import Forbidden, error_body
 from designer.api.operations import operation
 from designer.api.respond import VARY, respond
 from designer.api.schemas import Schema, StoreQuery
@@ -30,6 +33,7 @@ from designer.api.store_scope import store_id_of
 from designer.designs.designs import find_design
 from designer.designs.projects import find_project
 from designer.files.services import get_file, read_file
+from designer.orders.present import is_ordered
 from designer.rendering import renders
 from designer.rendering.models import DONE, FAILED, Render
 
@@ -53,7 +57,9 @@ class RenderStatus(Schema):
 @operation(
     "The design's print-ready PDF: 200 when rendered, else 202 {status, renderId} while a worker "
     "renders it (asking starts it); 409 with the reason when it failed",
-    resource="designs",
+    # Scopes are checked in the view: an orders token may read the PDFs of ordered designs.
+    resource=None,
+    tag="Designs",
     auth=READERS,
     query=RenderQuery,
     response=RenderStatus,
@@ -61,6 +67,7 @@ class RenderStatus(Schema):
 )
 def get_design_render(caller, design_id: str, query: RenderQuery):
     store_id = store_id_of(caller)
+    _check_scopes(caller, "designs", store_id, design_id, query)
     design = find_design(store_id, design_id)
     return _answer(store_id, renders.request_render(store_id, design, retry=query.retry), query)
 
@@ -70,7 +77,8 @@ def get_design_render(caller, design_id: str, query: RenderQuery):
     "The project's print-ready PDF, a page per side in side order: 200 when rendered, else 202 "
     "{status, renderId} while a worker renders it; 422 listing blocking problems; 409 with the "
     "reason when it failed",
-    resource="projects",
+    resource=None,
+    tag="Projects",
     auth=READERS,
     query=RenderQuery,
     response=RenderStatus,
@@ -78,8 +86,27 @@ def get_design_render(caller, design_id: str, query: RenderQuery):
 )
 def get_project_render(caller, project_id: str, query: RenderQuery):
     store_id = store_id_of(caller)
+    _check_scopes(caller, "projects", store_id, project_id, query)
     project = find_project(store_id, project_id)
     return _answer(store_id, renders.request_render(store_id, project, retry=query.retry), query)
+
+
+def _check_scopes(caller, resource: str, store_id: str, owner_id: str, query: RenderQuery) -> None:
+    """Raises Forbidden when a secret token's scopes do not let it read this PDF (see the module's
+    docstring), or, naming `retry`, queue a fresh attempt."""
+    readable = caller.can(resource, "read") or (
+        caller.can("orders", "read") and is_ordered(store_id, resource, owner_id)
+    )
+    if not readable:
+        raise Forbidden(
+            f"The token's scopes do not allow read access to {resource}; a token with the orders "
+            f"scope reads the PDFs of the {resource} its orders name"
+        )
+    if query.retry and not caller.can(resource, "write"):
+        raise Forbidden(
+            f"Field 'retry': queueing a fresh attempt is a write; it needs the {resource}:write scope",
+            field="retry",
+        )
 
 
 def _answer(store_id: str, render: Render, query: RenderQuery):

@@ -20,11 +20,14 @@ What each case gives (documented here because a print shop must be able to predi
   content (a PNG named .jpg): accepted as what the bytes are, with a `type` warning;
 - over the size limit (the product's maxUploadBytes, else MAX_CONTENT_LENGTH): failed `size`;
 - an image over the pixel cap, or a decompression bomb: failed `dimensions`, from the header,
-  before a pixel is decoded; under `min_image_px` on a side (a 1-pixel image): failed
+  before a pixel is decoded; so is one the renderer could not hold within `render_memory_bytes`
+  (RENDER_MEMORY_MB: a PNG of 8900 × 8900 px needs about 1.5 GB to print), with the size that
+  would fit; under `min_image_px` on a side (a 1-pixel image): failed
   `dimensions`, since nothing that small prints as anything but a blot; otherwise an image too
   small to fill the product's smallest side at its minimum DPI: `resolution` warning (it may
   still be placed smaller);
-- truncated or corrupt image data: failed `integrity`;
+- truncated or corrupt image data: failed `integrity`, a JPEG cut short and closed with an end
+  marker included (its last rows decode as flat grey);
 - CMYK: accepted with a `colorMode` warning; animated: accepted, first frame only (warning);
 - PDF: encrypted (any password) failed `encryption`; no pages or more than the page limit
   failed `pages`; unreadable failed `integrity`; repaired on reading, mixed page sizes,
@@ -39,7 +42,9 @@ What each case gives (documented here because a print shop must be able to predi
 
 Limits (Limits, from config PREFLIGHT_*): the upload size (MAX_CONTENT_LENGTH), 80 MP per
 image, 10 px minimum side, 100 PDF pages, 3 MB and 50,000 drawn elements per SVG, 25 MP of
-images embedded in an SVG, 4 s and 512 MB to draw an SVG; thumbnails 400 px (THUMBNAIL_PX).
+images embedded in an SVG, 4 s and 512 MB to draw an SVG; thumbnails 400 px (THUMBNAIL_PX);
+what a render may use, 1 GB (RENDER_MEMORY_MB); two images decoded at once per process
+(PREFLIGHT_CONCURRENT_DECODES).
 """
 
 import os
@@ -101,6 +106,11 @@ class Limits:
     # Raster images embedded in an SVG (data: URIs), all together: the renderer decodes each.
     max_svg_image_pixels: int = 25_000_000
     thumbnail_px: int = 400
+    # What one render may allocate (RENDER_MEMORY_MB): an image the renderer could not hold in it
+    # is refused here, so a file that passes preflight renders.
+    render_memory_bytes: int = 1024 * 1024 * 1024
+    # Images decoded at once in this process (PREFLIGHT_CONCURRENT_DECODES); more wait their turn.
+    concurrent_decodes: int = 2
 
     def with_thumbnail_px(self, thumbnail_px: int) -> "Limits":
         return replace(self, thumbnail_px=thumbnail_px)

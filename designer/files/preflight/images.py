@@ -1,15 +1,39 @@
 """Raster images (JPEG, PNG, WebP, TIFF, GIF) through Pillow, opened with an explicit format
 allowlist (only the sniffed format's plugin may read the bytes), sized from the header before a
 pixel is decoded, then decoded fully once to catch truncated or corrupt data.
+
+Memory: from the header, an image the renderer could not hold within what a render may use
+(Limits.render_memory_bytes, RENDER_MEMORY_MB) is refused before it is decoded, so what passes
+here also prints, and what is decoded here is bounded by the same budget. Only
+Limits.concurrent_decodes images are decoded at once in a process (the others wait), the full
+image is let go as soon as a small copy for the thumbnail is made, and the freed memory is given
+back to the system afterwards rather than kept by the allocator.
 """
 
+import ctypes
+import ctypes.util
 import io
+import random
 import re
+import threading
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from designer.files.preflight import MM_PER_INCH, Limits, Report, Rules, mm
 from designer.files.thumbnails import thumbnail_from_image
+
+# A file cut short must fail, never decode as far as it goes (Pillow's default; no one may flip it).
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+
+# What the renderer (rendering/pdf.py) holds at its peak for one picture it decodes, measured:
+# Pillow's pixels, the upright copy, the RGB(A) conversion, its BGRX bytes and cairo's surface
+# made of them; 20 bytes a pixel (14 for a one-channel image; counted as 20 to keep one rule).
+RENDER_BYTES_PER_PIXEL = 20
+# The file itself, carried in the print SVG as base64, read back and written into the PDF.
+RENDER_BYTES_PER_FILE_BYTE = 6
+# The rest of a render: the composition, fonts, the PDF being written.
+RENDER_BASE_BYTES = 64 * 1024 * 1024
+_MB = 1024 * 1024
 
 PIL_FORMATS = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "tiff": "TIFF", "gif": "GIF"}
 
@@ -46,16 +70,22 @@ def check_image(data: bytes, report: Report, rules: Rules, limits: Limits):
             # Only the header has been read: the size, mode and metadata are known, no pixel is.
             if not _check_dimensions(header.size, report, limits):
                 return data, None
+            if not _check_render_memory(header, len(data), report, limits):
+                return data, None
             _describe(header, report, rules)
             header.verify()  # chunk CRCs and structure, still without decoding
-        with Image.open(io.BytesIO(data), formats=[pil_format]) as image:
-            if pil_format == "JPEG":
-                # libjpeg decodes at 1/2, 1/4 or 1/8 scale while still reading every byte of the
-                # entropy-coded data, so truncation is caught at a fraction of the time and memory.
-                image.draft(None, (limits.thumbnail_px, limits.thumbnail_px))
-            image.load()
-            thumbnail = thumbnail_from_image(image, limits.thumbnail_px)
-            animated = getattr(image, "is_animated", False)
+        with _decoding(limits):
+            try:
+                thumbnail, animated = _decode(data, pil_format, limits)
+            finally:
+                _give_back_memory()
+    except _CutShort:
+        report.fail(
+            "integrity",
+            "The image data ends before the image does: the file was cut short (its last rows "
+            "would print as flat grey). Upload the whole file again",
+        )
+        return data, None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         # Pillow's own guard, raised from the header before ours could run (on a size far over
         # any sane limit, or when warnings are errors, as in the tests).
@@ -77,6 +107,148 @@ def check_image(data: bytes, report: Report, rules: Rules, limits: Limits):
             "frames", "The image has several frames (animated or multi-page); only the first is printed"
         )
     return data, thumbnail
+
+
+class _CutShort(Exception):
+    """The JPEG's entropy-coded data stopped before its last blocks."""
+
+
+def _decode(data: bytes, pil_format: str, limits: Limits) -> tuple[tuple[bytes, str], bool]:
+    """Decode every byte of the image once; (thumbnail, whether it has several frames).
+
+    Raises _CutShort for a JPEG cut short; whatever Pillow raises for corrupt data.
+    """
+    with Image.open(io.BytesIO(data), formats=[pil_format]) as image:
+        if pil_format == "JPEG":
+            # libjpeg decodes at 1/2, 1/4 or 1/8 scale while still reading every byte of the
+            # entropy-coded data, so truncation is caught at a fraction of the time and memory.
+            image.draft(None, (limits.thumbnail_px, limits.thumbnail_px))
+        image.load()
+        if pil_format == "JPEG" and _cut_short(data, image, limits):
+            raise _CutShort()
+        animated = getattr(image, "is_animated", False)
+        small = _reduced(image, limits.thumbnail_px)
+    # The full image is closed: only the small copy is left to make the thumbnail from.
+    return thumbnail_from_image(small, limits.thumbnail_px), animated
+
+
+# Bytes that are entropy-coded data to libjpeg (no 0xFF: nothing a marker could start with).
+_PROBE = bytes(byte if byte != 0xFF else 0x5A for byte in random.Random(11).randbytes(64 * 1024))
+
+
+def _cut_short(data: bytes, decoded: Image.Image, limits: Limits) -> bool:
+    """Whether a JPEG's data stopped before its last blocks and was closed with an end marker.
+
+    libjpeg, meeting a marker where a scan's data should go on, warns (which Pillow does not
+    pass on) and decodes each block left as all-zero coefficients: flat mid-grey rows at the
+    bottom (128 in every channel; 127 once an Adobe CMYK file's inversion is undone). A picture
+    may end in that grey too; so when it does, the file is decoded again with more data put
+    before its end marker: a whole file's decoder has finished its blocks and skips those bytes,
+    leaving the picture as it was; a file cut short decodes them into its missing blocks.
+    """
+    top = _top_of_filler(decoded)
+    end = data.rfind(b"\xff\xd9")
+    if top is None or end < 0:
+        return False
+    probe = data[:end] + _PROBE + data[end:]
+    with Image.open(io.BytesIO(probe), formats=["JPEG"]) as again:
+        again.draft(None, (limits.thumbnail_px, limits.thumbnail_px))
+        again.load()
+        return _row(again, top) != _row(decoded, top)
+
+
+def _top_of_filler(image: Image.Image) -> int | None:
+    """The first of the rows at the bottom of `image` that are all libjpeg's filler, or None."""
+    top = None
+    for y in range(image.height - 1, -1, -1):
+        extrema = image.crop((0, y, image.width, y + 1)).getextrema()
+        if not isinstance(extrema[0], tuple):
+            extrema = (extrema,)
+        if not all(low == high and low in (127, 128) for low, high in extrema):
+            break
+        top = y
+    return top
+
+
+def _row(image: Image.Image, y: int) -> bytes:
+    return image.crop((0, y, image.width, y + 1)).tobytes()
+
+
+def _reduced(image: Image.Image, box_px: int) -> Image.Image:
+    """A copy of the decoded image at least three times the thumbnail's size (what the
+    thumbnail's own reduction keeps), made by whole-pixel averaging, cheap in memory."""
+    factor = max(image.size) // (3 * box_px)
+    if factor < 2:
+        return image.copy()
+    try:
+        small = image.reduce(factor)
+    except ValueError:  # a mode reduce does not handle (palette, bilevel): these are small anyway
+        return image.copy()
+    small.info = dict(image.info)  # the EXIF orientation, the transparency
+    return small
+
+
+_decode_slots: threading.BoundedSemaphore | None = None
+_decode_slots_lock = threading.Lock()
+
+
+def _decoding(limits: Limits) -> threading.BoundedSemaphore:
+    """The process's decode slots (Limits.concurrent_decodes of them, as first asked for): held
+    while an image is decoded, so N uploads at once take N images' memory only up to the count."""
+    global _decode_slots
+    with _decode_slots_lock:
+        if _decode_slots is None:
+            _decode_slots = threading.BoundedSemaphore(max(1, limits.concurrent_decodes))
+        return _decode_slots
+
+
+_LIBC = ctypes.util.find_library("c")
+
+
+def _give_back_memory() -> None:
+    """Return the memory freed by a decode to the system. Pillow allocates pixels in 16 MB
+    blocks that glibc serves from its heap once one has been freed, and keeps after they are
+    freed again: without this, a few large uploads leave the process holding their pixels'
+    size for good. Does nothing off glibc."""
+    try:
+        libc = ctypes.CDLL(_LIBC)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError, TypeError):
+        return
+    trim(0)
+
+
+def _render_bytes(image: Image.Image, file_bytes: int) -> int:
+    """What the renderer needs to print this image at its full size. A JPEG in grey or RGB is
+    written into the PDF as it is, never decoded (a proof decodes it at its small size)."""
+    width_px, height_px = image.size
+    kept_as_is = image.format == "JPEG" and image.mode in ("L", "RGB")
+    pixels = 0 if kept_as_is else width_px * height_px
+    return pixels * RENDER_BYTES_PER_PIXEL + file_bytes * RENDER_BYTES_PER_FILE_BYTE + RENDER_BASE_BYTES
+
+
+def _check_render_memory(image: Image.Image, file_bytes: int, report: Report, limits: Limits) -> bool:
+    needed = _render_bytes(image, file_bytes)
+    if needed <= limits.render_memory_bytes:
+        return True
+    width_px, height_px = image.size
+    room = limits.render_memory_bytes - RENDER_BASE_BYTES - file_bytes * RENDER_BYTES_PER_FILE_BYTE
+    fits = max(0, room // RENDER_BYTES_PER_PIXEL)
+    side = int(fits**0.5)
+    report.fail(
+        "dimensions",
+        f"The image is {width_px}×{height_px} px ({width_px * height_px / 1e6:.0f} megapixels): "
+        f"printing it would take about {_memory_text(needed)} of memory, more than the "
+        f"{_memory_text(limits.render_memory_bytes)} a print may use. Upload it at most "
+        f"{fits / 1e6:.0f} megapixels (about {side}×{side} px), or as an RGB JPEG",
+    )
+    return False
+
+
+def _memory_text(size_bytes: int) -> str:
+    if size_bytes >= 1024 * _MB:
+        return f"{size_bytes / (1024 * _MB):.1f} GB"
+    return f"{size_bytes / _MB:.0f} MB"
 
 
 _NAMES = {"jpeg": "a JPEG", "png": "a PNG", "webp": "a WebP", "tiff": "a TIFF", "gif": "a GIF"}
