@@ -2,7 +2,6 @@
 
 import os
 import signal
-import subprocess
 import sys
 
 import click
@@ -10,6 +9,7 @@ from flask import Flask, current_app
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
+from designer import queue
 from designer.accounts import services
 from designer.accounts.models import Account, ApiToken
 from designer.demo.catalog import seed_demo_catalog
@@ -18,6 +18,7 @@ from designer.extensions import db
 from designer.library import cli as library_cli
 from designer.products.services import find_product
 from designer.products.urls import editor_url
+from designer.supervisor import Supervisor
 from designer.tenancy import in_store
 
 DEMO_EMAIL = "demo@example.com"
@@ -78,7 +79,8 @@ def register(app: Flask) -> None:
         "--port", type=int, default=lambda: int(os.environ.get("PORT", "5000")), show_default="PORT or 5000"
     )
     def serve(host: str, port: int) -> None:
-        """Run the whole system: migrate, seed the demo, one RQ worker and the web server."""
+        """Run the whole system: migrate, seed the demo, a supervised RQ worker per queue and the
+        web server."""
         upgrade()
         account, secret = seed_demo()
         seed_demo_orders(account.stores[0].id)
@@ -86,12 +88,16 @@ def register(app: Flask) -> None:
         # Development: webhooks may be sent to a receiver on this machine (production refuses).
         current_app.config["WEBHOOKS_ALLOW_LOOPBACK"] = True
         env = dict(os.environ, REDIS_URL=current_app.config["REDIS_URL"], WEBHOOKS_ALLOW_LOOPBACK="1")
-        worker = subprocess.Popen([sys.executable, "-m", "worker"], env=env)
+        workers = Supervisor(worker_commands(), env=env).start()
         _announce(account, secret, f"http://{host}:{port}")
-        # SIGTERM exits like Ctrl-C does, so the worker and the embedded Redis are stopped too.
+        # SIGTERM exits like Ctrl-C does, so the workers and the embedded Redis are stopped too.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             run_simple(host, port, app, threaded=True)
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            workers.stop()
+
+
+def worker_commands() -> dict[str, list[str]]:
+    """The worker processes of `make run`: one per queue, each on that queue only."""
+    return {name: [sys.executable, "-m", "worker", "--queues", name] for name in queue.QUEUES}

@@ -1,11 +1,22 @@
-"""The Redis connection, and the RQ queues the workers listen on."""
+"""The Redis connection, and the RQ queues the workers listen on.
+
+Each kind of job has a queue of its own, served by worker processes of its own (`python -m
+worker --queues renders`): a render never waits behind a slow webhook endpoint, nor a delivery
+behind a batch of renders. `make run` starts one worker per queue; production runs as many per
+queue as the load asks (README, Production).
+"""
+
+from datetime import UTC, datetime, timedelta
 
 import redis
 from flask import Flask, current_app
+from rq import Worker
+from rq.utils import now
 
-# Listened to in this order: webhook jobs are short (one request, at most 15 s), so they go
-# first and are never stuck behind a batch of renders.
-QUEUES = ("webhooks", "default")
+RENDERS = "renders"  # print-ready PDFs (worker/renders.py)
+PROOFS = "proofs"  # PNG proofs of completed designs (worker/proofs.py)
+WEBHOOKS = "webhooks"  # event dispatch and deliveries (worker/webhooks.py, designer/webhooks)
+QUEUES = (RENDERS, PROOFS, WEBHOOKS)
 
 
 def init_redis(app: Flask) -> None:
@@ -14,3 +25,32 @@ def init_redis(app: Flask) -> None:
 
 def connection() -> redis.Redis:
     return current_app.extensions["redis"]
+
+
+# A worker heartbeats every 15 s when idle and every 10 s while a job runs (worker/__init__.py);
+# one silent for longer than this is dead, although Redis keeps its key for another minute.
+WORKER_TTL_S = 30
+
+
+def live_workers(connection: redis.Redis) -> list[Worker]:
+    """The registered workers whose last heartbeat is within WORKER_TTL_S. Raises RedisError."""
+    cutoff = now() - timedelta(seconds=WORKER_TTL_S)
+    return [
+        worker
+        for worker in Worker.all(connection=connection)
+        if worker.last_heartbeat is not None and _utc(worker.last_heartbeat) >= cutoff
+    ]
+
+
+def worker_is_alive(connection: redis.Redis, name: str | None) -> bool:
+    """Whether the worker called `name` heartbeat within WORKER_TTL_S. Raises RedisError."""
+    if not name:
+        return False
+    worker = Worker.find_by_key(f"{Worker.redis_worker_namespace_prefix}{name}", connection=connection)
+    if worker is None or worker.last_heartbeat is None:
+        return False
+    return _utc(worker.last_heartbeat) >= now() - timedelta(seconds=WORKER_TTL_S)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

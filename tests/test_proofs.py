@@ -121,3 +121,34 @@ def test_asking_for_a_proof_while_redis_is_down_is_a_503_to_retry(app, client, m
     assert down.status_code == 503 and down.headers["Retry-After"] == "5"
     assert down.json["error"]["code"] == "service_unavailable"
     assert "Redis" in down.json["error"]["message"]
+
+
+def test_a_proof_taken_off_the_queue_by_a_worker_killed_before_starting_it_is_queued_again(
+    app, client, merchant, design, redis_url, app_config
+):
+    from datetime import timedelta
+
+    from rq import Queue
+    from rq.utils import utcformat
+
+    from designer.models import utcnow
+    from designer.rendering.renders import STALE_AFTER_S, requeue_lost_proofs
+
+    client.post(f"/api/v1/designs/{design['id']}/complete", headers=storefront(merchant))
+    connection = redis.Redis.from_url(redis_url)
+    proofs = Queue("proofs", connection=connection)
+    # A worker on several queues pops the job (LPOP) and is killed before it marks it started.
+    assert connection.lpop(proofs.key).decode() == f"proof-{design['id']}"
+    assert proof(client, merchant, design).json == {"status": "queued"}  # and it would say so forever
+    with app.app_context():
+        assert requeue_lost_proofs() == []  # not stale yet: it may still be on its way
+        earlier = utcnow() - timedelta(seconds=STALE_AFTER_S + 1)
+        connection.hset(f"rq:job:proof-{design['id']}", "enqueued_at", utcformat(earlier))
+        assert requeue_lost_proofs() == [design["id"]]
+        assert requeue_lost_proofs() == []  # waiting in its queue now: left alone
+    assert proofs.job_ids == [f"proof-{design['id']}"]
+
+    run_worker(redis_url, app_config)
+
+    served = proof(client, merchant, design)
+    assert served.status_code == 200 and served.mimetype == "image/png"

@@ -15,7 +15,8 @@ import pikepdf
 import pytest
 import redis as redis_lib
 from PIL import Image
-from rq import Queue
+from rq import Queue, Worker
+from rq.utils import utcformat
 
 from designer import sweeps
 from designer.events import Event
@@ -167,7 +168,7 @@ def test_many_requests_for_the_same_render_queue_one_job(app, client, merchant, 
     assert first.json["renderId"] == second.json["renderId"]
     render_id = first.json["renderId"]
     with app.app_context():
-        queued = Queue("default", connection=app.extensions["redis"])
+        queued = Queue("renders", connection=app.extensions["redis"])
         assert queued.job_ids == [f"render-{render_id}"]
     assert len(renders_in(app)) == 1
 
@@ -232,7 +233,7 @@ def test_a_render_that_cannot_be_drawn_fails_with_its_reason_and_can_be_tried_ag
     assert render_of(client, merchant.bearer, design).status_code == 409
 
     with app.app_context():
-        Queue("default", connection=app.extensions["redis"]).empty()
+        Queue("renders", connection=app.extensions["redis"]).empty()
         render = one(Render, render_id)
         render.finished_at = utcnow() - timedelta(seconds=renders.FAILURE_SHOWN_S + 1)
         db.session.commit()
@@ -244,7 +245,7 @@ def test_a_render_that_cannot_be_drawn_fails_with_its_reason_and_can_be_tried_ag
         "error": None,
     }
     with app.app_context():
-        assert Queue("default", connection=app.extensions["redis"]).job_ids == [f"render-{render_id}"]
+        assert Queue("renders", connection=app.extensions["redis"]).job_ids == [f"render-{render_id}"]
 
 
 def test_a_render_over_its_memory_cap_fails_with_the_reason_and_the_worker_goes_on(
@@ -387,12 +388,12 @@ def backdate(app, seconds: float) -> None:
 def test_a_stale_render_whose_job_is_gone_is_queued_again(app, client, merchant, design, redis_url):
     render_id = render_of(client, merchant.bearer, design).json["renderId"]
     with app.app_context():
-        Queue("default", connection=app.extensions["redis"]).empty()  # Redis lost the job
+        Queue("renders", connection=app.extensions["redis"]).empty()  # Redis lost the job
         assert renders.requeue_stale_renders() == []  # not stale yet: it may still be on its way
     backdate(app, renders.STALE_AFTER_S + 1)
     with app.app_context():
         assert renders.requeue_stale_renders() == [render_id]
-        assert Queue("default", connection=app.extensions["redis"]).job_ids == [f"render-{render_id}"]
+        assert Queue("renders", connection=app.extensions["redis"]).job_ids == [f"render-{render_id}"]
         # A render whose job waits in the queue is left alone, however old.
         assert renders.requeue_stale_renders() == []
 
@@ -450,3 +451,68 @@ def _statuses_once_one_is_rendering(app, worker: subprocess.Popen, timeout_s: fl
             return statuses
         time.sleep(0.005)
     return statuses
+
+
+def test_a_render_taken_off_the_queue_by_a_worker_killed_before_starting_it_is_queued_again(
+    app, client, merchant, design, redis_url, app_config
+):
+    render_id = render_of(client, merchant.bearer, design).json["renderId"]
+    with app.app_context():
+        connection = app.extensions["redis"]
+        renders_queue = Queue("renders", connection=connection)
+        # What a worker serving several queues does first (LPOP), and then it is killed: the job
+        # is in no queue and no registry, its status still `queued`.
+        assert connection.lpop(renders_queue.key).decode() == f"render-{render_id}"
+        assert renders_queue.job_ids == [] and renders_queue.started_job_registry.get_job_ids() == []
+        assert renders_queue.fetch_job(f"render-{render_id}").get_status() == "queued"
+    backdate(app, renders.STALE_AFTER_S + 1)
+    with app.app_context():
+        assert renders.requeue_stale_renders() == [render_id]
+        assert renders_queue.job_ids == [f"render-{render_id}"]
+
+    run_worker(redis_url, app_config)
+
+    served = render_of(client, merchant.bearer, design)
+    assert served.status_code == 200 and len(pages_of(served.data)) == 1
+
+
+def test_a_render_stuck_where_a_single_queue_worker_left_it_is_queued_again(
+    app, client, merchant, design, redis_url, app_config
+):
+    render_id = render_of(client, merchant.bearer, design).json["renderId"]
+    with app.app_context():
+        connection = app.extensions["redis"]
+        renders_queue = Queue("renders", connection=connection)
+        # A worker on the renders queue alone moves the job to RQ's intermediate list, then dies.
+        job, _ = Queue.dequeue_any([renders_queue], None, connection=connection)
+        assert job.id == f"render-{render_id}" and renders_queue.job_ids == []
+    backdate(app, renders.STALE_AFTER_S + 1)
+    with app.app_context():
+        assert renders.requeue_stale_renders() == [render_id]
+        assert renders_queue.job_ids == [f"render-{render_id}"]
+
+    run_worker(redis_url, app_config)
+
+    assert render_of(client, merchant.bearer, design).status_code == 200
+
+
+def test_a_render_started_by_a_worker_silent_past_its_ttl_is_queued_again(
+    app, client, merchant, design, redis_url
+):
+    render_id = render_of(client, merchant.bearer, design).json["renderId"]
+    with app.app_context():
+        connection = app.extensions["redis"]
+        renders_queue = Queue("renders", connection=connection)
+        job, _ = Queue.dequeue_any([renders_queue], None, connection=connection)
+        # A worker that started it and then went silent 80 s ago: its key has not expired yet.
+        dead = Worker(["renders"], connection=connection, name="dead-worker")
+        dead.register_birth()
+        dead.prepare_execution(job)  # what the worker does before forking the work horse
+        dead.prepare_job_execution(job)
+        connection.hset(dead.key, "last_heartbeat", utcformat(utcnow() - timedelta(seconds=80)))
+        assert renders_queue.fetch_job(job.id).get_status() == "started"
+        assert job.id in renders_queue.started_job_registry
+    backdate(app, renders.STALE_AFTER_S + 1)
+    with app.app_context():
+        assert renders.requeue_stale_renders() == [render_id]
+        assert renders_queue.job_ids == [f"render-{render_id}"]

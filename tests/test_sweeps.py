@@ -23,3 +23,15 @@ def test_a_failing_sweep_is_logged_and_the_others_still_run(app, monkeypatch, ca
         assert sweeps.run_sweeps() is True
     assert ran == [True]
     assert "sweep broken failed" in caplog.text
+
+
+def test_the_environment_can_shorten_the_sweep_interval_and_a_nonsense_value_keeps_the_default(
+    app, monkeypatch, caplog
+):
+    monkeypatch.setenv("SWEEP_INTERVAL_S", "5")
+    with app.app_context():
+        assert sweeps.run_sweeps() is True
+        assert 0 < app.extensions["redis"].ttl(sweeps.LOCK) <= 5
+    monkeypatch.setenv("SWEEP_INTERVAL_S", "soon")
+    assert sweeps.sweep_interval_s() == sweeps.SWEEP_INTERVAL_S
+    assert "SWEEP_INTERVAL_S='soon' is not a positive whole number of seconds" in caplog.text

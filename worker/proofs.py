@@ -1,7 +1,7 @@
 """The proof job: a completed design drawn as the print will be, as a PNG the customer and the
 merchant look at before it is printed.
 
-`render_proof(design_id)` runs on the 'default' queue (designs.complete_design queues it once
+`render_proof(design_id)` runs on the 'proofs' queue (designs.complete_design queues it once
 the completion is committed): the composer in print mode (no guides, no mockup: exactly what
 prints, bleed included), drawn by the PDF's own drawing (rendering.render_png: the same limits,
 nothing fetched from outside) as a PNG PROOF_WIDTH_PX wide, stored as a File (purpose "proof")

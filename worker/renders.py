@@ -1,6 +1,6 @@
 """The render job: a design's or a project's print-ready PDF (see designer/rendering/renders.py).
 
-`render(render_id)` runs on the 'default' queue with the job id `render-<render id>`; RQ retries
+`render(render_id)` runs on the 'renders' queue with the job id `render-<render id>`; RQ retries
 it with back-off (10 s, 1 min, 5 min) and the last attempt's error marks the render failed. RQ
 stops a job after its timeout (300 s); the job itself caps the memory the render may take
 (RENDER_MEMORY_MB), so a hostile design fails cleanly and the worker goes on.

@@ -2,7 +2,6 @@
 
 from flask import Blueprint, current_app, render_template
 from redis import RedisError
-from rq import Worker
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -34,12 +33,15 @@ class Health(Schema):
     status: str
     database: bool
     redis: bool
+    # Live workers: those that heartbeat within WORKER_TTL_S (a dead worker's key outlives it).
     workers: int
+    # Live workers per queue (renders, proofs, webhooks): 0 means that work waits.
+    queues: dict[str, int]
 
 
 @api.get("/health")
 @operation(
-    "Whether the database, Redis and the workers answer",
+    "Whether the database and Redis answer, and the live workers of each queue",
     resource=None,
     auth=ANYONE,
     response=Health,
@@ -53,13 +55,20 @@ def get_health(caller):
         db.session.rollback()
         database = False
     try:
-        workers = Worker.count(connection=queue.connection())
+        live = queue.live_workers(queue.connection())
         redis_ok = True
     except RedisError:
-        workers, redis_ok = 0, False
+        live, redis_ok = [], False
+    per_queue = {name: sum(name in worker.queue_names() for worker in live) for name in queue.QUEUES}
     healthy = database and redis_ok
     return respond(
-        Health(status="ok" if healthy else "degraded", database=database, redis=redis_ok, workers=workers),
+        Health(
+            status="ok" if healthy else "degraded",
+            database=database,
+            redis=redis_ok,
+            workers=len(live),
+            queues=per_queue,
+        ),
         status=200 if healthy else 503,
     )
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import redis
-from rq import Queue, Retry, Worker
+from rq import Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from sqlalchemy import event, func, update
@@ -165,11 +165,16 @@ def request_render(store_id: str, owner: Design | Project, *, retry: bool = Fals
 
 def requeue_stale_renders(stale_after_s: float = STALE_AFTER_S) -> list[str]:
     """Queue again every render queued or rendering for more than `stale_after_s` whose job is
-    lost: gone from Redis, ended without marking the render (failed, stopped, canceled), or
-    started by a worker that is dead (its key expires within a minute and a half of its last
-    heartbeat; a worker killed with SIGKILL sends none). Returns their ids. Committed.
+    not actually on its way: neither waiting in its queue, nor started by a live worker (one that
+    heartbeat within WORKER_TTL_S), nor scheduled or deferred. What the database says (`queued`)
+    is not trusted: a worker killed just after taking the job off the queue leaves it in no queue
+    and no registry, and a Redis restart without persistence forgets the job altogether. Returns
+    the renders' ids. Committed.
 
-    A sweep (designer/sweeps.py): the workers run it every SWEEP_INTERVAL_S.
+    A job taken off the queue an instant ago by a live worker may be queued a second time: the
+    render job is idempotent (a render already done is left as it is), so that costs a render.
+
+    A sweep (designer/sweeps.py): the workers run it every sweep interval.
     """
     cutoff = utcnow() - timedelta(seconds=stale_after_s)
     statement = db.select(Render).where(
@@ -179,16 +184,50 @@ def requeue_stale_renders(stale_after_s: float = STALE_AFTER_S) -> list[str]:
     requeued = []
     for render in db.session.scalars(across_stores(statement)).all():
         job = _job_of(render.id)
-        if job is not None and not _is_lost(job):
+        if job is not None and _is_on_its_way(job):
             continue
         if job is not None:
-            job.delete()  # out of the started registry: the new job takes its id
+            job.delete()  # out of whatever registry holds it: the new job takes its id
         render.status, render.queued_at, render.started_at = QUEUED, utcnow(), None
         _queue_after_commit(render.id)
         requeued.append(render.id)
     db.session.commit()
     if requeued:
         log.warning("queued %d stale renders again: %s", len(requeued), ", ".join(requeued))
+    return requeued
+
+
+def requeue_lost_proofs(stale_after_s: float = STALE_AFTER_S) -> list[str]:
+    """Queue again the proof of every design whose proof job was queued more than `stale_after_s`
+    ago and is not on its way (see requeue_stale_renders): a proof has no row of its own, its job
+    is its state, and a job left `queued` in no queue would answer "queued" forever. Returns the
+    designs' ids.
+
+    A sweep (designer/sweeps.py): the workers run it every sweep interval.
+    """
+    from designer.designs.designs import PROOF_JOB, proof_job_id  # designs builds on this module
+
+    connection = queue.connection()
+    cutoff = utcnow() - timedelta(seconds=stale_after_s)
+    requeued = []
+    for key in connection.scan_iter(match=f"{Job.redis_job_namespace_prefix}{proof_job_id('*')}", count=500):
+        job_id = key.decode().removeprefix(Job.redis_job_namespace_prefix)
+        try:
+            job = Job.fetch(job_id, connection=connection)
+        except NoSuchJobError:
+            continue
+        status = job.get_status(refresh=False)
+        waiting = status in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
+        if not waiting or job.enqueued_at is None or job.enqueued_at > cutoff or _is_on_its_way(job):
+            continue
+        design_id = job.args[0]
+        job.delete()
+        Queue(queue.PROOFS, connection=connection).enqueue(
+            PROOF_JOB, design_id, job_id=job_id, result_ttl=3600, failure_ttl=86400
+        )
+        requeued.append(design_id)
+    if requeued:
+        log.warning("queued %d lost proofs again: %s", len(requeued), ", ".join(requeued))
     return requeued
 
 
@@ -262,14 +301,21 @@ def _job_of(render_id: str) -> Job | None:
         return None
 
 
-def _is_lost(job: Job) -> bool:
+def _is_on_its_way(job: Job) -> bool:
+    """Whether Redis will run the job: it waits in its queue, a live worker runs it, or it is
+    scheduled (a retry's back-off) or deferred, and is where its status says."""
+    connection = queue.connection()
     status = job.get_status(refresh=False)
-    if status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED, JobStatus.FINISHED):
-        return True
+    origin = Queue(job.origin, connection=connection)
+    if status == JobStatus.QUEUED:
+        return connection.lpos(origin.key, job.id) is not None
     if status == JobStatus.STARTED:
-        worker_key = f"{Worker.redis_worker_namespace_prefix}{job.worker_name}"
-        return not job.worker_name or not queue.connection().exists(worker_key)
-    return False
+        return job.id in origin.started_job_registry and queue.worker_is_alive(connection, job.worker_name)
+    if status == JobStatus.SCHEDULED:
+        return job.id in origin.scheduled_job_registry
+    if status == JobStatus.DEFERRED:
+        return job.id in origin.deferred_job_registry
+    return False  # ended (finished, failed, stopped, canceled) without marking the render
 
 
 def _find(store_id: str, owner_id: str, input_hash: str) -> Render | None:
@@ -374,7 +420,7 @@ def _queue_after_commit(render_id: str) -> None:
 
 def enqueue(render_id: str) -> None:
     """Queue the render's job (id `render-<render id>`), retried with back-off on failure."""
-    Queue("default", connection=queue.connection()).enqueue(
+    Queue(queue.RENDERS, connection=queue.connection()).enqueue(
         RENDER_JOB,
         render_id,
         job_id=render_job_id(render_id),
