@@ -4,7 +4,10 @@ every time, and hostile documents refused."""
 
 import base64
 import io
+import math
+import subprocess
 import time
+from dataclasses import replace
 
 import pikepdf
 import pytest
@@ -369,3 +372,50 @@ def test_a_text_layer_renders_to_a_page_the_size_of_the_side(client, merchant, c
     pdf = read(render_pdf([printed(side, merchant.store_id, stack)]))
     [page] = pdf.pages
     assert in_mm(page.trimbox) == [3, 3, 213, 300]
+
+
+# The drawing reaches the page's edges
+
+
+def rasterized(pdf_bytes: bytes, directory, dpi: int) -> Image.Image:
+    """The PDF's first page as poppler draws it (pdftoppm), `dpi` pixels an inch."""
+    source = directory / "page.pdf"
+    source.write_bytes(pdf_bytes)
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(source), str(directory / "page")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return Image.open(directory / "page.png").convert("RGB")
+
+
+def colours(image: Image.Image, box: tuple[int, int, int, int]) -> set[tuple[int, int, int]]:
+    return {colour for _, colour in image.crop(box).getcolors(maxcolors=image.width * image.height)}
+
+
+@pytest.mark.parametrize("slug_mm", [0.0, rendering.SLUG_MM])
+def test_the_background_reaches_every_edge_of_the_bleed_box(client, merchant, context, tmp_path, slug_mm):
+    # 91 × 61 mm is 257.95 × 172.91 points: cairo, on a page of that size, stopped drawing at
+    # 257 × 172, a third of a millimetre short of the right and bottom edges.
+    side = make_side(client, merchant, backgroundType="color", backgroundColor="#1f6f8b")
+    page = replace(printed(side, merchant.store_id, []), slug_mm=slug_mm)
+    dpi = 300
+
+    raster = rasterized(render_pdf([page]), tmp_path, dpi)
+
+    def px(length_mm: float) -> float:
+        return length_mm * dpi / 25.4
+
+    # The pixels wholly inside the bleed box: its edges fall inside pixels, shared with the slug.
+    left, top = math.ceil(px(slug_mm)), math.ceil(px(slug_mm))
+    right, bottom = math.floor(px(slug_mm + 91)), math.floor(px(slug_mm + 61))
+    background = {(0x1F, 0x6F, 0x8B)}
+    assert raster.size == (math.ceil(px(91 + 2 * slug_mm)), math.ceil(px(61 + 2 * slug_mm)))
+    assert colours(raster, (right - 1, top, right, bottom)) == background  # the right edge
+    assert colours(raster, (left, bottom - 1, right, bottom)) == background  # the bottom edge
+    assert colours(raster, (left, top, left + 1, bottom)) == background  # the left edge
+    assert colours(raster, (left, top, right, top + 1)) == background  # the top edge
+    if slug_mm:  # and nothing beyond the bleed but the crop marks' hairlines
+        assert colours(raster, (right + 1, top, right + 2, bottom)) == {(255, 255, 255)}
+        assert colours(raster, (left, bottom + 1, right, bottom + 2)) == {(255, 255, 255)}

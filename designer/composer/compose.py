@@ -46,6 +46,7 @@ FILE_SCHEME = "presswork-file"
 _MISSING_GLYPHS_NAMED = 10
 _VECTOR_FORMATS = frozenset({"svg"})
 _PLACEHOLDER_FILL, _PLACEHOLDER_STROKE = "#eef1f4", "#8a94a0"
+_UNSET_CURRENT_COLOR = "#000000"  # what CairoSVG, which draws the print, takes `currentColor` to be
 
 
 @dataclass
@@ -255,7 +256,7 @@ class _Composer:
         elif isinstance(layer, ImageLayer):
             content, has_content = self._image(layer, layer_id)
         elif isinstance(layer, ClipartLayer):
-            content, has_content = self._clipart(layer, layer_id)
+            content, has_content = self._clipart(layer, layer_id, attributes)
         else:
             content, has_content = self._shape(layer), True
         if has_content:
@@ -368,7 +369,7 @@ class _Composer:
         )
         return f'<g clip-path="url(#{attr(clip_id)})">{picture}</g>', True
 
-    def _clipart(self, layer: ClipartLayer, layer_id: str) -> tuple[str, bool]:
+    def _clipart(self, layer: ClipartLayer, layer_id: str, attributes: list[str]) -> tuple[str, bool]:
         clipart = self.assets.clipart.get(layer.clipart_id)
         data = asset_files.clipart_file(clipart) if clipart is not None else None
         drawing = self._clipart_drawing(layer, layer_id, clipart, data) if data is not None else None
@@ -376,6 +377,11 @@ class _Composer:
             message = f"{layer_title(layer)}: its clipart no longer exists; choose another"
             self.problems.append(problem(layer, MISSING_ASSET, message))
             return "", False
+        # `currentColor` is the inherited `color`: CairoSVG's is black, a browser's the text colour
+        # of the page the preview sits in. Set on the layer (the layer's colour when recoloured,
+        # else black), it makes the preview draw what prints.
+        recolor = _recolor(layer, clipart)
+        attributes.append(f'color="{attr(recolor[1] if recolor else _UNSET_CURRENT_COLOR)}"')
         return drawing, True
 
     def _clipart_drawing(self, layer: ClipartLayer, layer_id: str, clipart, data: bytes) -> str | None:
@@ -385,9 +391,7 @@ class _Composer:
             thumbnail = asset_files.clipart_thumbnail(clipart) if self.preview else None
             picture = data_uri(thumbnail[1], thumbnail[0]) if thumbnail else data_uri("image/png", data)
             return image_element(picture, *box, "xMidYMid meet")
-        recolor = None
-        if layer.color is not None and clipart.recolorable and clipart.color:
-            recolor = (clipart.color, layer.color)
+        recolor = _recolor(layer, clipart)
         size_px = (clipart.width_px, clipart.height_px)
         try:
             inlined = inline_clipart(clipart.storage_key, data, f"c-{layer_id}-", size_px, recolor)
@@ -455,6 +459,13 @@ class _Composer:
                     f"{layer_title(layer)} is outside the safe zone: it may be cut off",
                 )
             )
+
+
+def _recolor(layer: ClipartLayer, clipart) -> tuple[str, str] | None:
+    """(the clipart's one colour, the layer's) when the layer recolours it, else None."""
+    if layer.color is not None and clipart.recolorable and clipart.color:
+        return clipart.color, layer.color
+    return None
 
 
 def rotated_bounds(layer) -> tuple[float, float, float, float]:

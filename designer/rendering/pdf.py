@@ -3,7 +3,9 @@ page of one document; and the same drawing as a PNG for proofs (render_png).
 
 One page per side, in the order given. A page is the side's trim plus its bleed on every edge,
 which is what the composer's print document spans: MediaBox and BleedBox are that box, TrimBox
-the trim inside it, written with pikepdf once cairo has made the file. A page with a slug
+the trim inside it, written with pikepdf once cairo has made the file. (Cairo's pages are whole
+points; each is drawn on one rounded up, and the MediaBox, exact to a thousandth of a point, keeps
+its bottom-left part, the drawing reaching all four edges.) A page with a slug
 (`slug_mm`, for products that ask for crop marks) is larger by the slug on every edge, and has
 crop marks there: at each corner of the trim, two hairlines in line with its edges, starting
 MARK_GAP_MM outside the bleed so that no mark shows on a sheet cut within its bleed.
@@ -29,6 +31,7 @@ import base64
 import binascii
 import hashlib
 import io
+import math
 import sys
 import tempfile
 import warnings
@@ -126,7 +129,7 @@ def render_pdf(pages: list[PrintPage]) -> bytes:
         # Through files, not memory: a PDF of large photos is not held three times over.
         drawn, finished = Path(directory, "drawn.pdf"), Path(directory, "finished.pdf")
         first = pages[0]
-        document = cairo.PDFSurface(str(drawn), _pt(first.media_w_mm), _pt(first.media_h_mm))
+        document = cairo.PDFSurface(str(drawn), _surface_pt(first.media_w_mm), _surface_pt(first.media_h_mm))
         budget = _Budget()
         for number, page in enumerate(pages, start=1):
             _draw(page, number, document, budget)
@@ -163,6 +166,13 @@ def _draw(page: PrintPage, number: int, target: cairo.Surface, budget: "_Budget"
 
 def _pt(length_mm: float) -> float:
     return length_mm / MM_PER_POINT
+
+
+def _surface_pt(length_mm: float) -> int:
+    """A page length as cairo's page is drawn: whole points, rounded up (see _PageSurface), so that
+    the drawing fills the MediaBox of the exact length."""
+    # Rounded first: a length of whole points, a float's last bit over, must not gain a point.
+    return math.ceil(round(_pt(length_mm), 6))
 
 
 def _tree(page: PrintPage, number: int) -> Tree:
@@ -413,8 +423,15 @@ class _PageSurface(PDFSurface):
                 f"its bleed is {page.bleed_w_mm:.2f} × {page.bleed_h_mm:.2f} mm"
             )
         if isinstance(self._document, cairo.PDFSurface):
-            self._document.set_size(_pt(page.media_w_mm), _pt(page.media_h_mm))
-            self._document.set_device_offset(_pt(page.slug_mm), _pt(page.slug_mm))  # the design in the slug
+            # Cairo clips a page to whole points, rounded down: drawn on a page of its exact size,
+            # the design would stop up to a point short of the right and bottom edges. The page is
+            # drawn on whole points rounded up, the design at its bottom-left corner (where the
+            # MediaBox that _finish sets starts), with the slug around it.
+            surface_w, surface_h = _surface_pt(page.media_w_mm), _surface_pt(page.media_h_mm)
+            self._document.set_size(surface_w, surface_h)
+            self._document.set_device_offset(
+                _pt(page.slug_mm), surface_h - _pt(page.media_h_mm) + _pt(page.slug_mm)
+            )
         return self._document, width, height
 
     def finish(self):
