@@ -414,6 +414,14 @@ def test_a_sixth_log_in_after_five_wrong_passwords_is_refused_with_429_even_with
     assert browser.get("/dashboard/").status_code == 302  # and no session
 
 
+def test_looking_at_the_log_in_page_with_head_is_no_attempt(app, merchant):
+    browser = app.test_client()
+    for _ in range(60):  # more than the limit per address
+        assert browser.head("/login").status_code == 200
+    csrf = _login_page_csrf(browser)
+    assert _try_log_in(browser, csrf, merchant.email, PASSWORD).status_code == 302
+
+
 def test_a_refused_email_reads_the_same_whether_or_not_it_has_an_account(app, merchant):
     browser = app.test_client()
     csrf = _login_page_csrf(browser)

@@ -55,7 +55,7 @@ def login():
     refused for a while, the right password too: the form again, saying when to retry (429,
     Retry-After). See designer/accounts/login_limits.py.
     """
-    if request.method == "GET":
+    if request.method != "POST":  # GET, and HEAD (which is no attempt)
         if current_user.is_authenticated:
             return redirect(_safe_next(request.args.get("next")))
         return render_template("auth/login.html", error=None, values={})
