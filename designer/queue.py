@@ -16,7 +16,9 @@ from rq.utils import now
 RENDERS = "renders"  # print-ready PDFs (worker/renders.py)
 PROOFS = "proofs"  # PNG proofs of completed designs (worker/proofs.py)
 WEBHOOKS = "webhooks"  # event dispatch and deliveries (worker/webhooks.py, designer/webhooks)
-QUEUES = (RENDERS, PROOFS, WEBHOOKS)
+# A worker that serves several queues (`python -m worker` alone) takes webhook jobs first: they are
+# short (one request within its deadline), and never wait behind a batch of renders there either.
+QUEUES = (WEBHOOKS, RENDERS, PROOFS)
 
 
 def init_redis(app: Flask) -> None:

@@ -72,7 +72,7 @@ def test_a_worker_with_no_queue_named_serves_them_all_and_an_unknown_queue_is_re
         timeout=60,
     )
     assert refused.returncode == 2
-    assert "unknown queue 'pdfs': the queues are renders, proofs, webhooks" in refused.stderr
+    assert "unknown queue 'pdfs': the queues are webhooks, renders, proofs" in refused.stderr
 
     connection = redis.Redis.from_url(redis_url)
     jobs = [Queue(name, connection=connection).enqueue("flask.has_app_context") for name in QUEUES]
