@@ -19,7 +19,7 @@ from designer.accounts import login_limits
 from designer.accounts.models import ApiToken, Store
 from designer.accounts.scopes import Action, allows
 from designer.accounts.services import authenticate, hash_secret
-from designer.api.errors import ApiError, Forbidden, NotFound, RateLimited, Unauthenticated
+from designer.errors import ApiError, Forbidden, NotFound, RateLimited, Unauthenticated
 from designer.extensions import db
 from designer.models import utcnow
 from designer.tenancy import across_stores

@@ -15,7 +15,7 @@ from sqlalchemy import Executable, event
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 from sqlalchemy.sql.util import find_tables
 
-from designer.api.errors import NotFound
+from designer.errors import NotFound
 from designer.extensions import db
 from designer.models import StoreOwned
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from designer.accounts.models import Account, ApiToken, Store
-from designer.api.errors import Conflict, ValidationFailed
+from designer.errors import Conflict, ValidationFailed
 from designer.extensions import db
 from designer.library.services import install_default_library
 from designer.models import utcnow

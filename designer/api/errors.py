@@ -1,4 +1,5 @@
-"""The API's error body, its codes, and the handlers that keep every failure in that shape."""
+"""The API's error body and the handlers that keep every failure in that shape: the domain's errors
+(designer/errors.py) mapped to their status and the contract's JSON body."""
 
 import logging
 
@@ -6,84 +7,23 @@ import redis
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from designer.errors import (  # noqa: F401 (the domain's errors, importable from here too)
+    STATUS_OF_CODE,
+    ApiError,
+    Conflict,
+    Forbidden,
+    NotFound,
+    PayloadTooLarge,
+    PreconditionFailed,
+    RateLimited,
+    ServiceUnavailable,
+    Unauthenticated,
+    UnsupportedMediaType,
+    ValidationFailed,
+)
+
 log = logging.getLogger(__name__)
-
-STATUS_OF_CODE = {
-    "unauthenticated": 401,
-    "forbidden": 403,
-    "not_found": 404,
-    "method_not_allowed": 405,
-    "conflict": 409,
-    "precondition_failed": 412,
-    "payload_too_large": 413,
-    "unsupported_media_type": 415,
-    "validation_error": 422,
-    "rate_limited": 429,
-    "internal_error": 500,
-    "service_unavailable": 503,
-}
 _CODE_OF_STATUS = {status: code for code, status in STATUS_OF_CODE.items()}
-
-
-class ApiError(Exception):
-    """An error with a code from the contract, a message for humans and the field it concerns."""
-
-    code = "internal_error"
-
-    def __init__(self, message: str, field: str | None = None, code: str | None = None):
-        super().__init__(message)
-        if code is not None:
-            self.code = code
-        self.message = message
-        self.field = field
-
-    @property
-    def status(self) -> int:
-        return STATUS_OF_CODE[self.code]
-
-
-class Unauthenticated(ApiError):
-    code = "unauthenticated"
-
-
-class Forbidden(ApiError):
-    code = "forbidden"
-
-
-class NotFound(ApiError):
-    code = "not_found"
-
-
-class Conflict(ApiError):
-    code = "conflict"
-
-
-class PreconditionFailed(ApiError):
-    code = "precondition_failed"
-
-
-class PayloadTooLarge(ApiError):
-    code = "payload_too_large"
-
-
-class UnsupportedMediaType(ApiError):
-    code = "unsupported_media_type"
-
-
-class ValidationFailed(ApiError):
-    code = "validation_error"
-
-    def __init__(self, message: str, field: str | None = None, errors: list[dict] | None = None):
-        super().__init__(message, field)
-        self.errors = errors or []
-
-
-class RateLimited(ApiError):
-    code = "rate_limited"
-
-
-class ServiceUnavailable(ApiError):
-    code = "service_unavailable"
 
 
 # How long a client should wait before retrying while a backing service is down (Retry-After).

@@ -24,6 +24,7 @@ from designer.api.errors import (
 )
 from designer.api.respond import form_with_errors
 from designer.auth import Kind, authorize
+from designer.errors import validation_failed
 from designer.extensions import db
 
 if TYPE_CHECKING:
@@ -182,34 +183,11 @@ def parse_json(schema: type[BaseModel], raw: bytes) -> BaseModel:
     try:
         return schema.model_validate_json(raw, strict=True)
     except ValidationError as error:
-        raise _validation_failed(error) from None
+        raise validation_failed(error) from None
 
 
 def parse(schema: type[BaseModel], values: dict) -> BaseModel:
     try:
         return schema.model_validate(values)
     except ValidationError as error:
-        raise _validation_failed(error) from None
-
-
-def _validation_failed(error: ValidationError) -> ValidationFailed:
-    details = [_detail(item) for item in error.errors(include_url=False, include_input=False)]
-    first = details[0]
-    return ValidationFailed(first["message"], field=first["field"], errors=details)
-
-
-def _detail(item: dict) -> dict:
-    kind = item["type"]
-    field = ".".join(str(part) for part in item["loc"]) or None
-    if kind == "json_invalid":
-        return {"field": "body", "message": f"The body is not valid JSON: {item['msg']}"}
-    if kind in ("model_type", "model_attributes_type", "dict_type") and field is None:
-        return {"field": "body", "message": "The body must be a JSON object"}
-    if kind == "extra_forbidden":
-        return {"field": field, "message": f"Field '{field}' is not accepted here"}
-    if kind == "missing":
-        return {"field": field, "message": f"Field '{field}' is required"}
-    message = item["msg"]
-    if message.startswith("Value error, "):
-        message = message.removeprefix("Value error, ")
-    return {"field": field, "message": f"Field '{field}': {message[0].lower()}{message[1:]}"}
+        raise validation_failed(error) from None

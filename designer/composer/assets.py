@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from PIL import Image
 from sqlalchemy import func, or_
 
-from designer.api.errors import NotFound
 from designer.composer.fonts import ParsedFont, parsed_font
 from designer.designs.layers import ClipartLayer, ImageLayer, TextLayer
+from designer.errors import NotFound
 from designer.extensions import db
 from designer.files import services as files
 from designer.files.models import File

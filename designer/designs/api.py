@@ -16,7 +16,6 @@ from flask import current_app, request
 
 from designer.api.batch import all_or_nothing, delete_all
 from designer.api.blueprint import api
-from designer.api.errors import PayloadTooLarge
 from designer.api.operations import operation
 from designer.api.pagination import count, more_url, paginate
 from designer.api.respond import respond
@@ -51,6 +50,7 @@ from designer.designs.schemas import (
     TemplatesUpdate,
     TemplateUpdate,
 )
+from designer.errors import PayloadTooLarge
 
 WRITE = ("account", "secret")
 # Projects: a customer's storefront holds the publishable token.

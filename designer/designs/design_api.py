@@ -21,7 +21,6 @@ from functools import partial
 
 from designer.api.blueprint import api
 from designer.api.downloads import send_bytes
-from designer.api.errors import NotFound
 from designer.api.operations import operation
 from designer.api.pagination import count, paginate
 from designer.api.preconditions import check_if_match, etag_of
@@ -47,6 +46,7 @@ from designer.designs.schemas import (
     ProofStatus,
     TemplateOut,
 )
+from designer.errors import NotFound
 from designer.files.services import get_file, read_file
 
 WRITE = ("account", "secret")

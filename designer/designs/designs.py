@@ -24,7 +24,6 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, joinedload
 
 from designer import queue
-from designer.api.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from designer.composer import Composition, compose
 from designer.designs import editing, history, projects
 from designer.designs.layers import check_references, dump_layers, load_layers, prepare_layers
@@ -33,6 +32,7 @@ from designer.designs.models import Design, Project, Template
 from designer.designs.present import design_out, project_out
 from designer.designs.schemas import DesignCreate, DesignOut, DesignUpdate, ProjectCreate
 from designer.designs.services import PUBLISHED, referenced_product
+from designer.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
 from designer.files.models import File

@@ -17,13 +17,13 @@ import re
 
 from sqlalchemy import update
 
-from designer.api.errors import NotFound, ValidationFailed
 from designer.api.operations import parse
 from designer.api.schemas import Schema
 from designer.designs import history
 from designer.designs.layers import Layer, check_references, dump_layers, load_layers, prepare_layers
 from designer.designs.locks import check_locks
 from designer.designs.models import Historied
+from designer.errors import NotFound, ValidationFailed
 from designer.extensions import db
 from designer.tenancy import in_store
 

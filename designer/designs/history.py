@@ -13,8 +13,8 @@ callers check, flush and record events.
 
 from datetime import timedelta
 
-from designer.api.errors import Conflict
 from designer.designs.models import Historied
+from designer.errors import Conflict
 from designer.models import utcnow
 
 MAX_STEPS = 50

@@ -37,9 +37,9 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails
 
-from designer.api.errors import ValidationFailed
 from designer.api.operations import parse_json
 from designer.api.schemas import Schema
+from designer.errors import ValidationFailed
 from designer.extensions import db
 from designer.files.models import File
 from designer.ids import new_id

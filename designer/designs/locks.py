@@ -17,7 +17,7 @@ they are not judged again.
 
 from collections.abc import Iterable
 
-from designer.api.errors import Forbidden
+from designer.errors import Forbidden
 
 GEOMETRY = ("x", "y", "width", "height", "rotation", "z")
 FROM_TEMPLATE = ("locked", "rules")

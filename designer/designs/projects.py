@@ -16,11 +16,11 @@ it may be printed. A project is never accepted without a review, and a trashed o
 processing, to be reviewed again.
 """
 
-from designer.api.errors import Conflict
 from designer.designs.models import Project
 from designer.designs.present import project_out
 from designer.designs.schemas import ProjectCreate, ProjectUpdate
 from designer.designs.services import referenced_product
+from designer.errors import Conflict
 from designer.events import record_event
 from designer.extensions import db
 from designer.tenancy import get_in_store, in_store

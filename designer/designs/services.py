@@ -6,8 +6,8 @@ exactly as another store's would be. Products and sides are found by the product
 `find_product` (id or slug) and `find_side`, re-exported here.
 """
 
-from designer.api.errors import NotFound, ValidationFailed
 from designer.designs.models import Design, Project
+from designer.errors import NotFound, ValidationFailed
 from designer.extensions import db
 from designer.products.models import Product, Side
 from designer.products.services import find_product

@@ -11,7 +11,6 @@ trashed template is never the default.
 
 from sqlalchemy.exc import IntegrityError
 
-from designer.api.errors import Conflict, NotFound, ValidationFailed
 from designer.composer import Composition
 from designer.designs import history
 from designer.designs.designs import compose_design
@@ -20,6 +19,7 @@ from designer.designs.models import Template
 from designer.designs.present import template_out
 from designer.designs.schemas import TemplateCreate, TemplateOut, TemplateUpdate
 from designer.designs.services import PUBLISHED, referenced_side
+from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
 from designer.products.models import Product, Side

@@ -19,13 +19,13 @@ from sqlalchemy import or_
 
 from designer.api.blueprint import api
 from designer.api.downloads import send_bytes
-from designer.api.errors import Forbidden, ValidationFailed
 from designer.api.multipart import Upload
 from designer.api.operations import operation
 from designer.api.pagination import count, more_url, paginate
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
+from designer.errors import Forbidden, ValidationFailed
 from designer.extensions import db
 from designer.files import services
 from designer.files.models import File

@@ -19,7 +19,7 @@ from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from designer.api.errors import NotFound, ValidationFailed
+from designer.errors import NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
 from designer.files.models import File

@@ -11,7 +11,6 @@ from flask import request, url_for
 from designer.api.batch import all_or_nothing, delete_all
 from designer.api.blueprint import api
 from designer.api.downloads import IMMUTABLE, send_bytes
-from designer.api.errors import ValidationFailed
 from designer.api.multipart import Upload
 from designer.api.operations import operation
 from designer.api.pagination import count, more_url, page_filters, paginate
@@ -19,6 +18,7 @@ from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
 from designer.api.store_scope import store_id_of
 from designer.auth import ANYONE
+from designer.errors import ValidationFailed
 from designer.files.services import MAX_FILES_PER_BATCH
 from designer.library import services
 from designer.library.models import Clipart, Font

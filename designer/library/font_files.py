@@ -16,7 +16,7 @@ from fontTools.ttLib.sfnt import (
 )
 from fontTools.ttLib.woff2 import WOFF2DirectoryEntry, woff2DirectoryFormat, woff2DirectorySize
 
-from designer.api.errors import ValidationFailed
+from designer.errors import ValidationFailed
 
 MAX_FONT_BYTES = 15 * 1024 * 1024
 # What a WOFF or WOFF2 may unpack to: a few kilobytes of compressed data can unpack to gigabytes.

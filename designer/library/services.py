@@ -16,7 +16,7 @@ from flask import current_app
 from sqlalchemy import String, cast, event, or_
 from sqlalchemy.orm import Session
 
-from designer.api.errors import NotFound, ValidationFailed
+from designer.errors import NotFound, ValidationFailed
 from designer.extensions import db
 from designer.files import services as files
 from designer.files.storage import StoredObjectMissing, storage

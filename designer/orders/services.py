@@ -24,9 +24,9 @@ from sqlalchemy import exists, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from designer.api.errors import Conflict, ValidationFailed
 from designer.designs.models import Design, Project
 from designer.designs.services import referenced_product
+from designer.errors import Conflict, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
 from designer.ids import new_id

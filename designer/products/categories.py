@@ -4,7 +4,7 @@ transaction: these flush, never commit."""
 from sqlalchemy import Select, or_
 from sqlalchemy.exc import IntegrityError
 
-from designer.api.errors import Conflict, NotFound, ValidationFailed
+from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.extensions import db
 from designer.products.models import Category
 from designer.products.references import in_store_or_invalid

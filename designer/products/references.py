@@ -5,7 +5,7 @@ field that holds it: the reference is bad input, and the message is the same whe
 missing or someone else's, so nothing leaks about other stores.
 """
 
-from designer.api.errors import ValidationFailed
+from designer.errors import ValidationFailed
 from designer.extensions import db
 from designer.files.models import File
 from designer.tenancy import in_store

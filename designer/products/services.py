@@ -10,8 +10,8 @@ from sqlalchemy import Select, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from designer.api.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from designer.designs.models import Design
+from designer.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
 from designer.library.models import Font

@@ -10,8 +10,8 @@ from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import Select
 
-from designer.api.errors import Conflict, NotFound, ValidationFailed
 from designer.designs.models import Design
+from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
 from designer.products.models import Product, Side

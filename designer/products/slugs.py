@@ -3,7 +3,7 @@
 import re
 import unicodedata
 
-from designer.api.errors import Conflict, ValidationFailed
+from designer.errors import Conflict, ValidationFailed
 from designer.extensions import db
 from designer.tenancy import in_store
 

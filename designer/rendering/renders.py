@@ -41,10 +41,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from designer import queue
-from designer.api.errors import Conflict, NotFound
 from designer.composer import FILE_SCHEME, Composition
 from designer.designs.designs import compose_design, refuse_blocking
 from designer.designs.models import Design, Project
+from designer.errors import Conflict, NotFound
 from designer.events import record_event
 from designer.extensions import db
 from designer.files.models import File

@@ -23,7 +23,6 @@ from flask_login import current_user, login_required
 from designer.accounts.models import Store
 from designer.accounts.services import shop_origins_of
 from designer.api.downloads import send_bytes
-from designer.api.errors import Conflict, NotFound
 from designer.designs import designs, editor_keys
 from designer.designs.designs import start_personalization
 from designer.designs.layers import MAX_Z, Layer, TextLayer
@@ -31,6 +30,7 @@ from designer.designs.models import Design, Project, Template
 from designer.designs.present import design_out, template_out
 from designer.designs.services import PUBLISHED
 from designer.designs.templates import find_template, templates_of
+from designer.errors import Conflict, NotFound
 from designer.extensions import db
 from designer.files import services as file_services
 from designer.library.models import Clipart, Font

@@ -9,9 +9,9 @@ from designer.accounts import login_limits, services
 from designer.accounts.models import Account
 from designer.accounts.schemas import AccountCreate
 from designer.accounts.scopes import RESOURCE_NAMES
-from designer.api.errors import ApiError
 from designer.api.operations import parse
 from designer.api.respond import errors_by_field
+from designer.errors import ApiError
 from designer.extensions import db
 from designer.web import forms
 

@@ -8,11 +8,11 @@ the X-Store-Id header for them (hx-headers), so the account's request names its 
 from flask import render_template, request, url_for
 from flask_login import login_required
 
-from designer.api.errors import NotFound
 from designer.api.operations import parse
 from designer.api.pagination import paginate
 from designer.api.store_scope import store_id_of
 from designer.auth import current_caller
+from designer.errors import NotFound
 from designer.extensions import db
 from designer.files.models import File
 from designer.library.models import Font

@@ -35,7 +35,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from designer import queue
-from designer.api.errors import Conflict
+from designer.errors import Conflict
 from designer.events import Event, enqueue_dispatch, envelope
 from designer.extensions import db
 from designer.ids import new_id

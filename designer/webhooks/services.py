@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import Select
 
-from designer.api.errors import NotFound, ValidationFailed
+from designer.errors import NotFound, ValidationFailed
 from designer.extensions import db
 from designer.ids import new_id
 from designer.models import utcnow
