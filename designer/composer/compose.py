@@ -17,6 +17,13 @@ from dataclasses import dataclass, field
 
 from designer.composer import assets as asset_files
 from designer.composer.assets import Assets, load_assets
+from designer.composer.guides import (
+    BLEED_FILL,
+    CUT_STROKE,
+    DESIGN_AREA_STROKE,
+    SAFE_STROKE,
+    TRIM_STROKE,
+)
 from designer.composer.pictures import PREVIEW_SVG_MAX_BYTES, image_element, inline_clipart, place
 from designer.composer.problems import (
     LOW_DPI,
@@ -32,13 +39,6 @@ from designer.composer.problems import (
 from designer.composer.svg import SVG_NS, attr, clip_rect, data_uri, num, rect, text
 from designer.composer.text import AUTO_FIT_MIN_PT, GlyphDefs, draw_text, set_text, typed_text
 from designer.designs.layers import IMAGE_LAYER_FORMATS, ClipartLayer, ImageLayer, ShapeLayer, TextLayer
-from designer.products.side_diagram import (
-    BLEED_FILL,
-    CUT_STROKE,
-    DESIGN_AREA_STROKE,
-    SAFE_STROKE,
-    TRIM_STROKE,
-)
 
 MODES = ("preview", "print")
 FILE_SCHEME = "presswork-file"

@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from defusedxml.ElementTree import fromstring
 
 from designer.composer.svg import attr, num, text
-from designer.files.preflight.svg import ALLOWED_ATTRIBUTES, ALLOWED_ELEMENTS, SVG_NS, XLINK_NS, css_is_inert
+from designer.composer.svg_allowlist import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_ELEMENTS,
+    SVG_NS,
+    XLINK_NS,
+    css_is_inert,
+)
 
 # A preview embeds an SVG file itself up to this size, its PNG thumbnail beyond.
 PREVIEW_SVG_MAX_BYTES = 256 * 1024

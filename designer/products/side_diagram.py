@@ -8,13 +8,8 @@ box, the safe zone (dashed) and the cut line, with their sizes and a legend. Eac
 
 from html import escape
 
+from designer.composer.guides import BLEED_FILL, CUT_STROKE, DESIGN_AREA_STROKE, SAFE_STROKE, TRIM_STROKE
 from designer.units import from_mm
-
-BLEED_FILL = "#f8d7da"
-TRIM_STROKE = "#1d232b"
-SAFE_STROKE = "#1f6f3f"
-CUT_STROKE = "#c2185b"
-DESIGN_AREA_STROKE = "#0b5cad"
 
 
 def _number(value: float) -> str:

@@ -25,82 +25,24 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from PIL import Image
 
+from designer.composer.svg_allowlist import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_ELEMENTS,
+    CSS_IMPORT,
+    CSS_LOADERS,
+    SVG_NS,
+    XHTML_NS,
+    XLINK_NS,
+    XML_NS,
+)
 from designer.files.preflight import Limits, Report, Rules
 from designer.files.thumbnails import SvgNotDrawn, thumbnail_from_svg
 
-SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_NS = "http://www.w3.org/1999/xlink"
-XML_NS = "http://www.w3.org/XML/1998/namespace"
-XHTML_NS = "http://www.w3.org/1999/xhtml"
-
-ALLOWED_ELEMENTS = frozenset(
-    {
-        # structure
-        *("svg", "g", "defs", "symbol", "use", "title", "desc", "metadata", "switch", "a", "view"),
-        # shapes and text
-        *("path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan", "textPath"),
-        # paint servers, clipping, masking, markers, images, CSS
-        *("linearGradient", "radialGradient", "stop", "pattern", "clipPath", "mask", "marker", "image"),
-        "style",
-        # filters
-        *("filter", "feBlend", "feColorMatrix", "feComponentTransfer", "feComposite", "feConvolveMatrix"),
-        *("feDiffuseLighting", "feDisplacementMap", "feDistantLight", "feDropShadow", "feFlood"),
-        *("feFuncA", "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur", "feImage", "feMerge"),
-        *("feMergeNode", "feMorphology", "feOffset", "fePointLight", "feSpecularLighting"),
-        *("feSpotLight", "feTile", "feTurbulence"),
-    }
-)
-# Attributes that may stay: geometry, presentation (what paints and prints), paint servers,
-# clipping, masking, markers, text layout and filter primitives. Anything else goes: event
-# handlers (on*), htmx's hx-* and data-hx-* (htmx runs them when the drawing is inlined in a page),
-# every other data-*, and whatever a browser might learn to act on later. Names are matched
-# exactly, as SVG spells them (an HTML parser lowercases only what SVG does not define).
-ALLOWED_ATTRIBUTES = frozenset(
-    {
-        # core and structure
-        *("id", "class", "style", "lang", "href", "version", "baseProfile", "viewBox"),
-        *("preserveAspectRatio", "zoomAndPan", "transform", "systemLanguage", "type", "media", "title"),
-        # geometry
-        *("x", "y", "width", "height", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "fr", "fx"),
-        *("fy", "d", "points", "pathLength", "refX", "refY", "markerWidth", "markerHeight"),
-        *("markerUnits", "orient"),
-        # paint servers, clipping, masking
-        *("gradientUnits", "gradientTransform", "spreadMethod", "offset", "patternUnits"),
-        *("patternContentUnits", "patternTransform", "clipPathUnits", "maskUnits", "maskContentUnits"),
-        # text layout
-        *("dx", "dy", "rotate", "textLength", "lengthAdjust", "startOffset", "method", "spacing"),
-        *("side", "path"),
-        # presentation attributes
-        *("alignment-baseline", "baseline-shift", "clip", "clip-path", "clip-rule", "color"),
-        *("color-interpolation", "color-interpolation-filters", "color-rendering", "direction"),
-        *("display", "dominant-baseline", "fill", "fill-opacity", "fill-rule", "filter"),
-        *("flood-color", "flood-opacity", "font", "font-family", "font-size", "font-size-adjust"),
-        *("font-stretch", "font-style", "font-variant", "font-weight", "image-rendering", "isolation"),
-        *("letter-spacing", "lighting-color", "marker", "marker-start", "marker-mid", "marker-end"),
-        *("mask", "mask-type", "mix-blend-mode", "opacity", "overflow", "paint-order"),
-        *("shape-rendering", "stop-color", "stop-opacity", "stroke", "stroke-dasharray"),
-        *("stroke-dashoffset", "stroke-linecap", "stroke-linejoin", "stroke-miterlimit"),
-        *("stroke-opacity", "stroke-width", "text-anchor", "text-decoration", "text-rendering"),
-        *("transform-origin", "unicode-bidi", "vector-effect", "visibility", "word-spacing"),
-        *("writing-mode", "enable-background"),
-        # filters
-        *("filterUnits", "primitiveUnits", "in", "in2", "result", "mode", "values", "operator"),
-        *("k1", "k2", "k3", "k4", "order", "kernelMatrix", "divisor", "bias", "targetX", "targetY"),
-        *("edgeMode", "preserveAlpha", "kernelUnitLength", "surfaceScale", "diffuseConstant"),
-        *("specularConstant", "specularExponent", "scale", "xChannelSelector", "yChannelSelector"),
-        *("stdDeviation", "azimuth", "elevation", "z", "pointsAtX", "pointsAtY", "pointsAtZ"),
-        *("limitingConeAngle", "baseFrequency", "numOctaves", "seed", "stitchTiles", "tableValues"),
-        *("slope", "intercept", "amplitude", "exponent", "radius"),
-    }
-)
 # Elements that may embed a raster image from a data: URI.
 _IMAGE_ELEMENTS = frozenset({"image", "feImage"})
 _EMBEDDED_IMAGE = re.compile(r"^data:image/(png|jpe?g);base64,(.*)$", re.IGNORECASE | re.DOTALL)
 _FRAGMENT = re.compile(r"^#[^\s#]+$")
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"]*?))\s*\)""", re.IGNORECASE)
-_CSS_IMPORT = re.compile(r"@import[^;]*;?", re.IGNORECASE)
-_CSS_LOADERS = re.compile(r"image-set\(|@font-face|expression\(|behavior\s*:|-moz-binding", re.IGNORECASE)
-_CSS_FRAGMENT_URL = re.compile(r"""url\(\s*(?:"#[^\s#"]+"|'#[^\s#']+'|#[^\s#)'"]+)\s*\)""", re.IGNORECASE)
 _LOCAL_URL = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)", re.IGNORECASE)
 _LENGTH = re.compile(r"^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(px|pt|pc|mm|cm|in|em|ex|%)?\s*$")
 _PX_PER_UNIT = {
@@ -342,12 +284,12 @@ class _Sanitizer:
             # CSS escapes can spell url( or @import in ways no pattern here would recognize.
             self.note("CSS with escape sequences")
             return None
-        if _CSS_LOADERS.search(css):
-            self.note("CSS that loads resources", _CSS_LOADERS.search(css).group(0))
+        if CSS_LOADERS.search(css):
+            self.note("CSS that loads resources", CSS_LOADERS.search(css).group(0))
             return None
-        if _CSS_IMPORT.search(css):
+        if CSS_IMPORT.search(css):
             self.note("external references", "@import")
-            css = _CSS_IMPORT.sub("", css)
+            css = CSS_IMPORT.sub("", css)
 
         def local_only(match: re.Match) -> str:
             target = (match.group(1) or match.group(2) or match.group(3) or "").strip()
@@ -377,14 +319,6 @@ def _refused_attribute_kind(lowered: str) -> str:
     if lowered.startswith(("hx-", "data-hx-")):
         return "htmx attributes"
     return "attributes outside the allowlist"
-
-
-def css_is_inert(css: str) -> bool:
-    """Whether a style value can load nothing: its url(...) name only fragments of the document
-    (#id), and it has no @import, no resource-loading construct and no escape that could spell one."""
-    if "\\" in css or _CSS_LOADERS.search(css) or _CSS_IMPORT.search(css):
-        return False
-    return "url(" not in _CSS_FRAGMENT_URL.sub("", css).lower()
 
 
 def _remove_keeping_tail(parent: ET.Element, child: ET.Element) -> None:
