@@ -65,7 +65,7 @@ def _side(client) -> tuple[str, str]:
 
 
 def _layers(bodies: list[dict]) -> list:
-    from designer.designs.layers import parse_layers_json, prepare_layers
+    from designer.composer.layers import parse_layers_json, prepare_layers
 
     return prepare_layers(parse_layers_json(json.dumps(bodies).encode()))
 

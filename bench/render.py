@@ -63,7 +63,7 @@ _DATA_IMAGE = re.compile(rb'href="data:image/(?:jpeg|png|webp|gif);base64,([^"]+
 
 
 def _layers(bodies: list[dict]) -> list:
-    from designer.designs.layers import parse_layers_json, prepare_layers
+    from designer.composer.layers import parse_layers_json, prepare_layers
 
     return prepare_layers(parse_layers_json(json.dumps(bodies).encode()))
 

@@ -19,7 +19,7 @@ from designer.composer import Composition, compose
 from designer.composer import assets as composer_assets
 from designer.composer import fonts as composer_fonts
 from designer.composer import pictures as composer_pictures
-from designer.designs.layers import parse_layers_json, prepare_layers
+from designer.composer.layers import parse_layers_json, prepare_layers
 from designer.extensions import db
 from designer.files.storage import storage
 from designer.library.default_library import library_root

@@ -271,7 +271,7 @@ def test_the_proof_place_polls_until_the_worker_rendered_it(app, client, demo):
 
 
 def test_layers_are_listed_front_first_with_the_z_their_buttons_send(app):
-    from designer.designs.layers import load_layers
+    from designer.composer.layers import load_layers
     from designer.web.editor import layers_front_to_back
 
     layers = load_layers(

@@ -1,5 +1,5 @@
-"""The layer schema (designs/layers.py): its shape, ids and z-order, stored JSON, and the checks
-against the store's fonts, clipart and files and against each layer's own rules."""
+"""The layer schema (composer/layers.py, designs/references.py): its shape, ids and z-order, stored
+JSON, and the checks against the store's fonts, clipart and files and against each layer's own rules."""
 
 import json
 
@@ -7,14 +7,8 @@ import pytest
 
 from designer.accounts import services as accounts
 from designer.api.errors import ValidationFailed
-from designer.designs.layers import (
-    MAX_LAYERS,
-    check_references,
-    dump_layers,
-    load_layers,
-    parse_layers_json,
-    prepare_layers,
-)
+from designer.composer.layers import MAX_LAYERS, dump_layers, load_layers, parse_layers_json, prepare_layers
+from designer.designs.references import check_references
 from designer.extensions import db
 from designer.files.models import File
 from designer.library.models import Clipart, Font

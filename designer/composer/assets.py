@@ -10,7 +10,7 @@ from PIL import Image
 from sqlalchemy import func, or_
 
 from designer.composer.fonts import ParsedFont, parsed_font
-from designer.designs.layers import ClipartLayer, ImageLayer, TextLayer
+from designer.composer.layers import ClipartLayer, ImageLayer, TextLayer
 from designer.errors import NotFound
 from designer.extensions import db
 from designer.files import services as files

@@ -24,6 +24,7 @@ from designer.composer.guides import (
     SAFE_STROKE,
     TRIM_STROKE,
 )
+from designer.composer.layers import IMAGE_LAYER_FORMATS, ClipartLayer, ImageLayer, ShapeLayer, TextLayer
 from designer.composer.pictures import PREVIEW_SVG_MAX_BYTES, image_element, inline_clipart, place
 from designer.composer.problems import (
     LOW_DPI,
@@ -38,7 +39,6 @@ from designer.composer.problems import (
 )
 from designer.composer.svg import SVG_NS, attr, clip_rect, data_uri, num, rect, text
 from designer.composer.text import AUTO_FIT_MIN_PT, GlyphDefs, draw_text, set_text, typed_text
-from designer.designs.layers import IMAGE_LAYER_FORMATS, ClipartLayer, ImageLayer, ShapeLayer, TextLayer
 
 MODES = ("preview", "print")
 FILE_SCHEME = "presswork-file"

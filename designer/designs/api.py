@@ -22,8 +22,8 @@ from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
 from designer.api.store_scope import store_id_of
 from designer.auth import ANYONE
+from designer.composer.layers import parse_layers_json
 from designer.designs import projects, services, templates
-from designer.designs.layers import parse_layers_json
 from designer.designs.models import Design, Project, Template
 from designer.designs.present import design_out, project_out, template_out
 from designer.designs.schemas import (

@@ -25,11 +25,12 @@ from sqlalchemy.orm import Session, joinedload
 
 from designer import queue
 from designer.composer import Composition, compose
+from designer.composer.layers import dump_layers, load_layers, prepare_layers
 from designer.designs import editing, history, projects
-from designer.designs.layers import check_references, dump_layers, load_layers, prepare_layers
 from designer.designs.locks import check_locks, with_product_rules
 from designer.designs.models import Design, Project, Template
 from designer.designs.present import design_out, project_out
+from designer.designs.references import check_references
 from designer.designs.schemas import DesignCreate, DesignOut, DesignUpdate, ProjectCreate
 from designer.designs.services import PUBLISHED, referenced_product
 from designer.errors import Conflict, Forbidden, NotFound, ValidationFailed

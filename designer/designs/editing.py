@@ -19,10 +19,11 @@ from sqlalchemy import update
 
 from designer.api.operations import parse
 from designer.api.schemas import Schema
+from designer.composer.layers import Layer, dump_layers, load_layers, prepare_layers
 from designer.designs import history
-from designer.designs.layers import Layer, check_references, dump_layers, load_layers, prepare_layers
 from designer.designs.locks import check_locks
 from designer.designs.models import Historied
+from designer.designs.references import check_references
 from designer.errors import NotFound, ValidationFailed
 from designer.extensions import db
 from designer.tenancy import in_store

@@ -1,4 +1,4 @@
-"""Template, Project and Design tables. Layers are JSON validated by designs/layers.py."""
+"""Template, Project and Design tables. Layers are JSON validated by composer/layers.py."""
 
 from datetime import datetime
 

@@ -1,7 +1,7 @@
 """Templates, projects and designs as the API shows them: in responses, and in events' data."""
 
+from designer.composer.layers import load_layers
 from designer.designs import history
-from designer.designs.layers import load_layers
 from designer.designs.models import Design, Project, Template
 from designer.designs.schemas import Customer, DesignOut, ProblemOut, ProjectOut, TemplateOut
 from designer.products.urls import api_url, design_editor_url

@@ -11,15 +11,7 @@ from pydantic import EmailStr, Field, StringConstraints, create_model, field_val
 
 from designer.accounts.schemas import Name
 from designer.api.schemas import ListQuery, Page, RefId, Schema, StoreId, Timestamp
-from designer.designs.layers import (
-    ClipartLayer,
-    ImageLayer,
-    Layer,
-    LayerId,
-    Layers,
-    ShapeLayer,
-    TextLayer,
-)
+from designer.composer.layers import ClipartLayer, ImageLayer, Layer, LayerId, Layers, ShapeLayer, TextLayer
 from designer.products.schemas import Metadata
 
 TemplateStatus = Literal["publish", "draft", "trashed"]

@@ -12,11 +12,12 @@ trashed template is never the default.
 from sqlalchemy.exc import IntegrityError
 
 from designer.composer import Composition
+from designer.composer.layers import Layer, dump_layers, prepare_layers
 from designer.designs import history
 from designer.designs.designs import compose_design
-from designer.designs.layers import Layer, check_references, dump_layers, prepare_layers
 from designer.designs.models import Template
 from designer.designs.present import template_out
+from designer.designs.references import check_references
 from designer.designs.schemas import TemplateCreate, TemplateOut, TemplateUpdate
 from designer.designs.services import PUBLISHED, referenced_side
 from designer.errors import Conflict, NotFound, ValidationFailed

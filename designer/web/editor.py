@@ -23,9 +23,9 @@ from flask_login import current_user, login_required
 from designer.accounts.models import Store
 from designer.accounts.services import shop_origins_of
 from designer.api.downloads import send_bytes
+from designer.composer.layers import MAX_Z, Layer, TextLayer
 from designer.designs import designs, editor_keys
 from designer.designs.designs import start_personalization
-from designer.designs.layers import MAX_Z, Layer, TextLayer
 from designer.designs.models import Design, Project, Template
 from designer.designs.present import design_out, template_out
 from designer.designs.services import PUBLISHED

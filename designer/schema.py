@@ -1,0 +1,33 @@
+"""The base of every schema (requests, responses, layers): camelCase on the wire, unknown fields
+refused, no NUL in any text. Plain pydantic, so the composer's layer schema can use it too."""
+
+from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic.alias_generators import to_camel
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_holds_nul(item) for item in value)
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    return False
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, extra="forbid", from_attributes=True
+    )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_nul(cls, value):
+        # No text in the print domain holds a NUL, and PostgreSQL cannot store or even compare one:
+        # refused here, it is a 422 naming the field instead of a database error.
+        if _holds_nul(value):
+            raise ValueError("text must not contain the NUL character (\\u0000)")
+        return value
+
+    def to_json(self) -> dict:
+        return self.model_dump(mode="json", by_alias=True)
