@@ -91,7 +91,8 @@ def _card(name: str) -> list[dict]:
 
 
 def _clear_caches() -> None:
-    from designer.composer import assets, fonts, pictures
+    from designer.composer import fonts, pictures
+    from designer.designs import assets
 
     fonts.clear_caches()
     pictures.clear_caches()
@@ -110,10 +111,11 @@ def _summary(times_ms: list[float], per: float) -> dict:
 
 
 def run(rounds: int) -> dict:
-    from designer.composer import compose
-    from designer.composer.assets import font_file, load_assets
     from designer.composer.text import set_text
+    from designer.designs.assets import compose_from_store as compose
+    from designer.designs.assets import load_assets
     from designer.products.models import Side
+    from designer.products.present import composer_side
     from designer.tenancy import get_in_store
 
     with tempfile.TemporaryDirectory(prefix="presswork-bench-") as directory:
@@ -124,8 +126,8 @@ def run(rounds: int) -> dict:
             results = {}
             for label, family, text in CASES:
                 [layer] = _layers([_text_layer(family, text)])
-                font = load_assets(store_id, side, [layer]).font_of(layer)
-                glyphs = set_text(font_file(font), layer).glyph_count
+                font = load_assets(store_id, composer_side(side), [layer], "preview").font_of(layer)
+                glyphs = set_text(font.parsed, layer).glyph_count
                 per_100 = 100 / glyphs
                 cold, keystroke, warm = [], [], []
                 for round_index in range(rounds):

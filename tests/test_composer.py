@@ -15,11 +15,12 @@ import pytest
 import uharfbuzz as hb
 from PIL import Image
 
-from designer.composer import Composition, compose
-from designer.composer import assets as composer_assets
+from designer.composer import Composition
 from designer.composer import fonts as composer_fonts
 from designer.composer import pictures as composer_pictures
 from designer.composer.layers import parse_layers_json, prepare_layers
+from designer.designs import assets as composer_assets
+from designer.designs.assets import compose_from_store as compose
 from designer.extensions import db
 from designer.files.storage import storage
 from designer.library.default_library import library_root

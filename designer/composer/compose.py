@@ -15,8 +15,7 @@ accessible names) and in which bytes a picture is drawn from (see pictures.py).
 import math
 from dataclasses import dataclass, field
 
-from designer.composer import assets as asset_files
-from designer.composer.assets import Assets, load_assets
+from designer.composer.assets import Assets, FileAsset
 from designer.composer.guides import (
     BLEED_FILL,
     CUT_STROKE,
@@ -25,7 +24,7 @@ from designer.composer.guides import (
     TRIM_STROKE,
 )
 from designer.composer.layers import IMAGE_LAYER_FORMATS, ClipartLayer, ImageLayer, ShapeLayer, TextLayer
-from designer.composer.pictures import PREVIEW_SVG_MAX_BYTES, image_element, inline_clipart, place
+from designer.composer.pictures import image_element, inline_clipart, place
 from designer.composer.problems import (
     LOW_DPI,
     MISSING_ASSET,
@@ -37,6 +36,7 @@ from designer.composer.problems import (
     layer_title,
     problem,
 )
+from designer.composer.side import Side
 from designer.composer.svg import SVG_NS, attr, clip_rect, data_uri, num, rect, text
 from designer.composer.text import AUTO_FIT_MIN_PT, GlyphDefs, draw_text, set_text, typed_text
 
@@ -64,14 +64,21 @@ class Composition:
 
 
 def compose(
-    store_id: str, side, layers: list, *, mode: str, min_dpi: int | None = None, linked_files: bool = False
+    side: Side,
+    layers: list,
+    assets: Assets,
+    mode: str,
+    *,
+    min_dpi: int | None = None,
+    linked_files: bool = False,
 ) -> Composition:
-    """Compose `layers` on `side` (a Side row, sizes in mm) as an SVG document.
+    """Compose `layers` on `side` (sizes in mm) as an SVG document, drawing from `assets`.
 
     `mode` "preview" adds the guides, the mockup, hit areas and accessible names, and draws
     pictures from their thumbnails; "print" has none of them and draws originals. Images below
-    `min_dpi` at their placed size are reported (`low_dpi`). The fonts, clipart and files the
-    layers and the side name are loaded from the store, one query each. Deterministic: the same
+    `min_dpi` at their placed size are reported (`low_dpi`). `assets` holds the fonts, clipart and
+    files the layers and the side name, with the bytes this mode draws (designs.assets loads them
+    from a store); one missing is reported (`missing_asset`). Pure and deterministic: the same
     input gives the same bytes.
 
     `linked_files` (for print): uploaded pictures are referenced as `presswork-file:<file id>`
@@ -83,7 +90,7 @@ def compose(
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-    composer = _Composer(side, load_assets(store_id, side, layers), mode, min_dpi, linked_files)
+    composer = _Composer(side, assets, mode, min_dpi, linked_files)
     return composer.compose(layers)
 
 
@@ -91,7 +98,7 @@ class _Composer:
     """One composition under way: the glyphs and clip paths its document defines, the problems
     found and the images' DPI, collected while the layers are drawn."""
 
-    def __init__(self, side, assets: Assets, mode: str, min_dpi: int | None, linked_files: bool):
+    def __init__(self, side: Side, assets: Assets, mode: str, min_dpi: int | None, linked_files: bool):
         self.side = side
         self.linked_files = linked_files and mode == "print"
         self.assets = assets
@@ -276,7 +283,7 @@ class _Composer:
                 )
             return "", False
         font_row = self.assets.font_of(layer)
-        font = asset_files.font_file(font_row) if font_row is not None else None
+        font = font_row.parsed if font_row is not None else None
         if font is None:
             self.problems.append(
                 problem(
@@ -347,7 +354,7 @@ class _Composer:
                 )
             )
             return "", False
-        size_px = asset_files.upright_size(file)
+        size_px = file.upright_size
         source_w, source_h = size_px or (layer.width, layer.height)
         placement = place(box, source_w, source_h, layer.fit, layer.crop)
         if file.format not in _VECTOR_FORMATS and size_px:
@@ -371,7 +378,7 @@ class _Composer:
 
     def _clipart(self, layer: ClipartLayer, layer_id: str, attributes: list[str]) -> tuple[str, bool]:
         clipart = self.assets.clipart.get(layer.clipart_id)
-        data = asset_files.clipart_file(clipart) if clipart is not None else None
+        data = clipart.data if clipart is not None else None
         drawing = self._clipart_drawing(layer, layer_id, clipart, data) if data is not None else None
         if drawing is None:
             message = f"{layer_title(layer)}: its clipart no longer exists; choose another"
@@ -388,7 +395,7 @@ class _Composer:
         """The clipart in the layer's box, kept in proportion; None when it cannot be drawn."""
         box = (layer.x, layer.y, layer.width, layer.height)
         if clipart.format != "svg":
-            thumbnail = asset_files.clipart_thumbnail(clipart) if self.preview else None
+            thumbnail = clipart.thumbnail if self.preview else None
             picture = data_uri(thumbnail[1], thumbnail[0]) if thumbnail else data_uri("image/png", data)
             return image_element(picture, *box, "xMidYMid meet")
         recolor = _recolor(layer, clipart)
@@ -429,14 +436,10 @@ class _Composer:
             f'stroke="{colour}" stroke-width="{num(thickness)}"/>'
         )
 
-    def _href(self, file) -> str | None:
-        if self.preview:
-            found = asset_files.preview_bytes(file, PREVIEW_SVG_MAX_BYTES)
-            return data_uri(found[1], found[0]) if found else None
+    def _href(self, file: FileAsset) -> str | None:
         if self.linked_files:
-            return f"{FILE_SCHEME}:{file.id}" if asset_files.is_stored(file) else None
-        data = asset_files.original_bytes(file)
-        return data_uri(file.media_type, data) if data is not None else None
+            return f"{FILE_SCHEME}:{file.id}" if file.stored else None
+        return data_uri(file.picture[1], file.picture[0]) if file.picture is not None else None
 
     def _check_safe_zone(self, layer) -> None:
         """Warn when the layer's rotated box leaves the safe zone, except where a picture or shape

@@ -24,9 +24,10 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, joinedload
 
 from designer import queue
-from designer.composer import Composition, compose
+from designer.composer import Composition
 from designer.composer.layers import dump_layers, load_layers, prepare_layers
 from designer.designs import editing, history, projects
+from designer.designs.assets import compose_from_store
 from designer.designs.locks import check_locks, with_product_rules
 from designer.designs.models import Design, Project, Template
 from designer.designs.present import design_out, project_out
@@ -118,13 +119,16 @@ def compose_design(
     owner: Design | Template, mode: str = "preview", *, linked_files: bool = False
 ) -> Composition | None:
     """The owner's side composed with its layers; None when its side is gone. `linked_files`:
-    see composer.compose."""
+    see composer.compose.
+    """
     side, product = owner.side, owner.product
     if side is None or product is None:
         return None
     min_dpi = (product.personalization or {}).get("minImageDpi", DEFAULT_MIN_DPI) or None
     layers = load_layers(owner.layers or [])
-    return compose(owner.store_id, side, layers, mode=mode, min_dpi=min_dpi, linked_files=linked_files)
+    return compose_from_store(
+        owner.store_id, side, layers, mode=mode, min_dpi=min_dpi, linked_files=linked_files
+    )
 
 
 def composed(design: Design, composition: Composition | None = None) -> Composed:

@@ -1,5 +1,6 @@
 """Products, sides and categories as the API shows them: in responses, and in events' data."""
 
+from designer.composer import Side as ComposerSide
 from designer.products.models import Category, Product, Side
 from designer.products.schemas import (
     CategoryBrief,
@@ -72,3 +73,26 @@ def product_out(product: Product, sides: list[Side] | None = None) -> ProductOut
 
 def category_out(category: Category) -> CategoryOut:
     return CategoryOut.model_validate(category)
+
+
+def composer_side(side: Side) -> ComposerSide:
+    """The side as the composer takes it: plain values, sizes in millimetres."""
+    return ComposerSide(
+        id=side.id,
+        width_mm=side.width_mm,
+        height_mm=side.height_mm,
+        bleed_mm=side.bleed_mm,
+        safe_zone_mm=side.safe_zone_mm,
+        show_safe_zone=side.show_safe_zone,
+        show_cut_line=side.show_cut_line,
+        cut_line_mm=side.cut_line_mm,
+        background_type=side.background_type,
+        background_color=side.background_color,
+        background_file_id=side.background_file_id,
+        background_printed=side.background_printed,
+        overlay_file_id=side.overlay_file_id,
+        show_overlay=side.show_overlay,
+        overlay_printed=side.overlay_printed,
+        mockup_file_id=side.mockup_file_id,
+        design_area=dict(side.design_area) if side.design_area else side.design_area,
+    )
