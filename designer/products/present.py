@@ -1,9 +1,8 @@
-"""Products, sides and categories as the API shows them: in responses, and in events' data."""
+"""Products and sides as the API shows them: in responses, and in events' data."""
 
-from designer.products.models import Category, Product, Side
+from designer.categories.schemas import CategoryBrief
+from designer.products.models import Product, Side
 from designer.products.schemas import (
-    CategoryBrief,
-    CategoryOut,
     DesignArea,
     Personalization,
     ProductOut,
@@ -68,7 +67,3 @@ def product_out(product: Product, sides: list[Side] | None = None) -> ProductOut
         created_at=product.created_at,
         updated_at=product.updated_at,
     )
-
-
-def category_out(category: Category) -> CategoryOut:
-    return CategoryOut.model_validate(category)

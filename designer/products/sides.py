@@ -16,8 +16,8 @@ from designer.events import record_event
 from designer.extensions import db
 from designer.products.models import Product, Side
 from designer.products.present import side_out
-from designer.products.references import image_file
 from designer.products.schemas import SideFields, SideFilters, SideUpdate
+from designer.references import image_file
 from designer.tenancy import in_store
 from designer.units import from_mm, to_mm
 

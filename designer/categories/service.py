@@ -5,11 +5,11 @@ from sqlalchemy import Select, or_
 from sqlalchemy.exc import IntegrityError
 
 from designer.api.errors import Conflict, NotFound, ValidationFailed
+from designer.categories.models import Category
+from designer.categories.schemas import CategoryCreate, CategoryFilters, CategoryUpdate
 from designer.extensions import db
-from designer.products.models import Category
-from designer.products.references import in_store_or_invalid
-from designer.products.schemas import CategoryCreate, CategoryFilters, CategoryUpdate
-from designer.products.slugs import check_slug, unique_slug
+from designer.references import in_store_or_invalid
+from designer.slugs import check_slug, unique_slug
 from designer.tenancy import in_store
 
 
