@@ -24,7 +24,20 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _bind_extensions(app)
     _register_blueprints(app)
+    _connect_rooms()
     return app
+
+
+def _connect_rooms() -> None:
+    """Hands rooms lower in the house the look-ups they need from rooms above them, so that
+    imports only point down (see the import contracts in pyproject.toml)."""
+    from designer.designs.services import designs_made_on
+    from designer.files.api import register_product_lookup
+    from designer.products.services import find_product
+    from designer.products.sides import register_design_count
+
+    register_design_count(designs_made_on)
+    register_product_lookup(find_product)
 
 
 def _bind_extensions(app: Flask) -> None:

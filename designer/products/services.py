@@ -12,7 +12,6 @@ from sqlalchemy.orm import selectinload
 
 from designer.api.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from designer.categories.models import Category
-from designer.designs.models import Design
 from designer.events import record_event
 from designer.extensions import db
 from designer.library.models import Font
@@ -196,9 +195,7 @@ def delete_product(product: Product) -> str:
     lose the sides they print on. Trash it instead (status trashed), which hides it from the public.
     """
     family = [product, *_options_of(product)]
-    designs = side_services.design_count(
-        product.store_id, Design.product_id.in_([member.id for member in family])
-    )
+    designs = side_services.design_count(product.store_id, product_ids=[member.id for member in family])
     if designs:
         raise Conflict(
             f"Product '{product.id}' has {designs} design(s); set its status to trashed instead of "
