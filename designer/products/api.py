@@ -8,6 +8,7 @@ Products are addressed by id (prd_…) or slug.
 
 from flask import request, url_for
 
+from designer.api.auth import ANYONE
 from designer.api.batch import all_or_nothing, delete_all
 from designer.api.blueprint import api
 from designer.api.operations import operation
@@ -15,7 +16,6 @@ from designer.api.pagination import count, paginate
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
 from designer.api.store_scope import store_id_of
-from designer.auth import ANYONE
 from designer.categories import service as category_services
 from designer.categories.models import Category
 from designer.categories.present import category_out

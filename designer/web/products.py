@@ -8,11 +8,11 @@ the X-Store-Id header for them (hx-headers), so the account's request names its 
 from flask import render_template, request, url_for
 from flask_login import login_required
 
+from designer.api.auth import current_caller
 from designer.api.errors import NotFound
 from designer.api.operations import parse
 from designer.api.pagination import paginate
 from designer.api.store_scope import store_id_of
-from designer.auth import current_caller
 from designer.categories import service as category_services
 from designer.categories.models import Category
 from designer.categories.schemas import CategoryListQuery
