@@ -24,7 +24,36 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _bind_extensions(app)
     _register_blueprints(app)
+    _connect_rooms()
     return app
+
+
+def _connect_rooms() -> None:
+    """Hands rooms lower in the house the look-ups they need from rooms above them, so that
+    imports only point down (see the import contracts in pyproject.toml)."""
+    from designer.accounts import login_limits
+    from designer.accounts import services as account_services
+    from designer.api.auth import AccountBook, register_accounts
+    from designer.designs.services import designs_made_on
+    from designer.files.api import register_product_lookup
+    from designer.library.services import install_default_library
+    from designer.products.services import find_product
+    from designer.products.sides import register_design_count
+
+    register_accounts(
+        AccountBook(
+            token_and_store=account_services.token_and_store,
+            publishable_store_id=account_services.publishable_store_id,
+            store=account_services.find_store,
+            authenticate=account_services.authenticate,
+            login_refusal=login_limits.refusal,
+            record_failure=login_limits.record_failure,
+            record_success=login_limits.record_success,
+        )
+    )
+    account_services.register_store_furnisher(install_default_library)
+    register_design_count(designs_made_on)
+    register_product_lookup(find_product)
 
 
 def _bind_extensions(app: Flask) -> None:

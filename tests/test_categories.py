@@ -3,8 +3,8 @@ products of a category (with the public's view of them), and tenant isolation.""
 
 import pytest
 
+from designer.categories.models import Category
 from designer.extensions import db
-from designer.products.models import Category
 from designer.tenancy import in_store
 from tests.test_products import create_product, error, public
 

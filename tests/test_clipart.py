@@ -10,12 +10,12 @@ from PIL import Image
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
+from designer.categories.models import Category
 from designer.extensions import db
 from designer.files.models import File
 from designer.library.clipart_svg import inspect_svg
 from designer.library.default_library import CLIPART_TAGS, DEFAULT_CLIPART
 from designer.library.models import Clipart
-from designer.products.models import Category
 from designer.tenancy import across_stores
 from tests.test_dashboard import Browser, create_store, sign_up
 

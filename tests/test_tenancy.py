@@ -7,10 +7,10 @@ from sqlalchemy.orm import aliased
 
 from designer.accounts import services
 from designer.accounts.models import ApiToken, Store
+from designer.api.auth import Caller
 from designer.api.errors import NotFound
 from designer.api.openapi import api_operations
 from designer.api.pagination import count
-from designer.auth import Caller
 from designer.extensions import db
 from designer.tenancy import UnscopedQuery, across_stores, get_in_store, in_store
 from tests.conftest import bearer

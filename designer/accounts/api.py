@@ -19,13 +19,13 @@ from designer.accounts.schemas import (
     TokenPage,
     TokenWithSecret,
 )
+from designer.api.auth import ANYONE
 from designer.api.batch import all_or_nothing
 from designer.api.blueprint import api
 from designer.api.operations import operation
 from designer.api.pagination import count, paginate
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, Ids, ListQuery, Page
-from designer.auth import ANYONE
 from designer.extensions import db
 
 ACCOUNT = ("account",)

@@ -5,8 +5,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, EmailStr, Field, StringConstraints, field_validator
 
-from designer.accounts.scopes import SCOPES, check_scopes
 from designer.api.schemas import ListQuery, Page, Schema, Timestamp
+from designer.api.scopes import SCOPES, check_scopes
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 # The pattern documents the policy for API clients (services.check_password_policy enforces it

@@ -4,17 +4,18 @@ import functools
 import hashlib
 import secrets
 import string
+from collections.abc import Callable
 
 from flask import current_app
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from designer.accounts.models import Account, ApiToken, Store
 from designer.errors import Conflict, ValidationFailed
 from designer.extensions import db
-from designer.library.services import install_default_library
 from designer.models import utcnow
-from designer.tenancy import get_in_store, in_store
+from designer.tenancy import across_stores, get_in_store, in_store
 
 
 def check_password_policy(password: str) -> None:
@@ -73,6 +74,17 @@ def stores_of(account_id: str):
     return db.select(Store).where(Store.account_id == account_id)
 
 
+# A new store comes furnished by the rooms above accounts (the library installs its default fonts
+# and clipart): create_app hands the furnishing over, so accounts imports none of them.
+_store_furnishers: list[Callable[[str], object]] = []
+
+
+def register_store_furnisher(furnish: Callable[[str], object]) -> None:
+    """Hands accounts `furnish(store_id)`, called on each new store before `create_store`
+    returns; the last one registered is used."""
+    _store_furnishers[:] = [furnish]
+
+
 def create_store(
     account: Account,
     name: str,
@@ -88,7 +100,8 @@ def create_store(
     )
     db.session.add(store)
     db.session.flush()
-    install_default_library(store.id)
+    for furnish in _store_furnishers:
+        furnish(store.id)
     return store
 
 
@@ -207,3 +220,30 @@ def _flush_unique(field: str, message: str) -> None:
         db.session.flush()
     except IntegrityError:
         raise Conflict(message, field=field) from None
+
+
+# Built once: this runs on every Bearer request, and building and re-keying it each time cost
+# a third of the lookup.
+_TOKEN_AND_STORE = across_stores(
+    select(ApiToken, Store)
+    .join(Store, Store.id == ApiToken.store_id)
+    .where(ApiToken.secret_hash == bindparam("secret_hash"))
+)
+
+
+def token_and_store(secret: str) -> tuple[ApiToken, Store] | None:
+    """The API token with this secret (revoked ones too) and its store, in one query; None for
+    an unknown secret."""
+    row = db.session.execute(_TOKEN_AND_STORE, {"secret_hash": hash_secret(secret)}).first()
+    return None if row is None else (row[0], row[1])
+
+
+def publishable_store_id(token: str) -> str | None:
+    """The id of the store whose publishable token this is; None for an unknown token."""
+    return db.session.scalars(db.select(Store.id).where(Store.publishable_token == token)).first()
+
+
+def find_store(store_id: str) -> Store | None:
+    """The store with this id (any account's), or None. A get: the session's identity map answers
+    it without a query when the request loaded the store already."""
+    return db.session.get(Store, store_id)

@@ -6,12 +6,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from designer import queue
+from designer.api.auth import ANYONE
 from designer.api.blueprint import api
 from designer.api.openapi import document
 from designer.api.operations import operation
 from designer.api.respond import respond
 from designer.api.schemas import Schema
-from designer.auth import ANYONE
 from designer.extensions import db
 
 blueprint = Blueprint("docs", __name__)

@@ -16,6 +16,7 @@ from flask import Response, current_app, request
 from pydantic import BaseModel, ValidationError
 
 from designer.api import idempotency
+from designer.api.auth import Kind, authorize
 from designer.api.errors import (
     NotFound,
     PayloadTooLarge,
@@ -23,7 +24,6 @@ from designer.api.errors import (
     ValidationFailed,
 )
 from designer.api.respond import form_with_errors
-from designer.auth import Kind, authorize
 from designer.errors import validation_failed
 from designer.extensions import db
 

@@ -9,10 +9,8 @@ RATE_LIMIT_PER_MINUTE. When Redis cannot be reached, each process keeps counting
 from flask import Flask, current_app, g
 from flask_limiter import Limiter
 
-from designer.accounts.models import Store
+from designer.api.auth import Caller, accounts, current_caller
 from designer.api.errors import RETRY_UNAVAILABLE_SECONDS, ApiError, is_api_request
-from designer.auth import Caller, current_caller
-from designer.extensions import db
 
 
 def _caller_key() -> str:
@@ -31,7 +29,7 @@ def _limit() -> str:
     if store_id is not None:
         # A get, not a query: authentication has usually loaded the store into this request's
         # session already, so this costs no round trip to the database.
-        store = db.session.get(Store, store_id)
+        store = accounts().store(store_id)
         per_minute = (store.rate_limit_per_minute if store is not None else None) or per_minute
     return f"{per_minute}/minute"
 

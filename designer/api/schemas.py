@@ -3,7 +3,13 @@
 from datetime import UTC, datetime
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field, PlainSerializer, StringConstraints
+from pydantic import (
+    BaseModel,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    model_validator,
+)
 
 from designer.schema import Schema
 
@@ -18,6 +24,13 @@ Timestamp = Annotated[datetime, PlainSerializer(_iso_utc, return_type=str)]
 
 RefId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 """An id (`prd_…`) a request refers to."""
+
+Slug = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=120, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
+    Field(description="Lower-case letters, digits and single hyphens; unique in the store"),
+]
+Description = Annotated[str, StringConstraints(max_length=20_000)]
 
 StoreId = Annotated[
     str | None,
@@ -80,3 +93,14 @@ class Deleted(Schema):
 
 class DeletedPage(Page[Deleted]):
     pass
+
+
+class Filters(Schema):
+    """A query string's filters; an empty one (`?status=`, as a form's "any" option sends) filters nothing."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_empty(cls, values):
+        if isinstance(values, dict):
+            return {name: value for name, value in values.items() if value != ""}
+        return values

@@ -8,10 +8,8 @@ Anonymous callers of public reads name the store the same way (`?storeId=sto_…
 
 from flask import request
 
-from designer.accounts.models import Store
+from designer.api.auth import Caller, accounts
 from designer.api.errors import NotFound, ValidationFailed
-from designer.auth import Caller
-from designer.extensions import db
 
 STORE_HEADER = "X-Store-Id"
 STORE_FIELD = "storeId"
@@ -55,7 +53,7 @@ def store_id_of(caller: Caller) -> str:
 
 
 def _existing_store_id(store_id: str) -> str:
-    store = db.session.get(Store, store_id) if store_id.isprintable() else None
+    store = accounts().store(store_id) if store_id.isprintable() else None
     if store is None:
         raise NotFound(f"No store with id '{store_id}'")
     return store.id

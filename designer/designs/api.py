@@ -14,6 +14,7 @@ Who may do what:
 
 from flask import current_app, request
 
+from designer.api.auth import ANYONE
 from designer.api.batch import all_or_nothing, delete_all
 from designer.api.blueprint import api
 from designer.api.operations import operation
@@ -21,7 +22,6 @@ from designer.api.pagination import count, more_url, paginate
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
 from designer.api.store_scope import store_id_of
-from designer.auth import ANYONE
 from designer.composer.layers import parse_layers_json
 from designer.designs import projects, services, templates
 from designer.designs.models import Design, Project, Template

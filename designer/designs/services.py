@@ -17,6 +17,19 @@ from designer.tenancy import in_store
 PUBLISHED = "publish"
 
 
+def designs_made_on(
+    store_id: str, *, product_ids: list[str] | None = None, side_id: str | None = None
+) -> int:
+    """How many of the store's designs were made on these products, or on this side (what keeps
+    the products room from deleting them; it is handed this at start)."""
+    statement = db.select(db.func.count(Design.id))
+    if product_ids is not None:
+        statement = statement.where(Design.product_id.in_(product_ids))
+    if side_id is not None:
+        statement = statement.where(Design.side_id == side_id)
+    return db.session.scalar(in_store(statement, store_id))
+
+
 def referenced_product(store_id: str, product_id: str, field: str, *, public: bool = False) -> Product:
     """The product (id or slug) a request body names in `field`.
 

@@ -14,8 +14,9 @@ PrintCart's Image operations map here: add → POST /files/upload, batch add →
 `custom_width` is `thumbnailWidthPx`.
 """
 
+from collections.abc import Callable
+
 from flask import request, url_for
-from sqlalchemy import or_
 
 from designer.api.blueprint import api
 from designer.api.downloads import send_bytes
@@ -25,13 +26,10 @@ from designer.api.pagination import count, more_url, paginate
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
-from designer.errors import Forbidden, ValidationFailed
-from designer.extensions import db
+from designer.errors import Forbidden, NotFound, ValidationFailed
 from designer.files import services
 from designer.files.models import File
 from designer.files.schemas import FileCountQuery, FileListQuery, FileOut, FilePage, UploadForm
-from designer.products.models import Product
-from designer.tenancy import in_store
 
 MERCHANT = ("secret", "account")
 ANY_CALLER = ("secret", "account", "publishable")
@@ -193,7 +191,18 @@ def get_file_thumbnail(caller, file_id: str, query: StoreQuery):
 # Reading the request
 
 
-def _upload_target(caller, form: UploadForm) -> tuple[str, Product | None]:
+# Products sit above files (they show files): the products room hands the upload routes its
+# look-up of the product an upload is for at start (create_app), so files never imports products.
+_product_lookups: list[Callable] = []
+
+
+def register_product_lookup(find_product: Callable) -> None:
+    """Hands the upload routes `find_product(store_id, id_or_slug)`, which raises NotFound for a
+    product not in the store. The last one registered is used."""
+    _product_lookups[:] = [find_product]
+
+
+def _upload_target(caller, form: UploadForm) -> tuple[str, object | None]:
     """The store and product an upload is for. Raises Forbidden for a merchant purpose from a
     publishable token, ValidationFailed naming `productId` for a product not in the store."""
     store_id = store_id_of(caller)
@@ -205,10 +214,10 @@ def _upload_target(caller, form: UploadForm) -> tuple[str, Product | None]:
         )
     if form.product_id is None:
         return store_id, None
-    statement = db.select(Product).where(or_(Product.id == form.product_id, Product.slug == form.product_id))
-    product = db.session.scalars(in_store(statement, store_id)).first()
-    if product is None:
+    (find_product,) = _product_lookups
+    try:
+        return store_id, find_product(store_id, form.product_id)
+    except NotFound:
         raise ValidationFailed(
             f"Field 'productId': no product '{form.product_id}' in this store", field="productId"
-        )
-    return store_id, product
+        ) from None

@@ -8,6 +8,7 @@ a token). Writes need a secret token or the account.
 
 from flask import request, url_for
 
+from designer.api.auth import ANYONE
 from designer.api.batch import all_or_nothing, delete_all
 from designer.api.blueprint import api
 from designer.api.downloads import IMMUTABLE, send_bytes
@@ -17,7 +18,6 @@ from designer.api.pagination import count, more_url, page_filters, paginate
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
 from designer.api.store_scope import store_id_of
-from designer.auth import ANYONE
 from designer.errors import ValidationFailed
 from designer.files.services import MAX_FILES_PER_BATCH
 from designer.library import services

@@ -3,10 +3,10 @@
 from sqlalchemy import JSON, BigInteger, Boolean, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from designer.categories.models import Category
 from designer.extensions import db
 from designer.ids import new_id
 from designer.models import StoreOwned, Timestamped
-from designer.products.models import Category
 
 clipart_categories = Table(
     "clipart_categories",

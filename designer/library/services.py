@@ -16,6 +16,7 @@ from flask import current_app
 from sqlalchemy import String, cast, event, or_
 from sqlalchemy.orm import Session
 
+from designer.categories.models import Category
 from designer.errors import NotFound, ValidationFailed
 from designer.extensions import db
 from designer.files import services as files
@@ -33,8 +34,7 @@ from designer.library.default_library import (
 from designer.library.font_files import MEDIA_TYPES, FontFacts, inspect_font
 from designer.library.models import Clipart, Font
 from designer.models import utcnow
-from designer.products.models import Category
-from designer.products.references import all_in_store_or_invalid
+from designer.references import all_in_store_or_invalid
 from designer.tenancy import get_in_store, in_store
 
 log = logging.getLogger(__name__)

@@ -44,7 +44,7 @@ from designer.orders.models import (
     Order,
 )
 from designer.orders.schemas import LineItemCreate, OrderCreate, OrderFilters, OrderUpdate
-from designer.products.references import all_in_store_or_invalid, in_store_or_invalid
+from designer.references import all_in_store_or_invalid, in_store_or_invalid
 from designer.tenancy import get_in_store, in_store
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {

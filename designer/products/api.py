@@ -8,6 +8,7 @@ Products are addressed by id (prd_…) or slug.
 
 from flask import request, url_for
 
+from designer.api.auth import ANYONE
 from designer.api.batch import all_or_nothing, delete_all
 from designer.api.blueprint import api
 from designer.api.operations import operation
@@ -15,13 +16,10 @@ from designer.api.pagination import count, paginate
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
 from designer.api.store_scope import store_id_of
-from designer.auth import ANYONE
-from designer.products import categories as category_services
-from designer.products import services
-from designer.products import sides as side_services
-from designer.products.models import Category, Product, Side
-from designer.products.present import category_out, product_out, side_out
-from designer.products.schemas import (
+from designer.categories import service as category_services
+from designer.categories.models import Category
+from designer.categories.present import category_out
+from designer.categories.schemas import (
     CategoriesCreate,
     CategoriesUpdate,
     CategoryCreate,
@@ -29,8 +27,14 @@ from designer.products.schemas import (
     CategoryListQuery,
     CategoryOut,
     CategoryPage,
-    CategoryProductsQuery,
     CategoryUpdate,
+)
+from designer.products import services
+from designer.products import sides as side_services
+from designer.products.models import Product, Side
+from designer.products.present import product_out, side_out
+from designer.products.schemas import (
+    CategoryProductsQuery,
     PersonalizationUpdate,
     ProductCreate,
     ProductFilters,

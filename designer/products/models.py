@@ -1,4 +1,5 @@
-"""Product, Side and Category tables. Sizes are stored in millimetres (see units.py)."""
+"""Product and Side tables, and the categories products are filed on. Sizes are in millimetres
+(see units.py)."""
 
 from sqlalchemy import (
     JSON,
@@ -14,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from designer.categories.models import Category
 from designer.extensions import db
 from designer.ids import new_id
 from designer.models import StoreOwned, Timestamped
@@ -24,21 +26,6 @@ product_categories = Table(
     Column("product_id", String(32), ForeignKey("products.id", ondelete="CASCADE"), primary_key=True),
     Column("category_id", String(32), ForeignKey("categories.id", ondelete="CASCADE"), primary_key=True),
 )
-
-
-class Category(StoreOwned, Timestamped, db.Model):
-    """A shelf for products and clipart (PrintCart calls them storages)."""
-
-    __tablename__ = "categories"
-    __table_args__ = (UniqueConstraint("store_id", "slug"),)
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("category"))
-    name: Mapped[str] = mapped_column(String(200))
-    slug: Mapped[str] = mapped_column(String(120))
-    description: Mapped[str] = mapped_column(Text, default="")
-    parent_id: Mapped[str | None] = mapped_column(
-        String(32), ForeignKey("categories.id", ondelete="SET NULL"), nullable=True, index=True
-    )
 
 
 class Product(StoreOwned, Timestamped, db.Model):

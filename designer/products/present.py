@@ -1,10 +1,9 @@
-"""Products, sides and categories as the API shows them: in responses, and in events' data."""
+"""Products and sides as the API shows them: in responses, and in events' data."""
 
+from designer.categories.schemas import CategoryBrief
 from designer.composer import Side as ComposerSide
-from designer.products.models import Category, Product, Side
+from designer.products.models import Product, Side
 from designer.products.schemas import (
-    CategoryBrief,
-    CategoryOut,
     DesignArea,
     Personalization,
     ProductOut,
@@ -69,10 +68,6 @@ def product_out(product: Product, sides: list[Side] | None = None) -> ProductOut
         created_at=product.created_at,
         updated_at=product.updated_at,
     )
-
-
-def category_out(category: Category) -> CategoryOut:
-    return CategoryOut.model_validate(category)
 
 
 def composer_side(side: Side) -> ComposerSide:

@@ -1,4 +1,4 @@
-"""Request and response schemas for products, their sides and personalization rules, and categories.
+"""Request and response schemas for products, their sides and personalization rules.
 
 Sizes in a side are in the product's dimension unit (`mm`, `cm` or `inch`); the services convert
 them to the millimetres the database keeps. Shape is checked here; what depends on the unit, on
@@ -12,7 +12,18 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from designer.accounts.schemas import Name
-from designer.api.schemas import ListQuery, Page, Schema, StoreId, Timestamp
+from designer.api.schemas import (
+    Description,
+    Filters,
+    ListQuery,
+    Page,
+    RefId,
+    Schema,
+    Slug,
+    StoreId,
+    Timestamp,
+)
+from designer.categories.schemas import CategoryBrief
 from designer.units import DimensionUnit
 
 ProductStatus = Literal["publish", "draft", "trashed"]
@@ -22,18 +33,11 @@ BackgroundType = Literal["color", "image", "transparent"]
 FileType = Literal["jpg", "png", "pdf", "svg", "webp", "tiff", "gif"]
 FILE_TYPES: tuple[str, ...] = FileType.__args__
 
-RefId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-Slug = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=120, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
-    Field(description="Lower-case letters, digits and single hyphens; unique in the store"),
-]
 Color = Annotated[
     str,
     StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),
     Field(description="A colour as #rrggbb"),
 ]
-Description = Annotated[str, StringConstraints(max_length=20_000)]
 # Finite and positive; the bounds in millimetres are checked once the unit is known.
 Length = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 Margin = Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -50,17 +54,6 @@ def _without_blanks(values):
 
 def _unique(values: list) -> list:
     return list(dict.fromkeys(values))
-
-
-class Filters(Schema):
-    """A query string's filters; an empty one (`?status=`, as a form's "any" option sends) filters nothing."""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_empty(cls, values):
-        if isinstance(values, dict):
-            return {name: value for name, value in values.items() if value != ""}
-        return values
 
 
 # Personalization
@@ -374,12 +367,6 @@ class ProductBatchUpdate(ProductUpdate):
     id: RefId
 
 
-class CategoryBrief(Schema):
-    id: str
-    name: str
-    slug: str
-
-
 class ProductOut(Schema):
     id: str
     slug: str
@@ -428,59 +415,6 @@ class ProductsUpdate(Schema):
     products: list[ProductBatchUpdate] = Field(min_length=1, max_length=100)
 
 
-# Categories
-
-
-class CategoryCreate(Schema):
-    name: Name
-    slug: Slug | None = Field(None, description="Generated from the name when left out")
-    description: Description = ""
-    parent_id: RefId | None = Field(None, description="The parent category (cat_…)")
-
-
-class CategoryUpdate(CategoryCreate):
-    name: Name = None
-    slug: Slug = None
-    description: Description = None
-
-
-class CategoryBatchUpdate(CategoryUpdate):
-    id: RefId
-
-
-class CategoryOut(Schema):
-    id: str
-    name: str
-    slug: str
-    description: str
-    parent_id: str | None
-    created_at: Timestamp
-    updated_at: Timestamp
-
-
-class CategoryPage(Page[CategoryOut]):
-    pass
-
-
-class CategoryFilters(Filters):
-    store_id: StoreId = None
-    q: str | None = Field(None, max_length=200, description="Search in names and slugs")
-    parent_id: str | None = Field(None, max_length=64, description="Only the children of this category")
-
-
-class CategoryListQuery(ListQuery, CategoryFilters):
-    sort_by: str = Field("name", max_length=32)
-    sort: Literal["asc", "desc"] = "asc"
-
-
 class CategoryProductsQuery(ListQuery, Filters):
     store_id: StoreId = None
     status: ProductStatus | None = None
-
-
-class CategoriesCreate(Schema):
-    categories: list[CategoryCreate] = Field(min_length=1, max_length=100)
-
-
-class CategoriesUpdate(Schema):
-    categories: list[CategoryBatchUpdate] = Field(min_length=1, max_length=100)

@@ -10,16 +10,15 @@ from sqlalchemy import Select, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from designer.designs.models import Design
+from designer.categories.models import Category
 from designer.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
 from designer.library.models import Font
 from designer.models import utcnow
 from designer.products import sides as side_services
-from designer.products.models import Category, Product, Side, product_categories
+from designer.products.models import Product, Side, product_categories
 from designer.products.present import product_out
-from designer.products.references import image_file, in_store_or_invalid
 from designer.products.schemas import (
     Personalization,
     PersonalizationUpdate,
@@ -27,8 +26,9 @@ from designer.products.schemas import (
     ProductFilters,
     ProductUpdate,
 )
-from designer.products.slugs import check_slug, unique_slug
 from designer.products.urls import editor_url  # noqa: F401  (one place for the editor's address)
+from designer.references import image_file, in_store_or_invalid
+from designer.slugs import check_slug, unique_slug
 from designer.tenancy import in_store
 
 PUBLIC_STATUS = "publish"
@@ -195,9 +195,7 @@ def delete_product(product: Product) -> str:
     lose the sides they print on. Trash it instead (status trashed), which hides it from the public.
     """
     family = [product, *_options_of(product)]
-    designs = side_services.design_count(
-        product.store_id, Design.product_id.in_([member.id for member in family])
-    )
+    designs = side_services.design_count(product.store_id, product_ids=[member.id for member in family])
     if designs:
         raise Conflict(
             f"Product '{product.id}' has {designs} design(s); set its status to trashed instead of "

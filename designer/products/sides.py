@@ -6,18 +6,18 @@ same transaction. Every rule broken is a ValidationFailed naming the body field,
 where the side sits in the body (`sides.0.safeZone`).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import Select
 
-from designer.designs.models import Design
 from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
 from designer.products.models import Product, Side
 from designer.products.present import side_out
-from designer.products.references import image_file
 from designer.products.schemas import SideFields, SideFilters, SideUpdate
+from designer.references import image_file
 from designer.tenancy import in_store
 from designer.units import from_mm, to_mm
 
@@ -239,7 +239,7 @@ def delete_side(side: Side) -> None:
     Raises Conflict when customers' designs were made on it: they would lose the side they print
     on; trash the side (status trashed) instead, which hides it from the storefront.
     """
-    designs = design_count(side.store_id, Design.side_id == side.id)
+    designs = design_count(side.store_id, side_id=side.id)
     if designs:
         raise Conflict(
             f"Side '{side.id}' has {designs} design(s); set its status to trashed instead of deleting it",
@@ -297,10 +297,21 @@ def _next_position(product: Product) -> int:
     return 0 if highest is None else highest + 1
 
 
-def design_count(store_id: str, condition) -> int:
-    """How many of the store's designs meet `condition` (designs made on a side or product)."""
-    statement = db.select(db.func.count(Design.id)).where(condition)
-    return db.session.scalar(in_store(statement, store_id))
+# Designs are made on products and sides and sit above them: the designs room hands products its
+# count at start (create_app), so products never imports designs.
+_design_counts: list[Callable[..., int]] = []
+
+
+def register_design_count(count: Callable[..., int]) -> None:
+    """Hands products the count of a store's designs made on some products or on a side:
+    `count(store_id, product_ids=..., side_id=...)`. The last one registered is used."""
+    _design_counts[:] = [count]
+
+
+def design_count(store_id: str, *, product_ids: list[str] | None = None, side_id: str | None = None) -> int:
+    """How many of the store's designs were made on these products, or on this side."""
+    (count,) = _design_counts
+    return count(store_id, product_ids=product_ids, side_id=side_id)
 
 
 def _changed(before: dict, after: dict) -> bool:

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from designer.accounts import services
 from designer.accounts.api import store_out
 from designer.accounts.models import ApiToken, Store
-from designer.auth import Caller
+from designer.api.auth import Caller
 from designer.extensions import db
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")

@@ -9,10 +9,10 @@ X-Store-Id header for them (hx-headers), so the account's request names its stor
 from flask import render_template, request
 from flask_login import login_required
 
+from designer.api.auth import current_caller
 from designer.api.operations import parse
 from designer.api.pagination import more_url, paginate
 from designer.api.store_scope import store_id_of
-from designer.auth import current_caller
 from designer.designs import projects as project_services
 from designer.designs import templates as template_services
 from designer.designs.api import PROJECT_SORTS, TEMPLATE_SORTS

@@ -8,9 +8,9 @@ from flask_login import current_user, login_user, logout_user
 from designer.accounts import login_limits, services
 from designer.accounts.models import Account
 from designer.accounts.schemas import AccountCreate
-from designer.accounts.scopes import RESOURCE_NAMES
 from designer.api.operations import parse
 from designer.api.respond import errors_by_field
+from designer.api.scopes import RESOURCE_NAMES
 from designer.errors import ApiError
 from designer.extensions import db
 from designer.web import forms

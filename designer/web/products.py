@@ -8,23 +8,25 @@ the X-Store-Id header for them (hx-headers), so the account's request names its 
 from flask import render_template, request, url_for
 from flask_login import login_required
 
+from designer.api.auth import current_caller
 from designer.api.operations import parse
 from designer.api.pagination import paginate
 from designer.api.store_scope import store_id_of
-from designer.auth import current_caller
+from designer.categories import service as category_services
+from designer.categories.models import Category
+from designer.categories.schemas import CategoryListQuery
 from designer.errors import NotFound
 from designer.extensions import db
 from designer.files.models import File
 from designer.library.models import Font
-from designer.products import categories as category_services
 from designer.products import services
 from designer.products import sides as side_services
 from designer.products.api import CATEGORY_SORTS, PRODUCT_SORTS
-from designer.products.models import Category, Product, Side
+from designer.products.models import Product, Side
 from designer.products.present import product_out
-from designer.products.references import IMAGE_FORMATS
-from designer.products.schemas import FILE_TYPES, CategoryListQuery, Personalization, ProductListQuery
+from designer.products.schemas import FILE_TYPES, Personalization, ProductListQuery
 from designer.products.side_diagram import mockup_diagram_svg, side_diagram_svg
+from designer.references import IMAGE_FORMATS
 from designer.tenancy import in_store
 from designer.units import from_mm
 from designer.web.dashboard import account_store, blueprint

@@ -5,29 +5,61 @@ API answers it in the contract's error shape.
 """
 
 import base64
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from flask import g, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
-from sqlalchemy import bindparam, select
 from wtforms.validators import ValidationError as CsrfTokenInvalid
 
-from designer.accounts import login_limits
-from designer.accounts.models import ApiToken, Store
-from designer.accounts.scopes import Action, allows
-from designer.accounts.services import authenticate, hash_secret
+from designer.api.scopes import Action, allows
 from designer.errors import ApiError, Forbidden, NotFound, RateLimited, Unauthenticated
 from designer.extensions import db
 from designer.models import utcnow
-from designer.tenancy import across_stores
 
 Kind = Literal["account", "secret", "publishable", "anonymous"]
 ANYONE: tuple[Kind, ...] = ("anonymous", "account", "secret", "publishable")
 
 _LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class AccountBook:
+    """What authentication asks of the accounts room. The accounts room sits below the API's
+    conventions yet api/ imports no room: create_app hands this over (`register_accounts`).
+
+    - `token_and_store(secret)`: the API token with this secret and its store, or None;
+    - `publishable_store_id(token)`: the id of the store with this publishable token, or None;
+    - `store(store_id)`: the store with this id, or None;
+    - `authenticate(email, password)`: the account these credentials open, or None;
+    - `login_refusal(email, address)`, `record_failure(email, address)`, `record_success(email)`:
+      the log-in limits the dashboard's log-in counts too.
+    """
+
+    token_and_store: Callable[[str], tuple[Any, Any] | None]
+    publishable_store_id: Callable[[str], str | None]
+    store: Callable[[str], Any]
+    authenticate: Callable[[str, str], Any]
+    login_refusal: Callable[[str, str | None], Any]
+    record_failure: Callable[[str, str | None], None]
+    record_success: Callable[[str], None]
+
+
+_books: list[AccountBook] = []
+
+
+def register_accounts(book: AccountBook) -> None:
+    """Hands authentication the accounts room's look-ups; the last one registered is used."""
+    _books[:] = [book]
+
+
+def accounts() -> AccountBook:
+    """The accounts room's look-ups (see AccountBook)."""
+    (book,) = _books
+    return book
 
 
 @dataclass(frozen=True)
@@ -52,10 +84,10 @@ class Caller:
     def can(self, resource: str | None, action: Action) -> bool:
         return self.kind != "secret" or resource is None or allows(self.scopes, resource, action)
 
-    def store(self, store_id: str) -> Store:
+    def store(self, store_id: str):
         """The store this caller may act on. Another account's or token's store is a 404."""
         # An id with a NUL names no store, and PostgreSQL cannot even compare it.
-        store = db.session.get(Store, store_id) if "\x00" not in store_id else None
+        store = accounts().store(store_id) if "\x00" not in store_id else None
         owns = store is not None and (
             store.account_id == self.account_id if self.kind == "account" else store.id == self.store_id
         )
@@ -93,22 +125,13 @@ def _resolve() -> Caller:
     return Caller("anonymous")
 
 
-# Built once: this runs on every Bearer request, and building and re-keying it each time cost
-# a third of the lookup.
-_TOKEN_AND_STORE = across_stores(
-    select(ApiToken, Store)
-    .join(Store, Store.id == ApiToken.store_id)
-    .where(ApiToken.secret_hash == bindparam("secret_hash"))
-)
-
-
 def _secret_token(secret: str) -> Caller:
     if not secret.startswith("sk_"):
         raise Unauthenticated("Bearer credentials must be a secret token starting with 'sk_'")
     # The token's store comes in the same query: the rate limit and the view both read it next,
     # and the session's identity map then answers them without another database round trip. The
     # identity map holds objects weakly, so `g` keeps the store alive until the request ends.
-    row = db.session.execute(_TOKEN_AND_STORE, {"secret_hash": hash_secret(secret)}).first()
+    row = accounts().token_and_store(secret)
     token, g.caller_store = row if row is not None else (None, None)
     if token is None or token.revoked_at is not None:
         raise Unauthenticated("The token is unknown or has been revoked")
@@ -128,15 +151,16 @@ def _basic(credentials: str) -> Caller:
     if not separator:
         raise Unauthenticated("Basic credentials must be base64 of 'email:password'")
     # The dashboard's log-in counts: a guesser gains nothing by trying passwords here instead.
-    refusal = login_limits.refusal(email, request.remote_addr)
+    book = accounts()
+    refusal = book.login_refusal(email, request.remote_addr)
     if refusal is not None:
         g.retry_after_s = refusal.retry_after_s
         raise RateLimited(refusal.message)
-    account = authenticate(email, password)
+    account = book.authenticate(email, password)
     if account is None:
-        login_limits.record_failure(email, request.remote_addr)
+        book.record_failure(email, request.remote_addr)
         raise Unauthenticated("Wrong email or password")
-    login_limits.record_success(email)
+    book.record_success(email)
     return Caller("account", account_id=account.id)
 
 
@@ -144,7 +168,7 @@ def _publishable(token: str) -> Caller:
     store_id = None
     # Only a string shaped like a token is looked up: PostgreSQL refuses text with a NUL in it.
     if token.startswith("pk_") and token.isprintable():
-        store_id = db.session.scalars(db.select(Store.id).where(Store.publishable_token == token)).first()
+        store_id = accounts().publishable_store_id(token)
     if store_id is None:
         raise Unauthenticated("The publishable token is unknown or has been renewed")
     return Caller("publishable", store_id=store_id)

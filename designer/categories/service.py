@@ -4,12 +4,12 @@ transaction: these flush, never commit."""
 from sqlalchemy import Select, or_
 from sqlalchemy.exc import IntegrityError
 
+from designer.categories.models import Category
+from designer.categories.schemas import CategoryCreate, CategoryFilters, CategoryUpdate
 from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.extensions import db
-from designer.products.models import Category
-from designer.products.references import in_store_or_invalid
-from designer.products.schemas import CategoryCreate, CategoryFilters, CategoryUpdate
-from designer.products.slugs import check_slug, unique_slug
+from designer.references import in_store_or_invalid
+from designer.slugs import check_slug, unique_slug
 from designer.tenancy import in_store
 
 

@@ -1,0 +1,1 @@
+"""Categories: the shelves products and clipart are filed on (PrintCart calls them storages)."""
