@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+# `make test` spreads the suite over one process per core (pytest-xdist); PYTEST_WORKERS=0 runs it in one.
+PYTEST_WORKERS ?= auto
 export FLASK_APP := app
 
 .PHONY: install system-packages test-packages run test lint bench clean
@@ -60,7 +62,7 @@ test-packages:
 	$(call debian_packages,test\ -x\ $(CHROMIUM):chromium test\ -x\ $(PDFTOPPM):poppler-utils)
 
 test: install test-packages
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports

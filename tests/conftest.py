@@ -1,11 +1,17 @@
 """Fixtures: an app on a real database (SQLite file, or PostgreSQL with TEST_DATABASE_URL) and a
-real Redis (TEST_REDIS_URL, or an embedded server started for the session), both emptied per test."""
+real Redis (TEST_REDIS_URL, or an embedded server started for the session), both emptied per test.
+
+Under `pytest -n` (pytest-xdist, as `make test` runs) each worker process gets its own: the
+PostgreSQL database `<name>_gwN`, made for the run and dropped after it, and the Redis database
+numbered N below the one given (an embedded server is started per worker anyway)."""
 
 import base64
 import os
 import tempfile
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import pytest
 import redis as redis_lib
 
@@ -18,12 +24,23 @@ from designer.extensions import db  # noqa: E402
 
 PASSWORD = "Corr3ct-horse"
 
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, … under `pytest -n`
+_WORKER_NUMBER = int(_XDIST_WORKER.removeprefix("gw") or 0)
+
+
+def _worker_redis_url(url: str) -> str:
+    parts = urlsplit(url)
+    given = int(parts.path.strip("/") or 0)
+    if given < _WORKER_NUMBER:
+        raise pytest.UsageError(f"TEST_REDIS_URL's database {given} leaves none for worker {_XDIST_WORKER}")
+    return urlunsplit(parts._replace(path=f"/{given - _WORKER_NUMBER}"))
+
 
 @pytest.fixture(scope="session")
 def redis_url():
     url = os.environ.get("TEST_REDIS_URL")
     if url:
-        yield url
+        yield _worker_redis_url(url)
         return
     server = EmbeddedRedis(os.path.join(_INSTANCE, "redis"))
     yield server.start()
@@ -33,12 +50,30 @@ def redis_url():
 _DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
+@pytest.fixture(scope="session")
+def postgresql_url():
+    """TEST_DATABASE_URL, or under xdist a database of this worker's own beside it."""
+    url = os.environ["TEST_DATABASE_URL"]
+    if not _XDIST_WORKER:
+        yield url
+        return
+    parts = urlsplit(url)
+    name = f"{parts.path.strip('/')}_{_XDIST_WORKER}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield urlunsplit(parts._replace(path=f"/{name}"))
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session", params=_DATABASES)
 def database_url(request):
     """Every test runs on SQLite, and on PostgreSQL too when TEST_DATABASE_URL names a database."""
     if request.param == "sqlite":
         return None
-    return os.environ["TEST_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1)
+    url = request.getfixturevalue("postgresql_url")
+    return url.replace("postgresql://", "postgresql+psycopg://", 1)
 
 
 @pytest.fixture

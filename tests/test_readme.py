@@ -5,10 +5,13 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pikepdf
 import pytest
+import redis
+from rq import Worker
 from werkzeug.serving import make_server
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -32,14 +35,26 @@ def live_server(app):
 
 @pytest.fixture
 def worker(app_config):
-    """A worker beside the server, as `make run` starts one."""
+    """A worker per queue beside the server, as `make run` starts them, listening before the
+    session begins."""
     env = dict(
         os.environ, REDIS_URL=app_config["REDIS_URL"], DATABASE_URL=app_config["SQLALCHEMY_DATABASE_URI"]
     )
-    process = subprocess.Popen([sys.executable, "-m", "worker"], cwd=README.parent, env=env)
+    queues = ("renders", "proofs", "webhooks")
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "worker", "--queues", queue], cwd=README.parent, env=env)
+        for queue in queues
+    ]
+    connection = redis.Redis.from_url(app_config["REDIS_URL"])
+    deadline = time.monotonic() + 60
+    while Worker.count(connection=connection) < len(queues):
+        assert time.monotonic() < deadline, "the workers did not start"
+        time.sleep(0.1)
     yield
-    process.terminate()
-    process.wait(timeout=30)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.wait(timeout=30)
 
 
 def test_the_readme_curl_session_works_as_written(live_server, worker):

@@ -39,7 +39,11 @@ def test_a_worker_per_queue_registers_and_health_counts_each_queues_workers(clie
     ]
     connection = redis.Redis.from_url(redis_url)
     try:
-        wait_until(lambda: Worker.count(connection=connection) == 2, message="two workers")
+        # Idle means listening, past the start-up in which RQ installs its signal handlers.
+        wait_until(
+            lambda: [worker.get_state() for worker in Worker.all(connection=connection)] == ["idle", "idle"],
+            message="two workers",
+        )
         assert sorted(tuple(worker.queue_names()) for worker in Worker.all(connection=connection)) == [
             ("renders",),
             ("webhooks",),

@@ -74,6 +74,17 @@ class AppWorker(Worker):
             # The work horse is still running its job: keep waiting for it rather than quit.
             log.warning("worker %s: job %s goes on while Redis does not answer", self.name, job.id)
 
+    def set_state(self, state, pipeline=None):
+        if pipeline is not None:  # part of RQ's own transaction: it handles the outcome
+            return super().set_state(state, pipeline=pipeline)
+        try:
+            super().set_state(state)
+        except _REDIS_DOWN:
+            # RQ marks the worker idle just before its dequeue loop, outside the loop's own wait
+            # for Redis: the state is kept locally and written again on the next change.
+            self._state = state
+            log.warning("worker %s: state %s not recorded, Redis does not answer", self.name, state)
+
     def check_for_suspension(self, burst):
         # Skipped while Redis is down: the dequeue that follows waits for it with back-off.
         with contextlib.suppress(*_REDIS_DOWN):
