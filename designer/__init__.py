@@ -34,11 +34,15 @@ def _connect_rooms() -> None:
     from designer.accounts import login_limits
     from designer.accounts import services as account_services
     from designer.api.auth import AccountBook, register_accounts
+    from designer.designs.designs import register_completion
     from designer.designs.services import designs_made_on
     from designer.files.api import register_product_lookup
     from designer.library.services import install_default_library
+    from designer.orders.present import register_latest_render
     from designer.products.services import find_product
     from designer.products.sides import register_design_count
+    from designer.rendering.proofs import request_completed
+    from designer.rendering.renders import latest_render
 
     register_accounts(
         AccountBook(
@@ -54,6 +58,8 @@ def _connect_rooms() -> None:
     account_services.register_store_furnisher(install_default_library)
     register_design_count(designs_made_on)
     register_product_lookup(find_product)
+    register_completion(request_completed)
+    register_latest_render(latest_render)
 
 
 def _bind_extensions(app: Flask) -> None:

@@ -14,19 +14,18 @@ from datetime import datetime
 
 import redis
 from rq import Queue
-from sqlalchemy import JSON, DateTime, String, event
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import JSON, DateTime, String
+from sqlalchemy.orm import Mapped, mapped_column
 
 from designer import queue
 from designer.api.schemas import Schema, Timestamp
-from designer.extensions import db
+from designer.extensions import after_commit, db
 from designer.ids import new_id
 from designer.models import StoreOwned, utcnow
 
 log = logging.getLogger(__name__)
 
 DISPATCH_JOB = "worker.webhooks.dispatch"
-_EVENTS = "presswork_events_to_dispatch"
 
 
 class Event(StoreOwned, db.Model):
@@ -54,7 +53,7 @@ def record_event(store_id: str, type: str, data: dict) -> Event:
     dispatched to the store's webhooks once committed."""
     event = Event(id=new_id("event"), store_id=store_id, type=type, data=data, created_at=utcnow())
     db.session.add(event)
-    db.session.info.setdefault(_EVENTS, []).append(event.id)
+    after_commit(_dispatch_committed, event.id)
     return event
 
 
@@ -75,9 +74,7 @@ def enqueue_dispatch(event_ids: list[str]) -> None:
     )
 
 
-@event.listens_for(Session, "after_commit")
-def _dispatch_committed_events(session: Session) -> None:
-    event_ids = session.info.pop(_EVENTS, [])
+def _dispatch_committed(event_ids: list[str]) -> None:
     try:
         enqueue_dispatch(event_ids)
     except redis.RedisError:
@@ -85,10 +82,3 @@ def _dispatch_committed_events(session: Session) -> None:
         log.warning("could not queue the dispatch of %d events", len(event_ids), exc_info=True)
     except RuntimeError:
         pass  # no app context (a script committing on its own): the sweep dispatches them
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_rolled_back_events(session: Session, transaction) -> None:
-    # What is left after the outermost transaction ends was rolled back: nothing to dispatch.
-    if transaction.parent is None:
-        session.info.pop(_EVENTS, None)

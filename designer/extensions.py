@@ -1,11 +1,16 @@
-"""Flask extensions, created unbound here and bound to the app in create_app()."""
+"""Flask extensions, created unbound here and bound to the app in create_app(); and the work that
+follows the session's transaction (`after_commit`, `after_rollback`)."""
+
+from collections.abc import Callable
+from typing import Any
 
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from htmx_flask import Htmx
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import event
+from sqlalchemy.orm import DeclarativeBase, Session
 
 
 class Base(DeclarativeBase):
@@ -17,3 +22,44 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 htmx = Htmx()
+
+
+# Work that follows the transaction
+
+_COMMITTED = "presswork_after_commit"
+_ROLLED_BACK = "presswork_after_rollback"
+
+
+def after_commit(run: Callable[[list[Any]], None], item: Any) -> None:
+    """Hand `item` to `run` once the session's outermost transaction commits; nothing happens if
+    it does not. `run` is called once per commit with every item the transaction handed it, in
+    order (one Redis round trip for a batch). `run` handles its own failures: the commit stands."""
+    _pending(_COMMITTED, run).append(item)
+
+
+def after_rollback(run: Callable[[list[Any]], None], item: Any) -> None:
+    """Hand `item` to `run` if the session's outermost transaction ends without committing (rolled
+    back, or the session closed); nothing happens once it commits."""
+    _pending(_ROLLED_BACK, run).append(item)
+
+
+def _pending(name: str, run: Callable[[list[Any]], None]) -> list[Any]:
+    return db.session.info.setdefault(name, {}).setdefault(run, [])
+
+
+@event.listens_for(Session, "after_commit")
+def _run_after_commit(session: Session) -> None:
+    session.info.pop(_ROLLED_BACK, None)
+    for run, items in session.info.pop(_COMMITTED, {}).items():
+        run(items)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _run_after_rollback(session: Session, transaction) -> None:
+    # Only the outermost transaction is the unit of work. After a commit the lists are gone
+    # (above); what is left was rolled back, or the session was closed without committing.
+    if transaction.parent is not None:
+        return
+    session.info.pop(_COMMITTED, None)
+    for run, items in session.info.pop(_ROLLED_BACK, {}).items():
+        run(items)

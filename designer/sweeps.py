@@ -34,7 +34,8 @@ def sweep_interval_s(environ: Mapping[str, str] = os.environ) -> int:
 
 
 def sweeps() -> list[Callable[[], object]]:
-    from designer.rendering.renders import STALE_AFTER_S, requeue_lost_proofs, requeue_stale_renders
+    from designer.rendering.proofs import requeue_lost_proofs
+    from designer.rendering.renders import STALE_AFTER_S, requeue_stale_renders
     from designer.webhooks.deliveries import STALE_AFTER_S as WEBHOOK_STALE_AFTER_S
     from designer.webhooks.deliveries import requeue_webhook_work
 

@@ -14,9 +14,9 @@ from PIL import Image
 from designer.designs.models import Design
 from designer.extensions import db
 from designer.files.models import File
+from designer.rendering.proofs import PROOF_WIDTH_PX
 from designer.tenancy import across_stores
 from tests.test_designs import card, created, layer_named, storefront  # noqa: F401  (card: a fixture)
-from worker.proofs import PROOF_WIDTH_PX
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -129,10 +129,11 @@ def test_a_proof_taken_off_the_queue_by_a_worker_killed_before_starting_it_is_qu
     from datetime import timedelta
 
     from rq import Queue
-    from rq.utils import utcformat
 
     from designer.models import utcnow
-    from designer.rendering.renders import STALE_AFTER_S, requeue_lost_proofs
+    from designer.rendering.models import Render
+    from designer.rendering.proofs import requeue_lost_proofs
+    from designer.rendering.renders import STALE_AFTER_S
 
     client.post(f"/api/v1/designs/{design['id']}/complete", headers=storefront(merchant))
     connection = redis.Redis.from_url(redis_url)
@@ -143,7 +144,9 @@ def test_a_proof_taken_off_the_queue_by_a_worker_killed_before_starting_it_is_qu
     with app.app_context():
         assert requeue_lost_proofs() == []  # not stale yet: it may still be on its way
         earlier = utcnow() - timedelta(seconds=STALE_AFTER_S + 1)
-        connection.hset(f"rq:job:proof-{design['id']}", "enqueued_at", utcformat(earlier))
+        for render in db.session.scalars(across_stores(db.select(Render))):
+            render.queued_at = earlier  # instead of waiting: the proof was queued that long ago
+        db.session.commit()
         assert requeue_lost_proofs() == [design["id"]]
         assert requeue_lost_proofs() == []  # waiting in its queue now: left alone
     assert proofs.job_ids == [f"proof-{design['id']}"]

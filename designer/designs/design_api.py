@@ -43,11 +43,9 @@ from designer.designs.schemas import (
     LayerChange,
     PreviewQuery,
     ProjectCompletion,
-    ProofStatus,
     TemplateOut,
 )
 from designer.errors import NotFound
-from designer.files.services import get_file, read_file
 
 WRITE = ("account", "secret")
 STOREFRONT = ("account", "secret", "publishable")
@@ -305,26 +303,6 @@ def complete_design(caller, design_id: str, query: StoreQuery):
     response = respond(done.out, partial=_COMPLETED, project=design.project, designs=[design])
     response.headers["ETag"] = etag_of(design.version)
     return response
-
-
-@api.get("/designs/<design_id>/proof")
-@operation(
-    "The design's proof: 200 with the PNG once rendered, 202 {status} while it is being rendered",
-    resource="designs",
-    auth=STOREFRONT,
-    query=StoreQuery,
-    response=ProofStatus,
-    status=202,
-)
-def get_design_proof(caller, design_id: str, query: StoreQuery):
-    store_id, design = _design(caller, design_id)
-    status = designs.proof_status(design)
-    if status is None:
-        raise NotFound(f"Design '{design_id}' has no proof: complete it first")
-    if status != "done":
-        return respond(ProofStatus(status=status), status=202)
-    proof = get_file(store_id, design.proof_file_id)
-    return send_bytes(read_file(proof), "image/png", etag=proof.sha256, filename=f"proof-{design.id}.png")
 
 
 @api.post("/projects/<project_id>/complete")

@@ -9,21 +9,16 @@ preview mode, at the product's minimum image DPI), and hands that composition ba
 A design always belongs to a project (the customer's personalization of the product, what an
 order points to): without one, creating a design starts one. Its layers keep the template's
 locks and rules, enforced on every change (see locks.py); only a `processing` design changes.
-Completing a design checks it has no blocking problem and queues its proof (worker/proofs.py)
-once the transaction is committed.
+Completing a design checks it has no blocking problem and asks for its proof and print-ready PDF
+(rendering/proofs.py, handed over at start: register_completion), queued once committed.
 """
 
-import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import redis
-from rq import Queue
-from rq.exceptions import NoSuchJobError
-from rq.job import Job
-from sqlalchemy import event, inspect
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import inspect
+from sqlalchemy.orm import joinedload
 
-from designer import queue
 from designer.composer import Composition
 from designer.composer.layers import dump_layers, load_layers, prepare_layers
 from designer.designs import editing, history, projects
@@ -42,12 +37,9 @@ from designer.files.services import delete_file
 from designer.products.models import Product, Side
 from designer.tenancy import in_store
 
-log = logging.getLogger(__name__)
-
 PROCESSING = "processing"
 DEFAULT_MIN_DPI = 150
-PROOF_JOB = "worker.proofs.render_proof"
-_PROOFS = "presswork_proofs_to_render"
+_completions: list[Callable[[str, Design | Project, list[Design]], None]] = []
 
 
 @dataclass(frozen=True)
@@ -297,7 +289,7 @@ def complete_design(design: Design) -> Composed:
     done = composed(design)
     refuse_blocking([(design, done.composition)])
     _complete(done)
-    _request_print(design.store_id, design)
+    _request_print(design.store_id, design, [design])
     return done
 
 
@@ -318,34 +310,12 @@ def complete_project(store_id: str, project: Project) -> list[Composed]:
     refuse_blocking([(item.design, item.composition) for item in done], several=True)
     for item in done:
         _complete(item)
-    _request_print(store_id, project)
+    _request_print(store_id, project, [item.design for item in done])
     if project.status == PROCESSING:
         project.status = "reviewing"
         db.session.flush()
         record_event(store_id, "project.updated", project_out(project).to_json())
     return done
-
-
-def proof_status(design: Design) -> str | None:
-    """Where the design's proof is: "done" (proof_file_id is set), "queued" or "rendering";
-    None when there is none and none is being made.
-
-    Raises Conflict when rendering the last one failed.
-    """
-    if design.proof_file_id is not None:
-        return "done"
-    try:
-        job = Job.fetch(proof_job_id(design.id), connection=queue.connection())
-    except NoSuchJobError:
-        return None
-    status = job.get_status()
-    if status == "failed":
-        raise Conflict("The proof could not be rendered; complete the design again")
-    return "rendering" if status in ("started", "finished") else "queued"
-
-
-def proof_job_id(design_id: str) -> str:
-    return f"proof-{design_id}"
 
 
 # Internals
@@ -468,11 +438,17 @@ def refuse_blocking(composed: list[tuple[Design, Composition | None]], several: 
         )
 
 
-def _request_print(store_id: str, owner: Design | Project) -> None:
-    """Queue the print-ready PDF of what was just completed, so it is there when it is ordered."""
-    from designer.rendering.renders import request_render  # rendering builds on this module
+def register_completion(request: Callable[[str, Design | Project, list[Design]], None]) -> None:
+    """Hands designs what completing asks of rendering: `request(store_id, owner, designs)` queues
+    the owner's print-ready PDF and each design's proof. The last one registered is used."""
+    _completions[:] = [request]
 
-    request_render(store_id, owner)
+
+def _request_print(store_id: str, owner: Design | Project, designs: list[Design]) -> None:
+    """Queue the print-ready PDF of what was just completed (so it is there when it is ordered)
+    and the proof of each of its designs."""
+    (request,) = _completions
+    request(store_id, owner, designs)
 
 
 def _complete(item: Composed) -> None:
@@ -486,23 +462,3 @@ def _complete(item: Composed) -> None:
             delete_file(old)
         db.session.flush()
     record_event(design.store_id, "design.completed", design_out(design, item.composition).to_json())
-    db.session.info.setdefault(_PROOFS, []).append(design.id)
-
-
-@event.listens_for(Session, "after_commit")
-def _queue_proofs(session: Session) -> None:
-    for design_id in session.info.pop(_PROOFS, []):
-        try:
-            Queue(queue.PROOFS, connection=queue.connection()).enqueue(
-                PROOF_JOB, design_id, job_id=proof_job_id(design_id), result_ttl=3600, failure_ttl=86400
-            )
-        except redis.RedisError:
-            # The design is completed either way; its proof waits for the next completion.
-            log.warning("could not queue the proof of %s", design_id, exc_info=True)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_proofs(session: Session, transaction) -> None:
-    # What is left after the outermost transaction ends was rolled back: nothing to render.
-    if transaction.parent is None:
-        session.info.pop(_PROOFS, None)

@@ -16,15 +16,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from designer.errors import NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
 from designer.files.models import File
 from designer.files.preflight import Limits, Outcome, Rules, run_preflight
-from designer.files.storage import StoredObjectMissing, storage
+from designer.files.storage import StoredObjectMissing, delete_after_commit, save_in_transaction, storage
 from designer.ids import new_id
 from designer.tenancy import get_in_store, in_store
 
@@ -37,9 +35,6 @@ UPLOADERS = ("secret", "account", "publishable")
 MAX_FILES_PER_BATCH = 20
 
 log = logging.getLogger(__name__)
-
-_SAVED_KEYS = "presswork_saved_storage_keys"
-_DOOMED_KEYS = "presswork_doomed_storage_keys"
 
 
 class PreflightFailed(ValidationFailed):
@@ -192,8 +187,7 @@ def store_rendered(store_id: str, *, key: str, filename: str, data: bytes, purpo
         preflight={"status": "passed", "format": "pdf", "checks": []},
         uploaded_by="account",
     )
-    storage().save(key, data, file.media_type)
-    _session_keys(_SAVED_KEYS).append(key)
+    save_in_transaction(key, data, file.media_type)
     db.session.add(file)
     db.session.flush()
     return file
@@ -239,8 +233,9 @@ def files_of(store_id: str, purpose: str | None = None, format: str | None = Non
 
 def delete_file(file: File) -> None:
     """Delete the row; its stored bytes and thumbnail are removed once the deletion is committed."""
-    doomed = _session_keys(_DOOMED_KEYS)
-    doomed.extend(key for key in (file.storage_key, file.thumbnail_key) if key)
+    for key in (file.storage_key, file.thumbnail_key):
+        if key:
+            delete_after_commit(key)
     db.session.delete(file)
     db.session.flush()
 
@@ -299,16 +294,13 @@ def _store(
         preflight=report,
         uploaded_by=uploaded_by,
     )
-    saved = _session_keys(_SAVED_KEYS)
-    storage().save(file.storage_key, outcome.stored_bytes, file.media_type)
-    saved.append(file.storage_key)
+    save_in_transaction(file.storage_key, outcome.stored_bytes, file.media_type)
     if outcome.thumbnail is not None:
         thumbnail_bytes, thumbnail_type = outcome.thumbnail
         file.thumbnail_key = (
             f"{store_id}/{file_id}/thumbnail.{'png' if thumbnail_type == 'image/png' else 'jpg'}"
         )
-        storage().save(file.thumbnail_key, thumbnail_bytes, thumbnail_type)
-        saved.append(file.thumbnail_key)
+        save_in_transaction(file.thumbnail_key, thumbnail_bytes, thumbnail_type)
     db.session.add(file)
     db.session.flush()
     return file
@@ -377,38 +369,3 @@ def _read(key: str, missing: str) -> bytes:
         return storage().read(key)
     except StoredObjectMissing:
         raise NotFound(missing) from None
-
-
-# Stored bytes follow the transaction.
-
-
-def _session_keys(name: str) -> list[str]:
-    return db.session.info.setdefault(name, [])
-
-
-@event.listens_for(Session, "after_commit")
-def _storage_after_commit(session: Session) -> None:
-    session.info.pop(_SAVED_KEYS, None)
-    for key in session.info.pop(_DOOMED_KEYS, []):
-        _delete_quietly(key)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _storage_after_transaction_end(session: Session, transaction) -> None:
-    # Only the outermost transaction is the unit of work the keys belong to. After a commit the
-    # lists are gone (above); what is left was rolled back, or the session was closed without
-    # committing: saved bytes are orphans, doomed ones stay.
-    if transaction.parent is not None:
-        return
-    session.info.pop(_DOOMED_KEYS, None)
-    for key in session.info.pop(_SAVED_KEYS, []):
-        _delete_quietly(key)
-
-
-def _delete_quietly(key: str) -> None:
-    # An object left behind costs storage, not correctness; a failure here must not turn a
-    # committed change into an error.
-    try:
-        storage().delete(key)
-    except Exception:  # noqa: BLE001
-        log.warning("could not delete stored object %s", key, exc_info=True)

@@ -3,15 +3,23 @@
 One small interface, so the rest of Presswork never knows which: `save`, `read`, `delete`,
 `exists`, `keys`. Keys are relative paths such as `sto_…/fil_…/original.jpg`. Reading a key that
 holds nothing raises StoredObjectMissing, whichever the backend.
+
+Stored bytes follow the session's transaction: `save_in_transaction` removes what it saved if the
+transaction does not commit, and `delete_after_commit` removes an object only once it does.
 """
 
 import contextlib
+import logging
 import os
 import tempfile
 from pathlib import Path
 from typing import Protocol
 
 from flask import Flask, current_app
+
+from designer.extensions import after_commit, after_rollback
+
+log = logging.getLogger(__name__)
 
 
 class StoredObjectMissing(LookupError):
@@ -138,3 +146,25 @@ def init_storage(app: Flask) -> None:
 def storage() -> Storage:
     """The current app's storage."""
     return current_app.extensions["presswork_storage"]
+
+
+def save_in_transaction(key: str, data: bytes, media_type: str) -> None:
+    """Store the bytes under `key` now; they are removed again if the session's transaction does
+    not commit. Raises whatever the backend raises."""
+    storage().save(key, data, media_type)
+    after_rollback(delete_quietly, key)
+
+
+def delete_after_commit(key: str) -> None:
+    """Remove the object under `key` once the session's transaction commits (kept if it does not)."""
+    after_commit(delete_quietly, key)
+
+
+def delete_quietly(keys: list[str]) -> None:
+    """Remove these objects, logging what fails: an object left behind costs storage, not
+    correctness, and a failure here must not turn a committed change into an error."""
+    for key in keys:
+        try:
+            storage().delete(key)
+        except Exception:  # noqa: BLE001
+            log.warning("could not delete stored object %s", key, exc_info=True)

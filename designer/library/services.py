@@ -13,14 +13,13 @@ from datetime import timedelta
 from pathlib import Path, PurePosixPath
 
 from flask import current_app
-from sqlalchemy import String, cast, event, or_
-from sqlalchemy.orm import Session
+from sqlalchemy import String, cast, or_
 
 from designer.categories.models import Category
 from designer.errors import NotFound, ValidationFailed
 from designer.extensions import db
 from designer.files import services as files
-from designer.files.storage import StoredObjectMissing, storage
+from designer.files.storage import StoredObjectMissing, delete_after_commit, save_in_transaction, storage
 from designer.ids import new_id
 from designer.library.clipart_svg import SvgFacts, inspect_svg
 from designer.library.default_library import (
@@ -101,7 +100,7 @@ def create_font(
         weight or facts.weight,
     )
     font.storage_key = f"{store_id}/fonts/{font.id}.{facts.format}"
-    _save(font.storage_key, data, MEDIA_TYPES[facts.format])
+    save_in_transaction(font.storage_key, data, MEDIA_TYPES[facts.format])
     db.session.add(font)
     db.session.flush()
     return font
@@ -123,7 +122,7 @@ def delete_font(font: Font) -> None:
     """Delete the font. An upload's file goes once the deletion is committed; a default-library
     file stays (other stores use it), and `flask install-library` can bring the font back."""
     if not font.storage_key.startswith(LIBRARY_PREFIX):
-        _delete_after_commit(font.storage_key)
+        delete_after_commit(font.storage_key)
     db.session.delete(font)
     db.session.flush()
 
@@ -437,42 +436,3 @@ def _json_list_holds(column, value: str):
     # Tags and scripts are short [a-z0-9-] words stored as a JSON list: matching the quoted word
     # in its text works the same on SQLite and PostgreSQL.
     return cast(column, String).like(f'%"{_escape_like(value)}"%', escape="\\")
-
-
-# File bytes that follow the transaction
-
-_SAVED = "presswork_library_saved_keys"
-_TO_DELETE = "presswork_library_keys_to_delete"
-
-
-def _save(key: str, data: bytes, media_type: str) -> None:
-    storage().save(key, data, media_type)
-    db.session.info.setdefault(_SAVED, []).append(key)
-
-
-def _delete_after_commit(key: str) -> None:
-    db.session.info.setdefault(_TO_DELETE, []).append(key)
-
-
-@event.listens_for(Session, "after_commit")
-def _delete_committed_deletions(session: Session) -> None:
-    session.info.pop(_SAVED, None)
-    _remove(session.info.pop(_TO_DELETE, []))
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _remove_rolled_back_uploads(session: Session, transaction) -> None:
-    # Only the outermost transaction is the unit of work. After a commit the lists are gone
-    # (above); what is left was rolled back or never committed: saved bytes are orphans.
-    if transaction.parent is not None:
-        return
-    session.info.pop(_TO_DELETE, None)
-    _remove(session.info.pop(_SAVED, []))
-
-
-def _remove(keys: list[str]) -> None:
-    for key in keys:
-        try:
-            storage().delete(key)
-        except Exception:  # the change stands either way; a leftover file only costs space
-            log.exception("could not delete stored file %s", key)

@@ -1,6 +1,9 @@
 """Orders as the API shows them: in lists (the order and its lines) and alone (with the
 personalization details: designs with their layers, proofs and print-ready PDFs)."""
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy import String, cast
 
 from designer.designs.present import design_out
@@ -17,7 +20,6 @@ from designer.orders.schemas import (
 )
 from designer.orders.services import designs_by_id, next_statuses
 from designer.products.urls import api_url
-from designer.rendering.models import Render
 from designer.tenancy import in_store
 
 
@@ -97,16 +99,18 @@ def is_ordered(store_id: str, kind: str, owner_id: str) -> bool:
     return any(owner_id in (ids or []) for ids in db.session.scalars(in_store(statement, store_id)))
 
 
-def latest_render(store_id: str, kind: str, owner_id: str) -> Render | None:
-    """The owner's most recent render, read-only (None: never asked for)."""
-    column = Render.project_id if kind == "projects" else Render.design_id
-    statement = (
-        db.select(Render).where(column == owner_id).order_by(Render.created_at.desc(), Render.id.desc())
-    )
-    return db.session.scalars(in_store(statement, store_id).limit(1)).first()
+_latest_renders: list[Callable[[str, str, str], Any]] = []
+
+
+def register_latest_render(latest_render: Callable[[str, str, str], Any]) -> None:
+    """Hands orders rendering's look-up of an owner's most recent print-ready PDF:
+    `latest_render(store_id, resource, owner_id)` (resource "projects" or "designs"): the Render
+    or None. The last one registered is used."""
+    _latest_renders[:] = [latest_render]
 
 
 def render_out(store_id: str, kind: str, owner_id: str) -> RenderOut:
+    (latest_render,) = _latest_renders
     render = latest_render(store_id, kind, owner_id)
     return RenderOut(
         owner_id=owner_id,

@@ -1,7 +1,9 @@
 """Rendering composed sides for print: the composer's print SVG of each side as one PDF.
 
-pdf.py draws the PDF; renders.py (the Render rows, models.py) requests, queues and runs render jobs
-(worker/renders.py); api.py serves them at /api/v1/{designs,projects}/{id}/render.
+pdf.py draws the PDF; renders.py (the Render rows, models.py) requests, queues, sweeps and runs
+render jobs (worker/renders.py) under a memory cap (memory.py); proofs.py does the same for a
+completed design's PNG proof, a render of kind `proof` (worker/proofs.py); api.py serves them at
+/api/v1/{designs,projects}/{id}/render and /api/v1/designs/{id}/proof.
 """
 
 from designer.rendering.pdf import PrintPage, RenderError, render_pdf, render_png

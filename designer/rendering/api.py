@@ -1,4 +1,5 @@
-"""/api/v1 routes for print-ready PDFs: `GET /designs/{id}/render` and `GET /projects/{id}/render`.
+"""/api/v1 routes for print-ready PDFs: `GET /designs/{id}/render` and `GET /projects/{id}/render`;
+and for a completed design's proof: `GET /designs/{id}/proof` (at the end).
 
 Whoever may read the design or the project may ask for its render: the account, secret tokens
 (scope to read designs or projects), and a publishable token by the id it was given. A token
@@ -32,9 +33,11 @@ from designer.api.schemas import Schema, StoreQuery
 from designer.api.store_scope import store_id_of
 from designer.designs.designs import find_design
 from designer.designs.projects import find_project
+from designer.designs.schemas import ProofStatus
+from designer.errors import NotFound
 from designer.files.services import get_file, read_file
 from designer.orders.present import is_ordered
-from designer.rendering import renders
+from designer.rendering import proofs, renders
 from designer.rendering.models import DONE, FAILED, Render
 
 READERS = ("account", "secret", "publishable")
@@ -147,3 +150,24 @@ def pdf_download(store_id: str, render: Render):
 def _self_url(query: RenderQuery) -> str:
     """This route again, for the fragment to poll and link to (without wait and retry)."""
     return request.base_url + (f"?storeId={query.store_id}" if query.store_id else "")
+
+
+@api.get("/designs/<design_id>/proof")
+@operation(
+    "The design's proof: 200 with the PNG once rendered, 202 {status} while it is being rendered",
+    resource="designs",
+    auth=READERS,
+    query=StoreQuery,
+    response=ProofStatus,
+    status=202,
+)
+def get_design_proof(caller, design_id: str, query: StoreQuery):
+    store_id = store_id_of(caller)
+    design = find_design(store_id, design_id)
+    status = proofs.proof_status(design)
+    if status is None:
+        raise NotFound(f"Design '{design_id}' has no proof: complete it first")
+    if status != "done":
+        return respond(ProofStatus(status=status), status=202)
+    proof = get_file(store_id, design.proof_file_id)
+    return send_bytes(read_file(proof), "image/png", etag=proof.sha256, filename=f"proof-{design.id}.png")

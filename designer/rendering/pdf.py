@@ -159,7 +159,7 @@ def _draw(page: PrintPage, number: int, target: cairo.Surface, budget: "_Budget"
     try:
         _PageSurface(_tree(page, number), target, page, number, budget)
     except (RenderError, MemoryError):
-        raise  # a MemoryError is the render's memory cap (worker/renders.py), said as such
+        raise  # a MemoryError is the render's memory cap (rendering/memory.py), said as such
     except Exception as error:  # whatever CairoSVG or cairo meets in a hostile document
         raise RenderError(f"Page {number} cannot be drawn: {error}") from error
 

@@ -1,16 +1,18 @@
 """Renders: the print-ready PDF of a design (one page) or of a project (a page per side, in side
-order), made by RQ workers and cached by a hash of their inputs.
+order), made by RQ workers and cached by a hash of their inputs. The same rows, queueing, sweep,
+retries and status carry a design's proof (kind `proof`, rendering/proofs.py): one job pattern.
 
 `request_render` composes each side in print mode now, in the request, because that is what
 decides the bytes: the sha256 of every side's print SVG with its trim, bleed and slug is the
 render's `input_hash`. The SVG refers to its photos by file id (`presswork-file:fil_…`, served to
 the drawing from the store's own files): stored files never change, and the SVG stays small.
 Asking again for an unchanged design finds the same render (and its file); a changed design
-hashes differently and gets a new one. The database holds one render per owner
-and hash (a unique constraint), so however many clients ask at once, one row is created and its
+hashes differently and gets a new one. The database holds one render per owner,
+kind and hash (a unique constraint), so however many clients ask at once, one row is created and its
 job (id `render-<render id>`) is queued once, after the transaction that created it commits.
 
-`run_render` is the job's body (worker/renders.py): it composes again, draws the PDF
+`render_job` is the job's body (worker/renders.py): in RQ's job, under the memory cap
+(memory.py), `run_render` composes again, draws the PDF
 (rendering/pdf.py), stores it as a File (purpose "print") under a key of its own, so running it
 twice replaces the same object, marks the render done and records `design.rendered` in the same
 transaction (outbox). A RenderError (the design itself cannot be printed) fails the render at
@@ -28,17 +30,19 @@ to retry) asking for it again queues a fresh attempt.
 import hashlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
 import redis
-from rq import Queue, Retry
+from flask import current_app
+from rq import Queue, Retry, get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
-from sqlalchemy import event, func, update
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from designer import queue
 from designer.composer import FILE_SCHEME, Composition
@@ -46,19 +50,19 @@ from designer.designs.designs import compose_design, refuse_blocking
 from designer.designs.models import Design, Project
 from designer.errors import Conflict, NotFound
 from designer.events import record_event
-from designer.extensions import db
+from designer.extensions import after_commit, db
 from designer.files.models import File
 from designer.files.services import read_file, store_rendered
 from designer.models import utcnow
 from designer.products.models import Side
 from designer.products.urls import api_url
-from designer.rendering.models import DONE, FAILED, QUEUED, RENDERING, Render
+from designer.rendering.memory import memory_cap
+from designer.rendering.models import DONE, FAILED, PRINT, PROOF, QUEUED, RENDERING, Render
 from designer.rendering.pdf import SLUG_MM, PrintPage, RenderError, render_pdf
 from designer.tenancy import across_stores, in_store
 
 log = logging.getLogger(__name__)
 
-RENDER_JOB = "worker.renders.render"
 JOB_TIMEOUT_S = 300
 RETRY_INTERVALS_S = [10, 60, 300]
 RETRY_AFTER_S = 2  # what a 202 tells a client to wait before asking again
@@ -66,7 +70,6 @@ FAILURE_SHOWN_S = 30  # a failure is answered this long before a new request ret
 MAX_WAIT_S = 10
 STALE_AFTER_S = 45  # a render queued or rendering this long is checked for a lost job
 _POLL_S = 0.2
-_RENDERS = "presswork_renders_to_queue"
 
 
 @dataclass(frozen=True)
@@ -79,8 +82,30 @@ class Printed:
     compositions: list[tuple[Design, Composition]]
 
 
-def render_job_id(render_id: str) -> str:
-    return f"render-{render_id}"
+@dataclass(frozen=True)
+class _Job:
+    """How a kind of render is queued: its queue, its job, and its job id's prefix. The job's
+    argument, and the rest of its id, is the render's id (a print) or its design's (a proof)."""
+
+    queue: str
+    function: str
+    prefix: str
+
+
+_JOBS = {
+    PRINT: _Job(queue.RENDERS, "worker.renders.render", "render"),
+    PROOF: _Job(queue.PROOFS, "worker.proofs.render_proof", "proof"),
+}
+
+
+def job_key(render: Render) -> str:
+    """What the render's job is given: a proof's design id (one proof per design), else its id."""
+    return render.design_id if render.kind == PROOF else render.id
+
+
+def job_id(kind: str, key: str) -> str:
+    """The RQ job id of a render of this kind: `render-<render id>`, `proof-<design id>`."""
+    return f"{_JOBS[kind].prefix}-{key}"
 
 
 def printed(owner: Design | Project) -> Printed:
@@ -155,80 +180,68 @@ def request_render(store_id: str, owner: Design | Project, *, retry: bool = Fals
     printing = printed(owner)
     refuse_blocking(printing.compositions, several=isinstance(owner, Project))
     input_hash = printing.input_hash
-    render = _find(store_id, owner.id, input_hash)
+    render = find(store_id, owner.id, PRINT, input_hash)
     if render is None:
-        render = _create(store_id, owner, input_hash)
+        render, created = create(store_id, owner, PRINT, input_hash)
+        if created:
+            queue_after_commit(render)
     elif render.status == FAILED and (retry or _failure_is_old(render)):
         _requeue(render)
     return render
 
 
 def requeue_stale_renders(stale_after_s: float = STALE_AFTER_S) -> list[str]:
-    """Queue again every render queued or rendering for more than `stale_after_s` whose job is
-    not actually on its way: neither waiting in its queue, nor started by a live worker (one that
-    heartbeat within WORKER_TTL_S), nor scheduled or deferred. What the database says (`queued`)
-    is not trusted: a worker killed just after taking the job off the queue leaves it in no queue
-    and no registry, and a Redis restart without persistence forgets the job altogether. Returns
-    the renders' ids. Committed.
-
-    A job taken off the queue an instant ago by a live worker may be queued a second time: the
-    render job is idempotent (a render already done is left as it is), so that costs a render.
+    """Queue again every print render whose job was lost (see requeue_stale). Returns their ids.
 
     A sweep (designer/sweeps.py): the workers run it every sweep interval.
     """
+    return [render.id for render in requeue_stale(PRINT, stale_after_s)]
+
+
+def requeue_stale(kind: str, stale_after_s: float = STALE_AFTER_S) -> list[Render]:
+    """Queue again every render of this kind queued or rendering for more than `stale_after_s`
+    whose job is not actually on its way: neither waiting in its queue, nor started by a live
+    worker (one that heartbeat within WORKER_TTL_S), nor scheduled or deferred. What the database
+    says (`queued`) is not trusted: a worker killed just after taking the job off the queue leaves
+    it in no queue and no registry, and a Redis restart without persistence forgets the job
+    altogether. Returns the renders. Committed.
+
+    A job taken off the queue an instant ago by a live worker may be queued a second time: render
+    jobs are idempotent (a render already done is left as it is), so that costs a render.
+    """
     cutoff = utcnow() - timedelta(seconds=stale_after_s)
     statement = db.select(Render).where(
+        Render.kind == kind,
         Render.status.in_((QUEUED, RENDERING)),
         func.coalesce(Render.started_at, Render.queued_at, Render.created_at) < cutoff,
     )
     requeued = []
     for render in db.session.scalars(across_stores(statement)).all():
-        job = _job_of(render.id)
+        job = _job_of(render)
         if job is not None and _is_on_its_way(job):
             continue
         if job is not None:
             job.delete()  # out of whatever registry holds it: the new job takes its id
         render.status, render.queued_at, render.started_at = QUEUED, utcnow(), None
-        _queue_after_commit(render.id)
-        requeued.append(render.id)
+        queue_after_commit(render)
+        requeued.append(render)
     db.session.commit()
     if requeued:
-        log.warning("queued %d stale renders again: %s", len(requeued), ", ".join(requeued))
+        ids = ", ".join(render.id for render in requeued)
+        log.warning("queued %d stale %s renders again: %s", len(requeued), kind, ids)
     return requeued
 
 
-def requeue_lost_proofs(stale_after_s: float = STALE_AFTER_S) -> list[str]:
-    """Queue again the proof of every design whose proof job was queued more than `stale_after_s`
-    ago and is not on its way (see requeue_stale_renders): a proof has no row of its own, its job
-    is its state, and a job left `queued` in no queue would answer "queued" forever. Returns the
-    designs' ids.
-
-    A sweep (designer/sweeps.py): the workers run it every sweep interval.
-    """
-    from designer.designs.designs import PROOF_JOB, proof_job_id  # designs builds on this module
-
-    connection = queue.connection()
-    cutoff = utcnow() - timedelta(seconds=stale_after_s)
-    requeued = []
-    for key in connection.scan_iter(match=f"{Job.redis_job_namespace_prefix}{proof_job_id('*')}", count=500):
-        job_id = key.decode().removeprefix(Job.redis_job_namespace_prefix)
-        try:
-            job = Job.fetch(job_id, connection=connection)
-        except NoSuchJobError:
-            continue
-        status = job.get_status(refresh=False)
-        waiting = status in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
-        if not waiting or job.enqueued_at is None or job.enqueued_at > cutoff or _is_on_its_way(job):
-            continue
-        design_id = job.args[0]
-        job.delete()
-        Queue(queue.PROOFS, connection=connection).enqueue(
-            PROOF_JOB, design_id, job_id=job_id, result_ttl=3600, failure_ttl=86400
-        )
-        requeued.append(design_id)
-    if requeued:
-        log.warning("queued %d lost proofs again: %s", len(requeued), ", ".join(requeued))
-    return requeued
+def latest_render(store_id: str, resource: str, owner_id: str) -> Render | None:
+    """The owner's most recent print-ready PDF render (`resource` "projects" or "designs"),
+    read-only (None: never asked for)."""
+    column = Render.project_id if resource == "projects" else Render.design_id
+    statement = (
+        db.select(Render)
+        .where(column == owner_id, Render.kind == PRINT)
+        .order_by(Render.created_at.desc(), Render.id.desc())
+    )
+    return db.session.scalars(in_store(statement, store_id).limit(1)).first()
 
 
 def find_render(render_id: str) -> Render | None:
@@ -248,6 +261,24 @@ def wait_for(render: Render, wait_s: float) -> Render:
     return render
 
 
+def render_job(render_id: str) -> str | None:
+    """The render job (worker/renders.py): run_render in RQ's current job, under the memory cap."""
+    with running_job(render_id) as last_attempt:
+        return run_render(render_id, last_attempt=last_attempt)
+
+
+@contextmanager
+def running_job(render_id: str) -> Iterator[bool]:
+    """Inside a render job: note the render in the job's meta, cap the memory the render may take
+    (RENDER_MEMORY_MB), and tell whether this is the job's last attempt (no retry left)."""
+    job = get_current_job()
+    if job is not None:
+        job.meta["render_id"] = render_id
+        job.save_meta()
+    with memory_cap(current_app.config["RENDER_MEMORY_MB"]):
+        yield job is None or not job.retries_left
+
+
 def run_render(render_id: str, *, last_attempt: bool) -> str | None:
     """Render the PDF, store it, mark the render done and record design.rendered (committed).
     Returns the file's id; None when the render is gone or was superseded. Idempotent: a render
@@ -256,14 +287,25 @@ def run_render(render_id: str, *, last_attempt: bool) -> str | None:
     Raises whatever other than a RenderError went wrong, for RQ to retry; on the `last_attempt`
     the render is marked failed first.
     """
-    render = find_render(render_id)
+    return run(find_render(render_id), _render, last_attempt=last_attempt)
+
+
+def run(render: Render | None, draw: Callable[[Render], str | None], *, last_attempt: bool) -> str | None:
+    """Run a render of any kind: mark it rendering, `draw` it (which stores its file, marks it
+    done and commits), and fail it with the reason when the design itself cannot print or needs
+    too much memory. Returns the file's id; None when there is nothing to do. Idempotent: a
+    render already done is left as it is.
+
+    Raises whatever else went wrong, for RQ to retry; on the `last_attempt` the render is marked
+    failed first.
+    """
     if render is None or render.status == DONE:
         return render.file_id if render is not None else None
     render.status, render.started_at, render.error = RENDERING, utcnow(), None
     render.attempts += 1
     db.session.commit()
     try:
-        return _render(render)
+        return draw(render)
     except (RenderError, Conflict) as error:  # the design itself cannot print: retrying changes nothing
         db.session.rollback()
         _fail(render, str(error))
@@ -294,11 +336,18 @@ def _designs_of(owner: Design | Project) -> list[Design]:
     return list(db.session.scalars(statement).unique())
 
 
-def _job_of(render_id: str) -> Job | None:
+def _job_of(render: Render) -> Job | None:
     try:
-        return Job.fetch(render_job_id(render_id), connection=queue.connection())
+        return Job.fetch(job_id(render.kind, job_key(render)), connection=queue.connection())
     except NoSuchJobError:
         return None
+
+
+def job_failed(render: Render) -> bool:
+    """Whether RQ gave up on the render's job without the job marking the render (its time ran
+    out, or its work horse was killed). Raises redis.RedisError when Redis does not answer."""
+    job = _job_of(render)
+    return job is not None and job.get_status() == JobStatus.FAILED
 
 
 def _is_on_its_way(job: Job) -> bool:
@@ -318,16 +367,22 @@ def _is_on_its_way(job: Job) -> bool:
     return False  # ended (finished, failed, stopped, canceled) without marking the render
 
 
-def _find(store_id: str, owner_id: str, input_hash: str) -> Render | None:
-    statement = db.select(Render).where(Render.owner_id == owner_id, Render.input_hash == input_hash)
+def find(store_id: str, owner_id: str, kind: str, input_hash: str) -> Render | None:
+    """The store's render of this owner, kind and inputs; None when there is none."""
+    statement = db.select(Render).where(
+        Render.owner_id == owner_id, Render.kind == kind, Render.input_hash == input_hash
+    )
     return db.session.scalars(in_store(statement, store_id)).first()
 
 
-def _create(store_id: str, owner: Design | Project, input_hash: str) -> Render:
+def create(store_id: str, owner: Design | Project, kind: str, input_hash: str) -> tuple[Render, bool]:
+    """A new queued render of this owner, kind and inputs, and True; or, when another transaction
+    created it first, that one and False (flush, no commit; nothing is queued)."""
     is_design = isinstance(owner, Design)
     render = Render(
         store_id=store_id,
         owner_id=owner.id,
+        kind=kind,
         design_id=owner.id if is_design else None,
         project_id=None if is_design else owner.id,
         input_hash=input_hash,
@@ -339,10 +394,9 @@ def _create(store_id: str, owner: Design | Project, input_hash: str) -> Render:
         with db.session.begin_nested():
             db.session.add(render)
     except IntegrityError:
-        # Another request created it first and queues its job: this one only reads it.
-        return _find(store_id, owner.id, input_hash)
-    _queue_after_commit(render.id)
-    return render
+        # Another request created it first (and queues its job): this one only reads it.
+        return find(store_id, owner.id, kind, input_hash), False
+    return render, True
 
 
 def _requeue(render: Render) -> None:
@@ -356,7 +410,7 @@ def _requeue(render: Render) -> None:
     moved = db.session.execute(in_store(requeue, render.store_id))
     db.session.refresh(render)
     if moved.rowcount == 1:
-        _queue_after_commit(render.id)
+        queue_after_commit(render)
 
 
 def _failure_is_old(render: Render) -> bool:
@@ -368,14 +422,20 @@ def _failure_is_old(render: Render) -> bool:
     return utcnow() - finished >= timedelta(seconds=FAILURE_SHOWN_S)
 
 
-def _render(render: Render) -> str | None:
+def owner_of(render: Render) -> Design | Project | None:
+    """The design or project the render is of; None when it was deleted (the cascade takes the
+    render too)."""
     model = Design if render.design_id else Project
     statement = db.select(model).where(model.id == render.owner_id)
     if model is Design:
         statement = statement.options(joinedload(Design.side), joinedload(Design.product))
-    owner = db.session.scalars(in_store(statement, render.store_id)).first()
+    return db.session.scalars(in_store(statement, render.store_id)).first()
+
+
+def _render(render: Render) -> str | None:
+    owner = owner_of(render)
     if owner is None:
-        return None  # deleted since: the cascade takes the render too
+        return None
     pages = printed(owner)
     if pages.input_hash != render.input_hash:
         _fail(render, "The design changed before it was rendered; ask for its render again")
@@ -414,16 +474,18 @@ def _fail(render: Render, reason: str) -> None:
     db.session.commit()
 
 
-def _queue_after_commit(render_id: str) -> None:
-    db.session.info.setdefault(_RENDERS, []).append(render_id)
+def queue_after_commit(render: Render) -> None:
+    """Queue the render's job once the caller's transaction commits."""
+    after_commit(_queue_renders, (render.kind, job_key(render)))
 
 
-def enqueue(render_id: str) -> None:
-    """Queue the render's job (id `render-<render id>`), retried with back-off on failure."""
-    Queue(queue.RENDERS, connection=queue.connection()).enqueue(
-        RENDER_JOB,
-        render_id,
-        job_id=render_job_id(render_id),
+def enqueue(kind: str, key: str) -> None:
+    """Queue the job of a render of this kind (see job_id), retried with back-off on failure."""
+    job = _JOBS[kind]
+    Queue(job.queue, connection=queue.connection()).enqueue(
+        job.function,
+        key,
+        job_id=job_id(kind, key),
         job_timeout=JOB_TIMEOUT_S,
         retry=Retry(max=len(RETRY_INTERVALS_S), interval=RETRY_INTERVALS_S),
         result_ttl=3600,
@@ -431,18 +493,10 @@ def enqueue(render_id: str) -> None:
     )
 
 
-@event.listens_for(Session, "after_commit")
-def _queue_renders(session: Session) -> None:
-    for render_id in session.info.pop(_RENDERS, []):
+def _queue_renders(jobs: list[tuple[str, str]]) -> None:
+    for kind, key in jobs:
         try:
-            enqueue(render_id)
+            enqueue(kind, key)
         except redis.RedisError:
             # The render stays queued in the database; the reconciler queues it again.
-            log.warning("could not queue render %s", render_id, exc_info=True)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_renders(session: Session, transaction) -> None:
-    # What is left after the outermost transaction ends was rolled back: nothing to queue.
-    if transaction.parent is None:
-        session.info.pop(_RENDERS, None)
+            log.warning("could not queue the %s render job of %s", kind, key, exc_info=True)

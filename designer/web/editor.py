@@ -36,6 +36,7 @@ from designer.files import services as file_services
 from designer.library.models import Clipart, Font
 from designer.products.models import Product, Side
 from designer.products.services import find_product
+from designer.rendering import proofs
 from designer.rendering.api import pdf_download
 from designer.rendering.models import DONE
 from designer.rendering.renders import request_render
@@ -113,7 +114,7 @@ def proof(design_id: str):
     note that asks again in a moment (htmx polling). A design this browser may not open is a 404."""
     design = _openable_design(design_id)
     try:
-        status, failure = designs.proof_status(design), None
+        status, failure = proofs.proof_status(design), None
     except Conflict as error:
         status, failure = "failed", error.message
     return render_template(

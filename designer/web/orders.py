@@ -15,9 +15,10 @@ from designer.api.pagination import more_url, paginate
 from designer.orders import services
 from designer.orders.api import ORDER_SORTS
 from designer.orders.models import STAGES, STATUSES, Order
-from designer.orders.present import latest_render, rendered_owners
+from designer.orders.present import rendered_owners
 from designer.orders.schemas import OrderListQuery
 from designer.products.urls import api_url
+from designer.rendering.renders import latest_render
 from designer.web.dashboard import account_store, blueprint
 
 PAGES = "dashboard/orders/"

@@ -29,15 +29,13 @@ from email.utils import parsedate_to_datetime
 import redis
 from flask import current_app
 from rq import Queue
-from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from designer import queue
 from designer.errors import Conflict
 from designer.events import Event, enqueue_dispatch, envelope
-from designer.extensions import db
+from designer.extensions import after_commit, db
 from designer.ids import new_id
 from designer.models import utcnow
 from designer.tenancy import across_stores, in_store
@@ -62,7 +60,6 @@ TEST_EVENT = "webhook.test"
 # A delivery job outlives its attempt's deadline by this much (so the attempt is always recorded),
 # and a claim and a slot outlive the job.
 JOB_MARGIN_S = 60
-_DELIVERIES = "presswork_deliveries_to_queue"
 
 
 def dispatch_event(event_id: str) -> list[str]:
@@ -402,23 +399,16 @@ def enqueue_delivery(delivery_id: str, delay_s: float = 0) -> None:
 
 
 def queue_after_commit(delivery_id: str, delay_s: float = 0) -> None:
-    db.session.info.setdefault(_DELIVERIES, []).append((delivery_id, delay_s))
+    after_commit(_queue_deliveries, (delivery_id, delay_s))
 
 
-@sqlalchemy_event.listens_for(Session, "after_commit")
-def _queue_deliveries(session: Session) -> None:
-    for delivery_id, delay_s in session.info.pop(_DELIVERIES, []):
+def _queue_deliveries(deliveries: list[tuple[str, float]]) -> None:
+    for delivery_id, delay_s in deliveries:
         try:
             enqueue_delivery(delivery_id, delay_s)
         except redis.RedisError:
             # The delivery stays pending in the database: the sweep queues it again.
             log.warning("could not queue delivery %s", delivery_id, exc_info=True)
-
-
-@sqlalchemy_event.listens_for(Session, "after_transaction_end")
-def _forget_deliveries(session: Session, transaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(_DELIVERIES, None)
 
 
 def _aware(moment: datetime) -> datetime:
