@@ -133,6 +133,7 @@ def _add_routes() -> None:
     from designer.library import api as _library  # noqa: F401
     from designer.orders import api as _orders  # noqa: F401
     from designer.products import api as _products  # noqa: F401
+    from designer.projects import routes as _projects  # noqa: F401
     from designer.rendering import api as _renders  # noqa: F401
     from designer.web import designs as _designs_pages  # noqa: F401
     from designer.web import files as _files_pages  # noqa: F401

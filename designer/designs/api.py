@@ -1,14 +1,11 @@
-"""/api/v1 routes for templates, projects and the designs of a product (also the dashboard's htmx
+"""/api/v1 routes for templates and the designs of a product or a project (also the dashboard's htmx
 actions).
 
 Who may do what:
 - templates: the account and secret tokens do everything; the storefront's editor, which starts
   from them, reads the published templates of published products and sides, with the publishable
   token or anonymously naming the store (`storeId`), as it reads the products themselves.
-- projects: a publishable token may start one (a customer beginning to personalize a published
-  product) and read it back by its id, which only that customer was given; it may not list,
-  count, change or delete projects, since a publishable token is public. The account and secret
-  tokens do everything.
+- a project's designs: also a publishable token, by the project's id (the customer's key).
 - designs of a product: the account and secret tokens only.
 """
 
@@ -23,22 +20,14 @@ from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
 from designer.api.store_scope import store_id_of
 from designer.composer.layers import parse_layers_json
-from designer.designs import projects, services, templates
-from designer.designs.models import Design, Project, Template
-from designer.designs.present import design_out, project_out, template_out
+from designer.designs import services, templates
+from designer.designs.models import Design, Template
+from designer.designs.present import design_out, template_out
 from designer.designs.schemas import (
     DesignFilters,
     DesignListQuery,
     DesignPage,
     ProductTemplatesQuery,
-    ProjectCreate,
-    ProjectFilters,
-    ProjectListQuery,
-    ProjectOut,
-    ProjectPage,
-    ProjectsCreate,
-    ProjectsUpdate,
-    ProjectUpdate,
     SideTemplatesQuery,
     TemplateCountQuery,
     TemplateCreate,
@@ -51,13 +40,13 @@ from designer.designs.schemas import (
     TemplateUpdate,
 )
 from designer.errors import PayloadTooLarge
+from designer.projects import service as project_service
 
 WRITE = ("account", "secret")
-# Projects: a customer's storefront holds the publishable token.
+# A project's designs: a customer's storefront holds the publishable token.
 STOREFRONT = ("account", "secret", "publishable")
 
 TEMPLATE_SORTS = {"createdAt": Template.created_at, "updatedAt": Template.updated_at, "name": Template.name}
-PROJECT_SORTS = {"createdAt": Project.created_at, "updatedAt": Project.updated_at, "name": Project.name}
 DESIGN_SORTS = {"createdAt": Design.created_at, "updatedAt": Design.updated_at}
 
 _TEMPLATE_FORM = "dashboard/designs/_template_form.html"
@@ -301,146 +290,6 @@ def list_product_templates(caller, product_id: str, query: ProductTemplatesQuery
     return _template_page(statement, query)
 
 
-# Projects
-
-
-def _projects_matching(caller, query: ProjectFilters):
-    return projects.projects_of(
-        store_id_of(caller),
-        status=query.status,
-        product_id=query.product_id,
-        customer_email=query.customer_email,
-        customer_external_id=query.customer_external_id,
-    )
-
-
-@api.post("/projects")
-@operation(
-    "Start a project: a customer's personalization of a product (publishable tokens too)",
-    resource="projects",
-    auth=STOREFRONT,
-    query=StoreQuery,
-    body=ProjectCreate,
-    response=ProjectOut,
-    status=201,
-)
-def create_project(caller, query: StoreQuery, body: ProjectCreate):
-    project = projects.create_project(store_id_of(caller), body, public=_public(caller))
-    return respond(project_out(project), status=201)
-
-
-@api.get("/projects")
-@operation(
-    "List projects (filter by status, product, customer)",
-    resource="projects",
-    auth=WRITE,
-    query=ProjectListQuery,
-    response=ProjectPage,
-)
-def list_projects(caller, query: ProjectListQuery):
-    rows, has_more, cursor = paginate(_projects_matching(caller, query), Project, query, PROJECT_SORTS)
-    page = ProjectPage(data=[project_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
-    return respond(
-        page,
-        partial="dashboard/designs/_project_rows.html",
-        projects=rows,
-        more_url=more_url(request.endpoint, query, cursor, **request.view_args),
-    )
-
-
-@api.get("/projects/count")
-@operation("Count projects", resource="projects", auth=WRITE, query=ProjectFilters, response=Count)
-def count_projects(caller, query: ProjectFilters):
-    return respond(Count(count=count(_projects_matching(caller, query), Project)))
-
-
-@api.get("/projects/<project_id>")
-@operation(
-    "Get a project (publishable tokens too: its id is the customer's key)",
-    resource="projects",
-    auth=STOREFRONT,
-    query=StoreQuery,
-    response=ProjectOut,
-)
-def get_project(caller, project_id: str, query: StoreQuery):
-    return respond(project_out(projects.find_project(store_id_of(caller), project_id)))
-
-
-@api.patch("/projects/<project_id>")
-@operation(
-    "Update a project or move it to another status",
-    resource="projects",
-    auth=WRITE,
-    query=StoreQuery,
-    body=ProjectUpdate,
-    response=ProjectOut,
-)
-def update_project(caller, project_id: str, query: StoreQuery, body: ProjectUpdate):
-    project = projects.update_project(projects.find_project(store_id_of(caller), project_id), body)
-    return respond(project_out(project), partial="dashboard/designs/_project_row.html", project=project)
-
-
-@api.delete("/projects/<project_id>")
-@operation("Delete a project", resource="projects", auth=WRITE, query=StoreQuery, response=Deleted)
-def delete_project(caller, project_id: str, query: StoreQuery):
-    projects.delete_project(projects.find_project(store_id_of(caller), project_id))
-    return respond(Deleted(id=project_id), partial="dashboard/_empty.html")
-
-
-@api.post("/projects/batch")
-@operation(
-    "Start several projects (all or nothing)",
-    resource="projects",
-    auth=WRITE,
-    query=StoreQuery,
-    body=ProjectsCreate,
-    response=ProjectPage,
-    status=201,
-)
-def create_projects(caller, query: StoreQuery, body: ProjectsCreate):
-    store_id = store_id_of(caller)
-    created = all_or_nothing("projects", body.projects, lambda item: projects.create_project(store_id, item))
-    return respond(ProjectPage.of([project_out(p) for p in created]), status=201)
-
-
-@api.patch("/projects/batch")
-@operation(
-    "Update several projects (all or nothing)",
-    resource="projects",
-    auth=WRITE,
-    query=StoreQuery,
-    body=ProjectsUpdate,
-    response=ProjectPage,
-)
-def update_projects(caller, query: StoreQuery, body: ProjectsUpdate):
-    store_id = store_id_of(caller)
-    updated = all_or_nothing(
-        "projects",
-        body.projects,
-        lambda item: projects.update_project(projects.find_project(store_id, item.id), item),
-    )
-    return respond(ProjectPage.of([project_out(p) for p in updated]))
-
-
-@api.post("/projects/batch-delete")
-@operation(
-    "Delete several projects (all or nothing)",
-    resource="projects",
-    auth=WRITE,
-    query=StoreQuery,
-    body=Ids,
-    response=DeletedPage,
-)
-def delete_projects(caller, query: StoreQuery, body: Ids):
-    store_id = store_id_of(caller)
-    return respond(
-        delete_all(
-            body.ids,
-            lambda resource_id: projects.delete_project(projects.find_project(store_id, resource_id)),
-        )
-    )
-
-
 @api.get("/projects/<project_id>/designs")
 @operation(
     "List a project's designs (publishable tokens too, by the project's id)",
@@ -451,7 +300,7 @@ def delete_projects(caller, query: StoreQuery, body: Ids):
 )
 def list_project_designs(caller, project_id: str, query: DesignListQuery):
     store_id = store_id_of(caller)
-    project = projects.find_project(store_id, project_id)
+    project = project_service.find_project(store_id, project_id)
     statement = services.designs_of_project(store_id, project, status=query.status, side_id=query.side_id)
     return _design_page(statement, query)
 

@@ -27,10 +27,10 @@ from designer.api.preconditions import check_if_match, etag_of
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
-from designer.designs import designs, editing, history, projects, templates
+from designer.designs import designs, editing, history, templates
 from designer.designs.designs import Composed
 from designer.designs.models import Design, Template
-from designer.designs.present import design_out, project_out
+from designer.designs.present import design_out
 from designer.designs.schemas import (
     AllDesignsFilters,
     AllDesignsQuery,
@@ -48,6 +48,8 @@ from designer.designs.schemas import (
 )
 from designer.errors import NotFound
 from designer.files.services import get_file, read_file
+from designer.projects import service as projects
+from designer.projects.present import project_out
 
 WRITE = ("account", "secret")
 STOREFRONT = ("account", "secret", "publishable")

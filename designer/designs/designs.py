@@ -26,13 +26,13 @@ from sqlalchemy.orm import Session, joinedload
 from designer import queue
 from designer.composer import Composition
 from designer.composer.layers import dump_layers, load_layers, prepare_layers
-from designer.designs import editing, history, projects
+from designer.designs import editing, history
 from designer.designs.assets import compose_from_store
 from designer.designs.locks import check_locks, with_product_rules
-from designer.designs.models import Design, Project, Template
-from designer.designs.present import design_out, project_out
+from designer.designs.models import Design, Template
+from designer.designs.present import design_out
 from designer.designs.references import check_references
-from designer.designs.schemas import DesignCreate, DesignOut, DesignUpdate, ProjectCreate
+from designer.designs.schemas import DesignCreate, DesignOut, DesignUpdate
 from designer.designs.services import PUBLISHED, referenced_product
 from designer.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from designer.events import record_event
@@ -40,6 +40,10 @@ from designer.extensions import db
 from designer.files.models import File
 from designer.files.services import delete_file
 from designer.products.models import Product, Side
+from designer.projects import service as projects
+from designer.projects.models import Project
+from designer.projects.present import project_out
+from designer.projects.schemas import ProjectCreate
 from designer.tenancy import in_store
 
 log = logging.getLogger(__name__)

@@ -1,9 +1,9 @@
-"""Templates, projects and designs as the API shows them: in responses, and in events' data."""
+"""Templates and designs as the API shows them: in responses, and in events' data."""
 
 from designer.composer.layers import load_layers
 from designer.designs import history
-from designer.designs.models import Design, Project, Template
-from designer.designs.schemas import Customer, DesignOut, ProblemOut, ProjectOut, TemplateOut
+from designer.designs.models import Design, Template
+from designer.designs.schemas import DesignOut, ProblemOut, TemplateOut
 from designer.products.urls import api_url, design_editor_url
 
 
@@ -30,21 +30,6 @@ def template_out(template: Template, composition=None) -> TemplateOut:
         problems=problems_out(composition),
         created_at=template.created_at,
         updated_at=template.updated_at,
-    )
-
-
-def project_out(project: Project) -> ProjectOut:
-    """`project` as the API and project.* events show it (no customer: null)."""
-    return ProjectOut(
-        id=project.id,
-        product_id=project.product_id,
-        name=project.name,
-        status=project.status,
-        customer=Customer.model_validate(project.customer) if project.customer else None,
-        note=project.note,
-        metadata=project.meta or {},
-        created_at=project.created_at,
-        updated_at=project.updated_at,
     )
 
 

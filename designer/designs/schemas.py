@@ -1,24 +1,22 @@
-"""Request and response schemas for templates, projects and (the listing of) designs.
+"""Request and response schemas for templates and designs.
 
 Layers are described in layers.py. Shape is checked here; what depends on the store (the side a
 template is for, the product a project personalizes, the fonts, clipart and files layers name) is
 checked by the services, which answer 422 naming the field too.
 """
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import EmailStr, Field, StringConstraints, create_model, field_validator
+from pydantic import Field, create_model
 
 from designer.accounts.schemas import Name
 from designer.api.schemas import ListQuery, Page, RefId, Schema, StoreId, Timestamp
 from designer.composer.layers import ClipartLayer, ImageLayer, Layer, LayerId, Layers, ShapeLayer, TextLayer
-from designer.products.schemas import Metadata
+from designer.projects.schemas import Note, ProjectOut
 
 TemplateStatus = Literal["publish", "draft", "trashed"]
-ProjectStatus = Literal["processing", "reviewing", "accepted", "trashed"]
 DesignStatus = Literal["processing", "accepted", "declined", "trashed"]
 
-Note = Annotated[str, StringConstraints(max_length=10_000)]
 _BATCH = Field(min_length=1, max_length=100)
 
 
@@ -117,86 +115,6 @@ class TemplateListQuery(ProductTemplatesQuery):
 class TemplateCountQuery(TemplateFilters):
     product_id: str | None = Field(None, max_length=64, description="Only this product's templates")
     side_id: str | None = Field(None, max_length=64, description="Only this side's templates")
-
-
-# Projects
-
-
-class Customer(Schema):
-    """Who the project is for. All optional: an anonymous customer may start one."""
-
-    email: EmailStr | None = None
-    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
-    external_id: Annotated[str, StringConstraints(max_length=200)] | None = Field(
-        None, description="The customer's id in your shop"
-    )
-
-    @field_validator("email")
-    @classmethod
-    def _lower_case(cls, value: str | None) -> str | None:
-        return value.lower() if value else value
-
-
-class ProjectCreate(Schema):
-    product_id: RefId = Field(description="The product (prd_… or its slug) being personalized")
-    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
-    customer: Customer | None = None
-    note: Note = ""
-    metadata: Metadata = Field(default_factory=dict)
-
-
-class ProjectUpdate(Schema):
-    """The fields to change; those left out keep their value. `customer` and `metadata` are replaced."""
-
-    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = None
-    customer: Customer | None = None
-    note: Note = None
-    metadata: Metadata = None
-    status: ProjectStatus = Field(
-        None,
-        description="processing → reviewing → accepted; reviewing → processing (sent back); "
-        "accepted → reviewing (reopened); any → trashed; trashed → processing (restored)",
-    )
-
-
-class ProjectBatchUpdate(ProjectUpdate):
-    id: RefId
-
-
-class ProjectsCreate(Schema):
-    projects: list[ProjectCreate] = _BATCH
-
-
-class ProjectsUpdate(Schema):
-    projects: list[ProjectBatchUpdate] = _BATCH
-
-
-class ProjectOut(Schema):
-    id: str
-    product_id: str | None = Field(description="null once the product is deleted")
-    name: str
-    status: ProjectStatus
-    customer: Customer | None
-    note: str
-    metadata: dict
-    created_at: Timestamp
-    updated_at: Timestamp
-
-
-class ProjectPage(Page[ProjectOut]):
-    pass
-
-
-class ProjectFilters(Schema):
-    store_id: StoreId = None
-    status: ProjectStatus | None = Field(None, description="Only projects with this status")
-    product_id: str | None = Field(None, max_length=64, description="Only this product's projects")
-    customer_email: str | None = Field(None, max_length=320, description="Only this customer's projects")
-    customer_external_id: str | None = Field(None, max_length=200)
-
-
-class ProjectListQuery(ListQuery, ProjectFilters):
-    pass
 
 
 # Designs

@@ -6,12 +6,13 @@ exactly as another store's would be. Products and sides are found by the product
 `find_product` (id or slug) and `find_side`, re-exported here.
 """
 
-from designer.designs.models import Design, Project
+from designer.designs.models import Design
 from designer.errors import NotFound, ValidationFailed
 from designer.extensions import db
 from designer.products.models import Product, Side
 from designer.products.services import find_product
 from designer.products.sides import find_side
+from designer.projects.models import Project
 from designer.tenancy import in_store
 
 PUBLISHED = "publish"

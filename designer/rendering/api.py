@@ -31,9 +31,9 @@ from designer.api.respond import VARY, respond
 from designer.api.schemas import Schema, StoreQuery
 from designer.api.store_scope import store_id_of
 from designer.designs.designs import find_design
-from designer.designs.projects import find_project
 from designer.files.services import get_file, read_file
 from designer.orders.present import is_ordered
+from designer.projects.service import find_project
 from designer.rendering import renders
 from designer.rendering.models import DONE, FAILED, Render
 

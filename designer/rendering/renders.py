@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session, joinedload
 from designer import queue
 from designer.composer import FILE_SCHEME, Composition
 from designer.designs.designs import compose_design, refuse_blocking
-from designer.designs.models import Design, Project
+from designer.designs.models import Design
 from designer.errors import Conflict, NotFound
 from designer.events import record_event
 from designer.extensions import db
@@ -52,6 +52,7 @@ from designer.files.services import read_file, store_rendered
 from designer.models import utcnow
 from designer.products.models import Side
 from designer.products.urls import api_url
+from designer.projects.models import Project
 from designer.rendering.models import DONE, FAILED, QUEUED, RENDERING, Render
 from designer.rendering.pdf import SLUG_MM, PrintPage, RenderError, render_pdf
 from designer.tenancy import across_stores, in_store

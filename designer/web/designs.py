@@ -1,4 +1,4 @@
-"""Dashboard pages for a store's templates and projects.
+"""Dashboard pages for a store's templates.
 
 The pages read through the same services as the API. Their actions (create or import a template,
 make one the default, delete it; move a project to another status) are htmx requests to the
@@ -13,23 +13,16 @@ from designer.api.auth import current_caller
 from designer.api.operations import parse
 from designer.api.pagination import more_url, paginate
 from designer.api.store_scope import store_id_of
-from designer.designs import projects as project_services
 from designer.designs import templates as template_services
-from designer.designs.api import PROJECT_SORTS, TEMPLATE_SORTS
-from designer.designs.models import Project, Template
-from designer.designs.schemas import ProjectListQuery, TemplateListQuery
+from designer.designs.api import TEMPLATE_SORTS
+from designer.designs.models import Template
+from designer.designs.schemas import TemplateListQuery
 from designer.extensions import db
 from designer.products.models import Product, Side
 from designer.tenancy import in_store
 from designer.web.dashboard import account_store, blueprint
 
 PAGES = "dashboard/designs/"
-PROJECT_STATUSES = [
-    ("processing", "Processing"),
-    ("reviewing", "Reviewing"),
-    ("accepted", "Accepted"),
-    ("trashed", "Trashed"),
-]
 
 
 def _filters() -> dict:
@@ -61,29 +54,6 @@ def templates(store_id: str):
     )
 
 
-@blueprint.get("/stores/<store_id>/projects")
-@login_required
-def projects(store_id: str):
-    """The store's projects, filtered by status, each with its status changeable in place.
-
-    Another account's store is a 404 page; a bad filter a 422 page.
-    """
-    store = account_store(store_id)
-    query = parse(ProjectListQuery, _filters())
-    statement = project_services.projects_of(
-        store.id, status=query.status, product_id=query.product_id, customer_email=query.customer_email
-    )
-    rows, _, cursor = paginate(statement, Project, query, PROJECT_SORTS)
-    return render_template(
-        PAGES + "projects.html",
-        store=store,
-        projects=rows,
-        more_url=more_url("api.list_projects", query, cursor),
-        query=query,
-        statuses=PROJECT_STATUSES,
-    )
-
-
 # What the partials need when htmx asks an /api/v1 route for them, and when a form comes back
 # with errors (then they get only `errors` and `values`, and look up the rest here).
 
@@ -105,9 +75,3 @@ def template_side_options(store_id: str | None = None) -> list[tuple[str, list[t
     for product_id, product_name, side_id, side_name in db.session.execute(statement):
         groups.setdefault(product_id, (product_name, []))[1].append((side_id, side_name))
     return list(groups.values())
-
-
-@blueprint.app_template_global()
-def project_next_statuses(status: str) -> tuple[str, ...]:
-    """The statuses a project in `status` may move to (see designs/projects.py)."""
-    return project_services.next_statuses(status)

@@ -26,7 +26,7 @@ from designer.api.downloads import send_bytes
 from designer.composer.layers import MAX_Z, Layer, TextLayer
 from designer.designs import designs, editor_keys
 from designer.designs.designs import start_personalization
-from designer.designs.models import Design, Project, Template
+from designer.designs.models import Design, Template
 from designer.designs.present import design_out, template_out
 from designer.designs.services import PUBLISHED
 from designer.designs.templates import find_template, templates_of
@@ -36,6 +36,7 @@ from designer.files import services as file_services
 from designer.library.models import Clipart, Font
 from designer.products.models import Product, Side
 from designer.products.services import find_product
+from designer.projects.models import Project
 from designer.rendering.api import pdf_download
 from designer.rendering.models import DONE
 from designer.rendering.renders import request_render
