@@ -9,8 +9,8 @@ that `design.proof_file_id` then names. A proof it replaces is deleted. The proo
 design's thumbnail wherever one is shown (orders, the dashboard).
 """
 
-from designer.designs.designs import compose_design
 from designer.designs.models import Design
+from designer.editing.service import compose_design
 from designer.extensions import db
 from designer.files.models import File
 from designer.files.services import delete_file, upload_file

@@ -40,6 +40,8 @@ from designer.designs.schemas import (
     TemplateUpdate,
 )
 from designer.errors import PayloadTooLarge
+from designer.products.services import find_product
+from designer.products.sides import find_side
 from designer.projects import service as project_service
 
 WRITE = ("account", "secret")
@@ -261,7 +263,7 @@ def delete_templates(caller, query: StoreQuery, body: Ids):
 )
 def list_side_templates(caller, side_id: str, query: SideTemplatesQuery):
     store_id = store_id_of(caller)
-    side = services.find_side(store_id, side_id, public=_public(caller))
+    side = find_side(store_id, side_id, public=_public(caller))
     statement = templates.templates_of(
         store_id, side_id=side.id, status=query.status, is_default=query.is_default, public=_public(caller)
     )
@@ -278,7 +280,7 @@ def list_side_templates(caller, side_id: str, query: SideTemplatesQuery):
 )
 def list_product_templates(caller, product_id: str, query: ProductTemplatesQuery):
     store_id = store_id_of(caller)
-    product = services.find_product(store_id, product_id, public=_public(caller))
+    product = find_product(store_id, product_id, public=_public(caller))
     statement = templates.templates_of(
         store_id,
         product_id=product.id,
@@ -324,7 +326,7 @@ def _design_page(statement, query):
 )
 def list_product_designs(caller, product_id: str, query: DesignListQuery):
     store_id = store_id_of(caller)
-    product = services.find_product(store_id, product_id)
+    product = find_product(store_id, product_id)
     return _design_page(
         services.designs_of_product(store_id, product, status=query.status, side_id=query.side_id), query
     )
@@ -341,6 +343,6 @@ def list_product_designs(caller, product_id: str, query: DesignListQuery):
 )
 def count_product_designs(caller, product_id: str, query: DesignFilters):
     store_id = store_id_of(caller)
-    product = services.find_product(store_id, product_id)
+    product = find_product(store_id, product_id)
     statement = services.designs_of_product(store_id, product, status=query.status, side_id=query.side_id)
     return respond(Count(count=count(statement, Design)))

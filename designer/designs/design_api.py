@@ -11,13 +11,12 @@ Who may do what:
 - anonymous callers: nothing.
 
 Every answer about a design or a template's layers carries its ETag (the version counting its
-changes). A change holds the row while it reads and writes it (editing.hold_for_change), so
+changes). A change holds the row while it reads and writes it (editing/service.py hold_for_change), so
 changes made at once to different layers all stay; a client that sends If-Match with the ETag
 it read is refused (412) once another change was made in between.
 """
 
 import hashlib
-from functools import partial
 
 from designer.api.blueprint import api
 from designer.api.downloads import send_bytes
@@ -27,7 +26,7 @@ from designer.api.preconditions import check_if_match, etag_of
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
-from designer.designs import designs, editing, history, templates
+from designer.designs import designs, templates
 from designer.designs.designs import Composed
 from designer.designs.models import Design, Template
 from designer.designs.present import design_out
@@ -39,13 +38,13 @@ from designer.designs.schemas import (
     DesignPage,
     DesignReset,
     DesignUpdate,
-    LayerAdd,
-    LayerChange,
     PreviewQuery,
     ProjectCompletion,
     ProofStatus,
     TemplateOut,
 )
+from designer.editing.schemas import LayerAdd, LayerChange
+from designer.editing.service import compose_design
 from designer.errors import NotFound
 from designer.files.services import get_file, read_file
 from designer.projects import service as projects
@@ -196,8 +195,7 @@ def delete_design(caller, design_id: str, query: StoreQuery):
 )
 def add_design_layer(caller, design_id: str, query: StoreQuery, body: LayerAdd):
     store_id, design = _design_to_change(caller, design_id)
-    add = partial(editing.add_layer, values=_given(body), enforce_locks=True)
-    return _answer(designs.change_layers(store_id, design, add), status=201)
+    return _answer(designs.add_layer(store_id, design, _given(body)), status=201)
 
 
 @api.patch("/designs/<design_id>/layers/<layer_id>")
@@ -212,8 +210,7 @@ def add_design_layer(caller, design_id: str, query: StoreQuery, body: LayerAdd):
 )
 def update_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery, body: LayerChange):
     store_id, design = _design_to_change(caller, design_id)
-    change = partial(editing.change_layer, layer_id=layer_id, change=body, enforce_locks=True)
-    return _answer(designs.change_layers(store_id, design, change))
+    return _answer(designs.change_layer(store_id, design, layer_id, body))
 
 
 @api.delete("/designs/<design_id>/layers/<layer_id>")
@@ -227,8 +224,7 @@ def update_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery
 )
 def delete_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery):
     store_id, design = _design_to_change(caller, design_id)
-    delete = partial(editing.delete_layer, layer_id=layer_id, enforce_locks=True)
-    return _answer(designs.change_layers(store_id, design, delete))
+    return _answer(designs.delete_layer(store_id, design, layer_id))
 
 
 @api.post("/designs/<design_id>/undo")
@@ -283,7 +279,7 @@ def reset_design(caller, design_id: str, query: StoreQuery, body: DesignReset):
 )
 def get_design_preview(caller, design_id: str, query: PreviewQuery):
     _, design = _design(caller, design_id)
-    composition = designs.compose_design(design, mode=query.mode)
+    composition = compose_design(design, mode=query.mode)
     if composition is None:
         raise NotFound(f"Design '{design_id}' has no side to compose: its side was deleted")
     svg = composition.svg.encode()
@@ -363,13 +359,13 @@ def _template_answer(template: Template, out: TemplateOut, composition, status: 
     return response
 
 
-def _template_change(caller, template_id: str, change, status: int = 200):
+def _template_to_change(caller, template_id: str) -> tuple[str, Template]:
+    """The template, held for this request's change; PreconditionFailed when If-Match names
+    another version of it."""
     store_id = store_id_of(caller)
-    editing.hold_for_change(Template, store_id, template_id)
-    template = templates.find_template(store_id, template_id)
+    template = templates.find_template_to_change(store_id, template_id)
     check_if_match(etag_of(template.version), "template")
-    out, composition = templates.change_layers(store_id, template, change)
-    return _template_answer(template, out, composition, status)
+    return store_id, template
 
 
 @api.post("/templates/<template_id>/layers")
@@ -384,8 +380,8 @@ def _template_change(caller, template_id: str, change, status: int = 200):
     conditional=True,
 )
 def add_template_layer(caller, template_id: str, query: StoreQuery, body: LayerAdd):
-    add = partial(editing.add_layer, values=_given(body), enforce_locks=False)
-    return _template_change(caller, template_id, add, status=201)
+    store_id, template = _template_to_change(caller, template_id)
+    return _template_answer(template, *templates.add_layer(store_id, template, _given(body)), status=201)
 
 
 @api.patch("/templates/<template_id>/layers/<layer_id>")
@@ -399,8 +395,8 @@ def add_template_layer(caller, template_id: str, query: StoreQuery, body: LayerA
     conditional=True,
 )
 def update_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery, body: LayerChange):
-    change = partial(editing.change_layer, layer_id=layer_id, change=body, enforce_locks=False)
-    return _template_change(caller, template_id, change)
+    store_id, template = _template_to_change(caller, template_id)
+    return _template_answer(template, *templates.change_layer(store_id, template, layer_id, body))
 
 
 @api.delete("/templates/<template_id>/layers/<layer_id>")
@@ -413,8 +409,8 @@ def update_template_layer(caller, template_id: str, layer_id: str, query: StoreQ
     conditional=True,
 )
 def delete_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery):
-    delete = partial(editing.delete_layer, layer_id=layer_id, enforce_locks=False)
-    return _template_change(caller, template_id, delete)
+    store_id, template = _template_to_change(caller, template_id)
+    return _template_answer(template, *templates.delete_layer(store_id, template, layer_id))
 
 
 @api.post("/templates/<template_id>/undo")
@@ -427,7 +423,8 @@ def delete_template_layer(caller, template_id: str, layer_id: str, query: StoreQ
     conditional=True,
 )
 def undo_template(caller, template_id: str, query: StoreQuery):
-    return _template_change(caller, template_id, lambda store_id, template: history.undo(template))
+    _, template = _template_to_change(caller, template_id)
+    return _template_answer(template, *templates.undo(template))
 
 
 @api.post("/templates/<template_id>/redo")
@@ -440,4 +437,5 @@ def undo_template(caller, template_id: str, query: StoreQuery):
     conditional=True,
 )
 def redo_template(caller, template_id: str, query: StoreQuery):
-    return _template_change(caller, template_id, lambda store_id, template: history.redo(template))
+    _, template = _template_to_change(caller, template_id)
+    return _template_answer(template, *templates.redo(template))

@@ -26,14 +26,14 @@ from sqlalchemy.orm import Session, joinedload
 from designer import queue
 from designer.composer import Composition
 from designer.composer.layers import dump_layers, load_layers, prepare_layers
-from designer.designs import editing, history
-from designer.designs.assets import compose_from_store
-from designer.designs.locks import check_locks, with_product_rules
 from designer.designs.models import Design, Template
 from designer.designs.present import design_out
-from designer.designs.references import check_references
 from designer.designs.schemas import DesignCreate, DesignOut, DesignUpdate
-from designer.designs.services import PUBLISHED, referenced_product
+from designer.editing import history
+from designer.editing import service as editing
+from designer.editing.locks import check_locks, with_product_rules
+from designer.editing.references import PUBLISHED, check_references, referenced_product
+from designer.editing.service import CUSTOMER, compose_design
 from designer.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
@@ -49,7 +49,6 @@ from designer.tenancy import in_store
 log = logging.getLogger(__name__)
 
 PROCESSING = "processing"
-DEFAULT_MIN_DPI = 150
 PROOF_JOB = "worker.proofs.render_proof"
 _PROOFS = "presswork_proofs_to_render"
 
@@ -117,22 +116,6 @@ def find_design_to_change(store_id: str, design_id: str) -> Design:
     """
     editing.hold_for_change(Design, store_id, design_id)
     return find_design(store_id, design_id)
-
-
-def compose_design(
-    owner: Design | Template, mode: str = "preview", *, linked_files: bool = False
-) -> Composition | None:
-    """The owner's side composed with its layers; None when its side is gone. `linked_files`:
-    see composer.compose.
-    """
-    side, product = owner.side, owner.product
-    if side is None or product is None:
-        return None
-    min_dpi = (product.personalization or {}).get("minImageDpi", DEFAULT_MIN_DPI) or None
-    layers = load_layers(owner.layers or [])
-    return compose_from_store(
-        owner.store_id, side, layers, mode=mode, min_dpi=min_dpi, linked_files=linked_files
-    )
 
 
 def composed(design: Design, composition: Composition | None = None) -> Composed:
@@ -237,7 +220,7 @@ def update_design(store_id: str, design: Design, fields: DesignUpdate, *, public
         raise Forbidden("Field 'status': only the merchant sets a design's status", field="status")
     if "layers" in given:
         _check_open(design)
-        editing.replace_layers(store_id, design, fields.layers, enforce_locks=True)
+        editing.replace_layers(store_id, design, fields.layers, editor=CUSTOMER)
     if "note" in given:
         design.note = fields.note
     if "status" in given:
@@ -245,12 +228,28 @@ def update_design(store_id: str, design: Design, fields: DesignUpdate, *, public
     return _changed(design)
 
 
-def change_layers(store_id: str, design: Design, change) -> Composed:
-    """Apply `change(store_id, design)` (an editing.* function with its arguments bound) to a
-    processing design, with the template's locks enforced; record design.updated if anything
-    changed."""
+def add_layer(store_id: str, design: Design, values: dict) -> Composed:
+    """Add the layer `values` (camelCase) to a processing design (see editing.add_layer), the
+    template's locks holding; record design.updated."""
     _check_open(design)
-    change(store_id, design)
+    editing.add_layer(store_id, design, values, editor=CUSTOMER)
+    return _changed(design)
+
+
+def change_layer(store_id: str, design: Design, layer_id: str, change) -> Composed:
+    """Change the fields `change` gives of one layer of a processing design (see
+    editing.change_layer), the template's locks and rules holding; record design.updated if
+    anything changed."""
+    _check_open(design)
+    editing.change_layer(store_id, design, layer_id, change, editor=CUSTOMER)
+    return _changed(design)
+
+
+def delete_layer(store_id: str, design: Design, layer_id: str) -> Composed:
+    """Delete one layer of a processing design, unless the template locks it (Forbidden); record
+    design.updated."""
+    _check_open(design)
+    editing.delete_layer(store_id, design, layer_id, editor=CUSTOMER)
     return _changed(design)
 
 

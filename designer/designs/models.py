@@ -1,29 +1,14 @@
 """Template, Project and Design tables. Layers are JSON validated by composer/layers.py."""
 
-from datetime import datetime
-
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from designer.editing.models import Historied
 from designer.extensions import db
 from designer.ids import new_id
 from designer.models import StoreOwned, Timestamped
 from designer.products.models import Product, Side
 from designer.projects.models import Project
-
-
-class Historied:
-    """Layers with an undo and a redo history (see history.py): earlier layer lists, newest last."""
-
-    undo_stack: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
-    redo_stack: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
-    # What the last change touched ("lyr_…:text,fontSize") and when: a change of the same fields of
-    # the same layer soon after is part of the same undo step.
-    last_edit: Mapped[str | None] = mapped_column(String(300), nullable=True)
-    last_edit_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    # Counts the changes: one more at every change of the layers (and, for a design, of its note
-    # or status). The API's ETag is made of it, and If-Match is checked against it.
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
 
 class Template(Historied, StoreOwned, Timestamped, db.Model):

@@ -1,17 +1,11 @@
 """Templates and designs as the API shows them: in responses, and in events' data."""
 
 from designer.composer.layers import load_layers
-from designer.designs import history
 from designer.designs.models import Design, Template
-from designer.designs.schemas import DesignOut, ProblemOut, TemplateOut
+from designer.designs.schemas import DesignOut, TemplateOut
+from designer.editing import history
+from designer.editing.present import problems_out
 from designer.products.urls import api_url, design_editor_url
-
-
-def problems_out(composition) -> list[ProblemOut] | None:
-    """The composer's problems as the API shows them; None for no composition."""
-    if composition is None:
-        return None
-    return [ProblemOut.model_validate(problem.to_json()) for problem in composition.problems]
 
 
 def template_out(template: Template, composition=None) -> TemplateOut:

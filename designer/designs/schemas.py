@@ -5,13 +5,14 @@ template is for, the product a project personalizes, the fonts, clipart and file
 checked by the services, which answer 422 naming the field too.
 """
 
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import Field, create_model
+from pydantic import Field
 
 from designer.accounts.schemas import Name
 from designer.api.schemas import ListQuery, Page, RefId, Schema, StoreId, Timestamp
-from designer.composer.layers import ClipartLayer, ImageLayer, Layer, LayerId, Layers, ShapeLayer, TextLayer
+from designer.composer.layers import Layer, Layers
+from designer.editing.schemas import ProblemOut
 from designer.projects.schemas import Note, ProjectOut
 
 TemplateStatus = Literal["publish", "draft", "trashed"]
@@ -21,18 +22,6 @@ _BATCH = Field(min_length=1, max_length=100)
 
 
 # Templates
-
-
-class ProblemOut(Schema):
-    """Something the composer found: blocking problems stop a design being completed."""
-
-    layer_id: str | None = Field(description="The layer concerned (null: the whole side)")
-    code: str = Field(
-        description="required_empty, text_overflow, missing_asset, missing_glyphs (blocking); "
-        "outside_safe_zone, low_dpi (warnings)"
-    )
-    message: str
-    blocking: bool
 
 
 class TemplateCreate(Schema):
@@ -177,34 +166,6 @@ class DesignReset(Schema):
     template_id: RefId | None = Field(
         None, description="Another template of the side to start again from; default: the design's own"
     )
-
-
-def _layer_change_fields() -> dict:
-    """Every field some kind of layer has, optional, for changing one layer (its id and type stay)."""
-    fields: dict[str, Any] = {}
-    for kind in (TextLayer, ImageLayer, ClipartLayer, ShapeLayer):
-        for name, info in kind.model_fields.items():
-            if name in ("id", "type") or name in fields:
-                continue
-            annotation = dict[str, Any] if name == "rules" else info.annotation
-            fields[name] = (annotation | None, Field(None, description=info.description))
-    return fields
-
-
-LayerChange = create_model(
-    "LayerChange",
-    __base__=Schema,
-    __doc__="The fields of one layer to change, as the layer's kind has them; those left out keep "
-    "their value, nested objects (locked, rules, crop) are replaced whole.",
-    **_layer_change_fields(),
-)
-
-
-class LayerAdd(LayerChange):
-    """A new layer: its kind, and the fields that kind has (see the layer schemas)."""
-
-    id: LayerId | None = None
-    type: Literal["text", "image", "clipart", "shape"]
 
 
 class DesignFilters(Schema):

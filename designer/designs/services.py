@@ -1,21 +1,10 @@
-"""The products and sides templates, projects and designs belong to, and the lists of designs.
-
-`public=True` is how a storefront (a publishable token) sees the catalog: only published
-products and sides exist for it, everything else is a 404 (or a 422 when a body names it),
-exactly as another store's would be. Products and sides are found by the products module's
-`find_product` (id or slug) and `find_side`, re-exported here.
-"""
+"""The lists of designs: of a product, of a project, and their count."""
 
 from designer.designs.models import Design
-from designer.errors import NotFound, ValidationFailed
 from designer.extensions import db
-from designer.products.models import Product, Side
-from designer.products.services import find_product
-from designer.products.sides import find_side
+from designer.products.models import Product
 from designer.projects.models import Project
 from designer.tenancy import in_store
-
-PUBLISHED = "publish"
 
 
 def designs_made_on(
@@ -29,29 +18,6 @@ def designs_made_on(
     if side_id is not None:
         statement = statement.where(Design.side_id == side_id)
     return db.session.scalar(in_store(statement, store_id))
-
-
-def referenced_product(store_id: str, product_id: str, field: str, *, public: bool = False) -> Product:
-    """The product (id or slug) a request body names in `field`.
-
-    Raises ValidationFailed naming `field` where `find_product` would raise NotFound.
-    """
-    try:
-        return find_product(store_id, product_id, public=public)
-    except NotFound:
-        raise ValidationFailed(
-            f"Field '{field}': no product with id or slug '{product_id}' in this store", field=field
-        ) from None
-
-
-def referenced_side(store_id: str, side_id: str, field: str) -> Side:
-    """The side a request body names in `field`. Raises ValidationFailed naming `field` for none."""
-    try:
-        return find_side(store_id, side_id)
-    except NotFound:
-        raise ValidationFailed(
-            f"Field '{field}': no side with id '{side_id}' in this store", field=field
-        ) from None
 
 
 # Designs

@@ -13,13 +13,13 @@ from sqlalchemy.exc import IntegrityError
 
 from designer.composer import Composition
 from designer.composer.layers import Layer, dump_layers, prepare_layers
-from designer.designs import history
-from designer.designs.designs import compose_design
 from designer.designs.models import Template
 from designer.designs.present import template_out
-from designer.designs.references import check_references
 from designer.designs.schemas import TemplateCreate, TemplateOut, TemplateUpdate
-from designer.designs.services import PUBLISHED, referenced_side
+from designer.editing import history
+from designer.editing import service as editing
+from designer.editing.references import PUBLISHED, check_references, referenced_side
+from designer.editing.service import MERCHANT, compose_design
 from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
@@ -169,12 +169,54 @@ def delete_template(template: Template) -> None:
     record_event(template.store_id, "template.deleted", data)
 
 
-def change_layers(store_id: str, template: Template, change) -> tuple[TemplateOut, Composition | None]:
-    """Apply `change(store_id, template)` (an editing.* function with its arguments bound: a layer
-    added, changed or deleted, undo, redo), with no locks enforced: the merchant sets them.
-    Records template.updated if anything changed. Returns the template as the API shows it, with
-    the problems of its composition, and the composition."""
-    change(store_id, template)
+def find_template_to_change(store_id: str, template_id: str) -> Template:
+    """find_template for a request that changes its layers: held first (editing.hold_for_change),
+    so it is read as the last change committed left it, and no other change is made to it until
+    this transaction ends.
+
+    Raises NotFound for none or another store's.
+    """
+    editing.hold_for_change(Template, store_id, template_id)
+    return find_template(store_id, template_id)
+
+
+def add_layer(store_id: str, template: Template, values: dict) -> tuple[TemplateOut, Composition | None]:
+    """Add the layer `values` (camelCase) to the template (see editing.add_layer); no locks hold,
+    the merchant sets them. Records template.updated. Returns what `_changed` does."""
+    editing.add_layer(store_id, template, values, editor=MERCHANT)
+    return _changed(template)
+
+
+def change_layer(
+    store_id: str, template: Template, layer_id: str, change
+) -> tuple[TemplateOut, Composition | None]:
+    """Change the fields `change` gives of one layer, its locks and rules included (see
+    editing.change_layer). Records template.updated if anything changed."""
+    editing.change_layer(store_id, template, layer_id, change, editor=MERCHANT)
+    return _changed(template)
+
+
+def delete_layer(store_id: str, template: Template, layer_id: str) -> tuple[TemplateOut, Composition | None]:
+    """Delete one layer of the template. Raises NotFound for a layer it does not have."""
+    editing.delete_layer(store_id, template, layer_id, editor=MERCHANT)
+    return _changed(template)
+
+
+def undo(template: Template) -> tuple[TemplateOut, Composition | None]:
+    """Bring back the layers before the last change. Raises Conflict when there is none."""
+    history.undo(template)
+    return _changed(template)
+
+
+def redo(template: Template) -> tuple[TemplateOut, Composition | None]:
+    """Make the last undone change again. Raises Conflict when there is none."""
+    history.redo(template)
+    return _changed(template)
+
+
+def _changed(template: Template) -> tuple[TemplateOut, Composition | None]:
+    """Record template.updated if its layers changed. Returns the template as the API shows it,
+    with the problems of its composition, and the composition."""
     changed = db.session.is_modified(template)
     if changed:
         db.session.flush()

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from designer.designs.models import Design
-from designer.designs.services import referenced_product
+from designer.editing.references import referenced_product
 from designer.errors import Conflict, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db

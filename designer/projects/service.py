@@ -16,7 +16,7 @@ it may be printed. A project is never accepted without a review, and a trashed o
 processing, to be reviewed again.
 """
 
-from designer.designs.services import referenced_product
+from designer.editing.references import referenced_product
 from designer.errors import Conflict
 from designer.events import record_event
 from designer.extensions import db

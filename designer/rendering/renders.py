@@ -42,8 +42,9 @@ from sqlalchemy.orm import Session, joinedload
 
 from designer import queue
 from designer.composer import FILE_SCHEME, Composition
-from designer.designs.designs import compose_design, refuse_blocking
+from designer.designs.designs import refuse_blocking
 from designer.designs.models import Design
+from designer.editing.service import compose_design
 from designer.errors import Conflict, NotFound
 from designer.events import record_event
 from designer.extensions import db

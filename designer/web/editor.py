@@ -28,8 +28,8 @@ from designer.designs import designs, editor_keys
 from designer.designs.designs import start_personalization
 from designer.designs.models import Design, Template
 from designer.designs.present import design_out, template_out
-from designer.designs.services import PUBLISHED
 from designer.designs.templates import find_template, templates_of
+from designer.editing.references import PUBLISHED
 from designer.errors import Conflict, NotFound
 from designer.extensions import db
 from designer.files import services as file_services
