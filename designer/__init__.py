@@ -135,7 +135,7 @@ def _add_routes() -> None:
     from designer.products import api as _products  # noqa: F401
     from designer.projects import routes as _projects  # noqa: F401
     from designer.rendering import api as _renders  # noqa: F401
-    from designer.web import designs as _designs_pages  # noqa: F401
+    from designer.templates import routes as _templates  # noqa: F401
     from designer.web import files as _files_pages  # noqa: F401
     from designer.web import library as _library_pages  # noqa: F401
     from designer.web import orders as _orders_pages  # noqa: F401

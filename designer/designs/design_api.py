@@ -26,9 +26,9 @@ from designer.api.preconditions import check_if_match, etag_of
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
-from designer.designs import designs, templates
+from designer.designs import designs
 from designer.designs.designs import Composed
-from designer.designs.models import Design, Template
+from designer.designs.models import Design
 from designer.designs.present import design_out
 from designer.designs.schemas import (
     AllDesignsFilters,
@@ -41,7 +41,6 @@ from designer.designs.schemas import (
     PreviewQuery,
     ProjectCompletion,
     ProofStatus,
-    TemplateOut,
 )
 from designer.editing.schemas import LayerAdd, LayerChange
 from designer.editing.service import compose_design
@@ -76,10 +75,6 @@ def _answer(done: Composed, status: int = 200):
     )
     response.headers["ETag"] = etag_of(design.version)
     return response
-
-
-def _given(body: LayerAdd) -> dict:
-    return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
 def _design(caller, design_id: str) -> tuple[str, Design]:
@@ -195,7 +190,7 @@ def delete_design(caller, design_id: str, query: StoreQuery):
 )
 def add_design_layer(caller, design_id: str, query: StoreQuery, body: LayerAdd):
     store_id, design = _design_to_change(caller, design_id)
-    return _answer(designs.add_layer(store_id, design, _given(body)), status=201)
+    return _answer(designs.add_layer(store_id, design, body), status=201)
 
 
 @api.patch("/designs/<design_id>/layers/<layer_id>")
@@ -339,103 +334,3 @@ def complete_project(caller, project_id: str, query: StoreQuery):
     done = designs.complete_project(store_id, project)
     payload = ProjectCompletion(project=project_out(project), designs=[item.out for item in done])
     return respond(payload, partial=_COMPLETED, project=project, designs=[item.design for item in done])
-
-
-# The layers of templates (the merchant's: no locks enforced)
-
-
-def _template_answer(template: Template, out: TemplateOut, composition, status: int = 200):
-    response = respond(
-        out,
-        status=status,
-        partial=_CHANGED,
-        owner=template,
-        side=template.side,
-        product=template.product,
-        composition=composition,
-        kind="template",
-    )
-    response.headers["ETag"] = etag_of(template.version)
-    return response
-
-
-def _template_to_change(caller, template_id: str) -> tuple[str, Template]:
-    """The template, held for this request's change; PreconditionFailed when If-Match names
-    another version of it."""
-    store_id = store_id_of(caller)
-    template = templates.find_template_to_change(store_id, template_id)
-    check_if_match(etag_of(template.version), "template")
-    return store_id, template
-
-
-@api.post("/templates/<template_id>/layers")
-@operation(
-    "Add a layer to a template",
-    resource="templates",
-    auth=WRITE,
-    query=StoreQuery,
-    body=LayerAdd,
-    response=TemplateOut,
-    status=201,
-    conditional=True,
-)
-def add_template_layer(caller, template_id: str, query: StoreQuery, body: LayerAdd):
-    store_id, template = _template_to_change(caller, template_id)
-    return _template_answer(template, *templates.add_layer(store_id, template, _given(body)), status=201)
-
-
-@api.patch("/templates/<template_id>/layers/<layer_id>")
-@operation(
-    "Change one layer of a template (the fields given), its locks and rules included",
-    resource="templates",
-    auth=WRITE,
-    query=StoreQuery,
-    body=LayerChange,
-    response=TemplateOut,
-    conditional=True,
-)
-def update_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery, body: LayerChange):
-    store_id, template = _template_to_change(caller, template_id)
-    return _template_answer(template, *templates.change_layer(store_id, template, layer_id, body))
-
-
-@api.delete("/templates/<template_id>/layers/<layer_id>")
-@operation(
-    "Delete one layer of a template",
-    resource="templates",
-    auth=WRITE,
-    query=StoreQuery,
-    response=TemplateOut,
-    conditional=True,
-)
-def delete_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery):
-    store_id, template = _template_to_change(caller, template_id)
-    return _template_answer(template, *templates.delete_layer(store_id, template, layer_id))
-
-
-@api.post("/templates/<template_id>/undo")
-@operation(
-    "Undo the last change of a template's layers (409 when there is none)",
-    resource="templates",
-    auth=WRITE,
-    query=StoreQuery,
-    response=TemplateOut,
-    conditional=True,
-)
-def undo_template(caller, template_id: str, query: StoreQuery):
-    _, template = _template_to_change(caller, template_id)
-    return _template_answer(template, *templates.undo(template))
-
-
-@api.post("/templates/<template_id>/redo")
-@operation(
-    "Redo the last undone change of a template's layers (409 when there is none)",
-    resource="templates",
-    auth=WRITE,
-    query=StoreQuery,
-    response=TemplateOut,
-    conditional=True,
-)
-def redo_template(caller, template_id: str, query: StoreQuery):
-    _, template = _template_to_change(caller, template_id)
-    return _template_answer(template, *templates.redo(template))

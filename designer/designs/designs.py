@@ -24,9 +24,10 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, joinedload
 
 from designer import queue
+from designer.api.schemas import Schema
 from designer.composer import Composition
 from designer.composer.layers import dump_layers, load_layers, prepare_layers
-from designer.designs.models import Design, Template
+from designer.designs.models import Design
 from designer.designs.present import design_out
 from designer.designs.schemas import DesignCreate, DesignOut, DesignUpdate
 from designer.editing import history
@@ -44,6 +45,7 @@ from designer.projects import service as projects
 from designer.projects.models import Project
 from designer.projects.present import project_out
 from designer.projects.schemas import ProjectCreate
+from designer.templates.models import Template
 from designer.tenancy import in_store
 
 log = logging.getLogger(__name__)
@@ -228,11 +230,11 @@ def update_design(store_id: str, design: Design, fields: DesignUpdate, *, public
     return _changed(design)
 
 
-def add_layer(store_id: str, design: Design, values: dict) -> Composed:
-    """Add the layer `values` (camelCase) to a processing design (see editing.add_layer), the
-    template's locks holding; record design.updated."""
+def add_layer(store_id: str, design: Design, layer: Schema) -> Composed:
+    """Add `layer` (a LayerAdd) to a processing design (see editing.add_layer), the template's
+    locks holding; record design.updated."""
     _check_open(design)
-    editing.add_layer(store_id, design, values, editor=CUSTOMER)
+    editing.add_layer(store_id, design, layer, editor=CUSTOMER)
     return _changed(design)
 
 

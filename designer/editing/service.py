@@ -93,14 +93,14 @@ def replace_layers(store_id: str, owner: Historied, layers: list[Layer], *, edit
     _apply(store_id, owner, current_layers(owner), new, editor=editor, field="layers")
 
 
-def add_layer(store_id: str, owner: Historied, values: dict, *, editor: Editor) -> dict:
-    """Add the layer `values` (camelCase) in front of the others, unless its z says otherwise.
-    Returns it as stored.
+def add_layer(store_id: str, owner: Historied, new_layer: Schema, *, editor: Editor) -> dict:
+    """Add `new_layer` (a LayerAdd: the fields given) in front of the others, unless its z says
+    otherwise. Returns it as stored.
 
     Raises ValidationFailed naming the field (`fontSize`), or `id` for an id the owner's layers
     already use.
     """
-    layer = _one_layer(values)
+    layer = _one_layer(new_layer.model_dump(mode="json", by_alias=True, exclude_unset=True))
     stored = current_layers(owner)
     if layer.id is not None and any(item["id"] == layer.id for item in stored):
         raise ValidationFailed(f"Field 'id': layer id '{layer.id}' is already used here", field="id")

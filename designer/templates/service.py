@@ -11,11 +11,9 @@ trashed template is never the default.
 
 from sqlalchemy.exc import IntegrityError
 
+from designer.api.schemas import Schema
 from designer.composer import Composition
 from designer.composer.layers import Layer, dump_layers, prepare_layers
-from designer.designs.models import Template
-from designer.designs.present import template_out
-from designer.designs.schemas import TemplateCreate, TemplateOut, TemplateUpdate
 from designer.editing import history
 from designer.editing import service as editing
 from designer.editing.references import PUBLISHED, check_references, referenced_side
@@ -24,6 +22,9 @@ from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
 from designer.products.models import Product, Side
+from designer.templates.models import Template
+from designer.templates.present import template_out
+from designer.templates.schemas import TemplateCreate, TemplateOut, TemplateUpdate
 from designer.tenancy import get_in_store, in_store
 
 TRASHED = "trashed"
@@ -169,6 +170,26 @@ def delete_template(template: Template) -> None:
     record_event(template.store_id, "template.deleted", data)
 
 
+def products_to_filter_by(store_id: str) -> list[tuple[str, str]]:
+    """The store's products a list of templates can be narrowed to: [(product id, name)], by name."""
+    statement = in_store(db.select(Product.id, Product.name).order_by(Product.name), store_id)
+    return [tuple(row) for row in db.session.execute(statement)]
+
+
+def side_options(store_id: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The sides a template can be for, grouped by product: [(product name, [(side id, side name)])]."""
+    statement = in_store(
+        db.select(Product.id, Product.name, Side.id, Side.name)
+        .join(Side, Side.product_id == Product.id)
+        .order_by(Product.name, Product.id, Side.position, Side.id),
+        store_id,
+    )
+    groups: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+    for product_id, product_name, side_id, side_name in db.session.execute(statement):
+        groups.setdefault(product_id, (product_name, []))[1].append((side_id, side_name))
+    return list(groups.values())
+
+
 def find_template_to_change(store_id: str, template_id: str) -> Template:
     """find_template for a request that changes its layers: held first (editing.hold_for_change),
     so it is read as the last change committed left it, and no other change is made to it until
@@ -180,10 +201,10 @@ def find_template_to_change(store_id: str, template_id: str) -> Template:
     return find_template(store_id, template_id)
 
 
-def add_layer(store_id: str, template: Template, values: dict) -> tuple[TemplateOut, Composition | None]:
-    """Add the layer `values` (camelCase) to the template (see editing.add_layer); no locks hold,
-    the merchant sets them. Records template.updated. Returns what `_changed` does."""
-    editing.add_layer(store_id, template, values, editor=MERCHANT)
+def add_layer(store_id: str, template: Template, layer: Schema) -> tuple[TemplateOut, Composition | None]:
+    """Add `layer` (a LayerAdd) to the template (see editing.add_layer); no locks hold, the
+    merchant sets them. Records template.updated. Returns what `_changed` does."""
+    editing.add_layer(store_id, template, layer, editor=MERCHANT)
     return _changed(template)
 
 
