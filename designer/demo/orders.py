@@ -5,8 +5,8 @@ ordered by the storefront and at different points of production.
 Through the same services as the API. Seeded once: a store that has any order is left alone.
 """
 
-from designer.designs.designs import change_layer, complete_project, start_personalization
 from designer.designs.models import Design
+from designer.designs.service import change_layer, complete_project, start_personalization
 from designer.editing.schemas import LayerChange
 from designer.extensions import db
 from designer.orders.models import Order

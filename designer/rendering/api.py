@@ -30,7 +30,7 @@ from designer.api.operations import operation
 from designer.api.respond import VARY, respond
 from designer.api.schemas import Schema, StoreQuery
 from designer.api.store_scope import store_id_of
-from designer.designs.designs import find_design
+from designer.designs.service import find_design
 from designer.files.services import get_file, read_file
 from designer.orders.present import is_ordered
 from designer.projects.service import find_project

@@ -42,8 +42,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from designer import queue
 from designer.composer import FILE_SCHEME, Composition
-from designer.designs.designs import refuse_blocking
 from designer.designs.models import Design
+from designer.designs.service import refuse_blocking
 from designer.editing.service import compose_design
 from designer.errors import Conflict, NotFound
 from designer.events import record_event
@@ -207,7 +207,7 @@ def requeue_lost_proofs(stale_after_s: float = STALE_AFTER_S) -> list[str]:
 
     A sweep (designer/sweeps.py): the workers run it every sweep interval.
     """
-    from designer.designs.designs import PROOF_JOB, proof_job_id  # designs builds on this module
+    from designer.designs.service import PROOF_JOB, proof_job_id  # designs builds on this module
 
     connection = queue.connection()
     cutoff = utcnow() - timedelta(seconds=stale_after_s)

@@ -74,6 +74,17 @@ def _uploaded_layers(body: TemplateCreate) -> TemplateCreate:
     return body.model_copy(update={"layers": parse_layers_json(raw)})
 
 
+def _matching(caller, query: TemplateCountQuery):
+    return service.templates_of(
+        store_id_of(caller),
+        product_id=query.product_id,
+        side_id=query.side_id,
+        status=query.status,
+        is_default=query.is_default,
+        public=_public(caller),
+    )
+
+
 def _template_page(statement, query):
     rows, has_more, cursor = paginate(statement, Template, query, SORTS)
     page = TemplatePage(data=[template_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
@@ -115,29 +126,13 @@ def create_template(caller, query: StoreQuery, body: TemplateCreate):
     response=TemplatePage,
 )
 def list_templates(caller, query: TemplateListQuery):
-    statement = service.templates_of(
-        store_id_of(caller),
-        product_id=query.product_id,
-        side_id=query.side_id,
-        status=query.status,
-        is_default=query.is_default,
-        public=_public(caller),
-    )
-    return _template_page(statement, query)
+    return _template_page(_matching(caller, query), query)
 
 
 @api.get("/templates/count")
 @operation("Count templates", resource="templates", auth=ANYONE, query=TemplateCountQuery, response=Count)
 def count_templates(caller, query: TemplateCountQuery):
-    statement = service.templates_of(
-        store_id_of(caller),
-        product_id=query.product_id,
-        side_id=query.side_id,
-        status=query.status,
-        is_default=query.is_default,
-        public=_public(caller),
-    )
-    return respond(Count(count=count(statement, Template)))
+    return respond(Count(count=count(_matching(caller, query), Template)))
 
 
 @api.get("/templates/<template_id>")

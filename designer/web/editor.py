@@ -24,10 +24,11 @@ from designer.accounts.models import Store
 from designer.accounts.services import shop_origins_of
 from designer.api.downloads import send_bytes
 from designer.composer.layers import MAX_Z, Layer, TextLayer
-from designer.designs import designs, editor_keys
-from designer.designs.designs import start_personalization
+from designer.designs import editor_keys
+from designer.designs import service as designs
 from designer.designs.models import Design
 from designer.designs.present import design_out
+from designer.designs.service import start_personalization
 from designer.editing.references import PUBLISHED
 from designer.errors import Conflict, NotFound
 from designer.extensions import db

@@ -8,7 +8,7 @@ preview mode, at the product's minimum image DPI), and hands that composition ba
 
 A design always belongs to a project (the customer's personalization of the product, what an
 order points to): without one, creating a design starts one. Its layers keep the template's
-locks and rules, enforced on every change (see locks.py); only a `processing` design changes.
+locks and rules, enforced on every change (see editing/locks.py); only a `processing` design changes.
 Completing a design checks it has no blocking problem and queues its proof (worker/proofs.py)
 once the transaction is committed.
 """
@@ -88,6 +88,19 @@ def designs_of(
         if value is not None:
             statement = statement.where(column == value)
     return statement
+
+
+def designs_made_on(
+    store_id: str, *, product_ids: list[str] | None = None, side_id: str | None = None
+) -> int:
+    """How many of the store's designs were made on these products, or on this side (what keeps
+    the products room from deleting them; it is handed this at start)."""
+    statement = db.select(db.func.count(Design.id))
+    if product_ids is not None:
+        statement = statement.where(Design.product_id.in_(product_ids))
+    if side_id is not None:
+        statement = statement.where(Design.side_id == side_id)
+    return db.session.scalar(in_store(statement, store_id))
 
 
 def find_design(store_id: str, design_id: str) -> Design:

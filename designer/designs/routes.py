@@ -1,19 +1,20 @@
-"""/api/v1 routes for designs and for the layers of designs and templates: what the editor sends
-every edit to (JSON for API clients; for htmx, the editor's `editor/_changed.html` partial with
-the new preview). Errors stay JSON for htmx too: the editor shows them beside the field.
+"""/api/v1 routes for designs and their layers, what the editor sends every edit to (JSON for API
+clients; for htmx, the editor's `editor/_changed.html` partial with the new preview), and for the
+designs of a product or a project. Errors stay JSON for htmx too: the editor shows them beside
+the field.
 
 Who may do what:
 - the account and secret tokens do everything;
 - a publishable token (the storefront's editor, a customer) may create a design on a published
-  product, and read, change and complete a design by its id, which only that customer was given;
-  it may not list, count or delete designs, nor set their status. Template layers are the
-  merchant's.
+  product, and read, change and complete a design by its id, and list and complete a project's
+  designs by the project's id, which only that customer was given; it may not list, count or
+  delete designs otherwise, nor set their status.
 - anonymous callers: nothing.
 
-Every answer about a design or a template's layers carries its ETag (the version counting its
-changes). A change holds the row while it reads and writes it (editing/service.py hold_for_change), so
-changes made at once to different layers all stay; a client that sends If-Match with the ETag
-it read is refused (412) once another change was made in between.
+Every answer about a design carries its ETag (the version counting its changes). A change holds
+the row while it reads and writes it (editing/service.py hold_for_change), so changes made at
+once to different layers all stay; a client that sends If-Match with the ETag it read is
+refused (412) once another change was made in between.
 """
 
 import hashlib
@@ -26,14 +27,15 @@ from designer.api.preconditions import check_if_match, etag_of
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
-from designer.designs import designs
-from designer.designs.designs import Composed
+from designer.designs import service as designs
 from designer.designs.models import Design
 from designer.designs.present import design_out
 from designer.designs.schemas import (
     AllDesignsFilters,
     AllDesignsQuery,
     DesignCreate,
+    DesignFilters,
+    DesignListQuery,
     DesignOut,
     DesignPage,
     DesignReset,
@@ -46,6 +48,7 @@ from designer.editing.schemas import LayerAdd, LayerChange
 from designer.editing.service import compose_design
 from designer.errors import NotFound
 from designer.files.services import get_file, read_file
+from designer.products.services import find_product
 from designer.projects import service as projects
 from designer.projects.present import project_out
 
@@ -61,7 +64,7 @@ def _public(caller) -> bool:
     return caller.kind == "publishable"
 
 
-def _answer(done: Composed, status: int = 200):
+def _answer(done: designs.Composed, status: int = 200):
     design = done.design
     response = respond(
         done.out,
@@ -75,6 +78,11 @@ def _answer(done: Composed, status: int = 200):
     )
     response.headers["ETag"] = etag_of(design.version)
     return response
+
+
+def _design_page(statement, query):
+    rows, has_more, cursor = paginate(statement, Design, query, DESIGN_SORTS)
+    return respond(DesignPage(data=[design_out(row) for row in rows], has_more=has_more, next_cursor=cursor))
 
 
 def _design(caller, design_id: str) -> tuple[str, Design]:
@@ -129,8 +137,7 @@ def _matching(caller, query: AllDesignsFilters):
     response=DesignPage,
 )
 def list_designs(caller, query: AllDesignsQuery):
-    rows, has_more, cursor = paginate(_matching(caller, query), Design, query, DESIGN_SORTS)
-    return respond(DesignPage(data=[design_out(row) for row in rows], has_more=has_more, next_cursor=cursor))
+    return _design_page(_matching(caller, query), query)
 
 
 @api.get("/designs/count")
@@ -334,3 +341,58 @@ def complete_project(caller, project_id: str, query: StoreQuery):
     done = designs.complete_project(store_id, project)
     payload = ProjectCompletion(project=project_out(project), designs=[item.out for item in done])
     return respond(payload, partial=_COMPLETED, project=project, designs=[item.design for item in done])
+
+
+@api.get("/projects/<project_id>/designs")
+@operation(
+    "List a project's designs (publishable tokens too, by the project's id)",
+    resource="projects",
+    auth=STOREFRONT,
+    query=DesignListQuery,
+    response=DesignPage,
+)
+def list_project_designs(caller, project_id: str, query: DesignListQuery):
+    store_id = store_id_of(caller)
+    project = projects.find_project(store_id, project_id)
+    statement = designs.designs_of(
+        store_id, project_id=project.id, status=query.status, side_id=query.side_id
+    )
+    return _design_page(statement, query)
+
+
+# Designs of a product
+
+
+@api.get("/products/<product_id>/designs")
+@operation(
+    "List the designs customers made on a product (the product by id or slug)",
+    resource="designs",
+    auth=WRITE,
+    query=DesignListQuery,
+    response=DesignPage,
+    tag="Designs",
+)
+def list_product_designs(caller, product_id: str, query: DesignListQuery):
+    store_id = store_id_of(caller)
+    product = find_product(store_id, product_id)
+    return _design_page(
+        designs.designs_of(store_id, product_id=product.id, status=query.status, side_id=query.side_id), query
+    )
+
+
+@api.get("/products/<product_id>/designs/count")
+@operation(
+    "Count the designs customers made on a product",
+    resource="designs",
+    auth=WRITE,
+    query=DesignFilters,
+    response=Count,
+    tag="Designs",
+)
+def count_product_designs(caller, product_id: str, query: DesignFilters):
+    store_id = store_id_of(caller)
+    product = find_product(store_id, product_id)
+    statement = designs.designs_of(
+        store_id, product_id=product.id, status=query.status, side_id=query.side_id
+    )
+    return respond(Count(count=count(statement, Design)))
