@@ -1,8 +1,8 @@
 """Request and response schemas for designs.
 
-Layers are described in layers.py. Shape is checked here; what depends on the store (the side a
-template is for, the product a project personalizes, the fonts, clipart and files layers name) is
-checked by the services, which answer 422 naming the field too.
+Layers are described in composer/layers.py. Shape is checked here; what depends on the store (the
+product, side, template and project a design names, the fonts, clipart and files layers name) is
+checked by the service, which answers 422 naming the field too.
 """
 
 from typing import Literal
@@ -15,9 +15,6 @@ from designer.editing.schemas import ProblemOut
 from designer.projects.schemas import Note, ProjectOut
 
 DesignStatus = Literal["processing", "accepted", "declined", "trashed"]
-
-
-# Designs
 
 
 class DesignOut(Schema):
