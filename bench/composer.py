@@ -92,7 +92,7 @@ def _card(name: str) -> list[dict]:
 
 def _clear_caches() -> None:
     from designer.composer import fonts, pictures
-    from designer.designs import assets
+    from designer.editing import assets
 
     fonts.clear_caches()
     pictures.clear_caches()
@@ -112,8 +112,8 @@ def _summary(times_ms: list[float], per: float) -> dict:
 
 def run(rounds: int) -> dict:
     from designer.composer.text import set_text
-    from designer.designs.assets import compose_from_store as compose
-    from designer.designs.assets import load_assets
+    from designer.editing.assets import compose_from_store as compose
+    from designer.editing.assets import load_assets
     from designer.products.models import Side
     from designer.products.present import composer_side
     from designer.tenancy import get_in_store

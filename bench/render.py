@@ -170,7 +170,7 @@ class _Shop:
 def _documents(directory: Path) -> tuple[_Shop, dict[str, dict]]:
     """Each document as a project in the demo store, and its pages as data: URI SVG files (what
     the peers render: they cannot read Presswork's storage) written to `directory`."""
-    from designer.designs.models import Project
+    from designer.projects.models import Project
     from designer.rendering.renders import printed
     from designer.tenancy import get_in_store
 
@@ -252,7 +252,7 @@ def child(engine: str, document: dict, rounds: int, output: Path) -> dict:
     if engine == "presswork":
         # The worker's path: the project's sides composed from the database, drawn by render_pdf
         # with the pictures read from storage (what a render job does, less storing the file).
-        from designer.designs.models import Project
+        from designer.projects.models import Project
         from designer.rendering import render_pdf
         from designer.rendering.renders import printed
         from designer.tenancy import get_in_store

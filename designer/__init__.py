@@ -34,8 +34,7 @@ def _connect_rooms() -> None:
     from designer.accounts import login_limits
     from designer.accounts import services as account_services
     from designer.api.auth import AccountBook, register_accounts
-    from designer.designs.designs import register_completion
-    from designer.designs.services import designs_made_on
+    from designer.designs.service import designs_made_on, register_completion
     from designer.files.api import register_product_lookup
     from designer.library.services import install_default_library
     from designer.orders.present import register_latest_render
@@ -133,14 +132,14 @@ def _register_blueprints(app: Flask) -> None:
 def _add_routes() -> None:
     """Import the modules that add routes to the `api` and `dashboard` blueprints (and so their models)."""
     from designer.accounts import api as _accounts  # noqa: F401
-    from designer.designs import api as _designs  # noqa: F401
-    from designer.designs import design_api as _design_routes  # noqa: F401
+    from designer.designs import routes as _designs  # noqa: F401
     from designer.files import api as _files  # noqa: F401
     from designer.library import api as _library  # noqa: F401
     from designer.orders import api as _orders  # noqa: F401
     from designer.products import api as _products  # noqa: F401
+    from designer.projects import routes as _projects  # noqa: F401
     from designer.rendering import api as _renders  # noqa: F401
-    from designer.web import designs as _designs_pages  # noqa: F401
+    from designer.templates import routes as _templates  # noqa: F401
     from designer.web import files as _files_pages  # noqa: F401
     from designer.web import library as _library_pages  # noqa: F401
     from designer.web import orders as _orders_pages  # noqa: F401

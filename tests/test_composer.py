@@ -19,8 +19,8 @@ from designer.composer import Composition
 from designer.composer import fonts as composer_fonts
 from designer.composer import pictures as composer_pictures
 from designer.composer.layers import parse_layers_json, prepare_layers
-from designer.designs import assets as composer_assets
-from designer.designs.assets import compose_from_store as compose
+from designer.editing import assets as composer_assets
+from designer.editing.assets import compose_from_store as compose
 from designer.extensions import db
 from designer.files.storage import storage
 from designer.library.default_library import library_root

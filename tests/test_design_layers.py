@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event
 
-from designer.designs import history
 from designer.designs.models import Design
+from designer.editing import history
 from designer.extensions import db
 from designer.tenancy import across_stores
 from tests.test_designs import card, created, layer_named, storefront  # noqa: F401  (card: a fixture)

@@ -4,7 +4,7 @@ refusal names the field and says why. Undo, redo and reset bring back accepted s
 
 import pytest
 
-from designer.designs.locks import check_locks, with_product_rules
+from designer.editing.locks import check_locks, with_product_rules
 from tests.test_designs import card, create, created, layer_named, storefront  # noqa: F401  (card: a fixture)
 
 BAR = "Accent bar"  # the demo card's front: locked against moving, editing and deleting

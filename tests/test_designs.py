@@ -5,11 +5,12 @@ what, mass assignment and tenant isolation."""
 import pytest
 
 from designer.demo.catalog import seed_demo_catalog
-from designer.designs.designs import start_personalization
 from designer.designs.editor_keys import editor_key, key_opens
-from designer.designs.models import Design, Project
+from designer.designs.models import Design
+from designer.designs.service import start_personalization
 from designer.extensions import db
 from designer.products.services import find_product
+from designer.projects.models import Project
 from designer.tenancy import across_stores
 from tests.test_templates import events_of, make_product
 

@@ -8,8 +8,9 @@ import pikepdf
 import pytest
 
 from designer.cli import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
-from designer.designs.models import Design, Template
+from designer.designs.models import Design
 from designer.extensions import db
+from designer.templates.models import Template
 from designer.tenancy import get_in_store, in_store
 from tests.conftest import PASSWORD, bearer
 from tests.test_proofs import run_worker

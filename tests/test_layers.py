@@ -1,4 +1,4 @@
-"""The layer schema (composer/layers.py, designs/references.py): its shape, ids and z-order, stored
+"""The layer schema (composer/layers.py, editing/references.py): its shape, ids and z-order, stored
 JSON, and the checks against the store's fonts, clipart and files and against each layer's own rules."""
 
 import json
@@ -8,7 +8,7 @@ import pytest
 from designer.accounts import services as accounts
 from designer.api.errors import ValidationFailed
 from designer.composer.layers import MAX_LAYERS, dump_layers, load_layers, parse_layers_json, prepare_layers
-from designer.designs.references import check_references
+from designer.editing.references import check_references
 from designer.extensions import db
 from designer.files.models import File
 from designer.library.models import Clipart, Font

@@ -14,8 +14,8 @@ import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from playwright.sync_api import sync_playwright
 
-from designer.designs.designs import compose_design
 from designer.designs.models import Design
+from designer.editing.service import compose_design
 from designer.extensions import db
 from designer.library.models import Clipart
 from designer.rendering import render_pdf

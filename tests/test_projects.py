@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from designer.designs.models import Design, Project
+from designer.designs.models import Design
 from designer.extensions import db
+from designer.projects.models import Project
 from designer.tenancy import across_stores
 from tests.test_templates import events_of, htmx, make_dashboard, make_product
 

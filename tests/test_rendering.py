@@ -13,7 +13,7 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from designer.designs.assets import compose_from_store as compose
+from designer.editing.assets import compose_from_store as compose
 from designer.rendering import PrintPage, RenderError, render_pdf, render_png
 from designer.rendering import pdf as rendering
 from designer.units import MM_PER_POINT

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from designer.designs.models import Template
 from designer.events import Event
 from designer.extensions import db
 from designer.library.models import Font
+from designer.templates.models import Template
 from designer.tenancy import across_stores, in_store
 from tests.conftest import PASSWORD, basic
 from tests.test_dashboard import Browser, create_store, sign_up

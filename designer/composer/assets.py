@@ -1,5 +1,5 @@
 """What a composition draws from, as plain values: the fonts (parsed), clipart and files that the
-layers and the side name, with the bytes the composition's mode draws. designs/assets.py loads
+layers and the side name, with the bytes the composition's mode draws. editing/assets.py loads
 them from a store."""
 
 from dataclasses import dataclass, field

@@ -77,7 +77,7 @@ def compose(
     `mode` "preview" adds the guides, the mockup, hit areas and accessible names, and draws
     pictures from their thumbnails; "print" has none of them and draws originals. Images below
     `min_dpi` at their placed size are reported (`low_dpi`). `assets` holds the fonts, clipart and
-    files the layers and the side name, with the bytes this mode draws (designs.assets loads them
+    files the layers and the side name, with the bytes this mode draws (editing.assets loads them
     from a store); one missing is reported (`missing_asset`). Pure and deterministic: the same
     input gives the same bytes.
 

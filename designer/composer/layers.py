@@ -14,7 +14,7 @@ Three steps, in this order, for every layers list a request brings:
 1. shape: the pydantic types below (`Layers` in a request schema), which name the failing field
    as the API shows it (`layers.2.fontSize`);
 2. `prepare_layers`: ids (`lyr_…`) and z-order filled in where absent, ids unique in the list;
-3. `check_references` (designs/references.py): every font, clipart and file a layer names is the
+3. `check_references` (editing/references.py): every font, clipart and file a layer names is the
    store's, and each layer's content keeps to its own rules.
 
 This module is pure (no database, no Flask): the composer, the editor and the renderer share it.

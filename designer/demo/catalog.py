@@ -7,13 +7,13 @@ is left alone (a merchant may have changed it).
 
 from pathlib import Path
 
-from designer.designs.schemas import TemplateCreate
-from designer.designs.templates import create_template
 from designer.extensions import db
 from designer.files.services import upload_file
 from designer.products.models import Product
 from designer.products.schemas import ProductCreate
 from designer.products.services import create_product
+from designer.templates.schemas import TemplateCreate
+from designer.templates.service import create_template
 from designer.tenancy import in_store
 
 MOCKUPS = Path(__file__).parent / "mockups"

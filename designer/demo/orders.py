@@ -5,12 +5,9 @@ ordered by the storefront and at different points of production.
 Through the same services as the API. Seeded once: a store that has any order is left alone.
 """
 
-from functools import partial
-
-from designer.designs import editing
-from designer.designs.designs import change_layers, complete_project, start_personalization
 from designer.designs.models import Design
-from designer.designs.schemas import LayerChange
+from designer.designs.service import change_layer, complete_project, start_personalization
+from designer.editing.schemas import LayerChange
 from designer.extensions import db
 from designer.orders.models import Order
 from designer.orders.schemas import OrderCreate, OrderUpdate
@@ -66,5 +63,4 @@ def _type_name(store_id: str, design: Design, name: str) -> None:
     for layer in design.layers:
         if layer.get("name") == "Name":
             typed = LayerChange.model_validate({"text": name})
-            change = partial(editing.change_layer, layer_id=layer["id"], change=typed, enforce_locks=True)
-            change_layers(store_id, design, change)
+            change_layer(store_id, design, layer["id"], typed)

@@ -1,1 +1,1 @@
-"""Templates, projects and designs: what merchants and customers put on a product's sides."""
+"""Designs: the layers a customer makes on one side of a product, started from a template."""

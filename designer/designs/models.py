@@ -1,81 +1,14 @@
-"""Template, Project and Design tables. Layers are JSON validated by composer/layers.py."""
+"""The designs table. Layers are JSON validated by composer/layers.py."""
 
-from datetime import datetime
-
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from designer.editing.models import Historied
 from designer.extensions import db
 from designer.ids import new_id
 from designer.models import StoreOwned, Timestamped
 from designer.products.models import Product, Side
-
-
-class Historied:
-    """Layers with an undo and a redo history (see history.py): earlier layer lists, newest last."""
-
-    undo_stack: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
-    redo_stack: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
-    # What the last change touched ("lyr_…:text,fontSize") and when: a change of the same fields of
-    # the same layer soon after is part of the same undo step.
-    last_edit: Mapped[str | None] = mapped_column(String(300), nullable=True)
-    last_edit_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    # Counts the changes: one more at every change of the layers (and, for a design, of its note
-    # or status). The API's ETag is made of it, and If-Match is checked against it.
-    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
-
-
-class Template(Historied, StoreOwned, Timestamped, db.Model):
-    """A merchant's starting design for one side; its layers carry lock and rule flags."""
-
-    __tablename__ = "templates"
-    # One default template per side, held by the database too: two requests racing to set a
-    # default cannot both win.
-    __table_args__ = (
-        Index(
-            "uq_templates_default_per_side",
-            "side_id",
-            unique=True,
-            sqlite_where=text("is_default"),
-            postgresql_where=text("is_default"),
-        ),
-    )
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("template"))
-    product_id: Mapped[str] = mapped_column(
-        String(32), ForeignKey("products.id", ondelete="CASCADE"), index=True
-    )
-    side_id: Mapped[str] = mapped_column(String(32), ForeignKey("sides.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(16), default="publish", index=True)  # publish, draft, trashed
-    # The template a customer starts from when they open the side.
-    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
-    layers: Mapped[list] = mapped_column(JSON, default=list)
-
-    # Read-only: set product_id and side_id. The API shows only the ids.
-    product: Mapped[Product] = relationship(viewonly=True)
-    side: Mapped[Side] = relationship(viewonly=True)
-
-
-class Project(StoreOwned, Timestamped, db.Model):
-    """One customer's personalization of a product across its sides: what an order line points to."""
-
-    __tablename__ = "projects"
-
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("project"))
-    # Kept when the product goes: an ordered project must outlive the catalog entry.
-    product_id: Mapped[str | None] = mapped_column(
-        String(32), ForeignKey("products.id", ondelete="SET NULL"), nullable=True, index=True
-    )
-    name: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(16), default="processing", index=True)
-    # processing, reviewing, accepted, trashed
-    customer: Mapped[dict] = mapped_column(JSON, default=dict)  # {email, name, externalId}
-    note: Mapped[str] = mapped_column(Text, default="")
-    meta: Mapped[dict] = mapped_column("metadata", JSON, default=dict)
-
-    # Read-only: set product_id. The API shows only the id.
-    product: Mapped[Product | None] = relationship(viewonly=True)
+from designer.projects.models import Project
 
 
 class Design(Historied, StoreOwned, Timestamped, db.Model):

@@ -1,51 +1,11 @@
-"""Templates, projects and designs as the API shows them: in responses, and in events' data."""
+"""Designs as the API shows them: in responses, and in events' data."""
 
 from designer.composer.layers import load_layers
-from designer.designs import history
-from designer.designs.models import Design, Project, Template
-from designer.designs.schemas import Customer, DesignOut, ProblemOut, ProjectOut, TemplateOut
+from designer.designs.models import Design
+from designer.designs.schemas import DesignOut
+from designer.editing import history
+from designer.editing.present import problems_out
 from designer.products.urls import api_url, design_editor_url
-
-
-def problems_out(composition) -> list[ProblemOut] | None:
-    """The composer's problems as the API shows them; None for no composition."""
-    if composition is None:
-        return None
-    return [ProblemOut.model_validate(problem.to_json()) for problem in composition.problems]
-
-
-def template_out(template: Template, composition=None) -> TemplateOut:
-    """`template` with its layers, as the API and template.* events show it (with the problems of
-    `composition`, when the template was composed)."""
-    return TemplateOut(
-        id=template.id,
-        product_id=template.product_id,
-        side_id=template.side_id,
-        name=template.name,
-        status=template.status,
-        is_default=template.is_default,
-        layers=load_layers(template.layers or []),
-        can_undo=history.can_undo(template),
-        can_redo=history.can_redo(template),
-        problems=problems_out(composition),
-        created_at=template.created_at,
-        updated_at=template.updated_at,
-    )
-
-
-def project_out(project: Project) -> ProjectOut:
-    """`project` as the API and project.* events show it (no customer: null)."""
-    return ProjectOut(
-        id=project.id,
-        product_id=project.product_id,
-        name=project.name,
-        status=project.status,
-        customer=Customer.model_validate(project.customer) if project.customer else None,
-        note=project.note,
-        metadata=project.meta or {},
-        created_at=project.created_at,
-        updated_at=project.updated_at,
-    )
 
 
 def design_out(design: Design, composition=None) -> DesignOut:

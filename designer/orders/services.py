@@ -24,8 +24,8 @@ from sqlalchemy import exists, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from designer.designs.models import Design, Project
-from designer.designs.services import referenced_product
+from designer.designs.models import Design
+from designer.editing.references import referenced_product
 from designer.errors import Conflict, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
@@ -44,6 +44,7 @@ from designer.orders.models import (
     Order,
 )
 from designer.orders.schemas import LineItemCreate, OrderCreate, OrderFilters, OrderUpdate
+from designer.projects.models import Project
 from designer.references import all_in_store_or_invalid, in_store_or_invalid
 from designer.tenancy import get_in_store, in_store
 

@@ -31,12 +31,12 @@ from designer.api.operations import operation
 from designer.api.respond import VARY, respond
 from designer.api.schemas import Schema, StoreQuery
 from designer.api.store_scope import store_id_of
-from designer.designs.designs import find_design
-from designer.designs.projects import find_project
 from designer.designs.schemas import ProofStatus
+from designer.designs.service import find_design
 from designer.errors import NotFound
 from designer.files.services import get_file, read_file
 from designer.orders.present import is_ordered
+from designer.projects.service import find_project
 from designer.rendering import proofs, renders
 from designer.rendering.models import DONE, FAILED, Render
 

@@ -46,8 +46,9 @@ from sqlalchemy.orm import joinedload
 
 from designer import queue
 from designer.composer import FILE_SCHEME, Composition
-from designer.designs.designs import compose_design, refuse_blocking
-from designer.designs.models import Design, Project
+from designer.designs.models import Design
+from designer.designs.service import refuse_blocking
+from designer.editing.service import compose_design
 from designer.errors import Conflict, NotFound
 from designer.events import record_event
 from designer.extensions import after_commit, db
@@ -56,6 +57,7 @@ from designer.files.services import read_file, store_rendered
 from designer.models import utcnow
 from designer.products.models import Side
 from designer.products.urls import api_url
+from designer.projects.models import Project
 from designer.rendering.memory import memory_cap
 from designer.rendering.models import DONE, FAILED, PRINT, PROOF, QUEUED, RENDERING, Render
 from designer.rendering.pdf import SLUG_MM, PrintPage, RenderError, render_pdf

@@ -24,23 +24,27 @@ from designer.accounts.models import Store
 from designer.accounts.services import shop_origins_of
 from designer.api.downloads import send_bytes
 from designer.composer.layers import MAX_Z, Layer, TextLayer
-from designer.designs import designs, editor_keys
-from designer.designs.designs import start_personalization
-from designer.designs.models import Design, Project, Template
-from designer.designs.present import design_out, template_out
-from designer.designs.services import PUBLISHED
-from designer.designs.templates import find_template, templates_of
+from designer.designs import editor_keys
+from designer.designs import service as designs
+from designer.designs.models import Design
+from designer.designs.present import design_out
+from designer.designs.service import start_personalization
+from designer.editing.references import PUBLISHED
 from designer.errors import Conflict, NotFound
 from designer.extensions import db
 from designer.files import services as file_services
 from designer.library.models import Clipart, Font
 from designer.products.models import Product, Side
 from designer.products.services import find_product
+from designer.projects.models import Project
 from designer.rendering import proofs
 from designer.rendering.api import pdf_download
 from designer.rendering.models import DONE
 from designer.rendering.renders import request_render
 from designer.security_headers import allow_framing_by
+from designer.templates.models import Template
+from designer.templates.present import template_out
+from designer.templates.service import find_template, templates_of
 from designer.tenancy import across_stores, in_store
 from designer.web.dashboard import account_store
 

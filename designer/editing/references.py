@@ -1,5 +1,11 @@
-"""Layers against the store: every font, clipart and file a layers list names exists in this store,
-and each layer's content keeps to its own rules (the third step of composer/layers.py)."""
+"""What the designs and the templates name must exist in this store: the product and side a request
+body names, and every font, clipart and file a layers list names, each layer's content keeping to
+its own rules (the third step of composer/layers.py).
+
+`public=True` is how a storefront (a publishable token) sees the catalog: only published
+products and sides exist for it. A reference to what does not exist (or is another store's, or
+not published for a storefront) is a 422 naming the body field, exactly as an unknown id.
+"""
 
 from collections.abc import Iterable
 
@@ -11,27 +17,60 @@ from designer.composer.layers import (
     ShapeLayer,
     TextLayer,
 )
-from designer.errors import ValidationFailed
+from designer.errors import NotFound, ValidationFailed
 from designer.extensions import db
 from designer.files.models import File
 from designer.library.models import Clipart, Font
+from designer.products.models import Product, Side
+from designer.products.services import find_product
+from designer.products.sides import find_side
 from designer.tenancy import in_store
 
+PUBLISHED = "publish"
 
-def check_references(store_id: str, layers: list[Layer], field: str = "layers") -> None:
+
+def referenced_product(store_id: str, product_id: str, field: str, *, public: bool = False) -> Product:
+    """The product (id or slug) a request body names in `field`.
+
+    Raises ValidationFailed naming `field` where `find_product` would raise NotFound.
+    """
+    try:
+        return find_product(store_id, product_id, public=public)
+    except NotFound:
+        raise ValidationFailed(
+            f"Field '{field}': no product with id or slug '{product_id}' in this store", field=field
+        ) from None
+
+
+def referenced_side(store_id: str, side_id: str, field: str) -> Side:
+    """The side a request body names in `field`. Raises ValidationFailed naming `field` for none."""
+    try:
+        return find_side(store_id, side_id)
+    except NotFound:
+        raise ValidationFailed(
+            f"Field '{field}': no side with id '{side_id}' in this store", field=field
+        ) from None
+
+
+def check_references(
+    store_id: str, layers: list[Layer], field: str | None = "layers", positions: list[int] | None = None
+) -> None:
     """Check that every font, clipart and file the layers name is the store's, and that each layer
     keeps to its own rules: text within `rules.maxChars`, fonts within `rules.fonts`, colours
     within `rules.colors`.
 
-    Raises ValidationFailed listing each problem, the first naming its field (`layers.2.fontId`).
-    Another store's id is reported exactly as an unknown one, so nothing leaks between stores.
+    Raises ValidationFailed listing each problem, the first naming its field as the request does:
+    `{field}.{position}.{name}` (`layers.2.fontId`), the position being the layer's index in
+    `layers` unless `positions` gives it (some layers of a longer list), or just `{name}` when
+    `field` is None (a request about one layer). Another store's id is reported exactly as an
+    unknown one, so nothing leaks between stores.
     """
     known = _Known.load(store_id, layers)
     problems: list[dict] = []
     for index, layer in enumerate(layers):
-        at = f"{field}.{index}"
+        at = f"{field}.{positions[index] if positions else index}." if field else ""
         for name, message in _layer_problems(layer, known):
-            problems.append({"field": f"{at}.{name}", "message": f"Field '{at}.{name}': {message}"})
+            problems.append({"field": f"{at}{name}", "message": f"Field '{at}{name}': {message}"})
     if problems:
         raise ValidationFailed(problems[0]["message"], field=problems[0]["field"], errors=problems)
 

@@ -8,7 +8,7 @@ preview mode, at the product's minimum image DPI), and hands that composition ba
 
 A design always belongs to a project (the customer's personalization of the product, what an
 order points to): without one, creating a design starts one. Its layers keep the template's
-locks and rules, enforced on every change (see locks.py); only a `processing` design changes.
+locks and rules, enforced on every change (see editing/locks.py); only a `processing` design changes.
 Completing a design checks it has no blocking problem and asks for its proof and print-ready PDF
 (rendering/proofs.py, handed over at start: register_completion), queued once committed.
 """
@@ -19,22 +19,28 @@ from dataclasses import dataclass
 from sqlalchemy import inspect
 from sqlalchemy.orm import joinedload
 
+from designer.api.schemas import Schema
 from designer.composer import Composition
 from designer.composer.layers import dump_layers, load_layers, prepare_layers
-from designer.designs import editing, history, projects
-from designer.designs.assets import compose_from_store
-from designer.designs.locks import check_locks, with_product_rules
-from designer.designs.models import Design, Project, Template
-from designer.designs.present import design_out, project_out
-from designer.designs.references import check_references
-from designer.designs.schemas import DesignCreate, DesignOut, DesignUpdate, ProjectCreate
-from designer.designs.services import PUBLISHED, referenced_product
+from designer.designs.models import Design
+from designer.designs.present import design_out
+from designer.designs.schemas import DesignCreate, DesignOut, DesignUpdate
+from designer.editing import history
+from designer.editing import service as editing
+from designer.editing.locks import check_locks, with_product_rules
+from designer.editing.references import PUBLISHED, check_references, referenced_product
+from designer.editing.service import CUSTOMER, compose_design
 from designer.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
 from designer.files.models import File
 from designer.files.services import delete_file
 from designer.products.models import Product, Side
+from designer.projects import service as projects
+from designer.projects.models import Project
+from designer.projects.present import project_out
+from designer.projects.schemas import ProjectCreate
+from designer.templates.models import Template
 from designer.tenancy import in_store
 
 PROCESSING = "processing"
@@ -77,6 +83,19 @@ def designs_of(
     return statement
 
 
+def designs_made_on(
+    store_id: str, *, product_ids: list[str] | None = None, side_id: str | None = None
+) -> int:
+    """How many of the store's designs were made on these products, or on this side (what keeps
+    the products room from deleting them; it is handed this at start)."""
+    statement = db.select(db.func.count(Design.id))
+    if product_ids is not None:
+        statement = statement.where(Design.product_id.in_(product_ids))
+    if side_id is not None:
+        statement = statement.where(Design.side_id == side_id)
+    return db.session.scalar(in_store(statement, store_id))
+
+
 def find_design(store_id: str, design_id: str) -> Design:
     """The store's design with this id, its side and product loaded with it (one query).
 
@@ -105,22 +124,6 @@ def find_design_to_change(store_id: str, design_id: str) -> Design:
     """
     editing.hold_for_change(Design, store_id, design_id)
     return find_design(store_id, design_id)
-
-
-def compose_design(
-    owner: Design | Template, mode: str = "preview", *, linked_files: bool = False
-) -> Composition | None:
-    """The owner's side composed with its layers; None when its side is gone. `linked_files`:
-    see composer.compose.
-    """
-    side, product = owner.side, owner.product
-    if side is None or product is None:
-        return None
-    min_dpi = (product.personalization or {}).get("minImageDpi", DEFAULT_MIN_DPI) or None
-    layers = load_layers(owner.layers or [])
-    return compose_from_store(
-        owner.store_id, side, layers, mode=mode, min_dpi=min_dpi, linked_files=linked_files
-    )
 
 
 def composed(design: Design, composition: Composition | None = None) -> Composed:
@@ -225,7 +228,7 @@ def update_design(store_id: str, design: Design, fields: DesignUpdate, *, public
         raise Forbidden("Field 'status': only the merchant sets a design's status", field="status")
     if "layers" in given:
         _check_open(design)
-        editing.replace_layers(store_id, design, fields.layers, enforce_locks=True)
+        editing.replace_layers(store_id, design, fields.layers, editor=CUSTOMER)
     if "note" in given:
         design.note = fields.note
     if "status" in given:
@@ -233,12 +236,28 @@ def update_design(store_id: str, design: Design, fields: DesignUpdate, *, public
     return _changed(design)
 
 
-def change_layers(store_id: str, design: Design, change) -> Composed:
-    """Apply `change(store_id, design)` (an editing.* function with its arguments bound) to a
-    processing design, with the template's locks enforced; record design.updated if anything
-    changed."""
+def add_layer(store_id: str, design: Design, layer: Schema) -> Composed:
+    """Add `layer` (a LayerAdd) to a processing design (see editing.add_layer), the template's
+    locks holding; record design.updated."""
     _check_open(design)
-    change(store_id, design)
+    editing.add_layer(store_id, design, layer, editor=CUSTOMER)
+    return _changed(design)
+
+
+def change_layer(store_id: str, design: Design, layer_id: str, change) -> Composed:
+    """Change the fields `change` gives of one layer of a processing design (see
+    editing.change_layer), the template's locks and rules holding; record design.updated if
+    anything changed."""
+    _check_open(design)
+    editing.change_layer(store_id, design, layer_id, change, editor=CUSTOMER)
+    return _changed(design)
+
+
+def delete_layer(store_id: str, design: Design, layer_id: str) -> Composed:
+    """Delete one layer of a processing design, unless the template locks it (Forbidden); record
+    design.updated."""
+    _check_open(design)
+    editing.delete_layer(store_id, design, layer_id, editor=CUSTOMER)
     return _changed(design)
 
 

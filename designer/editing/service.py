@@ -1,38 +1,43 @@
-"""Changing the layers of a design or a template: the whole list, one layer, undo and redo.
+"""Changing the layers of a design or a template (their owner): the whole list, one layer; and
+the owner's side composed with its layers.
 
-One path for both: a change is checked (shape, then, for a design, the template's locks, then
-the store's references and the layers' own rules, for the layers it touches only), recorded in
-the undo history, and written. Callers own the transaction and the events: these only set
-`owner.layers` and the history columns.
+One path for both: a change is checked (shape, then, when a customer makes it, the template's
+locks, then the store's references and the layers' own rules, for the layers it touches only),
+recorded in the undo history, and written. Each error names the field as the request does.
+Callers own the transaction and the events: these only set `owner.layers` and the history
+columns.
 
-`enforce_locks` is True for designs (a customer's changes) and False for templates (the merchant
-sets the locks).
+Who is editing decides the locks: a CUSTOMER (changing a design) is held to them, a MERCHANT
+(changing a template) sets them.
 
 A change reads the layers, changes them and writes them all back: two at once would each write
 the list it read, and one of the two would be lost. So a request that changes an owner first
 holds its row (hold_for_change), then reads it, and keeps it until its transaction ends.
 """
 
-import re
+from typing import Literal
 
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import update
 
-from designer.api.operations import parse
 from designer.api.schemas import Schema
+from designer.composer import Composition
 from designer.composer.layers import Layer, dump_layers, load_layers, prepare_layers
-from designer.designs import history
-from designer.designs.locks import check_locks
-from designer.designs.models import Historied
-from designer.designs.references import check_references
-from designer.errors import NotFound, ValidationFailed
+from designer.editing import history
+from designer.editing.assets import compose_from_store
+from designer.editing.locks import check_locks
+from designer.editing.models import Historied
+from designer.editing.references import check_references
+from designer.errors import NotFound, ValidationFailed, validation_failed
 from designer.extensions import db
 from designer.tenancy import in_store
 
-_FIELD = re.compile(r"\blayers\.(\d+)(\.|\b)")
+Editor = Literal["customer", "merchant"]
+CUSTOMER: Editor = "customer"
+MERCHANT: Editor = "merchant"
+DEFAULT_MIN_DPI = 150
 
-
-class _OneLayer(Schema):
-    layer: Layer
+_ONE_LAYER = TypeAdapter(Layer)
 
 
 def hold_for_change(model: type[Historied], store_id: str, owner_id: str) -> None:
@@ -66,33 +71,47 @@ def current_layers(owner: Historied) -> list[dict]:
     return dump_layers(load_layers(owner.layers or []))
 
 
-def replace_layers(store_id: str, owner: Historied, layers: list[Layer], *, enforce_locks: bool) -> None:
+def compose_design(
+    owner: Historied, mode: str = "preview", *, linked_files: bool = False
+) -> Composition | None:
+    """The owner's side (a design's or a template's) composed with its layers, at its product's
+    minimum image DPI; None when its side is gone. `linked_files`: see composer.compose.
+    """
+    side, product = owner.side, owner.product
+    if side is None or product is None:
+        return None
+    min_dpi = (product.personalization or {}).get("minImageDpi", DEFAULT_MIN_DPI) or None
+    layers = load_layers(owner.layers or [])
+    return compose_from_store(
+        owner.store_id, side, layers, mode=mode, min_dpi=min_dpi, linked_files=linked_files
+    )
+
+
+def replace_layers(store_id: str, owner: Historied, layers: list[Layer], *, editor: Editor) -> None:
     """Make `layers` the owner's whole list. Errors name `layers.{index}.{field}`."""
     new = dump_layers(prepare_layers(layers))
-    _apply(store_id, owner, current_layers(owner), new, enforce_locks=enforce_locks, prefix="layers")
+    _apply(store_id, owner, current_layers(owner), new, editor=editor, field="layers")
 
 
-def add_layer(store_id: str, owner: Historied, values: dict, *, enforce_locks: bool) -> dict:
-    """Add the layer `values` (camelCase) in front of the others, unless its z says otherwise.
-    Returns it as stored.
+def add_layer(store_id: str, owner: Historied, new_layer: Schema, *, editor: Editor) -> dict:
+    """Add `new_layer` (a LayerAdd: the fields given) in front of the others, unless its z says
+    otherwise. Returns it as stored.
 
     Raises ValidationFailed naming the field (`fontSize`), or `id` for an id the owner's layers
     already use.
     """
-    layer = _one_layer(values)
+    layer = _one_layer(new_layer.model_dump(mode="json", by_alias=True, exclude_unset=True))
     stored = current_layers(owner)
     if layer.id is not None and any(item["id"] == layer.id for item in stored):
         raise ValidationFailed(f"Field 'id': layer id '{layer.id}' is already used here", field="id")
     if layer.z is None:
         layer = layer.model_copy(update={"z": max((item["z"] for item in stored), default=-1) + 1})
     [added] = dump_layers(prepare_layers([layer]))
-    _apply(store_id, owner, stored, [*stored, added], enforce_locks=enforce_locks, prefix=None)
+    _apply(store_id, owner, stored, [*stored, added], editor=editor, field=None)
     return added
 
 
-def change_layer(
-    store_id: str, owner: Historied, layer_id: str, change: Schema, *, enforce_locks: bool
-) -> None:
+def change_layer(store_id: str, owner: Historied, layer_id: str, change: Schema, *, editor: Editor) -> None:
     """Change the fields `change` gives of the layer `layer_id`; nested objects are replaced whole.
 
     Raises NotFound for a layer the owner does not have; ValidationFailed naming the field
@@ -109,15 +128,15 @@ def change_layer(
         changed["z"] = stored[index]["z"]
     new = [*stored[:index], changed, *stored[index + 1 :]]
     edit = f"{layer_id}:{','.join(sorted(given))}"
-    _apply(store_id, owner, stored, new, enforce_locks=enforce_locks, prefix=None, edit=edit)
+    _apply(store_id, owner, stored, new, editor=editor, field=None, edit=edit)
 
 
-def delete_layer(store_id: str, owner: Historied, layer_id: str, *, enforce_locks: bool) -> None:
+def delete_layer(store_id: str, owner: Historied, layer_id: str, *, editor: Editor) -> None:
     """Delete the layer `layer_id`. Raises NotFound for a layer the owner does not have."""
     stored = current_layers(owner)
     index = _index_of(stored, layer_id)
     new = [*stored[:index], *stored[index + 1 :]]
-    _apply(store_id, owner, stored, new, enforce_locks=enforce_locks, prefix=None)
+    _apply(store_id, owner, stored, new, editor=editor, field=None)
 
 
 def restore_layers(owner: Historied, layers: list[dict]) -> None:
@@ -132,58 +151,32 @@ def _apply(
     stored: list[dict],
     new: list[dict],
     *,
-    enforce_locks: bool,
-    prefix: str | None,
+    editor: Editor,
+    field: str | None,
     edit: str | None = None,
 ) -> None:
+    """Check and write the change from `stored` to `new`; errors name `{field}.{index}.{name}`,
+    or just `{name}` when `field` is None (a request about one layer)."""
     if new == stored:
         return
-    if enforce_locks:
-        check_locks(stored, new, prefix)
+    if editor == CUSTOMER:
+        check_locks(stored, new, field)
     before = {layer["id"]: layer for layer in stored}
+    # Only the layers the change touches: one left broken by a deleted font does not stop every
+    # other change.
     touched = [index for index, layer in enumerate(new) if before.get(layer["id"]) != layer]
-    _check_references(store_id, new, touched, prefix)
+    if touched:
+        check_references(store_id, load_layers([new[index] for index in touched]), field, touched)
     history.record(owner, owner.layers or [], edit)
     owner.layers = new
-
-
-def _check_references(store_id: str, layers: list[dict], touched: list[int], prefix: str | None) -> None:
-    """check_references for the touched layers only (one left broken by a deleted font does not
-    stop every other change), with errors naming the field as the request does."""
-    if not touched:
-        return
-    try:
-        check_references(store_id, load_layers([layers[index] for index in touched]))
-    except ValidationFailed as error:
-
-        def rename(text: str | None) -> str | None:
-            def replace(match: re.Match) -> str:
-                index = touched[int(match.group(1))]
-                return f"{prefix}.{index}{match.group(2)}" if prefix else ""
-
-            return _FIELD.sub(replace, text) if text else text
-
-        errors = [
-            {**item, "field": rename(item["field"]), "message": rename(item["message"])}
-            for item in error.errors
-        ]
-        raise ValidationFailed(errors[0]["message"], field=errors[0]["field"], errors=errors) from None
 
 
 def _one_layer(values: dict) -> Layer:
     """`values` as a layer; errors name the field as the request does (`fontSize`)."""
     try:
-        return parse(_OneLayer, {"layer": values}).layer
-    except ValidationFailed as error:
-        errors = [
-            {
-                **item,
-                "field": (item["field"] or "").removeprefix("layer.") or None,
-                "message": item["message"].replace("'layer.", "'", 1),
-            }
-            for item in error.errors
-        ]
-        raise ValidationFailed(errors[0]["message"], field=errors[0]["field"], errors=errors) from None
+        return _ONE_LAYER.validate_python(values)
+    except ValidationError as error:
+        raise validation_failed(error) from None
 
 
 def _index_of(layers: list[dict], layer_id: str) -> int:

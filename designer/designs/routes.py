@@ -1,23 +1,23 @@
-"""/api/v1 routes for designs and for the layers of designs and templates: what the editor sends
-every edit to (JSON for API clients; for htmx, the editor's `editor/_changed.html` partial with
-the new preview). Errors stay JSON for htmx too: the editor shows them beside the field.
+"""/api/v1 routes for designs and their layers, what the editor sends every edit to (JSON for API
+clients; for htmx, the editor's `editor/_changed.html` partial with the new preview), and for the
+designs of a product or a project. Errors stay JSON for htmx too: the editor shows them beside
+the field.
 
 Who may do what:
 - the account and secret tokens do everything;
 - a publishable token (the storefront's editor, a customer) may create a design on a published
-  product, and read, change and complete a design by its id, which only that customer was given;
-  it may not list, count or delete designs, nor set their status. Template layers are the
-  merchant's.
+  product, and read, change and complete a design by its id, and list and complete a project's
+  designs by the project's id, which only that customer was given; it may not list, count or
+  delete designs otherwise, nor set their status.
 - anonymous callers: nothing.
 
-Every answer about a design or a template's layers carries its ETag (the version counting its
-changes). A change holds the row while it reads and writes it (editing.hold_for_change), so
-changes made at once to different layers all stay; a client that sends If-Match with the ETag
-it read is refused (412) once another change was made in between.
+Every answer about a design carries its ETag (the version counting its changes). A change holds
+the row while it reads and writes it (editing/service.py hold_for_change), so changes made at
+once to different layers all stay; a client that sends If-Match with the ETag it read is
+refused (412) once another change was made in between.
 """
 
 import hashlib
-from functools import partial
 
 from designer.api.blueprint import api
 from designer.api.downloads import send_bytes
@@ -27,25 +27,28 @@ from designer.api.preconditions import check_if_match, etag_of
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
-from designer.designs import designs, editing, history, projects, templates
-from designer.designs.designs import Composed
-from designer.designs.models import Design, Template
-from designer.designs.present import design_out, project_out
+from designer.designs import service as designs
+from designer.designs.models import Design
+from designer.designs.present import design_out
 from designer.designs.schemas import (
     AllDesignsFilters,
     AllDesignsQuery,
     DesignCreate,
+    DesignFilters,
+    DesignListQuery,
     DesignOut,
     DesignPage,
     DesignReset,
     DesignUpdate,
-    LayerAdd,
-    LayerChange,
     PreviewQuery,
     ProjectCompletion,
-    TemplateOut,
 )
+from designer.editing.schemas import LayerAdd, LayerChange
+from designer.editing.service import compose_design
 from designer.errors import NotFound
+from designer.products.services import find_product
+from designer.projects import service as projects
+from designer.projects.present import project_out
 
 WRITE = ("account", "secret")
 STOREFRONT = ("account", "secret", "publishable")
@@ -59,7 +62,7 @@ def _public(caller) -> bool:
     return caller.kind == "publishable"
 
 
-def _answer(done: Composed, status: int = 200):
+def _answer(done: designs.Composed, status: int = 200):
     design = done.design
     response = respond(
         done.out,
@@ -75,8 +78,9 @@ def _answer(done: Composed, status: int = 200):
     return response
 
 
-def _given(body: LayerAdd) -> dict:
-    return body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+def _design_page(statement, query):
+    rows, has_more, cursor = paginate(statement, Design, query, DESIGN_SORTS)
+    return respond(DesignPage(data=[design_out(row) for row in rows], has_more=has_more, next_cursor=cursor))
 
 
 def _design(caller, design_id: str) -> tuple[str, Design]:
@@ -131,8 +135,7 @@ def _matching(caller, query: AllDesignsFilters):
     response=DesignPage,
 )
 def list_designs(caller, query: AllDesignsQuery):
-    rows, has_more, cursor = paginate(_matching(caller, query), Design, query, DESIGN_SORTS)
-    return respond(DesignPage(data=[design_out(row) for row in rows], has_more=has_more, next_cursor=cursor))
+    return _design_page(_matching(caller, query), query)
 
 
 @api.get("/designs/count")
@@ -192,8 +195,7 @@ def delete_design(caller, design_id: str, query: StoreQuery):
 )
 def add_design_layer(caller, design_id: str, query: StoreQuery, body: LayerAdd):
     store_id, design = _design_to_change(caller, design_id)
-    add = partial(editing.add_layer, values=_given(body), enforce_locks=True)
-    return _answer(designs.change_layers(store_id, design, add), status=201)
+    return _answer(designs.add_layer(store_id, design, body), status=201)
 
 
 @api.patch("/designs/<design_id>/layers/<layer_id>")
@@ -208,8 +210,7 @@ def add_design_layer(caller, design_id: str, query: StoreQuery, body: LayerAdd):
 )
 def update_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery, body: LayerChange):
     store_id, design = _design_to_change(caller, design_id)
-    change = partial(editing.change_layer, layer_id=layer_id, change=body, enforce_locks=True)
-    return _answer(designs.change_layers(store_id, design, change))
+    return _answer(designs.change_layer(store_id, design, layer_id, body))
 
 
 @api.delete("/designs/<design_id>/layers/<layer_id>")
@@ -223,8 +224,7 @@ def update_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery
 )
 def delete_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery):
     store_id, design = _design_to_change(caller, design_id)
-    delete = partial(editing.delete_layer, layer_id=layer_id, enforce_locks=True)
-    return _answer(designs.change_layers(store_id, design, delete))
+    return _answer(designs.delete_layer(store_id, design, layer_id))
 
 
 @api.post("/designs/<design_id>/undo")
@@ -279,7 +279,7 @@ def reset_design(caller, design_id: str, query: StoreQuery, body: DesignReset):
 )
 def get_design_preview(caller, design_id: str, query: PreviewQuery):
     _, design = _design(caller, design_id)
-    composition = designs.compose_design(design, mode=query.mode)
+    composition = compose_design(design, mode=query.mode)
     if composition is None:
         raise NotFound(f"Design '{design_id}' has no side to compose: its side was deleted")
     svg = composition.svg.encode()
@@ -321,99 +321,56 @@ def complete_project(caller, project_id: str, query: StoreQuery):
     return respond(payload, partial=_COMPLETED, project=project, designs=[item.design for item in done])
 
 
-# The layers of templates (the merchant's: no locks enforced)
-
-
-def _template_answer(template: Template, out: TemplateOut, composition, status: int = 200):
-    response = respond(
-        out,
-        status=status,
-        partial=_CHANGED,
-        owner=template,
-        side=template.side,
-        product=template.product,
-        composition=composition,
-        kind="template",
-    )
-    response.headers["ETag"] = etag_of(template.version)
-    return response
-
-
-def _template_change(caller, template_id: str, change, status: int = 200):
+@api.get("/projects/<project_id>/designs")
+@operation(
+    "List a project's designs (publishable tokens too, by the project's id)",
+    resource="projects",
+    auth=STOREFRONT,
+    query=DesignListQuery,
+    response=DesignPage,
+)
+def list_project_designs(caller, project_id: str, query: DesignListQuery):
     store_id = store_id_of(caller)
-    editing.hold_for_change(Template, store_id, template_id)
-    template = templates.find_template(store_id, template_id)
-    check_if_match(etag_of(template.version), "template")
-    out, composition = templates.change_layers(store_id, template, change)
-    return _template_answer(template, out, composition, status)
+    project = projects.find_project(store_id, project_id)
+    statement = designs.designs_of(
+        store_id, project_id=project.id, status=query.status, side_id=query.side_id
+    )
+    return _design_page(statement, query)
 
 
-@api.post("/templates/<template_id>/layers")
+# Designs of a product
+
+
+@api.get("/products/<product_id>/designs")
 @operation(
-    "Add a layer to a template",
-    resource="templates",
+    "List the designs customers made on a product (the product by id or slug)",
+    resource="designs",
     auth=WRITE,
-    query=StoreQuery,
-    body=LayerAdd,
-    response=TemplateOut,
-    status=201,
-    conditional=True,
+    query=DesignListQuery,
+    response=DesignPage,
+    tag="Designs",
 )
-def add_template_layer(caller, template_id: str, query: StoreQuery, body: LayerAdd):
-    add = partial(editing.add_layer, values=_given(body), enforce_locks=False)
-    return _template_change(caller, template_id, add, status=201)
+def list_product_designs(caller, product_id: str, query: DesignListQuery):
+    store_id = store_id_of(caller)
+    product = find_product(store_id, product_id)
+    return _design_page(
+        designs.designs_of(store_id, product_id=product.id, status=query.status, side_id=query.side_id), query
+    )
 
 
-@api.patch("/templates/<template_id>/layers/<layer_id>")
+@api.get("/products/<product_id>/designs/count")
 @operation(
-    "Change one layer of a template (the fields given), its locks and rules included",
-    resource="templates",
+    "Count the designs customers made on a product",
+    resource="designs",
     auth=WRITE,
-    query=StoreQuery,
-    body=LayerChange,
-    response=TemplateOut,
-    conditional=True,
+    query=DesignFilters,
+    response=Count,
+    tag="Designs",
 )
-def update_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery, body: LayerChange):
-    change = partial(editing.change_layer, layer_id=layer_id, change=body, enforce_locks=False)
-    return _template_change(caller, template_id, change)
-
-
-@api.delete("/templates/<template_id>/layers/<layer_id>")
-@operation(
-    "Delete one layer of a template",
-    resource="templates",
-    auth=WRITE,
-    query=StoreQuery,
-    response=TemplateOut,
-    conditional=True,
-)
-def delete_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery):
-    delete = partial(editing.delete_layer, layer_id=layer_id, enforce_locks=False)
-    return _template_change(caller, template_id, delete)
-
-
-@api.post("/templates/<template_id>/undo")
-@operation(
-    "Undo the last change of a template's layers (409 when there is none)",
-    resource="templates",
-    auth=WRITE,
-    query=StoreQuery,
-    response=TemplateOut,
-    conditional=True,
-)
-def undo_template(caller, template_id: str, query: StoreQuery):
-    return _template_change(caller, template_id, lambda store_id, template: history.undo(template))
-
-
-@api.post("/templates/<template_id>/redo")
-@operation(
-    "Redo the last undone change of a template's layers (409 when there is none)",
-    resource="templates",
-    auth=WRITE,
-    query=StoreQuery,
-    response=TemplateOut,
-    conditional=True,
-)
-def redo_template(caller, template_id: str, query: StoreQuery):
-    return _template_change(caller, template_id, lambda store_id, template: history.redo(template))
+def count_product_designs(caller, product_id: str, query: DesignFilters):
+    store_id = store_id_of(caller)
+    product = find_product(store_id, product_id)
+    statement = designs.designs_of(
+        store_id, product_id=product.id, status=query.status, side_id=query.side_id
+    )
+    return respond(Count(count=count(statement, Design)))

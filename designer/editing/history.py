@@ -13,7 +13,7 @@ callers check, flush and record events.
 
 from datetime import timedelta
 
-from designer.designs.models import Historied
+from designer.editing.models import Historied
 from designer.errors import Conflict
 from designer.models import utcnow
 

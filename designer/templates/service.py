@@ -11,19 +11,20 @@ trashed template is never the default.
 
 from sqlalchemy.exc import IntegrityError
 
+from designer.api.schemas import Schema
 from designer.composer import Composition
 from designer.composer.layers import Layer, dump_layers, prepare_layers
-from designer.designs import history
-from designer.designs.designs import compose_design
-from designer.designs.models import Template
-from designer.designs.present import template_out
-from designer.designs.references import check_references
-from designer.designs.schemas import TemplateCreate, TemplateOut, TemplateUpdate
-from designer.designs.services import PUBLISHED, referenced_side
+from designer.editing import history
+from designer.editing import service as editing
+from designer.editing.references import PUBLISHED, check_references, referenced_side
+from designer.editing.service import MERCHANT, compose_design
 from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
 from designer.products.models import Product, Side
+from designer.templates.models import Template
+from designer.templates.present import template_out
+from designer.templates.schemas import TemplateCreate, TemplateOut, TemplateUpdate
 from designer.tenancy import get_in_store, in_store
 
 TRASHED = "trashed"
@@ -169,12 +170,74 @@ def delete_template(template: Template) -> None:
     record_event(template.store_id, "template.deleted", data)
 
 
-def change_layers(store_id: str, template: Template, change) -> tuple[TemplateOut, Composition | None]:
-    """Apply `change(store_id, template)` (an editing.* function with its arguments bound: a layer
-    added, changed or deleted, undo, redo), with no locks enforced: the merchant sets them.
-    Records template.updated if anything changed. Returns the template as the API shows it, with
-    the problems of its composition, and the composition."""
-    change(store_id, template)
+def products_to_filter_by(store_id: str) -> list[tuple[str, str]]:
+    """The store's products a list of templates can be narrowed to: [(product id, name)], by name."""
+    statement = in_store(db.select(Product.id, Product.name).order_by(Product.name), store_id)
+    return [tuple(row) for row in db.session.execute(statement)]
+
+
+def side_options(store_id: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The sides a template can be for, grouped by product: [(product name, [(side id, side name)])]."""
+    statement = in_store(
+        db.select(Product.id, Product.name, Side.id, Side.name)
+        .join(Side, Side.product_id == Product.id)
+        .order_by(Product.name, Product.id, Side.position, Side.id),
+        store_id,
+    )
+    groups: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+    for product_id, product_name, side_id, side_name in db.session.execute(statement):
+        groups.setdefault(product_id, (product_name, []))[1].append((side_id, side_name))
+    return list(groups.values())
+
+
+def find_template_to_change(store_id: str, template_id: str) -> Template:
+    """find_template for a request that changes its layers: held first (editing.hold_for_change),
+    so it is read as the last change committed left it, and no other change is made to it until
+    this transaction ends.
+
+    Raises NotFound for none or another store's.
+    """
+    editing.hold_for_change(Template, store_id, template_id)
+    return find_template(store_id, template_id)
+
+
+def add_layer(store_id: str, template: Template, layer: Schema) -> tuple[TemplateOut, Composition | None]:
+    """Add `layer` (a LayerAdd) to the template (see editing.add_layer); no locks hold, the
+    merchant sets them. Records template.updated. Returns what `_changed` does."""
+    editing.add_layer(store_id, template, layer, editor=MERCHANT)
+    return _changed(template)
+
+
+def change_layer(
+    store_id: str, template: Template, layer_id: str, change
+) -> tuple[TemplateOut, Composition | None]:
+    """Change the fields `change` gives of one layer, its locks and rules included (see
+    editing.change_layer). Records template.updated if anything changed."""
+    editing.change_layer(store_id, template, layer_id, change, editor=MERCHANT)
+    return _changed(template)
+
+
+def delete_layer(store_id: str, template: Template, layer_id: str) -> tuple[TemplateOut, Composition | None]:
+    """Delete one layer of the template. Raises NotFound for a layer it does not have."""
+    editing.delete_layer(store_id, template, layer_id, editor=MERCHANT)
+    return _changed(template)
+
+
+def undo(template: Template) -> tuple[TemplateOut, Composition | None]:
+    """Bring back the layers before the last change. Raises Conflict when there is none."""
+    history.undo(template)
+    return _changed(template)
+
+
+def redo(template: Template) -> tuple[TemplateOut, Composition | None]:
+    """Make the last undone change again. Raises Conflict when there is none."""
+    history.redo(template)
+    return _changed(template)
+
+
+def _changed(template: Template) -> tuple[TemplateOut, Composition | None]:
+    """Record template.updated if its layers changed. Returns the template as the API shows it,
+    with the problems of its composition, and the composition."""
     changed = db.session.is_modified(template)
     if changed:
         db.session.flush()

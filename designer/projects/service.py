@@ -16,13 +16,13 @@ it may be printed. A project is never accepted without a review, and a trashed o
 processing, to be reviewed again.
 """
 
-from designer.designs.models import Project
-from designer.designs.present import project_out
-from designer.designs.schemas import ProjectCreate, ProjectUpdate
-from designer.designs.services import referenced_product
+from designer.editing.references import referenced_product
 from designer.errors import Conflict
 from designer.events import record_event
 from designer.extensions import db
+from designer.projects.models import Project
+from designer.projects.present import project_out
+from designer.projects.schemas import ProjectCreate, ProjectUpdate
 from designer.tenancy import get_in_store, in_store
 
 PROCESSING = "processing"

@@ -1,0 +1,49 @@
+"""Schemas the designs and the templates share: one layer added or changed, and the problems the
+composer finds in their layers."""
+
+from typing import Any, Literal
+
+from pydantic import Field, create_model
+
+from designer.api.schemas import Schema
+from designer.composer.layers import ClipartLayer, ImageLayer, LayerId, ShapeLayer, TextLayer
+
+
+class ProblemOut(Schema):
+    """Something the composer found: blocking problems stop a design being completed."""
+
+    layer_id: str | None = Field(description="The layer concerned (null: the whole side)")
+    code: str = Field(
+        description="required_empty, text_overflow, missing_asset, missing_glyphs (blocking); "
+        "outside_safe_zone, low_dpi (warnings)"
+    )
+    message: str
+    blocking: bool
+
+
+def _layer_change_fields() -> dict:
+    """Every field some kind of layer has, optional, for changing one layer (its id and type stay)."""
+    fields: dict[str, Any] = {}
+    for kind in (TextLayer, ImageLayer, ClipartLayer, ShapeLayer):
+        for name, info in kind.model_fields.items():
+            if name in ("id", "type") or name in fields:
+                continue
+            annotation = dict[str, Any] if name == "rules" else info.annotation
+            fields[name] = (annotation | None, Field(None, description=info.description))
+    return fields
+
+
+LayerChange = create_model(
+    "LayerChange",
+    __base__=Schema,
+    __doc__="The fields of one layer to change, as the layer's kind has them; those left out keep "
+    "their value, nested objects (locked, rules, crop) are replaced whole.",
+    **_layer_change_fields(),
+)
+
+
+class LayerAdd(LayerChange):
+    """A new layer: its kind, and the fields that kind has (see the layer schemas)."""
+
+    id: LayerId | None = None
+    type: Literal["text", "image", "clipart", "shape"]

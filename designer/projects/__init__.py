@@ -1,0 +1,1 @@
+"""Projects: one customer's personalization of a product across its sides (its designs)."""

@@ -1,0 +1,217 @@
+"""/api/v1 routes for projects (also the dashboard's htmx actions), and the dashboard's projects page.
+
+Who may do what: a publishable token may start a project (a customer beginning to personalize a
+published product) and read it back by its id, which only that customer was given; it may not
+list, count, change or delete projects, since a publishable token is public. The account and
+secret tokens do everything. (A project's designs, and completing them: designs/routes.py.)
+
+The page reads through the same service as the API; its action (moving a project to another
+status) is an htmx request to the /api/v1 route, which answers with a partial of
+templates/dashboard/designs/; the page sets the X-Store-Id header for it (hx-headers), so the
+account's request names its store.
+"""
+
+from flask import render_template, request
+from flask_login import login_required
+
+from designer.api.batch import all_or_nothing, delete_all
+from designer.api.blueprint import api
+from designer.api.operations import operation, parse
+from designer.api.pagination import count, more_url, paginate
+from designer.api.respond import respond
+from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
+from designer.api.store_scope import store_id_of
+from designer.projects import service
+from designer.projects.models import Project
+from designer.projects.present import project_out
+from designer.projects.schemas import (
+    ProjectCreate,
+    ProjectFilters,
+    ProjectListQuery,
+    ProjectOut,
+    ProjectPage,
+    ProjectsCreate,
+    ProjectsUpdate,
+    ProjectUpdate,
+)
+from designer.web.dashboard import account_store, blueprint
+
+WRITE = ("account", "secret")
+# A customer's storefront holds the publishable token.
+STOREFRONT = ("account", "secret", "publishable")
+SORTS = {"createdAt": Project.created_at, "updatedAt": Project.updated_at, "name": Project.name}
+STATUSES = [
+    ("processing", "Processing"),
+    ("reviewing", "Reviewing"),
+    ("accepted", "Accepted"),
+    ("trashed", "Trashed"),
+]
+
+
+def _public(caller) -> bool:
+    """Anonymous and publishable callers see only what the storefront shows."""
+    return caller.kind in ("anonymous", "publishable")
+
+
+def _matching(store_id: str, query: ProjectFilters):
+    return service.projects_of(
+        store_id,
+        status=query.status,
+        product_id=query.product_id,
+        customer_email=query.customer_email,
+        customer_external_id=query.customer_external_id,
+    )
+
+
+@api.post("/projects")
+@operation(
+    "Start a project: a customer's personalization of a product (publishable tokens too)",
+    resource="projects",
+    auth=STOREFRONT,
+    query=StoreQuery,
+    body=ProjectCreate,
+    response=ProjectOut,
+    status=201,
+)
+def create_project(caller, query: StoreQuery, body: ProjectCreate):
+    project = service.create_project(store_id_of(caller), body, public=_public(caller))
+    return respond(project_out(project), status=201)
+
+
+@api.get("/projects")
+@operation(
+    "List projects (filter by status, product, customer)",
+    resource="projects",
+    auth=WRITE,
+    query=ProjectListQuery,
+    response=ProjectPage,
+)
+def list_projects(caller, query: ProjectListQuery):
+    rows, has_more, cursor = paginate(_matching(store_id_of(caller), query), Project, query, SORTS)
+    page = ProjectPage(data=[project_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
+    return respond(
+        page,
+        partial="dashboard/designs/_project_rows.html",
+        projects=rows,
+        more_url=more_url(request.endpoint, query, cursor, **request.view_args),
+    )
+
+
+@api.get("/projects/count")
+@operation("Count projects", resource="projects", auth=WRITE, query=ProjectFilters, response=Count)
+def count_projects(caller, query: ProjectFilters):
+    return respond(Count(count=count(_matching(store_id_of(caller), query), Project)))
+
+
+@api.get("/projects/<project_id>")
+@operation(
+    "Get a project (publishable tokens too: its id is the customer's key)",
+    resource="projects",
+    auth=STOREFRONT,
+    query=StoreQuery,
+    response=ProjectOut,
+)
+def get_project(caller, project_id: str, query: StoreQuery):
+    return respond(project_out(service.find_project(store_id_of(caller), project_id)))
+
+
+@api.patch("/projects/<project_id>")
+@operation(
+    "Update a project or move it to another status",
+    resource="projects",
+    auth=WRITE,
+    query=StoreQuery,
+    body=ProjectUpdate,
+    response=ProjectOut,
+)
+def update_project(caller, project_id: str, query: StoreQuery, body: ProjectUpdate):
+    project = service.update_project(service.find_project(store_id_of(caller), project_id), body)
+    return respond(project_out(project), partial="dashboard/designs/_project_row.html", project=project)
+
+
+@api.delete("/projects/<project_id>")
+@operation("Delete a project", resource="projects", auth=WRITE, query=StoreQuery, response=Deleted)
+def delete_project(caller, project_id: str, query: StoreQuery):
+    service.delete_project(service.find_project(store_id_of(caller), project_id))
+    return respond(Deleted(id=project_id), partial="dashboard/_empty.html")
+
+
+@api.post("/projects/batch")
+@operation(
+    "Start several projects (all or nothing)",
+    resource="projects",
+    auth=WRITE,
+    query=StoreQuery,
+    body=ProjectsCreate,
+    response=ProjectPage,
+    status=201,
+)
+def create_projects(caller, query: StoreQuery, body: ProjectsCreate):
+    store_id = store_id_of(caller)
+    created = all_or_nothing("projects", body.projects, lambda item: service.create_project(store_id, item))
+    return respond(ProjectPage.of([project_out(p) for p in created]), status=201)
+
+
+@api.patch("/projects/batch")
+@operation(
+    "Update several projects (all or nothing)",
+    resource="projects",
+    auth=WRITE,
+    query=StoreQuery,
+    body=ProjectsUpdate,
+    response=ProjectPage,
+)
+def update_projects(caller, query: StoreQuery, body: ProjectsUpdate):
+    store_id = store_id_of(caller)
+    updated = all_or_nothing(
+        "projects",
+        body.projects,
+        lambda item: service.update_project(service.find_project(store_id, item.id), item),
+    )
+    return respond(ProjectPage.of([project_out(p) for p in updated]))
+
+
+@api.post("/projects/batch-delete")
+@operation(
+    "Delete several projects (all or nothing)",
+    resource="projects",
+    auth=WRITE,
+    query=StoreQuery,
+    body=Ids,
+    response=DeletedPage,
+)
+def delete_projects(caller, query: StoreQuery, body: Ids):
+    store_id = store_id_of(caller)
+    return respond(
+        delete_all(
+            body.ids, lambda resource_id: service.delete_project(service.find_project(store_id, resource_id))
+        )
+    )
+
+
+@blueprint.get("/stores/<store_id>/projects", endpoint="projects")
+@login_required
+def projects_page(store_id: str):
+    """The store's projects, filtered by status, each with its status changeable in place.
+
+    Another account's store is a 404 page; a bad filter a 422 page.
+    """
+    store = account_store(store_id)
+    # The filter form sends every field; an empty one ("All statuses") filters nothing.
+    query = parse(ProjectListQuery, {name: value for name, value in request.args.items() if value != ""})
+    rows, _, cursor = paginate(_matching(store.id, query), Project, query, SORTS)
+    more = more_url("api.list_projects", query, cursor)
+    return render_template(
+        "dashboard/designs/projects.html",
+        store=store,
+        projects=rows,
+        more_url=more,
+        query=query,
+        statuses=STATUSES,
+    )
+
+
+@blueprint.app_template_global()
+def project_next_statuses(status: str) -> tuple[str, ...]:
+    """The statuses a project in `status` may move to (see projects/service.py)."""
+    return service.next_statuses(status)

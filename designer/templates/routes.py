@@ -1,0 +1,423 @@
+"""/api/v1 routes for templates and their layers (also the dashboard's htmx actions and the
+editor's), and the dashboard's templates page.
+
+Who may do what: the account and secret tokens do everything; the storefront's editor, which
+starts from templates, reads the published templates of published products and sides, with the
+publishable token or anonymously naming the store (`storeId`), as it reads the products
+themselves. A template's layers are the merchant's: no locks hold when they change. Every answer
+about them carries the template's ETag; a change holds its row while it reads and writes it
+(editing/service.py hold_for_change), and If-Match naming another version is refused (412).
+
+The page reads through the same service as the API; its actions (create or import a template,
+make one the default, delete it) are htmx requests to the /api/v1 routes, which answer with the
+partials in templates/dashboard/designs/; the page sets the X-Store-Id header for them
+(hx-headers), so the account's request names its store.
+"""
+
+from flask import current_app, render_template, request
+from flask_login import login_required
+
+from designer.api.auth import ANYONE, current_caller
+from designer.api.batch import all_or_nothing, delete_all
+from designer.api.blueprint import api
+from designer.api.operations import operation, parse
+from designer.api.pagination import count, more_url, paginate
+from designer.api.preconditions import check_if_match, etag_of
+from designer.api.respond import respond
+from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
+from designer.api.store_scope import store_id_of
+from designer.composer.layers import parse_layers_json
+from designer.editing.schemas import LayerAdd, LayerChange
+from designer.errors import PayloadTooLarge
+from designer.products.services import find_product
+from designer.products.sides import find_side
+from designer.templates import service
+from designer.templates.models import Template
+from designer.templates.present import template_out
+from designer.templates.schemas import (
+    ProductTemplatesQuery,
+    SideTemplatesQuery,
+    TemplateCountQuery,
+    TemplateCreate,
+    TemplateDuplicate,
+    TemplateListQuery,
+    TemplateOut,
+    TemplatePage,
+    TemplatesCreate,
+    TemplatesUpdate,
+    TemplateUpdate,
+)
+from designer.web.dashboard import account_store, blueprint
+
+WRITE = ("account", "secret")
+SORTS = {"createdAt": Template.created_at, "updatedAt": Template.updated_at, "name": Template.name}
+
+_FORM = "dashboard/designs/_template_form.html"
+_CHANGED = "editor/_changed.html"
+
+
+def _public(caller) -> bool:
+    """Anonymous and publishable callers see only what the storefront shows."""
+    return caller.kind in ("anonymous", "publishable")
+
+
+def _uploaded_layers(body: TemplateCreate) -> TemplateCreate:
+    """`body` with the layers of a JSON file sent as the multipart field `layers` (the dashboard's
+    import), when there is one. Raises PayloadTooLarge or ValidationFailed naming `layers`."""
+    upload = request.files.get("layers")
+    if upload is None or not upload.filename:
+        return body
+    limit = current_app.config["MAX_JSON_BYTES"]
+    raw = upload.read(limit + 1)
+    if len(raw) > limit:
+        raise PayloadTooLarge(f"Field 'layers': the file must be at most {limit} bytes", field="layers")
+    return body.model_copy(update={"layers": parse_layers_json(raw)})
+
+
+def _matching(caller, query: TemplateCountQuery):
+    return service.templates_of(
+        store_id_of(caller),
+        product_id=query.product_id,
+        side_id=query.side_id,
+        status=query.status,
+        is_default=query.is_default,
+        public=_public(caller),
+    )
+
+
+def _template_page(statement, query):
+    rows, has_more, cursor = paginate(statement, Template, query, SORTS)
+    page = TemplatePage(data=[template_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
+    return respond(
+        page,
+        partial="dashboard/designs/_template_rows.html",
+        templates=rows,
+        more_url=more_url(request.endpoint, query, cursor, **request.view_args),
+    )
+
+
+@api.post("/templates")
+@operation(
+    "Create a template for a side (JSON; or multipart with a `layers` JSON file to import)",
+    resource="templates",
+    auth=WRITE,
+    query=StoreQuery,
+    body=TemplateCreate,
+    response=TemplateOut,
+    status=201,
+    form=_FORM,
+)
+def create_template(caller, query: StoreQuery, body: TemplateCreate):
+    template = service.create_template(store_id_of(caller), _uploaded_layers(body))
+    return respond(
+        template_out(template),
+        status=201,
+        partial="dashboard/designs/_template_created.html",
+        template=template,
+    )
+
+
+@api.get("/templates")
+@operation(
+    "List templates (filter by product, side, status, default)",
+    resource="templates",
+    auth=ANYONE,
+    query=TemplateListQuery,
+    response=TemplatePage,
+)
+def list_templates(caller, query: TemplateListQuery):
+    return _template_page(_matching(caller, query), query)
+
+
+@api.get("/templates/count")
+@operation("Count templates", resource="templates", auth=ANYONE, query=TemplateCountQuery, response=Count)
+def count_templates(caller, query: TemplateCountQuery):
+    return respond(Count(count=count(_matching(caller, query), Template)))
+
+
+@api.get("/templates/<template_id>")
+@operation("Get a template", resource="templates", auth=ANYONE, query=StoreQuery, response=TemplateOut)
+def get_template(caller, template_id: str, query: StoreQuery):
+    template = service.find_template(store_id_of(caller), template_id, public=_public(caller))
+    return respond(template_out(template))
+
+
+@api.patch("/templates/<template_id>")
+@operation(
+    "Update a template (making it the default unsets the side's other default)",
+    resource="templates",
+    auth=WRITE,
+    query=StoreQuery,
+    body=TemplateUpdate,
+    response=TemplateOut,
+)
+def update_template(caller, template_id: str, query: StoreQuery, body: TemplateUpdate):
+    store_id = store_id_of(caller)
+    template = service.find_template(store_id, template_id)
+    unset = service.update_template(store_id, template, body)
+    return respond(
+        template_out(template),
+        partial="dashboard/designs/_template_updated.html",
+        template=template,
+        unset=unset,
+    )
+
+
+@api.delete("/templates/<template_id>")
+@operation("Delete a template", resource="templates", auth=WRITE, query=StoreQuery, response=Deleted)
+def delete_template(caller, template_id: str, query: StoreQuery):
+    service.delete_template(service.find_template(store_id_of(caller), template_id))
+    return respond(Deleted(id=template_id), partial="dashboard/_empty.html")
+
+
+@api.post("/templates/<template_id>/duplicate")
+@operation(
+    "Duplicate a template, on the same side or another",
+    resource="templates",
+    auth=WRITE,
+    query=StoreQuery,
+    body=TemplateDuplicate,
+    response=TemplateOut,
+    status=201,
+)
+def duplicate_template(caller, template_id: str, query: StoreQuery, body: TemplateDuplicate):
+    store_id = store_id_of(caller)
+    original = service.find_template(store_id, template_id)
+    copy = service.duplicate_template(store_id, original, body.name, body.side_id)
+    return respond(
+        template_out(copy), status=201, partial="dashboard/designs/_template_created.html", template=copy
+    )
+
+
+@api.post("/templates/batch")
+@operation(
+    "Create several templates (all or nothing)",
+    resource="templates",
+    auth=WRITE,
+    query=StoreQuery,
+    body=TemplatesCreate,
+    response=TemplatePage,
+    status=201,
+)
+def create_templates(caller, query: StoreQuery, body: TemplatesCreate):
+    store_id = store_id_of(caller)
+    created = all_or_nothing(
+        "templates", body.templates, lambda item: service.create_template(store_id, item)
+    )
+    return respond(TemplatePage.of([template_out(t) for t in created]), status=201)
+
+
+@api.patch("/templates/batch")
+@operation(
+    "Update several templates (all or nothing)",
+    resource="templates",
+    auth=WRITE,
+    query=StoreQuery,
+    body=TemplatesUpdate,
+    response=TemplatePage,
+)
+def update_templates(caller, query: StoreQuery, body: TemplatesUpdate):
+    store_id = store_id_of(caller)
+
+    def update(item) -> Template:
+        template = service.find_template(store_id, item.id)
+        service.update_template(store_id, template, item)
+        return template
+
+    updated = all_or_nothing("templates", body.templates, update)
+    return respond(TemplatePage.of([template_out(t) for t in updated]))
+
+
+@api.post("/templates/batch-delete")
+@operation(
+    "Delete several templates (all or nothing)",
+    resource="templates",
+    auth=WRITE,
+    query=StoreQuery,
+    body=Ids,
+    response=DeletedPage,
+)
+def delete_templates(caller, query: StoreQuery, body: Ids):
+    store_id = store_id_of(caller)
+    return respond(
+        delete_all(
+            body.ids,
+            lambda resource_id: service.delete_template(service.find_template(store_id, resource_id)),
+        )
+    )
+
+
+@api.get("/sides/<side_id>/templates")
+@operation(
+    "List a side's templates",
+    resource="templates",
+    auth=ANYONE,
+    query=SideTemplatesQuery,
+    response=TemplatePage,
+)
+def list_side_templates(caller, side_id: str, query: SideTemplatesQuery):
+    store_id = store_id_of(caller)
+    side = find_side(store_id, side_id, public=_public(caller))
+    statement = service.templates_of(
+        store_id, side_id=side.id, status=query.status, is_default=query.is_default, public=_public(caller)
+    )
+    return _template_page(statement, query)
+
+
+@api.get("/products/<product_id>/templates")
+@operation(
+    "List a product's templates (the product by id or slug)",
+    resource="templates",
+    auth=ANYONE,
+    query=ProductTemplatesQuery,
+    response=TemplatePage,
+)
+def list_product_templates(caller, product_id: str, query: ProductTemplatesQuery):
+    store_id = store_id_of(caller)
+    product = find_product(store_id, product_id, public=_public(caller))
+    statement = service.templates_of(
+        store_id,
+        product_id=product.id,
+        side_id=query.side_id,
+        status=query.status,
+        is_default=query.is_default,
+        public=_public(caller),
+    )
+    return _template_page(statement, query)
+
+
+# The layers of templates (the merchant's: no locks hold)
+
+
+def _template_answer(template: Template, out: TemplateOut, composition, status: int = 200):
+    response = respond(
+        out,
+        status=status,
+        partial=_CHANGED,
+        owner=template,
+        side=template.side,
+        product=template.product,
+        composition=composition,
+        kind="template",
+    )
+    response.headers["ETag"] = etag_of(template.version)
+    return response
+
+
+def _template_to_change(caller, template_id: str) -> tuple[str, Template]:
+    """The template, held for this request's change; PreconditionFailed when If-Match names
+    another version of it."""
+    store_id = store_id_of(caller)
+    template = service.find_template_to_change(store_id, template_id)
+    check_if_match(etag_of(template.version), "template")
+    return store_id, template
+
+
+@api.post("/templates/<template_id>/layers")
+@operation(
+    "Add a layer to a template",
+    resource="templates",
+    auth=WRITE,
+    query=StoreQuery,
+    body=LayerAdd,
+    response=TemplateOut,
+    status=201,
+    conditional=True,
+)
+def add_template_layer(caller, template_id: str, query: StoreQuery, body: LayerAdd):
+    store_id, template = _template_to_change(caller, template_id)
+    return _template_answer(template, *service.add_layer(store_id, template, body), status=201)
+
+
+@api.patch("/templates/<template_id>/layers/<layer_id>")
+@operation(
+    "Change one layer of a template (the fields given), its locks and rules included",
+    resource="templates",
+    auth=WRITE,
+    query=StoreQuery,
+    body=LayerChange,
+    response=TemplateOut,
+    conditional=True,
+)
+def update_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery, body: LayerChange):
+    store_id, template = _template_to_change(caller, template_id)
+    return _template_answer(template, *service.change_layer(store_id, template, layer_id, body))
+
+
+@api.delete("/templates/<template_id>/layers/<layer_id>")
+@operation(
+    "Delete one layer of a template",
+    resource="templates",
+    auth=WRITE,
+    query=StoreQuery,
+    response=TemplateOut,
+    conditional=True,
+)
+def delete_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery):
+    store_id, template = _template_to_change(caller, template_id)
+    return _template_answer(template, *service.delete_layer(store_id, template, layer_id))
+
+
+@api.post("/templates/<template_id>/undo")
+@operation(
+    "Undo the last change of a template's layers (409 when there is none)",
+    resource="templates",
+    auth=WRITE,
+    query=StoreQuery,
+    response=TemplateOut,
+    conditional=True,
+)
+def undo_template(caller, template_id: str, query: StoreQuery):
+    _, template = _template_to_change(caller, template_id)
+    return _template_answer(template, *service.undo(template))
+
+
+@api.post("/templates/<template_id>/redo")
+@operation(
+    "Redo the last undone change of a template's layers (409 when there is none)",
+    resource="templates",
+    auth=WRITE,
+    query=StoreQuery,
+    response=TemplateOut,
+    conditional=True,
+)
+def redo_template(caller, template_id: str, query: StoreQuery):
+    _, template = _template_to_change(caller, template_id)
+    return _template_answer(template, *service.redo(template))
+
+
+@blueprint.get("/stores/<store_id>/templates", endpoint="templates")
+@login_required
+def templates_page(store_id: str):
+    """The store's templates, filtered by product and status, with the form that creates or imports one.
+
+    Another account's store is a 404 page; a bad filter a 422 page.
+    """
+    store = account_store(store_id)
+    # The filter form sends every field; an empty one ("All products") filters nothing.
+    query = parse(TemplateListQuery, {name: value for name, value in request.args.items() if value != ""})
+    statement = service.templates_of(
+        store.id, product_id=query.product_id, side_id=query.side_id, status=query.status
+    )
+    rows, _, cursor = paginate(statement, Template, query, SORTS)
+    return render_template(
+        "dashboard/designs/templates.html",
+        store=store,
+        templates=rows,
+        more_url=more_url("api.list_templates", query, cursor),
+        query=query,
+        products=service.products_to_filter_by(store.id),
+    )
+
+
+# What the partials need when htmx asks an /api/v1 route for them, and when a form comes back
+# with errors (then they get only `errors` and `values`, and look up the rest here).
+
+
+@blueprint.app_template_global()
+def template_side_options(store_id: str | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The sides a template can be for, grouped by product: [(product name, [(side id, side name)])].
+
+    Without `store_id`, the store the current request names (checked to be the caller's).
+    """
+    return service.side_options(store_id or store_id_of(current_caller()))
