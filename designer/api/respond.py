@@ -8,11 +8,19 @@ from designer.api.errors import ApiError, ValidationFailed
 VARY = "Accept, HX-Request"
 
 
+def at_page_url() -> bool:
+    """Whether an API route is answering at a page's URL (web/dashboard.py `page`), not under /api/."""
+    return not request.path.startswith("/api/")
+
+
 def wants_html() -> bool:
-    """htmx asks for partials; a browser navigating prefers text/html; everyone else gets JSON."""
+    """htmx asks for partials; a browser navigating prefers text/html; everyone else gets JSON.
+    At a page's URL the page comes first: JSON only when it is preferred."""
     if request.htmx:
         return True
     accept = request.accept_mimetypes
+    if at_page_url():
+        return accept["text/html"] >= accept["application/json"]
     return accept["text/html"] > accept["application/json"]
 
 
@@ -24,11 +32,12 @@ def respond(
     page: str | None = None,
     **context,
 ):
-    """Answer with `payload` as JSON, or with `partial` (htmx) or `page` (a browser) rendered.
+    """Answer with `payload` as JSON, or with `partial` (htmx) or `page` (a browser at the page's
+    URL) rendered.
 
     The templates receive `payload` as `data`, plus `context`.
     """
-    template = partial if request.htmx else page
+    template = partial if request.htmx else page if at_page_url() else None
     if template and wants_html():
         response = make_response(render_template(template, data=payload, **context), status)
     else:
