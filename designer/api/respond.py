@@ -1,5 +1,7 @@
 """One route, two representations: JSON for API clients, a page or an htmx partial for browsers."""
 
+from collections.abc import Callable
+
 from flask import jsonify, make_response, render_template, request
 from pydantic import BaseModel
 
@@ -25,7 +27,7 @@ def wants_html() -> bool:
 
 
 def respond(
-    payload: BaseModel | dict,
+    payload: BaseModel | dict | Callable[[], BaseModel],
     *,
     status: int = 200,
     partial: str | None = None,
@@ -35,12 +37,15 @@ def respond(
     """Answer with `payload` as JSON, or with `partial` (htmx) or `page` (a browser at the page's
     URL) rendered.
 
-    The templates receive `payload` as `data`, plus `context`.
+    The templates receive `payload` as `data`, plus `context`. A payload a page does without (one
+    that would cost or could fail to build) may come as a function, called only for JSON.
     """
     template = partial if request.htmx else page if at_page_url() else None
     if template and wants_html():
-        response = make_response(render_template(template, data=payload, **context), status)
+        data = None if callable(payload) else payload
+        response = make_response(render_template(template, data=data, **context), status)
     else:
+        payload = payload() if callable(payload) else payload
         response = jsonify(payload.to_json() if isinstance(payload, BaseModel) else payload)
         response.status_code = status
     response.headers["Vary"] = VARY

@@ -298,9 +298,9 @@ def editor_recolorable(store_id: str) -> set[str]:
 
 @blueprint.app_template_global()
 def editor_api_base(kind: str, owner_id: str) -> str:
-    """Where the editor sends the edits of a design or a template: /api/v1/designs/{id} or
-    /api/v1/templates/{id}."""
-    return f"/api/v1/{kind}s/{owner_id}"
+    """Where the editor sends the edits of a design or a template: the API's route for it
+    (/api/v1/designs/{id} or /api/v1/templates/{id}), below which its layers, undo and redo live."""
+    return url_for(f"api.get_{kind}", **{f"{kind}_id": owner_id})
 
 
 @dataclass(frozen=True)
