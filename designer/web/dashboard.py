@@ -9,10 +9,9 @@ from werkzeug.datastructures import ImmutableMultiDict
 
 from designer.accounts import services
 from designer.accounts.api import store_out
-from designer.accounts.models import ApiToken, Store
+from designer.accounts.models import Store
 from designer.api.auth import Caller
 from designer.api.store_scope import STORE_FIELD
-from designer.extensions import db
 
 blueprint = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -49,8 +48,7 @@ def page_store() -> dict:
 @blueprint.get("/")
 @login_required
 def home():
-    stores = db.session.scalars(services.stores_of(current_user.id).order_by(Store.created_at)).all()
-    return render_template("dashboard/home.html", stores=stores)
+    return render_template("dashboard/home.html", stores=services.all_stores_of(current_user.id))
 
 
 @blueprint.get("/stores/<store_id>")
@@ -58,5 +56,5 @@ def home():
 def store(store_id: str):
     """One store's settings and tokens. Another account's store is a 404 page, like a missing one."""
     store = account_store(store_id)
-    tokens = db.session.scalars(services.tokens_of(store).order_by(ApiToken.created_at)).all()
+    tokens = services.all_tokens_of(store)
     return render_template("dashboard/store.html", store=store, settings=store_out(store), tokens=tokens)

@@ -10,10 +10,10 @@ from flask_login import login_required
 
 from designer.api.auth import current_caller
 from designer.api.store_scope import store_id_of
-from designer.categories.models import Category
-from designer.extensions import db
+from designer.categories import service as category_services
+from designer.files import services as file_services
 from designer.files.models import File
-from designer.library.models import Font
+from designer.library import services as library_services
 from designer.products import services
 from designer.products import sides as side_services
 from designer.products.api import get_product, list_categories, list_products
@@ -21,7 +21,6 @@ from designer.products.models import Product, Side
 from designer.products.schemas import FILE_TYPES, Personalization
 from designer.products.side_diagram import mockup_diagram_svg, side_diagram_svg
 from designer.references import IMAGE_FORMATS
-from designer.tenancy import in_store
 from designer.units import from_mm
 from designer.web.dashboard import account_store, blueprint, page
 
@@ -69,19 +68,10 @@ def editing_side() -> Side:
 def product_choices(product: Product) -> dict:
     """What a product's forms offer: the store's categories, the variants it may be an option of
     (as select options), the store's fonts and the file types customers may upload."""
-    store_id = product.store_id
-    categories = in_store(db.select(Category).order_by(Category.name), store_id)
-    variants = in_store(
-        db.select(Product.id, Product.name)
-        .where(Product.type == "variant", Product.id != product.id)
-        .order_by(Product.name),
-        store_id,
-    )
-    fonts = in_store(db.select(Font).order_by(Font.family, Font.weight, Font.style), store_id)
     return {
-        "categories": db.session.scalars(categories).all(),
-        "parents": [("", "—")] + [(row.id, row.name) for row in db.session.execute(variants)],
-        "fonts": db.session.scalars(fonts).all(),
+        "categories": category_services.all_categories_of(product.store_id),
+        "parents": [("", "—"), *services.variant_choices(product)],
+        "fonts": library_services.font_menu_of(product.store_id),
         "file_types": FILE_TYPES,
     }
 
@@ -89,8 +79,7 @@ def product_choices(product: Product) -> dict:
 @blueprint.app_template_global()
 def image_choices(store_id: str) -> list[tuple[str, str]]:
     """The store's images a side can show as its mockup, background or overlay, as select options."""
-    statement = db.select(File).where(File.format.in_(IMAGE_FORMATS)).order_by(File.created_at.desc())
-    files = db.session.scalars(in_store(statement.limit(200), store_id))
+    files = file_services.newest_files_of(store_id, IMAGE_FORMATS, 200)
     return [("", "None")] + [(file.id, _file_label(file)) for file in files]
 
 
@@ -107,18 +96,15 @@ def personalization_of(product: Product) -> Personalization:
 def side_diagrams(side: Side) -> dict:
     """The side's diagram, and its mockup's with the design area when it has a mockup."""
     diagrams = {"side": side_diagram_svg(side, side.product.dimension_unit), "mockup": None}
-    if side.mockup_file_id is not None:
-        mockup = db.session.scalars(
-            in_store(db.select(File).where(File.id == side.mockup_file_id), side.store_id)
-        ).first()
-        if mockup is not None:
-            diagrams["mockup"] = mockup_diagram_svg(
-                url_for("api.get_file_content", file_id=mockup.id, storeId=side.store_id),
-                mockup.width_px or _extent(side.design_area, "x", "width"),
-                mockup.height_px or _extent(side.design_area, "y", "height"),
-                side.design_area,
-                side.name,
-            )
+    mockup = file_services.find_file(side.store_id, side.mockup_file_id) if side.mockup_file_id else None
+    if mockup is not None:
+        diagrams["mockup"] = mockup_diagram_svg(
+            url_for("api.get_file_content", file_id=mockup.id, storeId=side.store_id),
+            mockup.width_px or _extent(side.design_area, "x", "width"),
+            mockup.height_px or _extent(side.design_area, "y", "height"),
+            side.design_area,
+            side.name,
+        )
     return diagrams
 
 
