@@ -1,6 +1,7 @@
 """Dashboard pages for a store's orders and its production board.
 
-The pages read through the same services as the API. Their actions (filter the list, move an
+The list and detail pages are the API's routes answering a browser (web/dashboard.py `page`);
+the others read through the same services. Their actions (filter the list, move an
 order's status or production stage, save its internal notes) are htmx requests to the /api/v1
 routes, which answer with the partials in templates/dashboard/orders/; each page sets the
 X-Store-Id header for them (hx-headers), so the account's request names its store.

@@ -1,6 +1,7 @@
 """Dashboard pages for products, their sides and categories.
 
-The pages read through the same services as the API. Their actions are htmx requests to the
+The list and detail pages are the API's routes answering a browser (web/dashboard.py `page`);
+the others read through the same services. Their actions are htmx requests to the
 /api/v1 routes, which answer with the partials in templates/dashboard/products/; each page sets
 the X-Store-Id header for them (hx-headers), so the account's request names its store.
 """
