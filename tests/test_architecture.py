@@ -28,9 +28,6 @@ WAITING_FOR_CYCLES = pytest.mark.xfail(
     reason="designs<->composer (h2), designs/orders<->rendering (h3) and the errors module moving down "
     "(h2) are broken elsewhere; the lead removes this mark after the merges",
 )
-WAITING_FOR_THIN_VIEWS = pytest.mark.xfail(
-    strict=True, reason="h4 shortens the views (issue 12 item 4); the lead removes this mark after the merge"
-)
 
 
 def lint_imports(tree: Path) -> tuple[str, dict[str, bool]]:
@@ -191,7 +188,6 @@ def test_views_are_found():
     assert len(view_lengths()) > 50
 
 
-@WAITING_FOR_THIN_VIEWS
 def test_views_are_thin():
     lengths = view_lengths()
     too_long = {view: n for view, n in lengths.items() if n > 25}

@@ -74,6 +74,11 @@ def stores_of(account_id: str):
     return db.select(Store).where(Store.account_id == account_id)
 
 
+def all_stores_of(account_id: str) -> list[Store]:
+    """Every store of the account, oldest first (the dashboard's home lists them all)."""
+    return db.session.scalars(stores_of(account_id).order_by(Store.created_at)).all()
+
+
 # A new store comes furnished by the rooms above accounts (the library installs its default fonts
 # and clipart): create_app hands the furnishing over, so accounts imports none of them.
 _store_furnishers: list[Callable[[str], object]] = []
@@ -165,6 +170,11 @@ def tokens_of(store: Store, status: str | None = None):
     elif status == "revoked":
         statement = statement.where(ApiToken.revoked_at.is_not(None))
     return statement
+
+
+def all_tokens_of(store: Store) -> list[ApiToken]:
+    """Every token of the store, revoked ones too, oldest first (the store's page lists them all)."""
+    return db.session.scalars(tokens_of(store).order_by(ApiToken.created_at)).all()
 
 
 def find_token(store: Store, token_id: str) -> ApiToken:

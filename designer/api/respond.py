@@ -1,5 +1,7 @@
 """One route, two representations: JSON for API clients, a page or an htmx partial for browsers."""
 
+from collections.abc import Callable
+
 from flask import jsonify, make_response, render_template, request
 from pydantic import BaseModel
 
@@ -8,30 +10,42 @@ from designer.api.errors import ApiError, ValidationFailed
 VARY = "Accept, HX-Request"
 
 
+def at_page_url() -> bool:
+    """Whether an API route is answering at a page's URL (web/dashboard.py `page`), not under /api/."""
+    return not request.path.startswith("/api/")
+
+
 def wants_html() -> bool:
-    """htmx asks for partials; a browser navigating prefers text/html; everyone else gets JSON."""
+    """htmx asks for partials; a browser navigating prefers text/html; everyone else gets JSON.
+    At a page's URL the page comes first: JSON only when it is preferred."""
     if request.htmx:
         return True
     accept = request.accept_mimetypes
+    if at_page_url():
+        return accept["text/html"] >= accept["application/json"]
     return accept["text/html"] > accept["application/json"]
 
 
 def respond(
-    payload: BaseModel | dict,
+    payload: BaseModel | dict | Callable[[], BaseModel],
     *,
     status: int = 200,
     partial: str | None = None,
     page: str | None = None,
     **context,
 ):
-    """Answer with `payload` as JSON, or with `partial` (htmx) or `page` (a browser) rendered.
+    """Answer with `payload` as JSON, or with `partial` (htmx) or `page` (a browser at the page's
+    URL) rendered.
 
-    The templates receive `payload` as `data`, plus `context`.
+    The templates receive `payload` as `data`, plus `context`. A payload a page does without (one
+    that would cost or could fail to build) may come as a function, called only for JSON.
     """
-    template = partial if request.htmx else page
+    template = partial if request.htmx else page if at_page_url() else None
     if template and wants_html():
-        response = make_response(render_template(template, data=payload, **context), status)
+        data = None if callable(payload) else payload
+        response = make_response(render_template(template, data=data, **context), status)
     else:
+        payload = payload() if callable(payload) else payload
         response = jsonify(payload.to_json() if isinstance(payload, BaseModel) else payload)
         response.status_code = status
     response.headers["Vary"] = VARY

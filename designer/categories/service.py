@@ -22,6 +22,11 @@ def find_category(store_id: str, category_id: str) -> Category:
     return category
 
 
+def all_categories_of(store_id: str) -> list[Category]:
+    """Every category of the store, by name (what a product's form offers)."""
+    return db.session.scalars(in_store(db.select(Category).order_by(Category.name), store_id)).all()
+
+
 def categories_query(store_id: str, filters: CategoryFilters) -> Select:
     """The store's categories matching `filters`."""
     statement = db.select(Category)

@@ -16,13 +16,13 @@ PrintCart's Image operations map here: add → POST /files/upload, batch add →
 
 from collections.abc import Callable
 
-from flask import request, url_for
+from flask import url_for
 
 from designer.api.blueprint import api
 from designer.api.downloads import send_bytes
 from designer.api.multipart import Upload
 from designer.api.operations import operation
-from designer.api.pagination import count, more_url, paginate
+from designer.api.pagination import count, more_url, page_filters, paginate
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
@@ -120,9 +120,14 @@ def upload_files(caller, body: UploadForm, files: list[tuple[str, bytes]]):
 def list_files(caller, query: FileListQuery):
     statement = services.files_of(store_id_of(caller), query.purpose, query.format, query.preflight_status)
     rows, has_more, cursor = paginate(statement, File, query, SORTS)
-    page = FilePage(data=[file_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
-    more = more_url(request.endpoint, query, cursor)
-    return respond(page, partial="dashboard/files/_file_rows.html", files=rows, more_url=more)
+    return respond(
+        FilePage(data=[file_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
+        partial="dashboard/files/_file_rows.html",
+        page="dashboard/files/files.html",
+        files=rows,
+        more_url=more_url("api.list_files", query, cursor),
+        filters=page_filters(query),
+    )
 
 
 @api.get("/files/count")

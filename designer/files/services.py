@@ -13,6 +13,7 @@ and a delete that fails never leaves a row without its bytes.
 import hashlib
 import logging
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask import current_app
@@ -229,6 +230,17 @@ def files_of(store_id: str, purpose: str | None = None, format: str | None = Non
     if status is not None:
         statement = statement.where(File.preflight_status == status)
     return statement
+
+
+def newest_files_of(store_id: str, formats: Iterable[str], limit: int) -> list[File]:
+    """The store's newest `limit` files in these formats."""
+    statement = files_of(store_id).where(File.format.in_(formats)).order_by(File.created_at.desc())
+    return db.session.scalars(statement.limit(limit)).all()
+
+
+def find_file(store_id: str, file_id: str) -> File | None:
+    """The file with `file_id` in this store, or None."""
+    return db.session.scalars(files_of(store_id).where(File.id == file_id)).first()
 
 
 def delete_file(file: File) -> None:

@@ -6,7 +6,9 @@ what a storefront's editor shows every visitor (and a browser's @font-face or <i
 a token). Writes need a secret token or the account.
 """
 
-from flask import request, url_for
+from functools import partial
+
+from flask import url_for
 
 from designer.api.auth import ANYONE
 from designer.api.batch import all_or_nothing, delete_all
@@ -21,6 +23,7 @@ from designer.api.store_scope import store_id_of
 from designer.errors import ValidationFailed
 from designer.files.services import MAX_FILES_PER_BATCH
 from designer.library import services
+from designer.library.default_library import CLIPART_TAGS
 from designer.library.models import Clipart, Font
 from designer.library.schemas import (
     CategoryClipartListQuery,
@@ -136,7 +139,7 @@ def list_fonts(caller, query: FontListQuery):
     statement = services.fonts_of(
         store_id_of(caller), family=query.family, library=query.library, script=query.script, q=query.q
     )
-    return _font_page(statement, query)
+    return _font_page(statement, query, "api.list_fonts")
 
 
 @api.get("/fonts/default")
@@ -152,17 +155,18 @@ def list_default_fonts(caller, query: DefaultFontListQuery):
     statement = services.fonts_of(
         store_id_of(caller), family=query.family, library=True, script=query.script, q=query.q
     )
-    return _font_page(statement, query)
+    return _font_page(statement, query, "api.list_default_fonts")
 
 
-def _font_page(statement, query):
+def _font_page(statement, query, endpoint: str):
+    """One page of fonts; `endpoint` lists the next. A browser at the Fonts page's URL gets the page."""
     rows, has_more, cursor = paginate(statement, Font, query, FONT_SORTS)
-    page = FontPage(data=[font_out(font) for font in rows], has_more=has_more, next_cursor=cursor)
     return respond(
-        page,
+        FontPage(data=[font_out(font) for font in rows], has_more=has_more, next_cursor=cursor),
         partial="dashboard/library/_font_rows.html",
+        page="dashboard/library/fonts.html",
         fonts=rows,
-        next_cursor=cursor,
+        more_url=more_url(endpoint, query, cursor),
         filters=page_filters(query),
     )
 
@@ -300,25 +304,8 @@ def create_clipart(caller, query: StoreQuery, body: ClipartUploadFields, files: 
 )
 def create_clipart_batch(caller, query: StoreQuery, body: ClipartBatchFields, files: list[tuple[str, bytes]]):
     store_id = store_id_of(caller)
-
     services.categories_in_store(store_id, body.category_ids)  # one error for the whole batch
-
-    def create(upload: tuple[str, bytes]) -> Clipart:
-        filename, data = upload
-        try:
-            return services.create_clipart(
-                store_id,
-                filename=filename,
-                data=data,
-                uploaded_by=caller.kind,
-                category_ids=body.category_ids,
-                tags=body.tags,
-            )
-        except ValidationFailed as error:
-            if error.field == "file":
-                error.field = None  # the item is the file: its error is `files.N`, not `files.N.file`
-            raise
-
+    create = partial(_create_batch_item, store_id, caller.kind, body)
     created = all_or_nothing("files", files, create)
     return respond(
         ClipartList(data=[clipart_out(clipart) for clipart in created]),
@@ -326,6 +313,23 @@ def create_clipart_batch(caller, query: StoreQuery, body: ClipartBatchFields, fi
         partial="dashboard/library/_clipart_created.html",
         created=created,
     )
+
+
+def _create_batch_item(store_id: str, uploaded_by: str, body: ClipartBatchFields, upload: tuple[str, bytes]):
+    filename, data = upload
+    try:
+        return services.create_clipart(
+            store_id,
+            filename=filename,
+            data=data,
+            uploaded_by=uploaded_by,
+            category_ids=body.category_ids,
+            tags=body.tags,
+        )
+    except ValidationFailed as error:
+        if error.field == "file":
+            error.field = None  # the item is the file: its error is `files.N`, not `files.N.file`
+        raise
 
 
 @api.get("/clipart")
@@ -341,7 +345,7 @@ def list_clipart(caller, query: ClipartListQuery):
     statement = services.clipart_of(
         store_id_of(caller), category_id=query.category_id, tag=query.tag, library=query.library, q=query.q
     )
-    return _clipart_page(statement, query)
+    return _clipart_page(statement, query, "api.list_clipart")
 
 
 @api.get("/clipart/default")
@@ -355,7 +359,9 @@ def list_clipart(caller, query: ClipartListQuery):
 )
 def list_default_clipart(caller, query: DefaultClipartListQuery):
     return _clipart_page(
-        services.clipart_of(store_id_of(caller), tag=query.tag, library=True, q=query.q), query
+        services.clipart_of(store_id_of(caller), tag=query.tag, library=True, q=query.q),
+        query,
+        "api.list_default_clipart",
     )
 
 
@@ -372,14 +378,22 @@ def list_category_clipart(caller, category_id: str, query: CategoryClipartListQu
     statement = services.clipart_of(
         store_id_of(caller), category_id=category_id, tag=query.tag, library=query.library, q=query.q
     )
-    return _clipart_page(statement, query)
+    return _clipart_page(statement, query, "api.list_category_clipart", category_id=category_id)
 
 
-def _clipart_page(statement, query):
+def _clipart_page(statement, query, endpoint: str, **path):
+    """One page of clipart; `endpoint` (with `path`) lists the next. A browser at the Clipart
+    page's URL gets the page."""
     rows, has_more, cursor = paginate(statement, Clipart, query, CLIPART_SORTS)
-    page = ClipartPage(data=[clipart_out(clipart) for clipart in rows], has_more=has_more, next_cursor=cursor)
-    more = more_url(request.endpoint, query, cursor, **request.view_args)
-    return respond(page, partial="dashboard/library/_clipart_rows.html", clipart=rows, more_url=more)
+    return respond(
+        ClipartPage(data=[clipart_out(clipart) for clipart in rows], has_more=has_more, next_cursor=cursor),
+        partial="dashboard/library/_clipart_rows.html",
+        page="dashboard/library/clipart.html",
+        clipart=rows,
+        more_url=more_url(endpoint, query, cursor, **path),
+        filters=page_filters(query),
+        tags=CLIPART_TAGS,
+    )
 
 
 @api.get("/clipart/count")

@@ -139,6 +139,23 @@ def font_media_type(font: Font) -> str:
 # Clipart
 
 
+def font_menu_of(store_id: str) -> list[Font]:
+    """The store's fonts as the editor's font menus list them: by family, then weight and style."""
+    statement = fonts_of(store_id).order_by(Font.family, Font.weight, Font.style)
+    return db.session.scalars(statement).all()
+
+
+def clipart_shelf_of(store_id: str, limit: int) -> list[Clipart]:
+    """The first `limit` of the store's clipart by name: what the editor offers to add."""
+    return db.session.scalars(clipart_of(store_id).order_by(Clipart.name).limit(limit)).all()
+
+
+def recolorable_clipart_ids(store_id: str) -> set[str]:
+    """The ids of the store's clipart that can be recoloured (single-colour)."""
+    statement = in_store(db.select(Clipart.id).where(Clipart.recolorable.is_(True)), store_id)
+    return set(db.session.scalars(statement))
+
+
 def clipart_of(
     store_id: str,
     *,

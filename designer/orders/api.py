@@ -8,6 +8,8 @@ A PATCH from the dashboard answers with the fragment it came from: the productio
 (`HX-Target: board`) or the order page's panel.
 """
 
+from functools import partial
+
 from flask import request
 from sqlalchemy.orm import selectinload
 
@@ -18,7 +20,7 @@ from designer.api.respond import respond
 from designer.api.schemas import Count, StoreQuery
 from designer.api.store_scope import store_id_of
 from designer.orders import services
-from designer.orders.models import STAGES, Order
+from designer.orders.models import STAGES, STATUSES, Order
 from designer.orders.present import order_detail, order_out
 from designer.orders.schemas import (
     OrderCreate,
@@ -32,7 +34,7 @@ from designer.orders.schemas import (
 USERS = ("account", "secret")
 ORDER_SORTS = {"createdAt": Order.created_at, "updatedAt": Order.updated_at, "number": Order.number}
 
-PARTIALS = "dashboard/orders/"
+PARTIALS = "dashboard/orders/"  # the pages too
 
 
 @api.get("/orders")
@@ -47,12 +49,15 @@ def list_orders(caller, query: OrderListQuery):
     # The page's line items in one more query, not one per order.
     statement = services.orders_of(store_id_of(caller), query).options(selectinload(Order.line_items))
     rows, has_more, cursor = paginate(statement, Order, query, ORDER_SORTS)
-    page = OrderPage(data=[order_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
     return respond(
-        page,
+        OrderPage(data=[order_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
         partial=PARTIALS + "_order_rows.html",
+        page=PARTIALS + "list.html",
         orders=rows,
-        more_url=more_url(request.endpoint, query, cursor),
+        more_url=more_url("api.list_orders", query, cursor),
+        query=query,
+        statuses=STATUSES,
+        stages=STAGES,
     )
 
 
@@ -90,7 +95,8 @@ def create_order(caller, query: StoreQuery, body: OrderCreate):
     response=OrderDetail,
 )
 def get_order(caller, order_id: str, query: StoreQuery):
-    return respond(order_detail(services.find_order(store_id_of(caller), order_id)))
+    order = services.find_order(store_id_of(caller), order_id)
+    return respond(partial(order_detail, order), page=PARTIALS + "order.html", order=order, stages=STAGES)
 
 
 @api.patch("/orders/<order_id>")

@@ -19,7 +19,7 @@ from designer.orders.schemas import (
     Shipping,
 )
 from designer.orders.services import designs_by_id, next_statuses
-from designer.products.urls import api_url
+from designer.products.urls import endpoint_url
 from designer.tenancy import in_store
 
 
@@ -109,6 +109,12 @@ def register_latest_render(latest_render: Callable[[str, str, str], Any]) -> Non
     _latest_renders[:] = [latest_render]
 
 
+def render_url(kind: str, owner_id: str) -> str:
+    """The API's URL of the print-ready PDF of a project or a design (`kind` "projects" or "designs")."""
+    owner = kind.removesuffix("s")
+    return endpoint_url(f"api.get_{owner}_render", **{f"{owner}_id": owner_id})
+
+
 def render_out(store_id: str, kind: str, owner_id: str) -> RenderOut:
     (latest_render,) = _latest_renders
     render = latest_render(store_id, kind, owner_id)
@@ -116,6 +122,6 @@ def render_out(store_id: str, kind: str, owner_id: str) -> RenderOut:
         owner_id=owner_id,
         status=render.status if render else "none",
         render_id=render.id if render else None,
-        pdf_url=api_url(f"{kind}/{owner_id}/render"),
+        pdf_url=render_url(kind, owner_id),
         error=render.error if render else None,
     )

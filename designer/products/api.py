@@ -58,7 +58,7 @@ from designer.products.schemas import (
 )
 
 WRITERS = ("account", "secret")
-PARTIALS = "dashboard/products/"
+PARTIALS = "dashboard/products/"  # the pages too
 PRODUCT_SORTS = {
     "createdAt": Product.created_at,
     "updatedAt": Product.updated_at,
@@ -102,8 +102,13 @@ def _side_page(rows, has_more, cursor) -> SidePage:
 def list_products(caller, query: ProductListQuery):
     store_id = store_id_of(caller)
     statement = services.products_query(store_id, query, public=is_public(caller))
-    page = _product_page(*paginate(statement, Product, query, PRODUCT_SORTS), caller)
-    return respond(page, partial=PARTIALS + "_product_rows.html", store_id=store_id, query=query)
+    return respond(
+        _product_page(*paginate(statement, Product, query, PRODUCT_SORTS), caller),
+        partial=PARTIALS + "_product_rows.html",
+        page=PARTIALS + "list.html",
+        store_id=store_id,
+        query=query,
+    )
 
 
 @api.get("/products/count")
@@ -140,8 +145,11 @@ def create_product(caller, query: StoreQuery, body: ProductCreate):
     response=ProductOut,
 )
 def get_product(caller, product_id: str, query: StoreQuery):
-    product = services.find_product(store_id_of(caller), product_id, public=is_public(caller))
-    return respond(_product_out(product, caller))
+    store_id = store_id_of(caller)
+    product = services.find_product(store_id, product_id, public=is_public(caller))
+    return respond(
+        _product_out(product, caller), page=PARTIALS + "product.html", store_id=store_id, product=product
+    )
 
 
 @api.patch("/products/<product_id>")
@@ -457,8 +465,13 @@ def list_categories(caller, query: CategoryListQuery):
     store_id = store_id_of(caller)
     statement = category_services.categories_query(store_id, query)
     rows, has_more, cursor = paginate(statement, Category, query, CATEGORY_SORTS)
-    page = CategoryPage(data=[category_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
-    return respond(page, partial=PARTIALS + "_category_rows.html", store_id=store_id, query=query)
+    return respond(
+        CategoryPage(data=[category_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
+        partial=PARTIALS + "_category_rows.html",
+        page=PARTIALS + "categories.html",
+        store_id=store_id,
+        query=query,
+    )
 
 
 @api.get("/categories/count")

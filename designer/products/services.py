@@ -37,6 +37,16 @@ PUBLIC_STATUS = "publish"
 # Reading
 
 
+def variant_choices(product: Product) -> list[tuple[str, str]]:
+    """(id, name) of the store's variant products `product` may be an option of, by name."""
+    statement = (
+        db.select(Product.id, Product.name)
+        .where(Product.type == "variant", Product.id != product.id)
+        .order_by(Product.name)
+    )
+    return [(row.id, row.name) for row in db.session.execute(in_store(statement, product.store_id))]
+
+
 def find_product(store_id: str, id_or_slug: str, *, public: bool = False) -> Product:
     """The store's product with this id (prd_…) or slug.
 

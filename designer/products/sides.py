@@ -169,6 +169,15 @@ def find_side(store_id: str, side_id: str, *, public: bool = False) -> Side:
     return side
 
 
+def find_product_side(store_id: str, product_id: str, side_id: str) -> Side:
+    """The store's side `side_id` of the product `product_id` (its id or slug). Raises NotFound
+    for a side of another product too."""
+    side = find_side(store_id, side_id)
+    if product_id not in (side.product_id, side.product.slug):
+        raise NotFound(f"No side with id '{side_id}' on product '{product_id}'")
+    return side
+
+
 def sides_query(store_id: str, filters: SideFilters, *, public: bool = False) -> Select:
     """The store's sides matching `filters` (only published sides of published products when `public`)."""
     statement = db.select(Side)

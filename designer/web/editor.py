@@ -18,10 +18,10 @@ so the API treats it as the storefront; the merchant's template page uses the da
 from dataclasses import dataclass
 
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 
-from designer.accounts.models import Store
-from designer.accounts.services import shop_origins_of
+from designer.accounts.services import find_store, shop_origins_of
+from designer.api.auth import ANYONE, Caller, authorize
 from designer.api.downloads import send_bytes
 from designer.composer.layers import MAX_Z, Layer, TextLayer
 from designer.designs import editor_keys
@@ -33,7 +33,8 @@ from designer.editing.references import PUBLISHED
 from designer.errors import Conflict, NotFound
 from designer.extensions import db
 from designer.files import services as file_services
-from designer.library.models import Clipart, Font
+from designer.library import services as library
+from designer.library.models import Font
 from designer.products.models import Product, Side
 from designer.products.services import find_product
 from designer.projects.models import Project
@@ -46,15 +47,19 @@ from designer.templates.models import Template
 from designer.templates.present import template_out
 from designer.templates.service import find_template, templates_of
 from designer.tenancy import across_stores, in_store
+from designer.web import one_unit_of_work
 from designer.web.dashboard import account_store
 
 blueprint = Blueprint("editor", __name__)
+
 
 # The projects this browser started or opened with a key, newest last. A signed cookie holds
 # them; a handful is plenty for one customer, and the cookie stays small.
 SESSION_PROJECTS = "editor_projects"
 MAX_SESSION_PROJECTS = 20
 CLIPART_SHOWN = 60
+# Who, besides a customer's session or link, may open any design of their store in the editor.
+MERCHANTS = ("account", "secret")
 
 
 @blueprint.get("/editor/stores/<store_id>/products/<slug>")
@@ -69,6 +74,7 @@ def product(store_id: str, slug: str):
 
 
 @blueprint.post("/editor/stores/<store_id>/products/<slug>")
+@one_unit_of_work
 def personalize(store_id: str, slug: str):
     """Start a project on the product with the templates chosen per side (field `template-<side id>`),
     let this browser's session own it, and open the editor on its first side.
@@ -82,7 +88,6 @@ def personalize(store_id: str, slug: str):
         if request.form.get(f"template-{side.id}")
     }
     project = start_personalization(store_id, product, chosen or None)
-    db.session.commit()
     _remember_project(project.id)
     first = db.session.scalars(_designs_of(project)).first()
     if first is None:
@@ -107,8 +112,8 @@ def design(design_id: str):
         **context,
         project=design.project,
         side_designs=_side_designs(design),
-        clipart=_clipart(design.store_id),
-        publishable_token=db.session.get(Store, design.store_id).publishable_token,
+        clipart=library.clipart_shelf_of(design.store_id, CLIPART_SHOWN),
+        publishable_token=find_store(design.store_id).publishable_token,
     )
 
 
@@ -127,6 +132,7 @@ def proof(design_id: str):
 
 
 @blueprint.get("/editor/designs/<design_id>/print")
+@one_unit_of_work
 def print_status(design_id: str):
     """Where the print-ready PDF of the design's project is (renders/_status.html): progress that
     asks again in a moment, the download link, or why it failed. Asking queues it if need be."""
@@ -134,7 +140,6 @@ def print_status(design_id: str):
     render = request_render(
         design.store_id, design.project or design, retry=request.args.get("retry") == "true"
     )
-    db.session.commit()
     return render_template(
         "renders/_status.html",
         render=render,
@@ -144,13 +149,15 @@ def print_status(design_id: str):
 
 
 @blueprint.get("/editor/designs/<design_id>/print.pdf")
+@one_unit_of_work
 def print_pdf(design_id: str):
-    """The print-ready PDF of the design's project; 404 until it is rendered."""
+    """The print-ready PDF of the design's project; a 404 page until it is rendered (asking queues it)."""
     design = _openable_design(design_id)
     render = request_render(design.store_id, design.project or design)
-    db.session.commit()
     if render.status != DONE:
-        raise NotFound("The print-ready PDF is not rendered yet")
+        return render_template(
+            "error.html", status=404, message="The print-ready PDF is not rendered yet"
+        ), 404
     return pdf_download(design.store_id, render)
 
 
@@ -174,7 +181,12 @@ def template(store_id: str, template_id: str):
     context = _editor_context(template, "template")
     if request.htmx:
         return render_template("editor/_changed.html", **context)
-    return render_template("editor/editor.html", **context, store=store, clipart=_clipart(store.id))
+    return render_template(
+        "editor/editor.html",
+        **context,
+        store=store,
+        clipart=library.clipart_shelf_of(store.id, CLIPART_SHOWN),
+    )
 
 
 # Access
@@ -183,7 +195,7 @@ def template(store_id: str, template_id: str):
 def _let_the_shop_frame(store_id: str) -> None:
     """A customer's page may be embedded by the store's shop: its origins (the store's setting
     `shopOrigins`) go into the page's frame-ancestors. With none set, no site may frame it."""
-    origins = shop_origins_of(db.session.get(Store, store_id))
+    origins = shop_origins_of(find_store(store_id))
     if origins:
         allow_framing_by(origins)
 
@@ -201,15 +213,27 @@ def _openable_design(design_id: str) -> Design:
 
 
 def _may_open(design: Design) -> bool:
+    """Whether this browser may open `design`: its session started or opened the project, it holds
+    the project's key, or the API's authorization finds the store's merchant calling. The page's
+    own requests then name the storefront (X-Publishable-Token): the session remembers the project."""
     if design.project_id in session.get(SESSION_PROJECTS, []):
         return True
     key = request.args.get("key")
-    if key and design.project_id and editor_keys.key_opens(design.project_id, key):
+    opened = bool(key and design.project_id and editor_keys.key_opens(design.project_id, key))
+    if not opened:
+        caller = authorize(ANYONE, "designs", "read")
+        opened = caller.kind in MERCHANTS and _owns(caller, design.store_id)
+    if opened and design.project_id:
         _remember_project(design.project_id)
-        return True
-    if not current_user.is_authenticated:
+    return opened
+
+
+def _owns(caller: Caller, store_id: str) -> bool:
+    try:
+        caller.store(store_id)
+    except NotFound:
         return False
-    return db.session.get(Store, design.store_id).account_id == current_user.id
+    return True
 
 
 def _remember_project(project_id: str) -> None:
@@ -276,18 +300,12 @@ def _template_choices(product: Product) -> list[tuple[Side, list[Template]]]:
     return choices
 
 
-def _clipart(store_id: str) -> list[Clipart]:
-    statement = in_store(db.select(Clipart).order_by(Clipart.name).limit(CLIPART_SHOWN), store_id)
-    return db.session.scalars(statement).all()
-
-
 @blueprint.app_template_global()
 def editor_fonts(store_id: str) -> list[Font]:
     """The store's fonts for the editor's font menus, by family then weight (read once per request)."""
     cache = g.setdefault("editor_fonts", {})
     if store_id not in cache:
-        statement = in_store(db.select(Font).order_by(Font.family, Font.weight, Font.style), store_id)
-        cache[store_id] = db.session.scalars(statement).all()
+        cache[store_id] = library.font_menu_of(store_id)
     return cache[store_id]
 
 
@@ -296,16 +314,15 @@ def editor_recolorable(store_id: str) -> set[str]:
     """The ids of the store's clipart that can be recoloured (single-colour), read once per request."""
     cache = g.setdefault("editor_recolorable", {})
     if store_id not in cache:
-        statement = in_store(db.select(Clipart.id).where(Clipart.recolorable.is_(True)), store_id)
-        cache[store_id] = set(db.session.scalars(statement))
+        cache[store_id] = library.recolorable_clipart_ids(store_id)
     return cache[store_id]
 
 
 @blueprint.app_template_global()
 def editor_api_base(kind: str, owner_id: str) -> str:
-    """Where the editor sends the edits of a design or a template: /api/v1/designs/{id} or
-    /api/v1/templates/{id}."""
-    return f"/api/v1/{kind}s/{owner_id}"
+    """Where the editor sends the edits of a design or a template: the API's route for it
+    (/api/v1/designs/{id} or /api/v1/templates/{id}), below which its layers, undo and redo live."""
+    return url_for(f"api.get_{kind}", **{f"{kind}_id": owner_id})
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from designer.api.respond import errors_by_field
 from designer.api.scopes import RESOURCE_NAMES
 from designer.errors import ApiError
 from designer.extensions import db
-from designer.web import forms
+from designer.web import forms, one_unit_of_work
 
 blueprint = Blueprint("web", __name__)
 blueprint.add_app_template_filter(forms.error_for)
@@ -29,6 +29,7 @@ def index():
 
 
 @blueprint.route("/signup", methods=["GET", "POST"])
+@one_unit_of_work
 def signup():
     """Create an account with the same schema and service as POST /api/v1/account, then log in.
 
@@ -83,9 +84,7 @@ def _create_account() -> Account:
     # Only the schema's own fields: the form also carries csrf_token, which the schema refuses.
     fields = {name: request.form.get(name, "") for name in ("name", "email", "password")}
     body = parse(AccountCreate, fields)
-    account = services.create_account(body.name, body.email, body.password)
-    db.session.commit()
-    return account
+    return services.create_account(body.name, body.email, body.password)
 
 
 def _safe_next(target: str | None) -> str:

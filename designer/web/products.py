@@ -1,6 +1,7 @@
 """Dashboard pages for products, their sides and categories.
 
-The pages read through the same services as the API. Their actions are htmx requests to the
+The list and detail pages are the API's routes answering a browser (web/dashboard.py `page`);
+the others read through the same services. Their actions are htmx requests to the
 /api/v1 routes, which answer with the partials in templates/dashboard/products/; each page sets
 the X-Store-Id header for them (hx-headers), so the account's request names its store.
 """
@@ -9,49 +10,32 @@ from flask import render_template, request, url_for
 from flask_login import login_required
 
 from designer.api.auth import current_caller
-from designer.api.operations import parse
-from designer.api.pagination import paginate
 from designer.api.store_scope import store_id_of
 from designer.categories import service as category_services
-from designer.categories.models import Category
-from designer.categories.schemas import CategoryListQuery
-from designer.errors import NotFound
-from designer.extensions import db
+from designer.files import services as file_services
 from designer.files.models import File
-from designer.library.models import Font
+from designer.library import services as library_services
 from designer.products import services
 from designer.products import sides as side_services
-from designer.products.api import CATEGORY_SORTS, PRODUCT_SORTS
+from designer.products.api import get_product, list_categories, list_products
 from designer.products.models import Product, Side
-from designer.products.present import product_out
-from designer.products.schemas import FILE_TYPES, Personalization, ProductListQuery
+from designer.products.schemas import FILE_TYPES, Personalization
 from designer.products.side_diagram import mockup_diagram_svg, side_diagram_svg
 from designer.references import IMAGE_FORMATS
-from designer.tenancy import in_store
 from designer.units import from_mm
-from designer.web.dashboard import account_store, blueprint
+from designer.web.dashboard import account_store, blueprint, page
 
 PAGES = "dashboard/products/"
 
 
-@blueprint.get("/stores/<store_id>/products")
-@login_required
-def products(store_id: str):
-    """The store's products, filtered by the page's query string (q, status) like the API's list."""
-    store = account_store(store_id)
-    query = parse(ProductListQuery, request.args.to_dict(flat=True))
-    rows, has_more, cursor = paginate(services.products_query(store.id, query), Product, query, PRODUCT_SORTS)
-    page = {"data": [product_out(row) for row in rows], "has_more": has_more, "next_cursor": cursor}
-    return render_template(PAGES + "list.html", store=store, store_id=store.id, data=page, query=query)
+# The store's products, filtered by the page's query string (q, status) like the API's list.
+page("/stores/<store_id>/products", "products", list_products)
 
+# A product's settings, personalization rules and sides.
+page("/stores/<store_id>/products/<product_id>", "product", get_product)
 
-@blueprint.get("/stores/<store_id>/products/<product_id>")
-@login_required
-def product(store_id: str, product_id: str):
-    """A product's settings, personalization rules and sides."""
-    store = account_store(store_id)
-    product = services.find_product(store.id, product_id)
-    return render_template(PAGES + "product.html", store=store, store_id=store.id, product=product)
+# The store's categories, with a form for a new one and inline edits.
+page("/stores/<store_id>/categories", "categories", list_categories, limit="100")
 
 
 @blueprint.get("/stores/<store_id>/products/<product_id>/sides/<side_id>")
@@ -59,24 +43,10 @@ def product(store_id: str, product_id: str):
 def side(store_id: str, product_id: str, side_id: str):
     """The side editor: its numbers in a form, and the side drawn to scale beside them."""
     store = account_store(store_id)
-    side = side_services.find_side(store.id, side_id)
-    if product_id not in (side.product_id, side.product.slug):
-        raise NotFound(f"No side with id '{side_id}' on product '{product_id}'")
+    side = side_services.find_product_side(store.id, product_id, side_id)
     return render_template(
         PAGES + "side.html", store=store, store_id=store.id, side=side, product=side.product
     )
-
-
-@blueprint.get("/stores/<store_id>/categories")
-@login_required
-def categories(store_id: str):
-    """The store's categories, with a form for a new one and inline edits."""
-    store = account_store(store_id)
-    query = parse(CategoryListQuery, request.args.to_dict(flat=True) | {"limit": "100"})
-    statement = category_services.categories_query(store.id, query)
-    rows, has_more, cursor = paginate(statement, Category, query, CATEGORY_SORTS)
-    page = {"data": rows, "has_more": has_more, "next_cursor": cursor}
-    return render_template(PAGES + "categories.html", store=store, store_id=store.id, data=page, query=query)
 
 
 # What the partials need when htmx asks an /api/v1 route for them, and when a form comes back
@@ -99,19 +69,10 @@ def editing_side() -> Side:
 def product_choices(product: Product) -> dict:
     """What a product's forms offer: the store's categories, the variants it may be an option of
     (as select options), the store's fonts and the file types customers may upload."""
-    store_id = product.store_id
-    categories = in_store(db.select(Category).order_by(Category.name), store_id)
-    variants = in_store(
-        db.select(Product.id, Product.name)
-        .where(Product.type == "variant", Product.id != product.id)
-        .order_by(Product.name),
-        store_id,
-    )
-    fonts = in_store(db.select(Font).order_by(Font.family, Font.weight, Font.style), store_id)
     return {
-        "categories": db.session.scalars(categories).all(),
-        "parents": [("", "—")] + [(row.id, row.name) for row in db.session.execute(variants)],
-        "fonts": db.session.scalars(fonts).all(),
+        "categories": category_services.all_categories_of(product.store_id),
+        "parents": [("", "—"), *services.variant_choices(product)],
+        "fonts": library_services.font_menu_of(product.store_id),
         "file_types": FILE_TYPES,
     }
 
@@ -119,8 +80,7 @@ def product_choices(product: Product) -> dict:
 @blueprint.app_template_global()
 def image_choices(store_id: str) -> list[tuple[str, str]]:
     """The store's images a side can show as its mockup, background or overlay, as select options."""
-    statement = db.select(File).where(File.format.in_(IMAGE_FORMATS)).order_by(File.created_at.desc())
-    files = db.session.scalars(in_store(statement.limit(200), store_id))
+    files = file_services.newest_files_of(store_id, IMAGE_FORMATS, 200)
     return [("", "None")] + [(file.id, _file_label(file)) for file in files]
 
 
@@ -137,18 +97,15 @@ def personalization_of(product: Product) -> Personalization:
 def side_diagrams(side: Side) -> dict:
     """The side's diagram, and its mockup's with the design area when it has a mockup."""
     diagrams = {"side": side_diagram_svg(side, side.product.dimension_unit), "mockup": None}
-    if side.mockup_file_id is not None:
-        mockup = db.session.scalars(
-            in_store(db.select(File).where(File.id == side.mockup_file_id), side.store_id)
-        ).first()
-        if mockup is not None:
-            diagrams["mockup"] = mockup_diagram_svg(
-                url_for("api.get_file_content", file_id=mockup.id, storeId=side.store_id),
-                mockup.width_px or _extent(side.design_area, "x", "width"),
-                mockup.height_px or _extent(side.design_area, "y", "height"),
-                side.design_area,
-                side.name,
-            )
+    mockup = file_services.find_file(side.store_id, side.mockup_file_id) if side.mockup_file_id else None
+    if mockup is not None:
+        diagrams["mockup"] = mockup_diagram_svg(
+            url_for("api.get_file_content", file_id=mockup.id, storeId=side.store_id),
+            mockup.width_px or _extent(side.design_area, "x", "width"),
+            mockup.height_px or _extent(side.design_area, "y", "height"),
+            side.design_area,
+            side.name,
+        )
     return diagrams
 
 

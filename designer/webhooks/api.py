@@ -32,7 +32,7 @@ from designer.webhooks.schemas import (
 )
 
 CALLERS = ("account", "secret")
-PARTIALS = "dashboard/webhooks/"
+PARTIALS = "dashboard/webhooks/"  # the pages too
 WEBHOOK_SORTS = {"createdAt": Webhook.created_at, "url": Webhook.url}
 DELIVERY_SORTS = {"createdAt": Delivery.created_at}
 
@@ -42,8 +42,12 @@ DELIVERY_SORTS = {"createdAt": Delivery.created_at}
 def list_webhooks(caller, query: WebhookListQuery):
     statement = services.webhooks_query(store_id_of(caller), query)
     rows, has_more, cursor = paginate(statement, Webhook, query, WEBHOOK_SORTS)
-    page = WebhookPage(data=[webhook_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
-    return respond(page, partial=PARTIALS + "_webhook_rows.html")
+    return respond(
+        WebhookPage(data=[webhook_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
+        partial=PARTIALS + "_webhook_rows.html",
+        page=PARTIALS + "list.html",
+        webhooks=rows,
+    )
 
 
 @api.post("/webhooks")
@@ -148,8 +152,16 @@ def list_webhook_deliveries(caller, webhook_id: str, query: DeliveryListQuery):
     rows, has_more, cursor = paginate(
         services.deliveries_query(webhook, query), Delivery, query, DELIVERY_SORTS
     )
-    page = DeliveryPage(data=[delivery_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
-    return respond(page, partial=PARTIALS + "_delivery_rows.html", webhook=webhook, query=query)
+    return respond(
+        DeliveryPage(data=[delivery_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
+        partial=PARTIALS + "_delivery_rows.html",
+        page=PARTIALS + "webhook.html",
+        webhook=webhook,
+        query=query,
+        deliveries=rows,
+        has_more=has_more,
+        next_cursor=cursor,
+    )
 
 
 @api.get("/webhooks/<webhook_id>/deliveries/<delivery_id>")
