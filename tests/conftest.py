@@ -5,8 +5,8 @@ Under `pytest -n` (pytest-xdist, as `make test` runs) each worker process gets i
 PostgreSQL database `<name>_gwN`, made for the run and dropped after it, and the Redis database
 numbered N below the one given (an embedded server is started per worker anyway)."""
 
-import base64
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
@@ -14,15 +14,27 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 import pytest
 import redis as redis_lib
+import sqlalchemy
 
 _INSTANCE = tempfile.mkdtemp(prefix="presswork-test-")
 os.environ["INSTANCE_PATH"] = _INSTANCE  # never write into the checkout's instance/
 
 from designer import create_app  # noqa: E402
+from designer.cli import seed_demo  # noqa: E402
 from designer.embedded_redis import EmbeddedRedis  # noqa: E402
 from designer.extensions import db  # noqa: E402
-
-PASSWORD = "Corr3ct-horse"
+from tests.browser import launched_chromium, opened_tab, served  # noqa: E402
+from tests.factories import (  # noqa: E402
+    PASSWORD,
+    basic,
+    bearer,
+    created_design,
+    make_product,
+    preflight_remembered,
+    seed_card,
+    serve_receiver,
+    storefront,
+)
 
 _XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, … under `pytest -n`
 _WORKER_NUMBER = int(_XDIST_WORKER.removeprefix("gw") or 0)
@@ -88,46 +100,66 @@ def app_config(tmp_path, redis_url, database_url):
     }
 
 
-@pytest.fixture
-def app(app_config, redis_url):
-    redis_lib.Redis.from_url(redis_url).flushdb()
-    app = create_app(app_config)
+@pytest.fixture(scope="session")
+def schema(database_url, redis_url, tmp_path_factory):
+    """The tables, made once per worker and database; gives the function that hands a test an empty
+    database at a URL: on SQLite a copy of a template file, on PostgreSQL the worker's database
+    with every row deleted (children first), which is much quicker than making the tables again."""
+    template = tmp_path_factory.mktemp("schema") / "template.db"
+    url = database_url or f"sqlite:///{template}"
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": redis_url}
+    )
     with app.app_context():
         db.drop_all()
         db.create_all()
+        tables = list(reversed(db.metadata.sorted_tables))
+        db.engine.dispose()
+    engine = None if database_url is None else sqlalchemy.create_engine(database_url)
+
+    def empty_database(url: str) -> None:
+        if engine is None:
+            shutil.copyfile(template, url.removeprefix("sqlite:///"))
+            return
+        with engine.begin() as connection:
+            for table in tables:
+                connection.execute(table.delete())
+
+    yield empty_database
+    if engine is not None:
+        engine.dispose()
+
+
+@pytest.fixture
+def database(app_config, schema) -> None:
+    """The test's own database: every table, no rows."""
+    schema(app_config["SQLALCHEMY_DATABASE_URI"])
+
+
+@pytest.fixture
+def app(app_config, redis_url, database):
+    redis_lib.Redis.from_url(redis_url).flushdb()
+    app = create_app(app_config)
     yield app
     with app.app_context():
         db.session.remove()
-        db.drop_all()
         db.engine.dispose()
 
 
 @pytest.fixture
-def app_without_redis(app_config):
+def app_without_redis(app_config, database):
     """The same app with Redis unreachable (nothing listens on port 1)."""
     app = create_app(
         app_config | {"REDIS_URL": "redis://127.0.0.1:1/0", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0"}
     )
-    with app.app_context():
-        db.create_all()
     yield app
     with app.app_context():
-        db.drop_all()
         db.engine.dispose()
 
 
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-def basic(email: str, password: str) -> dict:
-    token = base64.b64encode(f"{email}:{password}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
-
-
-def bearer(secret: str) -> dict:
-    return {"Authorization": f"Bearer {secret}"}
 
 
 @dataclass
@@ -180,3 +212,58 @@ def make_merchant(client):
 @pytest.fixture
 def merchant(make_merchant) -> Merchant:
     return make_merchant()
+
+
+@pytest.fixture
+def card(app, client, merchant) -> dict:
+    """The demo business card (front: Accent bar locked, Name required; back: Panel, Company)."""
+    seed_card(app, merchant.store_id)
+    return client.get("/api/v1/products/business-card", headers=merchant.bearer).json
+
+
+@pytest.fixture
+def demo(app) -> dict:
+    """The demo store (`make run`'s): its id, a full-access secret and its publishable token."""
+    with app.app_context(), preflight_remembered():
+        account, secret = seed_demo()
+        store = account.stores[0]
+        return {"store_id": store.id, "secret": secret, "publishable": store.publishable_token}
+
+
+@pytest.fixture
+def product(client, merchant) -> dict:
+    """A published business card with a front and a back."""
+    return make_product(client, merchant)
+
+
+@pytest.fixture
+def design(client, merchant, card) -> dict:
+    """A customer's design of the demo business card's front."""
+    return created_design(client, storefront(merchant), card)
+
+
+@pytest.fixture
+def receiver():
+    """A webhook endpoint on 127.0.0.1 (see factories.Receiver)."""
+    with serve_receiver() as receiver:
+        yield receiver
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the whole session (of this worker); each test opens its own context."""
+    with launched_chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def live_server(app):
+    """The test's app served on a local port, for the length of the test."""
+    with served(app) as base:
+        yield base
+
+
+@pytest.fixture
+def tab(chromium, live_server):
+    with opened_tab(chromium, live_server) as tab:
+        yield tab

@@ -6,27 +6,13 @@ import re
 
 import pytest
 
-from designer.cli import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
-
-# The browser, the live server and the tab are the dashboard browser tests' own fixtures.
-from tests.test_dashboard_browser import (  # noqa: F401  (fixtures used by name)
-    PHONE,
-    chromium,
-    live_server,
-    tab,
-)
+from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
+from tests.browser import PHONE
 
 AXE = os.path.join(
     os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "node_modules", "axe-core", "axe.min.js"
 )
 SERIOUS = ("serious", "critical")
-
-
-@pytest.fixture
-def demo(app):
-    with app.app_context():
-        account, _ = seed_demo()
-        return account.stores[0].id
 
 
 def violations(page) -> list[str]:
@@ -50,9 +36,9 @@ def scan(browser_tab, path: str) -> list[str]:
     return [f"{path}: {line}" for line in violations(browser_tab.page)]
 
 
-def test_the_editor_has_no_serious_accessibility_violations(tab, demo):  # noqa: F811
+def test_the_editor_has_no_serious_accessibility_violations(tab, demo):
     page = tab.page
-    tab.go(f"/editor/stores/{demo}/products/business-card")
+    tab.go(f"/editor/stores/{demo['store_id']}/products/business-card")
     found = violations(page)
     page.get_by_role("button", name="Personalize").click()
     page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
@@ -68,7 +54,7 @@ def test_the_editor_has_no_serious_accessibility_violations(tab, demo):  # noqa:
     assert tab.errors == []
 
 
-def test_the_dashboard_and_the_template_editor_have_no_serious_accessibility_violations(tab, demo):  # noqa: F811
+def test_the_dashboard_and_the_template_editor_have_no_serious_accessibility_violations(tab, demo):
     page = tab.page
     found = scan(tab, "/login") + scan(tab, "/signup")
     tab.go("/login")
@@ -76,7 +62,7 @@ def test_the_dashboard_and_the_template_editor_have_no_serious_accessibility_vio
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(tab.base + "/dashboard/")
-    store = f"/dashboard/stores/{demo}"
+    store = f"/dashboard/stores/{demo['store_id']}"
     for path in (
         "/dashboard/",
         store,

@@ -11,7 +11,7 @@ from designer.accounts.models import Account
 from designer.api.openapi import api_operations
 from designer.api.operations import operation
 from designer.extensions import db
-from tests.conftest import PASSWORD, bearer
+from tests.factories import PASSWORD, bearer
 
 _REQUEST_ID = re.compile(r"^req_[0-9A-Z]{26}$")
 

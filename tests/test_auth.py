@@ -11,7 +11,7 @@ from sqlalchemy import text
 from designer.api.operations import operation
 from designer.api.respond import respond
 from designer.extensions import csrf, db
-from tests.conftest import PASSWORD, basic, bearer
+from tests.factories import PASSWORD, basic, bearer
 
 
 def _error(response, status: int, code: str) -> dict:

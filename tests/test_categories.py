@@ -6,7 +6,8 @@ import pytest
 from designer.categories.models import Category
 from designer.extensions import db
 from designer.tenancy import in_store
-from tests.test_products import create_product, error, public
+from tests.factories import create_product, error
+from tests.factories import storefront as public
 
 
 def create_category(client, merchant, **fields) -> dict:

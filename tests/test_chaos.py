@@ -33,7 +33,8 @@ from designer.tenancy import across_stores
 from designer.webhooks import services as webhooks
 from designer.webhooks.models import Delivery
 from designer.webhooks.schemas import WebhookCreate
-from tests.test_designs import card, created, layer_named, storefront  # noqa: F401  (card: a fixture)
+from tests.factories import created_design as created
+from tests.factories import layer_named, storefront, wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RENDERS, EVENTS = 6, 8
@@ -48,16 +49,12 @@ def embedded_redis(tmp_path):
 
 
 @pytest.fixture
-def app(app_config, embedded_redis):
+def app(app_config, embedded_redis, database):
     """The app on the embedded Redis, webhooks to this machine allowed (as under `make run`)."""
     app = create_app(app_config | {"REDIS_URL": embedded_redis.url, "WEBHOOKS_ALLOW_LOOPBACK": True})
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
-        db.drop_all()
         db.engine.dispose()
 
 
@@ -95,13 +92,6 @@ class SlowReceiver:
         self.server.server_close()
 
 
-def wait_until(condition, timeout_s: float, message: str, state=lambda: "") -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {message} {state()}"
-        time.sleep(0.05)
-
-
 def statuses(app, model) -> list[str]:
     with app.app_context():
         found = [row.status for row in db.session.scalars(across_stores(db.select(model)))]
@@ -113,7 +103,7 @@ def test_renders_and_deliveries_all_complete_through_a_killed_worker_and_a_redis
     app,
     client,
     merchant,
-    card,  # noqa: F811
+    card,
     embedded_redis,
     app_config,
 ):
@@ -145,7 +135,7 @@ def test_renders_and_deliveries_all_complete_through_a_killed_worker_and_a_redis
             assert asked.status_code == 202, asked.json
 
         # A render worker killed with SIGKILL in the middle of the batch.
-        wait_until(lambda: "rendering" in statuses(app, Render), 60, "a render to start")
+        wait_until(lambda: "rendering" in statuses(app, Render), timeout_s=60, message="a render to start")
         killed = supervisor.pid("renders")
         os.kill(killed, signal.SIGKILL)
 
@@ -154,15 +144,19 @@ def test_renders_and_deliveries_all_complete_through_a_killed_worker_and_a_redis
             for number in range(EVENTS):
                 record_event(merchant.store_id, "order.created", {"orderId": f"ord_{number}"})
             db.session.commit()
-        wait_until(lambda: receiver.begun > 0, 60, "a delivery in flight")
+        wait_until(lambda: receiver.begun > 0, timeout_s=60, message="a delivery in flight")
         embedded_redis.stop()
         embedded_redis.start()  # empty: queues, jobs and workers' registrations are gone
 
-        wait_until(lambda: supervisor.pid("renders") not in (None, killed), 30, "the render worker's restart")
+        wait_until(
+            lambda: supervisor.pid("renders") not in (None, killed),
+            timeout_s=30,
+            message="the render worker's restart",
+        )
         wait_until(
             lambda: statuses(app, Render) == ["done"] * RENDERS,
-            150,
-            "every render to be done",
+            timeout_s=150,
+            message="every render to be done",
         )
         with app.app_context():
             later = db.select(Event.id).where(Event.created_at >= registered_at)
@@ -174,9 +168,9 @@ def test_renders_and_deliveries_all_complete_through_a_killed_worker_and_a_redis
             lambda: (
                 receiver.answered >= event_ids and statuses(app, Delivery) == ["succeeded"] * len(event_ids)
             ),
-            150,
-            "every delivery to be delivered",
-            lambda: f"{sorted(statuses(app, Delivery))}, {len(receiver.answered)} answered",
+            timeout_s=150,
+            message="every delivery to be delivered",
+            state=lambda: f"{sorted(statuses(app, Delivery))}, {len(receiver.answered)} answered",
         )
         assert supervisor.children["renders"].exit_codes[0] == -signal.SIGKILL
         connection = redis_lib.Redis.from_url(embedded_redis.url)

@@ -7,8 +7,6 @@ import re
 
 import pytest
 from PIL import Image
-from werkzeug.datastructures import FileStorage, MultiDict
-from werkzeug.test import encode_multipart
 
 from designer.categories.models import Category
 from designer.extensions import db
@@ -17,19 +15,12 @@ from designer.library.clipart_svg import inspect_svg
 from designer.library.default_library import CLIPART_TAGS, DEFAULT_CLIPART
 from designer.library.models import Clipart
 from designer.tenancy import across_stores
-from tests.test_dashboard import Browser, create_store, sign_up
+from tests.factories import STAR, WITH_SCRIPT, Browser, multipart, open_dashboard
+from tests.factories import upload_clipart as upload
 
-STAR = (
-    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="24" height="24">'
-    b'<path d="M12 2l3 7h7l-6 4 2 8-6-5-6 5 2-8-6-4h7z" fill="#D7263D"/></svg>'
-)
 TWO_COLOURS = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 20">'
     b'<rect width="20" height="20" fill="#000"/><rect x="20" width="20" height="20" fill="#ffcc00"/></svg>'
-)
-WITH_SCRIPT = (
-    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><script>alert(document.cookie)</script>'
-    b'<circle cx="5" cy="5" r="5" fill="currentColor" onclick="steal()"/></svg>'
 )
 
 
@@ -43,21 +34,6 @@ def jpeg() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (64, 64), (200, 10, 10)).save(out, "JPEG")
     return out.getvalue()
-
-
-def multipart(fields: dict) -> dict:
-    """Test-client arguments posting `fields` as multipart/form-data; a (bytes, filename) value
-    is a file part, a list repeats the field."""
-    parts = MultiDict()
-    for name, value in fields.items():
-        for item in value if isinstance(value, list) else [value]:
-            parts.add(name, FileStorage(io.BytesIO(item[0]), item[1]) if isinstance(item, tuple) else item)
-    boundary, body = encode_multipart(parts, boundary="presswork-test-boundary-5c1e")
-    return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}
-
-
-def upload(client, headers: dict, data: bytes = STAR, filename: str = "gold-star.svg", **fields):
-    return client.post("/api/v1/clipart", headers=headers, **multipart({"file": (data, filename), **fields}))
 
 
 def upload_batch(client, headers: dict, files: list[tuple[bytes, str]], field: str = "files[]", **fields):
@@ -486,12 +462,7 @@ def test_lists_and_counts_hold_only_the_callers_store(client, merchant, make_mer
 @pytest.fixture
 def dashboard(app) -> tuple[Browser, str]:
     """A signed-up merchant's browser on its store's clipart page, and the store's id."""
-    browser = Browser(app.test_client())
-    assert sign_up(browser).status_code == 302
-    browser.get("/dashboard/")
-    store_id = create_store(browser)
-    assert browser.get(f"/dashboard/stores/{store_id}/clipart").status_code == 200
-    return browser, store_id
+    return open_dashboard(app, "clipart")
 
 
 def htmx_upload(browser: Browser, store_id: str, files: list[tuple[bytes, str]]):

@@ -4,7 +4,6 @@ CairoSVG as the renderer does."""
 
 import base64
 import io
-import json
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -18,7 +17,6 @@ from PIL import Image
 from designer.composer import Composition
 from designer.composer import fonts as composer_fonts
 from designer.composer import pictures as composer_pictures
-from designer.composer.layers import parse_layers_json, prepare_layers
 from designer.editing import assets as composer_assets
 from designer.editing.assets import compose_from_store as compose
 from designer.extensions import db
@@ -26,12 +24,21 @@ from designer.files.storage import storage
 from designer.library.default_library import library_root
 from designer.library.models import Clipart, Font
 from designer.products.models import Side
-from designer.tenancy import get_in_store, in_store
+from designer.tenancy import in_store
 from designer.units import MM_PER_POINT
 from tests import xss_corpus
-from tests.test_clipart import STAR, WITH_SCRIPT
-from tests.test_clipart import upload as upload_clipart
-from tests.test_files import upload as upload_file
+from tests.factories import (
+    STAR,
+    WITH_SCRIPT,
+    demo_card,
+    layers,
+    library_clipart,
+    make_side,
+    png_bytes,
+    text_layer,
+    upload_clipart,
+    upload_file,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 FONTS = library_root() / "fonts"
@@ -43,38 +50,9 @@ def context(app):
         yield
 
 
-def make_side(client, merchant, **fields) -> Side:
-    """A side (85 × 55 mm, 3 mm bleed, 4 mm safe zone unless told) made through the API."""
-    side = {"name": "Front", "width": 85, "height": 55, "bleed": 3, "safeZone": 4} | fields
-    response = client.post(
-        "/api/v1/products",
-        json={"name": "Card", "dimensionUnit": "mm", "sides": [side]},
-        headers=merchant.bearer,
-    )
-    assert response.status_code == 201, response.json
-    return get_in_store(Side, response.json["sides"][0]["id"], merchant.store_id)
-
-
 @pytest.fixture
 def side(client, merchant, context) -> Side:
     return make_side(client, merchant)
-
-
-def layers(*bodies: dict) -> list:
-    """Layers as a request body gives them, with ids and z-orders as the services store them."""
-    return prepare_layers(parse_layers_json(json.dumps(list(bodies)).encode()))
-
-
-def text_layer(text: str, **fields) -> dict:
-    return {
-        "type": "text",
-        "text": text,
-        "fontFamily": "Roboto",
-        "x": 10,
-        "y": 10,
-        "width": 60,
-        "height": 20,
-    } | fields
 
 
 def parsed(composition: Composition) -> ET.Element:
@@ -100,12 +78,6 @@ def harfbuzz(font_file: str, text: str, features: dict | None = None):
 
 def codes(composition: Composition) -> list[str]:
     return [item.code for item in composition.problems]
-
-
-def png_bytes(width_px: int, height_px: int, colour=(11, 92, 173)) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width_px, height_px), colour).save(out, "PNG")
-    return out.getvalue()
 
 
 # The document
@@ -736,10 +708,6 @@ def test_an_image_file_that_no_longer_exists_is_a_missing_asset(side, merchant):
 # Clipart
 
 
-def library_clipart(store_id: str, name: str) -> Clipart:
-    return db.session.scalars(in_store(db.select(Clipart).where(Clipart.name == name), store_id)).one()
-
-
 def stored_clipart(store_id: str, name: str, data: bytes) -> Clipart:
     """A clipart row over bytes written straight to storage (past preflight, as a damaged or
     hand-placed file would be)."""
@@ -894,45 +862,6 @@ def test_a_long_run_of_missing_characters_is_named_in_part(side, merchant):
 
 
 # Determinism, caching and rendering
-
-
-def demo_card(merchant) -> list:
-    return layers(
-        {
-            "type": "shape",
-            "shape": "rect",
-            "name": "Accent bar",
-            "x": 0,
-            "y": 0,
-            "width": 6,
-            "height": 55,
-            "fill": "#0b5cad",
-        },
-        text_layer(
-            "Alex Morgan", name="Name", fontFamily="Montserrat", fontSize=14, x=12, y=14, width=66, height=9
-        ),
-        text_layer(
-            "Studio Manager", name="Title", fontSize=8.5, x=12, y=24, width=66, height=6, color="#5b6572"
-        ),
-        text_layer(
-            "+44 20 7946 0958\nalex@example.com",
-            fontSize=7.5,
-            x=12,
-            y=36,
-            width=66,
-            height=12,
-            lineHeight=1.4,
-        ),
-        {
-            "type": "clipart",
-            "clipartId": library_clipart(merchant.store_id, "Star").id,
-            "x": 70,
-            "y": 40,
-            "width": 8,
-            "height": 8,
-            "color": "#0b5cad",
-        },
-    )
 
 
 def test_the_same_input_gives_the_same_bytes_with_warm_or_cold_caches(side, merchant):

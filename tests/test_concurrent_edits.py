@@ -7,23 +7,12 @@ import urllib.error
 import urllib.request
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.test_design_layers import LINE, patch_layer
-from tests.test_designs import card, created, layer_named, storefront  # noqa: F401  (card: a fixture)
+from tests.factories import LINE, layer_named, patch_layer, storefront
+from tests.factories import created_design as created
 
 CLIENTS = 10
 EDITS = 12
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
 
 
 def call(method: str, url: str, headers: dict, body: dict | None = None) -> tuple[int, str | None, dict]:
@@ -71,7 +60,7 @@ def edit_at_once(base: str, url: str, headers: dict, layer_ids: list[str]) -> li
 def test_clients_editing_their_own_layers_at_once_all_keep_their_last_change(
     client,
     merchant,
-    card,  # noqa: F811
+    card,
     live_server,
 ):
     design = created(client, storefront(merchant), card)
@@ -91,7 +80,7 @@ def test_clients_editing_their_own_layers_at_once_all_keep_their_last_change(
 def test_the_merchant_editing_a_templates_layers_at_once_keeps_every_change(
     client,
     merchant,
-    card,  # noqa: F811
+    card,
     live_server,
 ):
     side = card["sides"][0]["id"]
@@ -110,7 +99,7 @@ def test_the_merchant_editing_a_templates_layers_at_once_keeps_every_change(
 # If-Match
 
 
-def test_a_design_and_every_change_of_it_carry_its_etag(client, merchant, card):  # noqa: F811
+def test_a_design_and_every_change_of_it_carry_its_etag(client, merchant, card):
     design = created(client, storefront(merchant), card)
     url = f"/api/v1/designs/{design['id']}"
     first = client.get(url, headers=merchant.bearer).headers["ETag"]
@@ -123,7 +112,7 @@ def test_a_design_and_every_change_of_it_carry_its_etag(client, merchant, card):
     assert undone.status_code == 200 and undone.headers["ETag"] not in (first, noted.headers["ETag"])
 
 
-def test_a_change_sent_with_the_current_etag_is_made(client, merchant, card):  # noqa: F811
+def test_a_change_sent_with_the_current_etag_is_made(client, merchant, card):
     design = created(client, storefront(merchant), card)
     etag = client.get(f"/api/v1/designs/{design['id']}", headers=merchant.bearer).headers["ETag"]
     name = layer_named(design, "Name")["id"]
@@ -139,7 +128,7 @@ def test_a_change_sent_with_the_current_etag_is_made(client, merchant, card):  #
 def test_a_change_sent_with_a_stale_etag_is_refused_naming_the_header_and_changes_nothing(
     client,
     merchant,
-    card,  # noqa: F811
+    card,
 ):
     design = created(client, storefront(merchant), card)
     url = f"/api/v1/designs/{design['id']}"
@@ -172,7 +161,7 @@ def test_a_change_sent_with_a_stale_etag_is_refused_naming_the_header_and_change
 def test_if_match_with_a_star_or_a_list_holding_the_current_etag_passes(
     client,
     merchant,
-    card,  # noqa: F811
+    card,
     if_match,
 ):
     design = created(client, storefront(merchant), card)
@@ -187,7 +176,7 @@ def test_if_match_with_a_star_or_a_list_holding_the_current_etag_passes(
     assert response.status_code == 200, response.json
 
 
-def test_a_weak_etag_never_matches_a_change(client, merchant, card):  # noqa: F811
+def test_a_weak_etag_never_matches_a_change(client, merchant, card):
     design = created(client, storefront(merchant), card)
     url = f"/api/v1/designs/{design['id']}"
     current = client.get(url, headers=merchant.bearer).headers["ETag"]
@@ -200,7 +189,7 @@ def test_a_weak_etag_never_matches_a_change(client, merchant, card):  # noqa: F8
     assert response.status_code == 412 and response.json["error"]["field"] == "If-Match"
 
 
-def test_a_template_layer_change_with_a_stale_etag_is_refused(client, merchant, card):  # noqa: F811
+def test_a_template_layer_change_with_a_stale_etag_is_refused(client, merchant, card):
     side = card["sides"][0]["id"]
     template = client.get(f"/api/v1/sides/{side}/templates", headers=merchant.bearer).json["data"][0]
     url = f"/api/v1/templates/{template['id']}"

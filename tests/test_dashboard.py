@@ -9,65 +9,26 @@ from designer.accounts.models import Account, ApiToken, Store
 from designer.extensions import db
 from designer.tenancy import across_stores
 from designer.web.forms import field_message
-from tests.conftest import PASSWORD, bearer
+from tests.factories import (
+    FORM_CSRF,
+    HTML,
+    PAGE_CSRF,
+    PASSWORD,
+    Browser,
+    bearer,
+    count,
+    create_store,
+    sign_up,
+)
 
-HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
-_PAGE_CSRF = re.compile(r"""hx-headers='\{"X-CSRFToken": "([^"]+)"\}'""")
-_FORM_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _SECRET = re.compile(r"sk_[A-Za-z0-9]{43}")
 _PUBLISHABLE = re.compile(r"pk_[A-Za-z0-9]{43}")
-
-
-class Browser:
-    """The test client used as the dashboard's pages use the server: pages asked for as HTML,
-    forms posted with the csrf_token field the page rendered, htmx actions sent with HX-Request
-    and the X-CSRFToken header read from the page's hx-headers.
-
-    Every response is checked for what all responses carry: X-Request-Id, and on /api routes a
-    Vary naming HX-Request (the same URL answers JSON or a partial).
-    """
-
-    def __init__(self, client):
-        self.client = client
-        self.page_csrf: str | None = None
-        self.form_csrf: str | None = None
-
-    def get(self, path: str, **kwargs):
-        response = self._checked(path, self.client.get(path, headers={"Accept": HTML}, **kwargs))
-        if match := _PAGE_CSRF.search(response.text):
-            self.page_csrf = match[1]
-        if match := _FORM_CSRF.search(response.text):
-            self.form_csrf = match[1]
-        return response
-
-    def submit(self, path: str, fields: dict, *, with_token: bool = True):
-        """POST a form as the browser does, with the token of the last page when `with_token`."""
-        data = fields | ({"csrf_token": self.form_csrf} if with_token else {})
-        return self._checked(path, self.client.post(path, data=data, headers={"Accept": HTML}))
-
-    def htmx(self, method: str, path: str, fields: dict | None = None, *, with_token: bool = True):
-        headers = {"HX-Request": "true", "Accept": "*/*"}
-        if with_token:
-            headers["X-CSRFToken"] = self.page_csrf
-        send = getattr(self.client, method.lower())
-        return self._checked(path, send(path, data=fields, headers=headers))
-
-    def _checked(self, path: str, response):
-        assert response.headers.get("X-Request-Id", "").startswith("req_"), path
-        if path.startswith("/api/"):
-            assert "HX-Request" in response.headers.get("Vary", ""), (path, response.headers)
-        return response
 
 
 @pytest.fixture
 def browser(app) -> Browser:
     # A client of its own: the `merchant` fixture's API calls must not ride on this session.
     return Browser(app.test_client())
-
-
-def sign_up(browser: Browser, email: str = "ada@example.com", password: str = PASSWORD):
-    browser.get("/signup")
-    return browser.submit("/signup", {"name": "Ada", "email": email, "password": password})
 
 
 @pytest.fixture
@@ -78,22 +39,11 @@ def merchant_browser(browser) -> Browser:
     return browser
 
 
-def create_store(browser: Browser, name: str = "Paper Moon") -> str:
-    response = browser.htmx("POST", "/api/v1/stores", {"name": name})
-    assert response.status_code == 201, response.text
-    return re.search(r'id="store-(sto_\w+)"', response.text)[1]
-
-
 def create_token(browser: Browser, store_id: str, name: str = "Shop backend") -> tuple[str, str]:
     browser.get(f"/dashboard/stores/{store_id}")
     response = browser.htmx("POST", f"/api/v1/stores/{store_id}/tokens", {"name": name, "scopes": ["full"]})
     assert response.status_code == 201, response.text
     return re.search(r'id="token-(tok_\w+)"', response.text)[1], _SECRET.search(response.text)[0]
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(across_stores(db.select(db.func.count()).select_from(model)))
 
 
 def stored(app, model, row_id: str):
@@ -560,13 +510,13 @@ def test_full_beside_read_from_the_dashboard_re_renders_the_form_and_creates_not
 
 def _webhooks_page(client, merchant) -> tuple[str, dict]:
     page = client.get("/login")
-    csrf = _FORM_CSRF.search(page.text)[1]
+    csrf = FORM_CSRF.search(page.text)[1]
     client.post("/login", data={"email": merchant.email, "password": PASSWORD, "csrf_token": csrf})
     page = client.get(f"/dashboard/stores/{merchant.store_id}/webhooks", headers={"Accept": HTML})
     headers = {
         "HX-Request": "true",
         "X-Store-Id": merchant.store_id,
-        "X-CSRFToken": _PAGE_CSRF.search(page.text)[1],
+        "X-CSRFToken": PAGE_CSRF.search(page.text)[1],
     }
     return page.text, headers
 

@@ -4,109 +4,11 @@ doing the small actions (no page reload), the keyboard alone, and a phone-width 
 
 import os
 import re
-import threading
-from dataclasses import dataclass, field
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-TIMEOUT_MS = 10_000
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(
-            f"Browser tests need Debian's Chromium at {CHROMIUM}: apt-get install -y chromium",
-            pytrace=False,
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def live_server(app):
-    """The app on 127.0.0.1 and a free port, served from a thread for the length of one test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="presswork-live-server", daemon=True
-    )
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    server.server_close()
-
-
-@dataclass
-class Tab:
-    """A page and what went wrong in it: console errors and uncaught exceptions."""
-
-    page: Page
-    base: str
-    errors: list[str] = field(default_factory=list)
-
-    def go(self, path: str) -> None:
-        self.page.goto(self.base + path)
-        # htmx is loaded with `defer`; without it every action below would silently do nothing.
-        self.page.wait_for_function("() => window.htmx !== undefined", timeout=TIMEOUT_MS)
-
-    def mark(self) -> None:
-        """Leave a marker on `window`: it survives htmx swaps and is gone after a page load."""
-        self.page.evaluate("() => { window.pressworkMarker = 'still here'; }")
-
-    def marked(self) -> bool:
-        return self.page.evaluate("() => window.pressworkMarker === 'still here'")
-
-
-@pytest.fixture
-def tab(chromium, live_server):
-    context = chromium.new_context(viewport=DESKTOP)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    tab = Tab(page, live_server)
-    page.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
-    page.on("pageerror", lambda error: tab.errors.append(str(error)))
-    # hx-confirm asks with window.confirm; the merchant says yes.
-    page.on("dialog", lambda dialog: dialog.accept())
-    yield tab
-    context.close()
-
-
-def sign_up(tab: Tab, email: str = "ada@example.com") -> None:
-    tab.go("/signup")
-    tab.page.get_by_label("Your name").fill("Ada")
-    tab.page.get_by_label("Email").fill(email)
-    tab.page.get_by_label("Password").fill(PASSWORD)
-    tab.page.get_by_role("button", name="Create account").click()
-    expect(tab.page).to_have_url(tab.base + "/dashboard/")
-    tab.page.wait_for_function("() => window.htmx !== undefined")
-
-
-def create_store(tab: Tab, name: str) -> None:
-    tab.page.get_by_label("Store name").fill(name)
-    tab.page.get_by_role("button", name="Create store").click()
-    expect(tab.page.locator("#store-list").get_by_role("link", name=name)).to_be_visible()
-
-
-def screenshot_dir(tmp_path) -> str:
-    return os.environ.get("PRESSWORK_SCREENSHOTS") or str(tmp_path)
+from tests.browser import PHONE, create_store, screenshot_dir, sign_up
 
 
 def test_merchant_walks_from_sign_up_to_tokens_without_page_reloads(tab, tmp_path):

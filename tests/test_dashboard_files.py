@@ -7,9 +7,8 @@ import pytest
 from markupsafe import escape
 
 from designer.files.models import File
-from tests.test_dashboard import Browser, count, create_store, sign_up
-from tests.test_files import SVG, ZIP, png
-from tests.test_fonts import multipart
+from tests.factories import SCRIPTED_SVG as SVG
+from tests.factories import ZIP, Browser, count, multipart, open_dashboard, png
 
 MOCKUP = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300">'
@@ -20,13 +19,7 @@ MOCKUP = (
 @pytest.fixture
 def dashboard(app) -> tuple[Browser, str]:
     """A signed-up merchant's browser with a store, on its Files page (holding the page's CSRF token)."""
-    browser = Browser(app.test_client())
-    assert sign_up(browser).status_code == 302
-    browser.get("/dashboard/")
-    store_id = create_store(browser)
-    page = browser.get(f"/dashboard/stores/{store_id}/files")
-    assert page.status_code == 200
-    return browser, store_id
+    return open_dashboard(app, "files")
 
 
 def htmx_upload(browser: Browser, store_id: str, data: bytes, filename: str, purpose: str = "mockup"):

@@ -11,21 +11,7 @@ from designer.designs.models import Design
 from designer.editing import history
 from designer.extensions import db
 from designer.tenancy import across_stores
-from tests.test_designs import card, created, layer_named, storefront  # noqa: F401  (card: a fixture)
-from tests.test_templates import a_font_id, events_of
-
-LINE = {"type": "shape", "shape": "line", "x": 10, "y": 40, "width": 30, "height": 1, "stroke": "#000000"}
-
-
-@pytest.fixture
-def design(client, merchant, card) -> dict:  # noqa: F811
-    return created(client, storefront(merchant), card)
-
-
-def patch_layer(client, merchant, design: dict, layer_id: str, **fields):
-    return client.patch(
-        f"/api/v1/designs/{design['id']}/layers/{layer_id}", json=fields, headers=storefront(merchant)
-    )
+from tests.factories import LINE, a_font_id, events_of, layer_named, patch_layer, storefront
 
 
 def post(client, merchant, design: dict, action: str, **kwargs):
@@ -233,7 +219,7 @@ def test_undo_and_redo_of_adding_and_deleting_layers(client, merchant, design):
 # Reset
 
 
-def test_reset_brings_back_the_template_and_is_undoable(app, client, merchant, card, design):  # noqa: F811
+def test_reset_brings_back_the_template_and_is_undoable(app, client, merchant, card, design):
     name = layer_named(design, "Name")["id"]
     patch_layer(client, merchant, design, name, text="Changed")
     post(client, merchant, design, "layers", json=LINE)
@@ -260,7 +246,7 @@ def test_reset_brings_back_the_template_and_is_undoable(app, client, merchant, c
 # Templates' layers: the merchant's, no locks
 
 
-def test_the_merchant_edits_a_templates_layers_one_at_a_time(app, client, merchant, card):  # noqa: F811
+def test_the_merchant_edits_a_templates_layers_one_at_a_time(app, client, merchant, card):
     side = card["sides"][0]["id"]
     template = client.get(f"/api/v1/sides/{side}/templates", headers=merchant.bearer).json["data"][0]
     url = f"/api/v1/templates/{template['id']}"
@@ -297,7 +283,7 @@ def test_the_merchant_edits_a_templates_layers_one_at_a_time(app, client, mercha
     assert bad.status_code == 422 and bad.json["error"]["field"] == "opacity"
 
 
-def test_template_layers_of_another_store_do_not_exist(client, make_merchant, merchant, card):  # noqa: F811
+def test_template_layers_of_another_store_do_not_exist(client, make_merchant, merchant, card):
     side = card["sides"][0]["id"]
     template = client.get(f"/api/v1/sides/{side}/templates", headers=merchant.bearer).json["data"][0]
     stranger = make_merchant("Stranger")

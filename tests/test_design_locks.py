@@ -5,20 +5,11 @@ refusal names the field and says why. Undo, redo and reset bring back accepted s
 import pytest
 
 from designer.editing.locks import check_locks, with_product_rules
-from tests.test_designs import card, create, created, layer_named, storefront  # noqa: F401  (card: a fixture)
+from tests.factories import create_design as create
+from tests.factories import created_design as created
+from tests.factories import layer_named, patch_layer, storefront
 
 BAR = "Accent bar"  # the demo card's front: locked against moving, editing and deleting
-
-
-@pytest.fixture
-def design(client, merchant, card) -> dict:  # noqa: F811
-    return created(client, storefront(merchant), card)
-
-
-def patch_layer(client, merchant, design: dict, layer_id: str, **fields):
-    return client.patch(
-        f"/api/v1/designs/{design['id']}/layers/{layer_id}", json=fields, headers=storefront(merchant)
-    )
 
 
 def unchanged(client, merchant, design: dict) -> bool:
@@ -125,7 +116,7 @@ def test_a_designs_own_new_layer_cannot_carry_locks_in_the_whole_list(client, me
     assert response.status_code == 403 and response.json["error"]["field"] == "layers.4.locked"
 
 
-def test_creating_a_design_with_layers_keeps_the_templates_locks(client, merchant, card):  # noqa: F811
+def test_creating_a_design_with_layers_keeps_the_templates_locks(client, merchant, card):
     template = client.get(f"/api/v1/sides/{card['sides'][0]['id']}/templates", headers=merchant.bearer).json
     layers = [dict(layer) for layer in template["data"][0]["layers"]]
     layers[0]["x"] = 20
@@ -162,7 +153,7 @@ def test_the_merchant_with_a_secret_token_is_held_to_the_locks_too(client, merch
     assert response.status_code == 403  # to change a locked layer, change the template
 
 
-def test_the_products_layer_rules_add_to_the_templates(client, merchant, card):  # noqa: F811
+def test_the_products_layer_rules_add_to_the_templates(client, merchant, card):
     rules = {"layerRules": [{"layerName": "Title", "locked": True}, {"layerName": "Contact", "maxChars": 10}]}
     updated = client.patch(
         f"/api/v1/products/{card['id']}/personalization", json=rules, headers=merchant.bearer

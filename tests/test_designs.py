@@ -4,7 +4,6 @@ what, mass assignment and tenant isolation."""
 
 import pytest
 
-from designer.demo.catalog import seed_demo_catalog
 from designer.designs.editor_keys import editor_key, key_opens
 from designer.designs.models import Design
 from designer.designs.service import start_personalization
@@ -12,42 +11,11 @@ from designer.extensions import db
 from designer.products.services import find_product
 from designer.projects.models import Project
 from designer.tenancy import across_stores
-from tests.test_templates import events_of, make_product
+from tests.factories import create_design as create
+from tests.factories import created_design as created
+from tests.factories import events_of, layer_named, make_product, storefront
 
-# Helpers shared with the layers, locks and proofs tests
-
-
-def storefront(merchant) -> dict:
-    """What a customer's browser sends: the store's publishable token."""
-    return {"X-Publishable-Token": merchant.publishable}
-
-
-def seed_card(app, store_id: str) -> None:
-    with app.app_context():
-        seed_demo_catalog(store_id)
-        db.session.commit()
-
-
-@pytest.fixture
-def card(app, client, merchant) -> dict:
-    """The demo business card (front: Accent bar locked, Name required; back: Panel, Company)."""
-    seed_card(app, merchant.store_id)
-    return client.get("/api/v1/products/business-card", headers=merchant.bearer).json
-
-
-def create(client, headers: dict, product: dict, side: int = 0, **fields):
-    body = {"productId": product["id"], "sideId": product["sides"][side]["id"]} | fields
-    return client.post("/api/v1/designs", json=body, headers=headers)
-
-
-def created(client, headers: dict, product: dict, side: int = 0, **fields) -> dict:
-    response = create(client, headers, product, side, **fields)
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def layer_named(design: dict, name: str) -> dict:
-    return next(layer for layer in design["layers"] if layer.get("name") == name)
+# Helpers
 
 
 def design_count(app) -> int:

@@ -5,28 +5,13 @@ import io
 import re
 
 import pikepdf
-import pytest
 
-from designer.cli import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
+from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
 from designer.designs.models import Design
 from designer.extensions import db
 from designer.templates.models import Template
 from designer.tenancy import get_in_store, in_store
-from tests.conftest import PASSWORD, bearer
-from tests.test_proofs import run_worker
-
-HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
-_FORM_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-_PAGE_CSRF = re.compile(r"""hx-headers='\{"X-CSRFToken": "([^"]+)"\}'""")
-
-
-@pytest.fixture
-def demo(app):
-    """The demo store (`make run`'s): its id, a full-access secret and its publishable token."""
-    with app.app_context():
-        account, secret = seed_demo()
-        store = account.stores[0]
-        return {"store_id": store.id, "secret": secret, "publishable": store.publishable_token}
+from tests.factories import FORM_CSRF, HTML, PASSWORD, bearer, run_worker
 
 
 def get_page(client, path: str, **headers):
@@ -37,7 +22,7 @@ def personalize(client, store_id: str, slug: str = "business-card", fields: dict
     """Open the product's editor page and press "Personalize" as a customer's browser does."""
     page = get_page(client, f"/editor/stores/{store_id}/products/{slug}")
     assert page.status_code == 200, page.text
-    token = _FORM_CSRF.search(page.text)[1]
+    token = FORM_CSRF.search(page.text)[1]
     return client.post(
         f"/editor/stores/{store_id}/products/{slug}",
         data={"csrf_token": token, **(fields or {})},
@@ -54,7 +39,7 @@ def started_design_id(response) -> str:
 
 def log_in(client, email: str, password: str) -> None:
     page = get_page(client, "/login")
-    token = _FORM_CSRF.search(page.text)[1]
+    token = FORM_CSRF.search(page.text)[1]
     response = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
     assert response.status_code == 302, response.text
 

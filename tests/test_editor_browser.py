@@ -9,7 +9,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pikepdf
@@ -17,25 +16,11 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from designer.cli import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
-
-# The browser, the live server and the tab are the dashboard browser tests' own fixtures.
-from tests.test_dashboard_browser import (  # noqa: F401  (fixtures used by name)
-    PHONE,
-    chromium,
-    live_server,
-    screenshot_dir,
-    tab,
-)
+from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
+from tests.browser import PHONE, layer_item, screenshot_dir
+from tests.factories import wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-@pytest.fixture
-def demo(app):
-    with app.app_context():
-        account, secret = seed_demo()
-        return {"store_id": account.stores[0].id, "secret": secret}
 
 
 class Api:
@@ -59,7 +44,7 @@ class Api:
 
 
 @pytest.fixture
-def api(live_server, demo):  # noqa: F811
+def api(live_server, demo):
     return Api(live_server, demo["secret"])
 
 
@@ -70,20 +55,6 @@ def open_business_card(customer, store_id: str) -> str:
     customer.page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
     customer.page.wait_for_function("() => window.htmx !== undefined")
     return customer.page.url.rsplit("/", 1)[1]
-
-
-def wait_until(read, expected=True, timeout_s: float = 10):
-    """Poll `read()` until it equals `expected` (the server's state, read through the API while the
-    page's requests land); fails showing the last value read."""
-    deadline = time.monotonic() + timeout_s
-    while (value := read()) != expected and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert value == expected
-    return value
-
-
-def layer_item(page, name: str):
-    return page.locator("#layers > li.layer", has=page.get_by_role("button", name=name, exact=True))
 
 
 def hit_box(page, layer_id: str) -> dict:
@@ -120,7 +91,7 @@ def run_worker_until_idle(redis_url: str, app_config: dict) -> None:
 
 
 def test_customer_personalizes_the_business_card_and_sees_the_proof(
-    tab,  # noqa: F811
+    tab,
     demo,
     api,
     redis_url,
@@ -208,7 +179,7 @@ def test_customer_personalizes_the_business_card_and_sees_the_proof(
     assert tab.errors == []
 
 
-def test_saving_with_an_empty_required_name_is_refused_with_the_reason(tab, demo):  # noqa: F811
+def test_saving_with_an_empty_required_name_is_refused_with_the_reason(tab, demo):
     page = tab.page
     open_business_card(tab, demo["store_id"])
     name = page.get_by_label("Name", exact=True)
@@ -221,7 +192,7 @@ def test_saving_with_an_empty_required_name_is_refused_with_the_reason(tab, demo
     assert [error for error in tab.errors if "422" not in error] == []
 
 
-def test_keyboard_alone_edits_moves_and_undoes(tab, demo, api):  # noqa: F811
+def test_keyboard_alone_edits_moves_and_undoes(tab, demo, api):
     page = tab.page
     design_id = open_business_card(tab, demo["store_id"])
     title_id = layer_item(page, "Title").get_attribute("data-layer-id")
@@ -251,7 +222,7 @@ def test_keyboard_alone_edits_moves_and_undoes(tab, demo, api):  # noqa: F811
     assert tab.errors == []
 
 
-def test_the_editor_fits_a_phone_screen(tab, demo, tmp_path):  # noqa: F811
+def test_the_editor_fits_a_phone_screen(tab, demo, tmp_path):
     page = tab.page
     page.set_viewport_size(PHONE)
     open_business_card(tab, demo["store_id"])
@@ -277,7 +248,7 @@ def log_in_as_demo(merchant) -> None:
     expect(merchant.page).to_have_url(merchant.base + "/dashboard/")
 
 
-def test_merchant_authors_a_template_with_a_locked_layer_that_customers_cannot_move(tab, demo, api):  # noqa: F811
+def test_merchant_authors_a_template_with_a_locked_layer_that_customers_cannot_move(tab, demo, api):
     page = tab.page
     log_in_as_demo(tab)
     tab.go(f"/dashboard/stores/{demo['store_id']}/templates")
@@ -342,7 +313,7 @@ def test_merchant_authors_a_template_with_a_locked_layer_that_customers_cannot_m
     assert [error for error in tab.errors if "422" not in error] == []
 
 
-def test_merchant_moves_the_design_area_on_a_mockup(tab, demo, api, tmp_path):  # noqa: F811
+def test_merchant_moves_the_design_area_on_a_mockup(tab, demo, api, tmp_path):
     page = tab.page
     log_in_as_demo(tab)
     tab.go(f"/dashboard/stores/{demo['store_id']}/templates")
@@ -371,7 +342,7 @@ def test_merchant_moves_the_design_area_on_a_mockup(tab, demo, api, tmp_path):  
     assert tab.errors == []
 
 
-def test_customer_adds_clipart_and_a_shape_then_resizes_rotates_restacks_and_resets(tab, demo, api):  # noqa: F811
+def test_customer_adds_clipart_and_a_shape_then_resizes_rotates_restacks_and_resets(tab, demo, api):
     page = tab.page
     design_id = open_business_card(tab, demo["store_id"])
     tab.mark()

@@ -13,17 +13,15 @@ from designer.files.models import File
 from designer.files.storage import storage
 from designer.products.models import Product, Side
 from designer.tenancy import in_store
+from tests.factories import SCRIPTED_SVG as SVG
+from tests.factories import ZIP, png
+from tests.factories import storefront as publishable
+from tests.factories import upload_file as upload
 
 
 def jpeg(width: int = 800, height: int = 600) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), (200, 30, 30)).save(out, "JPEG")
-    return out.getvalue()
-
-
-def png(width: int = 300, height: int = 200) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGBA", (width, height), (0, 90, 200, 128)).save(out, "PNG")
     return out.getvalue()
 
 
@@ -34,22 +32,6 @@ def pdf(pages: int = 1) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-SVG = (
-    b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="60" onload="alert(1)">'
-    b'<rect width="120" height="60" fill="#0a0"/><script>alert(2)</script></svg>'
-)
-ZIP = b"PK\x03\x04" + bytes(60)
-
-
-def upload(client, headers, data: bytes, filename: str = "photo.jpg", **fields):
-    form = {"file": (io.BytesIO(data), filename), **fields}
-    return client.post("/api/v1/files/upload", data=form, headers=headers)
-
-
-def publishable(merchant) -> dict:
-    return {"X-Publishable-Token": merchant.publishable}
 
 
 def stored_keys(app, store_id: str) -> list[str]:

@@ -6,17 +6,8 @@ import os
 
 from playwright.sync_api import expect
 
-# The browser, the live server and the tab are the dashboard browser tests' own fixtures.
-from tests.test_dashboard_browser import (  # noqa: F401  (fixtures used by name)
-    chromium,
-    create_store,
-    live_server,
-    screenshot_dir,
-    sign_up,
-    tab,
-)
-from tests.test_files import ZIP
-from tests.test_products_browser import add_side
+from tests.browser import add_side, create_store, screenshot_dir, sign_up
+from tests.factories import ZIP
 
 MOCKUP = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300">'
@@ -24,7 +15,7 @@ MOCKUP = (
 )
 
 
-def test_merchant_uploads_a_mockup_and_puts_it_on_a_side_without_reloads(tab, tmp_path):  # noqa: F811
+def test_merchant_uploads_a_mockup_and_puts_it_on_a_side_without_reloads(tab, tmp_path):
     page = tab.page
     sign_up(tab, email="files@example.com")
     create_store(tab, "Paper Moon")

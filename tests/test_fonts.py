@@ -18,8 +18,6 @@ from fontTools.ttLib.sfnt import (
     woffDirectorySize,
 )
 from fontTools.ttLib.woff2 import woff2DirectoryFormat, woff2DirectorySize
-from werkzeug.datastructures import FileStorage, MultiDict
-from werkzeug.test import encode_multipart
 
 from designer.extensions import db
 from designer.files.storage import storage
@@ -27,7 +25,7 @@ from designer.library import services
 from designer.library.default_library import DEFAULT_FONTS, library_root
 from designer.library.models import Font
 from designer.tenancy import across_stores
-from tests.test_dashboard import Browser, create_store, sign_up
+from tests.factories import Browser, multipart, open_dashboard
 
 FONTS = library_root() / "fonts"
 
@@ -84,19 +82,6 @@ def make_otf(family: str = "Test Sans", weight: int = 600, italic: bool = True) 
     out = io.BytesIO()
     builder.save(out)
     return out.getvalue()
-
-
-def multipart(fields: dict) -> dict:
-    """Keyword arguments for the test client posting `fields` as multipart/form-data; a (bytes,
-    filename) value is a file part. Encoded in memory: the client's own encoder spools large
-    bodies to a temporary file it never closes."""
-    parts = MultiDict()
-    for name, value in fields.items():
-        for item in value if isinstance(value, list) else [value]:
-            parts.add(name, FileStorage(io.BytesIO(item[0]), item[1]) if isinstance(item, tuple) else item)
-    # A fixed boundary: the same fields give the same body, as an Idempotency-Key retry needs.
-    boundary, body = encode_multipart(parts, boundary="presswork-test-boundary-5c1e")
-    return {"data": body, "content_type": f"multipart/form-data; boundary={boundary}"}
 
 
 def upload(client, headers: dict, data: bytes, filename: str = "font.ttf", **fields):
@@ -607,13 +592,7 @@ def test_an_idempotent_upload_replays_without_a_second_font(app, client, merchan
 @pytest.fixture
 def dashboard(app) -> tuple[Browser, str]:
     """A signed-up merchant's browser on its store's fonts page, and the store's id."""
-    browser = Browser(app.test_client())
-    assert sign_up(browser).status_code == 302
-    browser.get("/dashboard/")
-    store_id = create_store(browser)
-    page = browser.get(f"/dashboard/stores/{store_id}/fonts")
-    assert page.status_code == 200
-    return browser, store_id
+    return open_dashboard(app, "fonts")
 
 
 def htmx_upload(browser: Browser, store_id: str, data: bytes, filename: str, **headers):

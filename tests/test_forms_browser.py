@@ -6,22 +6,13 @@ shown again after a reload."""
 import base64
 import json
 import re
-import time
 import urllib.request
 
 from playwright.sync_api import expect
 
 from designer.cli import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
-from tests.conftest import PASSWORD
-
-# The browser, the live server and the tab are the dashboard browser tests' own fixtures.
-from tests.test_dashboard_browser import (  # noqa: F401  (fixtures used by name)
-    chromium,
-    create_store,
-    live_server,
-    sign_up,
-    tab,
-)
+from tests.browser import create_store, layer_item, sign_up
+from tests.factories import PASSWORD, wait_until
 
 EMAIL = "ada@example.com"
 
@@ -52,20 +43,7 @@ def ada() -> str:
     return "Basic " + base64.b64encode(f"{EMAIL}:{PASSWORD}".encode()).decode()
 
 
-def wait_until(read, expected, timeout_s: float = 10):
-    """Poll `read()` (the server's state, through the API) until it equals `expected`."""
-    deadline = time.monotonic() + timeout_s
-    while (value := read()) != expected and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert value == expected
-    return value
-
-
-def layer_item(page, name: str):
-    return page.locator("#layers > li.layer", has=page.get_by_role("button", name=name, exact=True))
-
-
-def open_new_store(tab) -> str:  # noqa: F811
+def open_new_store(tab) -> str:
     sign_up(tab, EMAIL)
     create_store(tab, "Paper Moon")
     tab.page.get_by_role("link", name="Paper Moon").click()
@@ -73,7 +51,7 @@ def open_new_store(tab) -> str:  # noqa: F811
     return tab.page.url.rstrip("/").rsplit("/", 1)[1]
 
 
-def test_choosing_read_only_in_the_token_form_makes_a_read_only_token(tab):  # noqa: F811
+def test_choosing_read_only_in_the_token_form_makes_a_read_only_token(tab):
     page = tab.page
     store_id = open_new_store(tab)
 
@@ -95,7 +73,7 @@ def test_choosing_read_only_in_the_token_form_makes_a_read_only_token(tab):  # n
     assert tab.errors == []
 
 
-def test_chosen_resources_in_the_token_form_give_exactly_those_scopes(tab):  # noqa: F811
+def test_chosen_resources_in_the_token_form_give_exactly_those_scopes(tab):
     page = tab.page
     store_id = open_new_store(tab)
 
@@ -121,7 +99,7 @@ def test_chosen_resources_in_the_token_form_give_exactly_those_scopes(tab):  # n
     assert tab.errors == []
 
 
-def test_ticking_two_events_subscribes_the_webhook_to_exactly_those_two(tab):  # noqa: F811
+def test_ticking_two_events_subscribes_the_webhook_to_exactly_those_two(tab):
     page = tab.page
     store_id = open_new_store(tab)
     tab.go(f"/dashboard/stores/{store_id}/webhooks")
@@ -140,7 +118,7 @@ def test_ticking_two_events_subscribes_the_webhook_to_exactly_those_two(tab):  #
     assert tab.errors == []
 
 
-def test_allowed_colours_saved_in_the_template_editor_are_there_after_a_reload(app, tab):  # noqa: F811
+def test_allowed_colours_saved_in_the_template_editor_are_there_after_a_reload(app, tab):
     with app.app_context():
         account, secret = seed_demo()
         store_id = account.stores[0].id

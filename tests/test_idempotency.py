@@ -4,7 +4,7 @@ import threading
 from designer.accounts.models import Store
 from designer.api.idempotency import IdempotencyKey
 from designer.extensions import db
-from tests.conftest import PASSWORD, basic
+from tests.factories import PASSWORD, basic
 
 
 def _stores(app) -> int:

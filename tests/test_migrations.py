@@ -22,6 +22,7 @@ def empty_app(app_config):
         db.drop_all()
         with db.engine.begin() as connection:
             connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        db.create_all()  # the tables the other tests of this worker find (see conftest's `schema`)
         db.engine.dispose()
 
 

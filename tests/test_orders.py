@@ -10,31 +10,17 @@ from designer.events import Event
 from designer.extensions import db
 from designer.orders.models import Order
 from designer.tenancy import across_stores, in_store
-from tests.test_templates import htmx, make_dashboard, make_product
-
-CUSTOMER = {"id": "cus_42", "email": "Grace@Example.com", "name": "Grace Hopper", "phone": "+1 555 0100"}
-SHIPPING = {
-    "name": "Grace Hopper",
-    "address1": "1 Navy Yard",
-    "city": "Arlington",
-    "postalCode": "22202",
-    "country": "us",
-}
-LAYER = {"type": "shape", "shape": "rect", "x": 5, "y": 5, "width": 20, "height": 10, "fill": "#ff0000"}
-
-
-@pytest.fixture
-def product(client, merchant):
-    return make_product(client, merchant)
-
-
-def make_design(client, merchant, product: dict, *, side: int = 0, project_id: str | None = None) -> dict:
-    body = {"productId": product["id"], "sideId": product["sides"][side]["id"], "layers": [LAYER]}
-    if project_id:
-        body["projectId"] = project_id
-    response = client.post("/api/v1/designs", json=body, headers=merchant.bearer)
-    assert response.status_code == 201, response.json
-    return response.json
+from tests.factories import (
+    CUSTOMER,
+    LAYER,
+    PASSWORD,
+    SHIPPING,
+    basic,
+    dashboard_with_product,
+    htmx,
+    make_design,
+    order_body,
+)
 
 
 @pytest.fixture
@@ -43,13 +29,6 @@ def project(client, merchant, product) -> dict:
     front = make_design(client, merchant, product)
     back = make_design(client, merchant, product, side=1, project_id=front["projectId"])
     return {"id": front["projectId"], "designIds": [front["id"], back["id"]]}
-
-
-def order_body(project_id: str | None = None, **fields) -> dict:
-    line = {"sku": "biz-card-100", "quantity": 100, "personalization": {"name": "Grace", "finish": "matte"}}
-    if project_id:
-        line["projectId"] = project_id
-    return {"customer": CUSTOMER, "shipping": SHIPPING, "lineItems": [line]} | fields
 
 
 def create(client, merchant, body: dict, **headers):
@@ -527,8 +506,7 @@ def test_the_orders_operations_are_in_the_openapi_document(client):
 @pytest.fixture
 def dashboard(app):
     """A merchant in the browser with an order: a paid one for two posters, personalized."""
-    browser, store_id, product = make_dashboard(app)
-    from tests.conftest import PASSWORD, basic
+    browser, store_id, product = dashboard_with_product(app)
 
     account = basic("ada@example.com", PASSWORD) | {"X-Store-Id": store_id}
     design = browser.client.post(
@@ -635,7 +613,6 @@ def test_a_tracking_url_that_is_not_an_http_address_is_a_422_naming_it(
 
 
 def test_an_http_tracking_url_is_kept_and_linked_on_the_order_page(dashboard):
-    from tests.conftest import PASSWORD, basic
 
     browser, store_id, order = dashboard
     url = "https://carrier.example/track?n=1Z999&lang=en"

@@ -5,16 +5,8 @@ and without a console error."""
 
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD, basic
-
-# The browser, the live server and the tab are the dashboard browser tests' own fixtures.
-from tests.test_dashboard_browser import (  # noqa: F401  (fixtures used by name)
-    chromium,
-    create_store,
-    live_server,
-    sign_up,
-    tab,
-)
+from tests.browser import create_store, sign_up
+from tests.factories import PASSWORD, basic
 
 LAYER = {"type": "shape", "shape": "rect", "x": 5, "y": 5, "width": 20, "height": 10, "fill": "#ff0000"}
 
@@ -57,7 +49,7 @@ def settled(page) -> None:
     expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")).to_have_count(0)
 
 
-def test_merchant_moves_an_order_through_production_with_the_keyboard(app, tab):  # noqa: F811
+def test_merchant_moves_an_order_through_production_with_the_keyboard(app, tab):
     page = tab.page
     sign_up(tab)
     create_store(tab, "Paper Moon")

@@ -12,7 +12,6 @@ import subprocess
 
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
-from playwright.sync_api import sync_playwright
 
 from designer.designs.models import Design
 from designer.editing.service import compose_design
@@ -21,8 +20,7 @@ from designer.library.models import Clipart
 from designer.rendering import render_pdf
 from designer.rendering.renders import print_page
 from designer.tenancy import get_in_store, in_store
-from tests.test_dashboard_browser import CHROMIUM, CHROMIUM_ARGS
-from tests.test_files import upload as upload_file
+from tests.factories import upload_file
 
 DPI = 300
 CSS_PX_PER_INCH = 96
@@ -34,21 +32,6 @@ MAX_DIFFERING = 0.005  # of the page's pixels
 # preview is inlined into may have any, and a vivid one makes whatever the SVG inherits from it show.
 HOST_TEXT_COLOUR = "#c2185b"
 SIDE = {"width": 85, "height": 55, "bleed": 3, "safeZone": 4}  # a business card
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(
-            f"These tests need Debian's Chromium at {CHROMIUM}: apt-get install -y chromium", pytrace=False
-        )
-    with sync_playwright() as playwright:
-        # sRGB: the screenshot's pixels are the SVG's colours, as poppler's are the PDF's.
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS + ["--force-color-profile=srgb"]
-        )
-        yield browser
-        browser.close()
 
 
 # Building the designs through the API

@@ -3,13 +3,8 @@ read them, and tenant isolation. Designs are inserted directly; their own API co
 
 import pytest
 
-from tests.test_projects import add_design
-from tests.test_templates import make_product
-
-
-@pytest.fixture
-def product(client, merchant):
-    return make_product(client, merchant)
+from tests.factories import make_product
+from tests.factories import project_design_row as add_design
 
 
 def test_a_products_designs_are_listed_and_counted_with_filters(app, client, merchant, product):

@@ -2,67 +2,21 @@
 filters, updates, personalization rules, variants, deletion, batches, events, references to other
 rows (and other stores), and the dashboard's product pages through the test client."""
 
-import hashlib
 import re
 
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from designer.designs.models import Design
-from designer.events import Event
 from designer.extensions import db
-from designer.files.models import File
 from designer.library.models import Font
 from designer.products.models import Product, Side
 from designer.tenancy import in_store
-from tests.conftest import PASSWORD
+from tests.factories import CARD_FRONT, Dashboard, add_file, create_product, error, sign_up_to_dashboard
+from tests.factories import design_row as add_design
+from tests.factories import event_pairs as events_of
+from tests.factories import storefront as public
 
-HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
-CARD_FRONT = {"name": "Front", "width": 85, "height": 55, "bleed": 3, "safeZone": 4}
-
-
-# Helpers (the side and category tests use them too)
-
-
-def create_product(client, merchant, **fields) -> dict:
-    body = {"name": "Business card", "dimensionUnit": "mm"} | fields
-    response = client.post("/api/v1/products", json=body, headers=merchant.bearer)
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def error(response, status: int, code: str, field: str | None = None) -> dict:
-    assert response.status_code == status, response.get_data(as_text=True)[:800]
-    body = response.json["error"]
-    assert body["code"] == code, body
-    if field is not None:
-        assert body["field"] == field, body
-    return body
-
-
-def add_file(
-    app, store_id: str, *, format: str = "png", width_px=1200, height_px=900, purpose="mockup"
-) -> str:
-    """A File row as an upload would leave it (the bytes are not needed here)."""
-    with app.app_context():
-        file = File(
-            store_id=store_id,
-            purpose=purpose,
-            filename=f"mockup.{format}",
-            format=format,
-            media_type=f"image/{format}" if format != "pdf" else "application/pdf",
-            size_bytes=1234,
-            sha256=hashlib.sha256(format.encode()).hexdigest(),
-            storage_key=f"{store_id}/x/original.{format}",
-            width_px=width_px,
-            height_px=height_px,
-            preflight_status="passed",
-            preflight={"status": "passed", "checks": []},
-            uploaded_by="secret",
-        )
-        db.session.add(file)
-        db.session.commit()
-        return file.id
+# Helpers
 
 
 def add_font(app, store_id: str, family: str = "Inter") -> str:
@@ -73,31 +27,9 @@ def add_font(app, store_id: str, family: str = "Inter") -> str:
         return font.id
 
 
-def add_design(app, store_id: str, product_id: str, side_id: str) -> str:
-    with app.app_context():
-        design = Design(store_id=store_id, product_id=product_id, side_id=side_id, layers=[])
-        db.session.add(design)
-        db.session.commit()
-        return design.id
-
-
-def events_of(app, store_id: str, prefix: str = "") -> list[tuple[str, dict]]:
-    with app.app_context():
-        statement = in_store(db.select(Event).order_by(Event.created_at, Event.id), store_id)
-        return [
-            (event.type, event.data)
-            for event in db.session.scalars(statement)
-            if event.type.startswith(prefix)
-        ]
-
-
 def product_rows(app, store_id: str) -> int:
     with app.app_context():
         return db.session.scalar(in_store(db.select(db.func.count(Product.id)), store_id))
-
-
-def public(merchant) -> dict:
-    return {"X-Publishable-Token": merchant.publishable}
 
 
 # Creating
@@ -836,44 +768,6 @@ def test_a_batch_naming_another_stores_product_changes_nothing(app, client, merc
 
 
 # The dashboard (test client; the browser walk is in test_products_browser.py)
-
-
-class Dashboard:
-    """A logged-in merchant's browser: pages as HTML; htmx actions with the page's CSRF token and
-    the X-Store-Id header the page sets."""
-
-    def __init__(self, client, store_id: str):
-        self.client = client
-        self.store_id = store_id
-        self.csrf = None
-
-    def page(self, path: str):
-        response = self.client.get(path, headers={"Accept": HTML})
-        if match := re.search(r"""hx-headers='\{"X-CSRFToken": "([^"]+)"\}'""", response.text):
-            self.csrf = match[1]
-        return response
-
-    def htmx(self, method: str, path: str, fields=None, *, store_id: str | None = None, csrf: bool = True):
-        headers = {"HX-Request": "true", "Accept": "*/*", "X-Store-Id": store_id or self.store_id}
-        if csrf:
-            headers["X-CSRFToken"] = self.csrf
-        return self.client.open(path, method=method, data=fields, headers=headers)
-
-
-def sign_up_to_dashboard(app) -> Dashboard:
-    """A new merchant signed up through the page, logged in, with a store made from the dashboard."""
-    browser = app.test_client()
-    signup = browser.get("/signup")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', signup.text)[1]
-    fields = {"name": "Dee", "email": "dee@example.com", "password": PASSWORD, "csrf_token": token}
-    assert browser.post("/signup", data=fields).status_code == 302
-    page = browser.get("/dashboard/", headers={"Accept": HTML})
-    csrf = re.search(r"""hx-headers='\{"X-CSRFToken": "([^"]+)"\}'""", page.text)[1]
-    store = browser.post("/api/v1/stores", json={"name": "Dee's"}, headers={"X-CSRFToken": csrf})
-    assert store.status_code == 201, store.json
-    dashboard = Dashboard(browser, store.json["id"])
-    dashboard.csrf = csrf
-    return dashboard
 
 
 @pytest.fixture

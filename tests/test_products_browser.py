@@ -6,29 +6,10 @@ import os
 
 from playwright.sync_api import expect
 
-# The browser, the live server and the tab are the dashboard browser tests' own fixtures.
-from tests.test_dashboard_browser import (  # noqa: F401  (fixtures used by name)
-    PHONE,
-    chromium,
-    create_store,
-    live_server,
-    screenshot_dir,
-    sign_up,
-    tab,
-)
+from tests.browser import PHONE, add_side, create_store, screenshot_dir, sign_up
 
 
-def add_side(page, name: str, width: str, height: str, bleed: str, safe_zone: str) -> None:
-    form = page.locator("form[aria-labelledby=new-side-title]")
-    form.get_by_label("Side name").fill(name)
-    form.get_by_label("Width (mm)").fill(width)
-    form.get_by_label("Height (mm)").fill(height)
-    form.get_by_label("Bleed (mm)").fill(bleed)
-    form.get_by_label("Safe zone (mm)").fill(safe_zone)
-    form.get_by_role("button", name="Add side").click()
-
-
-def test_merchant_creates_a_product_with_two_sides_and_edits_one_without_reloads(tab, tmp_path):  # noqa: F811
+def test_merchant_creates_a_product_with_two_sides_and_edits_one_without_reloads(tab, tmp_path):
     page = tab.page
     sign_up(tab)
     create_store(tab, "Paper Moon")
@@ -107,7 +88,7 @@ def test_merchant_creates_a_product_with_two_sides_and_edits_one_without_reloads
     assert width <= PHONE["width"], f"the side editor scrolls sideways on a phone ({width}px)"
 
 
-def test_merchant_files_categories_and_renames_one_in_place(tab, tmp_path):  # noqa: F811
+def test_merchant_files_categories_and_renames_one_in_place(tab, tmp_path):
     page = tab.page
     sign_up(tab, email="cat@example.com")
     create_store(tab, "Paper Moon")

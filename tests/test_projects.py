@@ -9,7 +9,8 @@ from designer.designs.models import Design
 from designer.extensions import db
 from designer.projects.models import Project
 from designer.tenancy import across_stores
-from tests.test_templates import events_of, htmx, make_dashboard, make_product
+from tests.factories import dashboard_with_product, events_of, htmx, make_product
+from tests.factories import project_design_row as add_design
 
 CUSTOMER = {"email": "Grace@Example.com", "name": "Grace Hopper", "externalId": "cus_42"}
 
@@ -17,11 +18,6 @@ CUSTOMER = {"email": "Grace@Example.com", "name": "Grace Hopper", "externalId": 
 def project_count(app) -> int:
     with app.app_context():
         return db.session.scalar(across_stores(db.select(db.func.count(Project.id))))
-
-
-@pytest.fixture
-def product(client, merchant):
-    return make_product(client, merchant)
 
 
 def create(client, headers: dict, product_id: str, **fields):
@@ -213,22 +209,6 @@ def test_deleting_a_project_keeps_its_designs_and_records_the_event(app, client,
 # A project's designs
 
 
-def add_design(app, store_id: str, product: dict, *, project_id=None, status="processing", side=0) -> str:
-    """A design row (their API comes with the editor)."""
-    with app.app_context():
-        design = Design(
-            store_id=store_id,
-            product_id=product["id"],
-            side_id=product["sides"][side]["id"],
-            project_id=project_id,
-            status=status,
-            layers=[],
-        )
-        db.session.add(design)
-        db.session.commit()
-        return design.id
-
-
 def test_a_projects_designs_are_listed_with_filters(app, client, merchant, product):
     project = created(client, merchant, product["id"])["id"]
     front = add_design(app, merchant.store_id, product, project_id=project)
@@ -368,7 +348,7 @@ def test_another_stores_projects_are_not_found_on_every_route(app, client, make_
 
 @pytest.fixture
 def dashboard(app):
-    return make_dashboard(app)
+    return dashboard_with_product(app)
 
 
 def test_the_projects_page_lists_projects_by_status_and_moves_them_inline(app, dashboard):

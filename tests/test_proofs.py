@@ -3,11 +3,7 @@ the real Redis) runs: the composer in print mode, CairoSVG, a PNG stored as a fi
 design's proof route serves."""
 
 import io
-import os
-import subprocess
-import sys
 
-import pytest
 import redis
 from PIL import Image
 
@@ -16,20 +12,8 @@ from designer.extensions import db
 from designer.files.models import File
 from designer.rendering.proofs import PROOF_WIDTH_PX
 from designer.tenancy import across_stores
-from tests.test_designs import card, created, layer_named, storefront  # noqa: F401  (card: a fixture)
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def run_worker(redis_url: str, app_config: dict) -> None:
-    """One burst worker process: it runs the queued jobs and exits."""
-    env = dict(os.environ, REDIS_URL=redis_url, DATABASE_URL=app_config["SQLALCHEMY_DATABASE_URI"])
-    subprocess.run([sys.executable, "-m", "worker", "--burst"], cwd=ROOT, env=env, check=True, timeout=120)
-
-
-@pytest.fixture
-def design(client, merchant, card) -> dict:  # noqa: F811
-    return created(client, storefront(merchant), card)
+from tests.factories import created_design as created
+from tests.factories import layer_named, run_worker, storefront
 
 
 def proof(client, merchant, design: dict):
@@ -91,7 +75,7 @@ def test_completing_again_replaces_the_proof(app, client, merchant, design, redi
         assert len(proofs) == 1  # the first proof's file is gone
 
 
-def test_completing_a_project_renders_a_proof_per_design(client, merchant, card, redis_url, app_config):  # noqa: F811
+def test_completing_a_project_renders_a_proof_per_design(client, merchant, card, redis_url, app_config):
     front = created(client, storefront(merchant), card)
     back = created(client, storefront(merchant), card, side=1, projectId=front["projectId"])
     done = client.post(f"/api/v1/projects/{front['projectId']}/complete", headers=storefront(merchant))

@@ -1,4 +1,4 @@
-from tests.conftest import PASSWORD, basic
+from tests.factories import PASSWORD, basic
 
 
 def _limit_store(client, merchant, per_minute: int) -> None:

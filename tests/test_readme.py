@@ -4,7 +4,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import pikepdf
 import pytest
 import redis
 from rq import Worker
-from werkzeug.serving import make_server
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -21,16 +19,6 @@ def _curl_session() -> str:
     text = README.read_text(encoding="utf-8")
     section = text.split("## A session with curl", 1)[1]
     return re.search(r"```sh\n(.*?)```", section, re.S).group(1)
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
 
 
 @pytest.fixture

@@ -7,10 +7,7 @@ from urllib.parse import urlsplit
 import pikepdf
 import pytest
 
-from tests.conftest import bearer
-from tests.test_orders import make_design, order_body
-from tests.test_proofs import run_worker
-from tests.test_templates import make_product
+from tests.factories import bearer, make_design, order_body, run_worker
 
 
 def token(client, merchant, scopes: list[str]) -> dict:
@@ -26,11 +23,6 @@ def token(client, merchant, scopes: list[str]) -> dict:
 
 def render_url(kind: str, owner_id: str) -> str:
     return f"/api/v1/{kind}/{owner_id}/render"
-
-
-@pytest.fixture
-def product(client, merchant) -> dict:
-    return make_product(client, merchant)
 
 
 @pytest.fixture

@@ -28,18 +28,13 @@ from designer.rendering.models import Render
 from designer.rendering.pdf import RenderError
 from designer.tenancy import across_stores
 from designer.units import MM_PER_POINT
-from tests.test_designs import card, created, layer_named, storefront  # noqa: F401  (card: a fixture)
-from tests.test_proofs import run_worker
+from tests.factories import created_design as created
+from tests.factories import layer_named, run_worker, storefront
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The demo business card: 85 × 55 mm, 3 mm bleed on every edge.
 TRIM_MM, BLEED_MM = (85, 55), 3
 BOXES = ("MediaBox", "BleedBox", "TrimBox")
-
-
-@pytest.fixture
-def design(client, merchant, card) -> dict:  # noqa: F811
-    return created(client, storefront(merchant), card)
 
 
 def render_of(client, headers: dict, design: dict, **query):
@@ -103,7 +98,7 @@ def test_a_design_is_rendered_by_the_worker_and_served_as_a_pdf(
 
 
 @pytest.fixture
-def business_card(card) -> dict:  # noqa: F811
+def business_card(card) -> dict:
     return card
 
 
@@ -136,7 +131,7 @@ def test_a_project_is_one_pdf_with_a_page_per_side_in_side_order(
 def test_a_product_asking_for_crop_marks_gets_them_in_a_slug_and_a_new_render(
     client,
     merchant,
-    card,  # noqa: F811
+    card,
     design,
     redis_url,
     app_config,
@@ -251,7 +246,7 @@ def test_a_render_that_cannot_be_drawn_fails_with_its_reason_and_can_be_tried_ag
 def test_a_render_over_its_memory_cap_fails_with_the_reason_and_the_worker_goes_on(
     client,
     merchant,
-    card,  # noqa: F811
+    card,
     redis_url,
     app_config,
 ):
@@ -398,7 +393,7 @@ def test_a_stale_render_whose_job_is_gone_is_queued_again(app, client, merchant,
         assert renders.requeue_stale_renders() == []
 
 
-def test_renders_survive_a_worker_killed_mid_batch(app, client, merchant, card, redis_url, app_config):  # noqa: F811
+def test_renders_survive_a_worker_killed_mid_batch(app, client, merchant, card, redis_url, app_config):
     designs = [created(client, storefront(merchant), card) for _ in range(6)]
     for number, each in enumerate(designs):  # each prints something different: six renders
         name = layer_named(each, "Name")["id"]

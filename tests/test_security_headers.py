@@ -9,9 +9,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from designer.cli import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
+from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
 from designer.security_headers import content_security_policy
-from tests.conftest import basic, bearer
+from tests.factories import basic, bearer
 
 MAX_PAGES = 400
 REQUIRED_DIRECTIVES = {
@@ -59,13 +59,6 @@ def assert_locked_down(path: str, response) -> None:
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin", path
 
 
-@pytest.fixture
-def demo_store(app):
-    with app.app_context():
-        account, secret = seed_demo()
-        return {"store_id": account.stores[0].id, "secret": secret}
-
-
 def crawl(client, start: list[str]) -> dict[str, list[str]]:
     """Every same-site page reachable from `start` by links (query strings kept, fragments
     dropped); for each HTML page, what in it would need inline script."""
@@ -90,19 +83,19 @@ def crawl(client, start: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def test_every_html_page_answers_a_policy_that_forbids_inline_script_and_framing(client, demo_store):
+def test_every_html_page_answers_a_policy_that_forbids_inline_script_and_framing(client, demo):
     public = crawl(client, ["/", "/login", "/signup", "/api/docs", "/no-such-page"])
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)[1]
     client.post("/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "csrf_token": csrf})
-    store = demo_store["store_id"]
+    store = demo["store_id"]
     signed_in = crawl(client, ["/dashboard/", f"/dashboard/stores/{store}"])
     assert len(signed_in) > 20, sorted(signed_in)  # the crawl reached the store's pages
     assert any("/templates/" in path and path.endswith("/edit") for path in signed_in)
     assert {path: needs for path, needs in {**public, **signed_in}.items() if needs} == {}
 
 
-def test_the_customers_editor_answers_the_policy_and_needs_no_inline_script(client, demo_store):
-    headers = bearer(demo_store["secret"])
+def test_the_customers_editor_answers_the_policy_and_needs_no_inline_script(client, demo):
+    headers = bearer(demo["secret"])
     side_id = client.get("/api/v1/products/business-card", headers=headers).json["sides"][0]["id"]
     design = client.post(
         "/api/v1/designs", headers=headers, json={"productId": "business-card", "sideId": side_id}
@@ -111,7 +104,7 @@ def test_the_customers_editor_answers_the_policy_and_needs_no_inline_script(clie
     pages = crawl(
         client,
         [
-            f"/editor/stores/{demo_store['store_id']}/products/business-card",
+            f"/editor/stores/{demo['store_id']}/products/business-card",
             f"{editor_url.path}?{editor_url.query}",
         ],
     )
@@ -174,8 +167,8 @@ def test_a_shop_origin_that_is_not_scheme_host_and_port_is_a_422_naming_it(clien
     assert "origin such as https://shop.example" in refused.json["error"]["message"]
 
 
-def test_only_the_customers_editor_pages_may_be_framed_and_only_by_the_shop(client, demo_store):
-    store_id, headers = demo_store["store_id"], bearer(demo_store["secret"])
+def test_only_the_customers_editor_pages_may_be_framed_and_only_by_the_shop(client, demo):
+    store_id, headers = demo["store_id"], bearer(demo["secret"])
     account = basic(DEMO_EMAIL, DEMO_PASSWORD)
     product_page = f"/editor/stores/{store_id}/products/business-card"
     assert client.get(product_page).headers["X-Frame-Options"] == "DENY"  # no shop named yet
@@ -204,8 +197,8 @@ def test_only_the_customers_editor_pages_may_be_framed_and_only_by_the_shop(clie
     assert_locked_down("template editor", template_editor)
 
 
-def test_the_store_settings_form_saves_the_shop_origins_and_shows_a_bad_one_inline(client, demo_store):
-    store_id = demo_store["store_id"]
+def test_the_store_settings_form_saves_the_shop_origins_and_shows_a_bad_one_inline(client, demo):
+    store_id = demo["store_id"]
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)[1]
     client.post("/login", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "csrf_token": csrf})
     page = client.get(f"/dashboard/stores/{store_id}")

@@ -9,17 +9,10 @@ import pytest
 from designer.extensions import db
 from designer.products.models import Side
 from designer.tenancy import in_store
-from tests.test_products import (
-    CARD_FRONT,
-    Dashboard,
-    add_design,
-    add_file,
-    create_product,
-    error,
-    events_of,
-    public,
-    sign_up_to_dashboard,
-)
+from tests.factories import CARD_FRONT, Dashboard, add_file, create_product, error, sign_up_to_dashboard
+from tests.factories import design_row as add_design
+from tests.factories import event_pairs as events_of
+from tests.factories import storefront as public
 
 
 def add_side(client, merchant, product_id: str, **fields) -> dict:

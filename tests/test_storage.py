@@ -13,7 +13,7 @@ from PIL import Image
 from designer import create_app
 from designer.extensions import db
 from designer.files.storage import LocalStorage, S3Storage, StoredObjectMissing, storage
-from tests.conftest import PASSWORD, basic
+from tests.factories import PASSWORD, basic
 
 BUCKET = "presswork-test"
 
@@ -124,17 +124,13 @@ def test_s3_objects_carry_their_media_type(s3_endpoint, s3_bucket):
 
 
 @pytest.fixture
-def s3_app(app_config, s3_endpoint, s3_bucket):
+def s3_app(app_config, s3_endpoint, s3_bucket, database):
     app = create_app(
         app_config | {"S3_BUCKET": s3_bucket, "S3_ENDPOINT_URL": s3_endpoint, "S3_REGION": "us-east-1"}
     )
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
-        db.drop_all()
         db.engine.dispose()
 
 

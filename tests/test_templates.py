@@ -6,57 +6,20 @@ import re
 
 import pytest
 
-from designer.events import Event
 from designer.extensions import db
-from designer.library.models import Font
 from designer.templates.models import Template
 from designer.tenancy import across_stores, in_store
-from tests.conftest import PASSWORD, basic
-from tests.test_dashboard import Browser, create_store, sign_up
+from tests.factories import a_font_id, dashboard_with_product, events_of, htmx, make_product
 
 SHAPE = {"type": "shape", "shape": "rect", "width": 20, "height": 10, "fill": "#112233"}
 
 
-# Helpers shared with the projects and product designs tests
-
-
-def make_product(
-    client, merchant, *, status="publish", sides=("Front", "Back"), name="Business card"
-) -> dict:
-    """A product with its sides, made through POST /api/v1/products."""
-    body = {
-        "name": name,
-        "dimensionUnit": "mm",
-        "status": status,
-        "sides": [{"name": side, "width": 85, "height": 55, "bleed": 3} for side in sides],
-    }
-    response = client.post("/api/v1/products", json=body, headers=merchant.bearer)
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def events_of(app, store_id: str, type: str | None = None) -> list[dict]:
-    """The store's events (type and data) in the outbox."""
-    with app.app_context():
-        statement = in_store(db.select(Event), store_id)
-        if type is not None:
-            statement = statement.where(Event.type == type)
-        return [{"type": event.type, "data": event.data} for event in db.session.scalars(statement)]
+# Helpers
 
 
 def template_count(app) -> int:
     with app.app_context():
         return db.session.scalar(across_stores(db.select(db.func.count(Template.id))))
-
-
-def a_font_id(app, store_id: str) -> str:
-    with app.app_context():
-        return db.session.scalars(in_store(db.select(Font.id), store_id)).first()
-
-
-@pytest.fixture
-def product(client, merchant):
-    return make_product(client, merchant)
 
 
 @pytest.fixture
@@ -527,31 +490,7 @@ def test_a_template_id_holding_a_nul_is_simply_not_found(client, merchant):
 
 @pytest.fixture
 def dashboard(app):
-    return make_dashboard(app)
-
-
-def make_dashboard(app) -> tuple[Browser, str, dict]:
-    """A merchant signed up in the browser, on the templates page of a store holding a product."""
-    browser = Browser(app.test_client())
-    assert sign_up(browser).status_code == 302
-    browser.get("/dashboard/")
-    store_id = create_store(browser)
-    account = basic("ada@example.com", PASSWORD) | {"X-Store-Id": store_id}
-    body = {
-        "name": "Poster",
-        "dimensionUnit": "mm",
-        "sides": [{"name": "Front", "width": 300, "height": 400}],
-    }
-    product = browser.client.post("/api/v1/products", json=body, headers=account)
-    assert product.status_code == 201, product.json
-    browser.get(f"/dashboard/stores/{store_id}/templates")
-    return browser, store_id, product.json
-
-
-def htmx(browser: Browser, method: str, path: str, store_id: str, data=None, **headers):
-    """An htmx request as the dashboard page sends it: CSRF token and the page's X-Store-Id."""
-    headers = {"HX-Request": "true", "X-CSRFToken": browser.page_csrf, "X-Store-Id": store_id} | headers
-    return getattr(browser.client, method)(path, data=data, headers=headers)
+    return dashboard_with_product(app)
 
 
 def test_the_templates_page_lists_templates_with_a_product_filter(client, dashboard):

@@ -13,7 +13,7 @@ from designer.api.openapi import api_operations
 from designer.api.pagination import count
 from designer.extensions import db
 from designer.tenancy import UnscopedQuery, across_stores, get_in_store, in_store
-from tests.conftest import bearer
+from tests.factories import bearer
 
 MISSING_STORE = "sto_00000000000000000000000000"
 MISSING_TOKEN = "tok_00000000000000000000000000"

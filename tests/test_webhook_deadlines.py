@@ -14,7 +14,7 @@ from designer.models import utcnow
 from designer.webhooks import slots
 from designer.webhooks.deliveries import QUEUE, delivery_job_timeout_s, enqueue_delivery, run_delivery
 from designer.webhooks.models import Delivery
-from tests.test_webhooks import WEBHOOK_CONFIG, deliveries_of, emit, register, row_of, run_jobs
+from tests.factories import WEBHOOK_CONFIG, deliveries_of, emit, register, row_of, run_jobs, wait_until
 
 DEADLINE_S = 2
 TRICKLE_EVERY_S = 0.25
@@ -86,16 +86,6 @@ def trickler():
     state.stop.set()
     thread.join()
     listener.close()
-
-
-def wait_until(condition, timeout_s: float = 10) -> None:
-    """Poll `condition` until it holds; fail when it still does not after `timeout_s`."""
-    stop = threading.Event()
-    for _ in range(int(timeout_s / 0.05)):
-        if condition():
-            return
-        stop.wait(0.05)
-    raise AssertionError("the condition never held")
 
 
 def scheduled_delivery_jobs(app) -> list[str]:

@@ -6,116 +6,42 @@ import json
 import re
 import threading
 import time
-from dataclasses import dataclass, field
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import redis as redis_lib
-from rq import SimpleWorker
 from standardwebhooks import Webhook as Verifier
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from designer import create_app
-from designer.events import Event, record_event
+from designer.events import Event
 from designer.extensions import db
 from designer.models import utcnow
 from designer.tenancy import across_stores, in_store
+from designer.webhooks import deliveries
 from designer.webhooks.deliveries import RETRY_SCHEDULE_S, dispatch_event, requeue_webhook_work, retry_delay_s
 from designer.webhooks.models import Delivery, Webhook
+from tests.factories import (
+    PASSWORD,
+    WEBHOOK_CONFIG,
+    Received,
+    deliveries_of,
+    emit,
+    register,
+    row_of,
+    run_jobs,
+)
+
 
 # Receivers listen on 127.0.0.1: these tests allow loopback, as development does.
-WEBHOOK_CONFIG = {"WEBHOOKS_ALLOW_LOOPBACK": True, "WEBHOOK_CONNECT_TIMEOUT_S": 2, "WEBHOOK_TIMEOUT_S": 1.5}
-
-
 @pytest.fixture
 def app_config(app_config):
     return app_config | WEBHOOK_CONFIG
 
 
-@dataclass
-class Received:
-    headers: dict
-    body: bytes
-
-
-@dataclass
-class Receiver:
-    """A real HTTP server on 127.0.0.1 that answers from a script (status, headers, delay_s),
-    then 200, and keeps what it received."""
-
-    url: str
-    script: list = field(default_factory=list)
-    received: list[Received] = field(default_factory=list)
-
-
-@pytest.fixture
-def receiver():
-    state = Receiver(url="")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            state.received.append(
-                Received({name.lower(): value for name, value in self.headers.items()}, body)
-            )
-            status, headers, delay_s = state.script.pop(0) if state.script else (200, {}, 0)
-            time.sleep(delay_s)
-            try:
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-            except OSError:
-                pass  # the sender gave up waiting
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/presswork?source=test"
-    yield state
-    server.shutdown()
-    server.server_close()
-
-
-def row_of(model, row_id: str):
-    """The row with this id, whichever store's (what a worker reads)."""
-    return db.session.scalars(across_stores(db.select(model).where(model.id == row_id))).one()
-
-
-def run_jobs(app) -> None:
-    """Run every queued job with a real RQ worker (in this process) on the real Redis."""
-    with app.app_context():
-        connection = app.extensions["redis"]
-        SimpleWorker(["webhooks", "default"], connection=connection).work(burst=True)
-        db.session.remove()
-
-
-def register(client, merchant, url: str, events=None) -> dict:
-    response = client.post(
-        "/api/v1/webhooks", json={"url": url, "events": events or ["*"]}, headers=merchant.bearer
-    )
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-def emit(app, store_id: str, type: str = "order.created", data: dict | None = None) -> str:
-    with app.app_context():
-        event = record_event(store_id, type, data or {"orderId": "ord_1"})
-        db.session.commit()
-        return event.id
-
-
-def deliveries_of(client, merchant, webhook_id: str) -> list[dict]:
-    response = client.get(f"/api/v1/webhooks/{webhook_id}/deliveries", headers=merchant.bearer)
-    assert response.status_code == 200, response.json
-    return response.json["data"]
+def move_clock(monkeypatch, seconds: float) -> None:
+    """Move the deliveries' clock `seconds` ahead of the real one, rather than wait them out."""
+    monkeypatch.setattr(deliveries, "utcnow", lambda: utcnow() + timedelta(seconds=seconds))
 
 
 def verify(secret: str, received: Received):
@@ -290,7 +216,7 @@ def test_after_rotation_both_secrets_sign_for_a_day(app, client, merchant, recei
         verify(webhook["secret"], latest)
 
 
-def test_a_failed_delivery_is_retried_with_the_same_webhook_id(app, client, merchant, receiver):
+def test_a_failed_delivery_is_retried_with_the_same_webhook_id(app, client, merchant, receiver, monkeypatch):
     webhook = register(client, merchant, receiver.url)
     receiver.script.append((500, {}, 0))
     event_id = emit(app, merchant.store_id)
@@ -301,7 +227,7 @@ def test_a_failed_delivery_is_retried_with_the_same_webhook_id(app, client, merc
         row = row_of(Delivery, delivery["id"])
         wait_s = (row.next_attempt_at.replace(tzinfo=None) - utcnow().replace(tzinfo=None)).total_seconds()
     assert 3.5 < wait_s < 5.6  # 5 s, ±10 % jitter
-    time.sleep(wait_s + 0.1)
+    move_clock(monkeypatch, wait_s + 0.1)
     with app.app_context():  # the sweep finds it due (the worker's scheduler would too)
         assert requeue_webhook_work(stale_after_s=0) == (0, 1)
     run_jobs(app)
@@ -313,7 +239,7 @@ def test_a_failed_delivery_is_retried_with_the_same_webhook_id(app, client, merc
     assert delivery["attemptLog"][1]["nextAttemptAt"] is not None
 
 
-def test_retry_after_is_honoured(app, client, merchant, receiver):
+def test_retry_after_is_honoured(app, client, merchant, receiver, monkeypatch):
     webhook = register(client, merchant, receiver.url)
     receiver.script.append((503, {"Retry-After": "1"}, 0))
     emit(app, merchant.store_id)
@@ -327,7 +253,7 @@ def test_retry_after_is_honoured(app, client, merchant, receiver):
             row.next_attempt_at.replace(tzinfo=None) - attempted_at.replace(tzinfo=None)
         ).total_seconds()
     assert 0.95 <= wait_s <= 1.05
-    time.sleep(1.1)
+    move_clock(monkeypatch, 1.1)
     with app.app_context():
         requeue_webhook_work(stale_after_s=0)
     run_jobs(app)
@@ -389,11 +315,12 @@ def test_a_success_ends_the_failure_streak(app, client, merchant, receiver):
 
 def test_a_slow_receiver_times_out_and_is_retried(app, client, merchant, receiver):
     webhook = register(client, merchant, receiver.url)
-    receiver.script.append((200, {}, 3))  # answers after the 1.5 s the test config allows
+    answer = threading.Event()  # the receiver answers only when the test says: long after the 1.5 s allowed
+    receiver.script.append((200, {}, answer))
     emit(app, merchant.store_id)
-    started = time.monotonic()
     run_jobs(app)
-    assert time.monotonic() - started < 3
+    assert receiver.waiting == 1  # the sender gave up while the receiver still held its answer
+    answer.set()
     [delivery] = deliveries_of(client, merchant, webhook["id"])
     assert delivery["status"] == "pending"
     assert delivery["lastStatusCode"] is None
@@ -541,7 +468,6 @@ def test_a_refused_address_at_send_time_fails_the_attempt(app, client, merchant,
 
 
 def _log_in(client, merchant):
-    from tests.conftest import PASSWORD
 
     page = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]

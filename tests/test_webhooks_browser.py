@@ -7,19 +7,13 @@ import re
 from playwright.sync_api import expect
 from standardwebhooks import Webhook as Verifier
 
-# The browser, the live server and the tab are the dashboard browser tests' own fixtures; the
+from tests.browser import create_store, sign_up
+from tests.factories import WEBHOOK_CONFIG, run_jobs
+
 # receiver and the worker are the webhook tests'.
-from tests.test_dashboard_browser import (  # noqa: F401  (fixtures used by name)
-    chromium,
-    create_store,
-    live_server,
-    sign_up,
-    tab,
-)
-from tests.test_webhooks import WEBHOOK_CONFIG, receiver, run_jobs  # noqa: F401
 
 
-def test_merchant_registers_a_webhook_and_sees_its_test_event_delivered(app, tab, receiver):  # noqa: F811
+def test_merchant_registers_a_webhook_and_sees_its_test_event_delivered(app, tab, receiver):
     app.config.update(WEBHOOK_CONFIG)  # the receiver listens on 127.0.0.1, as in development
     page = tab.page
     sign_up(tab)

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import timedelta
 
 import redis
@@ -16,19 +15,13 @@ from rq.utils import now, utcformat
 from designer.embedded_redis import EmbeddedRedis
 from designer.queue import QUEUES
 from designer.supervisor import Supervisor
+from tests.factories import wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def worker_env(redis_url: str, app_config: dict) -> dict:
     return dict(os.environ, REDIS_URL=redis_url, DATABASE_URL=app_config["SQLALCHEMY_DATABASE_URI"])
-
-
-def wait_until(condition, timeout_s: float = 30, message: str = "the condition") -> None:
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {message}"
-        time.sleep(0.05)
 
 
 def test_a_worker_per_queue_registers_and_health_counts_each_queues_workers(client, redis_url, app_config):
@@ -42,6 +35,7 @@ def test_a_worker_per_queue_registers_and_health_counts_each_queues_workers(clie
         # Idle means listening, past the start-up in which RQ installs its signal handlers.
         wait_until(
             lambda: [worker.get_state() for worker in Worker.all(connection=connection)] == ["idle", "idle"],
+            timeout_s=30,
             message="two workers",
         )
         assert sorted(tuple(worker.queue_names()) for worker in Worker.all(connection=connection)) == [
@@ -121,24 +115,31 @@ def test_the_supervisor_restarts_a_killed_worker_with_back_off_and_says_so(redis
     supervisor = Supervisor({"renders": command}, env=worker_env(redis_url, app_config), cwd=ROOT)
     with supervisor:
         first = supervisor.pid("renders")
-        wait_until(lambda: first in pids(), message="the worker")
+        wait_until(lambda: first in pids(), timeout_s=30, message="the worker")
         os.killpg(first, signal.SIGKILL)
-        wait_until(lambda: supervisor.pid("renders") not in (None, first), message="a new worker")
+        wait_until(
+            lambda: supervisor.pid("renders") not in (None, first), timeout_s=30, message="a new worker"
+        )
         wait_until(
             lambda: any(
                 worker.pid == supervisor.pid("renders") for worker in Worker.all(connection=connection)
             ),
+            timeout_s=30,
             message="the new worker to register",
         )
         second = supervisor.pid("renders")
         os.killpg(second, signal.SIGKILL)  # dying young again: the next wait is twice as long
-        wait_until(lambda: supervisor.pid("renders") not in (None, second), message="a third worker")
+        wait_until(
+            lambda: supervisor.pid("renders") not in (None, second), timeout_s=30, message="a third worker"
+        )
         third = supervisor.pid("renders")
     assert supervisor.children["renders"].exit_codes == [-signal.SIGKILL, -signal.SIGKILL]
     assert f"worker renders (pid {first}) died with exit code -9" in caplog.text
     assert "restarting in 1 s" in caplog.text and "restarting in 2 s" in caplog.text
     assert f"worker renders started (pid {third})" in caplog.text
-    wait_until(lambda: subprocess.run(["kill", "-0", str(third)], capture_output=True).returncode != 0)
+    wait_until(
+        lambda: subprocess.run(["kill", "-0", str(third)], capture_output=True).returncode != 0, timeout_s=30
+    )
 
 
 def test_a_worker_outlives_a_redis_restart_and_registers_again(app, tmp_path, app_config):
@@ -152,13 +153,13 @@ def test_a_worker_outlives_a_redis_restart_and_registers_again(app, tmp_path, ap
         start_new_session=True,
     )
     try:
-        wait_until(lambda: Worker.count(connection=connection) == 1, message="the worker")
+        wait_until(lambda: Worker.count(connection=connection) == 1, timeout_s=30, message="the worker")
         server.stop()  # no persistence: the restarted server has forgotten everything
         server.start()
         wait_until(lambda: Worker.count(connection=connection) == 1, timeout_s=60, message="registration")
         assert worker.poll() is None
         job = Queue("proofs", connection=connection).enqueue("flask.has_app_context")
-        wait_until(lambda: job.get_status(refresh=True) == "finished", message="the job")
+        wait_until(lambda: job.get_status(refresh=True) == "finished", timeout_s=30, message="the job")
     finally:
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=20)

@@ -14,12 +14,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from designer.cli import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
+from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
 from tests import xss_corpus
-from tests.conftest import basic, bearer
-
-# The browser and the live server are the dashboard browser tests' own fixtures.
-from tests.test_dashboard_browser import DESKTOP, TIMEOUT_MS, chromium, live_server  # noqa: F401
+from tests.browser import DESKTOP, TIMEOUT_MS
+from tests.factories import basic, bearer
 
 LAYER_MM = 8
 
@@ -65,7 +63,7 @@ class Watched:
 
 
 @pytest.fixture
-def watched(chromium, live_server):  # noqa: F811
+def watched(chromium, live_server):
     contexts = []
 
     def open_page() -> Watched:
@@ -88,13 +86,6 @@ def watched(chromium, live_server):  # noqa: F811
     yield open_page
     for context in contexts:
         context.close()
-
-
-@pytest.fixture
-def demo(app):
-    with app.app_context():
-        account, secret = seed_demo()
-        return {"store_id": account.stores[0].id, "secret": secret}
 
 
 def hostile_layers(client, demo) -> tuple[list[dict], dict]:

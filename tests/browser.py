@@ -1,0 +1,135 @@
+"""What the browser tests share: Debian's Chromium launched by Playwright (one per test worker,
+see the `chromium` fixture in conftest.py), the app served on a local port, a tab that keeps the
+page's errors, and the dashboard steps most of them begin with."""
+
+import os
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+from werkzeug.serving import make_server
+
+from tests.factories import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # sRGB: a screenshot's pixels are the page's colours, as poppler's are a PDF's.
+    "--force-color-profile=srgb",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+TIMEOUT_MS = 10_000
+
+
+@contextmanager
+def launched_chromium():
+    """Debian's Chromium, headless, for as long as the block runs."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"Browser tests need Debian's Chromium at {CHROMIUM}: apt-get install -y chromium",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextmanager
+def served(app):
+    """The app on 127.0.0.1 and a free port, served from a thread for as long as the block runs."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="presswork-live-server", daemon=True
+    )
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        server.server_close()
+
+
+@dataclass
+class Tab:
+    """A page and what went wrong in it: console errors and uncaught exceptions."""
+
+    page: Page
+    base: str
+    errors: list[str] = field(default_factory=list)
+
+    def go(self, path: str) -> None:
+        self.page.goto(self.base + path)
+        # htmx is loaded with `defer`; without it every action below would silently do nothing.
+        self.page.wait_for_function("() => window.htmx !== undefined", timeout=TIMEOUT_MS)
+
+    def mark(self) -> None:
+        """Leave a marker on `window`: it survives htmx swaps and is gone after a page load."""
+        self.page.evaluate("() => { window.pressworkMarker = 'still here'; }")
+
+    def marked(self) -> bool:
+        return self.page.evaluate("() => window.pressworkMarker === 'still here'")
+
+
+@contextmanager
+def opened_tab(chromium, base: str):
+    """A tab of its own (a fresh browser context) on the served app, saying yes to every confirm."""
+    context = chromium.new_context(viewport=DESKTOP)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    tab = Tab(page, base)
+    page.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
+    page.on("pageerror", lambda error: tab.errors.append(str(error)))
+    # hx-confirm asks with window.confirm; the merchant says yes.
+    page.on("dialog", lambda dialog: dialog.accept())
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def sign_up(tab: Tab, email: str = "ada@example.com") -> None:
+    tab.go("/signup")
+    tab.page.get_by_label("Your name").fill("Ada")
+    tab.page.get_by_label("Email").fill(email)
+    tab.page.get_by_label("Password").fill(PASSWORD)
+    tab.page.get_by_role("button", name="Create account").click()
+    expect(tab.page).to_have_url(tab.base + "/dashboard/")
+    tab.page.wait_for_function("() => window.htmx !== undefined")
+
+
+def create_store(tab: Tab, name: str) -> None:
+    tab.page.get_by_label("Store name").fill(name)
+    tab.page.get_by_role("button", name="Create store").click()
+    expect(tab.page.locator("#store-list").get_by_role("link", name=name)).to_be_visible()
+
+
+def add_side(page, name: str, width: str, height: str, bleed: str, safe_zone: str) -> None:
+    """Fill and send the product page's new-side form."""
+    form = page.locator("form[aria-labelledby=new-side-title]")
+    form.get_by_label("Side name").fill(name)
+    form.get_by_label("Width (mm)").fill(width)
+    form.get_by_label("Height (mm)").fill(height)
+    form.get_by_label("Bleed (mm)").fill(bleed)
+    form.get_by_label("Safe zone (mm)").fill(safe_zone)
+    form.get_by_role("button", name="Add side").click()
+
+
+def layer_item(page, name: str):
+    """The editor's layer list entry whose button bears `name`."""
+    return page.locator("#layers > li.layer", has=page.get_by_role("button", name=name, exact=True))
+
+
+def screenshot_dir(tmp_path) -> str:
+    return os.environ.get("PRESSWORK_SCREENSHOTS") or str(tmp_path)
