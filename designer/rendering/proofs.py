@@ -13,12 +13,13 @@ outside) as a PNG PROOF_WIDTH_PX wide, stores it as a File (purpose "proof") tha
 design's thumbnail wherever one is shown (orders, the dashboard).
 """
 
-from designer.designs.models import Design, Project
+from designer.designs.models import Design
 from designer.errors import Conflict
 from designer.extensions import db
 from designer.files.models import File
 from designer.files.services import delete_file, upload_file
 from designer.models import utcnow
+from designer.projects.models import Project
 from designer.rendering.models import DONE, FAILED, PROOF, QUEUED, RENDERING, Render
 from designer.rendering.pdf import render_png
 from designer.rendering.renders import (
