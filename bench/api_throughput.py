@@ -181,15 +181,15 @@ def _seed(env: dict[str, str], rate_limit_per_minute: int) -> tuple[str, str]:
     from flask_migrate import upgrade
 
     from designer import create_app
-    from designer.accounts import services
+    from designer.accounts import service
     from designer.extensions import db
 
     app = create_app()
     with app.app_context():
         upgrade()
-        account = services.create_account("Bench Merchant", "bench@example.com", "Bench-press-1")
-        store = services.create_store(account, "Bench Print Shop", rate_limit_per_minute)
-        _, secret = services.create_token(store, "bench", ["read"])
+        account = service.create_account("Bench Merchant", "bench@example.com", "Bench-press-1")
+        store = service.create_store(account, "Bench Print Shop", rate_limit_per_minute)
+        _, secret = service.create_token(store, "bench", ["read"])
         db.session.commit()
         store_id = store.id
         db.session.remove()

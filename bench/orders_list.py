@@ -42,17 +42,15 @@ DEEP_FRACTION = 0.9  # the deep page starts after 90 % of the store's orders
 
 def _seed(app, orders: int) -> tuple[str, str, int]:
     """The bench store's id, a read token's secret, and how long seeding took (ms)."""
-    from designer.accounts import services
+    from designer.accounts import service
     from designer.extensions import db
 
     started = time.perf_counter()
     with app.app_context():
-        account = services.create_account(
-            "Bench", f"bench-{secrets.token_hex(4)}@example.com", "Bench-pass-1"
-        )
-        store = services.create_store(account, "Bench Print Shop")
-        other = services.create_store(account, "Other shop")
-        _, secret = services.create_token(store, "bench", ["read"])
+        account = service.create_account("Bench", f"bench-{secrets.token_hex(4)}@example.com", "Bench-pass-1")
+        store = service.create_store(account, "Bench Print Shop")
+        other = service.create_store(account, "Other shop")
+        _, secret = service.create_token(store, "bench", ["read"])
         db.session.commit()
         _insert_orders(store.id, orders)
         _insert_orders(other.id, orders // 10)

@@ -84,7 +84,7 @@ def main() -> None:
     os.environ["WEBHOOKS_ALLOW_LOOPBACK"] = "1"
     app = bench_app(instance, 0, REDIS_URL=redis_url, WEBHOOKS_ALLOW_LOOPBACK=True)
     from designer import queue
-    from designer.accounts import services as accounts
+    from designer.accounts import service as accounts
     from designer.cli import worker_commands
     from designer.demo.catalog import seed_demo_catalog
     from designer.events import record_event
@@ -92,7 +92,7 @@ def main() -> None:
     from designer.rendering.models import Render
     from designer.supervisor import Supervisor
     from designer.tenancy import across_stores
-    from designer.webhooks import services as webhooks
+    from designer.webhooks import service as webhooks
     from designer.webhooks.schemas import WebhookCreate
 
     endpoint = TricklingEndpoint()

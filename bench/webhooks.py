@@ -88,10 +88,10 @@ def main() -> None:
     os.environ["INSTANCE_PATH"] = str(instance)
     os.environ["WEBHOOKS_ALLOW_LOOPBACK"] = "1"
     from designer import create_app
-    from designer.accounts import services as accounts
+    from designer.accounts import service as accounts
     from designer.events import record_event
     from designer.extensions import db
-    from designer.webhooks import services as webhooks
+    from designer.webhooks import service as webhooks
     from designer.webhooks.schemas import WebhookCreate
 
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'bench.db'}"

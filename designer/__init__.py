@@ -32,13 +32,13 @@ def _connect_rooms() -> None:
     """Hands rooms lower in the house the look-ups they need from rooms above them, so that
     imports only point down (see the import contracts in pyproject.toml)."""
     from designer.accounts import login_limits
-    from designer.accounts import services as account_services
+    from designer.accounts import service as account_services
     from designer.api.auth import AccountBook, register_accounts
     from designer.designs.service import designs_made_on, register_completion
-    from designer.files.api import register_product_lookup
-    from designer.library.services import install_default_library
+    from designer.files.routes import register_product_lookup
+    from designer.library.service import install_default_library
     from designer.orders.present import register_latest_render
-    from designer.products.services import find_product
+    from designer.products.service import find_product
     from designer.products.sides import register_design_count
     from designer.rendering.proofs import request_completed
     from designer.rendering.renders import latest_render
@@ -131,18 +131,18 @@ def _register_blueprints(app: Flask) -> None:
 
 def _add_routes() -> None:
     """Import the modules that add routes to the `api` and `dashboard` blueprints (and so their models)."""
-    from designer.accounts import api as _accounts  # noqa: F401
+    from designer.accounts import routes as _accounts  # noqa: F401
     from designer.designs import routes as _designs  # noqa: F401
-    from designer.files import api as _files  # noqa: F401
-    from designer.library import api as _library  # noqa: F401
-    from designer.orders import api as _orders  # noqa: F401
-    from designer.products import api as _products  # noqa: F401
+    from designer.files import routes as _files  # noqa: F401
+    from designer.library import routes as _library  # noqa: F401
+    from designer.orders import routes as _orders  # noqa: F401
+    from designer.products import routes as _products  # noqa: F401
     from designer.projects import routes as _projects  # noqa: F401
-    from designer.rendering import api as _renders  # noqa: F401
+    from designer.rendering import routes as _renders  # noqa: F401
     from designer.templates import routes as _templates  # noqa: F401
     from designer.web import files as _files_pages  # noqa: F401
     from designer.web import library as _library_pages  # noqa: F401
     from designer.web import orders as _orders_pages  # noqa: F401
     from designer.web import products as _products_pages  # noqa: F401
     from designer.web import webhooks as _webhooks_pages  # noqa: F401
-    from designer.webhooks import api as _webhooks  # noqa: F401
+    from designer.webhooks import routes as _webhooks  # noqa: F401

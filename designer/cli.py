@@ -10,13 +10,13 @@ from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from designer import queue
-from designer.accounts import services
+from designer.accounts import service
 from designer.accounts.models import Account, ApiToken
 from designer.demo.catalog import seed_demo_catalog
 from designer.demo.orders import seed_demo_orders
 from designer.extensions import db
 from designer.library import cli as library_cli
-from designer.products.services import find_product
+from designer.products.service import find_product
 from designer.products.urls import editor_url
 from designer.supervisor import Supervisor
 from designer.tenancy import in_store
@@ -34,16 +34,16 @@ def seed_demo() -> tuple[Account, str]:
     """
     account = db.session.scalars(db.select(Account).where(Account.email == DEMO_EMAIL)).first()
     if account is None:
-        account = services.create_account("Demo Merchant", DEMO_EMAIL, DEMO_PASSWORD)
-        services.create_store(account, "Demo Print Shop")
+        account = service.create_account("Demo Merchant", DEMO_EMAIL, DEMO_PASSWORD)
+        service.create_store(account, "Demo Print Shop")
     store = account.stores[0]
     seed_demo_catalog(store.id)
     old_tokens = db.session.scalars(
         in_store(db.select(ApiToken).where(ApiToken.name == DEMO_TOKEN_NAME), store.id)
     )
     for token in old_tokens:
-        services.revoke_token(token)
-    _, secret = services.create_token(store, DEMO_TOKEN_NAME, ["full"])
+        service.revoke_token(token)
+    _, secret = service.create_token(store, DEMO_TOKEN_NAME, ["full"])
     db.session.commit()
     return account, secret
 

@@ -28,7 +28,7 @@ from designer.demo.catalog import seed_demo_catalog
 from designer.designs.models import Design
 from designer.events import Event, record_event
 from designer.extensions import db
-from designer.files import services as file_services
+from designer.files import service as file_services
 from designer.files.models import File
 from designer.files.preflight import Outcome, run_preflight
 from designer.library.models import Clipart, Font

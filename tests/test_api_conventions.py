@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import text
 
-from designer.accounts import services
+from designer.accounts import service
 from designer.accounts.models import Account
 from designer.api.openapi import api_operations
 from designer.api.operations import operation
@@ -160,7 +160,7 @@ def exploding_route(app):
 
     @operation("Fail after a write (test)", resource=None, auth=("account",))
     def get_exploding(caller):
-        services.create_store(db.session.get(Account, caller.account_id), "Half-made")
+        service.create_store(db.session.get(Account, caller.account_id), "Half-made")
         raise RuntimeError("database password is hunter2")
 
     app.add_url_rule("/api/v1/exploding", "get_exploding", get_exploding)

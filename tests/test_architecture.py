@@ -132,10 +132,10 @@ def test_the_composer_wall_bites(tree_copy):
 
 
 def test_the_routes_wall_bites(tree_copy):
-    add_import(tree_copy, "designer/files/services.py", "from designer.files import api")
+    add_import(tree_copy, "designer/files/service.py", "from designer.files import routes")
     output, verdicts = lint_imports(tree_copy)
     assert not verdicts[SERVICES_BELOW_ROUTES]
-    assert "designer.files.services -> designer.files.api" in output
+    assert "designer.files.service -> designer.files.routes" in output
 
 
 def test_the_worker_wall_bites(tree_copy):

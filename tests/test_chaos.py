@@ -30,7 +30,7 @@ from designer.queue import QUEUES
 from designer.rendering.models import Render
 from designer.supervisor import Supervisor
 from designer.tenancy import across_stores
-from designer.webhooks import services as webhooks
+from designer.webhooks import service as webhooks
 from designer.webhooks.models import Delivery
 from designer.webhooks.schemas import WebhookCreate
 from tests.factories import created_design as created

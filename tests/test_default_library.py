@@ -7,7 +7,7 @@ import pytest
 
 from designer.extensions import db
 from designer.files.storage import storage
-from designer.library import services
+from designer.library import service
 from designer.library.cli import install_library, register
 from designer.library.default_library import (
     CLIPART_TAGS,
@@ -50,7 +50,7 @@ def test_every_default_font_is_installed_with_an_open_licence():
 
 def test_the_default_fonts_cover_arabic_devanagari_and_a_cjk_script(app):
     with app.app_context():
-        scripts = {script for item in services.library_fonts() for script in item.facts.scripts}
+        scripts = {script for item in service.library_fonts() for script in item.facts.scripts}
     assert {"latin", "arabic", "devanagari", "hebrew", "hangul"} <= scripts
 
 
@@ -58,7 +58,7 @@ def test_default_font_faces_are_read_from_their_files(app):
     with app.app_context():
         faces = {
             (item.facts.family, item.facts.weight, item.facts.style)
-            for item in services.library_fonts()
+            for item in service.library_fonts()
             if item.facts.family == "Roboto"
         }
     assert faces == {
@@ -75,14 +75,14 @@ def test_default_clipart_are_committed_svgs_with_known_tags(app):
         assert (ROOT / "library" / "clipart" / clipart.filename).is_file()
         assert set(clipart.tags) <= set(CLIPART_TAGS)
     with app.app_context():
-        recolorable = [item.facts.recolorable for item in services.library_clipart()]
+        recolorable = [item.facts.recolorable for item in service.library_clipart()]
     assert any(recolorable) and not all(recolorable)
 
 
 def test_library_files_are_read_once_per_process(app):
     with app.app_context():
-        assert services.library_fonts() is services.library_fonts()
-        assert services.library_clipart() is services.library_clipart()
+        assert service.library_fonts() is service.library_fonts()
+        assert service.library_clipart() is service.library_clipart()
 
 
 def test_the_install_step_copies_the_fonts_and_their_licences_out_of_node_modules(tmp_path):
@@ -124,16 +124,14 @@ def test_library_rows_point_at_the_installed_files_instead_of_copies(app, mercha
     with app.app_context():
         assert not (storage().root / merchant.store_id).exists()  # nothing copied into storage
         roboto = next(font for font in fonts if font.filename == "Roboto_400Regular.ttf")
-        assert (
-            services.font_bytes(roboto) == (library_root() / "fonts" / "Roboto_400Regular.ttf").read_bytes()
-        )
+        assert service.font_bytes(roboto) == (library_root() / "fonts" / "Roboto_400Regular.ttf").read_bytes()
         star = next(item for item in clipart if item.name == "Star")
-        assert services.clipart_bytes(star).startswith(b"<svg")
+        assert service.clipart_bytes(star).startswith(b"<svg")
 
 
 def test_installing_again_adds_nothing(app, merchant):
     with app.app_context():
-        assert services.install_default_library(merchant.store_id) == (0, 0)
+        assert service.install_default_library(merchant.store_id) == (0, 0)
 
 
 def test_each_store_gets_rows_of_its_own(app, make_merchant):

@@ -8,7 +8,7 @@ from designer.designs.editor_keys import editor_key, key_opens
 from designer.designs.models import Design
 from designer.designs.service import start_personalization
 from designer.extensions import db
-from designer.products.services import find_product
+from designer.products.service import find_product
 from designer.projects.models import Project
 from designer.tenancy import across_stores
 from tests.factories import create_design as create

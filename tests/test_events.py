@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from designer.accounts import services
+from designer.accounts import service
 from designer.accounts.models import Store
 from designer.api.errors import Conflict
 from designer.events import Event, envelope, record_event
@@ -13,8 +13,8 @@ from designer.tenancy import in_store
 @pytest.fixture
 def store(app):
     with app.app_context():
-        account = services.create_account("Owner", "owner@example.com", "Passw0rd!")
-        store = services.create_store(account, "Shop")
+        account = service.create_account("Owner", "owner@example.com", "Passw0rd!")
+        store = service.create_store(account, "Shop")
         db.session.commit()
         return store.id
 
@@ -25,7 +25,7 @@ def _events(store_id: str) -> list[Event]:
 
 def test_an_event_is_committed_with_the_change_that_caused_it(app, store):
     with app.app_context():
-        services.update_store(db.session.get(Store, store), "Renamed", None)
+        service.update_store(db.session.get(Store, store), "Renamed", None)
         record_event(store, "store.updated", {"storeId": store, "name": "Renamed"})
         db.session.commit()
         [event] = _events(store)
@@ -37,7 +37,7 @@ def test_a_change_that_fails_leaves_no_event(app, store):
     with app.app_context():
         with pytest.raises(Conflict):
             record_event(store, "account.created", {"email": "owner@example.com"})
-            services.create_account("Twin", "owner@example.com", "Passw0rd!")  # the email is taken
+            service.create_account("Twin", "owner@example.com", "Passw0rd!")  # the email is taken
         db.session.rollback()
         assert _events(store) == []
 

@@ -8,7 +8,7 @@ from PIL import Image
 
 from designer.events import Event
 from designer.extensions import db
-from designer.files import services
+from designer.files import service
 from designer.files.models import File
 from designer.files.storage import storage
 from designer.products.models import Product, Side
@@ -372,20 +372,20 @@ def test_delete_removes_the_row_and_the_stored_bytes(client, app, merchant):
 
 def test_stored_bytes_follow_the_transaction(app, merchant):
     with app.app_context():
-        file = services.upload_file(
+        file = service.upload_file(
             merchant.store_id, filename="a.png", data=png(), purpose="upload", uploaded_by="secret"
         )
         assert len(storage().keys(merchant.store_id)) == 2
         db.session.rollback()  # the unit of work failed after the upload: its bytes go too
         assert storage().keys(merchant.store_id) == []
-        file = services.upload_file(
+        file = service.upload_file(
             merchant.store_id, filename="a.png", data=png(), purpose="upload", uploaded_by="secret"
         )
         db.session.commit()
-        services.delete_file(services.get_file(merchant.store_id, file.id))
+        service.delete_file(service.get_file(merchant.store_id, file.id))
         db.session.rollback()  # a delete that did not commit keeps the bytes
-        assert services.read_file(services.get_file(merchant.store_id, file.id)) == png()
-        services.delete_file(services.get_file(merchant.store_id, file.id))
+        assert service.read_file(service.get_file(merchant.store_id, file.id)) == png()
+        service.delete_file(service.get_file(merchant.store_id, file.id))
         db.session.commit()
         assert storage().keys(merchant.store_id) == []
 

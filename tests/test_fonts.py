@@ -21,7 +21,7 @@ from fontTools.ttLib.woff2 import woff2DirectoryFormat, woff2DirectorySize
 
 from designer.extensions import db
 from designer.files.storage import storage
-from designer.library import services
+from designer.library import service
 from designer.library.default_library import DEFAULT_FONTS, library_root
 from designer.library.models import Font
 from designer.tenancy import across_stores
@@ -274,7 +274,7 @@ def test_an_uploaded_font_is_stored_and_a_rolled_back_upload_leaves_nothing(app,
     with app.app_context():
         assert storage().exists(f"{merchant.store_id}/fonts/{response.json['id']}.ttf")
 
-        font = services.create_font(merchant.store_id, filename="b.ttf", data=library_font())
+        font = service.create_font(merchant.store_id, filename="b.ttf", data=library_font())
         key = font.storage_key
         assert storage().exists(key)
         db.session.rollback()

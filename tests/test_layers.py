@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from designer.accounts import services as accounts
+from designer.accounts import service as accounts
 from designer.api.errors import ValidationFailed
 from designer.composer.layers import MAX_LAYERS, dump_layers, load_layers, parse_layers_json, prepare_layers
 from designer.editing.references import check_references

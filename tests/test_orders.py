@@ -325,7 +325,7 @@ def test_a_change_that_fails_after_its_event_was_recorded_writes_neither(
     def explode(order):
         raise RuntimeError("the response could not be made")
 
-    monkeypatch.setattr("designer.orders.api.order_detail", explode)
+    monkeypatch.setattr("designer.orders.routes.order_detail", explode)
     response = patch(client, merchant, order["id"], status="paid", productionStage="queue")
     assert response.status_code == 500
     assert order_events(app, merchant.store_id) == []

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from designer.accounts import services
+from designer.accounts import service
 from designer.accounts.models import ApiToken, Store
 from designer.api.auth import Caller
 from designer.api.errors import NotFound
@@ -197,7 +197,7 @@ def two_stores(app, tenants):
     with app.app_context():
         store = db.session.get(Store, bob.merchant.store_id)
         for number in range(3):
-            services.create_token(store, f"extra {number}", ["read"])
+            service.create_token(store, f"extra {number}", ["read"])
         db.session.commit()
     return ann.merchant.store_id, bob.merchant.store_id
 

@@ -8,10 +8,10 @@ is left alone (a merchant may have changed it).
 from pathlib import Path
 
 from designer.extensions import db
-from designer.files.services import upload_file
+from designer.files.service import upload_file
 from designer.products.models import Product
 from designer.products.schemas import ProductCreate
-from designer.products.services import create_product
+from designer.products.service import create_product
 from designer.templates.schemas import TemplateCreate
 from designer.templates.service import create_template
 from designer.tenancy import in_store

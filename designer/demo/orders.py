@@ -11,8 +11,8 @@ from designer.editing.schemas import LayerChange
 from designer.extensions import db
 from designer.orders.models import Order
 from designer.orders.schemas import OrderCreate, OrderUpdate
-from designer.orders.services import create_order, update_order
-from designer.products.services import find_product
+from designer.orders.service import create_order, update_order
+from designer.products.service import find_product
 from designer.tenancy import in_store
 
 # (number, customer, city, status, production stage) of each demo order.

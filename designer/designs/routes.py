@@ -46,7 +46,7 @@ from designer.designs.schemas import (
 from designer.editing.schemas import LayerAdd, LayerChange
 from designer.editing.service import compose_design
 from designer.errors import NotFound
-from designer.products.services import find_product
+from designer.products.service import find_product
 from designer.projects import service as projects
 from designer.projects.present import project_out
 

@@ -34,7 +34,7 @@ from designer.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
 from designer.files.models import File
-from designer.files.services import delete_file
+from designer.files.service import delete_file
 from designer.products.models import Product, Side
 from designer.projects import service as projects
 from designer.projects.models import Project

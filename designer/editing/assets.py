@@ -17,10 +17,10 @@ from designer.composer.pictures import PREVIEW_SVG_MAX_BYTES
 from designer.composer.text import typed_text
 from designer.errors import NotFound
 from designer.extensions import db
-from designer.files import services as files
+from designer.files import service as files
 from designer.files.models import File
 from designer.files.storage import StoredObjectMissing, storage
-from designer.library import services as library
+from designer.library import service as library
 from designer.library.models import Clipart, Font
 from designer.products.present import composer_side
 from designer.tenancy import in_store

@@ -22,7 +22,7 @@ from designer.extensions import db
 from designer.files.models import File
 from designer.library.models import Clipart, Font
 from designer.products.models import Product, Side
-from designer.products.services import find_product
+from designer.products.service import find_product
 from designer.products.sides import find_side
 from designer.tenancy import in_store
 

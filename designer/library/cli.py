@@ -9,7 +9,7 @@ from flask import Flask
 
 from designer.accounts.models import Store
 from designer.extensions import db
-from designer.library.services import install_default_library, library_fonts
+from designer.library.service import install_default_library, library_fonts
 
 
 def install_library(store_ids: list[str] | None = None) -> dict[str, tuple[int, int]]:

@@ -18,7 +18,7 @@ from designer.orders.schemas import (
     RenderOut,
     Shipping,
 )
-from designer.orders.services import designs_by_id, next_statuses
+from designer.orders.service import designs_by_id, next_statuses
 from designer.products.urls import endpoint_url
 from designer.tenancy import in_store
 

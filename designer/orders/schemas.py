@@ -1,7 +1,7 @@
 """Request and response schemas for orders and their line items.
 
 Shape is checked here; what depends on the store (that the projects and designs a line item
-names are the store's, and belong together) is checked by orders/services.py, which answers 422
+names are the store's, and belong together) is checked by orders/service.py, which answers 422
 naming the field too.
 """
 

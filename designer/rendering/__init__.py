@@ -2,7 +2,7 @@
 
 pdf.py draws the PDF; renders.py (the Render rows, models.py) requests, queues, sweeps and runs
 render jobs (worker/renders.py) under a memory cap (memory.py); proofs.py does the same for a
-completed design's PNG proof, a render of kind `proof` (worker/proofs.py); api.py serves them at
+completed design's PNG proof, a render of kind `proof` (worker/proofs.py); routes.py serves them at
 /api/v1/{designs,projects}/{id}/render and /api/v1/designs/{id}/proof.
 """
 

@@ -17,7 +17,7 @@ from designer.designs.models import Design
 from designer.errors import Conflict
 from designer.extensions import db
 from designer.files.models import File
-from designer.files.services import delete_file, upload_file
+from designer.files.service import delete_file, upload_file
 from designer.models import utcnow
 from designer.projects.models import Project
 from designer.rendering.models import DONE, FAILED, PROOF, QUEUED, RENDERING, Render

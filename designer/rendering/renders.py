@@ -53,7 +53,7 @@ from designer.errors import Conflict, NotFound
 from designer.events import record_event
 from designer.extensions import after_commit, db
 from designer.files.models import File
-from designer.files.services import read_file, store_rendered
+from designer.files.service import read_file, store_rendered
 from designer.models import utcnow
 from designer.products.models import Side
 from designer.products.urls import api_url

@@ -29,7 +29,7 @@ from designer.api.store_scope import store_id_of
 from designer.composer.layers import parse_layers_json
 from designer.editing.schemas import LayerAdd, LayerChange
 from designer.errors import PayloadTooLarge
-from designer.products.services import find_product
+from designer.products.service import find_product
 from designer.products.sides import find_side
 from designer.templates import service
 from designer.templates.models import Template

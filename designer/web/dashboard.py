@@ -7,9 +7,9 @@ from flask import Blueprint, g, render_template, request
 from flask_login import current_user, login_required
 from werkzeug.datastructures import ImmutableMultiDict
 
-from designer.accounts import services
-from designer.accounts.api import store_out
+from designer.accounts import service
 from designer.accounts.models import Store
+from designer.accounts.routes import store_out
 from designer.api.auth import Caller
 from designer.api.store_scope import STORE_FIELD
 
@@ -48,7 +48,7 @@ def page_store() -> dict:
 @blueprint.get("/")
 @login_required
 def home():
-    return render_template("dashboard/home.html", stores=services.all_stores_of(current_user.id))
+    return render_template("dashboard/home.html", stores=service.all_stores_of(current_user.id))
 
 
 @blueprint.get("/stores/<store_id>")
@@ -56,5 +56,5 @@ def home():
 def store(store_id: str):
     """One store's settings and tokens. Another account's store is a 404 page, like a missing one."""
     store = account_store(store_id)
-    tokens = services.all_tokens_of(store)
+    tokens = service.all_tokens_of(store)
     return render_template("dashboard/store.html", store=store, settings=store_out(store), tokens=tokens)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from flask import Blueprint, g, redirect, render_template, request, session, url_for
 from flask_login import login_required
 
-from designer.accounts.services import find_store, shop_origins_of
+from designer.accounts.service import find_store, shop_origins_of
 from designer.api.auth import ANYONE, Caller, authorize
 from designer.api.downloads import send_bytes
 from designer.composer.layers import MAX_Z, Layer, TextLayer
@@ -32,16 +32,16 @@ from designer.designs.service import start_personalization
 from designer.editing.references import PUBLISHED
 from designer.errors import Conflict, NotFound
 from designer.extensions import db
-from designer.files import services as file_services
-from designer.library import services as library
+from designer.files import service as file_services
+from designer.library import service as library
 from designer.library.models import Font
 from designer.products.models import Product, Side
-from designer.products.services import find_product
+from designer.products.service import find_product
 from designer.projects.models import Project
 from designer.rendering import proofs
-from designer.rendering.api import pdf_download
 from designer.rendering.models import DONE
 from designer.rendering.renders import request_render
+from designer.rendering.routes import pdf_download
 from designer.security_headers import allow_framing_by
 from designer.templates.models import Template
 from designer.templates.present import template_out

@@ -3,7 +3,7 @@ product images, customers' uploads), with an upload form. Its upload, deletion a
 htmx requests to the /api/v1 files routes, which answer them with the partials in
 templates/dashboard/files/."""
 
-from designer.files.api import list_files
+from designer.files.routes import list_files
 from designer.web.dashboard import blueprint, page
 
 # What a merchant uploads here (clipart has its own page), and what the list filters by.

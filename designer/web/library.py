@@ -1,8 +1,8 @@
 """Dashboard pages for a store's fonts and clipart. Their uploads, deletions and "load more" are
 htmx requests to the /api/v1 library routes, which answer them with the partials beside these pages."""
 
-from designer.library.api import list_clipart, list_fonts
 from designer.library.font_files import SCRIPT_SAMPLES
+from designer.library.routes import list_clipart, list_fonts
 from designer.web.dashboard import blueprint, page
 
 # The store's fonts, newest first (so uploads come first and appear at the top), with an upload

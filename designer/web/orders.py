@@ -10,10 +10,10 @@ X-Store-Id header for them (hx-headers), so the account's request names its stor
 from flask import render_template
 from flask_login import login_required
 
-from designer.orders import services
-from designer.orders.api import get_order, list_orders
+from designer.orders import service
 from designer.orders.models import STAGES
 from designer.orders.present import render_url, rendered_owners
+from designer.orders.routes import get_order, list_orders
 from designer.rendering.renders import latest_render
 from designer.web.dashboard import account_store, blueprint, page
 
@@ -35,7 +35,7 @@ def production(store_id: str):
     """The production board: the orders being worked on, a column per stage."""
     store = account_store(store_id)
     return render_template(
-        PAGES + "board.html", store=store, board=services.production_board(store.id), stages=STAGES
+        PAGES + "board.html", store=store, board=service.production_board(store.id), stages=STAGES
     )
 
 
@@ -45,7 +45,7 @@ def production(store_id: str):
 @blueprint.app_template_global()
 def order_line_designs(item) -> list:
     """The line's designs that still exist, in its order."""
-    designs = services.designs_by_id(item.store_id, list(item.design_ids or []))
+    designs = service.designs_by_id(item.store_id, list(item.design_ids or []))
     return [designs[design_id] for design_id in item.design_ids or [] if design_id in designs]
 
 
@@ -60,5 +60,5 @@ def order_line_renders(item) -> list[tuple[str, object, str]]:
 
 @blueprint.app_template_global()
 def order_next_statuses(status: str) -> tuple[str, ...]:
-    """The statuses an order in `status` may move to (see orders/services.py)."""
-    return services.next_statuses(status)
+    """The statuses an order in `status` may move to (see orders/service.py)."""
+    return service.next_statuses(status)

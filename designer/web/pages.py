@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-from designer.accounts import login_limits, services
+from designer.accounts import login_limits, service
 from designer.accounts.models import Account
 from designer.accounts.schemas import AccountCreate
 from designer.api.operations import parse
@@ -65,7 +65,7 @@ def login():
     if refusal is not None:
         page = render_template("auth/login.html", error=refusal.message, values=request.form)
         return page, 429, {"Retry-After": str(refusal.retry_after_s)}
-    account = services.authenticate(email, password)
+    account = service.authenticate(email, password)
     if account is None:
         login_limits.record_failure(email, request.remote_addr)
         return render_template("auth/login.html", error="Wrong email or password.", values=request.form), 401
@@ -84,7 +84,7 @@ def _create_account() -> Account:
     # Only the schema's own fields: the form also carries csrf_token, which the schema refuses.
     fields = {name: request.form.get(name, "") for name in ("name", "email", "password")}
     body = parse(AccountCreate, fields)
-    return services.create_account(body.name, body.email, body.password)
+    return service.create_account(body.name, body.email, body.password)
 
 
 def _safe_next(target: str | None) -> str:

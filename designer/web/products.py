@@ -12,13 +12,13 @@ from flask_login import login_required
 from designer.api.auth import current_caller
 from designer.api.store_scope import store_id_of
 from designer.categories import service as category_services
-from designer.files import services as file_services
+from designer.files import service as file_services
 from designer.files.models import File
-from designer.library import services as library_services
-from designer.products import services
+from designer.library import service as library_services
+from designer.products import service
 from designer.products import sides as side_services
-from designer.products.api import get_product, list_categories, list_products
 from designer.products.models import Product, Side
+from designer.products.routes import get_product, list_categories, list_products
 from designer.products.schemas import FILE_TYPES, Personalization
 from designer.products.side_diagram import mockup_diagram_svg, side_diagram_svg
 from designer.references import IMAGE_FORMATS
@@ -56,7 +56,7 @@ def side(store_id: str, product_id: str, side_id: str):
 @blueprint.app_template_global()
 def editing_product() -> Product:
     """The product the current request is about (its path names it); raises NotFound otherwise."""
-    return services.find_product(store_id_of(current_caller()), request.view_args["product_id"])
+    return service.find_product(store_id_of(current_caller()), request.view_args["product_id"])
 
 
 @blueprint.app_template_global()
@@ -71,7 +71,7 @@ def product_choices(product: Product) -> dict:
     (as select options), the store's fonts and the file types customers may upload."""
     return {
         "categories": category_services.all_categories_of(product.store_id),
-        "parents": [("", "—"), *services.variant_choices(product)],
+        "parents": [("", "—"), *service.variant_choices(product)],
         "fonts": library_services.font_menu_of(product.store_id),
         "file_types": FILE_TYPES,
     }

@@ -2,7 +2,7 @@
 
 from flask import current_app, url_for
 
-from designer.accounts import services
+from designer.accounts import service
 from designer.accounts.models import Account, ApiToken, Store
 from designer.accounts.schemas import (
     AccountCreate,
@@ -37,7 +37,7 @@ def store_out(store: Store) -> StoreOut:
         name=store.name,
         publishable_token=store.publishable_token,
         rate_limit_per_minute=store.rate_limit_per_minute or current_app.config["RATE_LIMIT_PER_MINUTE"],
-        shop_origins=services.shop_origins_of(store),
+        shop_origins=service.shop_origins_of(store),
         created_at=store.created_at,
         updated_at=store.updated_at,
     )
@@ -74,7 +74,7 @@ def _page(page_schema: type[Page], rows, has_more, cursor, to_out) -> Page:
     tag="Account",
 )
 def create_account(caller, body: AccountCreate):
-    account = services.create_account(body.name, body.email, body.password)
+    account = service.create_account(body.name, body.email, body.password)
     return respond(AccountOut.model_validate(account), status=201)
 
 
@@ -95,7 +95,7 @@ def get_account(caller):
 )
 def update_account(caller, body: AccountUpdate):
     account = db.session.get(Account, caller.account_id)
-    services.update_account(account, body.name, body.email, body.password)
+    service.update_account(account, body.name, body.email, body.password)
     return respond(AccountOut.model_validate(account))
 
 
@@ -116,13 +116,13 @@ _STORE_SORTS = {"createdAt": Store.created_at, "name": Store.name}
 )
 def create_store(caller, body: StoreCreate):
     account = db.session.get(Account, caller.account_id)
-    store = services.create_store(account, body.name, body.rate_limit_per_minute, body.shop_origins)
+    store = service.create_store(account, body.name, body.rate_limit_per_minute, body.shop_origins)
     return respond(store_out(store), status=201, partial="dashboard/_store_created.html", store=store)
 
 
 def _visible_stores(caller):
     if caller.kind == "account":
-        return services.stores_of(caller.account_id)
+        return service.stores_of(caller.account_id)
     return db.select(Store).where(Store.id == caller.store_id)
 
 
@@ -155,7 +155,7 @@ def get_store(caller, store_id: str):
     form="dashboard/_store_settings.html",
 )
 def update_store(caller, store_id: str, body: StoreUpdate):
-    store = services.update_store(
+    store = service.update_store(
         caller.store(store_id), body.name, body.rate_limit_per_minute, body.shop_origins
     )
     return respond(store_out(store), partial="dashboard/_store_settings.html", store=store, saved=True)
@@ -164,7 +164,7 @@ def update_store(caller, store_id: str, body: StoreUpdate):
 @api.delete("/stores/<store_id>")
 @operation("Delete a store and everything in it", resource="stores", auth=ACCOUNT, response=Deleted)
 def delete_store(caller, store_id: str):
-    services.delete_store(caller.store(store_id))
+    service.delete_store(caller.store(store_id))
     response = respond(Deleted(id=store_id), partial="dashboard/_empty.html")
     response.headers["HX-Redirect"] = url_for("dashboard.home")
     return response
@@ -184,7 +184,7 @@ def get_publishable_token(caller, store_id: str):
     response=PublishableTokenOut,
 )
 def renew_publishable_token(caller, store_id: str):
-    store = services.renew_publishable_token(caller.store(store_id))
+    store = service.renew_publishable_token(caller.store(store_id))
     return respond(
         PublishableTokenOut(publishable_token=store.publishable_token),
         partial="dashboard/_publishable_token.html",
@@ -208,7 +208,7 @@ def renew_publishable_token(caller, store_id: str):
 )
 def create_token(caller, store_id: str, body: TokenCreate):
     store = caller.store(store_id)
-    token, secret = services.create_token(store, body.name, body.scopes)
+    token, secret = service.create_token(store, body.name, body.scopes)
     return respond(
         token_out(token, secret),
         status=201,
@@ -229,7 +229,7 @@ def create_token(caller, store_id: str, body: TokenCreate):
 )
 def list_tokens(caller, store_id: str, query: TokenListQuery):
     page = paginate(
-        services.tokens_of(caller.store(store_id), query.status),
+        service.tokens_of(caller.store(store_id), query.status),
         ApiToken,
         query,
         {"createdAt": ApiToken.created_at, "name": ApiToken.name},
@@ -240,7 +240,7 @@ def list_tokens(caller, store_id: str, query: TokenListQuery):
 @api.delete("/stores/<store_id>/tokens/<token_id>")
 @operation("Revoke a secret token", resource="stores", auth=ACCOUNT, response=TokenOut, tag="Tokens")
 def revoke_token(caller, store_id: str, token_id: str):
-    token = services.revoke_token(services.find_token(caller.store(store_id), token_id))
+    token = service.revoke_token(service.find_token(caller.store(store_id), token_id))
     return respond(token_out(token), partial="dashboard/_token_row.html", token=token)
 
 
@@ -256,7 +256,7 @@ def revoke_token(caller, store_id: str, token_id: str):
 def revoke_tokens(caller, store_id: str, body: Ids):
     store = caller.store(store_id)
     tokens = all_or_nothing(
-        "ids", body.ids, lambda token_id: services.revoke_token(services.find_token(store, token_id))
+        "ids", body.ids, lambda token_id: service.revoke_token(service.find_token(store, token_id))
     )
     return respond(TokenPage.of(token_out(token) for token in tokens))
 
@@ -271,7 +271,7 @@ def revoke_tokens(caller, store_id: str, body: Ids):
 )
 def rotate_token(caller, store_id: str, token_id: str):
     store = caller.store(store_id)
-    token, secret = services.rotate_token(services.find_token(store, token_id))
+    token, secret = service.rotate_token(service.find_token(store, token_id))
     return respond(
         token_out(token, secret), partial="dashboard/_token_rotated.html", store=store, token=token
     )

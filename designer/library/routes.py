@@ -21,8 +21,8 @@ from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
 from designer.api.store_scope import store_id_of
 from designer.errors import ValidationFailed
-from designer.files.services import MAX_FILES_PER_BATCH
-from designer.library import services
+from designer.files.service import MAX_FILES_PER_BATCH
+from designer.library import service
 from designer.library.default_library import CLIPART_TAGS
 from designer.library.models import Clipart, Font
 from designer.library.schemas import (
@@ -115,7 +115,7 @@ def clipart_out(clipart: Clipart) -> ClipartOut:
 )
 def create_font(caller, query: StoreQuery, body: FontUploadFields, files: list[tuple[str, bytes]]):
     ((filename, data),) = files
-    font = services.create_font(
+    font = service.create_font(
         store_id_of(caller),
         filename=filename,
         data=data,
@@ -136,7 +136,7 @@ def create_font(caller, query: StoreQuery, body: FontUploadFields, files: list[t
     tag="Fonts",
 )
 def list_fonts(caller, query: FontListQuery):
-    statement = services.fonts_of(
+    statement = service.fonts_of(
         store_id_of(caller), family=query.family, library=query.library, script=query.script, q=query.q
     )
     return _font_page(statement, query, "api.list_fonts")
@@ -152,7 +152,7 @@ def list_fonts(caller, query: FontListQuery):
     tag="Fonts",
 )
 def list_default_fonts(caller, query: DefaultFontListQuery):
-    statement = services.fonts_of(
+    statement = service.fonts_of(
         store_id_of(caller), family=query.family, library=True, script=query.script, q=query.q
     )
     return _font_page(statement, query, "api.list_default_fonts")
@@ -174,7 +174,7 @@ def _font_page(statement, query, endpoint: str):
 @api.get("/fonts/count")
 @operation("Count fonts", resource="library", auth=READ, query=FontCountQuery, response=Count, tag="Fonts")
 def count_fonts(caller, query: FontCountQuery):
-    statement = services.fonts_of(
+    statement = service.fonts_of(
         store_id_of(caller), family=query.family, library=query.library, script=query.script
     )
     return respond(Count(count=count(statement, Font)))
@@ -190,14 +190,14 @@ def count_fonts(caller, query: FontCountQuery):
     tag="Fonts",
 )
 def count_default_fonts(caller, query: DefaultFontCountQuery):
-    statement = services.fonts_of(store_id_of(caller), family=query.family, library=True, script=query.script)
+    statement = service.fonts_of(store_id_of(caller), family=query.family, library=True, script=query.script)
     return respond(Count(count=count(statement, Font)))
 
 
 @api.get("/fonts/<font_id>")
 @operation("Get a font", resource="library", auth=READ, query=StoreQuery, response=FontOut, tag="Fonts")
 def get_font(caller, font_id: str, query: StoreQuery):
-    return respond(font_out(services.find_font(store_id_of(caller), font_id)))
+    return respond(font_out(service.find_font(store_id_of(caller), font_id)))
 
 
 @api.get("/fonts/<font_id>/file")
@@ -209,9 +209,9 @@ def get_font(caller, font_id: str, query: StoreQuery):
     tag="Fonts",
 )
 def get_font_file(caller, font_id: str, query: StoreQuery):
-    font = services.find_font(store_id_of(caller), font_id)
+    font = service.find_font(store_id_of(caller), font_id)
     return send_bytes(
-        services.font_bytes(font), services.font_media_type(font), etag=font.id, cache_control=IMMUTABLE
+        service.font_bytes(font), service.font_media_type(font), etag=font.id, cache_control=IMMUTABLE
     )
 
 
@@ -226,15 +226,15 @@ def get_font_file(caller, font_id: str, query: StoreQuery):
     tag="Fonts",
 )
 def update_font(caller, font_id: str, query: StoreQuery, body: FontUpdate):
-    font = services.find_font(store_id_of(caller), font_id)
-    services.update_font(font, family=body.family, style=body.style, weight=body.weight)
+    font = service.find_font(store_id_of(caller), font_id)
+    service.update_font(font, family=body.family, style=body.style, weight=body.weight)
     return respond(font_out(font), partial="dashboard/library/_font_row.html", font=font)
 
 
 @api.delete("/fonts/<font_id>")
 @operation("Delete a font", resource="library", auth=WRITE, query=StoreQuery, response=Deleted, tag="Fonts")
 def delete_font(caller, font_id: str, query: StoreQuery):
-    services.delete_font(services.find_font(store_id_of(caller), font_id))
+    service.delete_font(service.find_font(store_id_of(caller), font_id))
     return respond(Deleted(id=font_id), partial="dashboard/_empty.html")
 
 
@@ -252,7 +252,7 @@ def delete_fonts(caller, query: StoreQuery, body: Ids):
     store_id = store_id_of(caller)
     return respond(
         delete_all(
-            body.ids, lambda resource_id: services.delete_font(services.find_font(store_id, resource_id))
+            body.ids, lambda resource_id: service.delete_font(service.find_font(store_id, resource_id))
         )
     )
 
@@ -275,7 +275,7 @@ def delete_fonts(caller, query: StoreQuery, body: Ids):
 )
 def create_clipart(caller, query: StoreQuery, body: ClipartUploadFields, files: list[tuple[str, bytes]]):
     ((filename, data),) = files
-    clipart = services.create_clipart(
+    clipart = service.create_clipart(
         store_id_of(caller),
         filename=filename,
         data=data,
@@ -304,7 +304,7 @@ def create_clipart(caller, query: StoreQuery, body: ClipartUploadFields, files: 
 )
 def create_clipart_batch(caller, query: StoreQuery, body: ClipartBatchFields, files: list[tuple[str, bytes]]):
     store_id = store_id_of(caller)
-    services.categories_in_store(store_id, body.category_ids)  # one error for the whole batch
+    service.categories_in_store(store_id, body.category_ids)  # one error for the whole batch
     create = partial(_create_batch_item, store_id, caller.kind, body)
     created = all_or_nothing("files", files, create)
     return respond(
@@ -318,7 +318,7 @@ def create_clipart_batch(caller, query: StoreQuery, body: ClipartBatchFields, fi
 def _create_batch_item(store_id: str, uploaded_by: str, body: ClipartBatchFields, upload: tuple[str, bytes]):
     filename, data = upload
     try:
-        return services.create_clipart(
+        return service.create_clipart(
             store_id,
             filename=filename,
             data=data,
@@ -342,7 +342,7 @@ def _create_batch_item(store_id: str, uploaded_by: str, body: ClipartBatchFields
     tag="Clipart",
 )
 def list_clipart(caller, query: ClipartListQuery):
-    statement = services.clipart_of(
+    statement = service.clipart_of(
         store_id_of(caller), category_id=query.category_id, tag=query.tag, library=query.library, q=query.q
     )
     return _clipart_page(statement, query, "api.list_clipart")
@@ -359,7 +359,7 @@ def list_clipart(caller, query: ClipartListQuery):
 )
 def list_default_clipart(caller, query: DefaultClipartListQuery):
     return _clipart_page(
-        services.clipart_of(store_id_of(caller), tag=query.tag, library=True, q=query.q),
+        service.clipart_of(store_id_of(caller), tag=query.tag, library=True, q=query.q),
         query,
         "api.list_default_clipart",
     )
@@ -375,7 +375,7 @@ def list_default_clipart(caller, query: DefaultClipartListQuery):
     tag="Clipart",
 )
 def list_category_clipart(caller, category_id: str, query: CategoryClipartListQuery):
-    statement = services.clipart_of(
+    statement = service.clipart_of(
         store_id_of(caller), category_id=category_id, tag=query.tag, library=query.library, q=query.q
     )
     return _clipart_page(statement, query, "api.list_category_clipart", category_id=category_id)
@@ -401,7 +401,7 @@ def _clipart_page(statement, query, endpoint: str, **path):
     "Count clipart", resource="library", auth=READ, query=ClipartCountQuery, response=Count, tag="Clipart"
 )
 def count_clipart(caller, query: ClipartCountQuery):
-    statement = services.clipart_of(
+    statement = service.clipart_of(
         store_id_of(caller), category_id=query.category_id, tag=query.tag, library=query.library
     )
     return respond(Count(count=count(statement, Clipart)))
@@ -417,7 +417,7 @@ def count_clipart(caller, query: ClipartCountQuery):
     tag="Clipart",
 )
 def count_default_clipart(caller, query: DefaultClipartCountQuery):
-    statement = services.clipart_of(store_id_of(caller), tag=query.tag, library=True)
+    statement = service.clipart_of(store_id_of(caller), tag=query.tag, library=True)
     return respond(Count(count=count(statement, Clipart)))
 
 
@@ -426,7 +426,7 @@ def count_default_clipart(caller, query: DefaultClipartCountQuery):
     "Get a clipart", resource="library", auth=READ, query=StoreQuery, response=ClipartOut, tag="Clipart"
 )
 def get_clipart(caller, clipart_id: str, query: StoreQuery):
-    return respond(clipart_out(services.find_clipart(store_id_of(caller), clipart_id)))
+    return respond(clipart_out(service.find_clipart(store_id_of(caller), clipart_id)))
 
 
 @api.get("/clipart/<clipart_id>/file")
@@ -434,8 +434,8 @@ def get_clipart(caller, clipart_id: str, query: StoreQuery):
     "Download a clipart's file (SVG or PNG)", resource="library", auth=READ, query=StoreQuery, tag="Clipart"
 )
 def get_clipart_file(caller, clipart_id: str, query: StoreQuery):
-    clipart = services.find_clipart(store_id_of(caller), clipart_id)
-    data, media_type = services.clipart_bytes(clipart), services.clipart_media_type(clipart)
+    clipart = service.find_clipart(store_id_of(caller), clipart_id)
+    data, media_type = service.clipart_bytes(clipart), service.clipart_media_type(clipart)
     return send_bytes(data, media_type, etag=clipart.id, cache_control=IMMUTABLE)
 
 
@@ -450,8 +450,8 @@ def get_clipart_file(caller, clipart_id: str, query: StoreQuery):
     tag="Clipart",
 )
 def update_clipart(caller, clipart_id: str, query: StoreQuery, body: ClipartUpdate):
-    clipart = services.find_clipart(store_id_of(caller), clipart_id)
-    services.update_clipart(clipart, name=body.name, category_ids=body.category_ids, tags=body.tags)
+    clipart = service.find_clipart(store_id_of(caller), clipart_id)
+    service.update_clipart(clipart, name=body.name, category_ids=body.category_ids, tags=body.tags)
     return respond(clipart_out(clipart), partial="dashboard/library/_clipart_row.html", item=clipart)
 
 
@@ -460,7 +460,7 @@ def update_clipart(caller, clipart_id: str, query: StoreQuery, body: ClipartUpda
     "Delete a clipart", resource="library", auth=WRITE, query=StoreQuery, response=Deleted, tag="Clipart"
 )
 def delete_clipart(caller, clipart_id: str, query: StoreQuery):
-    services.delete_clipart(services.find_clipart(store_id_of(caller), clipart_id))
+    service.delete_clipart(service.find_clipart(store_id_of(caller), clipart_id))
     return respond(Deleted(id=clipart_id), partial="dashboard/_empty.html")
 
 
@@ -479,6 +479,6 @@ def delete_clipart_batch(caller, query: StoreQuery, body: Ids):
     return respond(
         delete_all(
             body.ids,
-            lambda resource_id: services.delete_clipart(services.find_clipart(store_id, resource_id)),
+            lambda resource_id: service.delete_clipart(service.find_clipart(store_id, resource_id)),
         )
     )

@@ -34,7 +34,7 @@ from designer.api.store_scope import store_id_of
 from designer.designs.schemas import ProofStatus
 from designer.designs.service import find_design
 from designer.errors import NotFound
-from designer.files.services import get_file, read_file
+from designer.files.service import get_file, read_file
 from designer.orders.present import is_ordered
 from designer.projects.service import find_project
 from designer.rendering import proofs, renders

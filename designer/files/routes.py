@@ -27,7 +27,7 @@ from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
 from designer.errors import Forbidden, NotFound, ValidationFailed
-from designer.files import services
+from designer.files import service
 from designer.files.models import File
 from designer.files.schemas import FileCountQuery, FileListQuery, FileOut, FilePage, UploadForm
 
@@ -72,7 +72,7 @@ def file_out(file: File) -> FileOut:
 def upload_file(caller, body: UploadForm, files: list[tuple[str, bytes]]):
     store_id, product = _upload_target(caller, body)
     ((filename, data),) = files
-    file = services.upload_file(
+    file = service.upload_file(
         store_id,
         filename=filename,
         data=data,
@@ -92,19 +92,19 @@ def upload_file(caller, body: UploadForm, files: list[tuple[str, bytes]]):
 
 @api.post("/files/upload/batch")
 @operation(
-    f"Upload up to {services.MAX_FILES_PER_BATCH} files (multipart field `files[]`), all or nothing: "
+    f"Upload up to {service.MAX_FILES_PER_BATCH} files (multipart field `files[]`), all or nothing: "
     "if any fails preflight, none is stored",
     resource="files",
     auth=ANY_CALLER,
     response=FilePage,
     status=201,
     tag="Files",
-    upload=Upload(UploadForm, files=("files[]", "files"), at_most=services.MAX_FILES_PER_BATCH),
+    upload=Upload(UploadForm, files=("files[]", "files"), at_most=service.MAX_FILES_PER_BATCH),
 )
 def upload_files(caller, body: UploadForm, files: list[tuple[str, bytes]]):
     store_id, product = _upload_target(caller, body)
-    uploads = [services.Upload(name, data) for name, data in files]
-    files = services.upload_files(
+    uploads = [service.Upload(name, data) for name, data in files]
+    files = service.upload_files(
         store_id,
         uploads,
         purpose=body.purpose,
@@ -118,7 +118,7 @@ def upload_files(caller, body: UploadForm, files: list[tuple[str, bytes]]):
 @api.get("/files")
 @operation("List files", resource="files", auth=MERCHANT, query=FileListQuery, response=FilePage, tag="Files")
 def list_files(caller, query: FileListQuery):
-    statement = services.files_of(store_id_of(caller), query.purpose, query.format, query.preflight_status)
+    statement = service.files_of(store_id_of(caller), query.purpose, query.format, query.preflight_status)
     rows, has_more, cursor = paginate(statement, File, query, SORTS)
     return respond(
         FilePage(data=[file_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
@@ -133,7 +133,7 @@ def list_files(caller, query: FileListQuery):
 @api.get("/files/count")
 @operation("Count files", resource="files", auth=MERCHANT, query=FileCountQuery, response=Count, tag="Files")
 def count_files(caller, query: FileCountQuery):
-    statement = services.files_of(store_id_of(caller), query.purpose, query.format, query.preflight_status)
+    statement = service.files_of(store_id_of(caller), query.purpose, query.format, query.preflight_status)
     return respond(Count(count=count(statement, File)))
 
 
@@ -147,7 +147,7 @@ def count_files(caller, query: FileCountQuery):
     tag="Files",
 )
 def get_file(caller, file_id: str, query: StoreQuery):
-    return respond(file_out(services.get_file(store_id_of(caller), file_id)))
+    return respond(file_out(service.get_file(store_id_of(caller), file_id)))
 
 
 @api.delete("/files/<file_id>")
@@ -160,7 +160,7 @@ def get_file(caller, file_id: str, query: StoreQuery):
     tag="Files",
 )
 def delete_file(caller, file_id: str, query: StoreQuery):
-    services.delete_file(services.get_file(store_id_of(caller), file_id))
+    service.delete_file(service.get_file(store_id_of(caller), file_id))
     return respond(Deleted(id=file_id), partial="dashboard/_empty.html")
 
 
@@ -173,8 +173,8 @@ def delete_file(caller, file_id: str, query: StoreQuery):
     tag="Files",
 )
 def get_file_content(caller, file_id: str, query: StoreQuery):
-    file = services.get_file(store_id_of(caller), file_id)
-    return send_bytes(services.read_file(file), file.media_type, etag=file.sha256, filename=file.filename)
+    file = service.get_file(store_id_of(caller), file_id)
+    return send_bytes(service.read_file(file), file.media_type, etag=file.sha256, filename=file.filename)
 
 
 @api.get("/files/<file_id>/thumbnail")
@@ -186,9 +186,9 @@ def get_file_content(caller, file_id: str, query: StoreQuery):
     tag="Files",
 )
 def get_file_thumbnail(caller, file_id: str, query: StoreQuery):
-    file = services.get_file(store_id_of(caller), file_id)
-    media_type = services.thumbnail_media_type(file)
-    thumbnail = services.read_thumbnail(file)
+    file = service.get_file(store_id_of(caller), file_id)
+    media_type = service.thumbnail_media_type(file)
+    thumbnail = service.read_thumbnail(file)
     name = file.filename.rsplit(".", 1)[0] + (".png" if media_type == "image/png" else ".jpg")
     return send_bytes(thumbnail, media_type, etag=f"{file.sha256}-thumbnail", filename=f"thumbnail-{name}")
 
@@ -211,9 +211,9 @@ def _upload_target(caller, form: UploadForm) -> tuple[str, object | None]:
     """The store and product an upload is for. Raises Forbidden for a merchant purpose from a
     publishable token, ValidationFailed naming `productId` for a product not in the store."""
     store_id = store_id_of(caller)
-    if caller.kind == "publishable" and form.purpose not in services.CUSTOMER_PURPOSES:
+    if caller.kind == "publishable" and form.purpose not in service.CUSTOMER_PURPOSES:
         raise Forbidden(
-            f"A publishable token may upload only {' and '.join(services.CUSTOMER_PURPOSES)} files; "
+            f"A publishable token may upload only {' and '.join(service.CUSTOMER_PURPOSES)} files; "
             f"'{form.purpose}' files are the merchant's (use a secret token)",
             field="purpose",
         )

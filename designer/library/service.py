@@ -18,7 +18,7 @@ from sqlalchemy import String, cast, or_
 from designer.categories.models import Category
 from designer.errors import NotFound, ValidationFailed
 from designer.extensions import db
-from designer.files import services as files
+from designer.files import service as files
 from designer.files.storage import StoredObjectMissing, delete_after_commit, save_in_transaction, storage
 from designer.ids import new_id
 from designer.library.clipart_svg import SvgFacts, inspect_svg

@@ -19,7 +19,7 @@ from designer.api.pagination import count, more_url, paginate
 from designer.api.respond import respond
 from designer.api.schemas import Count, StoreQuery
 from designer.api.store_scope import store_id_of
-from designer.orders import services
+from designer.orders import service
 from designer.orders.models import STAGES, STATUSES, Order
 from designer.orders.present import order_detail, order_out
 from designer.orders.schemas import (
@@ -47,7 +47,7 @@ PARTIALS = "dashboard/orders/"  # the pages too
 )
 def list_orders(caller, query: OrderListQuery):
     # The page's line items in one more query, not one per order.
-    statement = services.orders_of(store_id_of(caller), query).options(selectinload(Order.line_items))
+    statement = service.orders_of(store_id_of(caller), query).options(selectinload(Order.line_items))
     rows, has_more, cursor = paginate(statement, Order, query, ORDER_SORTS)
     return respond(
         OrderPage(data=[order_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
@@ -66,7 +66,7 @@ def list_orders(caller, query: OrderListQuery):
     "Count orders (the list's filters)", resource="orders", auth=USERS, query=OrderFilters, response=Count
 )
 def count_orders(caller, query: OrderFilters):
-    return respond(Count(count=count(services.orders_of(store_id_of(caller), query), Order)))
+    return respond(Count(count=count(service.orders_of(store_id_of(caller), query), Order)))
 
 
 @api.post("/orders")
@@ -81,7 +81,7 @@ def count_orders(caller, query: OrderFilters):
     status=201,
 )
 def create_order(caller, query: StoreQuery, body: OrderCreate):
-    order = services.create_order(store_id_of(caller), body)
+    order = service.create_order(store_id_of(caller), body)
     return respond(order_detail(order), status=201)
 
 
@@ -95,7 +95,7 @@ def create_order(caller, query: StoreQuery, body: OrderCreate):
     response=OrderDetail,
 )
 def get_order(caller, order_id: str, query: StoreQuery):
-    order = services.find_order(store_id_of(caller), order_id)
+    order = service.find_order(store_id_of(caller), order_id)
     return respond(partial(order_detail, order), page=PARTIALS + "order.html", order=order, stages=STAGES)
 
 
@@ -111,10 +111,10 @@ def get_order(caller, order_id: str, query: StoreQuery):
 )
 def update_order(caller, order_id: str, query: StoreQuery, body: OrderUpdate):
     store_id = store_id_of(caller)
-    order = services.update_order(services.find_order(store_id, order_id), body)
+    order = service.update_order(service.find_order(store_id, order_id), body)
     target = request.headers.get("HX-Target", "")
     # The production board is redrawn whole: the order's card has moved to another column.
-    board = services.production_board(store_id) if target == "board" else None
+    board = service.production_board(store_id) if target == "board" else None
     return respond(
         order_detail(order), partial=_fragment_for(target), order=order, stages=STAGES, board=board
     )

@@ -29,7 +29,7 @@ from designer.categories.schemas import (
     CategoryPage,
     CategoryUpdate,
 )
-from designer.products import services
+from designer.products import service
 from designer.products import sides as side_services
 from designer.products.models import Product, Side
 from designer.products.present import product_out, side_out
@@ -75,7 +75,7 @@ def is_public(caller) -> bool:
 
 
 def _product_out(product: Product, caller) -> ProductOut:
-    return product_out(product, services.visible_sides(product, public=is_public(caller)))
+    return product_out(product, service.visible_sides(product, public=is_public(caller)))
 
 
 def _product_page(rows, has_more, cursor, caller) -> ProductPage:
@@ -101,7 +101,7 @@ def _side_page(rows, has_more, cursor) -> SidePage:
 )
 def list_products(caller, query: ProductListQuery):
     store_id = store_id_of(caller)
-    statement = services.products_query(store_id, query, public=is_public(caller))
+    statement = service.products_query(store_id, query, public=is_public(caller))
     return respond(
         _product_page(*paginate(statement, Product, query, PRODUCT_SORTS), caller),
         partial=PARTIALS + "_product_rows.html",
@@ -114,7 +114,7 @@ def list_products(caller, query: ProductListQuery):
 @api.get("/products/count")
 @operation("Count products", resource="products", auth=ANYONE, query=ProductFilters, response=Count)
 def count_products(caller, query: ProductFilters):
-    statement = services.products_query(store_id_of(caller), query, public=is_public(caller))
+    statement = service.products_query(store_id_of(caller), query, public=is_public(caller))
     return respond(Count(count=count(statement, Product)))
 
 
@@ -130,7 +130,7 @@ def count_products(caller, query: ProductFilters):
     form=PARTIALS + "_product_new_form.html",
 )
 def create_product(caller, query: StoreQuery, body: ProductCreate):
-    product = services.create_product(store_id_of(caller), body)
+    product = service.create_product(store_id_of(caller), body)
     return respond(
         product_out(product), status=201, partial=PARTIALS + "_product_created.html", product=product
     )
@@ -146,7 +146,7 @@ def create_product(caller, query: StoreQuery, body: ProductCreate):
 )
 def get_product(caller, product_id: str, query: StoreQuery):
     store_id = store_id_of(caller)
-    product = services.find_product(store_id, product_id, public=is_public(caller))
+    product = service.find_product(store_id, product_id, public=is_public(caller))
     return respond(
         _product_out(product, caller), page=PARTIALS + "product.html", store_id=store_id, product=product
     )
@@ -163,8 +163,8 @@ def get_product(caller, product_id: str, query: StoreQuery):
     form=PARTIALS + "_product_settings.html",
 )
 def update_product(caller, product_id: str, query: StoreQuery, body: ProductUpdate):
-    product = services.find_product(store_id_of(caller), product_id)
-    services.update_product(product, body)
+    product = service.find_product(store_id_of(caller), product_id)
+    service.update_product(product, body)
     return respond(
         product_out(product), partial=PARTIALS + "_product_settings.html", product=product, saved=True
     )
@@ -181,8 +181,8 @@ def update_product(caller, product_id: str, query: StoreQuery, body: ProductUpda
     form=PARTIALS + "_personalization_form.html",
 )
 def update_personalization(caller, product_id: str, query: StoreQuery, body: PersonalizationUpdate):
-    product = services.find_product(store_id_of(caller), product_id)
-    services.update_personalization(product, body)
+    product = service.find_product(store_id_of(caller), product_id)
+    service.update_personalization(product, body)
     return respond(
         product_out(product), partial=PARTIALS + "_personalization_form.html", product=product, saved=True
     )
@@ -198,9 +198,9 @@ def update_personalization(caller, product_id: str, query: StoreQuery, body: Per
 )
 def delete_product(caller, product_id: str, query: StoreQuery):
     store_id = store_id_of(caller)
-    product = services.find_product(store_id, product_id)
+    product = service.find_product(store_id, product_id)
     deleted = Deleted(id=product.id)
-    services.delete_product(product)
+    service.delete_product(product)
     response = respond(deleted, partial="dashboard/_empty.html")
     if request.htmx:  # the dashboard's product page is gone: back to the list
         response.headers["HX-Redirect"] = url_for("dashboard.products", store_id=store_id)
@@ -219,7 +219,7 @@ def delete_product(caller, product_id: str, query: StoreQuery):
 )
 def create_products(caller, query: StoreQuery, body: ProductsCreate):
     store_id = store_id_of(caller)
-    products = all_or_nothing("products", body.products, lambda item: services.create_product(store_id, item))
+    products = all_or_nothing("products", body.products, lambda item: service.create_product(store_id, item))
     return respond(_product_page(products, False, None, caller), status=201)
 
 
@@ -237,7 +237,7 @@ def update_products(caller, query: StoreQuery, body: ProductsUpdate):
     products = all_or_nothing(
         "products",
         body.products,
-        lambda item: services.update_product(services.find_product(store_id, item.id), item),
+        lambda item: service.update_product(service.find_product(store_id, item.id), item),
     )
     return respond(_product_page(products, False, None, caller))
 
@@ -256,7 +256,7 @@ def delete_products(caller, query: StoreQuery, body: Ids):
     return respond(
         delete_all(
             body.ids,
-            lambda resource_id: services.delete_product(services.find_product(store_id, resource_id)),
+            lambda resource_id: service.delete_product(service.find_product(store_id, resource_id)),
         )
     )
 
@@ -270,7 +270,7 @@ def delete_products(caller, query: StoreQuery, body: Ids):
 )
 def list_product_sides(caller, product_id: str, query: ProductSidesQuery):
     store_id = store_id_of(caller)
-    product = services.find_product(store_id, product_id, public=is_public(caller))
+    product = service.find_product(store_id, product_id, public=is_public(caller))
     filters = SideFilters(product_id=product.id, status=query.status)
     statement = side_services.sides_query(store_id, filters, public=is_public(caller))
     return respond(_side_page(*paginate(statement, Side, query, SIDE_SORTS)))
@@ -280,7 +280,7 @@ def list_product_sides(caller, product_id: str, query: ProductSidesQuery):
 @operation("Count a product's sides", resource="products", auth=ANYONE, query=StoreQuery, response=Count)
 def count_product_sides(caller, product_id: str, query: StoreQuery):
     store_id = store_id_of(caller)
-    product = services.find_product(store_id, product_id, public=is_public(caller))
+    product = service.find_product(store_id, product_id, public=is_public(caller))
     statement = side_services.sides_query(
         store_id, SideFilters(product_id=product.id), public=is_public(caller)
     )
@@ -299,7 +299,7 @@ def count_product_sides(caller, product_id: str, query: StoreQuery):
     form=PARTIALS + "_side_new_form.html",
 )
 def create_product_side(caller, product_id: str, query: StoreQuery, body: SideFields):
-    product = services.find_product(store_id_of(caller), product_id)
+    product = service.find_product(store_id_of(caller), product_id)
     side = side_services.create_side(product, body)
     return respond(
         side_out(side), status=201, partial=PARTIALS + "_side_created.html", side=side, product=product
@@ -316,7 +316,7 @@ def create_product_side(caller, product_id: str, query: StoreQuery, body: SideFi
     response=SidePage,
 )
 def reorder_sides(caller, product_id: str, query: StoreQuery, body: SideOrder):
-    product = services.find_product(store_id_of(caller), product_id)
+    product = service.find_product(store_id_of(caller), product_id)
     return respond(_side_page(side_services.reorder_sides(product, body.side_ids), False, None))
 
 
@@ -355,7 +355,7 @@ def create_side(caller, query: StoreQuery, body: SideCreate):
 
 
 def _create_side(store_id: str, body: SideCreate) -> Side:
-    product = services.find_product_or_invalid(store_id, body.product_id, "productId")
+    product = service.find_product_or_invalid(store_id, body.product_id, "productId")
     return side_services.create_side(product, body)
 
 
@@ -611,5 +611,5 @@ def list_category_products(caller, category_id: str, query: CategoryProductsQuer
     store_id = store_id_of(caller)
     category = category_services.find_category(store_id, category_id)
     filters = ProductFilters(category_id=category.id, status=query.status)
-    statement = services.products_query(store_id, filters, public=is_public(caller))
+    statement = service.products_query(store_id, filters, public=is_public(caller))
     return respond(_product_page(*paginate(statement, Product, query, PRODUCT_SORTS), caller))

@@ -13,7 +13,7 @@ from designer.api.pagination import paginate
 from designer.api.respond import respond
 from designer.api.schemas import Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
-from designer.webhooks import deliveries, services
+from designer.webhooks import deliveries, service
 from designer.webhooks.models import Delivery, Webhook
 from designer.webhooks.present import delivery_out, webhook_out
 from designer.webhooks.schemas import (
@@ -40,7 +40,7 @@ DELIVERY_SORTS = {"createdAt": Delivery.created_at}
 @api.get("/webhooks")
 @operation("List webhooks", resource="webhooks", auth=CALLERS, query=WebhookListQuery, response=WebhookPage)
 def list_webhooks(caller, query: WebhookListQuery):
-    statement = services.webhooks_query(store_id_of(caller), query)
+    statement = service.webhooks_query(store_id_of(caller), query)
     rows, has_more, cursor = paginate(statement, Webhook, query, WEBHOOK_SORTS)
     return respond(
         WebhookPage(data=[webhook_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
@@ -62,7 +62,7 @@ def list_webhooks(caller, query: WebhookListQuery):
     form=PARTIALS + "_webhook_form.html",
 )
 def create_webhook(caller, query: StoreQuery, body: WebhookCreate):
-    webhook = services.create_webhook(store_id_of(caller), body)
+    webhook = service.create_webhook(store_id_of(caller), body)
     created = WebhookCreated(**webhook_out(webhook).model_dump(), secret=webhook.secret)
     return respond(created, status=201, partial=PARTIALS + "_webhook_created.html", webhook=webhook)
 
@@ -70,7 +70,7 @@ def create_webhook(caller, query: StoreQuery, body: WebhookCreate):
 @api.get("/webhooks/<webhook_id>")
 @operation("Get a webhook", resource="webhooks", auth=CALLERS, query=StoreQuery, response=WebhookOut)
 def get_webhook(caller, webhook_id: str, query: StoreQuery):
-    return respond(webhook_out(services.find_webhook(store_id_of(caller), webhook_id)))
+    return respond(webhook_out(service.find_webhook(store_id_of(caller), webhook_id)))
 
 
 @api.patch("/webhooks/<webhook_id>")
@@ -84,7 +84,7 @@ def get_webhook(caller, webhook_id: str, query: StoreQuery):
     form=PARTIALS + "_webhook_settings_form.html",
 )
 def update_webhook(caller, webhook_id: str, query: StoreQuery, body: WebhookUpdate):
-    webhook = services.update_webhook(services.find_webhook(store_id_of(caller), webhook_id), body)
+    webhook = service.update_webhook(service.find_webhook(store_id_of(caller), webhook_id), body)
     return respond(webhook_out(webhook), partial=PARTIALS + "_webhook_saved.html", webhook=webhook)
 
 
@@ -98,8 +98,8 @@ def update_webhook(caller, webhook_id: str, query: StoreQuery, body: WebhookUpda
 )
 def delete_webhook(caller, webhook_id: str, query: StoreQuery):
     store_id = store_id_of(caller)
-    webhook = services.find_webhook(store_id, webhook_id)
-    services.delete_webhook(webhook)
+    webhook = service.find_webhook(store_id, webhook_id)
+    service.delete_webhook(webhook)
     response = respond(Deleted(id=webhook_id), partial="dashboard/_empty.html")
     if request.htmx:  # the webhook's page is gone: back to the list
         response.headers["HX-Redirect"] = url_for("dashboard.webhooks", store_id=store_id)
@@ -115,8 +115,8 @@ def delete_webhook(caller, webhook_id: str, query: StoreQuery):
     response=SecretRotated,
 )
 def rotate_webhook_secret(caller, webhook_id: str, query: StoreQuery):
-    webhook = services.find_webhook(store_id_of(caller), webhook_id)
-    secret = services.rotate_secret(webhook)
+    webhook = service.find_webhook(store_id_of(caller), webhook_id)
+    secret = service.rotate_secret(webhook)
     rotated = SecretRotated(
         id=webhook.id, secret=secret, previous_secret_expires_at=webhook.previous_secret_expires_at
     )
@@ -133,7 +133,7 @@ def rotate_webhook_secret(caller, webhook_id: str, query: StoreQuery):
     status=202,
 )
 def test_webhook(caller, webhook_id: str, query: StoreQuery):
-    delivery = deliveries.send_test_event(services.find_webhook(store_id_of(caller), webhook_id))
+    delivery = deliveries.send_test_event(service.find_webhook(store_id_of(caller), webhook_id))
     return respond(
         delivery_out(delivery), status=202, partial=PARTIALS + "_delivery_sent.html", delivery=delivery
     )
@@ -148,9 +148,9 @@ def test_webhook(caller, webhook_id: str, query: StoreQuery):
     response=DeliveryPage,
 )
 def list_webhook_deliveries(caller, webhook_id: str, query: DeliveryListQuery):
-    webhook = services.find_webhook(store_id_of(caller), webhook_id)
+    webhook = service.find_webhook(store_id_of(caller), webhook_id)
     rows, has_more, cursor = paginate(
-        services.deliveries_query(webhook, query), Delivery, query, DELIVERY_SORTS
+        service.deliveries_query(webhook, query), Delivery, query, DELIVERY_SORTS
     )
     return respond(
         DeliveryPage(data=[delivery_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
@@ -173,8 +173,8 @@ def list_webhook_deliveries(caller, webhook_id: str, query: DeliveryListQuery):
     response=DeliveryOut,
 )
 def get_webhook_delivery(caller, webhook_id: str, delivery_id: str, query: StoreQuery):
-    webhook = services.find_webhook(store_id_of(caller), webhook_id)
-    return respond(delivery_out(services.find_delivery(webhook, delivery_id)))
+    webhook = service.find_webhook(store_id_of(caller), webhook_id)
+    return respond(delivery_out(service.find_delivery(webhook, delivery_id)))
 
 
 @api.post("/webhooks/<webhook_id>/deliveries/<delivery_id>/redeliver")
@@ -187,8 +187,8 @@ def get_webhook_delivery(caller, webhook_id: str, delivery_id: str, query: Store
     status=202,
 )
 def redeliver_webhook_delivery(caller, webhook_id: str, delivery_id: str, query: StoreQuery):
-    webhook = services.find_webhook(store_id_of(caller), webhook_id)
-    delivery = deliveries.redeliver(services.find_delivery(webhook, delivery_id))
+    webhook = service.find_webhook(store_id_of(caller), webhook_id)
+    delivery = deliveries.redeliver(service.find_delivery(webhook, delivery_id))
     return respond(
         delivery_out(delivery), status=202, partial=PARTIALS + "_delivery_row.html", delivery=delivery
     )
@@ -206,7 +206,7 @@ def redeliver_webhook_delivery(caller, webhook_id: str, delivery_id: str, query:
     form=PARTIALS + "_redeliver_form.html",
 )
 def redeliver_failed_webhook_deliveries(caller, webhook_id: str, query: StoreQuery, body: RedeliverFailed):
-    webhook = services.find_webhook(store_id_of(caller), webhook_id)
+    webhook = service.find_webhook(store_id_of(caller), webhook_id)
     sent = deliveries.redeliver_failed(webhook, body.since)
     out = Redelivered(count=len(sent), data=[delivery_out(delivery) for delivery in sent])
     return respond(out, status=202, partial=PARTIALS + "_redelivered.html", webhook=webhook)
