@@ -37,11 +37,12 @@ def _connect_rooms() -> None:
     from designer.designs.service import designs_made_on, register_completion
     from designer.files.routes import register_product_lookup
     from designer.library.service import install_default_library
-    from designer.orders.present import register_latest_render
+    from designer.orders.present import is_ordered, register_latest_render
     from designer.products.service import find_product
     from designer.products.sides import register_design_count
     from designer.rendering.proofs import request_completed
     from designer.rendering.renders import latest_render
+    from designer.rendering.routes import register_order_lookup
 
     register_accounts(
         AccountBook(
@@ -59,6 +60,7 @@ def _connect_rooms() -> None:
     register_product_lookup(find_product)
     register_completion(request_completed)
     register_latest_render(latest_render)
+    register_order_lookup(is_ordered)
 
 
 def _bind_extensions(app: Flask) -> None:
@@ -140,6 +142,7 @@ def _add_routes() -> None:
     from designer.projects import routes as _projects  # noqa: F401
     from designer.rendering import routes as _renders  # noqa: F401
     from designer.templates import routes as _templates  # noqa: F401
+    from designer.web import designs as _designs_pages  # noqa: F401
     from designer.web import files as _files_pages  # noqa: F401
     from designer.web import library as _library_pages  # noqa: F401
     from designer.web import orders as _orders_pages  # noqa: F401

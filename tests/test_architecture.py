@@ -23,12 +23,6 @@ NO_CYCLES = "No import cycles between designer's packages and modules"
 # The composer's pure peers: the only designer modules it may import besides itself.
 COMPOSER_PEERS = {"composer", "errors", "ids", "schema", "units"}
 
-WAITING_FOR_CYCLES = pytest.mark.xfail(
-    strict=True,
-    reason="issue 12, still open: orders, products, projects and rendering import designs or editing "
-    "back, and the projects and templates pages import web (lint-imports lists them)",
-)
-
 
 def lint_imports(tree: Path) -> tuple[str, dict[str, bool]]:
     """Runs lint-imports on `tree`; returns its output and, per contract name, whether it was kept."""
@@ -87,7 +81,6 @@ def test_composer_is_pure(checkout):
     assert checkout[1][PURE_COMPOSER], checkout[0]
 
 
-@WAITING_FOR_CYCLES
 def test_no_package_cycles(checkout):
     assert checkout[1][NO_CYCLES], checkout[0]
 

@@ -1,11 +1,12 @@
 """Designs as the API shows them: in responses, and in events' data."""
 
 from designer.composer.layers import load_layers
+from designer.designs.editor_keys import editor_key
 from designer.designs.models import Design
 from designer.designs.schemas import DesignOut
 from designer.editing import history
 from designer.editing.present import problems_out
-from designer.products.urls import api_url, design_editor_url
+from designer.products.urls import endpoint_url
 
 
 def design_out(design: Design, composition=None) -> DesignOut:
@@ -25,8 +26,16 @@ def design_out(design: Design, composition=None) -> DesignOut:
         can_undo=history.can_undo(design),
         can_redo=history.can_redo(design),
         editor_url=design_editor_url(design),
-        preview_url=api_url(f"designs/{design.id}/preview"),
-        proof_url=api_url(f"designs/{design.id}/proof"),
+        preview_url=endpoint_url("api.get_design_preview", design_id=design.id),
+        proof_url=endpoint_url("api.get_design_proof", design_id=design.id),
         created_at=design.created_at,
         updated_at=design.updated_at,
     )
+
+
+def design_editor_url(design: Design) -> str | None:
+    """The editor on `design`, with the key that opens its project for whoever holds the link;
+    None for a design in no project (its project was deleted)."""
+    if design.project_id is None:
+        return None
+    return endpoint_url("editor.design", design_id=design.id, key=editor_key(design.project_id))

@@ -1,22 +1,19 @@
-"""/api/v1 routes for projects (also the dashboard's htmx actions), and the dashboard's projects page.
+"""/api/v1 routes for projects (also the dashboard's projects page and its htmx actions).
 
 Who may do what: a publishable token may start a project (a customer beginning to personalize a
 published product) and read it back by its id, which only that customer was given; it may not
 list, count, change or delete projects, since a publishable token is public. The account and
 secret tokens do everything. (A project's designs, and completing them: designs/routes.py.)
 
-The page reads through the same service as the API; its action (moving a project to another
-status) is an htmx request to the /api/v1 route, which answers with a partial of
+The page is the list route answering a browser (web/designs.py); its action (moving a project to
+another status) is an htmx request to the /api/v1 route, which answers with a partial of
 templates/dashboard/designs/; the page sets the X-Store-Id header for it (hx-headers), so the
 account's request names its store.
 """
 
-from flask import render_template, request
-from flask_login import login_required
-
 from designer.api.batch import all_or_nothing, delete_all
 from designer.api.blueprint import api
-from designer.api.operations import operation, parse
+from designer.api.operations import operation
 from designer.api.pagination import count, more_url, paginate
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
@@ -34,7 +31,6 @@ from designer.projects.schemas import (
     ProjectsUpdate,
     ProjectUpdate,
 )
-from designer.web.dashboard import account_store, blueprint
 
 WRITE = ("account", "secret")
 # A customer's storefront holds the publishable token.
@@ -88,12 +84,14 @@ def create_project(caller, query: StoreQuery, body: ProjectCreate):
 )
 def list_projects(caller, query: ProjectListQuery):
     rows, has_more, cursor = paginate(_matching(store_id_of(caller), query), Project, query, SORTS)
-    page = ProjectPage(data=[project_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
     return respond(
-        page,
+        ProjectPage(data=[project_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
         partial="dashboard/designs/_project_rows.html",
+        page="dashboard/designs/projects.html",
         projects=rows,
-        more_url=more_url(request.endpoint, query, cursor, **request.view_args),
+        more_url=more_url("api.list_projects", query, cursor),
+        query=query,
+        statuses=STATUSES,
     )
 
 
@@ -187,31 +185,3 @@ def delete_projects(caller, query: StoreQuery, body: Ids):
             body.ids, lambda resource_id: service.delete_project(service.find_project(store_id, resource_id))
         )
     )
-
-
-@blueprint.get("/stores/<store_id>/projects", endpoint="projects")
-@login_required
-def projects_page(store_id: str):
-    """The store's projects, filtered by status, each with its status changeable in place.
-
-    Another account's store is a 404 page; a bad filter a 422 page.
-    """
-    store = account_store(store_id)
-    # The filter form sends every field; an empty one ("All statuses") filters nothing.
-    query = parse(ProjectListQuery, {name: value for name, value in request.args.items() if value != ""})
-    rows, _, cursor = paginate(_matching(store.id, query), Project, query, SORTS)
-    more = more_url("api.list_projects", query, cursor)
-    return render_template(
-        "dashboard/designs/projects.html",
-        store=store,
-        projects=rows,
-        more_url=more,
-        query=query,
-        statuses=STATUSES,
-    )
-
-
-@blueprint.app_template_global()
-def project_next_statuses(status: str) -> tuple[str, ...]:
-    """The statuses a project in `status` may move to (see projects/service.py)."""
-    return service.next_statuses(status)

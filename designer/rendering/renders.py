@@ -56,7 +56,7 @@ from designer.files.models import File
 from designer.files.service import read_file, store_rendered
 from designer.models import utcnow
 from designer.products.models import Side
-from designer.products.urls import api_url
+from designer.products.urls import endpoint_url
 from designer.projects.models import Project
 from designer.rendering.memory import memory_cap
 from designer.rendering.models import DONE, FAILED, PRINT, PROOF, QUEUED, RENDERING, Render
@@ -458,15 +458,17 @@ def _render(render: Render) -> str | None:
 
 def _rendered_event(render: Render, pages: Printed, file) -> dict:
     owner = {"designId": render.design_id} if render.design_id else {"projectId": render.project_id}
-    path = (
-        f"designs/{render.design_id}/render" if render.design_id else f"projects/{render.project_id}/render"
+    url = (
+        endpoint_url("api.get_design_render", design_id=render.design_id)
+        if render.design_id
+        else endpoint_url("api.get_project_render", project_id=render.project_id)
     )
     return {
         "renderId": render.id,
         **owner,
         "designIds": pages.design_ids,
         "pageCount": len(pages.pages),
-        "file": {"id": file.id, "url": api_url(path), "sha256": file.sha256, "sizeBytes": file.size_bytes},
+        "file": {"id": file.id, "url": url, "sha256": file.sha256, "sizeBytes": file.size_bytes},
     }
 
 

@@ -21,6 +21,8 @@ a write, so a secret token needs the write scope (`designs:write`, `projects:wri
 requests get `renders/_status.html`, a fragment that polls itself until the download link shows.
 """
 
+from collections.abc import Callable
+
 from flask import g, jsonify, request
 from pydantic import Field
 
@@ -35,7 +37,6 @@ from designer.designs.schemas import ProofStatus
 from designer.designs.service import find_design
 from designer.errors import NotFound
 from designer.files.service import get_file, read_file
-from designer.orders.present import is_ordered
 from designer.projects.service import find_project
 from designer.rendering import proofs, renders
 from designer.rendering.models import DONE, FAILED, Render
@@ -94,9 +95,20 @@ def get_project_render(caller, project_id: str, query: RenderQuery):
     return _answer(store_id, renders.request_render(store_id, project, retry=query.retry), query)
 
 
+_order_lookups: list[Callable[[str, str, str], bool]] = []
+
+
+def register_order_lookup(is_ordered: Callable[[str, str, str], bool]) -> None:
+    """Hands rendering orders' look-up `is_ordered(store_id, resource, owner_id)`: whether one of
+    the store's orders names the project or design (resource "projects" or "designs") whose PDF
+    is asked for. The last one registered is used."""
+    _order_lookups[:] = [is_ordered]
+
+
 def _check_scopes(caller, resource: str, store_id: str, owner_id: str, query: RenderQuery) -> None:
     """Raises Forbidden when a secret token's scopes do not let it read this PDF (see the module's
     docstring), or, naming `retry`, queue a fresh attempt."""
+    (is_ordered,) = _order_lookups
     readable = caller.can(resource, "read") or (
         caller.can("orders", "read") and is_ordered(store_id, resource, owner_id)
     )

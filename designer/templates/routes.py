@@ -1,5 +1,5 @@
-"""/api/v1 routes for templates and their layers (also the dashboard's htmx actions and the
-editor's), and the dashboard's templates page.
+"""/api/v1 routes for templates and their layers (also the dashboard's templates page, its htmx
+actions and the editor's).
 
 Who may do what: the account and secret tokens do everything; the storefront's editor, which
 starts from templates, reads the published templates of published products and sides, with the
@@ -8,19 +8,18 @@ themselves. A template's layers are the merchant's: no locks hold when they chan
 about them carries the template's ETag; a change holds its row while it reads and writes it
 (editing/service.py hold_for_change), and If-Match naming another version is refused (412).
 
-The page reads through the same service as the API; its actions (create or import a template,
-make one the default, delete it) are htmx requests to the /api/v1 routes, which answer with the
-partials in templates/dashboard/designs/; the page sets the X-Store-Id header for them
+The page is the list route answering a browser (web/designs.py); its actions (create or import a
+template, make one the default, delete it) are htmx requests to the /api/v1 routes, which answer
+with the partials in templates/dashboard/designs/; the page sets the X-Store-Id header for them
 (hx-headers), so the account's request names its store.
 """
 
-from flask import current_app, render_template, request
-from flask_login import login_required
+from flask import current_app, request
 
-from designer.api.auth import ANYONE, current_caller
+from designer.api.auth import ANYONE
 from designer.api.batch import all_or_nothing, delete_all
 from designer.api.blueprint import api
-from designer.api.operations import operation, parse
+from designer.api.operations import operation
 from designer.api.pagination import count, more_url, paginate
 from designer.api.preconditions import check_if_match, etag_of
 from designer.api.respond import respond
@@ -47,7 +46,6 @@ from designer.templates.schemas import (
     TemplatesUpdate,
     TemplateUpdate,
 )
-from designer.web.dashboard import account_store, blueprint
 
 WRITE = ("account", "secret")
 SORTS = {"createdAt": Template.created_at, "updatedAt": Template.updated_at, "name": Template.name}
@@ -85,14 +83,17 @@ def _matching(caller, query: TemplateCountQuery):
     )
 
 
-def _template_page(statement, query):
+def _template_page(statement, query, endpoint: str, **path):
+    """One page of templates; `endpoint` (with `path`) lists the next. A browser at the Templates
+    page's URL gets the page."""
     rows, has_more, cursor = paginate(statement, Template, query, SORTS)
-    page = TemplatePage(data=[template_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
     return respond(
-        page,
+        TemplatePage(data=[template_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
         partial="dashboard/designs/_template_rows.html",
+        page="dashboard/designs/templates.html",
         templates=rows,
-        more_url=more_url(request.endpoint, query, cursor, **request.view_args),
+        more_url=more_url(endpoint, query, cursor, **path),
+        query=query,
     )
 
 
@@ -126,7 +127,7 @@ def create_template(caller, query: StoreQuery, body: TemplateCreate):
     response=TemplatePage,
 )
 def list_templates(caller, query: TemplateListQuery):
-    return _template_page(_matching(caller, query), query)
+    return _template_page(_matching(caller, query), query, "api.list_templates")
 
 
 @api.get("/templates/count")
@@ -261,7 +262,7 @@ def list_side_templates(caller, side_id: str, query: SideTemplatesQuery):
     statement = service.templates_of(
         store_id, side_id=side.id, status=query.status, is_default=query.is_default, public=_public(caller)
     )
-    return _template_page(statement, query)
+    return _template_page(statement, query, "api.list_side_templates", side_id=side_id)
 
 
 @api.get("/products/<product_id>/templates")
@@ -283,7 +284,7 @@ def list_product_templates(caller, product_id: str, query: ProductTemplatesQuery
         is_default=query.is_default,
         public=_public(caller),
     )
-    return _template_page(statement, query)
+    return _template_page(statement, query, "api.list_product_templates", product_id=product_id)
 
 
 # The layers of templates (the merchant's: no locks hold)
@@ -384,40 +385,3 @@ def undo_template(caller, template_id: str, query: StoreQuery):
 def redo_template(caller, template_id: str, query: StoreQuery):
     _, template = _template_to_change(caller, template_id)
     return _template_answer(template, *service.redo(template))
-
-
-@blueprint.get("/stores/<store_id>/templates", endpoint="templates")
-@login_required
-def templates_page(store_id: str):
-    """The store's templates, filtered by product and status, with the form that creates or imports one.
-
-    Another account's store is a 404 page; a bad filter a 422 page.
-    """
-    store = account_store(store_id)
-    # The filter form sends every field; an empty one ("All products") filters nothing.
-    query = parse(TemplateListQuery, {name: value for name, value in request.args.items() if value != ""})
-    statement = service.templates_of(
-        store.id, product_id=query.product_id, side_id=query.side_id, status=query.status
-    )
-    rows, _, cursor = paginate(statement, Template, query, SORTS)
-    return render_template(
-        "dashboard/designs/templates.html",
-        store=store,
-        templates=rows,
-        more_url=more_url("api.list_templates", query, cursor),
-        query=query,
-        products=service.products_to_filter_by(store.id),
-    )
-
-
-# What the partials need when htmx asks an /api/v1 route for them, and when a form comes back
-# with errors (then they get only `errors` and `values`, and look up the rest here).
-
-
-@blueprint.app_template_global()
-def template_side_options(store_id: str | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The sides a template can be for, grouped by product: [(product name, [(side id, side name)])].
-
-    Without `store_id`, the store the current request names (checked to be the caller's).
-    """
-    return service.side_options(store_id or store_id_of(current_caller()))
