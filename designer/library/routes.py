@@ -11,14 +11,15 @@ from functools import partial
 from flask import url_for
 
 from designer.api.auth import ANYONE
-from designer.api.batch import all_or_nothing, delete_all
+from designer.api.batch import all_or_nothing
 from designer.api.blueprint import api
 from designer.api.downloads import IMMUTABLE, send_bytes
 from designer.api.multipart import Upload
 from designer.api.operations import operation
 from designer.api.pagination import count, more_url, page_filters, paginate
+from designer.api.resource import Resource
 from designer.api.respond import respond
-from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
+from designer.api.schemas import Count, StoreQuery
 from designer.api.store_scope import store_id_of
 from designer.errors import ValidationFailed
 from designer.files.service import MAX_FILES_PER_BATCH
@@ -98,6 +99,10 @@ def clipart_out(clipart: Clipart) -> ClipartOut:
 
 
 # Fonts
+
+fonts = Resource(
+    "/fonts", "font_id", resource="library", find=service.find_font, out=font_out, page=FontPage, tag="Fonts"
+)
 
 
 @api.post("/fonts")
@@ -194,10 +199,7 @@ def count_default_fonts(caller, query: DefaultFontCountQuery):
     return respond(Count(count=count(statement, Font)))
 
 
-@api.get("/fonts/<font_id>")
-@operation("Get a font", resource="library", auth=READ, query=StoreQuery, response=FontOut, tag="Fonts")
-def get_font(caller, font_id: str, query: StoreQuery):
-    return respond(font_out(service.find_font(store_id_of(caller), font_id)))
+fonts.get("get_font", "Get a font", auth=READ)
 
 
 @api.get("/fonts/<font_id>/file")
@@ -231,33 +233,23 @@ def update_font(caller, font_id: str, query: StoreQuery, body: FontUpdate):
     return respond(font_out(font), partial="dashboard/library/_font_row.html", font=font)
 
 
-@api.delete("/fonts/<font_id>")
-@operation("Delete a font", resource="library", auth=WRITE, query=StoreQuery, response=Deleted, tag="Fonts")
-def delete_font(caller, font_id: str, query: StoreQuery):
-    service.delete_font(service.find_font(store_id_of(caller), font_id))
-    return respond(Deleted(id=font_id), partial="dashboard/_empty.html")
-
-
-@api.post("/fonts/batch-delete")
-@operation(
-    "Delete several fonts (all or nothing)",
-    resource="library",
-    auth=WRITE,
-    query=StoreQuery,
-    body=Ids,
-    response=DeletedPage,
-    tag="Fonts",
+fonts.delete("delete_font", "Delete a font", auth=WRITE, delete=service.delete_font)
+fonts.delete_batch(
+    "delete_fonts", "Delete several fonts (all or nothing)", auth=WRITE, delete=service.delete_font
 )
-def delete_fonts(caller, query: StoreQuery, body: Ids):
-    store_id = store_id_of(caller)
-    return respond(
-        delete_all(
-            body.ids, lambda resource_id: service.delete_font(service.find_font(store_id, resource_id))
-        )
-    )
 
 
 # Clipart
+
+clipart = Resource(
+    "/clipart",
+    "clipart_id",
+    resource="library",
+    find=service.find_clipart,
+    out=clipart_out,
+    page=ClipartPage,
+    tag="Clipart",
+)
 
 
 @api.post("/clipart")
@@ -421,12 +413,7 @@ def count_default_clipart(caller, query: DefaultClipartCountQuery):
     return respond(Count(count=count(statement, Clipart)))
 
 
-@api.get("/clipart/<clipart_id>")
-@operation(
-    "Get a clipart", resource="library", auth=READ, query=StoreQuery, response=ClipartOut, tag="Clipart"
-)
-def get_clipart(caller, clipart_id: str, query: StoreQuery):
-    return respond(clipart_out(service.find_clipart(store_id_of(caller), clipart_id)))
+clipart.get("get_clipart", "Get a clipart", auth=READ)
 
 
 @api.get("/clipart/<clipart_id>/file")
@@ -455,30 +442,10 @@ def update_clipart(caller, clipart_id: str, query: StoreQuery, body: ClipartUpda
     return respond(clipart_out(clipart), partial="dashboard/library/_clipart_row.html", item=clipart)
 
 
-@api.delete("/clipart/<clipart_id>")
-@operation(
-    "Delete a clipart", resource="library", auth=WRITE, query=StoreQuery, response=Deleted, tag="Clipart"
-)
-def delete_clipart(caller, clipart_id: str, query: StoreQuery):
-    service.delete_clipart(service.find_clipart(store_id_of(caller), clipart_id))
-    return respond(Deleted(id=clipart_id), partial="dashboard/_empty.html")
-
-
-@api.post("/clipart/batch-delete")
-@operation(
+clipart.delete("delete_clipart", "Delete a clipart", auth=WRITE, delete=service.delete_clipart)
+clipart.delete_batch(
+    "delete_clipart_batch",
     "Delete several clipart (all or nothing)",
-    resource="library",
     auth=WRITE,
-    query=StoreQuery,
-    body=Ids,
-    response=DeletedPage,
-    tag="Clipart",
+    delete=service.delete_clipart,
 )
-def delete_clipart_batch(caller, query: StoreQuery, body: Ids):
-    store_id = store_id_of(caller)
-    return respond(
-        delete_all(
-            body.ids,
-            lambda resource_id: service.delete_clipart(service.find_clipart(store_id, resource_id)),
-        )
-    )
