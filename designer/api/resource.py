@@ -7,11 +7,16 @@ shows one) and then each of these routes it offers, with the route's endpoint na
 `url_for` knows it by), its summary and who may call it:
 
     sides = Resource("/sides", "side_id", resource="products", find=find_side, out=side_out, page=SidePage)
-    sides.get("get_side", "Get a side", auth=ANYONE, public=is_public)
-    sides.delete_batch("delete_sides", "Delete several sides", auth=WRITE, delete=delete_side)
+    sides.get("get_side", "Get a side", auth=ANYONE, public=is_public)  # GET /sides/<side_id>
+    sides.delete("delete_side", "Delete a side", auth=WRITE, delete=delete_side)  # DELETE /sides/<side_id>
+    sides.create_batch(...)  # POST /sides/batch
+    sides.update_batch(...)  # PATCH /sides/batch
+    sides.delete_batch(...)  # POST /sides/batch-delete
 
 Every route takes the store in the query string (StoreQuery) and is wrapped in `@operation`, so it
 is authorized, run as one unit of work and documented in the OpenAPI document like any other.
+Routes that do more (a page, an htmx partial with more to show, a redirect) are written out in
+the room as usual.
 """
 
 import typing

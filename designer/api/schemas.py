@@ -56,6 +56,13 @@ class ListQuery(Schema):
 Item = TypeVar("Item", bound=BaseModel)
 
 
+def out_of(schema: type[Item], item, **values) -> Item:
+    """`item` (a model) as `schema` shows it: each field is the item's attribute of the same
+    name, but those `values` give (what the API computes, or calls otherwise)."""
+    attributes = {name: getattr(item, name) for name in schema.model_fields if name not in values}
+    return schema(**attributes, **values)
+
+
 class Page(Schema, Generic[Item]):
     """One page of a list. Subclass it per resource (`class StorePage(Page[StoreOut])`), so the
     OpenAPI document names it well and describes its items."""

@@ -25,7 +25,7 @@ from designer.api.operations import operation
 from designer.api.pagination import count, more_url, page_filters, paginate
 from designer.api.resource import Resource
 from designer.api.respond import respond
-from designer.api.schemas import Count, StoreQuery
+from designer.api.schemas import Count, StoreQuery, out_of
 from designer.api.store_scope import store_id_of
 from designer.errors import Forbidden, NotFound, ValidationFailed
 from designer.files import service
@@ -38,23 +38,11 @@ SORTS = {"createdAt": File.created_at, "filename": File.filename, "sizeBytes": F
 
 
 def file_out(file: File) -> FileOut:
-    return FileOut(
-        id=file.id,
-        purpose=file.purpose,
-        filename=file.filename,
-        format=file.format,
-        media_type=file.media_type,
-        size_bytes=file.size_bytes,
-        sha256=file.sha256,
-        width_px=file.width_px,
-        height_px=file.height_px,
-        page_count=file.page_count,
-        uploaded_by=file.uploaded_by,
-        preflight=file.preflight,
+    return out_of(
+        FileOut,
+        file,
         content_url=url_for("api.get_file_content", file_id=file.id),
         thumbnail_url=url_for("api.get_file_thumbnail", file_id=file.id) if file.thumbnail_key else None,
-        created_at=file.created_at,
-        updated_at=file.updated_at,
     )
 
 

@@ -19,7 +19,7 @@ from designer.api.operations import operation
 from designer.api.pagination import count, more_url, page_filters, paginate
 from designer.api.resource import Resource
 from designer.api.respond import respond
-from designer.api.schemas import Count, StoreQuery
+from designer.api.schemas import Count, StoreQuery, out_of
 from designer.api.store_scope import store_id_of
 from designer.errors import ValidationFailed
 from designer.files.service import MAX_FILES_PER_BATCH
@@ -58,43 +58,16 @@ CLIPART_SORTS = {"createdAt": Clipart.created_at, "name": Clipart.name}
 
 
 def font_out(font: Font) -> FontOut:
-    return FontOut(
-        id=font.id,
-        family=font.family,
-        style=font.style,
-        weight=font.weight,
-        full_name=font.full_name,
-        postscript_name=font.postscript_name,
-        format=font.format,
-        size_bytes=font.size_bytes,
-        glyph_count=font.glyph_count,
-        scripts=font.scripts,
-        filename=font.filename,
-        library=font.library,
-        licence=font.licence,
-        file_url=url_for("api.get_font_file", font_id=font.id, storeId=font.store_id),
-        created_at=font.created_at,
-        updated_at=font.updated_at,
-    )
+    file_url = url_for("api.get_font_file", font_id=font.id, storeId=font.store_id)
+    return out_of(FontOut, font, file_url=file_url)
 
 
 def clipart_out(clipart: Clipart) -> ClipartOut:
-    return ClipartOut(
-        id=clipart.id,
-        name=clipart.name,
-        format=clipart.format,
-        size_bytes=clipart.size_bytes,
-        width_px=clipart.width_px,
-        height_px=clipart.height_px,
-        recolorable=clipart.recolorable,
-        color=clipart.color,
-        tags=clipart.tags,
+    return out_of(
+        ClipartOut,
+        clipart,
         category_ids=[category.id for category in clipart.categories],
-        library=clipart.library,
-        file_id=clipart.file_id,
         file_url=url_for("api.get_clipart_file", clipart_id=clipart.id, storeId=clipart.store_id),
-        created_at=clipart.created_at,
-        updated_at=clipart.updated_at,
     )
 
 
@@ -120,14 +93,8 @@ fonts = Resource(
 )
 def create_font(caller, query: StoreQuery, body: FontUploadFields, files: list[tuple[str, bytes]]):
     ((filename, data),) = files
-    font = service.create_font(
-        store_id_of(caller),
-        filename=filename,
-        data=data,
-        family=body.family,
-        style=body.style,
-        weight=body.weight,
-    )
+    # The form's fields (family, style, weight) override what the file says.
+    font = service.create_font(store_id_of(caller), filename=filename, data=data, **body.model_dump())
     return respond(font_out(font), status=201, partial="dashboard/library/_font_created.html", font=font)
 
 
@@ -268,13 +235,7 @@ clipart = Resource(
 def create_clipart(caller, query: StoreQuery, body: ClipartUploadFields, files: list[tuple[str, bytes]]):
     ((filename, data),) = files
     clipart = service.create_clipart(
-        store_id_of(caller),
-        filename=filename,
-        data=data,
-        uploaded_by=caller.kind,
-        name=body.name,
-        category_ids=body.category_ids,
-        tags=body.tags,
+        store_id_of(caller), filename=filename, data=data, uploaded_by=caller.kind, **body.model_dump()
     )
     return respond(
         clipart_out(clipart), status=201, partial="dashboard/library/_clipart_created.html", created=[clipart]
@@ -311,12 +272,7 @@ def _create_batch_item(store_id: str, uploaded_by: str, body: ClipartBatchFields
     filename, data = upload
     try:
         return service.create_clipart(
-            store_id,
-            filename=filename,
-            data=data,
-            uploaded_by=uploaded_by,
-            category_ids=body.category_ids,
-            tags=body.tags,
+            store_id, filename=filename, data=data, uploaded_by=uploaded_by, **body.model_dump()
         )
     except ValidationFailed as error:
         if error.field == "file":
