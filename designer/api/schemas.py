@@ -76,6 +76,12 @@ class Page(Schema, Generic[Item]):
         """A page holding all of `items` (what batch operations answer)."""
         return cls(data=list(items), has_more=False, next_cursor=None)
 
+    @classmethod
+    def of_rows(cls, out, rows: list, has_more: bool, next_cursor: str | None) -> "Page":
+        """One page of a list: its `rows` (models) each shown by `out`, and whether more follow
+        (what api/pagination.py `paginate` returns)."""
+        return cls(data=[out(row) for row in rows], has_more=has_more, next_cursor=next_cursor)
+
 
 class StoreQuery(Schema):
     """The query string of an operation on one resource of a store (see api/store_scope.py)."""

@@ -121,7 +121,7 @@ def list_files(caller, query: FileListQuery):
     statement = service.files_of(store_id_of(caller), query.purpose, query.format, query.preflight_status)
     rows, has_more, cursor = paginate(statement, File, query, SORTS)
     return respond(
-        FilePage(data=[file_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
+        FilePage.of_rows(file_out, rows, has_more, cursor),
         partial="dashboard/files/_file_rows.html",
         page="dashboard/files/files.html",
         files=rows,

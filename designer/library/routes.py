@@ -134,7 +134,7 @@ def _font_page(statement, query, endpoint: str):
     """One page of fonts; `endpoint` lists the next. A browser at the Fonts page's URL gets the page."""
     rows, has_more, cursor = paginate(statement, Font, query, FONT_SORTS)
     return respond(
-        FontPage(data=[font_out(font) for font in rows], has_more=has_more, next_cursor=cursor),
+        FontPage.of_rows(font_out, rows, has_more, cursor),
         partial="dashboard/library/_font_rows.html",
         page="dashboard/library/fonts.html",
         fonts=rows,
@@ -334,7 +334,7 @@ def _clipart_page(statement, query, endpoint: str, **path):
     page's URL gets the page."""
     rows, has_more, cursor = paginate(statement, Clipart, query, CLIPART_SORTS)
     return respond(
-        ClipartPage(data=[clipart_out(clipart) for clipart in rows], has_more=has_more, next_cursor=cursor),
+        ClipartPage.of_rows(clipart_out, rows, has_more, cursor),
         partial="dashboard/library/_clipart_rows.html",
         page="dashboard/library/clipart.html",
         clipart=rows,

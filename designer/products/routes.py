@@ -6,6 +6,8 @@ tokens), who see published products and sides only; writes take a secret token o
 Products are addressed by id (prd_…) or slug.
 """
 
+from functools import partial
+
 from flask import request, url_for
 
 from designer.api.auth import ANYONE
@@ -79,13 +81,7 @@ def _product_out(product: Product, caller) -> ProductOut:
 
 
 def _product_page(rows, has_more, cursor, caller) -> ProductPage:
-    return ProductPage(
-        data=[_product_out(row, caller) for row in rows], has_more=has_more, next_cursor=cursor
-    )
-
-
-def _side_page(rows, has_more, cursor) -> SidePage:
-    return SidePage(data=[side_out(side) for side in rows], has_more=has_more, next_cursor=cursor)
+    return ProductPage.of_rows(partial(_product_out, caller=caller), rows, has_more, cursor)
 
 
 # Products
@@ -250,7 +246,7 @@ def list_product_sides(caller, product_id: str, query: ProductSidesQuery):
     product = service.find_product(store_id, product_id, public=is_public(caller))
     filters = SideFilters(product_id=product.id, status=query.status)
     statement = side_services.sides_query(store_id, filters, public=is_public(caller))
-    return respond(_side_page(*paginate(statement, Side, query, SIDE_SORTS)))
+    return respond(SidePage.of_rows(side_out, *paginate(statement, Side, query, SIDE_SORTS)))
 
 
 @api.get("/products/<product_id>/sides/count")
@@ -294,7 +290,7 @@ def create_product_side(caller, product_id: str, query: StoreQuery, body: SideFi
 )
 def reorder_sides(caller, product_id: str, query: StoreQuery, body: SideOrder):
     product = service.find_product(store_id_of(caller), product_id)
-    return respond(_side_page(side_services.reorder_sides(product, body.side_ids), False, None))
+    return respond(SidePage.of(map(side_out, side_services.reorder_sides(product, body.side_ids))))
 
 
 # Sides
@@ -316,7 +312,7 @@ sides = Resource(
 )
 def list_sides(caller, query: SideListQuery):
     statement = side_services.sides_query(store_id_of(caller), query, public=is_public(caller))
-    return respond(_side_page(*paginate(statement, Side, query, SIDE_SORTS)))
+    return respond(SidePage.of_rows(side_out, *paginate(statement, Side, query, SIDE_SORTS)))
 
 
 @api.get("/sides/count")
@@ -414,7 +410,7 @@ def list_categories(caller, query: CategoryListQuery):
     statement = category_services.categories_query(store_id, query)
     rows, has_more, cursor = paginate(statement, Category, query, CATEGORY_SORTS)
     return respond(
-        CategoryPage(data=[category_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
+        CategoryPage.of_rows(category_out, rows, has_more, cursor),
         partial=PARTIALS + "_category_rows.html",
         page=PARTIALS + "categories.html",
         store_id=store_id,

@@ -53,7 +53,7 @@ def list_webhooks(caller, query: WebhookListQuery):
     statement = service.webhooks_query(store_id_of(caller), query)
     rows, has_more, cursor = paginate(statement, Webhook, query, WEBHOOK_SORTS)
     return respond(
-        WebhookPage(data=[webhook_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
+        WebhookPage.of_rows(webhook_out, rows, has_more, cursor),
         partial=PARTIALS + "_webhook_rows.html",
         page=PARTIALS + "list.html",
         webhooks=rows,
@@ -160,7 +160,7 @@ def list_webhook_deliveries(caller, webhook_id: str, query: DeliveryListQuery):
         service.deliveries_query(webhook, query), Delivery, query, DELIVERY_SORTS
     )
     return respond(
-        DeliveryPage(data=[delivery_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
+        DeliveryPage.of_rows(delivery_out, rows, has_more, cursor),
         partial=PARTIALS + "_delivery_rows.html",
         page=PARTIALS + "webhook.html",
         webhook=webhook,
