@@ -25,7 +25,7 @@ from designer.api.blueprint import api
 from designer.api.operations import operation
 from designer.api.pagination import count, paginate
 from designer.api.respond import respond
-from designer.api.schemas import Count, Deleted, Ids, ListQuery, Page
+from designer.api.schemas import Count, Deleted, Ids, ListQuery
 from designer.extensions import db
 
 ACCOUNT = ("account",)
@@ -54,10 +54,6 @@ def token_out(token: ApiToken, secret: str | None = None) -> TokenOut:
         revoked_at=token.revoked_at,
     )
     return TokenWithSecret(token=secret, **fields) if secret else TokenOut(**fields)
-
-
-def _page(page_schema: type[Page], rows, has_more, cursor, to_out) -> Page:
-    return page_schema(data=[to_out(row) for row in rows], has_more=has_more, next_cursor=cursor)
 
 
 # Account
@@ -130,7 +126,7 @@ def _visible_stores(caller):
 @operation("List stores", resource="stores", auth=("account", "secret"), query=ListQuery, response=StorePage)
 def list_stores(caller, query: ListQuery):
     page = paginate(_visible_stores(caller), Store, query, _STORE_SORTS)
-    return respond(_page(StorePage, *page, store_out))
+    return respond(StorePage.of_rows(store_out, *page))
 
 
 @api.get("/stores/count")
@@ -234,7 +230,7 @@ def list_tokens(caller, store_id: str, query: TokenListQuery):
         query,
         {"createdAt": ApiToken.created_at, "name": ApiToken.name},
     )
-    return respond(_page(TokenPage, *page, token_out))
+    return respond(TokenPage.of_rows(token_out, *page))
 
 
 @api.delete("/stores/<store_id>/tokens/<token_id>")

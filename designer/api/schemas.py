@@ -56,6 +56,13 @@ class ListQuery(Schema):
 Item = TypeVar("Item", bound=BaseModel)
 
 
+def out_of(schema: type[Item], item, **values) -> Item:
+    """`item` (a model) as `schema` shows it: each field is the item's attribute of the same
+    name, but those `values` give (what the API computes, or calls otherwise)."""
+    attributes = {name: getattr(item, name) for name in schema.model_fields if name not in values}
+    return schema(**attributes, **values)
+
+
 class Page(Schema, Generic[Item]):
     """One page of a list. Subclass it per resource (`class StorePage(Page[StoreOut])`), so the
     OpenAPI document names it well and describes its items."""
@@ -68,6 +75,12 @@ class Page(Schema, Generic[Item]):
     def of(cls, items) -> "Page":
         """A page holding all of `items` (what batch operations answer)."""
         return cls(data=list(items), has_more=False, next_cursor=None)
+
+    @classmethod
+    def of_rows(cls, out, rows: list, has_more: bool, next_cursor: str | None) -> "Page":
+        """One page of a list: its `rows` (models) each shown by `out`, and whether more follow
+        (what api/pagination.py `paginate` returns)."""
+        return cls(data=[out(row) for row in rows], has_more=has_more, next_cursor=next_cursor)
 
 
 class StoreQuery(Schema):

@@ -80,7 +80,7 @@ def _answer(done: designs.Composed, status: int = 200):
 
 def _design_page(statement, query):
     rows, has_more, cursor = paginate(statement, Design, query, DESIGN_SORTS)
-    return respond(DesignPage(data=[design_out(row) for row in rows], has_more=has_more, next_cursor=cursor))
+    return respond(DesignPage.of_rows(design_out, rows, has_more, cursor))
 
 
 def _design(caller, design_id: str) -> tuple[str, Design]:

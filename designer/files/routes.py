@@ -23,8 +23,9 @@ from designer.api.downloads import send_bytes
 from designer.api.multipart import Upload
 from designer.api.operations import operation
 from designer.api.pagination import count, more_url, page_filters, paginate
+from designer.api.resource import Resource
 from designer.api.respond import respond
-from designer.api.schemas import Count, Deleted, StoreQuery
+from designer.api.schemas import Count, StoreQuery, out_of
 from designer.api.store_scope import store_id_of
 from designer.errors import Forbidden, NotFound, ValidationFailed
 from designer.files import service
@@ -37,24 +38,23 @@ SORTS = {"createdAt": File.created_at, "filename": File.filename, "sizeBytes": F
 
 
 def file_out(file: File) -> FileOut:
-    return FileOut(
-        id=file.id,
-        purpose=file.purpose,
-        filename=file.filename,
-        format=file.format,
-        media_type=file.media_type,
-        size_bytes=file.size_bytes,
-        sha256=file.sha256,
-        width_px=file.width_px,
-        height_px=file.height_px,
-        page_count=file.page_count,
-        uploaded_by=file.uploaded_by,
-        preflight=file.preflight,
+    return out_of(
+        FileOut,
+        file,
         content_url=url_for("api.get_file_content", file_id=file.id),
         thumbnail_url=url_for("api.get_file_thumbnail", file_id=file.id) if file.thumbnail_key else None,
-        created_at=file.created_at,
-        updated_at=file.updated_at,
     )
+
+
+stored_files = Resource(
+    "/files",
+    "file_id",
+    resource="files",
+    find=service.get_file,
+    out=file_out,
+    page=FilePage,
+    tag="Files",
+)
 
 
 @api.post("/files/upload")
@@ -121,7 +121,7 @@ def list_files(caller, query: FileListQuery):
     statement = service.files_of(store_id_of(caller), query.purpose, query.format, query.preflight_status)
     rows, has_more, cursor = paginate(statement, File, query, SORTS)
     return respond(
-        FilePage(data=[file_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
+        FilePage.of_rows(file_out, rows, has_more, cursor),
         partial="dashboard/files/_file_rows.html",
         page="dashboard/files/files.html",
         files=rows,
@@ -137,31 +137,10 @@ def count_files(caller, query: FileCountQuery):
     return respond(Count(count=count(statement, File)))
 
 
-@api.get("/files/<file_id>")
-@operation(
-    "Get a file and its preflight report",
-    resource="files",
-    auth=ANY_CALLER,
-    query=StoreQuery,
-    response=FileOut,
-    tag="Files",
+stored_files.get("get_file", "Get a file and its preflight report", auth=ANY_CALLER)
+stored_files.delete(
+    "delete_file", "Delete a file and its stored bytes", auth=MERCHANT, delete=service.delete_file
 )
-def get_file(caller, file_id: str, query: StoreQuery):
-    return respond(file_out(service.get_file(store_id_of(caller), file_id)))
-
-
-@api.delete("/files/<file_id>")
-@operation(
-    "Delete a file and its stored bytes",
-    resource="files",
-    auth=MERCHANT,
-    query=StoreQuery,
-    response=Deleted,
-    tag="Files",
-)
-def delete_file(caller, file_id: str, query: StoreQuery):
-    service.delete_file(service.get_file(store_id_of(caller), file_id))
-    return respond(Deleted(id=file_id), partial="dashboard/_empty.html")
 
 
 @api.get("/files/<file_id>/content")

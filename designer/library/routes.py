@@ -11,14 +11,15 @@ from functools import partial
 from flask import url_for
 
 from designer.api.auth import ANYONE
-from designer.api.batch import all_or_nothing, delete_all
+from designer.api.batch import all_or_nothing
 from designer.api.blueprint import api
 from designer.api.downloads import IMMUTABLE, send_bytes
 from designer.api.multipart import Upload
 from designer.api.operations import operation
 from designer.api.pagination import count, more_url, page_filters, paginate
+from designer.api.resource import Resource
 from designer.api.respond import respond
-from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
+from designer.api.schemas import Count, StoreQuery, out_of
 from designer.api.store_scope import store_id_of
 from designer.errors import ValidationFailed
 from designer.files.service import MAX_FILES_PER_BATCH
@@ -57,47 +58,24 @@ CLIPART_SORTS = {"createdAt": Clipart.created_at, "name": Clipart.name}
 
 
 def font_out(font: Font) -> FontOut:
-    return FontOut(
-        id=font.id,
-        family=font.family,
-        style=font.style,
-        weight=font.weight,
-        full_name=font.full_name,
-        postscript_name=font.postscript_name,
-        format=font.format,
-        size_bytes=font.size_bytes,
-        glyph_count=font.glyph_count,
-        scripts=font.scripts,
-        filename=font.filename,
-        library=font.library,
-        licence=font.licence,
-        file_url=url_for("api.get_font_file", font_id=font.id, storeId=font.store_id),
-        created_at=font.created_at,
-        updated_at=font.updated_at,
-    )
+    file_url = url_for("api.get_font_file", font_id=font.id, storeId=font.store_id)
+    return out_of(FontOut, font, file_url=file_url)
 
 
 def clipart_out(clipart: Clipart) -> ClipartOut:
-    return ClipartOut(
-        id=clipart.id,
-        name=clipart.name,
-        format=clipart.format,
-        size_bytes=clipart.size_bytes,
-        width_px=clipart.width_px,
-        height_px=clipart.height_px,
-        recolorable=clipart.recolorable,
-        color=clipart.color,
-        tags=clipart.tags,
+    return out_of(
+        ClipartOut,
+        clipart,
         category_ids=[category.id for category in clipart.categories],
-        library=clipart.library,
-        file_id=clipart.file_id,
         file_url=url_for("api.get_clipart_file", clipart_id=clipart.id, storeId=clipart.store_id),
-        created_at=clipart.created_at,
-        updated_at=clipart.updated_at,
     )
 
 
 # Fonts
+
+fonts = Resource(
+    "/fonts", "font_id", resource="library", find=service.find_font, out=font_out, page=FontPage, tag="Fonts"
+)
 
 
 @api.post("/fonts")
@@ -115,14 +93,8 @@ def clipart_out(clipart: Clipart) -> ClipartOut:
 )
 def create_font(caller, query: StoreQuery, body: FontUploadFields, files: list[tuple[str, bytes]]):
     ((filename, data),) = files
-    font = service.create_font(
-        store_id_of(caller),
-        filename=filename,
-        data=data,
-        family=body.family,
-        style=body.style,
-        weight=body.weight,
-    )
+    # The form's fields (family, style, weight) override what the file says.
+    font = service.create_font(store_id_of(caller), filename=filename, data=data, **body.model_dump())
     return respond(font_out(font), status=201, partial="dashboard/library/_font_created.html", font=font)
 
 
@@ -162,7 +134,7 @@ def _font_page(statement, query, endpoint: str):
     """One page of fonts; `endpoint` lists the next. A browser at the Fonts page's URL gets the page."""
     rows, has_more, cursor = paginate(statement, Font, query, FONT_SORTS)
     return respond(
-        FontPage(data=[font_out(font) for font in rows], has_more=has_more, next_cursor=cursor),
+        FontPage.of_rows(font_out, rows, has_more, cursor),
         partial="dashboard/library/_font_rows.html",
         page="dashboard/library/fonts.html",
         fonts=rows,
@@ -194,10 +166,7 @@ def count_default_fonts(caller, query: DefaultFontCountQuery):
     return respond(Count(count=count(statement, Font)))
 
 
-@api.get("/fonts/<font_id>")
-@operation("Get a font", resource="library", auth=READ, query=StoreQuery, response=FontOut, tag="Fonts")
-def get_font(caller, font_id: str, query: StoreQuery):
-    return respond(font_out(service.find_font(store_id_of(caller), font_id)))
+fonts.get("get_font", "Get a font", auth=READ)
 
 
 @api.get("/fonts/<font_id>/file")
@@ -231,33 +200,23 @@ def update_font(caller, font_id: str, query: StoreQuery, body: FontUpdate):
     return respond(font_out(font), partial="dashboard/library/_font_row.html", font=font)
 
 
-@api.delete("/fonts/<font_id>")
-@operation("Delete a font", resource="library", auth=WRITE, query=StoreQuery, response=Deleted, tag="Fonts")
-def delete_font(caller, font_id: str, query: StoreQuery):
-    service.delete_font(service.find_font(store_id_of(caller), font_id))
-    return respond(Deleted(id=font_id), partial="dashboard/_empty.html")
-
-
-@api.post("/fonts/batch-delete")
-@operation(
-    "Delete several fonts (all or nothing)",
-    resource="library",
-    auth=WRITE,
-    query=StoreQuery,
-    body=Ids,
-    response=DeletedPage,
-    tag="Fonts",
+fonts.delete("delete_font", "Delete a font", auth=WRITE, delete=service.delete_font)
+fonts.delete_batch(
+    "delete_fonts", "Delete several fonts (all or nothing)", auth=WRITE, delete=service.delete_font
 )
-def delete_fonts(caller, query: StoreQuery, body: Ids):
-    store_id = store_id_of(caller)
-    return respond(
-        delete_all(
-            body.ids, lambda resource_id: service.delete_font(service.find_font(store_id, resource_id))
-        )
-    )
 
 
 # Clipart
+
+clipart = Resource(
+    "/clipart",
+    "clipart_id",
+    resource="library",
+    find=service.find_clipart,
+    out=clipart_out,
+    page=ClipartPage,
+    tag="Clipart",
+)
 
 
 @api.post("/clipart")
@@ -276,13 +235,7 @@ def delete_fonts(caller, query: StoreQuery, body: Ids):
 def create_clipart(caller, query: StoreQuery, body: ClipartUploadFields, files: list[tuple[str, bytes]]):
     ((filename, data),) = files
     clipart = service.create_clipart(
-        store_id_of(caller),
-        filename=filename,
-        data=data,
-        uploaded_by=caller.kind,
-        name=body.name,
-        category_ids=body.category_ids,
-        tags=body.tags,
+        store_id_of(caller), filename=filename, data=data, uploaded_by=caller.kind, **body.model_dump()
     )
     return respond(
         clipart_out(clipart), status=201, partial="dashboard/library/_clipart_created.html", created=[clipart]
@@ -319,12 +272,7 @@ def _create_batch_item(store_id: str, uploaded_by: str, body: ClipartBatchFields
     filename, data = upload
     try:
         return service.create_clipart(
-            store_id,
-            filename=filename,
-            data=data,
-            uploaded_by=uploaded_by,
-            category_ids=body.category_ids,
-            tags=body.tags,
+            store_id, filename=filename, data=data, uploaded_by=uploaded_by, **body.model_dump()
         )
     except ValidationFailed as error:
         if error.field == "file":
@@ -386,7 +334,7 @@ def _clipart_page(statement, query, endpoint: str, **path):
     page's URL gets the page."""
     rows, has_more, cursor = paginate(statement, Clipart, query, CLIPART_SORTS)
     return respond(
-        ClipartPage(data=[clipart_out(clipart) for clipart in rows], has_more=has_more, next_cursor=cursor),
+        ClipartPage.of_rows(clipart_out, rows, has_more, cursor),
         partial="dashboard/library/_clipart_rows.html",
         page="dashboard/library/clipart.html",
         clipart=rows,
@@ -421,12 +369,7 @@ def count_default_clipart(caller, query: DefaultClipartCountQuery):
     return respond(Count(count=count(statement, Clipart)))
 
 
-@api.get("/clipart/<clipart_id>")
-@operation(
-    "Get a clipart", resource="library", auth=READ, query=StoreQuery, response=ClipartOut, tag="Clipart"
-)
-def get_clipart(caller, clipart_id: str, query: StoreQuery):
-    return respond(clipart_out(service.find_clipart(store_id_of(caller), clipart_id)))
+clipart.get("get_clipart", "Get a clipart", auth=READ)
 
 
 @api.get("/clipart/<clipart_id>/file")
@@ -455,30 +398,10 @@ def update_clipart(caller, clipart_id: str, query: StoreQuery, body: ClipartUpda
     return respond(clipart_out(clipart), partial="dashboard/library/_clipart_row.html", item=clipart)
 
 
-@api.delete("/clipart/<clipart_id>")
-@operation(
-    "Delete a clipart", resource="library", auth=WRITE, query=StoreQuery, response=Deleted, tag="Clipart"
-)
-def delete_clipart(caller, clipart_id: str, query: StoreQuery):
-    service.delete_clipart(service.find_clipart(store_id_of(caller), clipart_id))
-    return respond(Deleted(id=clipart_id), partial="dashboard/_empty.html")
-
-
-@api.post("/clipart/batch-delete")
-@operation(
+clipart.delete("delete_clipart", "Delete a clipart", auth=WRITE, delete=service.delete_clipart)
+clipart.delete_batch(
+    "delete_clipart_batch",
     "Delete several clipart (all or nothing)",
-    resource="library",
     auth=WRITE,
-    query=StoreQuery,
-    body=Ids,
-    response=DeletedPage,
-    tag="Clipart",
+    delete=service.delete_clipart,
 )
-def delete_clipart_batch(caller, query: StoreQuery, body: Ids):
-    store_id = store_id_of(caller)
-    return respond(
-        delete_all(
-            body.ids,
-            lambda resource_id: service.delete_clipart(service.find_clipart(store_id, resource_id)),
-        )
-    )

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import String, cast
 
+from designer.api.schemas import out_of
 from designer.designs.present import design_out
 from designer.extensions import db
 from designer.orders.models import LineItem, Order
@@ -24,49 +25,31 @@ from designer.tenancy import in_store
 
 
 def line_item_out(item: LineItem) -> LineItemOut:
-    return LineItemOut(
-        id=item.id,
-        sku=item.sku,
-        name=item.name,
-        quantity=item.quantity,
-        product_id=item.product_id,
-        project_id=item.project_id,
-        design_ids=list(item.design_ids or []),
-        personalization=item.personalization or {},
+    return out_of(
+        LineItemOut, item, design_ids=list(item.design_ids or []), personalization=item.personalization or {}
     )
 
 
-def _order_fields(order: Order) -> dict:
+def _order_values(order: Order) -> dict:
+    """What an order shows but does not hold as it is shown."""
     return {
-        "id": order.id,
-        "number": order.number,
-        "status": order.status,
-        "production_stage": order.production_stage,
         "customer": Customer.model_validate(order.customer or {}),
         "shipping": Shipping.model_validate(order.shipping or {}),
-        "internal_notes": order.internal_notes,
-        "currency": order.currency,
-        "total_amount": order.total_amount,
         "metadata": order.meta or {},
         "next_statuses": list(next_statuses(order.status)),
-        "paid_at": order.paid_at,
-        "shipped_at": order.shipped_at,
-        "cancelled_at": order.cancelled_at,
-        "created_at": order.created_at,
-        "updated_at": order.updated_at,
     }
 
 
 def order_out(order: Order) -> OrderOut:
     """`order` with its line items, as lists show it."""
-    return OrderOut(**_order_fields(order), line_items=[line_item_out(item) for item in order.line_items])
+    line_items = [line_item_out(item) for item in order.line_items]
+    return out_of(OrderOut, order, **_order_values(order), line_items=line_items)
 
 
 def order_detail(order: Order) -> OrderDetail:
     """`order` with each line's designs (layers, proof and preview URLs) and print-ready PDFs."""
-    return OrderDetail(
-        **_order_fields(order), line_items=[line_item_detail(item) for item in order.line_items]
-    )
+    line_items = [line_item_detail(item) for item in order.line_items]
+    return out_of(OrderDetail, order, **_order_values(order), line_items=line_items)
 
 
 def line_item_detail(item: LineItem) -> LineItemDetail:

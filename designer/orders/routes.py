@@ -50,7 +50,7 @@ def list_orders(caller, query: OrderListQuery):
     statement = service.orders_of(store_id_of(caller), query).options(selectinload(Order.line_items))
     rows, has_more, cursor = paginate(statement, Order, query, ORDER_SORTS)
     return respond(
-        OrderPage(data=[order_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
+        OrderPage.of_rows(order_out, rows, has_more, cursor),
         partial=PARTIALS + "_order_rows.html",
         page=PARTIALS + "list.html",
         orders=rows,

@@ -6,15 +6,17 @@ tokens), who see published products and sides only; writes take a secret token o
 Products are addressed by id (prd_…) or slug.
 """
 
+from functools import partial
+
 from flask import request, url_for
 
 from designer.api.auth import ANYONE
-from designer.api.batch import all_or_nothing, delete_all
 from designer.api.blueprint import api
 from designer.api.operations import operation
 from designer.api.pagination import count, paginate
+from designer.api.resource import Resource
 from designer.api.respond import respond
-from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
+from designer.api.schemas import Count, Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
 from designer.categories import service as category_services
 from designer.categories.models import Category
@@ -79,16 +81,19 @@ def _product_out(product: Product, caller) -> ProductOut:
 
 
 def _product_page(rows, has_more, cursor, caller) -> ProductPage:
-    return ProductPage(
-        data=[_product_out(row, caller) for row in rows], has_more=has_more, next_cursor=cursor
-    )
-
-
-def _side_page(rows, has_more, cursor) -> SidePage:
-    return SidePage(data=[side_out(side) for side in rows], has_more=has_more, next_cursor=cursor)
+    return ProductPage.of_rows(partial(_product_out, caller=caller), rows, has_more, cursor)
 
 
 # Products
+
+products = Resource(
+    "/products",
+    "product_id",
+    resource="products",
+    find=service.find_product,
+    out=product_out,
+    page=ProductPage,
+)
 
 
 @api.get("/products")
@@ -207,58 +212,26 @@ def delete_product(caller, product_id: str, query: StoreQuery):
     return response
 
 
-@api.post("/products/batch")
-@operation(
+products.create_batch(
+    "create_products",
     "Create several products at once (all or nothing)",
-    resource="products",
     auth=WRITERS,
-    query=StoreQuery,
     body=ProductsCreate,
-    response=ProductPage,
-    status=201,
+    create=service.create_product,
 )
-def create_products(caller, query: StoreQuery, body: ProductsCreate):
-    store_id = store_id_of(caller)
-    products = all_or_nothing("products", body.products, lambda item: service.create_product(store_id, item))
-    return respond(_product_page(products, False, None, caller), status=201)
-
-
-@api.patch("/products/batch")
-@operation(
+products.update_batch(
+    "update_products",
     "Update several products at once (all or nothing)",
-    resource="products",
     auth=WRITERS,
-    query=StoreQuery,
     body=ProductsUpdate,
-    response=ProductPage,
+    update=service.update_product,
 )
-def update_products(caller, query: StoreQuery, body: ProductsUpdate):
-    store_id = store_id_of(caller)
-    products = all_or_nothing(
-        "products",
-        body.products,
-        lambda item: service.update_product(service.find_product(store_id, item.id), item),
-    )
-    return respond(_product_page(products, False, None, caller))
-
-
-@api.post("/products/batch-delete")
-@operation(
+products.delete_batch(
+    "delete_products",
     "Delete several products at once (all or nothing)",
-    resource="products",
     auth=WRITERS,
-    query=StoreQuery,
-    body=Ids,
-    response=DeletedPage,
+    delete=service.delete_product,
 )
-def delete_products(caller, query: StoreQuery, body: Ids):
-    store_id = store_id_of(caller)
-    return respond(
-        delete_all(
-            body.ids,
-            lambda resource_id: service.delete_product(service.find_product(store_id, resource_id)),
-        )
-    )
 
 
 # Sides of a product
@@ -273,7 +246,7 @@ def list_product_sides(caller, product_id: str, query: ProductSidesQuery):
     product = service.find_product(store_id, product_id, public=is_public(caller))
     filters = SideFilters(product_id=product.id, status=query.status)
     statement = side_services.sides_query(store_id, filters, public=is_public(caller))
-    return respond(_side_page(*paginate(statement, Side, query, SIDE_SORTS)))
+    return respond(SidePage.of_rows(side_out, *paginate(statement, Side, query, SIDE_SORTS)))
 
 
 @api.get("/products/<product_id>/sides/count")
@@ -317,10 +290,20 @@ def create_product_side(caller, product_id: str, query: StoreQuery, body: SideFi
 )
 def reorder_sides(caller, product_id: str, query: StoreQuery, body: SideOrder):
     product = service.find_product(store_id_of(caller), product_id)
-    return respond(_side_page(side_services.reorder_sides(product, body.side_ids), False, None))
+    return respond(SidePage.of(map(side_out, side_services.reorder_sides(product, body.side_ids))))
 
 
 # Sides
+
+sides = Resource(
+    "/sides",
+    "side_id",
+    resource="products",
+    find=side_services.find_side,
+    out=side_out,
+    page=SidePage,
+    tag="Sides",
+)
 
 
 @api.get("/sides")
@@ -329,7 +312,7 @@ def reorder_sides(caller, product_id: str, query: StoreQuery, body: SideOrder):
 )
 def list_sides(caller, query: SideListQuery):
     statement = side_services.sides_query(store_id_of(caller), query, public=is_public(caller))
-    return respond(_side_page(*paginate(statement, Side, query, SIDE_SORTS)))
+    return respond(SidePage.of_rows(side_out, *paginate(statement, Side, query, SIDE_SORTS)))
 
 
 @api.get("/sides/count")
@@ -359,10 +342,7 @@ def _create_side(store_id: str, body: SideCreate) -> Side:
     return side_services.create_side(product, body)
 
 
-@api.get("/sides/<side_id>")
-@operation("Get a side", resource="products", auth=ANYONE, query=StoreQuery, response=SideOut, tag="Sides")
-def get_side(caller, side_id: str, query: StoreQuery):
-    return respond(side_out(side_services.find_side(store_id_of(caller), side_id, public=is_public(caller))))
+sides.get("get_side", "Get a side", auth=ANYONE, public=is_public)
 
 
 @api.patch("/sides/<side_id>")
@@ -381,80 +361,44 @@ def update_side(caller, side_id: str, query: StoreQuery, body: SideUpdate):
     return respond(side_out(side), partial=PARTIALS + "_side_saved.html", side=side, saved=True)
 
 
-@api.delete("/sides/<side_id>")
-@operation(
+sides.delete(
+    "delete_side",
     "Delete a side and its templates (refused while designs use it)",
-    resource="products",
     auth=WRITERS,
-    query=StoreQuery,
-    response=Deleted,
-    tag="Sides",
+    delete=side_services.delete_side,
 )
-def delete_side(caller, side_id: str, query: StoreQuery):
-    side = side_services.find_side(store_id_of(caller), side_id)
-    deleted = Deleted(id=side.id)
-    side_services.delete_side(side)
-    return respond(deleted, partial="dashboard/_empty.html")
-
-
-@api.post("/sides/batch")
-@operation(
+sides.create_batch(
+    "create_sides",
     "Create several sides at once (all or nothing)",
-    resource="products",
     auth=WRITERS,
-    query=StoreQuery,
     body=SidesCreate,
-    response=SidePage,
-    status=201,
-    tag="Sides",
+    create=_create_side,
 )
-def create_sides(caller, query: StoreQuery, body: SidesCreate):
-    store_id = store_id_of(caller)
-    sides = all_or_nothing("sides", body.sides, lambda item: _create_side(store_id, item))
-    return respond(_side_page(sides, False, None), status=201)
-
-
-@api.patch("/sides/batch")
-@operation(
+sides.update_batch(
+    "update_sides",
     "Update several sides at once (all or nothing)",
-    resource="products",
     auth=WRITERS,
-    query=StoreQuery,
     body=SidesUpdate,
-    response=SidePage,
-    tag="Sides",
+    update=side_services.update_side,
 )
-def update_sides(caller, query: StoreQuery, body: SidesUpdate):
-    store_id = store_id_of(caller)
-    sides = all_or_nothing(
-        "sides",
-        body.sides,
-        lambda item: side_services.update_side(side_services.find_side(store_id, item.id), item),
-    )
-    return respond(_side_page(sides, False, None))
-
-
-@api.post("/sides/batch-delete")
-@operation(
+sides.delete_batch(
+    "delete_sides",
     "Delete several sides at once (all or nothing)",
-    resource="products",
     auth=WRITERS,
-    query=StoreQuery,
-    body=Ids,
-    response=DeletedPage,
-    tag="Sides",
+    delete=side_services.delete_side,
 )
-def delete_sides(caller, query: StoreQuery, body: Ids):
-    store_id = store_id_of(caller)
-    return respond(
-        delete_all(
-            body.ids,
-            lambda resource_id: side_services.delete_side(side_services.find_side(store_id, resource_id)),
-        )
-    )
 
 
 # Categories
+
+categories = Resource(
+    "/categories",
+    "category_id",
+    resource="categories",
+    find=category_services.find_category,
+    out=category_out,
+    page=CategoryPage,
+)
 
 
 @api.get("/categories")
@@ -466,7 +410,7 @@ def list_categories(caller, query: CategoryListQuery):
     statement = category_services.categories_query(store_id, query)
     rows, has_more, cursor = paginate(statement, Category, query, CATEGORY_SORTS)
     return respond(
-        CategoryPage(data=[category_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
+        CategoryPage.of_rows(category_out, rows, has_more, cursor),
         partial=PARTIALS + "_category_rows.html",
         page=PARTIALS + "categories.html",
         store_id=store_id,
@@ -499,10 +443,7 @@ def create_category(caller, query: StoreQuery, body: CategoryCreate):
     )
 
 
-@api.get("/categories/<category_id>")
-@operation("Get a category", resource="categories", auth=ANYONE, query=StoreQuery, response=CategoryOut)
-def get_category(caller, category_id: str, query: StoreQuery):
-    return respond(category_out(category_services.find_category(store_id_of(caller), category_id)))
+categories.get("get_category", "Get a category", auth=ANYONE)
 
 
 @api.patch("/categories/<category_id>")
@@ -521,81 +462,32 @@ def update_category(caller, category_id: str, query: StoreQuery, body: CategoryU
     return respond(category_out(category), partial=PARTIALS + "_category_saved.html", category=category)
 
 
-@api.delete("/categories/<category_id>")
-@operation(
+categories.delete(
+    "delete_category",
     "Delete a category (its products stay, unfiled from it)",
-    resource="categories",
     auth=WRITERS,
-    query=StoreQuery,
-    response=Deleted,
+    delete=category_services.delete_category,
 )
-def delete_category(caller, category_id: str, query: StoreQuery):
-    category = category_services.find_category(store_id_of(caller), category_id)
-    category_services.delete_category(category)
-    return respond(Deleted(id=category_id), partial="dashboard/_empty.html")
-
-
-@api.post("/categories/batch")
-@operation(
+categories.create_batch(
+    "create_categories",
     "Create several categories at once (all or nothing)",
-    resource="categories",
     auth=WRITERS,
-    query=StoreQuery,
     body=CategoriesCreate,
-    response=CategoryPage,
-    status=201,
+    create=category_services.create_category,
 )
-def create_categories(caller, query: StoreQuery, body: CategoriesCreate):
-    store_id = store_id_of(caller)
-    created = all_or_nothing(
-        "categories", body.categories, lambda item: category_services.create_category(store_id, item)
-    )
-    return respond(
-        CategoryPage.of([category_out(row) for row in created]),
-        status=201,
-    )
-
-
-@api.patch("/categories/batch")
-@operation(
+categories.update_batch(
+    "update_categories",
     "Update several categories at once (all or nothing)",
-    resource="categories",
     auth=WRITERS,
-    query=StoreQuery,
     body=CategoriesUpdate,
-    response=CategoryPage,
+    update=category_services.update_category,
 )
-def update_categories(caller, query: StoreQuery, body: CategoriesUpdate):
-    store_id = store_id_of(caller)
-    updated = all_or_nothing(
-        "categories",
-        body.categories,
-        lambda item: category_services.update_category(
-            category_services.find_category(store_id, item.id), item
-        ),
-    )
-    return respond(CategoryPage.of([category_out(row) for row in updated]))
-
-
-@api.post("/categories/batch-delete")
-@operation(
+categories.delete_batch(
+    "delete_categories",
     "Delete several categories at once (all or nothing)",
-    resource="categories",
     auth=WRITERS,
-    query=StoreQuery,
-    body=Ids,
-    response=DeletedPage,
+    delete=category_services.delete_category,
 )
-def delete_categories(caller, query: StoreQuery, body: Ids):
-    store_id = store_id_of(caller)
-    return respond(
-        delete_all(
-            body.ids,
-            lambda resource_id: category_services.delete_category(
-                category_services.find_category(store_id, resource_id)
-            ),
-        )
-    )
 
 
 @api.get("/categories/<category_id>/products")

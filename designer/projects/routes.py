@@ -11,12 +11,12 @@ templates/dashboard/designs/; the page sets the X-Store-Id header for it (hx-hea
 account's request names its store.
 """
 
-from designer.api.batch import all_or_nothing, delete_all
 from designer.api.blueprint import api
 from designer.api.operations import operation
 from designer.api.pagination import count, more_url, paginate
+from designer.api.resource import Resource
 from designer.api.respond import respond
-from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
+from designer.api.schemas import Count, StoreQuery
 from designer.api.store_scope import store_id_of
 from designer.projects import service
 from designer.projects.models import Project
@@ -47,6 +47,16 @@ STATUSES = [
 def _public(caller) -> bool:
     """Anonymous and publishable callers see only what the storefront shows."""
     return caller.kind in ("anonymous", "publishable")
+
+
+projects = Resource(
+    "/projects",
+    "project_id",
+    resource="projects",
+    find=service.find_project,
+    out=project_out,
+    page=ProjectPage,
+)
 
 
 def _matching(store_id: str, query: ProjectFilters):
@@ -85,7 +95,7 @@ def create_project(caller, query: StoreQuery, body: ProjectCreate):
 def list_projects(caller, query: ProjectListQuery):
     rows, has_more, cursor = paginate(_matching(store_id_of(caller), query), Project, query, SORTS)
     return respond(
-        ProjectPage(data=[project_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
+        ProjectPage.of_rows(project_out, rows, has_more, cursor),
         partial="dashboard/designs/_project_rows.html",
         page="dashboard/designs/projects.html",
         projects=rows,
@@ -101,16 +111,11 @@ def count_projects(caller, query: ProjectFilters):
     return respond(Count(count=count(_matching(store_id_of(caller), query), Project)))
 
 
-@api.get("/projects/<project_id>")
-@operation(
+projects.get(
+    "get_project",
     "Get a project (publishable tokens too: its id is the customer's key)",
-    resource="projects",
     auth=STOREFRONT,
-    query=StoreQuery,
-    response=ProjectOut,
 )
-def get_project(caller, project_id: str, query: StoreQuery):
-    return respond(project_out(service.find_project(store_id_of(caller), project_id)))
 
 
 @api.patch("/projects/<project_id>")
@@ -127,61 +132,24 @@ def update_project(caller, project_id: str, query: StoreQuery, body: ProjectUpda
     return respond(project_out(project), partial="dashboard/designs/_project_row.html", project=project)
 
 
-@api.delete("/projects/<project_id>")
-@operation("Delete a project", resource="projects", auth=WRITE, query=StoreQuery, response=Deleted)
-def delete_project(caller, project_id: str, query: StoreQuery):
-    service.delete_project(service.find_project(store_id_of(caller), project_id))
-    return respond(Deleted(id=project_id), partial="dashboard/_empty.html")
-
-
-@api.post("/projects/batch")
-@operation(
+projects.delete("delete_project", "Delete a project", auth=WRITE, delete=service.delete_project)
+projects.create_batch(
+    "create_projects",
     "Start several projects (all or nothing)",
-    resource="projects",
     auth=WRITE,
-    query=StoreQuery,
     body=ProjectsCreate,
-    response=ProjectPage,
-    status=201,
+    create=service.create_project,
 )
-def create_projects(caller, query: StoreQuery, body: ProjectsCreate):
-    store_id = store_id_of(caller)
-    created = all_or_nothing("projects", body.projects, lambda item: service.create_project(store_id, item))
-    return respond(ProjectPage.of([project_out(p) for p in created]), status=201)
-
-
-@api.patch("/projects/batch")
-@operation(
+projects.update_batch(
+    "update_projects",
     "Update several projects (all or nothing)",
-    resource="projects",
     auth=WRITE,
-    query=StoreQuery,
     body=ProjectsUpdate,
-    response=ProjectPage,
+    update=service.update_project,
 )
-def update_projects(caller, query: StoreQuery, body: ProjectsUpdate):
-    store_id = store_id_of(caller)
-    updated = all_or_nothing(
-        "projects",
-        body.projects,
-        lambda item: service.update_project(service.find_project(store_id, item.id), item),
-    )
-    return respond(ProjectPage.of([project_out(p) for p in updated]))
-
-
-@api.post("/projects/batch-delete")
-@operation(
+projects.delete_batch(
+    "delete_projects",
     "Delete several projects (all or nothing)",
-    resource="projects",
     auth=WRITE,
-    query=StoreQuery,
-    body=Ids,
-    response=DeletedPage,
+    delete=service.delete_project,
 )
-def delete_projects(caller, query: StoreQuery, body: Ids):
-    store_id = store_id_of(caller)
-    return respond(
-        delete_all(
-            body.ids, lambda resource_id: service.delete_project(service.find_project(store_id, resource_id))
-        )
-    )

@@ -17,13 +17,13 @@ with the partials in templates/dashboard/designs/; the page sets the X-Store-Id 
 from flask import current_app, request
 
 from designer.api.auth import ANYONE
-from designer.api.batch import all_or_nothing, delete_all
 from designer.api.blueprint import api
 from designer.api.operations import operation
 from designer.api.pagination import count, more_url, paginate
 from designer.api.preconditions import check_if_match, etag_of
+from designer.api.resource import Resource
 from designer.api.respond import respond
-from designer.api.schemas import Count, Deleted, DeletedPage, Ids, StoreQuery
+from designer.api.schemas import Count, StoreQuery
 from designer.api.store_scope import store_id_of
 from designer.composer.layers import parse_layers_json
 from designer.editing.schemas import LayerAdd, LayerChange
@@ -83,12 +83,27 @@ def _matching(caller, query: TemplateCountQuery):
     )
 
 
+def _update_template(template: Template, changes: TemplateUpdate) -> Template:
+    service.update_template(template.store_id, template, changes)
+    return template
+
+
+templates = Resource(
+    "/templates",
+    "template_id",
+    resource="templates",
+    find=service.find_template,
+    out=template_out,
+    page=TemplatePage,
+)
+
+
 def _template_page(statement, query, endpoint: str, **path):
     """One page of templates; `endpoint` (with `path`) lists the next. A browser at the Templates
     page's URL gets the page."""
     rows, has_more, cursor = paginate(statement, Template, query, SORTS)
     return respond(
-        TemplatePage(data=[template_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
+        TemplatePage.of_rows(template_out, rows, has_more, cursor),
         partial="dashboard/designs/_template_rows.html",
         page="dashboard/designs/templates.html",
         templates=rows,
@@ -136,11 +151,7 @@ def count_templates(caller, query: TemplateCountQuery):
     return respond(Count(count=count(_matching(caller, query), Template)))
 
 
-@api.get("/templates/<template_id>")
-@operation("Get a template", resource="templates", auth=ANYONE, query=StoreQuery, response=TemplateOut)
-def get_template(caller, template_id: str, query: StoreQuery):
-    template = service.find_template(store_id_of(caller), template_id, public=_public(caller))
-    return respond(template_out(template))
+templates.get("get_template", "Get a template", auth=ANYONE, public=_public)
 
 
 @api.patch("/templates/<template_id>")
@@ -164,11 +175,7 @@ def update_template(caller, template_id: str, query: StoreQuery, body: TemplateU
     )
 
 
-@api.delete("/templates/<template_id>")
-@operation("Delete a template", resource="templates", auth=WRITE, query=StoreQuery, response=Deleted)
-def delete_template(caller, template_id: str, query: StoreQuery):
-    service.delete_template(service.find_template(store_id_of(caller), template_id))
-    return respond(Deleted(id=template_id), partial="dashboard/_empty.html")
+templates.delete("delete_template", "Delete a template", auth=WRITE, delete=service.delete_template)
 
 
 @api.post("/templates/<template_id>/duplicate")
@@ -190,62 +197,26 @@ def duplicate_template(caller, template_id: str, query: StoreQuery, body: Templa
     )
 
 
-@api.post("/templates/batch")
-@operation(
+templates.create_batch(
+    "create_templates",
     "Create several templates (all or nothing)",
-    resource="templates",
     auth=WRITE,
-    query=StoreQuery,
     body=TemplatesCreate,
-    response=TemplatePage,
-    status=201,
+    create=service.create_template,
 )
-def create_templates(caller, query: StoreQuery, body: TemplatesCreate):
-    store_id = store_id_of(caller)
-    created = all_or_nothing(
-        "templates", body.templates, lambda item: service.create_template(store_id, item)
-    )
-    return respond(TemplatePage.of([template_out(t) for t in created]), status=201)
-
-
-@api.patch("/templates/batch")
-@operation(
+templates.update_batch(
+    "update_templates",
     "Update several templates (all or nothing)",
-    resource="templates",
     auth=WRITE,
-    query=StoreQuery,
     body=TemplatesUpdate,
-    response=TemplatePage,
+    update=_update_template,
 )
-def update_templates(caller, query: StoreQuery, body: TemplatesUpdate):
-    store_id = store_id_of(caller)
-
-    def update(item) -> Template:
-        template = service.find_template(store_id, item.id)
-        service.update_template(store_id, template, item)
-        return template
-
-    updated = all_or_nothing("templates", body.templates, update)
-    return respond(TemplatePage.of([template_out(t) for t in updated]))
-
-
-@api.post("/templates/batch-delete")
-@operation(
+templates.delete_batch(
+    "delete_templates",
     "Delete several templates (all or nothing)",
-    resource="templates",
     auth=WRITE,
-    query=StoreQuery,
-    body=Ids,
-    response=DeletedPage,
+    delete=service.delete_template,
 )
-def delete_templates(caller, query: StoreQuery, body: Ids):
-    store_id = store_id_of(caller)
-    return respond(
-        delete_all(
-            body.ids,
-            lambda resource_id: service.delete_template(service.find_template(store_id, resource_id)),
-        )
-    )
 
 
 @api.get("/sides/<side_id>/templates")

@@ -10,6 +10,7 @@ from flask import request, url_for
 from designer.api.blueprint import api
 from designer.api.operations import operation
 from designer.api.pagination import paginate
+from designer.api.resource import Resource
 from designer.api.respond import respond
 from designer.api.schemas import Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
@@ -36,6 +37,15 @@ PARTIALS = "dashboard/webhooks/"  # the pages too
 WEBHOOK_SORTS = {"createdAt": Webhook.created_at, "url": Webhook.url}
 DELIVERY_SORTS = {"createdAt": Delivery.created_at}
 
+webhooks = Resource(
+    "/webhooks",
+    "webhook_id",
+    resource="webhooks",
+    find=service.find_webhook,
+    out=webhook_out,
+    page=WebhookPage,
+)
+
 
 @api.get("/webhooks")
 @operation("List webhooks", resource="webhooks", auth=CALLERS, query=WebhookListQuery, response=WebhookPage)
@@ -43,7 +53,7 @@ def list_webhooks(caller, query: WebhookListQuery):
     statement = service.webhooks_query(store_id_of(caller), query)
     rows, has_more, cursor = paginate(statement, Webhook, query, WEBHOOK_SORTS)
     return respond(
-        WebhookPage(data=[webhook_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
+        WebhookPage.of_rows(webhook_out, rows, has_more, cursor),
         partial=PARTIALS + "_webhook_rows.html",
         page=PARTIALS + "list.html",
         webhooks=rows,
@@ -67,10 +77,7 @@ def create_webhook(caller, query: StoreQuery, body: WebhookCreate):
     return respond(created, status=201, partial=PARTIALS + "_webhook_created.html", webhook=webhook)
 
 
-@api.get("/webhooks/<webhook_id>")
-@operation("Get a webhook", resource="webhooks", auth=CALLERS, query=StoreQuery, response=WebhookOut)
-def get_webhook(caller, webhook_id: str, query: StoreQuery):
-    return respond(webhook_out(service.find_webhook(store_id_of(caller), webhook_id)))
+webhooks.get("get_webhook", "Get a webhook", auth=CALLERS)
 
 
 @api.patch("/webhooks/<webhook_id>")
@@ -153,7 +160,7 @@ def list_webhook_deliveries(caller, webhook_id: str, query: DeliveryListQuery):
         service.deliveries_query(webhook, query), Delivery, query, DELIVERY_SORTS
     )
     return respond(
-        DeliveryPage(data=[delivery_out(row) for row in rows], has_more=has_more, next_cursor=cursor),
+        DeliveryPage.of_rows(delivery_out, rows, has_more, cursor),
         partial=PARTIALS + "_delivery_rows.html",
         page=PARTIALS + "webhook.html",
         webhook=webhook,
