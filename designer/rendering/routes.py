@@ -226,7 +226,8 @@ def _proof_place(design: Design):
     except Conflict as error:
         status, failure = "failed", error.message
     payload = {"status": status, "error": failure}
-    return respond(payload, partial=_PROOF, design=design, side=design.side, status=status, failure=failure)
+    context = {"design": design, "side": design.side, "proof_status": status, "failure": failure}
+    return respond(payload, partial=_PROOF, **context)
 
 
 def proof_png(design: Design):
