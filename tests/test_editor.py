@@ -238,7 +238,7 @@ def test_the_proof_place_polls_until_the_worker_rendered_it(app, client, demo):
     assert "Saved." in saved.text
     assert saved.text.count('hx-trigger="load delay:1s"') == 2  # front and back
 
-    pending = client.get(f"/editor/designs/{design_id}/proof", headers={"HX-Request": "true"})
+    pending = client.get(f"/api/v1/designs/{design_id}/proof", headers={"HX-Request": "true"})
     assert 'hx-trigger="load delay:1s"' in pending.text
     assert client.get(f"/editor/designs/{design_id}/proof.png").status_code == 404
 
@@ -246,7 +246,7 @@ def test_the_proof_place_polls_until_the_worker_rendered_it(app, client, demo):
 
     with app.app_context():
         render_proof(design_id)
-    ready = client.get(f"/editor/designs/{design_id}/proof", headers={"HX-Request": "true"})
+    ready = client.get(f"/api/v1/designs/{design_id}/proof", headers={"HX-Request": "true"})
     assert f'src="/editor/designs/{design_id}/proof.png"' in ready.text
     assert "hx-trigger" not in ready.text
     image = client.get(f"/editor/designs/{design_id}/proof.png")
@@ -282,14 +282,14 @@ def test_saving_queues_the_print_ready_pdf_the_editor_then_offers_to_download(
     app, client, demo, redis_url, app_config
 ):
     design_id, saved = personalized_and_saved(client, demo)
-    assert f'hx-get="/editor/designs/{design_id}/print"' in saved.text
-    pending = client.get(f"/editor/designs/{design_id}/print", headers={"HX-Request": "true"})
+    project_id = re.search(r'hx-get="/api/v1/projects/(prj_\w+)/render"', saved.text)[1]
+    pending = client.get(f"/api/v1/projects/{project_id}/render", headers={"HX-Request": "true"})
     assert "<progress" in pending.text and 'hx-trigger="load delay:1s"' in pending.text
     assert client.get(f"/editor/designs/{design_id}/print.pdf").status_code == 404
 
     run_worker(redis_url, app_config)  # saving queued it: nobody had to ask
 
-    ready = client.get(f"/editor/designs/{design_id}/print", headers={"HX-Request": "true"})
+    ready = client.get(f"/api/v1/projects/{project_id}/render", headers={"HX-Request": "true"})
     assert f'href="/editor/designs/{design_id}/print.pdf"' in ready.text and "hx-trigger" not in ready.text
     pdf = client.get(f"/editor/designs/{design_id}/print.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"

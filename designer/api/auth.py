@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Literal
 
-from flask import g, request
+from flask import g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms.validators import ValidationError as CsrfTokenInvalid
@@ -22,6 +22,13 @@ from designer.models import utcnow
 
 Kind = Literal["account", "secret", "publishable", "anonymous"]
 ANYONE: tuple[Kind, ...] = ("anonymous", "account", "secret", "publishable")
+# Who, besides a customer's browser, may open any design of their store in the editor.
+MERCHANTS: tuple[Kind, ...] = ("account", "secret")
+
+# The projects a customer's browser started or opened with a key in the editor, newest last. A
+# signed cookie holds them; a handful is plenty for one customer, and the cookie stays small.
+CUSTOMER_PROJECTS = "editor_projects"
+MAX_CUSTOMER_PROJECTS = 20
 
 _LAST_USED_PRECISION = timedelta(minutes=1)
 
@@ -217,3 +224,49 @@ def _check_csrf() -> None:
         validate_csrf(token)
     except (CSRFError, CsrfTokenInvalid) as error:
         raise Forbidden(f"CSRF check failed: {error}") from None
+
+
+# A customer's browser: no credentials, but the projects it started or opened in the editor.
+
+
+def may_open(store_id: str, project_id: str | None, key_opens: Callable[[str, str], bool]) -> bool:
+    """Whether this request may open, in the editor, a design of the store `store_id` in the
+    project `project_id`: its browser session started or opened the project, its `key` opens the
+    project (`key_opens(project_id, key)`, the check of editor links), or the store's merchant is
+    calling (an account or a secret token). Opened with the key or by the merchant, the session
+    remembers the project: the page's own requests then need neither.
+
+    Raises what authorize raises for credentials that do not check out or lack the designs scope.
+    """
+    if project_id in session.get(CUSTOMER_PROJECTS, []):
+        return True
+    key = request.args.get("key")
+    opened = bool(key and project_id and key_opens(project_id, key))
+    if not opened:
+        caller = authorize(ANYONE, "designs", "read")
+        opened = caller.kind in MERCHANTS and _owns(caller, store_id)
+    if opened and project_id:
+        remember_project(project_id)
+    return opened
+
+
+def remember_project(project_id: str) -> None:
+    """Let this browser's session open the project `project_id` in the editor from now on."""
+    projects = [known for known in session.get(CUSTOMER_PROJECTS, []) if known != project_id]
+    session[CUSTOMER_PROJECTS] = [*projects, project_id][-MAX_CUSTOMER_PROJECTS:]
+
+
+def require_customer(allowed: tuple[Kind, ...]) -> None:
+    """For an anonymous caller of an operation a customer's browser may call: raises
+    Unauthenticated, as authorize does, unless its session started or opened a project in the
+    editor (which of its designs it may open, may_open decides)."""
+    if not session.get(CUSTOMER_PROJECTS):
+        raise Unauthenticated("This operation needs credentials: " + _kinds_text(allowed))
+
+
+def _owns(caller: Caller, store_id: str) -> bool:
+    try:
+        caller.store(store_id)
+    except NotFound:
+        return False
+    return True

@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from sqlalchemy import inspect
 from sqlalchemy.orm import joinedload
 
+from designer.api.auth import may_open
 from designer.api.schemas import Schema
 from designer.composer import Composition
 from designer.composer.layers import dump_layers, load_layers, prepare_layers
+from designer.designs.editor_keys import key_opens
 from designer.designs.models import Design
 from designer.designs.present import design_out
 from designer.designs.schemas import DesignCreate, DesignOut, DesignUpdate
@@ -41,7 +43,7 @@ from designer.projects.models import Project
 from designer.projects.present import project_out
 from designer.projects.schemas import ProjectCreate
 from designer.templates.models import Template
-from designer.tenancy import in_store
+from designer.tenancy import across_stores, in_store
 
 PROCESSING = "processing"
 DEFAULT_MIN_DPI = 150
@@ -481,3 +483,59 @@ def _complete(item: Composed) -> None:
             delete_file(old)
         db.session.flush()
     record_event(design.store_id, "design.completed", design_out(design, item.composition).to_json())
+
+
+# The editor: a customer's link carries a design's id alone, so the design is looked up before its
+# store is known, and whether the request may open it is decided right after (api.auth.may_open).
+
+
+def openable_design(design_id: str) -> Design:
+    """The design with this id, in whichever store, if this request may open it in the editor.
+
+    Raises NotFound otherwise, as for a missing one.
+    """
+    found = None
+    if design_id.isprintable():
+        found = db.session.scalars(across_stores(db.select(Design).where(Design.id == design_id))).first()
+    if found is None or not may_open(found.store_id, found.project_id, key_opens):
+        raise NotFound(f"No design with id '{design_id}'")
+    return found
+
+
+def openable_project(project_id: str) -> Project:
+    """The project with this id, in whichever store, if this request may open its designs in the
+    editor. Raises NotFound otherwise, as for a missing one."""
+    found = projects.project_by_id(project_id)
+    if found is None or not may_open(found.store_id, found.id, key_opens):
+        raise NotFound(f"No project with id '{project_id}'")
+    return found
+
+
+def first_design_of(project: Project) -> Design:
+    """The project's design on its product's first side, the one the editor opens first.
+
+    Raises NotFound when the project has none.
+    """
+    found = db.session.scalars(
+        designs_of(project.store_id, project_id=project.id)
+        .join(Side, Side.id == Design.side_id)
+        .order_by(Side.position, Side.id)
+    ).first()
+    if found is None:
+        raise NotFound("This product has no side to personalize")
+    return found
+
+
+def side_designs(design: Design) -> list[tuple[Side, Design]]:
+    """The designs of the design's project with their sides, in the product's order of sides (the
+    editor's side tabs); the design alone when it belongs to no project."""
+    if design.project_id is None:
+        return [(design.side, design)]
+    statement = in_store(
+        db.select(Side, Design)
+        .join(Design, Design.side_id == Side.id)
+        .where(Design.project_id == design.project_id)
+        .order_by(Side.position, Side.id),
+        design.store_id,
+    )
+    return [(side, found) for side, found in db.session.execute(statement)]

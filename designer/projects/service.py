@@ -23,7 +23,7 @@ from designer.extensions import db
 from designer.projects.models import Project
 from designer.projects.present import project_out
 from designer.projects.schemas import ProjectCreate, ProjectUpdate
-from designer.tenancy import get_in_store, in_store
+from designer.tenancy import across_stores, get_in_store, in_store
 
 PROCESSING = "processing"
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -126,3 +126,11 @@ def delete_project(project: Project) -> None:
 
 def _record(project: Project, event_type: str) -> None:
     record_event(project.store_id, event_type, project_out(project).to_json())
+
+
+def project_by_id(project_id: str) -> Project | None:
+    """The project with this id in whichever store holds it, or None: what a customer's browser
+    asks about carries the id alone (designs.openable_project decides whether it may)."""
+    if not project_id.isprintable():
+        return None
+    return db.session.scalars(across_stores(db.select(Project).where(Project.id == project_id))).first()

@@ -19,13 +19,22 @@ a write, so a secret token needs the write scope (`designs:write`, `projects:wri
 
 `wait` (seconds, at most 10) holds the request until the render is done or failed. htmx
 requests get `renders/_status.html`, a fragment that polls itself until the download link shows.
+
+A customer's browser asks too, without credentials (the editor's page after Save): these routes
+then answer for the designs and projects its session opened in the editor (api/auth.py
+`may_open`; another's is a 404, as in the editor), and an anonymous caller whose session opened
+none is refused as before (401). The customer's download link and proof image are the editor's
+(web/editor.py `print_pdf`, `proof_image`: print_ready_pdf and proof_png below), which the
+browser's session opens where a link cannot send a token. htmx requests for the proof get the
+editor's `editor/_proof.html`.
 """
 
 from collections.abc import Callable
 
-from flask import g, jsonify, request
+from flask import g, jsonify, render_template, request, url_for
 from pydantic import Field
 
+from designer.api.auth import Kind, require_customer
 from designer.api.blueprint import api
 from designer.api.downloads import send_bytes
 from designer.api.errors import Forbidden, error_body
@@ -33,16 +42,21 @@ from designer.api.operations import operation
 from designer.api.respond import VARY, respond
 from designer.api.schemas import Schema, StoreQuery
 from designer.api.store_scope import store_id_of
+from designer.designs.models import Design
 from designer.designs.schemas import ProofStatus
-from designer.designs.service import find_design
-from designer.errors import NotFound
+from designer.designs.service import find_design, first_design_of, openable_design, openable_project
+from designer.errors import Conflict, NotFound
 from designer.files.service import get_file, read_file
+from designer.projects.models import Project
 from designer.projects.service import find_project
 from designer.rendering import proofs, renders
 from designer.rendering.models import DONE, FAILED, Render
 
-READERS = ("account", "secret", "publishable")
+READERS: tuple[Kind, ...] = ("account", "secret", "publishable")
+# A customer's browser too: anonymous, its session holding the projects it opened in the editor.
+CUSTOMERS: tuple[Kind, ...] = (*READERS, "anonymous")
 _STATUS = "renders/_status.html"
+_PROOF = "editor/_proof.html"
 
 
 class RenderQuery(StoreQuery):
@@ -64,16 +78,15 @@ class RenderStatus(Schema):
     # Scopes are checked in the view: an orders token may read the PDFs of ordered designs.
     resource=None,
     tag="Designs",
-    auth=READERS,
+    auth=CUSTOMERS,
     query=RenderQuery,
     response=RenderStatus,
     status=202,
 )
 def get_design_render(caller, design_id: str, query: RenderQuery):
-    store_id = store_id_of(caller)
-    _check_scopes(caller, "designs", store_id, design_id, query)
-    design = find_design(store_id, design_id)
-    return _answer(store_id, renders.request_render(store_id, design, retry=query.retry), query)
+    design = _design_asked(caller, design_id, render_query=query)
+    render = renders.request_render(design.store_id, design, retry=query.retry)
+    return _answer(design.store_id, render, query, _customer_download(caller, design))
 
 
 @api.get("/projects/<project_id>/render")
@@ -83,16 +96,48 @@ def get_design_render(caller, design_id: str, query: RenderQuery):
     "reason when it failed",
     resource=None,
     tag="Projects",
-    auth=READERS,
+    auth=CUSTOMERS,
     query=RenderQuery,
     response=RenderStatus,
     status=202,
 )
 def get_project_render(caller, project_id: str, query: RenderQuery):
+    project = _project_asked(caller, project_id, query)
+    render = renders.request_render(project.store_id, project, retry=query.retry)
+    return _answer(project.store_id, render, query, _customer_download(caller, project))
+
+
+def _design_asked(caller, design_id: str, *, render_query: RenderQuery | None = None) -> Design:
+    """The design a caller asks about: for a customer's browser (anonymous) one its session opened
+    in the editor; for everyone else one of the caller's store (for a render, `render_query`, one
+    their scopes let them read, see _check_scopes)."""
+    if caller.kind == "anonymous":
+        require_customer(READERS)
+        return openable_design(design_id)
+    store_id = store_id_of(caller)
+    if render_query is not None:
+        _check_scopes(caller, "designs", store_id, design_id, render_query)
+    return find_design(store_id, design_id)
+
+
+def _project_asked(caller, project_id: str, query: RenderQuery) -> Project:
+    """The project a caller asks about, as _design_asked finds a design."""
+    if caller.kind == "anonymous":
+        require_customer(READERS)
+        return openable_project(project_id)
     store_id = store_id_of(caller)
     _check_scopes(caller, "projects", store_id, project_id, query)
-    project = find_project(store_id, project_id)
-    return _answer(store_id, renders.request_render(store_id, project, retry=query.retry), query)
+    return find_project(store_id, project_id)
+
+
+def _customer_download(caller, owner: Design | Project) -> str | None:
+    """Where the fragment an htmx request gets links a customer's browser to download the PDF: the
+    editor's link, which its session opens without the storefront's token. None for merchants,
+    who download from the route itself, and for requests that get no fragment."""
+    if not request.htmx or caller.kind not in ("anonymous", "publishable"):
+        return None
+    design = owner if isinstance(owner, Design) else first_design_of(owner)
+    return url_for("editor.print_pdf", design_id=design.id)
 
 
 _order_lookups: list[Callable[[str, str, str], bool]] = []
@@ -124,7 +169,7 @@ def _check_scopes(caller, resource: str, store_id: str, owner_id: str, query: Re
         )
 
 
-def _answer(store_id: str, render: Render, query: RenderQuery):
+def _answer(store_id: str, render: Render, query: RenderQuery, download: str | None = None):
     if query.wait:
         render = renders.wait_for(render, query.wait)
     if render.status == DONE and not request.htmx:
@@ -134,7 +179,7 @@ def _answer(store_id: str, render: Render, query: RenderQuery):
         status=render.status, render_id=render.id, retry_after=retry_after, error=render.error
     )
     if request.htmx:
-        response = respond(payload, partial=_STATUS, render=render, url=_self_url(query))
+        response = respond(payload, partial=_STATUS, render=render, url=_self_url(query), download=download)
     elif render.status == FAILED:
         response = jsonify(
             error_body("conflict", f"The render failed: {render.error}", status=FAILED, renderId=render.id)
@@ -168,18 +213,49 @@ def _self_url(query: RenderQuery) -> str:
 @operation(
     "The design's proof: 200 with the PNG once rendered, 202 {status} while it is being rendered",
     resource="designs",
-    auth=READERS,
+    auth=CUSTOMERS,
     query=StoreQuery,
     response=ProofStatus,
     status=202,
 )
 def get_design_proof(caller, design_id: str, query: StoreQuery):
-    store_id = store_id_of(caller)
-    design = find_design(store_id, design_id)
+    design = _design_asked(caller, design_id)
+    if request.htmx:
+        return _proof_place(design)
     status = proofs.proof_status(design)
     if status is None:
         raise NotFound(f"Design '{design_id}' has no proof: complete it first")
     if status != "done":
         return respond(ProofStatus(status=status), status=202)
-    proof = get_file(store_id, design.proof_file_id)
+    return proof_png(design)
+
+
+def _proof_place(design: Design):
+    """The proof's place in the editor (editor/_proof.html): the proof once the worker rendered
+    it, why it failed, or a note that asks again in a moment."""
+    try:
+        status, failure = proofs.proof_status(design), None
+    except Conflict as error:
+        status, failure = "failed", error.message
+    payload = {"status": status, "error": failure}
+    context = {"design": design, "side": design.side, "proof_status": status, "failure": failure}
+    return respond(payload, partial=_PROOF, **context)
+
+
+def proof_png(design: Design):
+    """The design's proof PNG. Raises NotFound while it is not rendered."""
+    if not design.proof_file_id:
+        raise NotFound("The proof is not rendered yet")
+    proof = get_file(design.store_id, design.proof_file_id)
     return send_bytes(read_file(proof), "image/png", etag=proof.sha256, filename=f"proof-{design.id}.png")
+
+
+def print_ready_pdf(design: Design):
+    """The print-ready PDF of the design's project (or of the design, without one) as a download,
+    for a customer's browser; until it is rendered a 404 page (asking queued it: the caller
+    commits)."""
+    render = renders.request_render(design.store_id, design.project or design)
+    if render.status != DONE:
+        message = "The print-ready PDF is not rendered yet"
+        return render_template("error.html", status=404, message=message), 404
+    return pdf_download(design.store_id, render)

@@ -284,3 +284,17 @@ def _make_default(template: Template) -> list[Template]:
 
 def _record(template: Template, event_type: str) -> None:
     record_event(template.store_id, event_type, template_out(template).to_json())
+
+
+def template_choices(product: Product) -> list[tuple[Side, list[Template]]]:
+    """Each published side of the product with its published templates, the default first (what
+    a customer chooses from before personalizing)."""
+    choices = []
+    for side in product.sides:
+        if side.status != PUBLISHED:
+            continue
+        statement = templates_of(product.store_id, side_id=side.id, public=True).order_by(
+            Template.is_default.desc(), Template.name
+        )
+        choices.append((side, db.session.scalars(statement).all()))
+    return choices
