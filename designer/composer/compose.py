@@ -69,7 +69,8 @@ _PLACEHOLDER_FILL, _PLACEHOLDER_STROKE = "#eef1f4", "#8a94a0"
 _UNSET_CURRENT_COLOR = "#000000"  # what CairoSVG, which draws the print, takes `currentColor` to be
 # The reason beside text that does not fit: this fraction of the document's larger side tall, so
 # it reads the same on a card as on a banner (the editor fits the whole document on screen).
-_REASON_SIZE = 0.024
+_REASON_SIZE = 0.022
+_REASON_EM_PER_CHARACTER = 0.56  # a sans-serif's mean advance, semibold, in ems
 _REASON_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
@@ -286,44 +287,27 @@ class _Composer:
 
     def _text_marks(self, view_box: tuple[float, float, float, float]) -> str:
         """Each text layer's box outlined (dark dashes over a light line, seen on any background),
-        and, for text that does not fit, the box in red with the reason beside it: below the box, or
-        above it where the document ends below."""
+        and, for text that does not fit, the box in red with the reason on a red tag beside it."""
         if not self.text_boxes:
             return ""
-        view_x, view_y, view_w, view_h = view_box
         stroke = max(self.page[2], self.page[3]) * 0.003
-        reason_mm = max(view_w, view_h) * _REASON_SIZE
         parts = ['<g class="text-marks" aria-hidden="true" pointer-events="none" fill="none">']
-        for layer_id, layer, reason in self.text_boxes:
+        # Text that does not fit last, so no other box's outline is drawn across its reason.
+        for layer_id, layer, reason in sorted(self.text_boxes, key=lambda item: item[2] is not None):
             box = (layer.x, layer.y, layer.width, layer.height)
-            marks = [f'<g data-marks-for="{attr(layer_id)}"{_rotated(layer)}>']
+            parts.append(f'<g data-marks-for="{attr(layer_id)}"{_rotated(layer)}>')
             if reason is None:
                 under = f' class="text-box" stroke="{TEXT_BOX_UNDER}" stroke-width="{num(stroke)}"'
-                marks.append(rect(*box, under))
-                marks.append(
-                    rect(
-                        *box,
-                        f' class="text-box" stroke="{TEXT_BOX_STROKE}" stroke-width="{num(stroke)}" '
-                        f'stroke-dasharray="{num(stroke * 3)}"',
-                    )
+                dashes = (
+                    f' class="text-box" stroke="{TEXT_BOX_STROKE}" stroke-width="{num(stroke)}" '
+                    f'stroke-dasharray="{num(stroke * 3)}"'
                 )
+                parts.extend((rect(*box, under), rect(*box, dashes)))
             else:
                 red = f' class="text-box overflow" stroke="{OVERFLOW_RED}" stroke-width="{num(stroke * 2)}"'
-                marks.append(rect(*box, red))
-                below = layer.y + layer.height + reason_mm * 1.2
-                baseline = below if below <= view_y + view_h else layer.y - reason_mm * 0.4
-                # No font metrics here: about half an em a character is near enough to keep the
-                # reason inside the document, ending at the box's right edge near the right side.
-                runs_out = layer.x + len(reason) * reason_mm * 0.55 > view_x + view_w
-                anchor, x = ("end", layer.x + layer.width) if runs_out else ("start", layer.x)
-                marks.append(
-                    f'<text class="overflow-reason" x="{num(x)}" y="{num(baseline)}" text-anchor="{anchor}" '
-                    f'font-family="{_REASON_FONT}" font-size="{num(reason_mm)}" font-weight="600" '
-                    f'fill="{OVERFLOW_RED}" stroke="{TEXT_BOX_UNDER}" stroke-width="{num(reason_mm * 0.2)}" '
-                    f'stroke-linejoin="round" paint-order="stroke">{text(reason)}</text>'
-                )
-            marks.append("</g>")
-            parts.extend(marks)
+                parts.append(rect(*box, red))
+                parts.append(_reason_tag(layer, reason, view_box, stroke))
+            parts.append("</g>")
         parts.append("</g>")
         return "".join(parts)
 
@@ -575,6 +559,32 @@ class _Composer:
                     f"{layer_title(layer)} is outside the safe zone: it may be cut off",
                 )
             )
+
+
+def _reason_tag(layer, reason: str, view_box: tuple[float, float, float, float], gap_mm: float) -> str:
+    """`reason` in white on a red tag just below the layer's box (above it where the document ends
+    below), starting at the box's left edge (ending at its right edge near the document's right).
+
+    The composer has no metrics for the browser's own font: the tag is as wide as about
+    _REASON_EM_PER_CHARACTER a character, and the text is stretched or squeezed to fill it
+    (textLength), so the two always match."""
+    view_x, view_y, view_w, view_h = view_box
+    size = max(view_w, view_h) * _REASON_SIZE
+    pad = size * 0.35
+    width = len(reason) * size * _REASON_EM_PER_CHARACTER + 2 * pad
+    height = size * 1.5
+    top = layer.y + layer.height + gap_mm
+    if top + height > view_y + view_h:
+        top = layer.y - gap_mm - height
+    left = layer.x
+    if left + width > view_x + view_w:
+        left = max(view_x, layer.x + layer.width - width)
+    return (
+        rect(left, top, width, height, f' class="overflow-tag" rx="{num(size * 0.25)}" fill="{OVERFLOW_RED}"')
+        + f'<text class="overflow-reason" x="{num(left + pad)}" y="{num(top + height * 0.72)}" '
+        f'textLength="{num(width - 2 * pad)}" lengthAdjust="spacingAndGlyphs" font-family="{_REASON_FONT}" '
+        f'font-size="{num(size)}" font-weight="600" fill="{TEXT_BOX_UNDER}">{text(reason)}</text>'
+    )
 
 
 def _rotated(layer) -> str:
