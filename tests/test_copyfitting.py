@@ -355,3 +355,37 @@ def test_typing_too_much_text_shows_red_on_the_canvas_with_the_reason(tab, demo,
     expect(page.locator("#warnings li.blocking")).to_have_count(0)
     assert tab.marked()
     assert tab.errors == []
+
+
+def test_a_character_limit_refuses_a_keystroke_with_the_reason_and_never_cuts(tab, demo):
+    page = tab.page
+    tab.go(f"/editor/stores/{demo['store_id']}/products/business-card")
+    page.get_by_role("button", name="Personalize").click()
+    page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
+    page.wait_for_function("() => window.htmx !== undefined")
+    name = page.get_by_label("Name", exact=True)
+    note = page.locator(f"#{name.get_attribute('id')}-error")
+    full = "Alexandra Montgomery-Smythe of Whitfield"  # the Name's limit, 40
+    assert len(full) == 40
+    name.fill(full)
+    expect(page.locator("#preview").get_by_role("img", name=full)).to_have_count(1)
+
+    # One more letter is refused, and the field says why.
+    name.press("End")
+    page.keyboard.type("s")
+    expect(note).to_have_text("This text takes at most 40 characters; that would make 41.")
+    expect(name).to_have_attribute("aria-invalid", "true")
+    expect(name).to_have_value(full)
+
+    # Text put in at once (a paste) is refused whole, never cut to what fits.
+    name.press("End")
+    page.keyboard.press("Shift+ArrowLeft")
+    page.keyboard.insert_text("h 2026")
+    expect(note).to_have_text("This text takes at most 40 characters; that would make 45.")
+    expect(name).to_have_value(full)
+
+    # A shorter text goes through and clears the note.
+    name.fill("Alexandra Morgan")
+    expect(page.locator("#preview").get_by_role("img", name="Alexandra Morgan")).to_have_count(1)
+    expect(note).to_have_count(0)
+    assert [error for error in tab.errors if "422" not in error] == []
