@@ -98,7 +98,7 @@ def set_text(font: ParsedFont, layer) -> TextSetting:
     setting = _set_at(font, layer, text, layer.font_size)
     if setting.fits or not layer.auto_fit:
         return setting
-    low = min(AUTO_FIT_MIN_PT, layer.font_size)
+    low = smallest_size_pt(layer)
     smallest = _set_at(font, layer, text, low)
     if not smallest.fits:
         return smallest
