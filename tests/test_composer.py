@@ -488,7 +488,7 @@ def test_text_that_does_not_fit_is_a_blocking_problem_unless_auto_fit_shrinks_it
     bigger = compose(
         merchant.store_id,
         side,
-        layers(text_layer(long_name, fontSize=size * 1.05, width=50, height=10)),
+        layers(text_layer(long_name, fontSize=size * 1.05, width=50, height=10, autoFit=False)),
         mode="print",
     )
     assert codes(bigger) == ["text_overflow"]

@@ -56,7 +56,7 @@ def test_a_minimal_text_layer_gets_the_documented_defaults():
         "lineHeight": 1.2,
         "letterSpacing": 0.0,
         "curve": 0.0,
-        "autoFit": False,
+        "autoFit": True,
         "rules": {"required": False, "colors": [], "maxChars": None, "fonts": []},
     }
 

@@ -9,7 +9,16 @@ the list; each is a group rotated about its box's centre.
 
 The same function draws the editor's preview, the proof and the print, so the preview is what
 prints: the modes differ only in what is added around the design (guides, mockup, hit areas,
-accessible names) and in which bytes a picture is drawn from (see pictures.py).
+accessible names, the text marks below) and in which bytes a picture is drawn from (see
+pictures.py).
+
+Copyfitting in the preview: every text layer's box is outlined, and text that does not fit it
+(even shrunk, with `autoFit`) is drawn in red, its box red, with the reason written beside it,
+on every composition, so the customer sees the problem where it is as soon as it happens, never
+first at Save. The marks sit above the page, unclipped, so a reason beside a box at the edge
+still shows; print has none of them. A template composed for its merchant (`for_merchant`) also
+warns of a character limit its box cannot hold (`max_chars_do_not_fit`, see
+text.characters_that_fit).
 """
 
 import math
@@ -20,13 +29,17 @@ from designer.composer.guides import (
     BLEED_FILL,
     CUT_STROKE,
     DESIGN_AREA_STROKE,
+    OVERFLOW_RED,
     SAFE_STROKE,
+    TEXT_BOX_STROKE,
+    TEXT_BOX_UNDER,
     TRIM_STROKE,
 )
 from designer.composer.layers import IMAGE_LAYER_FORMATS, ClipartLayer, ImageLayer, ShapeLayer, TextLayer
 from designer.composer.pictures import image_element, inline_clipart, place
 from designer.composer.problems import (
     LOW_DPI,
+    MAX_CHARS_DO_NOT_FIT,
     MISSING_ASSET,
     MISSING_GLYPHS,
     OUTSIDE_SAFE_ZONE,
@@ -38,7 +51,14 @@ from designer.composer.problems import (
 )
 from designer.composer.side import Side
 from designer.composer.svg import SVG_NS, attr, clip_rect, data_uri, num, rect, text
-from designer.composer.text import AUTO_FIT_MIN_PT, GlyphDefs, draw_text, set_text, typed_text
+from designer.composer.text import (
+    GlyphDefs,
+    characters_that_fit,
+    draw_text,
+    set_text,
+    smallest_size_pt,
+    typed_text,
+)
 
 MODES = ("preview", "print")
 FILE_SCHEME = "presswork-file"
@@ -47,6 +67,11 @@ _MISSING_GLYPHS_NAMED = 10
 _VECTOR_FORMATS = frozenset({"svg"})
 _PLACEHOLDER_FILL, _PLACEHOLDER_STROKE = "#eef1f4", "#8a94a0"
 _UNSET_CURRENT_COLOR = "#000000"  # what CairoSVG, which draws the print, takes `currentColor` to be
+# The reason beside text that does not fit: this fraction of the document's larger side tall, so
+# it reads the same on a card as on a banner (the editor fits the whole document on screen).
+_REASON_SIZE = 0.022
+_REASON_EM_PER_CHARACTER = 0.56  # a sans-serif's mean advance, semibold, in ems
+_REASON_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
 @dataclass
@@ -71,6 +96,7 @@ def compose(
     *,
     min_dpi: int | None = None,
     linked_files: bool = False,
+    for_merchant: bool = False,
 ) -> Composition:
     """Compose `layers` on `side` (sizes in mm) as an SVG document, drawing from `assets`.
 
@@ -86,11 +112,16 @@ def compose(
     (rendering.renders): the SVG stays small however much the photos weigh. Stored files never
     change, so the id stands for the bytes.
 
+    `for_merchant` (a template, composed for the merchant authoring it): also warn of each text
+    layer whose rules.maxChars typical characters do not fit its box at the smallest size its text
+    may take (`max_chars_do_not_fit`, not blocking). A layer with no text is not judged: its font
+    is not loaded.
+
     Raises ValueError for an unknown mode.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-    composer = _Composer(side, assets, mode, min_dpi, linked_files)
+    composer = _Composer(side, assets, mode, min_dpi, linked_files, for_merchant)
     return composer.compose(layers)
 
 
@@ -98,8 +129,17 @@ class _Composer:
     """One composition under way: the glyphs and clip paths its document defines, the problems
     found and the images' DPI, collected while the layers are drawn."""
 
-    def __init__(self, side: Side, assets: Assets, mode: str, min_dpi: int | None, linked_files: bool):
+    def __init__(
+        self,
+        side: Side,
+        assets: Assets,
+        mode: str,
+        min_dpi: int | None,
+        linked_files: bool,
+        for_merchant: bool,
+    ):
         self.side = side
+        self.for_merchant = for_merchant
         self.linked_files = linked_files and mode == "print"
         self.assets = assets
         self.preview = mode == "preview"
@@ -109,6 +149,8 @@ class _Composer:
         self.clips: list[str] = []
         self.problems: list[Problem] = []
         self.image_dpi: dict[str, float] = {}
+        # Each text layer drawn, with why its text does not fit (None: it fits), for the preview's marks.
+        self.text_boxes: list[tuple[str, TextLayer, str | None]] = []
         bleed = side.bleed_mm
         self.page = (-bleed, -bleed, side.width_mm + 2 * bleed, side.height_mm + 2 * bleed)
 
@@ -131,6 +173,7 @@ class _Composer:
             mockup,
             f'<g class="page" clip-path="url(#{page_clip})">{"".join(page)}</g>',
             self._guides() if self.preview else "",
+            self._text_marks(view_box) if self.preview else "",
             "</svg>",
         ]
         return Composition("".join(parts), self.problems, self.image_dpi)
@@ -242,19 +285,45 @@ class _Composer:
         parts.append("</g>")
         return "".join(parts)
 
+    def _text_marks(self, view_box: tuple[float, float, float, float]) -> str:
+        """Each text layer's box outlined (dark dashes over a light line, seen on any background),
+        and, for text that does not fit, the box in red with the reason on a red tag beside it."""
+        if not self.text_boxes:
+            return ""
+        stroke = max(self.page[2], self.page[3]) * 0.003
+        parts = ['<g class="text-marks" aria-hidden="true" pointer-events="none" fill="none">']
+        # Text that does not fit last, so no other box's outline is drawn across its reason.
+        for layer_id, layer, reason in sorted(self.text_boxes, key=lambda item: item[2] is not None):
+            box = (layer.x, layer.y, layer.width, layer.height)
+            parts.append(f'<g data-marks-for="{attr(layer_id)}"{_rotated(layer)}>')
+            if reason is None:
+                under = f' class="text-box" stroke="{TEXT_BOX_UNDER}" stroke-width="{num(stroke)}"'
+                dashes = (
+                    f' class="text-box" stroke="{TEXT_BOX_STROKE}" stroke-width="{num(stroke)}" '
+                    f'stroke-dasharray="{num(stroke * 3)}"'
+                )
+                parts.extend((rect(*box, under), rect(*box, dashes)))
+            else:
+                red = f' class="text-box overflow" stroke="{OVERFLOW_RED}" stroke-width="{num(stroke * 2)}"'
+                parts.append(rect(*box, red))
+                parts.append(_reason_tag(layer, reason, view_box, stroke))
+            parts.append("</g>")
+        parts.append("</g>")
+        return "".join(parts)
+
     # Layers
 
     def _layer(self, layer, index: int) -> str:
         layer_id = layer.id or f"layer-{index}"
         attributes = [f'class="layer layer-{layer.type}"', f'data-layer-id="{attr(layer_id)}"']
-        if layer.rotation % 360:
-            centre_x, centre_y = layer.x + layer.width / 2, layer.y + layer.height / 2
-            attributes.append(f'transform="rotate({num(layer.rotation)} {num(centre_x)} {num(centre_y)})"')
+        rotated = _rotated(layer)
+        if rotated:
+            attributes.append(rotated.strip())
         if layer.opacity < 1:
             attributes.append(f'opacity="{num(layer.opacity)}"')
         title = ""
         if isinstance(layer, TextLayer):
-            content, has_content = self._text(layer, attributes)
+            content, has_content = self._text(layer, layer_id, attributes)
             if self.preview:
                 typed = typed_text(layer.text)
                 spoken = " ".join(typed.split()) or f"{layer.name or 'Text'} (empty)"
@@ -275,13 +344,19 @@ class _Composer:
             )
         return f"<g {' '.join(attributes)}>{title}{content}{hit}</g>"
 
-    def _text(self, layer: TextLayer, attributes: list[str]) -> tuple[str, bool]:
+    def _text(self, layer: TextLayer, layer_id: str, attributes: list[str]) -> tuple[str, bool]:
+        content, has_content, reason = self._set_text(layer, attributes)
+        self.text_boxes.append((layer_id, layer, reason))
+        return content, has_content
+
+    def _set_text(self, layer: TextLayer, attributes: list[str]) -> tuple[str, bool, str | None]:
+        """The layer's drawing, whether it has content, and why it does not fit (None: it fits)."""
         if not typed_text(layer.text).strip():
             if layer.rules.required:
                 self.problems.append(
                     problem(layer, REQUIRED_EMPTY, f"{layer_title(layer)} is required: fill it in")
                 )
-            return "", False
+            return "", False, None
         font_row = self.assets.font_of(layer)
         font = font_row.parsed if font_row is not None else None
         if font is None:
@@ -290,17 +365,17 @@ class _Composer:
                     layer, MISSING_ASSET, f"{layer_title(layer)}: its font no longer exists; choose another"
                 )
             )
-            return "", False
+            return "", False, None
         setting = set_text(font, layer)
         self._check_glyphs(layer, font_row, setting)
+        if self.for_merchant and layer.rules.max_chars is not None:
+            self._check_character_limit(layer, font)
         if layer.auto_fit:
             attributes.append(f'data-font-size="{num(setting.size_pt)}"')
+        reason = None
         if not setting.fits:
-            advice = (
-                f"even at {num(min(AUTO_FIT_MIN_PT, layer.font_size))} pt"
-                if layer.auto_fit
-                else "at this size"
-            )
+            advice = f"even at {num(smallest_size_pt(layer))} pt" if layer.auto_fit else "at this size"
+            reason = f"Does not fit its box {advice}"
             self.problems.append(
                 problem(
                     layer,
@@ -309,7 +384,29 @@ class _Composer:
                     "shorten the text or enlarge the box",
                 )
             )
-        return draw_text(font_row.id, font, setting, layer, self.glyphs), True
+        # In the preview, text that does not fit is red where it is; print keeps the layer's colour.
+        fill = OVERFLOW_RED if reason and self.preview else None
+        return draw_text(font_row.id, font, setting, layer, self.glyphs, fill=fill), True, reason
+
+    def _check_character_limit(self, layer: TextLayer, font) -> None:
+        """Warn the merchant when rules.maxChars typical characters do not fit the layer's box at
+        the smallest size its text may take: a customer typing to the limit would meet an overflow."""
+        limit = layer.rules.max_chars
+        fitting = characters_that_fit(font, layer, limit)
+        if fitting >= limit:
+            return
+        size = f"even at {num(smallest_size_pt(layer))} pt" if layer.auto_fit else "at its size"
+        remedy = "enlarge the box or lower the most characters"
+        if not layer.auto_fit:
+            remedy += ", or let the text shrink to fit"
+        self.problems.append(
+            problem(
+                layer,
+                MAX_CHARS_DO_NOT_FIT,
+                f"{layer_title(layer)} allows {limit} characters, but only about {fitting} fit its box "
+                f"{size}: {remedy}",
+            )
+        )
 
     def _check_glyphs(self, layer: TextLayer, font_row, setting) -> None:
         """A blocking problem naming the characters the font has no glyph for: they would print as
@@ -462,6 +559,41 @@ class _Composer:
                     f"{layer_title(layer)} is outside the safe zone: it may be cut off",
                 )
             )
+
+
+def _reason_tag(layer, reason: str, view_box: tuple[float, float, float, float], gap_mm: float) -> str:
+    """`reason` in white on a red tag just below the layer's box (above it where the document ends
+    below), starting at the box's left edge (ending at its right edge near the document's right).
+
+    The composer has no metrics for the browser's own font: the tag is as wide as about
+    _REASON_EM_PER_CHARACTER a character, and the text is stretched or squeezed to fill it
+    (textLength), so the two always match."""
+    view_x, view_y, view_w, view_h = view_box
+    size = max(view_w, view_h) * _REASON_SIZE
+    pad = size * 0.35
+    width = len(reason) * size * _REASON_EM_PER_CHARACTER + 2 * pad
+    height = size * 1.5
+    top = layer.y + layer.height + gap_mm
+    if top + height > view_y + view_h:
+        top = layer.y - gap_mm - height
+    left = layer.x
+    if left + width > view_x + view_w:
+        left = max(view_x, layer.x + layer.width - width)
+    return (
+        rect(left, top, width, height, f' class="overflow-tag" rx="{num(size * 0.25)}" fill="{OVERFLOW_RED}"')
+        + f'<text class="overflow-reason" x="{num(left + pad)}" y="{num(top + height * 0.72)}" '
+        f'textLength="{num(width - 2 * pad)}" lengthAdjust="spacingAndGlyphs" font-family="{_REASON_FONT}" '
+        f'font-size="{num(size)}" font-weight="600" fill="{TEXT_BOX_UNDER}">{text(reason)}</text>'
+    )
+
+
+def _rotated(layer) -> str:
+    """The layer's rotation about its box's centre as a transform attribute (with a leading space),
+    or nothing for an upright layer."""
+    if not layer.rotation % 360:
+        return ""
+    centre_x, centre_y = layer.x + layer.width / 2, layer.y + layer.height / 2
+    return f' transform="rotate({num(layer.rotation)} {num(centre_x)} {num(centre_y)})"'
 
 
 def _recolor(layer: ClipartLayer, clipart) -> tuple[str, str] | None:

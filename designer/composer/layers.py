@@ -155,8 +155,13 @@ class TextLayer(LayerBase):
         description="Set the text on an arc of this many degrees: positive arches up, negative dips; "
         "0 is straight",
     )
+    # On by default (issue 13): template text shrinks to fit unless the merchant turns it off. Layers
+    # are always stored with the field written out (dump_layers), so those stored before keep the
+    # `false` they were stored with, and a design already proofed prints as it did.
     auto_fit: bool = Field(
-        False, description="Shrink the font size until the text fits its box (down to 4 pt)"
+        True,
+        description="Shrink the font size until the text fits its box (down to 4 pt); "
+        "false keeps the size and reports text that does not fit",
     )
     rules: TextLayerRules = Field(default_factory=TextLayerRules)
 

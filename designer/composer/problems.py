@@ -11,6 +11,10 @@ MISSING_ASSET = "missing_asset"
 # A character the layer's font has no glyph for: it would print as the font's empty box, and a
 # font is never substituted silently.
 MISSING_GLYPHS = "missing_glyphs"
+# For the merchant composing a template: a layer's character limit (rules.maxChars) lets a customer
+# type more than its box holds at the smallest size the text may take. A warning: the template
+# itself is fine, a customer may meet the overflow later.
+MAX_CHARS_DO_NOT_FIT = "max_chars_do_not_fit"
 
 BLOCKING_CODES = frozenset({REQUIRED_EMPTY, TEXT_OVERFLOW, MISSING_ASSET, MISSING_GLYPHS})
 

@@ -8,7 +8,14 @@ A paragraph (a line of the text as typed) wraps at spaces when it is wider than 
 wider than the box overflows. `letterSpacing` is added
 after every cluster but a line's last (a ligature or an Arabic letter with its marks is one
 cluster, never pulled apart). Justified lines stretch their spaces, the last line of a paragraph
-does not. `autoFit` shrinks the size until the text fits the box, down to AUTO_FIT_MIN_PT.
+does not. `autoFit` (on unless the merchant turns it off) shrinks the size until the text fits
+the box, down to AUTO_FIT_MIN_PT.
+
+How many characters a box holds (`characters_that_fit`) is judged on typical text, not on the
+worst case: a run of "Hamburgefonstiv", the word type designers set to see a font's average
+letter widths, cut into words of five letters (about an English word's mean length) so it wraps
+as real text does, in capitals when the template's own text is. Thirty capital W would
+condemn every sensible box; typical text says what a customer will usually meet.
 
 A curved layer (`curve` degrees, positive arching up) sets each line on an arc whose length is
 the line's and which spans `curve` degrees, centred where the straight line's middle would be.
@@ -28,6 +35,8 @@ from designer.units import MM_PER_POINT
 
 AUTO_FIT_MIN_PT = 4.0
 _AUTO_FIT_STEPS = 12
+_TYPICAL_LETTERS = "hamburgefonstiv"
+_TYPICAL_WORD = 5  # letters
 # Measurements within this (mm) of the box still fit: rounding must not raise an overflow.
 _TOLERANCE_MM = 0.01
 # Control characters (but the line break) and lone surrogates: nothing to draw, a font's .notdef box.
@@ -89,7 +98,7 @@ def set_text(font: ParsedFont, layer) -> TextSetting:
     setting = _set_at(font, layer, text, layer.font_size)
     if setting.fits or not layer.auto_fit:
         return setting
-    low = min(AUTO_FIT_MIN_PT, layer.font_size)
+    low = smallest_size_pt(layer)
     smallest = _set_at(font, layer, text, low)
     if not smallest.fits:
         return smallest
@@ -103,6 +112,49 @@ def set_text(font: ParsedFont, layer) -> TextSetting:
         else:
             high = middle
     return best
+
+
+def smallest_size_pt(layer) -> float:
+    """The smallest size the layer's text may take: AUTO_FIT_MIN_PT with `autoFit` (or the layer's
+    size, when smaller), else its size."""
+    return min(AUTO_FIT_MIN_PT, layer.font_size) if layer.auto_fit else layer.font_size
+
+
+def typical_text(length: int, capitals: bool = False) -> str:
+    """`length` characters of typical text (see the module's docstring), never ending in a space."""
+    letters = _TYPICAL_LETTERS.upper() if capitals else _TYPICAL_LETTERS
+    characters, letter = [], 0
+    for index in range(length):
+        in_word = index % (_TYPICAL_WORD + 1)
+        if in_word == _TYPICAL_WORD and index < length - 1:
+            characters.append(" ")
+            continue
+        character = letters[letter % len(letters)]
+        characters.append(character.upper() if in_word == 0 else character)
+        letter += 1
+    return "".join(characters)
+
+
+def characters_that_fit(font: ParsedFont, layer, length: int) -> int:
+    """How many characters of typical text, up to `length`, fit the layer's box at the smallest size
+    its text may take (`smallest_size_pt`)."""
+    size_pt = smallest_size_pt(layer)
+    capitals = any(character.isalpha() for character in layer.text) and layer.text.isupper()
+
+    def fits(count: int) -> bool:
+        return _set_at(font, layer, typical_text(count, capitals), size_pt).fits
+
+    if fits(length):
+        return length
+    # Longer typical text never fits better, so the count that fits is found by halving.
+    fitting, too_many = 0, length
+    while too_many - fitting > 1:
+        middle = (fitting + too_many) // 2
+        if fits(middle):
+            fitting = middle
+        else:
+            too_many = middle
+    return fitting
 
 
 def _set_at(font: ParsedFont, layer, text: str, size_pt: float) -> TextSetting:
@@ -208,10 +260,13 @@ def _arc_rise_mm(advances: list[tuple[float, ...]], curve: float, units_per_mm: 
     return radius * (1 - math.cos(min(angle, math.pi) / 2)) if angle < math.pi else radius
 
 
-def draw_text(font_id: str, font: ParsedFont, setting: TextSetting, layer, glyphs: GlyphDefs) -> str:
-    """The set text as <use> of the document's glyph outlines, filled with the layer's colour."""
+def draw_text(
+    font_id: str, font: ParsedFont, setting: TextSetting, layer, glyphs: GlyphDefs, fill: str | None = None
+) -> str:
+    """The set text as <use> of the document's glyph outlines, filled with the layer's colour (or
+    `fill`: the preview's red for text that does not fit)."""
     scale = setting.size_pt * MM_PER_POINT / font.units_per_em
-    parts = [f'<g fill="{layer.color}">']
+    parts = [f'<g fill="{fill or layer.color}">']
     for line in setting.lines:
         if layer.curve:
             parts.append(_curved_line(font_id, font, line, layer.curve, scale, glyphs))

@@ -34,16 +34,26 @@ _MAX_TURNED = 100_000
 
 
 def compose_from_store(
-    store_id: str, side, layers: list, *, mode: str, min_dpi: int | None = None, linked_files: bool = False
+    store_id: str,
+    side,
+    layers: list,
+    *,
+    mode: str,
+    min_dpi: int | None = None,
+    linked_files: bool = False,
+    for_merchant: bool = False,
 ) -> Composition:
     """Compose `layers` on `side` (a Side row, or the composer's Side) with the store's fonts,
-    clipart and files (see composer.compose for the modes, `min_dpi` and `linked_files`).
+    clipart and files (see composer.compose for the modes, `min_dpi`, `linked_files` and
+    `for_merchant`).
 
     Raises ValueError for an unknown mode.
     """
     plain = side if isinstance(side, Side) else composer_side(side)
     assets = load_assets(store_id, plain, layers, mode, linked_files=linked_files)
-    return compose(plain, layers, assets, mode, min_dpi=min_dpi, linked_files=linked_files)
+    return compose(
+        plain, layers, assets, mode, min_dpi=min_dpi, linked_files=linked_files, for_merchant=for_merchant
+    )
 
 
 def load_assets(store_id: str, side: Side, layers: list, mode: str, *, linked_files: bool = False) -> Assets:

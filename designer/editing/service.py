@@ -36,6 +36,7 @@ Editor = Literal["customer", "merchant"]
 CUSTOMER: Editor = "customer"
 MERCHANT: Editor = "merchant"
 DEFAULT_MIN_DPI = 150
+TEMPLATES_TABLE = "templates"
 
 _ONE_LAYER = TypeAdapter(Layer)
 
@@ -76,6 +77,10 @@ def compose_design(
 ) -> Composition | None:
     """The owner's side (a design's or a template's) composed with its layers, at its product's
     minimum image DPI; None when its side is gone. `linked_files`: see composer.compose.
+
+    A template is composed for the merchant authoring it: its problems also warn of character
+    limits its boxes cannot hold (composer.compose's `for_merchant`); a design's never do, its
+    customer cannot change a limit.
     """
     side, product = owner.side, owner.product
     if side is None or product is None:
@@ -83,7 +88,14 @@ def compose_design(
     min_dpi = (product.personalization or {}).get("minImageDpi", DEFAULT_MIN_DPI) or None
     layers = load_layers(owner.layers or [])
     return compose_from_store(
-        owner.store_id, side, layers, mode=mode, min_dpi=min_dpi, linked_files=linked_files
+        owner.store_id,
+        side,
+        layers,
+        mode=mode,
+        min_dpi=min_dpi,
+        linked_files=linked_files,
+        # Told by its table: this room sits below the templates' and does not import their model.
+        for_merchant=owner.__tablename__ == TEMPLATES_TABLE,
     )
 
 

@@ -8,7 +8,8 @@
 //   with the arrow keys; each gesture ends in one request with the new numbers;
 // - uploading a photo (the file goes to /api/v1/files/upload, its preflight warnings are shown
 //   beside the field, then the layer is set or added);
-// - refusals (403, 422) shown beside the field or action that caused them;
+// - refusals (403, 422) shown beside the field or action that caused them, and a keystroke past a
+//   character limit refused with the reason, never cut silently;
 // - keeping the field being typed in, and the open panels, across the answers.
 (function () {
   "use strict";
@@ -176,6 +177,21 @@
       showFieldError(source, underField(error.message));
     }
     say(error.message, { error: true });
+  }
+
+  // A character limit (the layer's rules.maxChars, the field's maxlength) never cuts text silently:
+  // a keystroke or a paste that would pass it is refused whole, and the field says so where the
+  // API's refusal of a too-long text (a 422 naming `text`) would be said. The next edit clears it.
+  function onBeforeInput(event) {
+    const field = event.target;
+    const limited = field.matches("input[maxlength], textarea[maxlength]");
+    if (!limited || !event.inputType.startsWith("insert")) return;
+    const pasted = event.dataTransfer ? event.dataTransfer.getData("text/plain") : "";
+    const added = event.inputType === "insertLineBreak" ? "\n" : event.data || pasted;
+    const total = field.value.length - (field.selectionEnd - field.selectionStart) + added.length;
+    if (total <= field.maxLength) return;
+    event.preventDefault();
+    showFieldError(field, `This text takes at most ${field.maxLength} characters; that would make ${total}.`);
   }
 
   function onAfterRequest(event) {
@@ -687,6 +703,7 @@
         document.getElementById("s-" + show.dataset.selectLayer).focus();
       }
     });
+    editor.addEventListener("beforeinput", onBeforeInput);
     editor.addEventListener("change", (event) => {
       if (event.target.matches("input[type=file][data-photo-for], input[type=file][data-photo-add]")) {
         onPhotoChosen(event.target);
