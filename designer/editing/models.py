@@ -2,6 +2,7 @@
 what its last change touched, and the version counting its changes."""
 
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import JSON, DateTime, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -9,6 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 class Historied:
     """Layers with an undo and a redo history (see history.py): earlier layer lists, newest last."""
+
+    # Whether the layers are a merchant's to author (a template): composed for them, their problems
+    # also warn of character limits their boxes cannot hold (composer.compose's `for_merchant`).
+    authored_by_merchant: ClassVar[bool] = False
 
     undo_stack: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     redo_stack: Mapped[list] = mapped_column(JSON, default=list, server_default=text("'[]'"))

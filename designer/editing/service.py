@@ -36,8 +36,6 @@ Editor = Literal["customer", "merchant"]
 CUSTOMER: Editor = "customer"
 MERCHANT: Editor = "merchant"
 DEFAULT_MIN_DPI = 150
-TEMPLATES_TABLE = "templates"
-
 _ONE_LAYER = TypeAdapter(Layer)
 
 
@@ -94,8 +92,7 @@ def compose_design(
         mode=mode,
         min_dpi=min_dpi,
         linked_files=linked_files,
-        # Told by its table: this room sits below the templates' and does not import their model.
-        for_merchant=owner.__tablename__ == TEMPLATES_TABLE,
+        for_merchant=owner.authored_by_merchant,
     )
 
 

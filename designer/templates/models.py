@@ -15,6 +15,7 @@ class Template(Historied, StoreOwned, Timestamped, db.Model):
     """A merchant's starting design for one side; its layers carry lock and rule flags."""
 
     __tablename__ = "templates"
+    authored_by_merchant = True
     # One default template per side, held by the database too: two requests racing to set a
     # default cannot both win.
     __table_args__ = (
