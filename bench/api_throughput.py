@@ -24,14 +24,26 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from benchapp import HOST, RESULTS, ROOT, free_port, now, server_env, start_gunicorn, stop
+from benchapp import (
+    HOST,
+    RESULTS,
+    ROOT,
+    free_port,
+    migrated,
+    now,
+    server_env,
+    start_gunicorn,
+    stop,
+    wait_until_serving,
+)
 
 LOCAL_REDIS = "redis://127.0.0.1:6379/14"
+# The server measured keeps its rate limits (set high for the bench's store) and writes no bytecode.
+SERVER_SETTINGS = {"RATE_LIMIT_ENABLED": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 # wrk's summary, printed as one JSON line so the numbers need no scraping of its text report.
 WRK_REPORT_LUA = """
@@ -73,7 +85,7 @@ def main() -> int:
     embedded = None
     try:
         redis_url, redis_source, embedded = _choose_redis(instance)
-        env = server_env(instance, redis_url, RATE_LIMIT_ENABLED="1", PYTHONDONTWRITEBYTECODE="1")
+        env = server_env(instance, redis_url, **SERVER_SETTINGS)
         store_id, secret = _seed(env, args.rate_limit_per_minute)
         bare_port, real_port = free_port(), free_port()
         flags = _gunicorn_flags(args)
@@ -87,7 +99,7 @@ def main() -> int:
             {"Authorization": f"Bearer {secret}"},
         )
         for server, target in zip(servers, (bare, real), strict=True):
-            _wait_until_serving(server, target)
+            wait_until_serving(server, lambda target=target: _get(target), f"gunicorn for {target.label}")
         _check_bare(bare)
         _check_real(real, store_id, args.rate_limit_per_minute)
 
@@ -157,23 +169,14 @@ def _choose_redis(instance: Path):
 
 def _seed(env: dict[str, str], rate_limit_per_minute: int) -> tuple[str, str]:
     """Migrate the database; make an account, a store with this limit, and a read token."""
-    os.environ.update(env)
-    from flask_migrate import upgrade
+    with migrated(env) as db:
+        from designer.accounts import service
 
-    from designer import create_app
-    from designer.accounts import service
-    from designer.extensions import db
-
-    app = create_app()
-    with app.app_context():
-        upgrade()
         account = service.create_account("Bench Merchant", "bench@example.com", "Bench-press-1")
         store = service.create_store(account, "Bench Print Shop", rate_limit_per_minute)
         _, secret = service.create_token(store, "bench", ["read"])
         db.session.commit()
         store_id = store.id
-        db.session.remove()
-        db.engine.dispose()
     return store_id, secret
 
 
@@ -191,19 +194,6 @@ def _get(target: Target) -> tuple[int, dict[str, str], bytes]:
         return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
-
-
-def _wait_until_serving(server: subprocess.Popen, target: Target, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn for {target.label} exited with {server.returncode}")
-        try:
-            _get(target)
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"gunicorn for {target.label} did not answer within {timeout_s} s")
 
 
 def _check_bare(target: Target) -> None:

@@ -13,6 +13,8 @@ import socket
 import subprocess
 import sys
 import threading
+import time
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.metadata import version
@@ -57,6 +59,23 @@ def bench_app(instance: Path, redis_database: int, database_uri: str | None = No
     with app.app_context():
         db.create_all()
     return app
+
+
+@contextmanager
+def migrated(env: dict[str, str]):
+    """In the context of the app a server with the environment `env` would serve, its database
+    migrated; after, its connections are closed so that the server starts with none."""
+    os.environ.update(env)
+    from flask_migrate import upgrade
+
+    from designer import create_app
+    from designer.extensions import db
+
+    with create_app().app_context():
+        upgrade()
+        yield db
+        db.session.remove()
+        db.engine.dispose()
 
 
 def bench_store(client) -> tuple[str, dict]:
@@ -105,6 +124,24 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         return probe.getsockname()[1]
+
+
+def wait_until_serving(
+    server: subprocess.Popen, answers, name: str = "gunicorn", timeout_s: float = 60
+) -> None:
+    """Wait until `answers()` (a request to the server that raises OSError while nothing listens) is
+    true; fail when the server exits first, or after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"{name} exited with {server.returncode}")
+        try:
+            if answers():
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{name} did not answer within {timeout_s} s")
 
 
 def stop(server: subprocess.Popen) -> None:

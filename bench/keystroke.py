@@ -32,7 +32,17 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from benchapp import HOST, free_port, now, publish, server_env, start_gunicorn, stop
+from benchapp import (
+    HOST,
+    free_port,
+    migrated,
+    now,
+    publish,
+    server_env,
+    start_gunicorn,
+    stop,
+    wait_until_serving,
+)
 
 LOCAL_REDIS = "redis://127.0.0.1:6379/13"
 CHROMIUM = "/usr/bin/chromium"
@@ -54,7 +64,7 @@ def main() -> int:
         store_id, secret, publishable = _seed(env)
         port = free_port()
         server = start_gunicorn("wsgi:app", port, env, workdir / "server.log", "--workers", str(args.workers))
-        _wait_until_serving(server, port)
+        wait_until_serving(server, lambda: _request(port, "GET", "/api/v1/health")[0] == 200)
         design_id, layer_id = _start_design(port, store_id, secret, publishable)
         server_ms = _server_round_trips(port, design_id, layer_id, publishable, args.edits)
         browser = _browser_round_trips(port, store_id, args.edits)
@@ -87,37 +97,13 @@ def _redis_url(workdir: Path) -> str:
 
 def _seed(env: dict[str, str]) -> tuple[str, str, str]:
     """Migrate, seed the demo (as `make run` does); the store id, a secret and the publishable token."""
-    os.environ.update(env)
-    from flask_migrate import upgrade
+    with migrated(env):
+        from designer.cli import seed_demo
 
-    from designer import create_app
-    from designer.cli import seed_demo
-    from designer.extensions import db
-
-    app = create_app()
-    with app.app_context():
-        upgrade()
         account, secret = seed_demo()
         store = account.stores[0]
         ids = store.id, secret, store.publishable_token
-        db.session.remove()
-        db.engine.dispose()
     return ids
-
-
-def _wait_until_serving(server: subprocess.Popen, port: int, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
-        try:
-            status, _ = _request(port, "GET", "/api/v1/health")
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer in time")
 
 
 def _request(port: int, method: str, path: str, body: dict | None = None, headers: dict | None = None):
