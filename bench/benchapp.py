@@ -1,15 +1,29 @@
-"""What the benchmarks share: the Redis they use and a throw-away Presswork app to measure.
+"""What the benchmarks share: the Redis they use, a throw-away Presswork app to measure (in-process,
+or served by gunicorn with `server_env`, `free_port` and `stop`), the machine line and RESULTS.md.
 
 Each script runs as `python bench/<script>.py`, so this folder is on its path.
 """
 
+import base64
 import os
+import platform
+import secrets
+import signal
 import socket
+import subprocess
 import sys
+import threading
+import time
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "RESULTS.md"
+HOST = "127.0.0.1"
 
 
 def redis_url(database: int) -> str:
@@ -45,3 +59,132 @@ def bench_app(instance: Path, redis_database: int, database_uri: str | None = No
     with app.app_context():
         db.create_all()
     return app
+
+
+@contextmanager
+def migrated(env: dict[str, str]):
+    """In the context of the app a server with the environment `env` would serve, its database
+    migrated; after, its connections are closed so that the server starts with none."""
+    os.environ.update(env)
+    from flask_migrate import upgrade
+
+    from designer import create_app
+    from designer.extensions import db
+
+    with create_app().app_context():
+        upgrade()
+        yield db
+        db.session.remove()
+        db.engine.dispose()
+
+
+def bench_store(client) -> tuple[str, dict]:
+    """An account and a store made through the API with the test `client`: the store's id and the
+    headers of a token of it with every scope."""
+    email, password = "bench@example.com", "Bench-pass1"
+    client.post("/api/v1/account", json={"name": "Bench", "email": email, "password": password})
+    auth = {"Authorization": "Basic " + base64.b64encode(f"{email}:{password}".encode()).decode()}
+    store = client.post("/api/v1/stores", json={"name": "Bench"}, headers=auth).json
+    token = client.post(
+        f"/api/v1/stores/{store['id']}/tokens", json={"name": "bench", "scopes": ["full"]}, headers=auth
+    ).json
+    return store["id"], {"Authorization": f"Bearer {token['token']}"}
+
+
+def server_env(instance: Path, redis_url: str, **settings: str) -> dict[str, str]:
+    """The environment of a gunicorn serving Presswork from `instance` (a SQLite file there, a fresh
+    secret, warnings only in its log); `settings` adds to it."""
+    instance.mkdir(parents=True, exist_ok=True)
+    return dict(
+        os.environ,
+        INSTANCE_PATH=str(instance),
+        DATABASE_URL=f"sqlite:///{instance / 'presswork.db'}",
+        REDIS_URL=redis_url,
+        SECRET_KEY=secrets.token_urlsafe(32),
+        LOG_LEVEL="WARNING",
+        **settings,
+    )
+
+
+def start_gunicorn(app_spec: str, port: int, env: dict[str, str], log: Path, *flags: str) -> subprocess.Popen:
+    """gunicorn serving `app_spec` from the checkout on HOST:`port` with `flags`, its output in `log`.
+    It runs in a session of its own, so a Ctrl-C reaches only the bench script, which then stops it."""
+    command = [sys.executable, "-m", "gunicorn", *flags, "--bind", f"{HOST}:{port}", "--chdir", str(ROOT)]
+    with log.open("wb") as output:
+        return subprocess.Popen(
+            [*command, "--log-level", "warning", app_spec],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_serving(
+    server: subprocess.Popen, answers, name: str = "gunicorn", timeout_s: float = 60
+) -> None:
+    """Wait until `answers()` (a request to the server that raises OSError while nothing listens) is
+    true; fail when the server exits first, or after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"{name} exited with {server.returncode}")
+        try:
+            if answers():
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{name} did not answer within {timeout_s} s")
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Ask the server to stop, and kill it if it has not within 15 s."""
+    if server.poll() is not None:
+        return
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def listening(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """An HTTP server on a free port of HOST, answering each request with `handler` in a thread of its
+    own; the caller shuts it down."""
+    server = ThreadingHTTPServer((HOST, 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def now() -> str:
+    """When a report is written: the minute, in UTC."""
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def machine(*libraries: str) -> str:
+    """The report's machine line: CPUs, memory, system, Python, then each of `libraries` and its version."""
+    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    described = [
+        f"{os.cpu_count()} CPUs (shared with other work)",
+        f"{memory_gib:.1f} GiB memory",
+        f"{platform.system()} {platform.machine()}",
+        f"Python {platform.python_version()}",
+    ]
+    return ", ".join(described + [f"{name} {version(name)}" for name in libraries])
+
+
+def publish(report: str, keep: bool) -> None:
+    """Print the report and, when `keep`, add it to bench/RESULTS.md after a blank line."""
+    print(report)
+    if keep:
+        with RESULTS.open("a") as results:
+            results.write("\n" + report)

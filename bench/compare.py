@@ -17,11 +17,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
+from benchapp import ROOT, now, publish
+
 # What `make install` builds that git does not hold; the earlier tree borrows this tree's copy.
 BUILT = ("static/vendor", "library/fonts", "node_modules")
 KEYSTROKE_ROWS = {
@@ -58,11 +57,7 @@ def main() -> int:
                     print(f"round {turn + 1} {label}: {samples[label]}", file=sys.stderr)
         finally:
             _git("worktree", "remove", "--force", str(base_tree))
-    report = _report(args, base_commit, head_commit, samples)
-    print(report)
-    if not args.no_record:
-        with RESULTS.open("a") as results:
-            results.write("\n" + report)
+    publish(_report(args, base_commit, head_commit, samples), keep=not args.no_record)
     return 0
 
 
@@ -101,9 +96,8 @@ def _git(*arguments: str) -> str:
 
 
 def _report(args, base_commit: str, head_commit: str, samples: dict) -> str:
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        f"## {now}: keystroke and render, {head_commit} against {base_commit} (same run)",
+        f"## {now()}: keystroke and render, {head_commit} against {base_commit} (same run)",
         "",
         f"bench/compare.py: {args.rounds} alternating turns of each tree; each turn runs the tree's own "
         f"bench/keystroke.py ({args.edits} edits) and bench/render.py (3 rounds per document, 12 renders "

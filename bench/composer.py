@@ -18,20 +18,16 @@ Redis: REDIS_URL, else 127.0.0.1:6379 database 11 when it answers, else the embe
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchapp import bench_app  # noqa: E402
+from benchapp import bench_app, bench_store, machine, now  # noqa: E402
 
 REDIS_DATABASE = 11  # of this machine's Redis, when it answers
 
@@ -45,23 +41,15 @@ CASES = [
 
 def _side(client) -> tuple[str, str]:
     """A store (with the default library) and an 85 × 55 mm side, made through the API: their ids."""
-    import base64
-
-    email, password = "bench@example.com", "Bench-pass1"
-    client.post("/api/v1/account", json={"name": "Bench", "email": email, "password": password})
-    auth = {"Authorization": "Basic " + base64.b64encode(f"{email}:{password}".encode()).decode()}
-    store = client.post("/api/v1/stores", json={"name": "Bench"}, headers=auth).json
-    token = client.post(
-        f"/api/v1/stores/{store['id']}/tokens", json={"name": "bench", "scopes": ["full"]}, headers=auth
-    ).json
+    store_id, bearer = bench_store(client)
     side = {"name": "Front", "width": 85, "height": 55, "bleed": 3, "safeZone": 4}
     product = client.post(
         "/api/v1/products",
         json={"name": "Card", "dimensionUnit": "mm", "sides": [side]},
-        headers={"Authorization": f"Bearer {token['token']}"},
+        headers=bearer,
     )
     assert product.status_code == 201, product.json
-    return store["id"], product.json["sides"][0]["id"]
+    return store_id, product.json["sides"][0]["id"]
 
 
 def _layers(bodies: list[dict]) -> list:
@@ -153,27 +141,17 @@ def run(rounds: int) -> dict:
     return {"rounds": rounds, "results": results}
 
 
-def _machine() -> str:
-    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
-    return (
-        f"{os.cpu_count()} CPUs (shared with other work), {memory_gib:.1f} GiB memory, {platform.system()} "
-        f"{platform.machine()}, Python {platform.python_version()}, uharfbuzz {version('uharfbuzz')}, "
-        f"fontTools {version('fonttools')}"
-    )
-
-
 def report(measured: dict) -> str:
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     results = measured["results"]
     lines = [
-        f"## Composer ({now}): cost per 100 glyphs, cold and warm",
+        f"## Composer ({now()}): cost per 100 glyphs, cold and warm",
         "",
         "bench/composer.py: `designer.composer.compose` (preview mode) of one text layer of about 100 "
         "glyphs on an 85 × 55 mm side, in a real app (SQLite, the default library). Cold: every composer "
         "cache emptied first (font file read and parsed, runs shaped, outlines drawn); keystroke: a new "
         "string each round, font and outlines cached; warm: the same input again.",
         "",
-        f"- Machine: {_machine()}",
+        f"- Machine: {machine('uharfbuzz', 'fontTools')}",
         f"- {measured['rounds']} rounds per case; ms per 100 glyphs, median (p95)",
         "",
         "| text | glyphs | cold | keystroke | warm |",

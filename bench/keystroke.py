@@ -23,23 +23,28 @@ import json
 import os
 import platform
 import re
-import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
+from benchapp import (
+    HOST,
+    free_port,
+    migrated,
+    now,
+    publish,
+    server_env,
+    start_gunicorn,
+    stop,
+    wait_until_serving,
+)
+
 LOCAL_REDIS = "redis://127.0.0.1:6379/13"
-HOST = "127.0.0.1"
 CHROMIUM = "/usr/bin/chromium"
 NAME = "Grace Brewster Murray Hopper"
 
@@ -55,24 +60,20 @@ def main() -> int:
     server = None
     try:
         redis_url = _redis_url(workdir)
-        env = _server_env(workdir / "instance", redis_url)
+        env = server_env(workdir / "instance", redis_url)
         store_id, secret, publishable = _seed(env)
-        port = _free_port()
-        server = _start_gunicorn(port, env, args.workers, workdir / "server.log")
-        _wait_until_serving(server, port)
+        port = free_port()
+        server = start_gunicorn("wsgi:app", port, env, workdir / "server.log", "--workers", str(args.workers))
+        wait_until_serving(server, lambda: _request(port, "GET", "/api/v1/health")[0] == 200)
         design_id, layer_id = _start_design(port, store_id, secret, publishable)
         server_ms = _server_round_trips(port, design_id, layer_id, publishable, args.edits)
         browser = _browser_round_trips(port, store_id, args.edits)
     finally:
         if server is not None:
-            _stop(server)
+            stop(server)
         shutil.rmtree(workdir, ignore_errors=True)
 
-    report = _report(args, redis_url, server_ms, browser)
-    print(report)
-    if not args.no_record:
-        with RESULTS.open("a") as results:
-            results.write("\n" + report)
+    publish(_report(args, redis_url, server_ms, browser), keep=not args.no_record)
     return 0
 
 
@@ -89,82 +90,20 @@ def _redis_url(workdir: Path) -> str:
             probe.ping()
         return LOCAL_REDIS
     except (redis.ConnectionError, redis.TimeoutError, OSError):
-        sys.path.insert(0, str(ROOT))
         from designer.embedded_redis import EmbeddedRedis
 
         return EmbeddedRedis(workdir / "redis").start()
 
 
-def _server_env(instance: Path, redis_url: str) -> dict[str, str]:
-    instance.mkdir(parents=True)
-    return dict(
-        os.environ,
-        INSTANCE_PATH=str(instance),
-        DATABASE_URL=f"sqlite:///{instance / 'presswork.db'}",
-        REDIS_URL=redis_url,
-        SECRET_KEY=secrets.token_urlsafe(32),
-        LOG_LEVEL="WARNING",
-    )
-
-
 def _seed(env: dict[str, str]) -> tuple[str, str, str]:
     """Migrate, seed the demo (as `make run` does); the store id, a secret and the publishable token."""
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    from flask_migrate import upgrade
+    with migrated(env):
+        from designer.cli import seed_demo
 
-    from designer import create_app
-    from designer.cli import seed_demo
-    from designer.extensions import db
-
-    app = create_app()
-    with app.app_context():
-        upgrade()
         account, secret = seed_demo()
         store = account.stores[0]
         ids = store.id, secret, store.publishable_token
-        db.session.remove()
-        db.engine.dispose()
     return ids
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def _start_gunicorn(port: int, env: dict[str, str], workers: int, log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"{HOST}:{port}"]
-    command += ["--chdir", str(ROOT), "--log-level", "warning", "wsgi:app"]
-    with log.open("wb") as output:
-        return subprocess.Popen(
-            command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-
-def _wait_until_serving(server: subprocess.Popen, port: int, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {server.returncode}")
-        try:
-            status, _ = _request(port, "GET", "/api/v1/health")
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer in time")
-
-
-def _stop(server: subprocess.Popen) -> None:
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def _request(port: int, method: str, path: str, body: dict | None = None, headers: dict | None = None):
@@ -291,7 +230,6 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 
 def _report(args, redis_url: str, server_ms: list[float], browser: dict[str, list[float]]) -> str:
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
     rows = [
         ("server: PATCH layer text, htmx answer read", server_ms, 25),
@@ -299,7 +237,7 @@ def _report(args, redis_url: str, server_ms: list[float], browser: dict[str, lis
         ("browser: htmx request → next frame", browser["painted"], None),
     ]
     lines = [
-        f"## {now}: editor keystroke round trip (demo business card)",
+        f"## {now()}: editor keystroke round trip (demo business card)",
         "",
         "bench/keystroke.py: the Name layer of the business card's front, edited one keystroke at a "
         "time against one gunicorn server process on loopback.",

@@ -12,12 +12,12 @@ import argparse
 import cProfile
 import pstats
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-from api_throughput import ROOT, _choose_redis, _seed, _server_env
+from api_throughput import SERVER_SETTINGS, _choose_redis, _seed
+from benchapp import server_env
 
 
 def main() -> None:
@@ -31,9 +31,8 @@ def main() -> None:
     embedded = None
     try:
         redis_url, redis_source, embedded = _choose_redis(workdir / "instance")
-        env = _server_env(workdir / "instance", redis_url)
+        env = server_env(workdir / "instance", redis_url, **SERVER_SETTINGS)
         store_id, secret = _seed(env, rate_limit_per_minute=10_000_000)
-        sys.path.insert(0, str(ROOT))
         from designer import create_app
 
         client = create_app().test_client()

@@ -33,7 +33,6 @@ import io
 import itertools
 import json
 import os
-import platform
 import re
 import shutil
 import statistics
@@ -41,14 +40,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchapp import bench_app  # noqa: E402
+from benchapp import bench_app, machine, now  # noqa: E402
 
 REDIS_DATABASE = 11  # of this machine's Redis, when it answers
 
@@ -406,24 +403,18 @@ def _throughput(shop: _Shop, workers: int, jobs: int) -> dict:
 
 
 def _machine() -> str:
-    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
     rsvg = ""
     if shutil.which("rsvg-convert"):
         rsvg = (
             ", "
             + subprocess.run(["rsvg-convert", "--version"], capture_output=True, text=True).stdout.strip()
         )
-    return (
-        f"{os.cpu_count()} CPUs (shared with other work), {memory_gib:.1f} GiB memory, {platform.system()} "
-        f"{platform.machine()}, Python {platform.python_version()}, CairoSVG {version('CairoSVG')}, "
-        f"cairocffi {version('cairocffi')}, pikepdf {version('pikepdf')}{rsvg}"
-    )
+    return machine("CairoSVG", "cairocffi", "pikepdf") + rsvg
 
 
 def report(measured: dict) -> str:
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        f"## PDF rendering ({now}): Presswork's worker path, stock CairoSVG and rsvg-convert",
+        f"## PDF rendering ({now()}): Presswork's worker path, stock CairoSVG and rsvg-convert",
         "",
         "bench/render.py: three documents made through the API in the demo store: the demo business card "
         "(front and back, default templates, a name typed, and a 1.6 MB JPEG photo across the back), the "

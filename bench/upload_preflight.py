@@ -18,21 +18,17 @@ Redis: REDIS_URL, else 127.0.0.1:6379 database 12 when it answers, else the embe
 import argparse
 import io
 import os
-import platform
 import random
 import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
 sys.path.insert(0, str(ROOT))
 
-from benchapp import bench_app  # noqa: E402
+from benchapp import bench_app, bench_store, machine, now, publish  # noqa: E402
 
 REDIS_DATABASE = 12  # of this machine's Redis, when it answers
 
@@ -67,19 +63,6 @@ def make_svg(target_bytes: int) -> bytes:
     return "".join(parts).encode()
 
 
-def _bearer(client) -> dict:
-    import base64
-
-    email, password = "bench@example.com", "Bench-pass1"
-    client.post("/api/v1/account", json={"name": "Bench", "email": email, "password": password})
-    auth = {"Authorization": "Basic " + base64.b64encode(f"{email}:{password}".encode()).decode()}
-    store = client.post("/api/v1/stores", json={"name": "Bench"}, headers=auth).json
-    token = client.post(
-        f"/api/v1/stores/{store['id']}/tokens", json={"name": "bench", "scopes": ["full"]}, headers=auth
-    ).json
-    return {"Authorization": f"Bearer {token['token']}"}
-
-
 def _timed(function) -> float:
     started = time.perf_counter()
     function()
@@ -101,7 +84,7 @@ def run(rounds: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="presswork-bench-") as directory:
         app = bench_app(Path(directory), REDIS_DATABASE)
         client = app.test_client()
-        headers = _bearer(client)
+        _, headers = bench_store(client)
 
         def upload(data: bytes, filename: str):
             def send():
@@ -148,25 +131,15 @@ def run(rounds: int) -> dict:
     }
 
 
-def _machine() -> str:
-    memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
-    return (
-        f"{os.cpu_count()} CPUs (shared with other work), {memory_gib:.1f} GiB memory, {platform.system()} "
-        f"{platform.machine()}, Python {platform.python_version()}, Pillow {version('pillow')}, "
-        f"CairoSVG {version('cairosvg')}, defusedxml {version('defusedxml')}"
-    )
-
-
 def report(measured: dict) -> str:
-    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        f"## {now}: upload + preflight throughput (5 MB JPEG, 1 MB SVG)",
+        f"## {now()}: upload + preflight throughput (5 MB JPEG, 1 MB SVG)",
         "",
         "bench/upload_preflight.py: `POST /api/v1/files/upload` through the app in-process (Flask test "
         "client: Bearer auth, multipart, preflight, thumbnail, local storage, SQLite commit), against "
         "the bare libraries on the same bytes, in alternating rounds.",
         "",
-        f"- Machine: {_machine()}",
+        f"- Machine: {machine('Pillow', 'CairoSVG', 'defusedxml')}",
         f"- Files: JPEG {measured['jpeg_bytes'] / 1024**2:.2f} MB (noise), SVG "
         f"{measured['svg_bytes'] / 1024**2:.2f} MB (filled paths); "
         f"{measured['rounds']} rounds after a warm-up",
@@ -190,11 +163,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--no-record", action="store_true", help="print only; do not append to RESULTS.md")
     args = parser.parse_args()
-    text = report(run(args.rounds))
-    print(text)
-    if not args.no_record:
-        with RESULTS.open("a") as results:
-            results.write("\n" + text)
+    publish(report(run(args.rounds)), keep=not args.no_record)
 
 
 if __name__ == "__main__":

@@ -25,13 +25,13 @@ import sys
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchapp import redis_url  # noqa: E402
+from benchapp import listening, redis_url  # noqa: E402
 
 REDIS_DATABASE = 13  # of this machine's Redis, when it answers
 
@@ -58,9 +58,7 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = listening(Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
 
     def wait_for(self, event_ids: list[str], timeout_s: float) -> None:

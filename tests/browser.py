@@ -115,6 +115,20 @@ def create_store(tab: Tab, name: str) -> None:
     expect(tab.page.locator("#store-list").get_by_role("link", name=name)).to_be_visible()
 
 
+def open_section(tab: Tab, section: str) -> None:
+    """Follow the store's navigation to `section`, and wait for its page's htmx."""
+    tab.page.get_by_role("navigation", name="Store sections").get_by_role("link", name=section).click()
+    tab.page.wait_for_function("() => window.htmx !== undefined")
+
+
+def open_new_store(tab: Tab, section: str, email: str = "ada@example.com") -> None:
+    """Sign up, create the store Paper Moon, open it and then its `section`."""
+    sign_up(tab, email=email)
+    create_store(tab, "Paper Moon")
+    tab.page.get_by_role("link", name="Paper Moon").click()
+    open_section(tab, section)
+
+
 def add_side(page, name: str, width: str, height: str, bleed: str, safe_zone: str) -> None:
     """Fill and send the product page's new-side form."""
     form = page.locator("form[aria-labelledby=new-side-title]")

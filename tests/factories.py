@@ -45,6 +45,59 @@ FORM_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 # Waiting
 
 
+def rasterized(pdf_bytes: bytes, directory, dpi: int) -> Image.Image:
+    """The PDF's first page as poppler draws it (pdftoppm), `dpi` pixels an inch."""
+    source = directory / "page.pdf"
+    source.write_bytes(pdf_bytes)
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(source), str(directory / "page")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return Image.open(directory / "page.png").convert("RGB")
+
+
+def two_pages(client, headers: dict, url: str) -> tuple[dict, dict]:
+    """The first page a list route answers at `url` (a query string and all), and the page after it."""
+    first = client.get(url, headers=headers).json
+    return first, client.get(f"{url}&startingAfter={first['nextCursor']}", headers=headers).json
+
+
+def listed_ids(client, headers: dict, url: str) -> list[str]:
+    """The ids of the items a list route answers with (it must answer 200)."""
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, response.json
+    return [item["id"] for item in response.json["data"]]
+
+
+def send_batch(client, headers: dict, method: str, kind: str, items: list[dict]):
+    """A batch request: `items` sent to /api/v1/<kind>/batch, under the key `kind`."""
+    return client.open(f"/api/v1/{kind}/batch", method=method, json={kind: items}, headers=headers)
+
+
+def library_requests(kind: str, item_id: str, merchant) -> list[tuple[str, str, dict]]:
+    """Every route of one font or piece of clipart (`kind`: "fonts" or "clipart") as (method, path,
+    headers), asked by `merchant` each way it may ask: secret token, publishable token, its store's id."""
+    item = f"/api/v1/{kind}/{item_id}"
+    return [
+        ("get", item, merchant.bearer),
+        ("get", item, {"X-Publishable-Token": merchant.publishable}),
+        ("get", f"{item}/file", merchant.bearer),
+        ("get", f"{item}/file?storeId={merchant.store_id}", {}),
+        ("patch", item, merchant.bearer),
+        ("delete", item, merchant.bearer),
+        ("get", item, merchant.basic | {"X-Store-Id": merchant.store_id}),
+    ]
+
+
+def assert_not_found(client, requests: list[tuple[str, str, dict]], patch: dict) -> None:
+    """Each (method, path, headers) is answered 404; a PATCH sends `patch` as its body."""
+    for method, path, headers in requests:
+        response = getattr(client, method)(path, headers=headers, json=patch if method == "patch" else None)
+        assert response.status_code == 404, (method, path, response.json)
+
+
 def wait_until(
     read, expected=True, *, timeout_s: float = 10, message: str = "the condition", state=lambda: ""
 ):
@@ -568,6 +621,15 @@ class Receiver:
     waiting: int = 0
 
 
+def listening(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:
+    """An HTTP server on a free port of 127.0.0.1, answering each request with `handler` in a thread of
+    its own; the caller shuts it down."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 @contextmanager
 def serve_receiver():
     state = Receiver(url="")
@@ -598,10 +660,7 @@ def serve_receiver():
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = listening(Handler)
     state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/presswork?source=test"
     try:
         yield state

@@ -15,7 +15,7 @@ import signal
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pikepdf
 import pytest
@@ -34,7 +34,7 @@ from designer.webhooks import service as webhooks
 from designer.webhooks.models import Delivery
 from designer.webhooks.schemas import WebhookCreate
 from tests.factories import created_design as created
-from tests.factories import layer_named, storefront, wait_until
+from tests.factories import layer_named, listening, storefront, wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RENDERS, EVENTS = 6, 8
@@ -82,9 +82,7 @@ class SlowReceiver:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server = listening(Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
 
     def close(self) -> None:

@@ -15,7 +15,16 @@ from designer.library.clipart_svg import inspect_svg
 from designer.library.default_library import CLIPART_TAGS, DEFAULT_CLIPART
 from designer.library.models import Clipart
 from designer.tenancy import across_stores
-from tests.factories import STAR, WITH_SCRIPT, Browser, multipart, open_dashboard
+from tests.factories import (
+    STAR,
+    WITH_SCRIPT,
+    Browser,
+    assert_not_found,
+    library_requests,
+    multipart,
+    open_dashboard,
+    two_pages,
+)
 from tests.factories import upload_clipart as upload
 
 TWO_COLOURS = (
@@ -280,11 +289,7 @@ def test_the_default_list_and_counts(client, merchant):
 
 
 def test_lists_are_paginated(client, merchant):
-    first = client.get("/api/v1/clipart?limit=15&sortBy=name&sort=asc", headers=merchant.bearer).json
-    second = client.get(
-        f"/api/v1/clipart?limit=15&sortBy=name&sort=asc&startingAfter={first['nextCursor']}",
-        headers=merchant.bearer,
-    ).json
+    first, second = two_pages(client, merchant.bearer, "/api/v1/clipart?limit=15&sortBy=name&sort=asc")
 
     assert first["hasMore"] and not second["hasMore"]
     names = [item["name"] for item in first["data"] + second["data"]]
@@ -426,25 +431,14 @@ def test_another_stores_clipart_and_categories_are_not_found_on_every_route(
     other = make_merchant("Other")
     theirs = upload(client, other.bearer).json["id"]
     their_category = make_category(app, other.store_id)
-    publishable = {"X-Publishable-Token": merchant.publishable}
 
-    for method, path, headers in [
-        ("get", f"/api/v1/clipart/{theirs}", merchant.bearer),
-        ("get", f"/api/v1/clipart/{theirs}", publishable),
-        ("get", f"/api/v1/clipart/{theirs}/file", merchant.bearer),
-        ("get", f"/api/v1/clipart/{theirs}/file?storeId={merchant.store_id}", {}),
-        ("patch", f"/api/v1/clipart/{theirs}", merchant.bearer),
-        ("delete", f"/api/v1/clipart/{theirs}", merchant.bearer),
+    requests = library_requests("clipart", theirs, merchant) + [
         ("get", f"/api/v1/categories/{their_category}/clipart", merchant.bearer),
         ("get", f"/api/v1/clipart?categoryId={their_category}", merchant.bearer),
         ("get", f"/api/v1/clipart/count?categoryId={their_category}", merchant.bearer),
-        ("get", f"/api/v1/clipart/{theirs}", merchant.basic | {"X-Store-Id": merchant.store_id}),
         ("get", "/api/v1/clipart", merchant.basic | {"X-Store-Id": other.store_id}),
-    ]:
-        response = getattr(client, method)(
-            path, headers=headers, json={"name": "X"} if method == "patch" else None
-        )
-        assert response.status_code == 404, (method, path, response.json)
+    ]
+    assert_not_found(client, requests, patch={"name": "X"})
     assert client.get(f"/api/v1/clipart/{theirs}", headers=other.bearer).json["name"] == "gold star"
 
 

@@ -59,8 +59,19 @@ def parsed(composition: Composition) -> ET.Element:
     return ET.fromstring(composition.svg)
 
 
+def embedded(merchant, side: Side, stack: list, mode: str) -> bytes:
+    """The bytes of the picture the composition of `stack` in `mode` embeds (its first image)."""
+    href = parsed(compose(merchant.store_id, side, stack, mode=mode)).find(f".//{SVG}image").get("href")
+    return base64.b64decode(href.split(",", 1)[1])
+
+
 def layer_group(root: ET.Element, index: int = 0) -> ET.Element:
     return root.findall(f".//{SVG}g[@data-layer-id]")[index]
+
+
+def picked(element: ET.Element, expected: dict[str, str]) -> dict[str, str | None]:
+    """The element's attributes named in `expected`, to compare with it."""
+    return {name: element.get(name) for name in expected}
 
 
 def glyph_uses(group: ET.Element) -> list[ET.Element]:
@@ -121,32 +132,13 @@ def test_shapes_keep_their_millimetre_geometry_fill_and_stroke(side, merchant):
 
     root = parsed(compose(merchant.store_id, side, shapes, mode="print"))
 
-    rect = layer_group(root, 0).find(f"{SVG}rect")
-    assert [rect.get(name) for name in ("x", "y", "width", "height", "fill")] == [
-        "5",
-        "6.5",
-        "20",
-        "10",
-        "#112233",
-    ]
-    ellipse = layer_group(root, 1).find(f"{SVG}ellipse")
-    assert [ellipse.get(name) for name in ("cx", "cy", "rx", "ry", "fill", "stroke", "stroke-width")] == [
-        "40",
-        "15",
-        "10",
-        "5",
-        "none",
-        "#ff0000",
-        "0.5",
-    ]
-    line = layer_group(root, 2).find(f"{SVG}line")
-    assert [line.get(name) for name in ("x1", "y1", "x2", "y2", "stroke-width")] == [
-        "10",
-        "41",
-        "70",
-        "41",
-        "0.25",
-    ]
+    rect = {"x": "5", "y": "6.5", "width": "20", "height": "10", "fill": "#112233"}
+    assert picked(layer_group(root, 0).find(f"{SVG}rect"), rect) == rect
+    ellipse = {"cx": "40", "cy": "15", "rx": "10", "ry": "5", "fill": "none", "stroke": "#ff0000"}
+    ellipse["stroke-width"] = "0.5"
+    assert picked(layer_group(root, 1).find(f"{SVG}ellipse"), ellipse) == ellipse
+    line = {"x1": "10", "y1": "41", "x2": "70", "y2": "41", "stroke-width": "0.25"}
+    assert picked(layer_group(root, 2).find(f"{SVG}line"), line) == line
 
 
 def test_a_layer_rotates_about_its_centre_and_fades_with_its_opacity(side, merchant):
@@ -672,12 +664,8 @@ def test_print_carries_the_original_bytes_and_the_preview_the_thumbnail(side, cl
     photo = upload_file(client, merchant.bearer, original, "photo.png").json
     stack = layers({"type": "image", "fileId": photo["id"], "width": 30, "height": 20})
 
-    def embedded(mode: str) -> bytes:
-        href = parsed(compose(merchant.store_id, side, stack, mode=mode)).find(f".//{SVG}image").get("href")
-        return base64.b64decode(href.split(",", 1)[1])
-
-    assert embedded("print") == original
-    thumbnail = Image.open(io.BytesIO(embedded("preview")))
+    assert embedded(merchant, side, stack, "print") == original
+    thumbnail = Image.open(io.BytesIO(embedded(merchant, side, stack, "preview")))
     assert max(thumbnail.size) <= 400
 
 
@@ -695,12 +683,14 @@ def test_an_empty_photo_frame_shows_a_placeholder_in_the_preview_and_may_be_requ
     )
 
 
+def printed_alone(merchant, side: Side, body: dict) -> Composition:
+    """The print composition of the side with this one layer on it."""
+    return compose(merchant.store_id, side, layers(body), mode="print")
+
+
 def test_an_image_file_that_no_longer_exists_is_a_missing_asset(side, merchant):
-    composition = compose(
-        merchant.store_id,
-        side,
-        layers({"type": "image", "fileId": "fil_gone", "width": 5, "height": 5}),
-        mode="print",
+    composition = printed_alone(
+        merchant, side, {"type": "image", "fileId": "fil_gone", "width": 5, "height": 5}
     )
     assert codes(composition) == ["missing_asset"] and composition.blocking
 
@@ -807,20 +797,13 @@ def test_png_clipart_shows_its_thumbnail_in_the_preview_and_its_original_in_prin
     logo = upload_clipart(client, merchant.bearer, original, "logo.png").json
     stack = layers({"type": "clipart", "clipartId": logo["id"], "width": 20, "height": 10})
 
-    def embedded(mode: str) -> bytes:
-        href = parsed(compose(merchant.store_id, side, stack, mode=mode)).find(f".//{SVG}image").get("href")
-        return base64.b64decode(href.split(",", 1)[1])
-
-    assert embedded("print") == original
-    assert max(Image.open(io.BytesIO(embedded("preview"))).size) <= 400
+    assert embedded(merchant, side, stack, "print") == original
+    assert max(Image.open(io.BytesIO(embedded(merchant, side, stack, "preview"))).size) <= 400
 
 
 def test_clipart_that_no_longer_exists_is_a_missing_asset(side, merchant):
-    composition = compose(
-        merchant.store_id,
-        side,
-        layers({"type": "clipart", "clipartId": "clp_gone", "width": 5, "height": 5}),
-        mode="print",
+    composition = printed_alone(
+        merchant, side, {"type": "clipart", "clipartId": "clp_gone", "width": 5, "height": 5}
     )
     assert codes(composition) == ["missing_asset"]
 

@@ -112,15 +112,22 @@ def test_a_design_and_every_change_of_it_carry_its_etag(client, merchant, card):
     assert undone.status_code == 200 and undone.headers["ETag"] not in (first, noted.headers["ETag"])
 
 
-def test_a_change_sent_with_the_current_etag_is_made(client, merchant, card):
+def renamed_with(client, merchant, card, if_match: str):
+    """Make a design of the card, then have the customer rename its Name layer "Grace" sending
+    `if_match` as If-Match, in which {current} stands for the design's ETag at that moment."""
     design = created(client, storefront(merchant), card)
-    etag = client.get(f"/api/v1/designs/{design['id']}", headers=merchant.bearer).headers["ETag"]
+    url = f"/api/v1/designs/{design['id']}"
+    current = client.get(url, headers=merchant.bearer).headers["ETag"]
     name = layer_named(design, "Name")["id"]
-    response = client.patch(
-        f"/api/v1/designs/{design['id']}/layers/{name}",
+    return client.patch(
+        f"{url}/layers/{name}",
         json={"text": "Grace"},
-        headers=storefront(merchant) | {"If-Match": etag},
+        headers=storefront(merchant) | {"If-Match": if_match.format(current=current)},
     )
+
+
+def test_a_change_sent_with_the_current_etag_is_made(client, merchant, card):
+    response = renamed_with(client, merchant, card, "{current}")
     assert response.status_code == 200, response.json
     assert layer_named(response.json, "Name")["text"] == "Grace"
 
@@ -164,28 +171,12 @@ def test_if_match_with_a_star_or_a_list_holding_the_current_etag_passes(
     card,
     if_match,
 ):
-    design = created(client, storefront(merchant), card)
-    url = f"/api/v1/designs/{design['id']}"
-    current = client.get(url, headers=merchant.bearer).headers["ETag"]
-    name = layer_named(design, "Name")["id"]
-    response = client.patch(
-        f"{url}/layers/{name}",
-        json={"text": "Grace"},
-        headers=storefront(merchant) | {"If-Match": if_match.format(current=current)},
-    )
+    response = renamed_with(client, merchant, card, if_match)
     assert response.status_code == 200, response.json
 
 
 def test_a_weak_etag_never_matches_a_change(client, merchant, card):
-    design = created(client, storefront(merchant), card)
-    url = f"/api/v1/designs/{design['id']}"
-    current = client.get(url, headers=merchant.bearer).headers["ETag"]
-    name = layer_named(design, "Name")["id"]
-    response = client.patch(
-        f"{url}/layers/{name}",
-        json={"text": "Grace"},
-        headers=storefront(merchant) | {"If-Match": f"W/{current}"},
-    )
+    response = renamed_with(client, merchant, card, "W/{current}")
     assert response.status_code == 412 and response.json["error"]["field"] == "If-Match"
 
 

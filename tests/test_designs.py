@@ -13,7 +13,7 @@ from designer.projects.models import Project
 from designer.tenancy import across_stores
 from tests.factories import create_design as create
 from tests.factories import created_design as created
-from tests.factories import events_of, layer_named, make_product, storefront
+from tests.factories import events_of, layer_named, listed_ids, make_product, storefront
 
 # Helpers
 
@@ -241,9 +241,7 @@ def test_designs_are_listed_and_counted_with_filters_by_the_merchant_only(client
     client.patch(f"/api/v1/designs/{other['id']}", json={"status": "declined"}, headers=merchant.bearer)
 
     def ids(query: str = "") -> list[str]:
-        response = client.get(f"/api/v1/designs{query}", headers=merchant.bearer)
-        assert response.status_code == 200, response.json
-        return [item["id"] for item in response.json["data"]]
+        return listed_ids(client, merchant.bearer, f"/api/v1/designs{query}")
 
     assert ids("?sort=asc") == [front["id"], back["id"], other["id"]]
     assert ids(f"?projectId={front['projectId']}&sort=asc") == [front["id"], back["id"]]

@@ -170,23 +170,20 @@ def test_rejection_with_an_idempotency_key_can_be_retried_with_a_good_file(clien
     assert len(rows(app, File, merchant.store_id)) == 1
 
 
-def test_missing_file_names_the_field(client, merchant):
-    response = client.post(
-        "/api/v1/files/upload",
-        data={"purpose": "upload"},
-        headers=merchant.bearer,
-        content_type="multipart/form-data",
+def fields_only(client, merchant, fields: dict):
+    """The upload route sent `fields` as a multipart form with no file part."""
+    return client.post(
+        "/api/v1/files/upload", data=fields, headers=merchant.bearer, content_type="multipart/form-data"
     )
+
+
+def test_missing_file_names_the_field(client, merchant):
+    response = fields_only(client, merchant, {"purpose": "upload"})
     assert response.status_code == 422 and response.json["error"]["field"] == "file"
 
 
 def test_file_sent_as_a_plain_field_names_the_field(client, merchant):
-    response = client.post(
-        "/api/v1/files/upload",
-        data={"file": "aGVsbG8="},
-        headers=merchant.bearer,
-        content_type="multipart/form-data",
-    )
+    response = fields_only(client, merchant, {"file": "aGVsbG8="})
     assert response.status_code == 422 and response.json["error"]["field"] == "file"
     assert "must be a file" in response.json["error"]["message"]
 

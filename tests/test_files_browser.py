@@ -6,7 +6,7 @@ import os
 
 from playwright.sync_api import expect
 
-from tests.browser import add_side, create_store, screenshot_dir, sign_up
+from tests.browser import add_side, open_new_store, open_section, screenshot_dir
 from tests.factories import ZIP
 
 MOCKUP = (
@@ -17,12 +17,8 @@ MOCKUP = (
 
 def test_merchant_uploads_a_mockup_and_puts_it_on_a_side_without_reloads(tab, tmp_path):
     page = tab.page
-    sign_up(tab, email="files@example.com")
-    create_store(tab, "Paper Moon")
-    page.get_by_role("link", name="Paper Moon").click()
-    page.get_by_role("navigation", name="Store sections").get_by_role("link", name="Files").click()
+    open_new_store(tab, "Files", email="files@example.com")
     expect(page.get_by_role("heading", level=2, name="Upload a file")).to_be_visible()
-    page.wait_for_function("() => window.htmx !== undefined")
     expect(page.get_by_text("No files yet")).to_be_visible()
     tab.mark()
 
@@ -48,8 +44,7 @@ def test_merchant_uploads_a_mockup_and_puts_it_on_a_side_without_reloads(tab, tm
     assert tab.marked(), "uploading a file reloaded the page"
     page.screenshot(path=os.path.join(screenshot_dir(tmp_path), "presswork-files.png"), full_page=True)
 
-    page.get_by_role("navigation", name="Store sections").get_by_role("link", name="Products").click()
-    page.wait_for_function("() => window.htmx !== undefined")
+    open_section(tab, "Products")
     page.get_by_label("Product name").fill("Mug")
     page.get_by_label("Unit of sizes").select_option("mm")
     page.get_by_role("button", name="Create product").click()

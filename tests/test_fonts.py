@@ -25,7 +25,7 @@ from designer.library import service
 from designer.library.default_library import DEFAULT_FONTS, library_root
 from designer.library.models import Font
 from designer.tenancy import across_stores
-from tests.factories import Browser, multipart, open_dashboard
+from tests.factories import Browser, assert_not_found, library_requests, multipart, open_dashboard, two_pages
 
 FONTS = library_root() / "fonts"
 
@@ -88,6 +88,11 @@ def upload(client, headers: dict, data: bytes, filename: str = "font.ttf", **fie
     return client.post("/api/v1/fonts", headers=headers, **multipart({"file": (data, filename), **fields}))
 
 
+def face(font: dict) -> tuple[str, int, str]:
+    """A font's family, weight and style, as the API answers them."""
+    return font["family"], font["weight"], font["style"]
+
+
 def uploaded_font_count(app, store_id: str) -> int:
     with app.app_context():
         statement = db.select(db.func.count()).select_from(Font)
@@ -147,11 +152,7 @@ def test_form_fields_override_what_the_file_says(client, merchant):
     )
 
     assert response.status_code == 201, response.json
-    assert (response.json["family"], response.json["weight"], response.json["style"]) == (
-        "House Sans",
-        500,
-        "italic",
-    )
+    assert face(response.json) == ("House Sans", 500, "italic")
 
 
 @pytest.mark.parametrize(
@@ -362,11 +363,7 @@ def test_the_default_list_holds_only_library_fonts(client, merchant):
 
 
 def test_lists_are_paginated_and_sortable(client, merchant):
-    first = client.get("/api/v1/fonts?limit=10&sortBy=family&sort=asc", headers=merchant.bearer).json
-    second = client.get(
-        f"/api/v1/fonts?limit=10&sortBy=family&sort=asc&startingAfter={first['nextCursor']}",
-        headers=merchant.bearer,
-    ).json
+    first, second = two_pages(client, merchant.bearer, "/api/v1/fonts?limit=10&sortBy=family&sort=asc")
 
     assert first["hasMore"] and len(first["data"]) == 10
     families = [font["family"] for font in first["data"] + second["data"]]
@@ -435,11 +432,7 @@ def test_update_a_font(client, merchant):
     )
 
     assert response.status_code == 200, response.json
-    assert (response.json["family"], response.json["weight"], response.json["style"]) == (
-        "Brand",
-        300,
-        "normal",
-    )
+    assert face(response.json) == ("Brand", 300, "normal")
 
 
 @pytest.mark.parametrize(
@@ -539,21 +532,8 @@ def test_batch_delete_needs_ids(client, merchant):
 def test_another_stores_font_is_not_found_on_every_route(client, merchant, make_merchant):
     other = make_merchant("Other")
     theirs = upload(client, other.bearer, library_font()).json["id"]
-    publishable = {"X-Publishable-Token": merchant.publishable}
 
-    for method, path, headers in [
-        ("get", f"/api/v1/fonts/{theirs}", merchant.bearer),
-        ("get", f"/api/v1/fonts/{theirs}", publishable),
-        ("get", f"/api/v1/fonts/{theirs}/file", merchant.bearer),
-        ("get", f"/api/v1/fonts/{theirs}/file?storeId={merchant.store_id}", {}),
-        ("patch", f"/api/v1/fonts/{theirs}", merchant.bearer),
-        ("delete", f"/api/v1/fonts/{theirs}", merchant.bearer),
-        ("get", f"/api/v1/fonts/{theirs}", merchant.basic | {"X-Store-Id": merchant.store_id}),
-    ]:
-        response = getattr(client, method)(
-            path, headers=headers, json={"family": "X"} if method == "patch" else None
-        )
-        assert response.status_code == 404, (method, path)
+    assert_not_found(client, library_requests("fonts", theirs, merchant), patch={"family": "X"})
     assert client.get(f"/api/v1/fonts/{theirs}", headers=other.bearer).json["family"] == "Roboto"
 
 

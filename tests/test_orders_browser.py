@@ -5,7 +5,7 @@ and without a console error."""
 
 from playwright.sync_api import expect
 
-from tests.browser import create_store, sign_up
+from tests.browser import create_store, open_section, sign_up
 from tests.factories import PASSWORD, basic
 
 LAYER = {"type": "shape", "shape": "rect", "x": 5, "y": 5, "width": 20, "height": 10, "fill": "#ff0000"}
@@ -68,8 +68,7 @@ def test_merchant_moves_an_order_through_production_with_the_keyboard(app, tab):
     expect(page.get_by_text("No orders match.")).to_be_visible()
     assert tab.marked(), "filtering orders reloaded the page"
 
-    page.get_by_role("navigation", name="Store sections").get_by_role("link", name="Production").click()
-    page.wait_for_function("() => window.htmx !== undefined")
+    open_section(tab, "Production")
     tab.mark()
     card = page.locator(f"#card-{order_id}")
     expect(page.locator("#stage-queue")).to_contain_text("Order 1042")

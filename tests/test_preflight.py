@@ -266,11 +266,12 @@ print(json.dumps(results))
 """
 
 
-@pytest.fixture(scope="session")
-def measured(corpus) -> dict:
+def in_a_child(script: str, *arguments: str) -> dict:
+    """Run `script` in a Python process of its own (from the checkout, so it imports `designer`) and
+    read the JSON it prints; it must exit 0."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     finished = subprocess.run(
-        [sys.executable, "-c", _MEASURE, str(corpus["_directory"])],
+        [sys.executable, "-c", script, *arguments],
         capture_output=True,
         text=True,
         cwd=root,
@@ -279,6 +280,11 @@ def measured(corpus) -> dict:
     )
     assert finished.returncode == 0, finished.stderr
     return json.loads(finished.stdout)
+
+
+@pytest.fixture(scope="session")
+def measured(corpus) -> dict:
+    return in_a_child(_MEASURE, str(corpus["_directory"]))
 
 
 def _check(report: dict, name: str) -> dict:
@@ -650,17 +656,7 @@ def test_uploads_at_once_decode_within_a_bounded_memory_and_give_it_back(tmp_pat
     too_large, fits = tmp_path / "too-large.png", tmp_path / "fits.png"
     too_large.write_bytes(blank_png(8900))
     fits.write_bytes(blank_png(6000))  # 36 megapixels: about 800 MB to print, under the 1 GB
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    finished = subprocess.run(
-        [sys.executable, "-c", _CONCURRENT, str(too_large), str(fits)],
-        capture_output=True,
-        text=True,
-        cwd=root,
-        env=os.environ | {"PYTHONPATH": root},
-        timeout=300,
-    )
-    assert finished.returncode == 0, finished.stderr
-    measured = json.loads(finished.stdout)
+    measured = in_a_child(_CONCURRENT, str(too_large), str(fits))
     statuses = measured["statuses"]
     assert {name: status for name, status in statuses.items() if name.startswith("too-large")} == {
         f"too-large.png-{index}": "failed" for index in range(4)

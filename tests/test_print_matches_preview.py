@@ -8,7 +8,6 @@ clipart whose `currentColor` the browser takes from the page around it, shows he
 import io
 import math
 import os
-import subprocess
 
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
@@ -20,7 +19,7 @@ from designer.library.models import Clipart
 from designer.rendering import render_pdf
 from designer.rendering.renders import print_page
 from designer.tenancy import get_in_store, in_store
-from tests.factories import upload_file
+from tests.factories import rasterized, upload_file
 
 DPI = 300
 CSS_PX_PER_INCH = 96
@@ -215,18 +214,6 @@ def pdf_of(design: Design) -> bytes:
     return render_pdf([print_page(design, compose_design(design, mode="print", linked_files=True))])
 
 
-def poppler_raster(pdf: bytes, directory) -> Image.Image:
-    path = directory / "page.pdf"
-    path.write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-r", str(DPI), "-png", "-singlefile", str(path), str(directory / "poppler")],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return Image.open(directory / "poppler.png").convert("RGB")
-
-
 def chromium_raster(browser, svg: str, size_px: tuple[int, int]) -> Image.Image:
     """The SVG inlined into a page, as the editor inlines its preview, screenshot at 300 dpi: at
     that device scale the SVG's millimetres are the same pixels as poppler's points."""
@@ -271,7 +258,7 @@ def test_the_pdf_prints_what_chromium_draws_from_the_print_svg(
     with app.app_context():
         design = get_in_store(Design, designs[name], merchant.store_id)
         svg = compose_design(design, mode="print").svg  # pictures as data: URIs, for the browser
-        printed = poppler_raster(pdf_of(design), tmp_path)
+        printed = rasterized(pdf_of(design), tmp_path, DPI)
         design_w_mm = design.side.width_mm + 2 * design.side.bleed_mm
         design_h_mm = design.side.height_mm + 2 * design.side.bleed_mm
     # The pixels wholly inside the page: the last column and row are partly beyond its edge, where

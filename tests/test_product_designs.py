@@ -3,7 +3,7 @@ read them, and tenant isolation. Designs are inserted directly; their own API co
 
 import pytest
 
-from tests.factories import make_product
+from tests.factories import listed_ids, make_product
 from tests.factories import project_design_row as add_design
 
 
@@ -15,9 +15,7 @@ def test_a_products_designs_are_listed_and_counted_with_filters(app, client, mer
     add_design(app, merchant.store_id, other_product)
 
     def ids(query: str = "") -> list[str]:
-        response = client.get(f"/api/v1/products/{product['id']}/designs{query}", headers=merchant.bearer)
-        assert response.status_code == 200, response.json
-        return [item["id"] for item in response.json["data"]]
+        return listed_ids(client, merchant.bearer, f"/api/v1/products/{product['id']}/designs{query}")
 
     assert ids("?sort=asc") == [first, second, third]
     assert ids("?status=accepted") == [second]

@@ -823,18 +823,14 @@ def test_the_product_page_edits_details_rules_and_adds_sides(app, dashboard):
     assert page.status_code == 200 and product.status_code == 201
     assert "No sides yet" in page.text and 'aria-current="page"' in page.text
 
-    bad = dashboard.htmx(
-        "POST",
-        f"/api/v1/products/{product_id}/sides",
-        {"name": "Front", "width": "85", "height": "55", "bleed": "3", "safeZone": "30"},
-    )
+    def new_side(safe_zone: str):
+        side = {"name": "Front", "width": "85", "height": "55", "bleed": "3", "safeZone": safe_zone}
+        return dashboard.htmx("POST", f"/api/v1/products/{product_id}/sides", side)
+
+    bad = new_side("30")
     assert bad.status_code == 422 and 'id="new-side-safeZone-note"' in bad.text
     assert "leaves no room" in bad.text and 'value="30"' in bad.text
-    good = dashboard.htmx(
-        "POST",
-        f"/api/v1/products/{product_id}/sides",
-        {"name": "Front", "width": "85", "height": "55", "bleed": "3", "safeZone": "4"},
-    )
+    good = new_side("4")
     assert good.status_code == 201 and 'hx-swap-oob="beforeend:#side-rows"' in good.text
     assert "85 × 55 mm" in good.text
 

@@ -6,17 +6,13 @@ import os
 
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, add_side, create_store, screenshot_dir, sign_up
+from tests.browser import PHONE, add_side, open_new_store, screenshot_dir
 
 
 def test_merchant_creates_a_product_with_two_sides_and_edits_one_without_reloads(tab, tmp_path):
     page = tab.page
-    sign_up(tab)
-    create_store(tab, "Paper Moon")
-    page.get_by_role("link", name="Paper Moon").click()
-    page.get_by_role("navigation", name="Store sections").get_by_role("link", name="Products").click()
+    open_new_store(tab, "Products")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Products")
-    page.wait_for_function("() => window.htmx !== undefined")
     expect(page.get_by_text("No products yet")).to_be_visible()
 
     tab.mark()
@@ -90,11 +86,7 @@ def test_merchant_creates_a_product_with_two_sides_and_edits_one_without_reloads
 
 def test_merchant_files_categories_and_renames_one_in_place(tab, tmp_path):
     page = tab.page
-    sign_up(tab, email="cat@example.com")
-    create_store(tab, "Paper Moon")
-    page.get_by_role("link", name="Paper Moon").click()
-    page.get_by_role("navigation", name="Store sections").get_by_role("link", name="Categories").click()
-    page.wait_for_function("() => window.htmx !== undefined")
+    open_new_store(tab, "Categories", email="cat@example.com")
     tab.mark()
 
     for name in ("Weddings", "Birthdays"):

@@ -9,7 +9,7 @@ from designer.designs.models import Design
 from designer.extensions import db
 from designer.projects.models import Project
 from designer.tenancy import across_stores
-from tests.factories import dashboard_with_product, events_of, htmx, make_product
+from tests.factories import dashboard_with_product, events_of, htmx, listed_ids, make_product, send_batch
 from tests.factories import project_design_row as add_design
 
 CUSTOMER = {"email": "Grace@Example.com", "name": "Grace Hopper", "externalId": "cus_42"}
@@ -105,9 +105,7 @@ def test_listing_projects_filters_by_status_product_and_customer(client, merchan
     assert move(client, merchant, c["id"], "reviewing").status_code == 200
 
     def ids(query: str) -> list[str]:
-        response = client.get(f"/api/v1/projects{query}", headers=merchant.bearer)
-        assert response.status_code == 200, response.json
-        return [item["id"] for item in response.json["data"]]
+        return listed_ids(client, merchant.bearer, f"/api/v1/projects{query}")
 
     assert ids("?sort=asc") == [a["id"], b["id"], c["id"]]
     assert ids(f"?productId={product['id']}&sort=asc") == [a["id"], c["id"]]
@@ -216,9 +214,7 @@ def test_a_projects_designs_are_listed_with_filters(app, client, merchant, produ
     add_design(app, merchant.store_id, product)  # another project's
 
     def ids(query: str = "") -> list[str]:
-        response = client.get(f"/api/v1/projects/{project}/designs{query}", headers=merchant.bearer)
-        assert response.status_code == 200, response.json
-        return [item["id"] for item in response.json["data"]]
+        return listed_ids(client, merchant.bearer, f"/api/v1/projects/{project}/designs{query}")
 
     assert ids("?sort=asc") == [front, back]
     assert ids("?status=accepted") == [back]
@@ -235,39 +231,32 @@ def test_a_projects_designs_are_listed_with_filters(app, client, merchant, produ
 
 def test_batch_start_makes_every_project_or_none(app, client, merchant, product):
     good = {"productId": product["id"]}
-    response = client.post(
-        "/api/v1/projects/batch",
-        json={"projects": [good, {"productId": "prd_nope"}, good]},
-        headers=merchant.bearer,
+    response = send_batch(
+        client, merchant.bearer, "POST", "projects", [good, {"productId": "prd_nope"}, good]
     )
     assert response.status_code == 422
     assert [(item["index"], item["field"]) for item in response.json["error"]["errors"]] == [
         (1, "projects.1.productId")
     ]
     assert project_count(app) == 0 and events_of(app, merchant.store_id, "project.created") == []
-    response = client.post("/api/v1/projects/batch", json={"projects": [good, good]}, headers=merchant.bearer)
+    response = send_batch(client, merchant.bearer, "POST", "projects", [good, good])
     assert response.status_code == 201 and len(response.json["data"]) == 2
 
 
 def test_batch_update_moves_every_project_or_none(app, client, merchant, product):
     a, b = created(client, merchant, product["id"]), created(client, merchant, product["id"])
-    response = client.patch(
-        "/api/v1/projects/batch",
-        json={"projects": [{"id": a["id"], "status": "reviewing"}, {"id": b["id"], "status": "accepted"}]},
-        headers=merchant.bearer,
-    )
+    moves = [{"id": a["id"], "status": "reviewing"}, {"id": b["id"], "status": "accepted"}]
+    response = send_batch(client, merchant.bearer, "PATCH", "projects", moves)
     assert response.status_code == 422
     [error] = response.json["error"]["errors"]
     assert (error["index"], error["code"], error["field"]) == (1, "conflict", "projects.1")
     assert client.get(f"/api/v1/projects/{a['id']}", headers=merchant.bearer).json["status"] == "processing"
     assert events_of(app, merchant.store_id, "project.updated") == []
-    response = client.patch(
-        "/api/v1/projects/batch",
-        json={"projects": [{"id": a["id"], "status": "reviewing"}, {"id": b["id"], "note": "Call first"}]},
-        headers=merchant.bearer,
-    )
+    moves = [{"id": a["id"], "status": "reviewing"}, {"id": b["id"], "note": "Call first"}]
+    response = send_batch(client, merchant.bearer, "PATCH", "projects", moves)
     assert response.status_code == 200
-    assert [(item["status"], item["note"]) for item in response.json["data"]] == [
+    data = response.json["data"]
+    assert [(item["status"], item["note"]) for item in data] == [
         ("reviewing", ""),
         ("processing", "Call first"),
     ]
@@ -308,9 +297,7 @@ def test_a_publishable_token_cannot_list_change_or_delete_projects(client, merch
         client.get("/api/v1/projects/count", headers=public),
         client.patch(f"/api/v1/projects/{project}", json={"status": "reviewing"}, headers=public),
         client.delete(f"/api/v1/projects/{project}", headers=public),
-        client.post(
-            "/api/v1/projects/batch", json={"projects": [{"productId": product["id"]}]}, headers=public
-        ),
+        send_batch(client, public, "POST", "projects", [{"productId": product["id"]}]),
         client.post("/api/v1/projects/batch-delete", json={"ids": [project]}, headers=public),
     ]
     assert [response.status_code for response in responses] == [403] * 6
@@ -336,9 +323,7 @@ def test_another_stores_projects_are_not_found_on_every_route(app, client, make_
     )
     assert client.get("/api/v1/projects", headers=other.bearer).json["data"] == []
     assert client.get("/api/v1/projects/count", headers=other.bearer).json == {"count": 0}
-    batch = client.patch(
-        "/api/v1/projects/batch", json={"projects": [{"id": pid, "name": "X"}]}, headers=other.bearer
-    )
+    batch = send_batch(client, other.bearer, "PATCH", "projects", [{"id": pid, "name": "X"}])
     assert batch.status_code == 422
     assert client.get(f"/api/v1/projects/{pid}", headers=merchant.bearer).json == project
 

@@ -33,13 +33,18 @@ def design(client, merchant, product) -> dict:
 # retry=true
 
 
-@pytest.mark.parametrize("scopes", [["read"], ["designs:read"]])
-def test_a_token_that_only_reads_cannot_queue_a_retry(client, merchant, design, scopes):
-    response = client.get(
+def retried(client, merchant, design: dict, scopes: list[str]):
+    """The design's render asked for again (retry=true) with a token of these scopes."""
+    return client.get(
         render_url("designs", design["id"]),
         query_string={"retry": "true"},
         headers=token(client, merchant, scopes),
     )
+
+
+@pytest.mark.parametrize("scopes", [["read"], ["designs:read"]])
+def test_a_token_that_only_reads_cannot_queue_a_retry(client, merchant, design, scopes):
+    response = retried(client, merchant, design, scopes)
     assert response.status_code == 403, response.json
     error = response.json["error"]
     assert error["field"] == "retry" and "designs:write" in error["message"]
@@ -52,11 +57,7 @@ def test_a_read_only_token_still_asks_for_the_pdf_without_retry(client, merchant
 
 @pytest.mark.parametrize("scopes", [["designs:write"], ["full"]])
 def test_a_token_that_writes_designs_may_retry(client, merchant, design, scopes):
-    response = client.get(
-        render_url("designs", design["id"]),
-        query_string={"retry": "true"},
-        headers=token(client, merchant, scopes),
-    )
+    response = retried(client, merchant, design, scopes)
     assert response.status_code == 202, response.json
 
 

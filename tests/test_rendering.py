@@ -5,7 +5,6 @@ every time, and hostile documents refused."""
 import base64
 import io
 import math
-import subprocess
 from dataclasses import replace
 
 import pikepdf
@@ -16,7 +15,7 @@ from designer.editing.assets import compose_from_store as compose
 from designer.rendering import PrintPage, RenderError, render_pdf, render_png
 from designer.rendering import pdf as rendering
 from designer.units import MM_PER_POINT
-from tests.factories import demo_card, layers, make_side, png_bytes, text_layer, upload_file
+from tests.factories import demo_card, layers, make_side, png_bytes, rasterized, text_layer, upload_file
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -382,19 +381,6 @@ def test_a_text_layer_renders_to_a_page_the_size_of_the_side(client, merchant, c
 
 
 # The drawing reaches the page's edges
-
-
-def rasterized(pdf_bytes: bytes, directory, dpi: int) -> Image.Image:
-    """The PDF's first page as poppler draws it (pdftoppm), `dpi` pixels an inch."""
-    source = directory / "page.pdf"
-    source.write_bytes(pdf_bytes)
-    subprocess.run(
-        ["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(source), str(directory / "page")],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return Image.open(directory / "page.png").convert("RGB")
 
 
 def colours(image: Image.Image, box: tuple[int, int, int, int]) -> set[tuple[int, int, int]]:

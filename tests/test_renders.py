@@ -369,6 +369,20 @@ def test_htmx_gets_a_fragment_that_polls_until_the_download_link_shows(
 # Lost jobs
 
 
+def asked_for(app, client, merchant, design: dict) -> tuple[str, Queue]:
+    """Ask for the design's PDF: the render's id, and the renders queue its job was put in."""
+    render_id = render_of(client, merchant.bearer, design).json["renderId"]
+    return render_id, Queue("renders", connection=app.extensions["redis"])
+
+
+def assert_queued_again_once_stale(app, render_id: str, renders_queue: Queue) -> None:
+    """Once the render looks stale, the sweep queues it again, and its job alone waits in the queue."""
+    backdate(app, renders.STALE_AFTER_S + 1)
+    with app.app_context():
+        assert renders.requeue_stale_renders() == [render_id]
+        assert renders_queue.job_ids == [f"render-{render_id}"]
+
+
 def backdate(app, seconds: float) -> None:
     """Make every unfinished render look as old as `seconds` (instead of waiting)."""
     with app.app_context():
@@ -451,19 +465,15 @@ def _statuses_once_one_is_rendering(app, worker: subprocess.Popen, timeout_s: fl
 def test_a_render_taken_off_the_queue_by_a_worker_killed_before_starting_it_is_queued_again(
     app, client, merchant, design, redis_url, app_config
 ):
-    render_id = render_of(client, merchant.bearer, design).json["renderId"]
+    render_id, renders_queue = asked_for(app, client, merchant, design)
+    connection = renders_queue.connection
     with app.app_context():
-        connection = app.extensions["redis"]
-        renders_queue = Queue("renders", connection=connection)
         # What a worker serving several queues does first (LPOP), and then it is killed: the job
         # is in no queue and no registry, its status still `queued`.
         assert connection.lpop(renders_queue.key).decode() == f"render-{render_id}"
         assert renders_queue.job_ids == [] and renders_queue.started_job_registry.get_job_ids() == []
         assert renders_queue.fetch_job(f"render-{render_id}").get_status() == "queued"
-    backdate(app, renders.STALE_AFTER_S + 1)
-    with app.app_context():
-        assert renders.requeue_stale_renders() == [render_id]
-        assert renders_queue.job_ids == [f"render-{render_id}"]
+    assert_queued_again_once_stale(app, render_id, renders_queue)
 
     run_worker(redis_url, app_config)
 
@@ -474,17 +484,13 @@ def test_a_render_taken_off_the_queue_by_a_worker_killed_before_starting_it_is_q
 def test_a_render_stuck_where_a_single_queue_worker_left_it_is_queued_again(
     app, client, merchant, design, redis_url, app_config
 ):
-    render_id = render_of(client, merchant.bearer, design).json["renderId"]
+    render_id, renders_queue = asked_for(app, client, merchant, design)
+    connection = renders_queue.connection
     with app.app_context():
-        connection = app.extensions["redis"]
-        renders_queue = Queue("renders", connection=connection)
         # A worker on the renders queue alone moves the job to RQ's intermediate list, then dies.
         job, _ = Queue.dequeue_any([renders_queue], None, connection=connection)
         assert job.id == f"render-{render_id}" and renders_queue.job_ids == []
-    backdate(app, renders.STALE_AFTER_S + 1)
-    with app.app_context():
-        assert renders.requeue_stale_renders() == [render_id]
-        assert renders_queue.job_ids == [f"render-{render_id}"]
+    assert_queued_again_once_stale(app, render_id, renders_queue)
 
     run_worker(redis_url, app_config)
 
@@ -494,10 +500,9 @@ def test_a_render_stuck_where_a_single_queue_worker_left_it_is_queued_again(
 def test_a_render_started_by_a_worker_silent_past_its_ttl_is_queued_again(
     app, client, merchant, design, redis_url
 ):
-    render_id = render_of(client, merchant.bearer, design).json["renderId"]
+    render_id, renders_queue = asked_for(app, client, merchant, design)
+    connection = renders_queue.connection
     with app.app_context():
-        connection = app.extensions["redis"]
-        renders_queue = Queue("renders", connection=connection)
         job, _ = Queue.dequeue_any([renders_queue], None, connection=connection)
         # A worker that started it and then went silent 80 s ago: its key has not expired yet.
         dead = Worker(["renders"], connection=connection, name="dead-worker")
@@ -507,7 +512,4 @@ def test_a_render_started_by_a_worker_silent_past_its_ttl_is_queued_again(
         connection.hset(dead.key, "last_heartbeat", utcformat(utcnow() - timedelta(seconds=80)))
         assert renders_queue.fetch_job(job.id).get_status() == "started"
         assert job.id in renders_queue.started_job_registry
-    backdate(app, renders.STALE_AFTER_S + 1)
-    with app.app_context():
-        assert renders.requeue_stale_renders() == [render_id]
-        assert renders_queue.job_ids == [f"render-{render_id}"]
+    assert_queued_again_once_stale(app, render_id, renders_queue)

@@ -9,7 +9,16 @@ import pytest
 from designer.extensions import db
 from designer.templates.models import Template
 from designer.tenancy import across_stores, in_store
-from tests.factories import a_font_id, dashboard_with_product, events_of, htmx, make_product
+from tests.factories import (
+    a_font_id,
+    dashboard_with_product,
+    events_of,
+    htmx,
+    listed_ids,
+    make_product,
+    send_batch,
+    two_pages,
+)
 
 SHAPE = {"type": "shape", "shape": "rect", "width": 20, "height": 10, "fill": "#112233"}
 
@@ -134,9 +143,7 @@ def test_listing_templates_filters_by_product_side_status_and_default(client, me
     c = created(client, merchant, other_product["sides"][0]["id"], name="C")
 
     def ids(query: str) -> list[str]:
-        response = client.get(f"/api/v1/templates{query}", headers=merchant.bearer)
-        assert response.status_code == 200, response.json
-        return [item["id"] for item in response.json["data"]]
+        return listed_ids(client, merchant.bearer, f"/api/v1/templates{query}")
 
     assert ids("") == [c["id"], b["id"], a["id"]]
     assert ids(f"?productId={product['id']}&sort=asc") == [a["id"], b["id"]]
@@ -150,11 +157,8 @@ def test_listing_templates_filters_by_product_side_status_and_default(client, me
 
 def test_templates_are_listed_a_page_at_a_time(client, merchant, side_id):
     made = [created(client, merchant, side_id, name=f"T{n}")["id"] for n in range(3)]
-    first = client.get("/api/v1/templates?limit=2&sort=asc", headers=merchant.bearer).json
+    first, rest = two_pages(client, merchant.bearer, "/api/v1/templates?limit=2&sort=asc")
     assert [item["id"] for item in first["data"]] == made[:2] and first["hasMore"] is True
-    rest = client.get(
-        f"/api/v1/templates?limit=2&sort=asc&startingAfter={first['nextCursor']}", headers=merchant.bearer
-    ).json
     assert [item["id"] for item in rest["data"]] == made[2:] and rest["hasMore"] is False
 
 
@@ -303,10 +307,12 @@ def test_deleting_a_template_records_the_event_with_what_it_was(app, client, mer
 def test_batch_create_makes_every_template_or_none(app, client, merchant, side_id):
     good = {"sideId": side_id, "name": "Good"}
     unknown_clipart = {"type": "clipart", "clipartId": "clp_nope", "width": 1, "height": 1}
-    response = client.post(
-        "/api/v1/templates/batch",
-        json={"templates": [good, good | {"sideId": "sid_nope"}, good, good | {"layers": [unknown_clipart]}]},
-        headers=merchant.bearer,
+    response = send_batch(
+        client,
+        merchant.bearer,
+        "POST",
+        "templates",
+        [good, good | {"sideId": "sid_nope"}, good, good | {"layers": [unknown_clipart]}],
     )
     assert response.status_code == 422
     error = response.json["error"]
@@ -317,15 +323,11 @@ def test_batch_create_makes_every_template_or_none(app, client, merchant, side_i
     ]
     assert "'layers.0.clipartId'" in error["errors"][1]["message"]
     assert template_count(app) == 0 and events_of(app, merchant.store_id, "template.created") == []
-    malformed = client.post(
-        "/api/v1/templates/batch",
-        json={"templates": [good, good | {"layers": [SHAPE | {"z": -1}]}]},
-        headers=merchant.bearer,
+    malformed = send_batch(
+        client, merchant.bearer, "POST", "templates", [good, good | {"layers": [SHAPE | {"z": -1}]}]
     )
     assert malformed.status_code == 422 and malformed.json["error"]["field"] == "templates.1.layers.0.z"
-    response = client.post(
-        "/api/v1/templates/batch", json={"templates": [good, good]}, headers=merchant.bearer
-    )
+    response = send_batch(client, merchant.bearer, "POST", "templates", [good, good])
     assert response.status_code == 201 and len(response.json["data"]) == 2
     assert len(events_of(app, merchant.store_id, "template.created")) == 2
 
@@ -334,33 +336,23 @@ def test_batch_update_changes_every_template_or_none(app, client, make_merchant,
     a, b = created(client, merchant, side_id, name="A"), created(client, merchant, side_id, name="B")
     other = make_merchant("Other")
     theirs = created(client, other, make_product(client, other)["sides"][0]["id"])
-    response = client.patch(
-        "/api/v1/templates/batch",
-        json={"templates": [{"id": a["id"], "name": "A2"}, {"id": theirs["id"], "name": "Mine now"}]},
-        headers=merchant.bearer,
-    )
+    changes = [{"id": a["id"], "name": "A2"}, {"id": theirs["id"], "name": "Mine now"}]
+    response = send_batch(client, merchant.bearer, "PATCH", "templates", changes)
     assert response.status_code == 422
     assert [(item["index"], item["code"]) for item in response.json["error"]["errors"]] == [(1, "not_found")]
     assert client.get(f"/api/v1/templates/{a['id']}", headers=merchant.bearer).json["name"] == "A"
     assert client.get(f"/api/v1/templates/{theirs['id']}", headers=other.bearer).json["name"] == "Classic"
-    response = client.patch(
-        "/api/v1/templates/batch",
-        json={"templates": [{"id": a["id"], "name": "A2"}, {"id": b["id"], "status": "draft"}]},
-        headers=merchant.bearer,
-    )
+    changes = [{"id": a["id"], "name": "A2"}, {"id": b["id"], "status": "draft"}]
+    response = send_batch(client, merchant.bearer, "PATCH", "templates", changes)
     assert response.status_code == 200
-    assert [(item["name"], item["status"]) for item in response.json["data"]] == [
-        ("A2", "publish"),
-        ("B", "draft"),
-    ]
+    data = response.json["data"]
+    assert [(item["name"], item["status"]) for item in data] == [("A2", "publish"), ("B", "draft")]
 
 
 def test_batch_update_refuses_fields_a_client_may_not_set(client, merchant, side_id):
     template = created(client, merchant, side_id)
-    response = client.patch(
-        "/api/v1/templates/batch",
-        json={"templates": [{"id": template["id"], "storeId": "sto_x"}]},
-        headers=merchant.bearer,
+    response = send_batch(
+        client, merchant.bearer, "PATCH", "templates", [{"id": template["id"], "storeId": "sto_x"}]
     )
     assert response.status_code == 422 and response.json["error"]["field"] == "templates.0.storeId"
 

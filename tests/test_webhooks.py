@@ -477,6 +477,14 @@ def _log_in(client, merchant):
     assert response.status_code in (302, 303), response.text
 
 
+def _htmx_headers(client, merchant, path: str) -> dict:
+    """Log in, open the dashboard page at `path`, and the headers its htmx requests send."""
+    _log_in(client, merchant)
+    page = client.get(path)
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', page.text)[1]
+    return {"HX-Request": "true", "X-Store-Id": merchant.store_id, "X-CSRFToken": token}
+
+
 def test_the_dashboard_lists_webhooks_and_shows_the_delivery_log(app, client, merchant, receiver):
     webhook = register(client, merchant, receiver.url)
     emit(app, merchant.store_id)
@@ -492,10 +500,7 @@ def test_the_dashboard_lists_webhooks_and_shows_the_delivery_log(app, client, me
 
 
 def test_the_dashboard_registers_a_webhook_and_shows_the_secret_once(app, client, merchant):
-    _log_in(client, merchant)
-    page = client.get(f"/dashboard/stores/{merchant.store_id}/webhooks")
-    token = re.search(r'"X-CSRFToken": "([^"]+)"', page.text)[1]
-    headers = {"HX-Request": "true", "X-Store-Id": merchant.store_id, "X-CSRFToken": token}
+    headers = _htmx_headers(client, merchant, f"/dashboard/stores/{merchant.store_id}/webhooks")
     response = client.post(
         "/api/v1/webhooks",
         data={"url": "https://hooks.example.com/new", "events": ["order.created", "order.updated"]},
@@ -525,10 +530,9 @@ def test_the_dashboards_htmx_actions_answer_their_partials(app, client, merchant
     webhook = register(client, merchant, receiver.url)
     emit(app, merchant.store_id)
     run_jobs(app)
-    _log_in(client, merchant)
-    page = client.get(f"/dashboard/stores/{merchant.store_id}/webhooks/{webhook['id']}")
-    token = re.search(r'"X-CSRFToken": "([^"]+)"', page.text)[1]
-    headers = {"HX-Request": "true", "X-Store-Id": merchant.store_id, "X-CSRFToken": token}
+    headers = _htmx_headers(
+        client, merchant, f"/dashboard/stores/{merchant.store_id}/webhooks/{webhook['id']}"
+    )
     path = f"/api/v1/webhooks/{webhook['id']}"
     disabled = client.patch(path, data={"enabled": "false"}, headers=headers)
     assert disabled.status_code == 200, disabled.text

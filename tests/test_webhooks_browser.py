@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 from standardwebhooks import Webhook as Verifier
 
-from tests.browser import create_store, sign_up
+from tests.browser import open_new_store
 from tests.factories import WEBHOOK_CONFIG, run_jobs
 
 # receiver and the worker are the webhook tests'.
@@ -16,11 +16,7 @@ from tests.factories import WEBHOOK_CONFIG, run_jobs
 def test_merchant_registers_a_webhook_and_sees_its_test_event_delivered(app, tab, receiver):
     app.config.update(WEBHOOK_CONFIG)  # the receiver listens on 127.0.0.1, as in development
     page = tab.page
-    sign_up(tab)
-    create_store(tab, "Paper Moon")
-    page.get_by_role("link", name="Paper Moon").click()
-    page.get_by_role("navigation", name="Store sections").get_by_role("link", name="Webhooks").click()
-    page.wait_for_function("() => window.htmx !== undefined")
+    open_new_store(tab, "Webhooks")
 
     page.get_by_label("Endpoint URL").fill("http://10.0.0.8/hook")
     page.get_by_label("All events (and any added later)").check()

@@ -1,19 +1,10 @@
-"""stores: the shop's origins that may show the customer's editor in a frame
+"""stores: the shop's origins that may show the customer's editor in a frame"""
+# Created 2026-12-05 09:40:00.000000
 
-Revision ID: a3f6c2e9d1b8
-Revises: d8e3f9a2b4c7
-Create Date: 2026-12-05 09:40:00.000000
-
-"""
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
-
-# revision identifiers, used by Alembic.
-revision = 'a3f6c2e9d1b8'
-down_revision = 'd8e3f9a2b4c7'
-branch_labels = None
-depends_on = None
+revision, down_revision = 'a3f6c2e9d1b8', 'd8e3f9a2b4c7'
 
 
 def upgrade():

@@ -1,18 +1,10 @@
-"""proofs are renders: a render's kind (print, proof), one render per owner, kind and inputs
+"""proofs are renders: a render's kind (print, proof), one render per owner, kind and inputs"""
+# Created 2026-12-06 00:30:00.000000
 
-Revision ID: a9c4e2f7b1d5
-Revises: e4a7c1d9b3f2
-Create Date: 2026-12-06 00:30:00.000000
-
-"""
 import sqlalchemy as sa
 from alembic import op
 
-# revision identifiers, used by Alembic.
-revision = 'a9c4e2f7b1d5'
-down_revision = 'e4a7c1d9b3f2'
-branch_labels = None
-depends_on = None
+revision, down_revision = 'a9c4e2f7b1d5', 'e4a7c1d9b3f2'
 
 
 def upgrade():

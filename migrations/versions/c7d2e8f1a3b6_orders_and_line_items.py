@@ -1,99 +1,51 @@
-"""orders and line items
+"""orders and line items"""
+# Created 2026-11-24 17:30:00.000000
 
-Revision ID: c7d2e8f1a3b6
-Revises: b5e1c3a9d2f4
-Create Date: 2026-11-24 17:30:00.000000
-
-"""
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
+from table_shapes import column, create_table, drop_table, key, moment, reference, string, stored
 
+revision, down_revision = 'c7d2e8f1a3b6', 'b5e1c3a9d2f4'
 
-# revision identifiers, used by Alembic.
-revision = 'c7d2e8f1a3b6'
-down_revision = 'b5e1c3a9d2f4'
-branch_labels = None
-depends_on = None
+ORDERS_INDEXED = ('created_at', 'customer_email', 'customer_id', 'store_id')
+LINE_ITEMS_INDEXED = ('created_at', 'order_id', 'product_id', 'project_id', 'store_id')
+# The orders list's pages: a store's orders, all or of one stage or status, newest first.
+ORDERS_LISTED = {
+    'ix_orders_store_created_id': ['store_id', 'created_at', 'id'],
+    'ix_orders_store_stage_created_id': ['store_id', 'production_stage', 'created_at', 'id'],
+    'ix_orders_store_status_created_id': ['store_id', 'status', 'created_at', 'id'],
+}
 
 
 def upgrade():
-    op.create_table('orders',
-    sa.Column('id', sa.String(length=32), nullable=False),
-    sa.Column('number', sa.String(length=64), nullable=False),
-    sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('production_stage', sa.String(length=16), nullable=False),
-    sa.Column('customer_id', sa.String(length=64), nullable=True),
-    sa.Column('customer_email', sa.String(length=254), nullable=True),
-    sa.Column('customer_name', sa.String(length=200), nullable=False),
-    sa.Column('customer', sa.JSON(), nullable=False),
-    sa.Column('shipping', sa.JSON(), nullable=False),
-    sa.Column('internal_notes', sa.Text(), nullable=False),
-    sa.Column('currency', sa.String(length=3), nullable=True),
-    sa.Column('total_amount', sa.Integer(), nullable=True),
-    sa.Column('metadata', sa.JSON(), nullable=False),
-    sa.Column('paid_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('shipped_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('store_id', sa.String(length=32), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('store_id', 'number', name='uq_orders_store_number')
-    )
+    create_table('orders',
+        key('id'), string('number', 64), string('status', 16), string('production_stage', 16),
+        string('customer_id', 64, nullable=True), string('customer_email', 254, nullable=True),
+        string('customer_name', 200), column('customer', sa.JSON()), column('shipping', sa.JSON()),
+        column('internal_notes', sa.Text()), string('currency', 3, nullable=True),
+        column('total_amount', sa.Integer(), nullable=True), column('metadata', sa.JSON()),
+        moment('paid_at'), moment('shipped_at'), moment('cancelled_at'), *stored(),
+        reference('store_id', 'stores', 'CASCADE'), sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('store_id', 'number', name='uq_orders_store_number'),
+        indexed=ORDERS_INDEXED)
     with op.batch_alter_table('orders', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_orders_created_at'), ['created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_orders_customer_email'), ['customer_email'], unique=False)
-        batch_op.create_index(batch_op.f('ix_orders_customer_id'), ['customer_id'], unique=False)
-        batch_op.create_index('ix_orders_store_created_id', ['store_id', 'created_at', 'id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_orders_store_id'), ['store_id'], unique=False)
-        batch_op.create_index('ix_orders_store_stage_created_id', ['store_id', 'production_stage', 'created_at', 'id'], unique=False)
-        batch_op.create_index('ix_orders_store_status_created_id', ['store_id', 'status', 'created_at', 'id'], unique=False)
+        for name, columns in ORDERS_LISTED.items():
+            batch_op.create_index(name, columns, unique=False)
 
-    op.create_table('line_items',
-    sa.Column('id', sa.String(length=32), nullable=False),
-    sa.Column('order_id', sa.String(length=32), nullable=False),
-    sa.Column('position', sa.Integer(), nullable=False),
-    sa.Column('sku', sa.String(length=120), nullable=False),
-    sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('quantity', sa.Integer(), nullable=False),
-    sa.Column('product_id', sa.String(length=32), nullable=True),
-    sa.Column('project_id', sa.String(length=32), nullable=True),
-    sa.Column('design_ids', sa.JSON(), nullable=False),
-    sa.Column('personalization', sa.JSON(), nullable=False),
-    sa.Column('store_id', sa.String(length=32), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['order_id'], ['orders.id'], ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['product_id'], ['products.id'], ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['store_id'], ['stores.id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
-    )
-    with op.batch_alter_table('line_items', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_line_items_created_at'), ['created_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_line_items_order_id'), ['order_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_line_items_product_id'), ['product_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_line_items_project_id'), ['project_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_line_items_store_id'), ['store_id'], unique=False)
+    create_table('line_items',
+        key('id'), key('order_id'), column('position', sa.Integer()), string('sku', 120),
+        string('name', 200), column('quantity', sa.Integer()),
+        key('product_id', nullable=True), key('project_id', nullable=True),
+        column('design_ids', sa.JSON()), column('personalization', sa.JSON()), *stored(),
+        reference('order_id', 'orders', 'CASCADE'), reference('product_id', 'products', 'SET NULL'),
+        reference('project_id', 'projects', 'SET NULL'), reference('store_id', 'stores', 'CASCADE'),
+        sa.PrimaryKeyConstraint('id'),
+        indexed=LINE_ITEMS_INDEXED)
 
 
 def downgrade():
-    with op.batch_alter_table('line_items', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_line_items_store_id'))
-        batch_op.drop_index(batch_op.f('ix_line_items_project_id'))
-        batch_op.drop_index(batch_op.f('ix_line_items_product_id'))
-        batch_op.drop_index(batch_op.f('ix_line_items_order_id'))
-        batch_op.drop_index(batch_op.f('ix_line_items_created_at'))
-
-    op.drop_table('line_items')
+    drop_table('line_items', indexed=LINE_ITEMS_INDEXED)
     with op.batch_alter_table('orders', schema=None) as batch_op:
-        batch_op.drop_index('ix_orders_store_status_created_id')
-        batch_op.drop_index('ix_orders_store_stage_created_id')
-        batch_op.drop_index(batch_op.f('ix_orders_store_id'))
-        batch_op.drop_index('ix_orders_store_created_id')
-        batch_op.drop_index(batch_op.f('ix_orders_customer_id'))
-        batch_op.drop_index(batch_op.f('ix_orders_customer_email'))
-        batch_op.drop_index(batch_op.f('ix_orders_created_at'))
-
-    op.drop_table('orders')
+        for name in reversed(ORDERS_LISTED):
+            batch_op.drop_index(name)
+    drop_table('orders', indexed=ORDERS_INDEXED)

@@ -1,18 +1,10 @@
-"""designs and templates count their changes (version): the ETag, checked against If-Match
+"""designs and templates count their changes (version): the ETag, checked against If-Match"""
+# Created 2026-12-05 09:30:00.000000
 
-Revision ID: e4a7c1d9b3f2
-Revises: a3f6c2e9d1b8
-Create Date: 2026-12-05 09:30:00.000000
-
-"""
 import sqlalchemy as sa
 from alembic import op
 
-# revision identifiers, used by Alembic.
-revision = 'e4a7c1d9b3f2'
-down_revision = 'a3f6c2e9d1b8'
-branch_labels = None
-depends_on = None
+revision, down_revision = 'e4a7c1d9b3f2', 'a3f6c2e9d1b8'
 
 
 def upgrade():
