@@ -22,7 +22,7 @@ return URL with the same data in its query. The message holds only what the shop
      "designs": [{"id": "des_…", "previewUrl": "https://…/api/v1/designs/des_…/preview"}, …]}
 
 The return URL gets `projectId`, `ref`, and per design `designId` and `previewUrl` (repeated, in
-side order), replacing parameters of the same names it had.
+the message's order), replacing parameters of the same names it had.
 """
 
 import re
@@ -96,8 +96,13 @@ def remember_shop_return(project_id: str | None, shop_return: ShopReturn | None)
     if project_id is None or shop_return is None:
         return
     kept = [entry for entry in session.get(_SESSION_KEY, []) if entry["project"] != project_id]
-    entry = {"project": project_id, "url": shop_return.url, "origin": shop_return.origin}
-    session[_SESSION_KEY] = [*kept, entry | {"ref": shop_return.ref}][-MAX_REMEMBERED:]
+    entry = {
+        "project": project_id,
+        "url": shop_return.url,
+        "origin": shop_return.origin,
+        "ref": shop_return.ref,
+    }
+    session[_SESSION_KEY] = [*kept, entry][-MAX_REMEMBERED:]
 
 
 def saved_for_shop(project_id: str | None, designs) -> SavedForShop | None:
