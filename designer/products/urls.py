@@ -12,5 +12,6 @@ def endpoint_url(endpoint: str, **values) -> str:
 
 
 def editor_url(product) -> str:
-    """The absolute URL of the customer editor on `product` (relative outside a request)."""
+    """The absolute URL of the customer editor on `product` (relative outside a request). A shop
+    that embeds it adds `returnUrl` and `ref` to its query (designer/web/shop.py)."""
     return endpoint_url("editor.product", store_id=product.store_id, slug=product.slug)

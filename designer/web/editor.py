@@ -6,6 +6,9 @@ complete), which answers it with templates/editor/_changed.html: the new preview
 parts it affected. After Save the page asks the API's proof and render routes where each side's
 proof and the print-ready PDF are (templates/editor/_proof.html, renders/_status.html).
 
+A shop may embed these pages or send its customer to them, and hear back when the customer saves
+(web/shop.py: the `returnUrl` and `ref` it gives, the postMessage or the redirect back).
+
 Who may open what (api/auth.py `may_open` decides, for these pages and the API alike):
 - a product's editor page: anyone, for a published product of the store (the storefront);
 - a design: whoever holds its signed editor link (`?key=`), the browser session that started or
@@ -41,8 +44,11 @@ from designer.templates.present import template_out
 from designer.templates.service import find_template, template_choices
 from designer.web import one_unit_of_work
 from designer.web.dashboard import account_store
+from designer.web.shop import remember_shop_return, saved_for_shop, shop_return_asked
 
 blueprint = Blueprint("editor", __name__)
+# What templates/editor/_completed.html tells the shop that opened the project, if one did.
+blueprint.add_app_template_global(saved_for_shop)
 
 
 CLIPART_SHOWN = 60
@@ -52,10 +58,12 @@ CLIPART_SHOWN = 60
 def product(store_id: str, slug: str):
     """A published product: its sides, a template to choose for each, and "Personalize".
 
-    An unpublished or missing product, or another store's, is a 404 page.
+    An unpublished or missing product, or another store's, is a 404 page. A shop that opens it
+    gives `returnUrl` and `ref` in the query (web/shop.py); a bad one is a 422 page saying why.
     """
     product = find_product(store_id, slug, public=True)
     _let_the_shop_frame(product.store_id)
+    shop_return_asked(product.store_id, request.args)  # refused before the customer starts
     return render_template("editor/product.html", product=product, choices=template_choices(product))
 
 
@@ -63,11 +71,15 @@ def product(store_id: str, slug: str):
 @one_unit_of_work
 def personalize(store_id: str, slug: str):
     """Start a project on the product with the templates chosen per side (field `template-<side id>`),
-    let this browser's session own it, and open the editor on its first side.
+    let this browser's session own it, and open the editor on its first side. The form posts to
+    the page's own address, so the shop's `returnUrl` and `ref` come along in the query and are
+    remembered for the project (web/shop.py).
 
-    A template that is not one of the side's published templates is a 422 page naming it.
+    A template that is not one of the side's published templates is a 422 page naming it, as is a
+    bad `returnUrl` or `ref`.
     """
     product = find_product(store_id, slug, public=True)
+    shop_return = shop_return_asked(product.store_id, request.args)
     chosen = {
         side.id: request.form[f"template-{side.id}"]
         for side in product.sides
@@ -75,6 +87,7 @@ def personalize(store_id: str, slug: str):
     }
     project = start_personalization(store_id, product, chosen or None)
     remember_project(project.id)
+    remember_shop_return(project.id, shop_return)
     return redirect(url_for("editor.design", design_id=first_design_of(project).id), 303)
 
 
@@ -83,13 +96,15 @@ def design(design_id: str):
     """The editor on one design, at its side, with tabs for the project's other sides.
 
     htmx asks for the changed parts only (templates/editor/_changed.html), as after an edit.
-    A design this browser may not open is a 404 page.
+    A design this browser may not open is a 404 page. A shop that opens it again gives its
+    `returnUrl` and `ref` as on the product's page.
     """
     design = openable_design(design_id)
     context = _editor_context(design, "design")
     if request.htmx:
         return render_template("editor/_changed.html", **context)
     _let_the_shop_frame(design.store_id)
+    remember_shop_return(design.project_id, shop_return_asked(design.store_id, request.args))
     return render_template(
         "editor/editor.html",
         **context,
