@@ -21,9 +21,8 @@ from designer.accounts.schemas import (
 )
 from designer.api.auth import ANYONE
 from designer.api.batch import all_or_nothing
-from designer.api.blueprint import api
-from designer.api.operations import operation
 from designer.api.pagination import count, paginate
+from designer.api.resource import Routes
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, Ids, ListQuery
 from designer.extensions import db
@@ -59,36 +58,21 @@ def token_out(token: ApiToken, secret: str | None = None) -> TokenOut:
 # Account
 
 
-@api.post("/account")
-@operation(
-    "Create an account",
-    resource="stores",
-    auth=ANYONE,
-    body=AccountCreate,
-    response=AccountOut,
-    status=201,
-    tag="Account",
-)
+account = Routes("/account", resource="stores", tag="Account")
+
+
+@account.route("POST", "Create an account", auth=ANYONE, response=AccountOut, status=201)
 def create_account(caller, body: AccountCreate):
     account = service.create_account(body.name, body.email, body.password)
     return respond(AccountOut.model_validate(account), status=201)
 
 
-@api.get("/account")
-@operation("Get the account", resource="stores", auth=ACCOUNT, response=AccountOut, tag="Account")
+@account.route("GET", "Get the account", auth=ACCOUNT, response=AccountOut)
 def get_account(caller):
     return respond(AccountOut.model_validate(db.session.get(Account, caller.account_id)))
 
 
-@api.patch("/account")
-@operation(
-    "Update the account",
-    resource="stores",
-    auth=ACCOUNT,
-    body=AccountUpdate,
-    response=AccountOut,
-    tag="Account",
-)
+@account.route("PATCH", "Update the account", auth=ACCOUNT, response=AccountOut)
 def update_account(caller, body: AccountUpdate):
     account = db.session.get(Account, caller.account_id)
     service.update_account(account, body.name, body.email, body.password)
@@ -100,15 +84,11 @@ def update_account(caller, body: AccountUpdate):
 _STORE_SORTS = {"createdAt": Store.created_at, "name": Store.name}
 
 
-@api.post("/stores")
-@operation(
-    "Create a store",
-    resource="stores",
-    auth=ACCOUNT,
-    body=StoreCreate,
-    response=StoreOut,
-    status=201,
-    form="dashboard/_store_form.html",
+stores = Routes("/stores", resource="stores")
+
+
+@stores.route(
+    "POST", "Create a store", auth=ACCOUNT, response=StoreOut, status=201, form="dashboard/_store_form.html"
 )
 def create_store(caller, body: StoreCreate):
     account = db.session.get(Account, caller.account_id)
@@ -122,31 +102,26 @@ def _visible_stores(caller):
     return db.select(Store).where(Store.id == caller.store_id)
 
 
-@api.get("/stores")
-@operation("List stores", resource="stores", auth=("account", "secret"), query=ListQuery, response=StorePage)
+@stores.route("GET", "List stores", auth=("account", "secret"), response=StorePage)
 def list_stores(caller, query: ListQuery):
     page = paginate(_visible_stores(caller), Store, query, _STORE_SORTS)
     return respond(StorePage.of_rows(store_out, *page))
 
 
-@api.get("/stores/count")
-@operation("Count stores", resource="stores", auth=("account", "secret"), response=Count)
+@stores.route("GET /count", "Count stores", auth=("account", "secret"), response=Count)
 def count_stores(caller):
     return respond(Count(count=count(_visible_stores(caller), Store)))
 
 
-@api.get("/stores/<store_id>")
-@operation("Get a store", resource="stores", auth=("account", "secret", "publishable"), response=StoreOut)
+@stores.route("GET /<store_id>", "Get a store", auth=("account", "secret", "publishable"), response=StoreOut)
 def get_store(caller, store_id: str):
     return respond(store_out(caller.store(store_id)))
 
 
-@api.patch("/stores/<store_id>")
-@operation(
+@stores.route(
+    "PATCH /<store_id>",
     "Update a store",
-    resource="stores",
     auth=ACCOUNT,
-    body=StoreUpdate,
     response=StoreOut,
     form="dashboard/_store_settings.html",
 )
@@ -157,8 +132,7 @@ def update_store(caller, store_id: str, body: StoreUpdate):
     return respond(store_out(store), partial="dashboard/_store_settings.html", store=store, saved=True)
 
 
-@api.delete("/stores/<store_id>")
-@operation("Delete a store and everything in it", resource="stores", auth=ACCOUNT, response=Deleted)
+@stores.route("DELETE /<store_id>", "Delete a store and everything in it", auth=ACCOUNT, response=Deleted)
 def delete_store(caller, store_id: str):
     service.delete_store(caller.store(store_id))
     response = respond(Deleted(id=store_id), partial="dashboard/_empty.html")
@@ -166,16 +140,19 @@ def delete_store(caller, store_id: str):
     return response
 
 
-@api.get("/stores/<store_id>/publishable-token")
-@operation("Get the publishable token", resource="stores", auth=ACCOUNT, response=PublishableTokenOut)
+@stores.route(
+    "GET /<store_id>/publishable-token",
+    "Get the publishable token",
+    auth=ACCOUNT,
+    response=PublishableTokenOut,
+)
 def get_publishable_token(caller, store_id: str):
     return respond(PublishableTokenOut(publishable_token=caller.store(store_id).publishable_token))
 
 
-@api.post("/stores/<store_id>/publishable-token/renew")
-@operation(
+@stores.route(
+    "POST /<store_id>/publishable-token/renew",
     "Renew the publishable token (the old one stops working)",
-    resource="stores",
     auth=ACCOUNT,
     response=PublishableTokenOut,
 )
@@ -191,16 +168,16 @@ def renew_publishable_token(caller, store_id: str):
 # Secret tokens
 
 
-@api.post("/stores/<store_id>/tokens")
-@operation(
+tokens = Routes("/stores/<store_id>/tokens", resource="stores", tag="Tokens")
+
+
+@tokens.route(
+    "POST",
     "Create a secret token (its secret is shown once)",
-    resource="stores",
     auth=ACCOUNT,
-    body=TokenCreate,
     response=TokenWithSecret,
     status=201,
     form="dashboard/_token_form.html",
-    tag="Tokens",
 )
 def create_token(caller, store_id: str, body: TokenCreate):
     store = caller.store(store_id)
@@ -214,15 +191,7 @@ def create_token(caller, store_id: str, body: TokenCreate):
     )
 
 
-@api.get("/stores/<store_id>/tokens")
-@operation(
-    "List secret tokens (without their secrets)",
-    resource="stores",
-    auth=ACCOUNT,
-    query=TokenListQuery,
-    response=TokenPage,
-    tag="Tokens",
-)
+@tokens.route("GET", "List secret tokens (without their secrets)", auth=ACCOUNT, response=TokenPage)
 def list_tokens(caller, store_id: str, query: TokenListQuery):
     page = paginate(
         service.tokens_of(caller.store(store_id), query.status),
@@ -233,21 +202,14 @@ def list_tokens(caller, store_id: str, query: TokenListQuery):
     return respond(TokenPage.of_rows(token_out, *page))
 
 
-@api.delete("/stores/<store_id>/tokens/<token_id>")
-@operation("Revoke a secret token", resource="stores", auth=ACCOUNT, response=TokenOut, tag="Tokens")
+@tokens.route("DELETE /<token_id>", "Revoke a secret token", auth=ACCOUNT, response=TokenOut)
 def revoke_token(caller, store_id: str, token_id: str):
     token = service.revoke_token(service.find_token(caller.store(store_id), token_id))
     return respond(token_out(token), partial="dashboard/_token_row.html", token=token)
 
 
-@api.post("/stores/<store_id>/tokens/revoke")
-@operation(
-    "Revoke several secret tokens at once (all or nothing)",
-    resource="stores",
-    auth=ACCOUNT,
-    body=Ids,
-    response=TokenPage,
-    tag="Tokens",
+@tokens.route(
+    "POST /revoke", "Revoke several secret tokens at once (all or nothing)", auth=ACCOUNT, response=TokenPage
 )
 def revoke_tokens(caller, store_id: str, body: Ids):
     store = caller.store(store_id)
@@ -257,13 +219,11 @@ def revoke_tokens(caller, store_id: str, body: Ids):
     return respond(TokenPage.of(token_out(token) for token in tokens))
 
 
-@api.post("/stores/<store_id>/tokens/<token_id>/rotate")
-@operation(
+@tokens.route(
+    "POST /<token_id>/rotate",
     "Rotate a secret token: same id and scopes, new secret",
-    resource="stores",
     auth=ACCOUNT,
     response=TokenWithSecret,
-    tag="Tokens",
 )
 def rotate_token(caller, store_id: str, token_id: str):
     store = caller.store(store_id)

@@ -19,15 +19,14 @@ refused (412) once another change was made in between.
 
 import hashlib
 
-from designer.api.blueprint import api
 from designer.api.downloads import send_bytes
-from designer.api.operations import operation
 from designer.api.pagination import count, paginate
 from designer.api.preconditions import check_if_match, etag_of
+from designer.api.resource import Routes
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
-from designer.designs import service as designs
+from designer.designs import service
 from designer.designs.models import Design
 from designer.designs.present import design_out
 from designer.designs.schemas import (
@@ -62,7 +61,7 @@ def _public(caller) -> bool:
     return caller.kind == "publishable"
 
 
-def _answer(done: designs.Composed, status: int = 200):
+def _answer(done: service.Composed, status: int = 200):
     design = done.design
     response = respond(
         done.out,
@@ -85,14 +84,14 @@ def _design_page(statement, query):
 
 def _design(caller, design_id: str) -> tuple[str, Design]:
     store_id = store_id_of(caller)
-    return store_id, designs.find_design(store_id, design_id)
+    return store_id, service.find_design(store_id, design_id)
 
 
 def _design_to_change(caller, design_id: str) -> tuple[str, Design]:
     """The design, held for this request's change; PreconditionFailed when If-Match names
     another version of it."""
     store_id = store_id_of(caller)
-    design = designs.find_design_to_change(store_id, design_id)
+    design = service.find_design_to_change(store_id, design_id)
     check_if_match(etag_of(design.version), "design")
     return store_id, design
 
@@ -100,23 +99,23 @@ def _design_to_change(caller, design_id: str) -> tuple[str, Design]:
 # Designs
 
 
-@api.post("/designs")
-@operation(
+designs = Routes("/designs", resource="designs")
+
+
+@designs.route(
+    "POST",
     "Create a design on a product's side, from its template (publishable tokens too)",
-    resource="designs",
     auth=STOREFRONT,
-    query=StoreQuery,
-    body=DesignCreate,
     response=DesignOut,
     status=201,
 )
 def create_design(caller, query: StoreQuery, body: DesignCreate):
-    done = designs.create_design(store_id_of(caller), body, public=_public(caller))
+    done = service.create_design(store_id_of(caller), body, public=_public(caller))
     return _answer(done, status=201)
 
 
 def _matching(caller, query: AllDesignsFilters):
-    return designs.designs_of(
+    return service.designs_of(
         store_id_of(caller),
         product_id=query.product_id,
         project_id=query.project_id,
@@ -126,156 +125,128 @@ def _matching(caller, query: AllDesignsFilters):
     )
 
 
-@api.get("/designs")
-@operation(
+@designs.route(
+    "GET",
     "List designs (filter by product, project, side, template, status)",
-    resource="designs",
     auth=WRITE,
-    query=AllDesignsQuery,
     response=DesignPage,
 )
 def list_designs(caller, query: AllDesignsQuery):
     return _design_page(_matching(caller, query), query)
 
 
-@api.get("/designs/count")
-@operation("Count designs", resource="designs", auth=WRITE, query=AllDesignsFilters, response=Count)
+@designs.route("GET /count", "Count designs", auth=WRITE, response=Count)
 def count_designs(caller, query: AllDesignsFilters):
     return respond(Count(count=count(_matching(caller, query), Design)))
 
 
-@api.get("/designs/<design_id>")
-@operation(
+@designs.route(
+    "GET /<design_id>",
     "Get a design, with the problems the composer finds (publishable tokens too, by its id)",
-    resource="designs",
     auth=STOREFRONT,
-    query=StoreQuery,
     response=DesignOut,
 )
 def get_design(caller, design_id: str, query: StoreQuery):
     _, design = _design(caller, design_id)
-    return _answer(designs.composed(design))
+    return _answer(service.composed(design))
 
 
-@api.patch("/designs/<design_id>")
-@operation(
+@designs.route(
+    "PATCH /<design_id>",
     "Update a design: its whole layers list (the template's locks hold), note, status",
-    resource="designs",
     auth=STOREFRONT,
-    query=StoreQuery,
-    body=DesignUpdate,
     response=DesignOut,
     conditional=True,
 )
 def update_design(caller, design_id: str, query: StoreQuery, body: DesignUpdate):
     store_id, design = _design_to_change(caller, design_id)
-    return _answer(designs.update_design(store_id, design, body, public=_public(caller)))
+    return _answer(service.update_design(store_id, design, body, public=_public(caller)))
 
 
-@api.delete("/designs/<design_id>")
-@operation(
-    "Delete a design", resource="designs", auth=WRITE, query=StoreQuery, response=Deleted, conditional=True
-)
+@designs.route("DELETE /<design_id>", "Delete a design", auth=WRITE, response=Deleted, conditional=True)
 def delete_design(caller, design_id: str, query: StoreQuery):
     _, design = _design_to_change(caller, design_id)
-    designs.delete_design(design)
+    service.delete_design(design)
     return respond(Deleted(id=design_id))
 
 
-@api.post("/designs/<design_id>/layers")
-@operation(
+@designs.route(
+    "POST /<design_id>/layers",
     "Add a layer to a design",
-    resource="designs",
     auth=STOREFRONT,
-    query=StoreQuery,
-    body=LayerAdd,
     response=DesignOut,
     status=201,
     conditional=True,
 )
 def add_design_layer(caller, design_id: str, query: StoreQuery, body: LayerAdd):
     store_id, design = _design_to_change(caller, design_id)
-    return _answer(designs.add_layer(store_id, design, body), status=201)
+    return _answer(service.add_layer(store_id, design, body), status=201)
 
 
-@api.patch("/designs/<design_id>/layers/<layer_id>")
-@operation(
+@designs.route(
+    "PATCH /<design_id>/layers/<layer_id>",
     "Change one layer of a design (the fields given; the template's locks and rules hold)",
-    resource="designs",
     auth=STOREFRONT,
-    query=StoreQuery,
-    body=LayerChange,
     response=DesignOut,
     conditional=True,
 )
 def update_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery, body: LayerChange):
     store_id, design = _design_to_change(caller, design_id)
-    return _answer(designs.change_layer(store_id, design, layer_id, body))
+    return _answer(service.change_layer(store_id, design, layer_id, body))
 
 
-@api.delete("/designs/<design_id>/layers/<layer_id>")
-@operation(
+@designs.route(
+    "DELETE /<design_id>/layers/<layer_id>",
     "Delete one layer of a design (unless the template locks it)",
-    resource="designs",
     auth=STOREFRONT,
-    query=StoreQuery,
     response=DesignOut,
     conditional=True,
 )
 def delete_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery):
     store_id, design = _design_to_change(caller, design_id)
-    return _answer(designs.delete_layer(store_id, design, layer_id))
+    return _answer(service.delete_layer(store_id, design, layer_id))
 
 
-@api.post("/designs/<design_id>/undo")
-@operation(
+@designs.route(
+    "POST /<design_id>/undo",
     "Undo the last change of a design's layers (409 when there is none)",
-    resource="designs",
     auth=STOREFRONT,
-    query=StoreQuery,
     response=DesignOut,
     conditional=True,
 )
 def undo_design(caller, design_id: str, query: StoreQuery):
     _, design = _design_to_change(caller, design_id)
-    return _answer(designs.undo(design))
+    return _answer(service.undo(design))
 
 
-@api.post("/designs/<design_id>/redo")
-@operation(
+@designs.route(
+    "POST /<design_id>/redo",
     "Redo the last undone change of a design's layers (409 when there is none)",
-    resource="designs",
     auth=STOREFRONT,
-    query=StoreQuery,
     response=DesignOut,
     conditional=True,
 )
 def redo_design(caller, design_id: str, query: StoreQuery):
     _, design = _design_to_change(caller, design_id)
-    return _answer(designs.redo(design))
+    return _answer(service.redo(design))
 
 
-@api.post("/designs/<design_id>/reset")
-@operation(
+@designs.route(
+    "POST /<design_id>/reset",
     "Start a design again from its template, or another template of its side (undoable)",
-    resource="designs",
     auth=STOREFRONT,
-    query=StoreQuery,
-    body=DesignReset,
     response=DesignOut,
     conditional=True,
 )
 def reset_design(caller, design_id: str, query: StoreQuery, body: DesignReset):
     store_id, design = _design_to_change(caller, design_id)
-    return _answer(designs.reset(store_id, design, body.template_id, public=_public(caller)))
+    return _answer(service.reset(store_id, design, body.template_id, public=_public(caller)))
 
 
-@api.get("/designs/<design_id>/preview")
-@operation(
+@designs.route(
+    "GET /<design_id>/preview",
     "The design's side as composed: an SVG in mm (mode=preview with guides and mockup, or print)",
-    resource="designs",
     auth=STOREFRONT,
-    query=PreviewQuery,
 )
 def get_design_preview(caller, design_id: str, query: PreviewQuery):
     _, design = _design(caller, design_id)
@@ -287,52 +258,49 @@ def get_design_preview(caller, design_id: str, query: PreviewQuery):
     return send_bytes(svg, "image/svg+xml", etag=etag, cache_control="no-cache")
 
 
-@api.post("/designs/<design_id>/complete")
-@operation(
+@designs.route(
+    "POST /<design_id>/complete",
     "Complete a design: refused (422) while it has blocking problems, else design.completed "
     "and its proof rendered",
-    resource="designs",
     auth=STOREFRONT,
-    query=StoreQuery,
     response=DesignOut,
     conditional=True,
 )
 def complete_design(caller, design_id: str, query: StoreQuery):
     _, design = _design_to_change(caller, design_id)
-    done = designs.complete_design(design)
+    done = service.complete_design(design)
     response = respond(done.out, partial=_COMPLETED, project=design.project, designs=[design])
     response.headers["ETag"] = etag_of(design.version)
     return response
 
 
-@api.post("/projects/<project_id>/complete")
-@operation(
+project_designs = Routes("/projects/<project_id>", resource="projects")
+
+
+@project_designs.route(
+    "POST /complete",
     "Complete every design of a project, all or nothing; the project goes to review",
-    resource="projects",
     auth=STOREFRONT,
-    query=StoreQuery,
     response=ProjectCompletion,
 )
 def complete_project(caller, project_id: str, query: StoreQuery):
     store_id = store_id_of(caller)
     project = projects.find_project(store_id, project_id)
-    done = designs.complete_project(store_id, project)
+    done = service.complete_project(store_id, project)
     payload = ProjectCompletion(project=project_out(project), designs=[item.out for item in done])
     return respond(payload, partial=_COMPLETED, project=project, designs=[item.design for item in done])
 
 
-@api.get("/projects/<project_id>/designs")
-@operation(
+@project_designs.route(
+    "GET /designs",
     "List a project's designs (publishable tokens too, by the project's id)",
-    resource="projects",
     auth=STOREFRONT,
-    query=DesignListQuery,
     response=DesignPage,
 )
 def list_project_designs(caller, project_id: str, query: DesignListQuery):
     store_id = store_id_of(caller)
     project = projects.find_project(store_id, project_id)
-    statement = designs.designs_of(
+    statement = service.designs_of(
         store_id, project_id=project.id, status=query.status, side_id=query.side_id
     )
     return _design_page(statement, query)
@@ -341,36 +309,30 @@ def list_project_designs(caller, project_id: str, query: DesignListQuery):
 # Designs of a product
 
 
-@api.get("/products/<product_id>/designs")
-@operation(
+product_designs = Routes("/products/<product_id>/designs", resource="designs")
+
+
+@product_designs.route(
+    "GET",
     "List the designs customers made on a product (the product by id or slug)",
-    resource="designs",
     auth=WRITE,
-    query=DesignListQuery,
     response=DesignPage,
-    tag="Designs",
 )
 def list_product_designs(caller, product_id: str, query: DesignListQuery):
     store_id = store_id_of(caller)
     product = find_product(store_id, product_id)
     return _design_page(
-        designs.designs_of(store_id, product_id=product.id, status=query.status, side_id=query.side_id), query
+        service.designs_of(store_id, product_id=product.id, status=query.status, side_id=query.side_id), query
     )
 
 
-@api.get("/products/<product_id>/designs/count")
-@operation(
-    "Count the designs customers made on a product",
-    resource="designs",
-    auth=WRITE,
-    query=DesignFilters,
-    response=Count,
-    tag="Designs",
+@product_designs.route(
+    "GET /count", "Count the designs customers made on a product", auth=WRITE, response=Count
 )
 def count_product_designs(caller, product_id: str, query: DesignFilters):
     store_id = store_id_of(caller)
     product = find_product(store_id, product_id)
-    statement = designs.designs_of(
+    statement = service.designs_of(
         store_id, product_id=product.id, status=query.status, side_id=query.side_id
     )
     return respond(Count(count=count(statement, Design)))

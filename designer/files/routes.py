@@ -18,10 +18,8 @@ from collections.abc import Callable
 
 from flask import url_for
 
-from designer.api.blueprint import api
 from designer.api.downloads import send_bytes
 from designer.api.multipart import Upload
-from designer.api.operations import operation
 from designer.api.pagination import count, more_url, page_filters, paginate
 from designer.api.resource import Resource
 from designer.api.respond import respond
@@ -48,8 +46,8 @@ def file_out(file: File) -> FileOut:
 
 stored_files = Resource(
     "/files",
-    "file_id",
     resource="files",
+    id_name="file_id",
     find=service.get_file,
     out=file_out,
     page=FilePage,
@@ -57,16 +55,14 @@ stored_files = Resource(
 )
 
 
-@api.post("/files/upload")
-@operation(
+@stored_files.route(
+    "POST /upload",
     "Upload a file (multipart field `file`); it is preflighted, and refused with 422 and its "
     "reasons when it fails",
-    resource="files",
     auth=ANY_CALLER,
     response=FileOut,
     status=201,
     form="dashboard/files/_file_form.html",
-    tag="Files",
     upload=Upload(UploadForm),
 )
 def upload_file(caller, body: UploadForm, files: list[tuple[str, bytes]]):
@@ -90,15 +86,13 @@ def upload_file(caller, body: UploadForm, files: list[tuple[str, bytes]]):
     )
 
 
-@api.post("/files/upload/batch")
-@operation(
+@stored_files.route(
+    "POST /upload/batch",
     f"Upload up to {service.MAX_FILES_PER_BATCH} files (multipart field `files[]`), all or nothing: "
     "if any fails preflight, none is stored",
-    resource="files",
     auth=ANY_CALLER,
     response=FilePage,
     status=201,
-    tag="Files",
     upload=Upload(UploadForm, files=("files[]", "files"), at_most=service.MAX_FILES_PER_BATCH),
 )
 def upload_files(caller, body: UploadForm, files: list[tuple[str, bytes]]):
@@ -115,8 +109,7 @@ def upload_files(caller, body: UploadForm, files: list[tuple[str, bytes]]):
     return respond(FilePage.of([file_out(file) for file in files]), status=201)
 
 
-@api.get("/files")
-@operation("List files", resource="files", auth=MERCHANT, query=FileListQuery, response=FilePage, tag="Files")
+@stored_files.route("GET", "List files", auth=MERCHANT, response=FilePage)
 def list_files(caller, query: FileListQuery):
     statement = service.files_of(store_id_of(caller), query.purpose, query.format, query.preflight_status)
     rows, has_more, cursor = paginate(statement, File, query, SORTS)
@@ -130,8 +123,7 @@ def list_files(caller, query: FileListQuery):
     )
 
 
-@api.get("/files/count")
-@operation("Count files", resource="files", auth=MERCHANT, query=FileCountQuery, response=Count, tag="Files")
+@stored_files.route("GET /count", "Count files", auth=MERCHANT, response=Count)
 def count_files(caller, query: FileCountQuery):
     statement = service.files_of(store_id_of(caller), query.purpose, query.format, query.preflight_status)
     return respond(Count(count=count(statement, File)))
@@ -143,26 +135,14 @@ stored_files.delete(
 )
 
 
-@api.get("/files/<file_id>/content")
-@operation(
-    "Get a file's bytes (an SVG's sanitized copy)",
-    resource="files",
-    auth=ANY_CALLER,
-    query=StoreQuery,
-    tag="Files",
-)
+@stored_files.route("GET /<file_id>/content", "Get a file's bytes (an SVG's sanitized copy)", auth=ANY_CALLER)
 def get_file_content(caller, file_id: str, query: StoreQuery):
     file = service.get_file(store_id_of(caller), file_id)
     return send_bytes(service.read_file(file), file.media_type, etag=file.sha256, filename=file.filename)
 
 
-@api.get("/files/<file_id>/thumbnail")
-@operation(
-    "Get a file's thumbnail (PNG or JPEG; PDFs have none)",
-    resource="files",
-    auth=ANY_CALLER,
-    query=StoreQuery,
-    tag="Files",
+@stored_files.route(
+    "GET /<file_id>/thumbnail", "Get a file's thumbnail (PNG or JPEG; PDFs have none)", auth=ANY_CALLER
 )
 def get_file_thumbnail(caller, file_id: str, query: StoreQuery):
     file = service.get_file(store_id_of(caller), file_id)

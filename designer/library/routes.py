@@ -12,12 +12,10 @@ from flask import url_for
 
 from designer.api.auth import ANYONE
 from designer.api.batch import all_or_nothing
-from designer.api.blueprint import api
 from designer.api.downloads import IMMUTABLE, send_bytes
 from designer.api.multipart import Upload
-from designer.api.operations import operation
 from designer.api.pagination import count, more_url, page_filters, paginate
-from designer.api.resource import Resource
+from designer.api.resource import Resource, Routes
 from designer.api.respond import respond
 from designer.api.schemas import Count, StoreQuery, out_of
 from designer.api.store_scope import store_id_of
@@ -74,21 +72,24 @@ def clipart_out(clipart: Clipart) -> ClipartOut:
 # Fonts
 
 fonts = Resource(
-    "/fonts", "font_id", resource="library", find=service.find_font, out=font_out, page=FontPage, tag="Fonts"
+    "/fonts",
+    resource="library",
+    id_name="font_id",
+    find=service.find_font,
+    out=font_out,
+    page=FontPage,
+    tag="Fonts",
 )
 
 
-@api.post("/fonts")
-@operation(
+@fonts.route(
+    "POST",
     "Upload a font (multipart field `file`: TTF, OTF, WOFF or WOFF2, at most 15 MB); family, style "
     "and weight are read from the file unless the form fields `family`, `style`, `weight` say otherwise",
-    resource="library",
     auth=WRITE,
-    query=StoreQuery,
     response=FontOut,
     status=201,
     form="dashboard/library/_font_form.html",
-    tag="Fonts",
     upload=Upload(FontUploadFields),
 )
 def create_font(caller, query: StoreQuery, body: FontUploadFields, files: list[tuple[str, bytes]]):
@@ -98,14 +99,8 @@ def create_font(caller, query: StoreQuery, body: FontUploadFields, files: list[t
     return respond(font_out(font), status=201, partial="dashboard/library/_font_created.html", font=font)
 
 
-@api.get("/fonts")
-@operation(
-    "List fonts (filter by family, script, default library or uploads)",
-    resource="library",
-    auth=READ,
-    query=FontListQuery,
-    response=FontPage,
-    tag="Fonts",
+@fonts.route(
+    "GET", "List fonts (filter by family, script, default library or uploads)", auth=READ, response=FontPage
 )
 def list_fonts(caller, query: FontListQuery):
     statement = service.fonts_of(
@@ -114,15 +109,7 @@ def list_fonts(caller, query: FontListQuery):
     return _font_page(statement, query, "api.list_fonts")
 
 
-@api.get("/fonts/default")
-@operation(
-    "List the store's default-library fonts",
-    resource="library",
-    auth=READ,
-    query=DefaultFontListQuery,
-    response=FontPage,
-    tag="Fonts",
-)
+@fonts.route("GET /default", "List the store's default-library fonts", auth=READ, response=FontPage)
 def list_default_fonts(caller, query: DefaultFontListQuery):
     statement = service.fonts_of(
         store_id_of(caller), family=query.family, library=True, script=query.script, q=query.q
@@ -143,8 +130,7 @@ def _font_page(statement, query, endpoint: str):
     )
 
 
-@api.get("/fonts/count")
-@operation("Count fonts", resource="library", auth=READ, query=FontCountQuery, response=Count, tag="Fonts")
+@fonts.route("GET /count", "Count fonts", auth=READ, response=Count)
 def count_fonts(caller, query: FontCountQuery):
     statement = service.fonts_of(
         store_id_of(caller), family=query.family, library=query.library, script=query.script
@@ -152,15 +138,7 @@ def count_fonts(caller, query: FontCountQuery):
     return respond(Count(count=count(statement, Font)))
 
 
-@api.get("/fonts/default/count")
-@operation(
-    "Count the store's default-library fonts",
-    resource="library",
-    auth=READ,
-    query=DefaultFontCountQuery,
-    response=Count,
-    tag="Fonts",
-)
+@fonts.route("GET /default/count", "Count the store's default-library fonts", auth=READ, response=Count)
 def count_default_fonts(caller, query: DefaultFontCountQuery):
     statement = service.fonts_of(store_id_of(caller), family=query.family, library=True, script=query.script)
     return respond(Count(count=count(statement, Font)))
@@ -169,14 +147,7 @@ def count_default_fonts(caller, query: DefaultFontCountQuery):
 fonts.get("get_font", "Get a font", auth=READ)
 
 
-@api.get("/fonts/<font_id>/file")
-@operation(
-    "Download a font's file (for @font-face; cacheable)",
-    resource="library",
-    auth=READ,
-    query=StoreQuery,
-    tag="Fonts",
-)
+@fonts.route("GET /<font_id>/file", "Download a font's file (for @font-face; cacheable)", auth=READ)
 def get_font_file(caller, font_id: str, query: StoreQuery):
     font = service.find_font(store_id_of(caller), font_id)
     return send_bytes(
@@ -184,16 +155,7 @@ def get_font_file(caller, font_id: str, query: StoreQuery):
     )
 
 
-@api.patch("/fonts/<font_id>")
-@operation(
-    "Update a font's family, style or weight",
-    resource="library",
-    auth=WRITE,
-    query=StoreQuery,
-    body=FontUpdate,
-    response=FontOut,
-    tag="Fonts",
-)
+@fonts.route("PATCH /<font_id>", "Update a font's family, style or weight", auth=WRITE, response=FontOut)
 def update_font(caller, font_id: str, query: StoreQuery, body: FontUpdate):
     font = service.find_font(store_id_of(caller), font_id)
     service.update_font(font, family=body.family, style=body.style, weight=body.weight)
@@ -210,8 +172,8 @@ fonts.delete_batch(
 
 clipart = Resource(
     "/clipart",
-    "clipart_id",
     resource="library",
+    id_name="clipart_id",
     find=service.find_clipart,
     out=clipart_out,
     page=ClipartPage,
@@ -219,17 +181,14 @@ clipart = Resource(
 )
 
 
-@api.post("/clipart")
-@operation(
+@clipart.route(
+    "POST",
     "Upload a clipart (multipart field `file`: SVG or PNG, through preflight; optional `name`, "
     "`categoryIds`, `tags`)",
-    resource="library",
     auth=WRITE,
-    query=StoreQuery,
     response=ClipartOut,
     status=201,
     form="dashboard/library/_clipart_form.html",
-    tag="Clipart",
     upload=Upload(ClipartUploadFields),
 )
 def create_clipart(caller, query: StoreQuery, body: ClipartUploadFields, files: list[tuple[str, bytes]]):
@@ -242,17 +201,14 @@ def create_clipart(caller, query: StoreQuery, body: ClipartUploadFields, files: 
     )
 
 
-@api.post("/clipart/batch")
-@operation(
+@clipart.route(
+    "POST /batch",
     f"Upload up to {MAX_FILES_PER_BATCH} clipart at once (multipart field `files[]` or `files`; optional "
     "`categoryIds`, `tags` for all), all or nothing: each refused file is reported by index",
-    resource="library",
     auth=WRITE,
-    query=StoreQuery,
     response=ClipartList,
     status=201,
     form="dashboard/library/_clipart_form.html",
-    tag="Clipart",
     upload=Upload(ClipartBatchFields, files=("files", "files[]"), at_most=MAX_FILES_PER_BATCH),
 )
 def create_clipart_batch(caller, query: StoreQuery, body: ClipartBatchFields, files: list[tuple[str, bytes]]):
@@ -280,14 +236,11 @@ def _create_batch_item(store_id: str, uploaded_by: str, body: ClipartBatchFields
         raise
 
 
-@api.get("/clipart")
-@operation(
+@clipart.route(
+    "GET",
     "List clipart (filter by category, tag, default library or uploads)",
-    resource="library",
     auth=READ,
-    query=ClipartListQuery,
     response=ClipartPage,
-    tag="Clipart",
 )
 def list_clipart(caller, query: ClipartListQuery):
     statement = service.clipart_of(
@@ -296,15 +249,7 @@ def list_clipart(caller, query: ClipartListQuery):
     return _clipart_page(statement, query, "api.list_clipart")
 
 
-@api.get("/clipart/default")
-@operation(
-    "List the store's default-library clipart",
-    resource="library",
-    auth=READ,
-    query=DefaultClipartListQuery,
-    response=ClipartPage,
-    tag="Clipart",
-)
+@clipart.route("GET /default", "List the store's default-library clipart", auth=READ, response=ClipartPage)
 def list_default_clipart(caller, query: DefaultClipartListQuery):
     return _clipart_page(
         service.clipart_of(store_id_of(caller), tag=query.tag, library=True, q=query.q),
@@ -313,15 +258,10 @@ def list_default_clipart(caller, query: DefaultClipartListQuery):
     )
 
 
-@api.get("/categories/<category_id>/clipart")
-@operation(
-    "List the clipart in a category",
-    resource="library",
-    auth=READ,
-    query=CategoryClipartListQuery,
-    response=ClipartPage,
-    tag="Clipart",
-)
+category_clipart = Routes("/categories/<category_id>/clipart", resource="library", tag="Clipart")
+
+
+@category_clipart.route("GET", "List the clipart in a category", auth=READ, response=ClipartPage)
 def list_category_clipart(caller, category_id: str, query: CategoryClipartListQuery):
     statement = service.clipart_of(
         store_id_of(caller), category_id=category_id, tag=query.tag, library=query.library, q=query.q
@@ -344,10 +284,7 @@ def _clipart_page(statement, query, endpoint: str, **path):
     )
 
 
-@api.get("/clipart/count")
-@operation(
-    "Count clipart", resource="library", auth=READ, query=ClipartCountQuery, response=Count, tag="Clipart"
-)
+@clipart.route("GET /count", "Count clipart", auth=READ, response=Count)
 def count_clipart(caller, query: ClipartCountQuery):
     statement = service.clipart_of(
         store_id_of(caller), category_id=query.category_id, tag=query.tag, library=query.library
@@ -355,15 +292,7 @@ def count_clipart(caller, query: ClipartCountQuery):
     return respond(Count(count=count(statement, Clipart)))
 
 
-@api.get("/clipart/default/count")
-@operation(
-    "Count the store's default-library clipart",
-    resource="library",
-    auth=READ,
-    query=DefaultClipartCountQuery,
-    response=Count,
-    tag="Clipart",
-)
+@clipart.route("GET /default/count", "Count the store's default-library clipart", auth=READ, response=Count)
 def count_default_clipart(caller, query: DefaultClipartCountQuery):
     statement = service.clipart_of(store_id_of(caller), tag=query.tag, library=True)
     return respond(Count(count=count(statement, Clipart)))
@@ -372,25 +301,18 @@ def count_default_clipart(caller, query: DefaultClipartCountQuery):
 clipart.get("get_clipart", "Get a clipart", auth=READ)
 
 
-@api.get("/clipart/<clipart_id>/file")
-@operation(
-    "Download a clipart's file (SVG or PNG)", resource="library", auth=READ, query=StoreQuery, tag="Clipart"
-)
+@clipart.route("GET /<clipart_id>/file", "Download a clipart's file (SVG or PNG)", auth=READ)
 def get_clipart_file(caller, clipart_id: str, query: StoreQuery):
     clipart = service.find_clipart(store_id_of(caller), clipart_id)
     data, media_type = service.clipart_bytes(clipart), service.clipart_media_type(clipart)
     return send_bytes(data, media_type, etag=clipart.id, cache_control=IMMUTABLE)
 
 
-@api.patch("/clipart/<clipart_id>")
-@operation(
+@clipart.route(
+    "PATCH /<clipart_id>",
     "Update a clipart's name, categories (PrintCart's storages) or tags",
-    resource="library",
     auth=WRITE,
-    query=StoreQuery,
-    body=ClipartUpdate,
     response=ClipartOut,
-    tag="Clipart",
 )
 def update_clipart(caller, clipart_id: str, query: StoreQuery, body: ClipartUpdate):
     clipart = service.find_clipart(store_id_of(caller), clipart_id)

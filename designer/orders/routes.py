@@ -13,9 +13,8 @@ from functools import partial
 from flask import request
 from sqlalchemy.orm import selectinload
 
-from designer.api.blueprint import api
-from designer.api.operations import operation
 from designer.api.pagination import count, more_url, paginate
+from designer.api.resource import Routes
 from designer.api.respond import respond
 from designer.api.schemas import Count, StoreQuery
 from designer.api.store_scope import store_id_of
@@ -37,12 +36,13 @@ ORDER_SORTS = {"createdAt": Order.created_at, "updatedAt": Order.updated_at, "nu
 PARTIALS = "dashboard/orders/"  # the pages too
 
 
-@api.get("/orders")
-@operation(
+orders = Routes("/orders", resource="orders")
+
+
+@orders.route(
+    "GET",
     "List orders (filter by status, production stage, customer, product, creation time, text)",
-    resource="orders",
     auth=USERS,
-    query=OrderListQuery,
     response=OrderPage,
 )
 def list_orders(caller, query: OrderListQuery):
@@ -61,22 +61,16 @@ def list_orders(caller, query: OrderListQuery):
     )
 
 
-@api.get("/orders/count")
-@operation(
-    "Count orders (the list's filters)", resource="orders", auth=USERS, query=OrderFilters, response=Count
-)
+@orders.route("GET /count", "Count orders (the list's filters)", auth=USERS, response=Count)
 def count_orders(caller, query: OrderFilters):
     return respond(Count(count=count(service.orders_of(store_id_of(caller), query), Order)))
 
 
-@api.post("/orders")
-@operation(
+@orders.route(
+    "POST",
     "Create an order with personalized line items (usually the storefront, at checkout); "
     "created paid, it goes to production and emits order.created",
-    resource="orders",
     auth=USERS,
-    query=StoreQuery,
-    body=OrderCreate,
     response=OrderDetail,
     status=201,
 )
@@ -85,13 +79,11 @@ def create_order(caller, query: StoreQuery, body: OrderCreate):
     return respond(order_detail(order), status=201)
 
 
-@api.get("/orders/<order_id>")
-@operation(
+@orders.route(
+    "GET /<order_id>",
     "Get an order with its personalization details: line items, their designs with layers, "
     "proofs, and print-ready PDF links and render state",
-    resource="orders",
     auth=USERS,
-    query=StoreQuery,
     response=OrderDetail,
 )
 def get_order(caller, order_id: str, query: StoreQuery):
@@ -99,14 +91,11 @@ def get_order(caller, order_id: str, query: StoreQuery):
     return respond(partial(order_detail, order), page=PARTIALS + "order.html", order=order, stages=STAGES)
 
 
-@api.patch("/orders/<order_id>")
-@operation(
+@orders.route(
+    "PATCH /<order_id>",
     "Update an order: status (409 with the reason for a move that is not allowed), production "
     "stage, shipping, customer, internal notes, metadata",
-    resource="orders",
     auth=USERS,
-    query=StoreQuery,
-    body=OrderUpdate,
     response=OrderDetail,
 )
 def update_order(caller, order_id: str, query: StoreQuery, body: OrderUpdate):

@@ -11,8 +11,6 @@ from functools import partial
 from flask import request, url_for
 
 from designer.api.auth import ANYONE
-from designer.api.blueprint import api
-from designer.api.operations import operation
 from designer.api.pagination import count, paginate
 from designer.api.resource import Resource
 from designer.api.respond import respond
@@ -88,22 +86,15 @@ def _product_page(rows, has_more, cursor, caller) -> ProductPage:
 
 products = Resource(
     "/products",
-    "product_id",
     resource="products",
+    id_name="product_id",
     find=service.find_product,
     out=product_out,
     page=ProductPage,
 )
 
 
-@api.get("/products")
-@operation(
-    "List products (the public sees published ones)",
-    resource="products",
-    auth=ANYONE,
-    query=ProductListQuery,
-    response=ProductPage,
-)
+@products.route("GET", "List products (the public sees published ones)", auth=ANYONE, response=ProductPage)
 def list_products(caller, query: ProductListQuery):
     store_id = store_id_of(caller)
     statement = service.products_query(store_id, query, public=is_public(caller))
@@ -116,20 +107,16 @@ def list_products(caller, query: ProductListQuery):
     )
 
 
-@api.get("/products/count")
-@operation("Count products", resource="products", auth=ANYONE, query=ProductFilters, response=Count)
+@products.route("GET /count", "Count products", auth=ANYONE, response=Count)
 def count_products(caller, query: ProductFilters):
     statement = service.products_query(store_id_of(caller), query, public=is_public(caller))
     return respond(Count(count=count(statement, Product)))
 
 
-@api.post("/products")
-@operation(
+@products.route(
+    "POST",
     "Create a product with its sides and personalization rules",
-    resource="products",
     auth=WRITERS,
-    query=StoreQuery,
-    body=ProductCreate,
     response=ProductOut,
     status=201,
     form=PARTIALS + "_product_new_form.html",
@@ -141,12 +128,10 @@ def create_product(caller, query: StoreQuery, body: ProductCreate):
     )
 
 
-@api.get("/products/<product_id>")
-@operation(
+@products.route(
+    "GET /<product_id>",
     "Get a product by id or slug, with its sides and rules",
-    resource="products",
     auth=ANYONE,
-    query=StoreQuery,
     response=ProductOut,
 )
 def get_product(caller, product_id: str, query: StoreQuery):
@@ -157,13 +142,10 @@ def get_product(caller, product_id: str, query: StoreQuery):
     )
 
 
-@api.patch("/products/<product_id>")
-@operation(
+@products.route(
+    "PATCH /<product_id>",
     "Update a product",
-    resource="products",
     auth=WRITERS,
-    query=StoreQuery,
-    body=ProductUpdate,
     response=ProductOut,
     form=PARTIALS + "_product_settings.html",
 )
@@ -175,13 +157,10 @@ def update_product(caller, product_id: str, query: StoreQuery, body: ProductUpda
     )
 
 
-@api.patch("/products/<product_id>/personalization")
-@operation(
+@products.route(
+    "PATCH /<product_id>/personalization",
     "Update a product's personalization rules (those left out keep their value)",
-    resource="products",
     auth=WRITERS,
-    query=StoreQuery,
-    body=PersonalizationUpdate,
     response=ProductOut,
     form=PARTIALS + "_personalization_form.html",
 )
@@ -193,12 +172,10 @@ def update_personalization(caller, product_id: str, query: StoreQuery, body: Per
     )
 
 
-@api.delete("/products/<product_id>")
-@operation(
+@products.route(
+    "DELETE /<product_id>",
     "Delete a product with its sides and templates (refused while designs use it)",
-    resource="products",
     auth=WRITERS,
-    query=StoreQuery,
     response=Deleted,
 )
 def delete_product(caller, product_id: str, query: StoreQuery):
@@ -237,10 +214,7 @@ products.delete_batch(
 # Sides of a product
 
 
-@api.get("/products/<product_id>/sides")
-@operation(
-    "List a product's sides", resource="products", auth=ANYONE, query=ProductSidesQuery, response=SidePage
-)
+@products.route("GET /<product_id>/sides", "List a product's sides", auth=ANYONE, response=SidePage)
 def list_product_sides(caller, product_id: str, query: ProductSidesQuery):
     store_id = store_id_of(caller)
     product = service.find_product(store_id, product_id, public=is_public(caller))
@@ -249,8 +223,7 @@ def list_product_sides(caller, product_id: str, query: ProductSidesQuery):
     return respond(SidePage.of_rows(side_out, *paginate(statement, Side, query, SIDE_SORTS)))
 
 
-@api.get("/products/<product_id>/sides/count")
-@operation("Count a product's sides", resource="products", auth=ANYONE, query=StoreQuery, response=Count)
+@products.route("GET /<product_id>/sides/count", "Count a product's sides", auth=ANYONE, response=Count)
 def count_product_sides(caller, product_id: str, query: StoreQuery):
     store_id = store_id_of(caller)
     product = service.find_product(store_id, product_id, public=is_public(caller))
@@ -260,13 +233,10 @@ def count_product_sides(caller, product_id: str, query: StoreQuery):
     return respond(Count(count=count(statement, Side)))
 
 
-@api.post("/products/<product_id>/sides")
-@operation(
+@products.route(
+    "POST /<product_id>/sides",
     "Add a side to a product",
-    resource="products",
     auth=WRITERS,
-    query=StoreQuery,
-    body=SideFields,
     response=SideOut,
     status=201,
     form=PARTIALS + "_side_new_form.html",
@@ -279,13 +249,10 @@ def create_product_side(caller, product_id: str, query: StoreQuery, body: SideFi
     )
 
 
-@api.post("/products/<product_id>/sides/reorder")
-@operation(
+@products.route(
+    "POST /<product_id>/sides/reorder",
     "Put a product's sides in a new order",
-    resource="products",
     auth=WRITERS,
-    query=StoreQuery,
-    body=SideOrder,
     response=SidePage,
 )
 def reorder_sides(caller, product_id: str, query: StoreQuery, body: SideOrder):
@@ -297,8 +264,8 @@ def reorder_sides(caller, product_id: str, query: StoreQuery, body: SideOrder):
 
 sides = Resource(
     "/sides",
-    "side_id",
     resource="products",
+    id_name="side_id",
     find=side_services.find_side,
     out=side_out,
     page=SidePage,
@@ -306,33 +273,19 @@ sides = Resource(
 )
 
 
-@api.get("/sides")
-@operation(
-    "List sides", resource="products", auth=ANYONE, query=SideListQuery, response=SidePage, tag="Sides"
-)
+@sides.route("GET", "List sides", auth=ANYONE, response=SidePage)
 def list_sides(caller, query: SideListQuery):
     statement = side_services.sides_query(store_id_of(caller), query, public=is_public(caller))
     return respond(SidePage.of_rows(side_out, *paginate(statement, Side, query, SIDE_SORTS)))
 
 
-@api.get("/sides/count")
-@operation("Count sides", resource="products", auth=ANYONE, query=SideFilters, response=Count, tag="Sides")
+@sides.route("GET /count", "Count sides", auth=ANYONE, response=Count)
 def count_sides(caller, query: SideFilters):
     statement = side_services.sides_query(store_id_of(caller), query, public=is_public(caller))
     return respond(Count(count=count(statement, Side)))
 
 
-@api.post("/sides")
-@operation(
-    "Create a side (productId in the body)",
-    resource="products",
-    auth=WRITERS,
-    query=StoreQuery,
-    body=SideCreate,
-    response=SideOut,
-    status=201,
-    tag="Sides",
-)
+@sides.route("POST", "Create a side (productId in the body)", auth=WRITERS, response=SideOut, status=201)
 def create_side(caller, query: StoreQuery, body: SideCreate):
     return respond(side_out(_create_side(store_id_of(caller), body)), status=201)
 
@@ -345,16 +298,12 @@ def _create_side(store_id: str, body: SideCreate) -> Side:
 sides.get("get_side", "Get a side", auth=ANYONE, public=is_public)
 
 
-@api.patch("/sides/<side_id>")
-@operation(
+@sides.route(
+    "PATCH /<side_id>",
     "Update a side (sizes in the product's unit)",
-    resource="products",
     auth=WRITERS,
-    query=StoreQuery,
-    body=SideUpdate,
     response=SideOut,
     form=PARTIALS + "_side_form.html",
-    tag="Sides",
 )
 def update_side(caller, side_id: str, query: StoreQuery, body: SideUpdate):
     side = side_services.update_side(side_services.find_side(store_id_of(caller), side_id), body)
@@ -393,18 +342,15 @@ sides.delete_batch(
 
 categories = Resource(
     "/categories",
-    "category_id",
     resource="categories",
+    id_name="category_id",
     find=category_services.find_category,
     out=category_out,
     page=CategoryPage,
 )
 
 
-@api.get("/categories")
-@operation(
-    "List categories", resource="categories", auth=ANYONE, query=CategoryListQuery, response=CategoryPage
-)
+@categories.route("GET", "List categories", auth=ANYONE, response=CategoryPage)
 def list_categories(caller, query: CategoryListQuery):
     store_id = store_id_of(caller)
     statement = category_services.categories_query(store_id, query)
@@ -418,20 +364,16 @@ def list_categories(caller, query: CategoryListQuery):
     )
 
 
-@api.get("/categories/count")
-@operation("Count categories", resource="categories", auth=ANYONE, query=CategoryFilters, response=Count)
+@categories.route("GET /count", "Count categories", auth=ANYONE, response=Count)
 def count_categories(caller, query: CategoryFilters):
     statement = category_services.categories_query(store_id_of(caller), query)
     return respond(Count(count=count(statement, Category)))
 
 
-@api.post("/categories")
-@operation(
+@categories.route(
+    "POST",
     "Create a category",
-    resource="categories",
     auth=WRITERS,
-    query=StoreQuery,
-    body=CategoryCreate,
     response=CategoryOut,
     status=201,
     form=PARTIALS + "_category_form.html",
@@ -446,13 +388,10 @@ def create_category(caller, query: StoreQuery, body: CategoryCreate):
 categories.get("get_category", "Get a category", auth=ANYONE)
 
 
-@api.patch("/categories/<category_id>")
-@operation(
+@categories.route(
+    "PATCH /<category_id>",
     "Update a category",
-    resource="categories",
     auth=WRITERS,
-    query=StoreQuery,
-    body=CategoryUpdate,
     response=CategoryOut,
     form=PARTIALS + "_category_edit_form.html",
 )
@@ -490,14 +429,12 @@ categories.delete_batch(
 )
 
 
-@api.get("/categories/<category_id>/products")
-@operation(
+@categories.route(
+    "GET /<category_id>/products",
     "List the products filed in a category",
-    resource="products",
     auth=ANYONE,
-    query=CategoryProductsQuery,
+    resource="products",
     response=ProductPage,
-    tag="Categories",
 )
 def list_category_products(caller, category_id: str, query: CategoryProductsQuery):
     store_id = store_id_of(caller)

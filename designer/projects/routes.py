@@ -11,8 +11,6 @@ templates/dashboard/designs/; the page sets the X-Store-Id header for it (hx-hea
 account's request names its store.
 """
 
-from designer.api.blueprint import api
-from designer.api.operations import operation
 from designer.api.pagination import count, more_url, paginate
 from designer.api.resource import Resource
 from designer.api.respond import respond
@@ -51,8 +49,8 @@ def _public(caller) -> bool:
 
 projects = Resource(
     "/projects",
-    "project_id",
     resource="projects",
+    id_name="project_id",
     find=service.find_project,
     out=project_out,
     page=ProjectPage,
@@ -69,13 +67,10 @@ def _matching(store_id: str, query: ProjectFilters):
     )
 
 
-@api.post("/projects")
-@operation(
+@projects.route(
+    "POST",
     "Start a project: a customer's personalization of a product (publishable tokens too)",
-    resource="projects",
     auth=STOREFRONT,
-    query=StoreQuery,
-    body=ProjectCreate,
     response=ProjectOut,
     status=201,
 )
@@ -84,13 +79,8 @@ def create_project(caller, query: StoreQuery, body: ProjectCreate):
     return respond(project_out(project), status=201)
 
 
-@api.get("/projects")
-@operation(
-    "List projects (filter by status, product, customer)",
-    resource="projects",
-    auth=WRITE,
-    query=ProjectListQuery,
-    response=ProjectPage,
+@projects.route(
+    "GET", "List projects (filter by status, product, customer)", auth=WRITE, response=ProjectPage
 )
 def list_projects(caller, query: ProjectListQuery):
     rows, has_more, cursor = paginate(_matching(store_id_of(caller), query), Project, query, SORTS)
@@ -105,8 +95,7 @@ def list_projects(caller, query: ProjectListQuery):
     )
 
 
-@api.get("/projects/count")
-@operation("Count projects", resource="projects", auth=WRITE, query=ProjectFilters, response=Count)
+@projects.route("GET /count", "Count projects", auth=WRITE, response=Count)
 def count_projects(caller, query: ProjectFilters):
     return respond(Count(count=count(_matching(store_id_of(caller), query), Project)))
 
@@ -118,14 +107,8 @@ projects.get(
 )
 
 
-@api.patch("/projects/<project_id>")
-@operation(
-    "Update a project or move it to another status",
-    resource="projects",
-    auth=WRITE,
-    query=StoreQuery,
-    body=ProjectUpdate,
-    response=ProjectOut,
+@projects.route(
+    "PATCH /<project_id>", "Update a project or move it to another status", auth=WRITE, response=ProjectOut
 )
 def update_project(caller, project_id: str, query: StoreQuery, body: ProjectUpdate):
     project = service.update_project(service.find_project(store_id_of(caller), project_id), body)

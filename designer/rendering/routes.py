@@ -35,10 +35,9 @@ from flask import g, jsonify, render_template, request, url_for
 from pydantic import Field
 
 from designer.api.auth import Kind, require_customer
-from designer.api.blueprint import api
 from designer.api.downloads import send_bytes
 from designer.api.errors import Forbidden, error_body
-from designer.api.operations import operation
+from designer.api.resource import Routes
 from designer.api.respond import VARY, respond
 from designer.api.schemas import Schema, StoreQuery
 from designer.api.store_scope import store_id_of
@@ -71,15 +70,15 @@ class RenderStatus(Schema):
     error: str | None = None
 
 
-@api.get("/designs/<design_id>/render")
-@operation(
+designs = Routes("/designs", resource="designs")
+
+
+@designs.route(
+    "GET /<design_id>/render",
     "The design's print-ready PDF: 200 when rendered, else 202 {status, renderId} while a worker "
     "renders it (asking starts it); 409 with the reason when it failed",
-    # Scopes are checked in the view: an orders token may read the PDFs of ordered designs.
-    resource=None,
-    tag="Designs",
     auth=CUSTOMERS,
-    query=RenderQuery,
+    resource=None,
     response=RenderStatus,
     status=202,
 )
@@ -89,15 +88,16 @@ def get_design_render(caller, design_id: str, query: RenderQuery):
     return _answer(design.store_id, render, query, _customer_download(caller, design))
 
 
-@api.get("/projects/<project_id>/render")
-@operation(
+projects = Routes("/projects", resource="projects")
+
+
+@projects.route(
+    "GET /<project_id>/render",
     "The project's print-ready PDF, a page per side in side order: 200 when rendered, else 202 "
     "{status, renderId} while a worker renders it; 422 listing blocking problems; 409 with the "
     "reason when it failed",
-    resource=None,
-    tag="Projects",
     auth=CUSTOMERS,
-    query=RenderQuery,
+    resource=None,
     response=RenderStatus,
     status=202,
 )
@@ -209,12 +209,10 @@ def _self_url(query: RenderQuery) -> str:
     return request.base_url + (f"?storeId={query.store_id}" if query.store_id else "")
 
 
-@api.get("/designs/<design_id>/proof")
-@operation(
+@designs.route(
+    "GET /<design_id>/proof",
     "The design's proof: 200 with the PNG once rendered, 202 {status} while it is being rendered",
-    resource="designs",
     auth=CUSTOMERS,
-    query=StoreQuery,
     response=ProofStatus,
     status=202,
 )

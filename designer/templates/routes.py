@@ -17,11 +17,9 @@ with the partials in templates/dashboard/designs/; the page sets the X-Store-Id 
 from flask import current_app, request
 
 from designer.api.auth import ANYONE
-from designer.api.blueprint import api
-from designer.api.operations import operation
 from designer.api.pagination import count, more_url, paginate
 from designer.api.preconditions import check_if_match, etag_of
-from designer.api.resource import Resource
+from designer.api.resource import Resource, Routes
 from designer.api.respond import respond
 from designer.api.schemas import Count, StoreQuery
 from designer.api.store_scope import store_id_of
@@ -90,8 +88,8 @@ def _update_template(template: Template, changes: TemplateUpdate) -> Template:
 
 templates = Resource(
     "/templates",
-    "template_id",
     resource="templates",
+    id_name="template_id",
     find=service.find_template,
     out=template_out,
     page=TemplatePage,
@@ -112,13 +110,10 @@ def _template_page(statement, query, endpoint: str, **path):
     )
 
 
-@api.post("/templates")
-@operation(
+@templates.route(
+    "POST",
     "Create a template for a side (JSON; or multipart with a `layers` JSON file to import)",
-    resource="templates",
     auth=WRITE,
-    query=StoreQuery,
-    body=TemplateCreate,
     response=TemplateOut,
     status=201,
     form=_FORM,
@@ -133,20 +128,14 @@ def create_template(caller, query: StoreQuery, body: TemplateCreate):
     )
 
 
-@api.get("/templates")
-@operation(
-    "List templates (filter by product, side, status, default)",
-    resource="templates",
-    auth=ANYONE,
-    query=TemplateListQuery,
-    response=TemplatePage,
+@templates.route(
+    "GET", "List templates (filter by product, side, status, default)", auth=ANYONE, response=TemplatePage
 )
 def list_templates(caller, query: TemplateListQuery):
     return _template_page(_matching(caller, query), query, "api.list_templates")
 
 
-@api.get("/templates/count")
-@operation("Count templates", resource="templates", auth=ANYONE, query=TemplateCountQuery, response=Count)
+@templates.route("GET /count", "Count templates", auth=ANYONE, response=Count)
 def count_templates(caller, query: TemplateCountQuery):
     return respond(Count(count=count(_matching(caller, query), Template)))
 
@@ -154,13 +143,10 @@ def count_templates(caller, query: TemplateCountQuery):
 templates.get("get_template", "Get a template", auth=ANYONE, public=_public)
 
 
-@api.patch("/templates/<template_id>")
-@operation(
+@templates.route(
+    "PATCH /<template_id>",
     "Update a template (making it the default unsets the side's other default)",
-    resource="templates",
     auth=WRITE,
-    query=StoreQuery,
-    body=TemplateUpdate,
     response=TemplateOut,
 )
 def update_template(caller, template_id: str, query: StoreQuery, body: TemplateUpdate):
@@ -178,13 +164,10 @@ def update_template(caller, template_id: str, query: StoreQuery, body: TemplateU
 templates.delete("delete_template", "Delete a template", auth=WRITE, delete=service.delete_template)
 
 
-@api.post("/templates/<template_id>/duplicate")
-@operation(
+@templates.route(
+    "POST /<template_id>/duplicate",
     "Duplicate a template, on the same side or another",
-    resource="templates",
     auth=WRITE,
-    query=StoreQuery,
-    body=TemplateDuplicate,
     response=TemplateOut,
     status=201,
 )
@@ -219,14 +202,10 @@ templates.delete_batch(
 )
 
 
-@api.get("/sides/<side_id>/templates")
-@operation(
-    "List a side's templates",
-    resource="templates",
-    auth=ANYONE,
-    query=SideTemplatesQuery,
-    response=TemplatePage,
-)
+side_templates = Routes("/sides/<side_id>/templates", resource="templates")
+
+
+@side_templates.route("GET", "List a side's templates", auth=ANYONE, response=TemplatePage)
 def list_side_templates(caller, side_id: str, query: SideTemplatesQuery):
     store_id = store_id_of(caller)
     side = find_side(store_id, side_id, public=_public(caller))
@@ -236,13 +215,11 @@ def list_side_templates(caller, side_id: str, query: SideTemplatesQuery):
     return _template_page(statement, query, "api.list_side_templates", side_id=side_id)
 
 
-@api.get("/products/<product_id>/templates")
-@operation(
-    "List a product's templates (the product by id or slug)",
-    resource="templates",
-    auth=ANYONE,
-    query=ProductTemplatesQuery,
-    response=TemplatePage,
+product_templates = Routes("/products/<product_id>/templates", resource="templates")
+
+
+@product_templates.route(
+    "GET", "List a product's templates (the product by id or slug)", auth=ANYONE, response=TemplatePage
 )
 def list_product_templates(caller, product_id: str, query: ProductTemplatesQuery):
     store_id = store_id_of(caller)
@@ -285,13 +262,10 @@ def _template_to_change(caller, template_id: str) -> tuple[str, Template]:
     return store_id, template
 
 
-@api.post("/templates/<template_id>/layers")
-@operation(
+@templates.route(
+    "POST /<template_id>/layers",
     "Add a layer to a template",
-    resource="templates",
     auth=WRITE,
-    query=StoreQuery,
-    body=LayerAdd,
     response=TemplateOut,
     status=201,
     conditional=True,
@@ -301,13 +275,10 @@ def add_template_layer(caller, template_id: str, query: StoreQuery, body: LayerA
     return _template_answer(template, *service.add_layer(store_id, template, body), status=201)
 
 
-@api.patch("/templates/<template_id>/layers/<layer_id>")
-@operation(
+@templates.route(
+    "PATCH /<template_id>/layers/<layer_id>",
     "Change one layer of a template (the fields given), its locks and rules included",
-    resource="templates",
     auth=WRITE,
-    query=StoreQuery,
-    body=LayerChange,
     response=TemplateOut,
     conditional=True,
 )
@@ -316,12 +287,10 @@ def update_template_layer(caller, template_id: str, layer_id: str, query: StoreQ
     return _template_answer(template, *service.change_layer(store_id, template, layer_id, body))
 
 
-@api.delete("/templates/<template_id>/layers/<layer_id>")
-@operation(
+@templates.route(
+    "DELETE /<template_id>/layers/<layer_id>",
     "Delete one layer of a template",
-    resource="templates",
     auth=WRITE,
-    query=StoreQuery,
     response=TemplateOut,
     conditional=True,
 )
@@ -330,12 +299,10 @@ def delete_template_layer(caller, template_id: str, layer_id: str, query: StoreQ
     return _template_answer(template, *service.delete_layer(store_id, template, layer_id))
 
 
-@api.post("/templates/<template_id>/undo")
-@operation(
+@templates.route(
+    "POST /<template_id>/undo",
     "Undo the last change of a template's layers (409 when there is none)",
-    resource="templates",
     auth=WRITE,
-    query=StoreQuery,
     response=TemplateOut,
     conditional=True,
 )
@@ -344,12 +311,10 @@ def undo_template(caller, template_id: str, query: StoreQuery):
     return _template_answer(template, *service.undo(template))
 
 
-@api.post("/templates/<template_id>/redo")
-@operation(
+@templates.route(
+    "POST /<template_id>/redo",
     "Redo the last undone change of a template's layers (409 when there is none)",
-    resource="templates",
     auth=WRITE,
-    query=StoreQuery,
     response=TemplateOut,
     conditional=True,
 )

@@ -7,8 +7,6 @@ registered and when it is rotated.
 
 from flask import request, url_for
 
-from designer.api.blueprint import api
-from designer.api.operations import operation
 from designer.api.pagination import paginate
 from designer.api.resource import Resource
 from designer.api.respond import respond
@@ -39,16 +37,15 @@ DELIVERY_SORTS = {"createdAt": Delivery.created_at}
 
 webhooks = Resource(
     "/webhooks",
-    "webhook_id",
     resource="webhooks",
+    id_name="webhook_id",
     find=service.find_webhook,
     out=webhook_out,
     page=WebhookPage,
 )
 
 
-@api.get("/webhooks")
-@operation("List webhooks", resource="webhooks", auth=CALLERS, query=WebhookListQuery, response=WebhookPage)
+@webhooks.route("GET", "List webhooks", auth=CALLERS, response=WebhookPage)
 def list_webhooks(caller, query: WebhookListQuery):
     statement = service.webhooks_query(store_id_of(caller), query)
     rows, has_more, cursor = paginate(statement, Webhook, query, WEBHOOK_SORTS)
@@ -60,13 +57,10 @@ def list_webhooks(caller, query: WebhookListQuery):
     )
 
 
-@api.post("/webhooks")
-@operation(
+@webhooks.route(
+    "POST",
     "Register a webhook (URL and event types); answers its signing secret, once",
-    resource="webhooks",
     auth=CALLERS,
-    query=StoreQuery,
-    body=WebhookCreate,
     response=WebhookCreated,
     status=201,
     form=PARTIALS + "_webhook_form.html",
@@ -80,13 +74,10 @@ def create_webhook(caller, query: StoreQuery, body: WebhookCreate):
 webhooks.get("get_webhook", "Get a webhook", auth=CALLERS)
 
 
-@api.patch("/webhooks/<webhook_id>")
-@operation(
+@webhooks.route(
+    "PATCH /<webhook_id>",
     "Update a webhook: URL, events, description; enable or disable it",
-    resource="webhooks",
     auth=CALLERS,
-    query=StoreQuery,
-    body=WebhookUpdate,
     response=WebhookOut,
     form=PARTIALS + "_webhook_settings_form.html",
 )
@@ -95,13 +86,8 @@ def update_webhook(caller, webhook_id: str, query: StoreQuery, body: WebhookUpda
     return respond(webhook_out(webhook), partial=PARTIALS + "_webhook_saved.html", webhook=webhook)
 
 
-@api.delete("/webhooks/<webhook_id>")
-@operation(
-    "Delete a webhook and its delivery log",
-    resource="webhooks",
-    auth=CALLERS,
-    query=StoreQuery,
-    response=Deleted,
+@webhooks.route(
+    "DELETE /<webhook_id>", "Delete a webhook and its delivery log", auth=CALLERS, response=Deleted
 )
 def delete_webhook(caller, webhook_id: str, query: StoreQuery):
     store_id = store_id_of(caller)
@@ -113,12 +99,10 @@ def delete_webhook(caller, webhook_id: str, query: StoreQuery):
     return response
 
 
-@api.post("/webhooks/<webhook_id>/rotate-secret")
-@operation(
+@webhooks.route(
+    "POST /<webhook_id>/rotate-secret",
     "Rotate the signing secret; the old one signs too for 24 hours",
-    resource="webhooks",
     auth=CALLERS,
-    query=StoreQuery,
     response=SecretRotated,
 )
 def rotate_webhook_secret(caller, webhook_id: str, query: StoreQuery):
@@ -130,12 +114,10 @@ def rotate_webhook_secret(caller, webhook_id: str, query: StoreQuery):
     return respond(rotated, partial=PARTIALS + "_webhook_secret.html", webhook=webhook)
 
 
-@api.post("/webhooks/<webhook_id>/test")
-@operation(
+@webhooks.route(
+    "POST /<webhook_id>/test",
     "Send a webhook.test event to this webhook",
-    resource="webhooks",
     auth=CALLERS,
-    query=StoreQuery,
     response=DeliveryOut,
     status=202,
 )
@@ -146,12 +128,10 @@ def test_webhook(caller, webhook_id: str, query: StoreQuery):
     )
 
 
-@api.get("/webhooks/<webhook_id>/deliveries")
-@operation(
+@webhooks.route(
+    "GET /<webhook_id>/deliveries",
     "The webhook's delivery log: each event sent, its attempts, status codes and next retry",
-    resource="webhooks",
     auth=CALLERS,
-    query=DeliveryListQuery,
     response=DeliveryPage,
 )
 def list_webhook_deliveries(caller, webhook_id: str, query: DeliveryListQuery):
@@ -171,12 +151,10 @@ def list_webhook_deliveries(caller, webhook_id: str, query: DeliveryListQuery):
     )
 
 
-@api.get("/webhooks/<webhook_id>/deliveries/<delivery_id>")
-@operation(
+@webhooks.route(
+    "GET /<webhook_id>/deliveries/<delivery_id>",
     "Get one delivery with its attempts",
-    resource="webhooks",
     auth=CALLERS,
-    query=StoreQuery,
     response=DeliveryOut,
 )
 def get_webhook_delivery(caller, webhook_id: str, delivery_id: str, query: StoreQuery):
@@ -184,12 +162,10 @@ def get_webhook_delivery(caller, webhook_id: str, delivery_id: str, query: Store
     return respond(delivery_out(service.find_delivery(webhook, delivery_id)))
 
 
-@api.post("/webhooks/<webhook_id>/deliveries/<delivery_id>/redeliver")
-@operation(
+@webhooks.route(
+    "POST /<webhook_id>/deliveries/<delivery_id>/redeliver",
     "Send one delivery again now (the same webhook-id)",
-    resource="webhooks",
     auth=CALLERS,
-    query=StoreQuery,
     response=DeliveryOut,
     status=202,
 )
@@ -201,13 +177,10 @@ def redeliver_webhook_delivery(caller, webhook_id: str, delivery_id: str, query:
     )
 
 
-@api.post("/webhooks/<webhook_id>/redeliver")
-@operation(
+@webhooks.route(
+    "POST /<webhook_id>/redeliver",
     "Send again every failed delivery created since a time",
-    resource="webhooks",
     auth=CALLERS,
-    query=StoreQuery,
-    body=RedeliverFailed,
     response=Redelivered,
     status=202,
     form=PARTIALS + "_redeliver_form.html",
