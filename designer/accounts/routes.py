@@ -61,19 +61,22 @@ def token_out(token: ApiToken, secret: str | None = None) -> TokenOut:
 account = Routes("/account", resource="stores", tag="Account")
 
 
-@account.route("POST", "Create an account", auth=ANYONE, response=AccountOut, status=201)
+@account.route("POST", auth=ANYONE, response=AccountOut, status=201)
 def create_account(caller, body: AccountCreate):
+    """Create an account"""
     account = service.create_account(body.name, body.email, body.password)
     return respond(AccountOut.model_validate(account), status=201)
 
 
-@account.route("GET", "Get the account", auth=ACCOUNT, response=AccountOut)
+@account.route("GET", auth=ACCOUNT, response=AccountOut)
 def get_account(caller):
+    """Get the account"""
     return respond(AccountOut.model_validate(db.session.get(Account, caller.account_id)))
 
 
-@account.route("PATCH", "Update the account", auth=ACCOUNT, response=AccountOut)
+@account.route("PATCH", auth=ACCOUNT, response=AccountOut)
 def update_account(caller, body: AccountUpdate):
+    """Update the account"""
     account = db.session.get(Account, caller.account_id)
     service.update_account(account, body.name, body.email, body.password)
     return respond(AccountOut.model_validate(account))
@@ -87,10 +90,9 @@ _STORE_SORTS = {"createdAt": Store.created_at, "name": Store.name}
 stores = Routes("/stores", resource="stores")
 
 
-@stores.route(
-    "POST", "Create a store", auth=ACCOUNT, response=StoreOut, status=201, form="dashboard/_store_form.html"
-)
+@stores.route("POST", auth=ACCOUNT, response=StoreOut, status=201, form="dashboard/_store_form.html")
 def create_store(caller, body: StoreCreate):
+    """Create a store"""
     account = db.session.get(Account, caller.account_id)
     store = service.create_store(account, body.name, body.rate_limit_per_minute, body.shop_origins)
     return respond(store_out(store), status=201, partial="dashboard/_store_created.html", store=store)
@@ -102,61 +104,52 @@ def _visible_stores(caller):
     return db.select(Store).where(Store.id == caller.store_id)
 
 
-@stores.route("GET", "List stores", auth=("account", "secret"), response=StorePage)
+@stores.route("GET", auth=("account", "secret"), response=StorePage)
 def list_stores(caller, query: ListQuery):
+    """List stores"""
     page = paginate(_visible_stores(caller), Store, query, _STORE_SORTS)
     return respond(StorePage.of_rows(store_out, *page))
 
 
-@stores.route("GET /count", "Count stores", auth=("account", "secret"), response=Count)
+@stores.route("GET /count", auth=("account", "secret"), response=Count)
 def count_stores(caller):
+    """Count stores"""
     return respond(Count(count=count(_visible_stores(caller), Store)))
 
 
-@stores.route("GET /<store_id>", "Get a store", auth=("account", "secret", "publishable"), response=StoreOut)
+@stores.route("GET /<store_id>", auth=("account", "secret", "publishable"), response=StoreOut)
 def get_store(caller, store_id: str):
+    """Get a store"""
     return respond(store_out(caller.store(store_id)))
 
 
-@stores.route(
-    "PATCH /<store_id>",
-    "Update a store",
-    auth=ACCOUNT,
-    response=StoreOut,
-    form="dashboard/_store_settings.html",
-)
+@stores.route("PATCH /<store_id>", auth=ACCOUNT, response=StoreOut, form="dashboard/_store_settings.html")
 def update_store(caller, store_id: str, body: StoreUpdate):
+    """Update a store"""
     store = service.update_store(
         caller.store(store_id), body.name, body.rate_limit_per_minute, body.shop_origins
     )
     return respond(store_out(store), partial="dashboard/_store_settings.html", store=store, saved=True)
 
 
-@stores.route("DELETE /<store_id>", "Delete a store and everything in it", auth=ACCOUNT, response=Deleted)
+@stores.route("DELETE /<store_id>", auth=ACCOUNT, response=Deleted)
 def delete_store(caller, store_id: str):
+    """Delete a store and everything in it"""
     service.delete_store(caller.store(store_id))
     response = respond(Deleted(id=store_id), partial="dashboard/_empty.html")
     response.headers["HX-Redirect"] = url_for("dashboard.home")
     return response
 
 
-@stores.route(
-    "GET /<store_id>/publishable-token",
-    "Get the publishable token",
-    auth=ACCOUNT,
-    response=PublishableTokenOut,
-)
+@stores.route("GET /<store_id>/publishable-token", auth=ACCOUNT, response=PublishableTokenOut)
 def get_publishable_token(caller, store_id: str):
+    """Get the publishable token"""
     return respond(PublishableTokenOut(publishable_token=caller.store(store_id).publishable_token))
 
 
-@stores.route(
-    "POST /<store_id>/publishable-token/renew",
-    "Renew the publishable token (the old one stops working)",
-    auth=ACCOUNT,
-    response=PublishableTokenOut,
-)
+@stores.route("POST /<store_id>/publishable-token/renew", auth=ACCOUNT, response=PublishableTokenOut)
 def renew_publishable_token(caller, store_id: str):
+    """Renew the publishable token (the old one stops working)"""
     store = service.renew_publishable_token(caller.store(store_id))
     return respond(
         PublishableTokenOut(publishable_token=store.publishable_token),
@@ -171,15 +164,9 @@ def renew_publishable_token(caller, store_id: str):
 tokens = Routes("/stores/<store_id>/tokens", resource="stores", tag="Tokens")
 
 
-@tokens.route(
-    "POST",
-    "Create a secret token (its secret is shown once)",
-    auth=ACCOUNT,
-    response=TokenWithSecret,
-    status=201,
-    form="dashboard/_token_form.html",
-)
+@tokens.route("POST", auth=ACCOUNT, response=TokenWithSecret, status=201, form="dashboard/_token_form.html")
 def create_token(caller, store_id: str, body: TokenCreate):
+    """Create a secret token (its secret is shown once)"""
     store = caller.store(store_id)
     token, secret = service.create_token(store, body.name, body.scopes)
     return respond(
@@ -191,8 +178,9 @@ def create_token(caller, store_id: str, body: TokenCreate):
     )
 
 
-@tokens.route("GET", "List secret tokens (without their secrets)", auth=ACCOUNT, response=TokenPage)
+@tokens.route("GET", auth=ACCOUNT, response=TokenPage)
 def list_tokens(caller, store_id: str, query: TokenListQuery):
+    """List secret tokens (without their secrets)"""
     page = paginate(
         service.tokens_of(caller.store(store_id), query.status),
         ApiToken,
@@ -202,16 +190,16 @@ def list_tokens(caller, store_id: str, query: TokenListQuery):
     return respond(TokenPage.of_rows(token_out, *page))
 
 
-@tokens.route("DELETE /<token_id>", "Revoke a secret token", auth=ACCOUNT, response=TokenOut)
+@tokens.route("DELETE /<token_id>", auth=ACCOUNT, response=TokenOut)
 def revoke_token(caller, store_id: str, token_id: str):
+    """Revoke a secret token"""
     token = service.revoke_token(service.find_token(caller.store(store_id), token_id))
     return respond(token_out(token), partial="dashboard/_token_row.html", token=token)
 
 
-@tokens.route(
-    "POST /revoke", "Revoke several secret tokens at once (all or nothing)", auth=ACCOUNT, response=TokenPage
-)
+@tokens.route("POST /revoke", auth=ACCOUNT, response=TokenPage)
 def revoke_tokens(caller, store_id: str, body: Ids):
+    """Revoke several secret tokens at once (all or nothing)"""
     store = caller.store(store_id)
     tokens = all_or_nothing(
         "ids", body.ids, lambda token_id: service.revoke_token(service.find_token(store, token_id))
@@ -219,13 +207,9 @@ def revoke_tokens(caller, store_id: str, body: Ids):
     return respond(TokenPage.of(token_out(token) for token in tokens))
 
 
-@tokens.route(
-    "POST /<token_id>/rotate",
-    "Rotate a secret token: same id and scopes, new secret",
-    auth=ACCOUNT,
-    response=TokenWithSecret,
-)
+@tokens.route("POST /<token_id>/rotate", auth=ACCOUNT, response=TokenWithSecret)
 def rotate_token(caller, store_id: str, token_id: str):
+    """Rotate a secret token: same id and scopes, new secret"""
     store = caller.store(store_id)
     token, secret = service.rotate_token(service.find_token(store, token_id))
     return respond(

@@ -59,22 +59,24 @@ class Routes:
     resource: str | None
     tag: str | None = None
 
-    def route(self, route: str, summary: str, *, auth: tuple[Kind, ...], **declared: Any) -> Callable:
+    def route(self, route: str, *, auth: tuple[Kind, ...], **declared: Any) -> Callable:
         """Declare the view below as the route `route` ("PATCH /<product_id>": the method, then
         the rule after `path`; the method alone for `path` itself). `declared` is the rest of
         the view's `@operation` (response, status, form, …; also resource or tag where the
-        route's are not the path's). The query string and body it takes are the types of the
-        view's `query` and `body` parameters, and its name is its endpoint's."""
+        route's are not the path's). The view's docstring is the route's summary (unless
+        `summary` says it, for one built from values), the types of its `query` and `body`
+        parameters the query string and body it takes, and its name its endpoint's."""
         method, _, rule = route.partition(" ")
+        summary = declared.pop("summary", None)
 
         def declare(view: Callable) -> Callable:
             options = {
                 "resource": self.resource,
                 "tag": self._heading(),
                 **_taken(view, "upload" in declared),
-                **declared,
             }
-            declared_view = operation(summary, auth=auth, **options)(view)
+            said = summary or " ".join(view.__doc__.split())
+            declared_view = operation(said, auth=auth, **(options | declared))(view)
             api.add_url_rule(self.path + rule, view.__name__, declared_view, methods=[method])
             return declared_view
 
@@ -161,7 +163,7 @@ class Resource(Routes):
 
     def _add(self, view, endpoint, route, summary, auth, **declared):
         view.__name__ = view.__qualname__ = endpoint  # what @operation tells reads from writes by
-        self.route(route, summary, auth=auth, **declared)(view)
+        self.route(route, auth=auth, summary=summary, **declared)(view)
 
     def _item_schema(self) -> type[BaseModel]:
         """The schema of one item: what the page lists."""

@@ -102,14 +102,9 @@ def _design_to_change(caller, design_id: str) -> tuple[str, Design]:
 designs = Routes("/designs", resource="designs")
 
 
-@designs.route(
-    "POST",
-    "Create a design on a product's side, from its template (publishable tokens too)",
-    auth=STOREFRONT,
-    response=DesignOut,
-    status=201,
-)
+@designs.route("POST", auth=STOREFRONT, response=DesignOut, status=201)
 def create_design(caller, query: StoreQuery, body: DesignCreate):
+    """Create a design on a product's side, from its template (publishable tokens too)"""
     done = service.create_design(store_id_of(caller), body, public=_public(caller))
     return _answer(done, status=201)
 
@@ -125,130 +120,85 @@ def _matching(caller, query: AllDesignsFilters):
     )
 
 
-@designs.route(
-    "GET",
-    "List designs (filter by product, project, side, template, status)",
-    auth=WRITE,
-    response=DesignPage,
-)
+@designs.route("GET", auth=WRITE, response=DesignPage)
 def list_designs(caller, query: AllDesignsQuery):
+    """List designs (filter by product, project, side, template, status)"""
     return _design_page(_matching(caller, query), query)
 
 
-@designs.route("GET /count", "Count designs", auth=WRITE, response=Count)
+@designs.route("GET /count", auth=WRITE, response=Count)
 def count_designs(caller, query: AllDesignsFilters):
+    """Count designs"""
     return respond(Count(count=count(_matching(caller, query), Design)))
 
 
-@designs.route(
-    "GET /<design_id>",
-    "Get a design, with the problems the composer finds (publishable tokens too, by its id)",
-    auth=STOREFRONT,
-    response=DesignOut,
-)
+@designs.route("GET /<design_id>", auth=STOREFRONT, response=DesignOut)
 def get_design(caller, design_id: str, query: StoreQuery):
+    """Get a design, with the problems the composer finds (publishable tokens too, by its id)"""
     _, design = _design(caller, design_id)
     return _answer(service.composed(design))
 
 
-@designs.route(
-    "PATCH /<design_id>",
-    "Update a design: its whole layers list (the template's locks hold), note, status",
-    auth=STOREFRONT,
-    response=DesignOut,
-    conditional=True,
-)
+@designs.route("PATCH /<design_id>", auth=STOREFRONT, response=DesignOut, conditional=True)
 def update_design(caller, design_id: str, query: StoreQuery, body: DesignUpdate):
+    """Update a design: its whole layers list (the template's locks hold), note, status"""
     store_id, design = _design_to_change(caller, design_id)
     return _answer(service.update_design(store_id, design, body, public=_public(caller)))
 
 
-@designs.route("DELETE /<design_id>", "Delete a design", auth=WRITE, response=Deleted, conditional=True)
+@designs.route("DELETE /<design_id>", auth=WRITE, response=Deleted, conditional=True)
 def delete_design(caller, design_id: str, query: StoreQuery):
+    """Delete a design"""
     _, design = _design_to_change(caller, design_id)
     service.delete_design(design)
     return respond(Deleted(id=design_id))
 
 
-@designs.route(
-    "POST /<design_id>/layers",
-    "Add a layer to a design",
-    auth=STOREFRONT,
-    response=DesignOut,
-    status=201,
-    conditional=True,
-)
+@designs.route("POST /<design_id>/layers", auth=STOREFRONT, response=DesignOut, status=201, conditional=True)
 def add_design_layer(caller, design_id: str, query: StoreQuery, body: LayerAdd):
+    """Add a layer to a design"""
     store_id, design = _design_to_change(caller, design_id)
     return _answer(service.add_layer(store_id, design, body), status=201)
 
 
-@designs.route(
-    "PATCH /<design_id>/layers/<layer_id>",
-    "Change one layer of a design (the fields given; the template's locks and rules hold)",
-    auth=STOREFRONT,
-    response=DesignOut,
-    conditional=True,
-)
+@designs.route("PATCH /<design_id>/layers/<layer_id>", auth=STOREFRONT, response=DesignOut, conditional=True)
 def update_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery, body: LayerChange):
+    """Change one layer of a design (the fields given; the template's locks and rules hold)"""
     store_id, design = _design_to_change(caller, design_id)
     return _answer(service.change_layer(store_id, design, layer_id, body))
 
 
-@designs.route(
-    "DELETE /<design_id>/layers/<layer_id>",
-    "Delete one layer of a design (unless the template locks it)",
-    auth=STOREFRONT,
-    response=DesignOut,
-    conditional=True,
-)
+@designs.route("DELETE /<design_id>/layers/<layer_id>", auth=STOREFRONT, response=DesignOut, conditional=True)
 def delete_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery):
+    """Delete one layer of a design (unless the template locks it)"""
     store_id, design = _design_to_change(caller, design_id)
     return _answer(service.delete_layer(store_id, design, layer_id))
 
 
-@designs.route(
-    "POST /<design_id>/undo",
-    "Undo the last change of a design's layers (409 when there is none)",
-    auth=STOREFRONT,
-    response=DesignOut,
-    conditional=True,
-)
+@designs.route("POST /<design_id>/undo", auth=STOREFRONT, response=DesignOut, conditional=True)
 def undo_design(caller, design_id: str, query: StoreQuery):
+    """Undo the last change of a design's layers (409 when there is none)"""
     _, design = _design_to_change(caller, design_id)
     return _answer(service.undo(design))
 
 
-@designs.route(
-    "POST /<design_id>/redo",
-    "Redo the last undone change of a design's layers (409 when there is none)",
-    auth=STOREFRONT,
-    response=DesignOut,
-    conditional=True,
-)
+@designs.route("POST /<design_id>/redo", auth=STOREFRONT, response=DesignOut, conditional=True)
 def redo_design(caller, design_id: str, query: StoreQuery):
+    """Redo the last undone change of a design's layers (409 when there is none)"""
     _, design = _design_to_change(caller, design_id)
     return _answer(service.redo(design))
 
 
-@designs.route(
-    "POST /<design_id>/reset",
-    "Start a design again from its template, or another template of its side (undoable)",
-    auth=STOREFRONT,
-    response=DesignOut,
-    conditional=True,
-)
+@designs.route("POST /<design_id>/reset", auth=STOREFRONT, response=DesignOut, conditional=True)
 def reset_design(caller, design_id: str, query: StoreQuery, body: DesignReset):
+    """Start a design again from its template, or another template of its side (undoable)"""
     store_id, design = _design_to_change(caller, design_id)
     return _answer(service.reset(store_id, design, body.template_id, public=_public(caller)))
 
 
-@designs.route(
-    "GET /<design_id>/preview",
-    "The design's side as composed: an SVG in mm (mode=preview with guides and mockup, or print)",
-    auth=STOREFRONT,
-)
+@designs.route("GET /<design_id>/preview", auth=STOREFRONT)
 def get_design_preview(caller, design_id: str, query: PreviewQuery):
+    """The design's side as composed: an SVG in mm (mode=preview with guides and mockup, or print)"""
     _, design = _design(caller, design_id)
     composition = compose_design(design, mode=query.mode)
     if composition is None:
@@ -258,15 +208,10 @@ def get_design_preview(caller, design_id: str, query: PreviewQuery):
     return send_bytes(svg, "image/svg+xml", etag=etag, cache_control="no-cache")
 
 
-@designs.route(
-    "POST /<design_id>/complete",
-    "Complete a design: refused (422) while it has blocking problems, else design.completed "
-    "and its proof rendered",
-    auth=STOREFRONT,
-    response=DesignOut,
-    conditional=True,
-)
+@designs.route("POST /<design_id>/complete", auth=STOREFRONT, response=DesignOut, conditional=True)
 def complete_design(caller, design_id: str, query: StoreQuery):
+    """Complete a design: refused (422) while it has blocking problems, else design.completed and its proof
+    rendered"""
     _, design = _design_to_change(caller, design_id)
     done = service.complete_design(design)
     response = respond(done.out, partial=_COMPLETED, project=design.project, designs=[design])
@@ -277,13 +222,9 @@ def complete_design(caller, design_id: str, query: StoreQuery):
 project_designs = Routes("/projects/<project_id>", resource="projects")
 
 
-@project_designs.route(
-    "POST /complete",
-    "Complete every design of a project, all or nothing; the project goes to review",
-    auth=STOREFRONT,
-    response=ProjectCompletion,
-)
+@project_designs.route("POST /complete", auth=STOREFRONT, response=ProjectCompletion)
 def complete_project(caller, project_id: str, query: StoreQuery):
+    """Complete every design of a project, all or nothing; the project goes to review"""
     store_id = store_id_of(caller)
     project = projects.find_project(store_id, project_id)
     done = service.complete_project(store_id, project)
@@ -291,13 +232,9 @@ def complete_project(caller, project_id: str, query: StoreQuery):
     return respond(payload, partial=_COMPLETED, project=project, designs=[item.design for item in done])
 
 
-@project_designs.route(
-    "GET /designs",
-    "List a project's designs (publishable tokens too, by the project's id)",
-    auth=STOREFRONT,
-    response=DesignPage,
-)
+@project_designs.route("GET /designs", auth=STOREFRONT, response=DesignPage)
 def list_project_designs(caller, project_id: str, query: DesignListQuery):
+    """List a project's designs (publishable tokens too, by the project's id)"""
     store_id = store_id_of(caller)
     project = projects.find_project(store_id, project_id)
     statement = service.designs_of(
@@ -312,13 +249,9 @@ def list_project_designs(caller, project_id: str, query: DesignListQuery):
 product_designs = Routes("/products/<product_id>/designs", resource="designs")
 
 
-@product_designs.route(
-    "GET",
-    "List the designs customers made on a product (the product by id or slug)",
-    auth=WRITE,
-    response=DesignPage,
-)
+@product_designs.route("GET", auth=WRITE, response=DesignPage)
 def list_product_designs(caller, product_id: str, query: DesignListQuery):
+    """List the designs customers made on a product (the product by id or slug)"""
     store_id = store_id_of(caller)
     product = find_product(store_id, product_id)
     return _design_page(
@@ -326,10 +259,9 @@ def list_product_designs(caller, product_id: str, query: DesignListQuery):
     )
 
 
-@product_designs.route(
-    "GET /count", "Count the designs customers made on a product", auth=WRITE, response=Count
-)
+@product_designs.route("GET /count", auth=WRITE, response=Count)
 def count_product_designs(caller, product_id: str, query: DesignFilters):
+    """Count the designs customers made on a product"""
     store_id = store_id_of(caller)
     product = find_product(store_id, product_id)
     statement = service.designs_of(

@@ -57,8 +57,6 @@ stored_files = Resource(
 
 @stored_files.route(
     "POST /upload",
-    "Upload a file (multipart field `file`); it is preflighted, and refused with 422 and its "
-    "reasons when it fails",
     auth=ANY_CALLER,
     response=FileOut,
     status=201,
@@ -66,6 +64,8 @@ stored_files = Resource(
     upload=Upload(UploadForm),
 )
 def upload_file(caller, body: UploadForm, files: list[tuple[str, bytes]]):
+    """Upload a file (multipart field `file`); it is preflighted, and refused with 422 and its reasons when it
+    fails"""
     store_id, product = _upload_target(caller, body)
     ((filename, data),) = files
     file = service.upload_file(
@@ -88,12 +88,12 @@ def upload_file(caller, body: UploadForm, files: list[tuple[str, bytes]]):
 
 @stored_files.route(
     "POST /upload/batch",
-    f"Upload up to {service.MAX_FILES_PER_BATCH} files (multipart field `files[]`), all or nothing: "
-    "if any fails preflight, none is stored",
     auth=ANY_CALLER,
     response=FilePage,
     status=201,
     upload=Upload(UploadForm, files=("files[]", "files"), at_most=service.MAX_FILES_PER_BATCH),
+    summary=f"Upload up to {service.MAX_FILES_PER_BATCH} files (multipart field `files[]`), all or nothing: "
+    "if any fails preflight, none is stored",
 )
 def upload_files(caller, body: UploadForm, files: list[tuple[str, bytes]]):
     store_id, product = _upload_target(caller, body)
@@ -109,8 +109,9 @@ def upload_files(caller, body: UploadForm, files: list[tuple[str, bytes]]):
     return respond(FilePage.of([file_out(file) for file in files]), status=201)
 
 
-@stored_files.route("GET", "List files", auth=MERCHANT, response=FilePage)
+@stored_files.route("GET", auth=MERCHANT, response=FilePage)
 def list_files(caller, query: FileListQuery):
+    """List files"""
     statement = service.files_of(store_id_of(caller), query.purpose, query.format, query.preflight_status)
     rows, has_more, cursor = paginate(statement, File, query, SORTS)
     return respond(
@@ -123,8 +124,9 @@ def list_files(caller, query: FileListQuery):
     )
 
 
-@stored_files.route("GET /count", "Count files", auth=MERCHANT, response=Count)
+@stored_files.route("GET /count", auth=MERCHANT, response=Count)
 def count_files(caller, query: FileCountQuery):
+    """Count files"""
     statement = service.files_of(store_id_of(caller), query.purpose, query.format, query.preflight_status)
     return respond(Count(count=count(statement, File)))
 
@@ -135,16 +137,16 @@ stored_files.delete(
 )
 
 
-@stored_files.route("GET /<file_id>/content", "Get a file's bytes (an SVG's sanitized copy)", auth=ANY_CALLER)
+@stored_files.route("GET /<file_id>/content", auth=ANY_CALLER)
 def get_file_content(caller, file_id: str, query: StoreQuery):
+    """Get a file's bytes (an SVG's sanitized copy)"""
     file = service.get_file(store_id_of(caller), file_id)
     return send_bytes(service.read_file(file), file.media_type, etag=file.sha256, filename=file.filename)
 
 
-@stored_files.route(
-    "GET /<file_id>/thumbnail", "Get a file's thumbnail (PNG or JPEG; PDFs have none)", auth=ANY_CALLER
-)
+@stored_files.route("GET /<file_id>/thumbnail", auth=ANY_CALLER)
 def get_file_thumbnail(caller, file_id: str, query: StoreQuery):
+    """Get a file's thumbnail (PNG or JPEG; PDFs have none)"""
     file = service.get_file(store_id_of(caller), file_id)
     media_type = service.thumbnail_media_type(file)
     thumbnail = service.read_thumbnail(file)

@@ -84,8 +84,6 @@ fonts = Resource(
 
 @fonts.route(
     "POST",
-    "Upload a font (multipart field `file`: TTF, OTF, WOFF or WOFF2, at most 15 MB); family, style "
-    "and weight are read from the file unless the form fields `family`, `style`, `weight` say otherwise",
     auth=WRITE,
     response=FontOut,
     status=201,
@@ -93,24 +91,26 @@ fonts = Resource(
     upload=Upload(FontUploadFields),
 )
 def create_font(caller, query: StoreQuery, body: FontUploadFields, files: list[tuple[str, bytes]]):
+    """Upload a font (multipart field `file`: TTF, OTF, WOFF or WOFF2, at most 15 MB); family, style and
+    weight are read from the file unless the form fields `family`, `style`, `weight` say otherwise"""
     ((filename, data),) = files
     # The form's fields (family, style, weight) override what the file says.
     font = service.create_font(store_id_of(caller), filename=filename, data=data, **body.model_dump())
     return respond(font_out(font), status=201, partial="dashboard/library/_font_created.html", font=font)
 
 
-@fonts.route(
-    "GET", "List fonts (filter by family, script, default library or uploads)", auth=READ, response=FontPage
-)
+@fonts.route("GET", auth=READ, response=FontPage)
 def list_fonts(caller, query: FontListQuery):
+    """List fonts (filter by family, script, default library or uploads)"""
     statement = service.fonts_of(
         store_id_of(caller), family=query.family, library=query.library, script=query.script, q=query.q
     )
     return _font_page(statement, query, "api.list_fonts")
 
 
-@fonts.route("GET /default", "List the store's default-library fonts", auth=READ, response=FontPage)
+@fonts.route("GET /default", auth=READ, response=FontPage)
 def list_default_fonts(caller, query: DefaultFontListQuery):
+    """List the store's default-library fonts"""
     statement = service.fonts_of(
         store_id_of(caller), family=query.family, library=True, script=query.script, q=query.q
     )
@@ -130,16 +130,18 @@ def _font_page(statement, query, endpoint: str):
     )
 
 
-@fonts.route("GET /count", "Count fonts", auth=READ, response=Count)
+@fonts.route("GET /count", auth=READ, response=Count)
 def count_fonts(caller, query: FontCountQuery):
+    """Count fonts"""
     statement = service.fonts_of(
         store_id_of(caller), family=query.family, library=query.library, script=query.script
     )
     return respond(Count(count=count(statement, Font)))
 
 
-@fonts.route("GET /default/count", "Count the store's default-library fonts", auth=READ, response=Count)
+@fonts.route("GET /default/count", auth=READ, response=Count)
 def count_default_fonts(caller, query: DefaultFontCountQuery):
+    """Count the store's default-library fonts"""
     statement = service.fonts_of(store_id_of(caller), family=query.family, library=True, script=query.script)
     return respond(Count(count=count(statement, Font)))
 
@@ -147,16 +149,18 @@ def count_default_fonts(caller, query: DefaultFontCountQuery):
 fonts.get("get_font", "Get a font", auth=READ)
 
 
-@fonts.route("GET /<font_id>/file", "Download a font's file (for @font-face; cacheable)", auth=READ)
+@fonts.route("GET /<font_id>/file", auth=READ)
 def get_font_file(caller, font_id: str, query: StoreQuery):
+    """Download a font's file (for @font-face; cacheable)"""
     font = service.find_font(store_id_of(caller), font_id)
     return send_bytes(
         service.font_bytes(font), service.font_media_type(font), etag=font.id, cache_control=IMMUTABLE
     )
 
 
-@fonts.route("PATCH /<font_id>", "Update a font's family, style or weight", auth=WRITE, response=FontOut)
+@fonts.route("PATCH /<font_id>", auth=WRITE, response=FontOut)
 def update_font(caller, font_id: str, query: StoreQuery, body: FontUpdate):
+    """Update a font's family, style or weight"""
     font = service.find_font(store_id_of(caller), font_id)
     service.update_font(font, family=body.family, style=body.style, weight=body.weight)
     return respond(font_out(font), partial="dashboard/library/_font_row.html", font=font)
@@ -183,8 +187,6 @@ clipart = Resource(
 
 @clipart.route(
     "POST",
-    "Upload a clipart (multipart field `file`: SVG or PNG, through preflight; optional `name`, "
-    "`categoryIds`, `tags`)",
     auth=WRITE,
     response=ClipartOut,
     status=201,
@@ -192,6 +194,8 @@ clipart = Resource(
     upload=Upload(ClipartUploadFields),
 )
 def create_clipart(caller, query: StoreQuery, body: ClipartUploadFields, files: list[tuple[str, bytes]]):
+    """Upload a clipart (multipart field `file`: SVG or PNG, through preflight; optional `name`,
+    `categoryIds`, `tags`)"""
     ((filename, data),) = files
     clipart = service.create_clipart(
         store_id_of(caller), filename=filename, data=data, uploaded_by=caller.kind, **body.model_dump()
@@ -203,13 +207,13 @@ def create_clipart(caller, query: StoreQuery, body: ClipartUploadFields, files: 
 
 @clipart.route(
     "POST /batch",
-    f"Upload up to {MAX_FILES_PER_BATCH} clipart at once (multipart field `files[]` or `files`; optional "
-    "`categoryIds`, `tags` for all), all or nothing: each refused file is reported by index",
     auth=WRITE,
     response=ClipartList,
     status=201,
     form="dashboard/library/_clipart_form.html",
     upload=Upload(ClipartBatchFields, files=("files", "files[]"), at_most=MAX_FILES_PER_BATCH),
+    summary=f"Upload up to {MAX_FILES_PER_BATCH} clipart at once (multipart field `files[]` or `files`; "
+    "optional `categoryIds`, `tags` for all), all or nothing: each refused file is reported by index",
 )
 def create_clipart_batch(caller, query: StoreQuery, body: ClipartBatchFields, files: list[tuple[str, bytes]]):
     store_id = store_id_of(caller)
@@ -236,21 +240,18 @@ def _create_batch_item(store_id: str, uploaded_by: str, body: ClipartBatchFields
         raise
 
 
-@clipart.route(
-    "GET",
-    "List clipart (filter by category, tag, default library or uploads)",
-    auth=READ,
-    response=ClipartPage,
-)
+@clipart.route("GET", auth=READ, response=ClipartPage)
 def list_clipart(caller, query: ClipartListQuery):
+    """List clipart (filter by category, tag, default library or uploads)"""
     statement = service.clipart_of(
         store_id_of(caller), category_id=query.category_id, tag=query.tag, library=query.library, q=query.q
     )
     return _clipart_page(statement, query, "api.list_clipart")
 
 
-@clipart.route("GET /default", "List the store's default-library clipart", auth=READ, response=ClipartPage)
+@clipart.route("GET /default", auth=READ, response=ClipartPage)
 def list_default_clipart(caller, query: DefaultClipartListQuery):
+    """List the store's default-library clipart"""
     return _clipart_page(
         service.clipart_of(store_id_of(caller), tag=query.tag, library=True, q=query.q),
         query,
@@ -261,8 +262,9 @@ def list_default_clipart(caller, query: DefaultClipartListQuery):
 category_clipart = Routes("/categories/<category_id>/clipart", resource="library", tag="Clipart")
 
 
-@category_clipart.route("GET", "List the clipart in a category", auth=READ, response=ClipartPage)
+@category_clipart.route("GET", auth=READ, response=ClipartPage)
 def list_category_clipart(caller, category_id: str, query: CategoryClipartListQuery):
+    """List the clipart in a category"""
     statement = service.clipart_of(
         store_id_of(caller), category_id=category_id, tag=query.tag, library=query.library, q=query.q
     )
@@ -284,16 +286,18 @@ def _clipart_page(statement, query, endpoint: str, **path):
     )
 
 
-@clipart.route("GET /count", "Count clipart", auth=READ, response=Count)
+@clipart.route("GET /count", auth=READ, response=Count)
 def count_clipart(caller, query: ClipartCountQuery):
+    """Count clipart"""
     statement = service.clipart_of(
         store_id_of(caller), category_id=query.category_id, tag=query.tag, library=query.library
     )
     return respond(Count(count=count(statement, Clipart)))
 
 
-@clipart.route("GET /default/count", "Count the store's default-library clipart", auth=READ, response=Count)
+@clipart.route("GET /default/count", auth=READ, response=Count)
 def count_default_clipart(caller, query: DefaultClipartCountQuery):
+    """Count the store's default-library clipart"""
     statement = service.clipart_of(store_id_of(caller), tag=query.tag, library=True)
     return respond(Count(count=count(statement, Clipart)))
 
@@ -301,20 +305,17 @@ def count_default_clipart(caller, query: DefaultClipartCountQuery):
 clipart.get("get_clipart", "Get a clipart", auth=READ)
 
 
-@clipart.route("GET /<clipart_id>/file", "Download a clipart's file (SVG or PNG)", auth=READ)
+@clipart.route("GET /<clipart_id>/file", auth=READ)
 def get_clipart_file(caller, clipart_id: str, query: StoreQuery):
+    """Download a clipart's file (SVG or PNG)"""
     clipart = service.find_clipart(store_id_of(caller), clipart_id)
     data, media_type = service.clipart_bytes(clipart), service.clipart_media_type(clipart)
     return send_bytes(data, media_type, etag=clipart.id, cache_control=IMMUTABLE)
 
 
-@clipart.route(
-    "PATCH /<clipart_id>",
-    "Update a clipart's name, categories (PrintCart's storages) or tags",
-    auth=WRITE,
-    response=ClipartOut,
-)
+@clipart.route("PATCH /<clipart_id>", auth=WRITE, response=ClipartOut)
 def update_clipart(caller, clipart_id: str, query: StoreQuery, body: ClipartUpdate):
+    """Update a clipart's name, categories (PrintCart's storages) or tags"""
     clipart = service.find_clipart(store_id_of(caller), clipart_id)
     service.update_clipart(clipart, name=body.name, category_ids=body.category_ids, tags=body.tags)
     return respond(clipart_out(clipart), partial="dashboard/library/_clipart_row.html", item=clipart)

@@ -39,14 +39,10 @@ PARTIALS = "dashboard/orders/"  # the pages too
 orders = Routes("/orders", resource="orders")
 
 
-@orders.route(
-    "GET",
-    "List orders (filter by status, production stage, customer, product, creation time, text)",
-    auth=USERS,
-    response=OrderPage,
-)
+@orders.route("GET", auth=USERS, response=OrderPage)
 def list_orders(caller, query: OrderListQuery):
     # The page's line items in one more query, not one per order.
+    """List orders (filter by status, production stage, customer, product, creation time, text)"""
     statement = service.orders_of(store_id_of(caller), query).options(selectinload(Order.line_items))
     rows, has_more, cursor = paginate(statement, Order, query, ORDER_SORTS)
     return respond(
@@ -61,44 +57,32 @@ def list_orders(caller, query: OrderListQuery):
     )
 
 
-@orders.route("GET /count", "Count orders (the list's filters)", auth=USERS, response=Count)
+@orders.route("GET /count", auth=USERS, response=Count)
 def count_orders(caller, query: OrderFilters):
+    """Count orders (the list's filters)"""
     return respond(Count(count=count(service.orders_of(store_id_of(caller), query), Order)))
 
 
-@orders.route(
-    "POST",
-    "Create an order with personalized line items (usually the storefront, at checkout); "
-    "created paid, it goes to production and emits order.created",
-    auth=USERS,
-    response=OrderDetail,
-    status=201,
-)
+@orders.route("POST", auth=USERS, response=OrderDetail, status=201)
 def create_order(caller, query: StoreQuery, body: OrderCreate):
+    """Create an order with personalized line items (usually the storefront, at checkout); created paid, it
+    goes to production and emits order.created"""
     order = service.create_order(store_id_of(caller), body)
     return respond(order_detail(order), status=201)
 
 
-@orders.route(
-    "GET /<order_id>",
-    "Get an order with its personalization details: line items, their designs with layers, "
-    "proofs, and print-ready PDF links and render state",
-    auth=USERS,
-    response=OrderDetail,
-)
+@orders.route("GET /<order_id>", auth=USERS, response=OrderDetail)
 def get_order(caller, order_id: str, query: StoreQuery):
+    """Get an order with its personalization details: line items, their designs with layers, proofs, and
+    print-ready PDF links and render state"""
     order = service.find_order(store_id_of(caller), order_id)
     return respond(partial(order_detail, order), page=PARTIALS + "order.html", order=order, stages=STAGES)
 
 
-@orders.route(
-    "PATCH /<order_id>",
-    "Update an order: status (409 with the reason for a move that is not allowed), production "
-    "stage, shipping, customer, internal notes, metadata",
-    auth=USERS,
-    response=OrderDetail,
-)
+@orders.route("PATCH /<order_id>", auth=USERS, response=OrderDetail)
 def update_order(caller, order_id: str, query: StoreQuery, body: OrderUpdate):
+    """Update an order: status (409 with the reason for a move that is not allowed), production stage,
+    shipping, customer, internal notes, metadata"""
     store_id = store_id_of(caller)
     order = service.update_order(service.find_order(store_id, order_id), body)
     target = request.headers.get("HX-Target", "")

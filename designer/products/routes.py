@@ -94,8 +94,9 @@ products = Resource(
 )
 
 
-@products.route("GET", "List products (the public sees published ones)", auth=ANYONE, response=ProductPage)
+@products.route("GET", auth=ANYONE, response=ProductPage)
 def list_products(caller, query: ProductListQuery):
+    """List products (the public sees published ones)"""
     store_id = store_id_of(caller)
     statement = service.products_query(store_id, query, public=is_public(caller))
     return respond(
@@ -107,34 +108,27 @@ def list_products(caller, query: ProductListQuery):
     )
 
 
-@products.route("GET /count", "Count products", auth=ANYONE, response=Count)
+@products.route("GET /count", auth=ANYONE, response=Count)
 def count_products(caller, query: ProductFilters):
+    """Count products"""
     statement = service.products_query(store_id_of(caller), query, public=is_public(caller))
     return respond(Count(count=count(statement, Product)))
 
 
 @products.route(
-    "POST",
-    "Create a product with its sides and personalization rules",
-    auth=WRITERS,
-    response=ProductOut,
-    status=201,
-    form=PARTIALS + "_product_new_form.html",
+    "POST", auth=WRITERS, response=ProductOut, status=201, form=PARTIALS + "_product_new_form.html"
 )
 def create_product(caller, query: StoreQuery, body: ProductCreate):
+    """Create a product with its sides and personalization rules"""
     product = service.create_product(store_id_of(caller), body)
     return respond(
         product_out(product), status=201, partial=PARTIALS + "_product_created.html", product=product
     )
 
 
-@products.route(
-    "GET /<product_id>",
-    "Get a product by id or slug, with its sides and rules",
-    auth=ANYONE,
-    response=ProductOut,
-)
+@products.route("GET /<product_id>", auth=ANYONE, response=ProductOut)
 def get_product(caller, product_id: str, query: StoreQuery):
+    """Get a product by id or slug, with its sides and rules"""
     store_id = store_id_of(caller)
     product = service.find_product(store_id, product_id, public=is_public(caller))
     return respond(
@@ -143,13 +137,10 @@ def get_product(caller, product_id: str, query: StoreQuery):
 
 
 @products.route(
-    "PATCH /<product_id>",
-    "Update a product",
-    auth=WRITERS,
-    response=ProductOut,
-    form=PARTIALS + "_product_settings.html",
+    "PATCH /<product_id>", auth=WRITERS, response=ProductOut, form=PARTIALS + "_product_settings.html"
 )
 def update_product(caller, product_id: str, query: StoreQuery, body: ProductUpdate):
+    """Update a product"""
     product = service.find_product(store_id_of(caller), product_id)
     service.update_product(product, body)
     return respond(
@@ -159,12 +150,12 @@ def update_product(caller, product_id: str, query: StoreQuery, body: ProductUpda
 
 @products.route(
     "PATCH /<product_id>/personalization",
-    "Update a product's personalization rules (those left out keep their value)",
     auth=WRITERS,
     response=ProductOut,
     form=PARTIALS + "_personalization_form.html",
 )
 def update_personalization(caller, product_id: str, query: StoreQuery, body: PersonalizationUpdate):
+    """Update a product's personalization rules (those left out keep their value)"""
     product = service.find_product(store_id_of(caller), product_id)
     service.update_personalization(product, body)
     return respond(
@@ -172,13 +163,9 @@ def update_personalization(caller, product_id: str, query: StoreQuery, body: Per
     )
 
 
-@products.route(
-    "DELETE /<product_id>",
-    "Delete a product with its sides and templates (refused while designs use it)",
-    auth=WRITERS,
-    response=Deleted,
-)
+@products.route("DELETE /<product_id>", auth=WRITERS, response=Deleted)
 def delete_product(caller, product_id: str, query: StoreQuery):
+    """Delete a product with its sides and templates (refused while designs use it)"""
     store_id = store_id_of(caller)
     product = service.find_product(store_id, product_id)
     deleted = Deleted(id=product.id)
@@ -214,8 +201,9 @@ products.delete_batch(
 # Sides of a product
 
 
-@products.route("GET /<product_id>/sides", "List a product's sides", auth=ANYONE, response=SidePage)
+@products.route("GET /<product_id>/sides", auth=ANYONE, response=SidePage)
 def list_product_sides(caller, product_id: str, query: ProductSidesQuery):
+    """List a product's sides"""
     store_id = store_id_of(caller)
     product = service.find_product(store_id, product_id, public=is_public(caller))
     filters = SideFilters(product_id=product.id, status=query.status)
@@ -223,8 +211,9 @@ def list_product_sides(caller, product_id: str, query: ProductSidesQuery):
     return respond(SidePage.of_rows(side_out, *paginate(statement, Side, query, SIDE_SORTS)))
 
 
-@products.route("GET /<product_id>/sides/count", "Count a product's sides", auth=ANYONE, response=Count)
+@products.route("GET /<product_id>/sides/count", auth=ANYONE, response=Count)
 def count_product_sides(caller, product_id: str, query: StoreQuery):
+    """Count a product's sides"""
     store_id = store_id_of(caller)
     product = service.find_product(store_id, product_id, public=is_public(caller))
     statement = side_services.sides_query(
@@ -235,13 +224,13 @@ def count_product_sides(caller, product_id: str, query: StoreQuery):
 
 @products.route(
     "POST /<product_id>/sides",
-    "Add a side to a product",
     auth=WRITERS,
     response=SideOut,
     status=201,
     form=PARTIALS + "_side_new_form.html",
 )
 def create_product_side(caller, product_id: str, query: StoreQuery, body: SideFields):
+    """Add a side to a product"""
     product = service.find_product(store_id_of(caller), product_id)
     side = side_services.create_side(product, body)
     return respond(
@@ -249,13 +238,9 @@ def create_product_side(caller, product_id: str, query: StoreQuery, body: SideFi
     )
 
 
-@products.route(
-    "POST /<product_id>/sides/reorder",
-    "Put a product's sides in a new order",
-    auth=WRITERS,
-    response=SidePage,
-)
+@products.route("POST /<product_id>/sides/reorder", auth=WRITERS, response=SidePage)
 def reorder_sides(caller, product_id: str, query: StoreQuery, body: SideOrder):
+    """Put a product's sides in a new order"""
     product = service.find_product(store_id_of(caller), product_id)
     return respond(SidePage.of(map(side_out, side_services.reorder_sides(product, body.side_ids))))
 
@@ -273,20 +258,23 @@ sides = Resource(
 )
 
 
-@sides.route("GET", "List sides", auth=ANYONE, response=SidePage)
+@sides.route("GET", auth=ANYONE, response=SidePage)
 def list_sides(caller, query: SideListQuery):
+    """List sides"""
     statement = side_services.sides_query(store_id_of(caller), query, public=is_public(caller))
     return respond(SidePage.of_rows(side_out, *paginate(statement, Side, query, SIDE_SORTS)))
 
 
-@sides.route("GET /count", "Count sides", auth=ANYONE, response=Count)
+@sides.route("GET /count", auth=ANYONE, response=Count)
 def count_sides(caller, query: SideFilters):
+    """Count sides"""
     statement = side_services.sides_query(store_id_of(caller), query, public=is_public(caller))
     return respond(Count(count=count(statement, Side)))
 
 
-@sides.route("POST", "Create a side (productId in the body)", auth=WRITERS, response=SideOut, status=201)
+@sides.route("POST", auth=WRITERS, response=SideOut, status=201)
 def create_side(caller, query: StoreQuery, body: SideCreate):
+    """Create a side (productId in the body)"""
     return respond(side_out(_create_side(store_id_of(caller), body)), status=201)
 
 
@@ -298,14 +286,9 @@ def _create_side(store_id: str, body: SideCreate) -> Side:
 sides.get("get_side", "Get a side", auth=ANYONE, public=is_public)
 
 
-@sides.route(
-    "PATCH /<side_id>",
-    "Update a side (sizes in the product's unit)",
-    auth=WRITERS,
-    response=SideOut,
-    form=PARTIALS + "_side_form.html",
-)
+@sides.route("PATCH /<side_id>", auth=WRITERS, response=SideOut, form=PARTIALS + "_side_form.html")
 def update_side(caller, side_id: str, query: StoreQuery, body: SideUpdate):
+    """Update a side (sizes in the product's unit)"""
     side = side_services.update_side(side_services.find_side(store_id_of(caller), side_id), body)
     return respond(side_out(side), partial=PARTIALS + "_side_saved.html", side=side, saved=True)
 
@@ -350,8 +333,9 @@ categories = Resource(
 )
 
 
-@categories.route("GET", "List categories", auth=ANYONE, response=CategoryPage)
+@categories.route("GET", auth=ANYONE, response=CategoryPage)
 def list_categories(caller, query: CategoryListQuery):
+    """List categories"""
     store_id = store_id_of(caller)
     statement = category_services.categories_query(store_id, query)
     rows, has_more, cursor = paginate(statement, Category, query, CATEGORY_SORTS)
@@ -364,21 +348,18 @@ def list_categories(caller, query: CategoryListQuery):
     )
 
 
-@categories.route("GET /count", "Count categories", auth=ANYONE, response=Count)
+@categories.route("GET /count", auth=ANYONE, response=Count)
 def count_categories(caller, query: CategoryFilters):
+    """Count categories"""
     statement = category_services.categories_query(store_id_of(caller), query)
     return respond(Count(count=count(statement, Category)))
 
 
 @categories.route(
-    "POST",
-    "Create a category",
-    auth=WRITERS,
-    response=CategoryOut,
-    status=201,
-    form=PARTIALS + "_category_form.html",
+    "POST", auth=WRITERS, response=CategoryOut, status=201, form=PARTIALS + "_category_form.html"
 )
 def create_category(caller, query: StoreQuery, body: CategoryCreate):
+    """Create a category"""
     category = category_services.create_category(store_id_of(caller), body)
     return respond(
         category_out(category), status=201, partial=PARTIALS + "_category_created.html", category=category
@@ -389,13 +370,10 @@ categories.get("get_category", "Get a category", auth=ANYONE)
 
 
 @categories.route(
-    "PATCH /<category_id>",
-    "Update a category",
-    auth=WRITERS,
-    response=CategoryOut,
-    form=PARTIALS + "_category_edit_form.html",
+    "PATCH /<category_id>", auth=WRITERS, response=CategoryOut, form=PARTIALS + "_category_edit_form.html"
 )
 def update_category(caller, category_id: str, query: StoreQuery, body: CategoryUpdate):
+    """Update a category"""
     category = category_services.find_category(store_id_of(caller), category_id)
     category_services.update_category(category, body)
     return respond(category_out(category), partial=PARTIALS + "_category_saved.html", category=category)
@@ -429,14 +407,9 @@ categories.delete_batch(
 )
 
 
-@categories.route(
-    "GET /<category_id>/products",
-    "List the products filed in a category",
-    auth=ANYONE,
-    resource="products",
-    response=ProductPage,
-)
+@categories.route("GET /<category_id>/products", auth=ANYONE, resource="products", response=ProductPage)
 def list_category_products(caller, category_id: str, query: CategoryProductsQuery):
+    """List the products filed in a category"""
     store_id = store_id_of(caller)
     category = category_services.find_category(store_id, category_id)
     filters = ProductFilters(category_id=category.id, status=query.status)

@@ -67,22 +67,16 @@ def _matching(store_id: str, query: ProjectFilters):
     )
 
 
-@projects.route(
-    "POST",
-    "Start a project: a customer's personalization of a product (publishable tokens too)",
-    auth=STOREFRONT,
-    response=ProjectOut,
-    status=201,
-)
+@projects.route("POST", auth=STOREFRONT, response=ProjectOut, status=201)
 def create_project(caller, query: StoreQuery, body: ProjectCreate):
+    """Start a project: a customer's personalization of a product (publishable tokens too)"""
     project = service.create_project(store_id_of(caller), body, public=_public(caller))
     return respond(project_out(project), status=201)
 
 
-@projects.route(
-    "GET", "List projects (filter by status, product, customer)", auth=WRITE, response=ProjectPage
-)
+@projects.route("GET", auth=WRITE, response=ProjectPage)
 def list_projects(caller, query: ProjectListQuery):
+    """List projects (filter by status, product, customer)"""
     rows, has_more, cursor = paginate(_matching(store_id_of(caller), query), Project, query, SORTS)
     return respond(
         ProjectPage.of_rows(project_out, rows, has_more, cursor),
@@ -95,8 +89,9 @@ def list_projects(caller, query: ProjectListQuery):
     )
 
 
-@projects.route("GET /count", "Count projects", auth=WRITE, response=Count)
+@projects.route("GET /count", auth=WRITE, response=Count)
 def count_projects(caller, query: ProjectFilters):
+    """Count projects"""
     return respond(Count(count=count(_matching(store_id_of(caller), query), Project)))
 
 
@@ -107,10 +102,9 @@ projects.get(
 )
 
 
-@projects.route(
-    "PATCH /<project_id>", "Update a project or move it to another status", auth=WRITE, response=ProjectOut
-)
+@projects.route("PATCH /<project_id>", auth=WRITE, response=ProjectOut)
 def update_project(caller, project_id: str, query: StoreQuery, body: ProjectUpdate):
+    """Update a project or move it to another status"""
     project = service.update_project(service.find_project(store_id_of(caller), project_id), body)
     return respond(project_out(project), partial="dashboard/designs/_project_row.html", project=project)
 

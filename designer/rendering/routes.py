@@ -73,16 +73,10 @@ class RenderStatus(Schema):
 designs = Routes("/designs", resource="designs")
 
 
-@designs.route(
-    "GET /<design_id>/render",
-    "The design's print-ready PDF: 200 when rendered, else 202 {status, renderId} while a worker "
-    "renders it (asking starts it); 409 with the reason when it failed",
-    auth=CUSTOMERS,
-    resource=None,
-    response=RenderStatus,
-    status=202,
-)
+@designs.route("GET /<design_id>/render", auth=CUSTOMERS, resource=None, response=RenderStatus, status=202)
 def get_design_render(caller, design_id: str, query: RenderQuery):
+    """The design's print-ready PDF: 200 when rendered, else 202 {status, renderId} while a worker renders it
+    (asking starts it); 409 with the reason when it failed"""
     design = _design_asked(caller, design_id, render_query=query)
     render = renders.request_render(design.store_id, design, retry=query.retry)
     return _answer(design.store_id, render, query, _customer_download(caller, design))
@@ -91,17 +85,10 @@ def get_design_render(caller, design_id: str, query: RenderQuery):
 projects = Routes("/projects", resource="projects")
 
 
-@projects.route(
-    "GET /<project_id>/render",
-    "The project's print-ready PDF, a page per side in side order: 200 when rendered, else 202 "
-    "{status, renderId} while a worker renders it; 422 listing blocking problems; 409 with the "
-    "reason when it failed",
-    auth=CUSTOMERS,
-    resource=None,
-    response=RenderStatus,
-    status=202,
-)
+@projects.route("GET /<project_id>/render", auth=CUSTOMERS, resource=None, response=RenderStatus, status=202)
 def get_project_render(caller, project_id: str, query: RenderQuery):
+    """The project's print-ready PDF, a page per side in side order: 200 when rendered, else 202 {status,
+    renderId} while a worker renders it; 422 listing blocking problems; 409 with the reason when it failed"""
     project = _project_asked(caller, project_id, query)
     render = renders.request_render(project.store_id, project, retry=query.retry)
     return _answer(project.store_id, render, query, _customer_download(caller, project))
@@ -209,14 +196,9 @@ def _self_url(query: RenderQuery) -> str:
     return request.base_url + (f"?storeId={query.store_id}" if query.store_id else "")
 
 
-@designs.route(
-    "GET /<design_id>/proof",
-    "The design's proof: 200 with the PNG once rendered, 202 {status} while it is being rendered",
-    auth=CUSTOMERS,
-    response=ProofStatus,
-    status=202,
-)
+@designs.route("GET /<design_id>/proof", auth=CUSTOMERS, response=ProofStatus, status=202)
 def get_design_proof(caller, design_id: str, query: StoreQuery):
+    """The design's proof: 200 with the PNG once rendered, 202 {status} while it is being rendered"""
     design = _design_asked(caller, design_id)
     if request.htmx:
         return _proof_place(design)

@@ -110,15 +110,9 @@ def _template_page(statement, query, endpoint: str, **path):
     )
 
 
-@templates.route(
-    "POST",
-    "Create a template for a side (JSON; or multipart with a `layers` JSON file to import)",
-    auth=WRITE,
-    response=TemplateOut,
-    status=201,
-    form=_FORM,
-)
+@templates.route("POST", auth=WRITE, response=TemplateOut, status=201, form=_FORM)
 def create_template(caller, query: StoreQuery, body: TemplateCreate):
+    """Create a template for a side (JSON; or multipart with a `layers` JSON file to import)"""
     template = service.create_template(store_id_of(caller), _uploaded_layers(body))
     return respond(
         template_out(template),
@@ -128,28 +122,24 @@ def create_template(caller, query: StoreQuery, body: TemplateCreate):
     )
 
 
-@templates.route(
-    "GET", "List templates (filter by product, side, status, default)", auth=ANYONE, response=TemplatePage
-)
+@templates.route("GET", auth=ANYONE, response=TemplatePage)
 def list_templates(caller, query: TemplateListQuery):
+    """List templates (filter by product, side, status, default)"""
     return _template_page(_matching(caller, query), query, "api.list_templates")
 
 
-@templates.route("GET /count", "Count templates", auth=ANYONE, response=Count)
+@templates.route("GET /count", auth=ANYONE, response=Count)
 def count_templates(caller, query: TemplateCountQuery):
+    """Count templates"""
     return respond(Count(count=count(_matching(caller, query), Template)))
 
 
 templates.get("get_template", "Get a template", auth=ANYONE, public=_public)
 
 
-@templates.route(
-    "PATCH /<template_id>",
-    "Update a template (making it the default unsets the side's other default)",
-    auth=WRITE,
-    response=TemplateOut,
-)
+@templates.route("PATCH /<template_id>", auth=WRITE, response=TemplateOut)
 def update_template(caller, template_id: str, query: StoreQuery, body: TemplateUpdate):
+    """Update a template (making it the default unsets the side's other default)"""
     store_id = store_id_of(caller)
     template = service.find_template(store_id, template_id)
     unset = service.update_template(store_id, template, body)
@@ -164,14 +154,9 @@ def update_template(caller, template_id: str, query: StoreQuery, body: TemplateU
 templates.delete("delete_template", "Delete a template", auth=WRITE, delete=service.delete_template)
 
 
-@templates.route(
-    "POST /<template_id>/duplicate",
-    "Duplicate a template, on the same side or another",
-    auth=WRITE,
-    response=TemplateOut,
-    status=201,
-)
+@templates.route("POST /<template_id>/duplicate", auth=WRITE, response=TemplateOut, status=201)
 def duplicate_template(caller, template_id: str, query: StoreQuery, body: TemplateDuplicate):
+    """Duplicate a template, on the same side or another"""
     store_id = store_id_of(caller)
     original = service.find_template(store_id, template_id)
     copy = service.duplicate_template(store_id, original, body.name, body.side_id)
@@ -205,8 +190,9 @@ templates.delete_batch(
 side_templates = Routes("/sides/<side_id>/templates", resource="templates")
 
 
-@side_templates.route("GET", "List a side's templates", auth=ANYONE, response=TemplatePage)
+@side_templates.route("GET", auth=ANYONE, response=TemplatePage)
 def list_side_templates(caller, side_id: str, query: SideTemplatesQuery):
+    """List a side's templates"""
     store_id = store_id_of(caller)
     side = find_side(store_id, side_id, public=_public(caller))
     statement = service.templates_of(
@@ -218,10 +204,9 @@ def list_side_templates(caller, side_id: str, query: SideTemplatesQuery):
 product_templates = Routes("/products/<product_id>/templates", resource="templates")
 
 
-@product_templates.route(
-    "GET", "List a product's templates (the product by id or slug)", auth=ANYONE, response=TemplatePage
-)
+@product_templates.route("GET", auth=ANYONE, response=TemplatePage)
 def list_product_templates(caller, product_id: str, query: ProductTemplatesQuery):
+    """List a product's templates (the product by id or slug)"""
     store_id = store_id_of(caller)
     product = find_product(store_id, product_id, public=_public(caller))
     statement = service.templates_of(
@@ -262,62 +247,38 @@ def _template_to_change(caller, template_id: str) -> tuple[str, Template]:
     return store_id, template
 
 
-@templates.route(
-    "POST /<template_id>/layers",
-    "Add a layer to a template",
-    auth=WRITE,
-    response=TemplateOut,
-    status=201,
-    conditional=True,
-)
+@templates.route("POST /<template_id>/layers", auth=WRITE, response=TemplateOut, status=201, conditional=True)
 def add_template_layer(caller, template_id: str, query: StoreQuery, body: LayerAdd):
+    """Add a layer to a template"""
     store_id, template = _template_to_change(caller, template_id)
     return _template_answer(template, *service.add_layer(store_id, template, body), status=201)
 
 
-@templates.route(
-    "PATCH /<template_id>/layers/<layer_id>",
-    "Change one layer of a template (the fields given), its locks and rules included",
-    auth=WRITE,
-    response=TemplateOut,
-    conditional=True,
-)
+@templates.route("PATCH /<template_id>/layers/<layer_id>", auth=WRITE, response=TemplateOut, conditional=True)
 def update_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery, body: LayerChange):
+    """Change one layer of a template (the fields given), its locks and rules included"""
     store_id, template = _template_to_change(caller, template_id)
     return _template_answer(template, *service.change_layer(store_id, template, layer_id, body))
 
 
 @templates.route(
-    "DELETE /<template_id>/layers/<layer_id>",
-    "Delete one layer of a template",
-    auth=WRITE,
-    response=TemplateOut,
-    conditional=True,
+    "DELETE /<template_id>/layers/<layer_id>", auth=WRITE, response=TemplateOut, conditional=True
 )
 def delete_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery):
+    """Delete one layer of a template"""
     store_id, template = _template_to_change(caller, template_id)
     return _template_answer(template, *service.delete_layer(store_id, template, layer_id))
 
 
-@templates.route(
-    "POST /<template_id>/undo",
-    "Undo the last change of a template's layers (409 when there is none)",
-    auth=WRITE,
-    response=TemplateOut,
-    conditional=True,
-)
+@templates.route("POST /<template_id>/undo", auth=WRITE, response=TemplateOut, conditional=True)
 def undo_template(caller, template_id: str, query: StoreQuery):
+    """Undo the last change of a template's layers (409 when there is none)"""
     _, template = _template_to_change(caller, template_id)
     return _template_answer(template, *service.undo(template))
 
 
-@templates.route(
-    "POST /<template_id>/redo",
-    "Redo the last undone change of a template's layers (409 when there is none)",
-    auth=WRITE,
-    response=TemplateOut,
-    conditional=True,
-)
+@templates.route("POST /<template_id>/redo", auth=WRITE, response=TemplateOut, conditional=True)
 def redo_template(caller, template_id: str, query: StoreQuery):
+    """Redo the last undone change of a template's layers (409 when there is none)"""
     _, template = _template_to_change(caller, template_id)
     return _template_answer(template, *service.redo(template))

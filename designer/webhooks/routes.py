@@ -45,8 +45,9 @@ webhooks = Resource(
 )
 
 
-@webhooks.route("GET", "List webhooks", auth=CALLERS, response=WebhookPage)
+@webhooks.route("GET", auth=CALLERS, response=WebhookPage)
 def list_webhooks(caller, query: WebhookListQuery):
+    """List webhooks"""
     statement = service.webhooks_query(store_id_of(caller), query)
     rows, has_more, cursor = paginate(statement, Webhook, query, WEBHOOK_SORTS)
     return respond(
@@ -58,14 +59,10 @@ def list_webhooks(caller, query: WebhookListQuery):
 
 
 @webhooks.route(
-    "POST",
-    "Register a webhook (URL and event types); answers its signing secret, once",
-    auth=CALLERS,
-    response=WebhookCreated,
-    status=201,
-    form=PARTIALS + "_webhook_form.html",
+    "POST", auth=CALLERS, response=WebhookCreated, status=201, form=PARTIALS + "_webhook_form.html"
 )
 def create_webhook(caller, query: StoreQuery, body: WebhookCreate):
+    """Register a webhook (URL and event types); answers its signing secret, once"""
     webhook = service.create_webhook(store_id_of(caller), body)
     created = WebhookCreated(**webhook_out(webhook).model_dump(), secret=webhook.secret)
     return respond(created, status=201, partial=PARTIALS + "_webhook_created.html", webhook=webhook)
@@ -75,21 +72,17 @@ webhooks.get("get_webhook", "Get a webhook", auth=CALLERS)
 
 
 @webhooks.route(
-    "PATCH /<webhook_id>",
-    "Update a webhook: URL, events, description; enable or disable it",
-    auth=CALLERS,
-    response=WebhookOut,
-    form=PARTIALS + "_webhook_settings_form.html",
+    "PATCH /<webhook_id>", auth=CALLERS, response=WebhookOut, form=PARTIALS + "_webhook_settings_form.html"
 )
 def update_webhook(caller, webhook_id: str, query: StoreQuery, body: WebhookUpdate):
+    """Update a webhook: URL, events, description; enable or disable it"""
     webhook = service.update_webhook(service.find_webhook(store_id_of(caller), webhook_id), body)
     return respond(webhook_out(webhook), partial=PARTIALS + "_webhook_saved.html", webhook=webhook)
 
 
-@webhooks.route(
-    "DELETE /<webhook_id>", "Delete a webhook and its delivery log", auth=CALLERS, response=Deleted
-)
+@webhooks.route("DELETE /<webhook_id>", auth=CALLERS, response=Deleted)
 def delete_webhook(caller, webhook_id: str, query: StoreQuery):
+    """Delete a webhook and its delivery log"""
     store_id = store_id_of(caller)
     webhook = service.find_webhook(store_id, webhook_id)
     service.delete_webhook(webhook)
@@ -99,13 +92,9 @@ def delete_webhook(caller, webhook_id: str, query: StoreQuery):
     return response
 
 
-@webhooks.route(
-    "POST /<webhook_id>/rotate-secret",
-    "Rotate the signing secret; the old one signs too for 24 hours",
-    auth=CALLERS,
-    response=SecretRotated,
-)
+@webhooks.route("POST /<webhook_id>/rotate-secret", auth=CALLERS, response=SecretRotated)
 def rotate_webhook_secret(caller, webhook_id: str, query: StoreQuery):
+    """Rotate the signing secret; the old one signs too for 24 hours"""
     webhook = service.find_webhook(store_id_of(caller), webhook_id)
     secret = service.rotate_secret(webhook)
     rotated = SecretRotated(
@@ -114,27 +103,18 @@ def rotate_webhook_secret(caller, webhook_id: str, query: StoreQuery):
     return respond(rotated, partial=PARTIALS + "_webhook_secret.html", webhook=webhook)
 
 
-@webhooks.route(
-    "POST /<webhook_id>/test",
-    "Send a webhook.test event to this webhook",
-    auth=CALLERS,
-    response=DeliveryOut,
-    status=202,
-)
+@webhooks.route("POST /<webhook_id>/test", auth=CALLERS, response=DeliveryOut, status=202)
 def test_webhook(caller, webhook_id: str, query: StoreQuery):
+    """Send a webhook.test event to this webhook"""
     delivery = deliveries.send_test_event(service.find_webhook(store_id_of(caller), webhook_id))
     return respond(
         delivery_out(delivery), status=202, partial=PARTIALS + "_delivery_sent.html", delivery=delivery
     )
 
 
-@webhooks.route(
-    "GET /<webhook_id>/deliveries",
-    "The webhook's delivery log: each event sent, its attempts, status codes and next retry",
-    auth=CALLERS,
-    response=DeliveryPage,
-)
+@webhooks.route("GET /<webhook_id>/deliveries", auth=CALLERS, response=DeliveryPage)
 def list_webhook_deliveries(caller, webhook_id: str, query: DeliveryListQuery):
+    """The webhook's delivery log: each event sent, its attempts, status codes and next retry"""
     webhook = service.find_webhook(store_id_of(caller), webhook_id)
     rows, has_more, cursor = paginate(
         service.deliveries_query(webhook, query), Delivery, query, DELIVERY_SORTS
@@ -151,25 +131,18 @@ def list_webhook_deliveries(caller, webhook_id: str, query: DeliveryListQuery):
     )
 
 
-@webhooks.route(
-    "GET /<webhook_id>/deliveries/<delivery_id>",
-    "Get one delivery with its attempts",
-    auth=CALLERS,
-    response=DeliveryOut,
-)
+@webhooks.route("GET /<webhook_id>/deliveries/<delivery_id>", auth=CALLERS, response=DeliveryOut)
 def get_webhook_delivery(caller, webhook_id: str, delivery_id: str, query: StoreQuery):
+    """Get one delivery with its attempts"""
     webhook = service.find_webhook(store_id_of(caller), webhook_id)
     return respond(delivery_out(service.find_delivery(webhook, delivery_id)))
 
 
 @webhooks.route(
-    "POST /<webhook_id>/deliveries/<delivery_id>/redeliver",
-    "Send one delivery again now (the same webhook-id)",
-    auth=CALLERS,
-    response=DeliveryOut,
-    status=202,
+    "POST /<webhook_id>/deliveries/<delivery_id>/redeliver", auth=CALLERS, response=DeliveryOut, status=202
 )
 def redeliver_webhook_delivery(caller, webhook_id: str, delivery_id: str, query: StoreQuery):
+    """Send one delivery again now (the same webhook-id)"""
     webhook = service.find_webhook(store_id_of(caller), webhook_id)
     delivery = deliveries.redeliver(service.find_delivery(webhook, delivery_id))
     return respond(
@@ -179,13 +152,13 @@ def redeliver_webhook_delivery(caller, webhook_id: str, delivery_id: str, query:
 
 @webhooks.route(
     "POST /<webhook_id>/redeliver",
-    "Send again every failed delivery created since a time",
     auth=CALLERS,
     response=Redelivered,
     status=202,
     form=PARTIALS + "_redeliver_form.html",
 )
 def redeliver_failed_webhook_deliveries(caller, webhook_id: str, query: StoreQuery, body: RedeliverFailed):
+    """Send again every failed delivery created since a time"""
     webhook = service.find_webhook(store_id_of(caller), webhook_id)
     sent = deliveries.redeliver_failed(webhook, body.since)
     out = Redelivered(count=len(sent), data=[delivery_out(delivery) for delivery in sent])
