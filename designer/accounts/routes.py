@@ -58,7 +58,7 @@ def token_out(token: ApiToken, secret: str | None = None) -> TokenOut:
 # Account
 
 
-account = Routes("/account", resource="stores", tag="Account")
+account = Routes("/account", resource="stores")
 
 
 @account.route("POST", auth=ANYONE, response=AccountOut, status=201)
@@ -87,7 +87,7 @@ def update_account(caller, body: AccountUpdate):
 _STORE_SORTS = {"createdAt": Store.created_at, "name": Store.name}
 
 
-stores = Routes("/stores", resource="stores")
+stores = Routes("/stores")
 
 
 @stores.route("POST", auth=ACCOUNT, response=StoreOut, status=201, form="dashboard/_store_form.html")
@@ -161,7 +161,7 @@ def renew_publishable_token(caller, store_id: str):
 # Secret tokens
 
 
-tokens = Routes("/stores/<store_id>/tokens", resource="stores", tag="Tokens")
+tokens = Routes("/stores/<store_id>/tokens", resource="stores")
 
 
 @tokens.route("POST", auth=ACCOUNT, response=TokenWithSecret, status=201, form="dashboard/_token_form.html")

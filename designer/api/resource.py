@@ -1,16 +1,17 @@
 """How a room declares its routes: each route once, saying only what is its own.
 
 `Routes` is the routes under one path. A route written out in the room is declared with its
-method and rule (relative to the path), its summary and what differs from its neighbours (who
-may call it, its body, response, form, status and so on); the resource checked against a
-token's scopes, the OpenAPI heading and the query string (StoreQuery: which store) are the
-path's, unless the route says otherwise:
+method and rule (relative to the path) and what differs from its neighbours (who may call it,
+its response, form, status and so on); the rest is said once: the path names the resource that
+a token's scopes are checked against and the OpenAPI heading (unless it says otherwise), the
+view's docstring is the route's summary, and the types of its `query` and `body` parameters
+are the query string and body it takes:
 
-    products = Resource("/products", resource="products", ...)
+    products = Resource("/products", id_name="product_id", ...)
 
-    @products.route("PATCH /<product_id>", "Update a product", auth=WRITERS, body=ProductUpdate,
-                    response=ProductOut)
-    def update_product(caller, product_id: str, query: StoreQuery, body: ProductUpdate): ...
+    @products.route("PATCH /<product_id>", auth=WRITERS, response=ProductOut)
+    def update_product(caller, product_id: str, query: StoreQuery, body: ProductUpdate):
+        '''Update a product'''
 
 `Resource` is the routes of a resource whose items have ids, and declares the routes most
 resources offer alike in one call each. Getting one item by id, deleting it, and creating,
@@ -50,14 +51,13 @@ EMPTY = "dashboard/_empty.html"  # what htmx swaps in for a deleted item's row
 
 @dataclass(frozen=True)
 class Routes:
-    """The routes under `path`. `resource` is what a token's scopes are checked against (None:
-    open to every scope), `tag` the routes' heading in the OpenAPI document (by default the
-    capitalized `resource`).
+    """The routes under `path`. They are named by the path's last word (`/products/<product_id>/
+    designs`: designs): it is what a token's scopes are checked against unless `resource` names
+    another resource, and capitalized, the routes' heading in the OpenAPI document.
     """
 
     path: str
-    resource: str | None
-    tag: str | None = None
+    resource: str | None = None
 
     def route(self, route: str, *, auth: tuple[Kind, ...], **declared: Any) -> Callable:
         """Declare the view below as the route `route` ("PATCH /<product_id>": the method, then
@@ -71,8 +71,8 @@ class Routes:
 
         def declare(view: Callable) -> Callable:
             options = {
-                "resource": self.resource,
-                "tag": self._heading(),
+                "resource": self.resource or self._word(),
+                "tag": self._word().capitalize(),
                 **_taken(view, "upload" in declared),
             }
             said = summary or " ".join(view.__doc__.split())
@@ -82,8 +82,9 @@ class Routes:
 
         return declare
 
-    def _heading(self) -> str | None:
-        return self.tag or (self.resource.capitalize() if self.resource else None)
+    def _word(self) -> str:
+        *_, word = (part for part in self.path.split("/") if part and not part.startswith("<"))
+        return word
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,6 +19,7 @@ refused (412) once another change was made in between.
 
 import hashlib
 
+from designer.api.auth import MERCHANTS, STOREFRONT
 from designer.api.downloads import send_bytes
 from designer.api.pagination import count, paginate
 from designer.api.preconditions import check_if_match, etag_of
@@ -49,8 +50,6 @@ from designer.products.service import find_product
 from designer.projects import service as projects
 from designer.projects.present import project_out
 
-WRITE = ("account", "secret")
-STOREFRONT = ("account", "secret", "publishable")
 DESIGN_SORTS = {"createdAt": Design.created_at, "updatedAt": Design.updated_at}
 
 _CHANGED = "editor/_changed.html"
@@ -99,7 +98,7 @@ def _design_to_change(caller, design_id: str) -> tuple[str, Design]:
 # Designs
 
 
-designs = Routes("/designs", resource="designs")
+designs = Routes("/designs")
 
 
 @designs.route("POST", auth=STOREFRONT, response=DesignOut, status=201)
@@ -120,13 +119,13 @@ def _matching(caller, query: AllDesignsFilters):
     )
 
 
-@designs.route("GET", auth=WRITE, response=DesignPage)
+@designs.route("GET", auth=MERCHANTS, response=DesignPage)
 def list_designs(caller, query: AllDesignsQuery):
     """List designs (filter by product, project, side, template, status)"""
     return _design_page(_matching(caller, query), query)
 
 
-@designs.route("GET /count", auth=WRITE, response=Count)
+@designs.route("GET /count", auth=MERCHANTS, response=Count)
 def count_designs(caller, query: AllDesignsFilters):
     """Count designs"""
     return respond(Count(count=count(_matching(caller, query), Design)))
@@ -146,7 +145,7 @@ def update_design(caller, design_id: str, query: StoreQuery, body: DesignUpdate)
     return _answer(service.update_design(store_id, design, body, public=_public(caller)))
 
 
-@designs.route("DELETE /<design_id>", auth=WRITE, response=Deleted, conditional=True)
+@designs.route("DELETE /<design_id>", auth=MERCHANTS, response=Deleted, conditional=True)
 def delete_design(caller, design_id: str, query: StoreQuery):
     """Delete a design"""
     _, design = _design_to_change(caller, design_id)
@@ -219,7 +218,7 @@ def complete_design(caller, design_id: str, query: StoreQuery):
     return response
 
 
-project_designs = Routes("/projects/<project_id>", resource="projects")
+project_designs = Routes("/projects/<project_id>")
 
 
 @project_designs.route("POST /complete", auth=STOREFRONT, response=ProjectCompletion)
@@ -246,10 +245,10 @@ def list_project_designs(caller, project_id: str, query: DesignListQuery):
 # Designs of a product
 
 
-product_designs = Routes("/products/<product_id>/designs", resource="designs")
+product_designs = Routes("/products/<product_id>/designs")
 
 
-@product_designs.route("GET", auth=WRITE, response=DesignPage)
+@product_designs.route("GET", auth=MERCHANTS, response=DesignPage)
 def list_product_designs(caller, product_id: str, query: DesignListQuery):
     """List the designs customers made on a product (the product by id or slug)"""
     store_id = store_id_of(caller)
@@ -259,7 +258,7 @@ def list_product_designs(caller, product_id: str, query: DesignListQuery):
     )
 
 
-@product_designs.route("GET /count", auth=WRITE, response=Count)
+@product_designs.route("GET /count", auth=MERCHANTS, response=Count)
 def count_product_designs(caller, product_id: str, query: DesignFilters):
     """Count the designs customers made on a product"""
     store_id = store_id_of(caller)

@@ -44,15 +44,7 @@ def file_out(file: File) -> FileOut:
     )
 
 
-stored_files = Resource(
-    "/files",
-    resource="files",
-    id_name="file_id",
-    find=service.get_file,
-    out=file_out,
-    page=FilePage,
-    tag="Files",
-)
+stored_files = Resource("/files", id_name="file_id", find=service.get_file, out=file_out, page=FilePage)
 
 
 @stored_files.route(

@@ -10,7 +10,7 @@ from functools import partial
 
 from flask import url_for
 
-from designer.api.auth import ANYONE
+from designer.api.auth import ANYONE, MERCHANTS
 from designer.api.batch import all_or_nothing
 from designer.api.downloads import IMMUTABLE, send_bytes
 from designer.api.multipart import Upload
@@ -47,7 +47,6 @@ from designer.library.schemas import (
 )
 
 READ = ANYONE
-WRITE = ("account", "secret")
 # Files are addressed by id and never change under it: caches may keep them.
 # An SVG opened on its own must not run anything or load anything.
 
@@ -72,19 +71,13 @@ def clipart_out(clipart: Clipart) -> ClipartOut:
 # Fonts
 
 fonts = Resource(
-    "/fonts",
-    resource="library",
-    id_name="font_id",
-    find=service.find_font,
-    out=font_out,
-    page=FontPage,
-    tag="Fonts",
+    "/fonts", resource="library", id_name="font_id", find=service.find_font, out=font_out, page=FontPage
 )
 
 
 @fonts.route(
     "POST",
-    auth=WRITE,
+    auth=MERCHANTS,
     response=FontOut,
     status=201,
     form="dashboard/library/_font_form.html",
@@ -158,7 +151,7 @@ def get_font_file(caller, font_id: str, query: StoreQuery):
     )
 
 
-@fonts.route("PATCH /<font_id>", auth=WRITE, response=FontOut)
+@fonts.route("PATCH /<font_id>", auth=MERCHANTS, response=FontOut)
 def update_font(caller, font_id: str, query: StoreQuery, body: FontUpdate):
     """Update a font's family, style or weight"""
     font = service.find_font(store_id_of(caller), font_id)
@@ -166,9 +159,9 @@ def update_font(caller, font_id: str, query: StoreQuery, body: FontUpdate):
     return respond(font_out(font), partial="dashboard/library/_font_row.html", font=font)
 
 
-fonts.delete("delete_font", "Delete a font", auth=WRITE, delete=service.delete_font)
+fonts.delete("delete_font", "Delete a font", auth=MERCHANTS, delete=service.delete_font)
 fonts.delete_batch(
-    "delete_fonts", "Delete several fonts (all or nothing)", auth=WRITE, delete=service.delete_font
+    "delete_fonts", "Delete several fonts (all or nothing)", auth=MERCHANTS, delete=service.delete_font
 )
 
 
@@ -181,13 +174,12 @@ clipart = Resource(
     find=service.find_clipart,
     out=clipart_out,
     page=ClipartPage,
-    tag="Clipart",
 )
 
 
 @clipart.route(
     "POST",
-    auth=WRITE,
+    auth=MERCHANTS,
     response=ClipartOut,
     status=201,
     form="dashboard/library/_clipart_form.html",
@@ -207,7 +199,7 @@ def create_clipart(caller, query: StoreQuery, body: ClipartUploadFields, files: 
 
 @clipart.route(
     "POST /batch",
-    auth=WRITE,
+    auth=MERCHANTS,
     response=ClipartList,
     status=201,
     form="dashboard/library/_clipart_form.html",
@@ -259,7 +251,7 @@ def list_default_clipart(caller, query: DefaultClipartListQuery):
     )
 
 
-category_clipart = Routes("/categories/<category_id>/clipart", resource="library", tag="Clipart")
+category_clipart = Routes("/categories/<category_id>/clipart", resource="library")
 
 
 @category_clipart.route("GET", auth=READ, response=ClipartPage)
@@ -313,7 +305,7 @@ def get_clipart_file(caller, clipart_id: str, query: StoreQuery):
     return send_bytes(data, media_type, etag=clipart.id, cache_control=IMMUTABLE)
 
 
-@clipart.route("PATCH /<clipart_id>", auth=WRITE, response=ClipartOut)
+@clipart.route("PATCH /<clipart_id>", auth=MERCHANTS, response=ClipartOut)
 def update_clipart(caller, clipart_id: str, query: StoreQuery, body: ClipartUpdate):
     """Update a clipart's name, categories (PrintCart's storages) or tags"""
     clipart = service.find_clipart(store_id_of(caller), clipart_id)
@@ -321,10 +313,10 @@ def update_clipart(caller, clipart_id: str, query: StoreQuery, body: ClipartUpda
     return respond(clipart_out(clipart), partial="dashboard/library/_clipart_row.html", item=clipart)
 
 
-clipart.delete("delete_clipart", "Delete a clipart", auth=WRITE, delete=service.delete_clipart)
+clipart.delete("delete_clipart", "Delete a clipart", auth=MERCHANTS, delete=service.delete_clipart)
 clipart.delete_batch(
     "delete_clipart_batch",
     "Delete several clipart (all or nothing)",
-    auth=WRITE,
+    auth=MERCHANTS,
     delete=service.delete_clipart,
 )

@@ -13,6 +13,7 @@ from functools import partial
 from flask import request
 from sqlalchemy.orm import selectinload
 
+from designer.api.auth import MERCHANTS
 from designer.api.pagination import count, more_url, paginate
 from designer.api.resource import Routes
 from designer.api.respond import respond
@@ -30,19 +31,18 @@ from designer.orders.schemas import (
     OrderUpdate,
 )
 
-USERS = ("account", "secret")
 ORDER_SORTS = {"createdAt": Order.created_at, "updatedAt": Order.updated_at, "number": Order.number}
 
 PARTIALS = "dashboard/orders/"  # the pages too
 
 
-orders = Routes("/orders", resource="orders")
+orders = Routes("/orders")
 
 
-@orders.route("GET", auth=USERS, response=OrderPage)
+@orders.route("GET", auth=MERCHANTS, response=OrderPage)
 def list_orders(caller, query: OrderListQuery):
-    # The page's line items in one more query, not one per order.
     """List orders (filter by status, production stage, customer, product, creation time, text)"""
+    # The page's line items in one more query, not one per order.
     statement = service.orders_of(store_id_of(caller), query).options(selectinload(Order.line_items))
     rows, has_more, cursor = paginate(statement, Order, query, ORDER_SORTS)
     return respond(
@@ -57,13 +57,13 @@ def list_orders(caller, query: OrderListQuery):
     )
 
 
-@orders.route("GET /count", auth=USERS, response=Count)
+@orders.route("GET /count", auth=MERCHANTS, response=Count)
 def count_orders(caller, query: OrderFilters):
     """Count orders (the list's filters)"""
     return respond(Count(count=count(service.orders_of(store_id_of(caller), query), Order)))
 
 
-@orders.route("POST", auth=USERS, response=OrderDetail, status=201)
+@orders.route("POST", auth=MERCHANTS, response=OrderDetail, status=201)
 def create_order(caller, query: StoreQuery, body: OrderCreate):
     """Create an order with personalized line items (usually the storefront, at checkout); created paid, it
     goes to production and emits order.created"""
@@ -71,7 +71,7 @@ def create_order(caller, query: StoreQuery, body: OrderCreate):
     return respond(order_detail(order), status=201)
 
 
-@orders.route("GET /<order_id>", auth=USERS, response=OrderDetail)
+@orders.route("GET /<order_id>", auth=MERCHANTS, response=OrderDetail)
 def get_order(caller, order_id: str, query: StoreQuery):
     """Get an order with its personalization details: line items, their designs with layers, proofs, and
     print-ready PDF links and render state"""
@@ -79,7 +79,7 @@ def get_order(caller, order_id: str, query: StoreQuery):
     return respond(partial(order_detail, order), page=PARTIALS + "order.html", order=order, stages=STAGES)
 
 
-@orders.route("PATCH /<order_id>", auth=USERS, response=OrderDetail)
+@orders.route("PATCH /<order_id>", auth=MERCHANTS, response=OrderDetail)
 def update_order(caller, order_id: str, query: StoreQuery, body: OrderUpdate):
     """Update an order: status (409 with the reason for a move that is not allowed), production stage,
     shipping, customer, internal notes, metadata"""

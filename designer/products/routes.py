@@ -10,7 +10,7 @@ from functools import partial
 
 from flask import request, url_for
 
-from designer.api.auth import ANYONE
+from designer.api.auth import ANYONE, MERCHANTS
 from designer.api.pagination import count, paginate
 from designer.api.resource import Resource
 from designer.api.respond import respond
@@ -57,7 +57,6 @@ from designer.products.schemas import (
     SideUpdate,
 )
 
-WRITERS = ("account", "secret")
 PARTIALS = "dashboard/products/"  # the pages too
 PRODUCT_SORTS = {
     "createdAt": Product.created_at,
@@ -85,12 +84,7 @@ def _product_page(rows, has_more, cursor, caller) -> ProductPage:
 # Products
 
 products = Resource(
-    "/products",
-    resource="products",
-    id_name="product_id",
-    find=service.find_product,
-    out=product_out,
-    page=ProductPage,
+    "/products", id_name="product_id", find=service.find_product, out=product_out, page=ProductPage
 )
 
 
@@ -116,7 +110,7 @@ def count_products(caller, query: ProductFilters):
 
 
 @products.route(
-    "POST", auth=WRITERS, response=ProductOut, status=201, form=PARTIALS + "_product_new_form.html"
+    "POST", auth=MERCHANTS, response=ProductOut, status=201, form=PARTIALS + "_product_new_form.html"
 )
 def create_product(caller, query: StoreQuery, body: ProductCreate):
     """Create a product with its sides and personalization rules"""
@@ -137,7 +131,7 @@ def get_product(caller, product_id: str, query: StoreQuery):
 
 
 @products.route(
-    "PATCH /<product_id>", auth=WRITERS, response=ProductOut, form=PARTIALS + "_product_settings.html"
+    "PATCH /<product_id>", auth=MERCHANTS, response=ProductOut, form=PARTIALS + "_product_settings.html"
 )
 def update_product(caller, product_id: str, query: StoreQuery, body: ProductUpdate):
     """Update a product"""
@@ -150,7 +144,7 @@ def update_product(caller, product_id: str, query: StoreQuery, body: ProductUpda
 
 @products.route(
     "PATCH /<product_id>/personalization",
-    auth=WRITERS,
+    auth=MERCHANTS,
     response=ProductOut,
     form=PARTIALS + "_personalization_form.html",
 )
@@ -163,7 +157,7 @@ def update_personalization(caller, product_id: str, query: StoreQuery, body: Per
     )
 
 
-@products.route("DELETE /<product_id>", auth=WRITERS, response=Deleted)
+@products.route("DELETE /<product_id>", auth=MERCHANTS, response=Deleted)
 def delete_product(caller, product_id: str, query: StoreQuery):
     """Delete a product with its sides and templates (refused while designs use it)"""
     store_id = store_id_of(caller)
@@ -179,21 +173,21 @@ def delete_product(caller, product_id: str, query: StoreQuery):
 products.create_batch(
     "create_products",
     "Create several products at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     body=ProductsCreate,
     create=service.create_product,
 )
 products.update_batch(
     "update_products",
     "Update several products at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     body=ProductsUpdate,
     update=service.update_product,
 )
 products.delete_batch(
     "delete_products",
     "Delete several products at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     delete=service.delete_product,
 )
 
@@ -224,7 +218,7 @@ def count_product_sides(caller, product_id: str, query: StoreQuery):
 
 @products.route(
     "POST /<product_id>/sides",
-    auth=WRITERS,
+    auth=MERCHANTS,
     response=SideOut,
     status=201,
     form=PARTIALS + "_side_new_form.html",
@@ -238,7 +232,7 @@ def create_product_side(caller, product_id: str, query: StoreQuery, body: SideFi
     )
 
 
-@products.route("POST /<product_id>/sides/reorder", auth=WRITERS, response=SidePage)
+@products.route("POST /<product_id>/sides/reorder", auth=MERCHANTS, response=SidePage)
 def reorder_sides(caller, product_id: str, query: StoreQuery, body: SideOrder):
     """Put a product's sides in a new order"""
     product = service.find_product(store_id_of(caller), product_id)
@@ -254,7 +248,6 @@ sides = Resource(
     find=side_services.find_side,
     out=side_out,
     page=SidePage,
-    tag="Sides",
 )
 
 
@@ -272,7 +265,7 @@ def count_sides(caller, query: SideFilters):
     return respond(Count(count=count(statement, Side)))
 
 
-@sides.route("POST", auth=WRITERS, response=SideOut, status=201)
+@sides.route("POST", auth=MERCHANTS, response=SideOut, status=201)
 def create_side(caller, query: StoreQuery, body: SideCreate):
     """Create a side (productId in the body)"""
     return respond(side_out(_create_side(store_id_of(caller), body)), status=201)
@@ -286,7 +279,7 @@ def _create_side(store_id: str, body: SideCreate) -> Side:
 sides.get("get_side", "Get a side", auth=ANYONE, public=is_public)
 
 
-@sides.route("PATCH /<side_id>", auth=WRITERS, response=SideOut, form=PARTIALS + "_side_form.html")
+@sides.route("PATCH /<side_id>", auth=MERCHANTS, response=SideOut, form=PARTIALS + "_side_form.html")
 def update_side(caller, side_id: str, query: StoreQuery, body: SideUpdate):
     """Update a side (sizes in the product's unit)"""
     side = side_services.update_side(side_services.find_side(store_id_of(caller), side_id), body)
@@ -296,27 +289,27 @@ def update_side(caller, side_id: str, query: StoreQuery, body: SideUpdate):
 sides.delete(
     "delete_side",
     "Delete a side and its templates (refused while designs use it)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     delete=side_services.delete_side,
 )
 sides.create_batch(
     "create_sides",
     "Create several sides at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     body=SidesCreate,
     create=_create_side,
 )
 sides.update_batch(
     "update_sides",
     "Update several sides at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     body=SidesUpdate,
     update=side_services.update_side,
 )
 sides.delete_batch(
     "delete_sides",
     "Delete several sides at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     delete=side_services.delete_side,
 )
 
@@ -325,7 +318,6 @@ sides.delete_batch(
 
 categories = Resource(
     "/categories",
-    resource="categories",
     id_name="category_id",
     find=category_services.find_category,
     out=category_out,
@@ -356,7 +348,7 @@ def count_categories(caller, query: CategoryFilters):
 
 
 @categories.route(
-    "POST", auth=WRITERS, response=CategoryOut, status=201, form=PARTIALS + "_category_form.html"
+    "POST", auth=MERCHANTS, response=CategoryOut, status=201, form=PARTIALS + "_category_form.html"
 )
 def create_category(caller, query: StoreQuery, body: CategoryCreate):
     """Create a category"""
@@ -370,7 +362,7 @@ categories.get("get_category", "Get a category", auth=ANYONE)
 
 
 @categories.route(
-    "PATCH /<category_id>", auth=WRITERS, response=CategoryOut, form=PARTIALS + "_category_edit_form.html"
+    "PATCH /<category_id>", auth=MERCHANTS, response=CategoryOut, form=PARTIALS + "_category_edit_form.html"
 )
 def update_category(caller, category_id: str, query: StoreQuery, body: CategoryUpdate):
     """Update a category"""
@@ -382,27 +374,27 @@ def update_category(caller, category_id: str, query: StoreQuery, body: CategoryU
 categories.delete(
     "delete_category",
     "Delete a category (its products stay, unfiled from it)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     delete=category_services.delete_category,
 )
 categories.create_batch(
     "create_categories",
     "Create several categories at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     body=CategoriesCreate,
     create=category_services.create_category,
 )
 categories.update_batch(
     "update_categories",
     "Update several categories at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     body=CategoriesUpdate,
     update=category_services.update_category,
 )
 categories.delete_batch(
     "delete_categories",
     "Delete several categories at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     delete=category_services.delete_category,
 )
 

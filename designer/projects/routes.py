@@ -11,6 +11,7 @@ templates/dashboard/designs/; the page sets the X-Store-Id header for it (hx-hea
 account's request names its store.
 """
 
+from designer.api.auth import MERCHANTS, STOREFRONT
 from designer.api.pagination import count, more_url, paginate
 from designer.api.resource import Resource
 from designer.api.respond import respond
@@ -30,9 +31,6 @@ from designer.projects.schemas import (
     ProjectUpdate,
 )
 
-WRITE = ("account", "secret")
-# A customer's storefront holds the publishable token.
-STOREFRONT = ("account", "secret", "publishable")
 SORTS = {"createdAt": Project.created_at, "updatedAt": Project.updated_at, "name": Project.name}
 STATUSES = [
     ("processing", "Processing"),
@@ -48,12 +46,7 @@ def _public(caller) -> bool:
 
 
 projects = Resource(
-    "/projects",
-    resource="projects",
-    id_name="project_id",
-    find=service.find_project,
-    out=project_out,
-    page=ProjectPage,
+    "/projects", id_name="project_id", find=service.find_project, out=project_out, page=ProjectPage
 )
 
 
@@ -74,7 +67,7 @@ def create_project(caller, query: StoreQuery, body: ProjectCreate):
     return respond(project_out(project), status=201)
 
 
-@projects.route("GET", auth=WRITE, response=ProjectPage)
+@projects.route("GET", auth=MERCHANTS, response=ProjectPage)
 def list_projects(caller, query: ProjectListQuery):
     """List projects (filter by status, product, customer)"""
     rows, has_more, cursor = paginate(_matching(store_id_of(caller), query), Project, query, SORTS)
@@ -89,7 +82,7 @@ def list_projects(caller, query: ProjectListQuery):
     )
 
 
-@projects.route("GET /count", auth=WRITE, response=Count)
+@projects.route("GET /count", auth=MERCHANTS, response=Count)
 def count_projects(caller, query: ProjectFilters):
     """Count projects"""
     return respond(Count(count=count(_matching(store_id_of(caller), query), Project)))
@@ -102,31 +95,31 @@ projects.get(
 )
 
 
-@projects.route("PATCH /<project_id>", auth=WRITE, response=ProjectOut)
+@projects.route("PATCH /<project_id>", auth=MERCHANTS, response=ProjectOut)
 def update_project(caller, project_id: str, query: StoreQuery, body: ProjectUpdate):
     """Update a project or move it to another status"""
     project = service.update_project(service.find_project(store_id_of(caller), project_id), body)
     return respond(project_out(project), partial="dashboard/designs/_project_row.html", project=project)
 
 
-projects.delete("delete_project", "Delete a project", auth=WRITE, delete=service.delete_project)
+projects.delete("delete_project", "Delete a project", auth=MERCHANTS, delete=service.delete_project)
 projects.create_batch(
     "create_projects",
     "Start several projects (all or nothing)",
-    auth=WRITE,
+    auth=MERCHANTS,
     body=ProjectsCreate,
     create=service.create_project,
 )
 projects.update_batch(
     "update_projects",
     "Update several projects (all or nothing)",
-    auth=WRITE,
+    auth=MERCHANTS,
     body=ProjectsUpdate,
     update=service.update_project,
 )
 projects.delete_batch(
     "delete_projects",
     "Delete several projects (all or nothing)",
-    auth=WRITE,
+    auth=MERCHANTS,
     delete=service.delete_project,
 )

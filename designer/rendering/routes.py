@@ -34,7 +34,7 @@ from collections.abc import Callable
 from flask import g, jsonify, render_template, request, url_for
 from pydantic import Field
 
-from designer.api.auth import Kind, require_customer
+from designer.api.auth import STOREFRONT, Kind, require_customer
 from designer.api.downloads import send_bytes
 from designer.api.errors import Forbidden, error_body
 from designer.api.resource import Routes
@@ -51,9 +51,8 @@ from designer.projects.service import find_project
 from designer.rendering import proofs, renders
 from designer.rendering.models import DONE, FAILED, Render
 
-READERS: tuple[Kind, ...] = ("account", "secret", "publishable")
 # A customer's browser too: anonymous, its session holding the projects it opened in the editor.
-CUSTOMERS: tuple[Kind, ...] = (*READERS, "anonymous")
+CUSTOMERS: tuple[Kind, ...] = (*STOREFRONT, "anonymous")
 _STATUS = "renders/_status.html"
 _PROOF = "editor/_proof.html"
 
@@ -70,7 +69,7 @@ class RenderStatus(Schema):
     error: str | None = None
 
 
-designs = Routes("/designs", resource="designs")
+designs = Routes("/designs")
 
 
 @designs.route("GET /<design_id>/render", auth=CUSTOMERS, resource=None, response=RenderStatus, status=202)
@@ -82,7 +81,7 @@ def get_design_render(caller, design_id: str, query: RenderQuery):
     return _answer(design.store_id, render, query, _customer_download(caller, design))
 
 
-projects = Routes("/projects", resource="projects")
+projects = Routes("/projects")
 
 
 @projects.route("GET /<project_id>/render", auth=CUSTOMERS, resource=None, response=RenderStatus, status=202)
@@ -99,7 +98,7 @@ def _design_asked(caller, design_id: str, *, render_query: RenderQuery | None = 
     in the editor; for everyone else one of the caller's store (for a render, `render_query`, one
     their scopes let them read, see _check_scopes)."""
     if caller.kind == "anonymous":
-        require_customer(READERS)
+        require_customer(STOREFRONT)
         return openable_design(design_id)
     store_id = store_id_of(caller)
     if render_query is not None:
@@ -110,7 +109,7 @@ def _design_asked(caller, design_id: str, *, render_query: RenderQuery | None = 
 def _project_asked(caller, project_id: str, query: RenderQuery) -> Project:
     """The project a caller asks about, as _design_asked finds a design."""
     if caller.kind == "anonymous":
-        require_customer(READERS)
+        require_customer(STOREFRONT)
         return openable_project(project_id)
     store_id = store_id_of(caller)
     _check_scopes(caller, "projects", store_id, project_id, query)

@@ -16,7 +16,7 @@ with the partials in templates/dashboard/designs/; the page sets the X-Store-Id 
 
 from flask import current_app, request
 
-from designer.api.auth import ANYONE
+from designer.api.auth import ANYONE, MERCHANTS
 from designer.api.pagination import count, more_url, paginate
 from designer.api.preconditions import check_if_match, etag_of
 from designer.api.resource import Resource, Routes
@@ -45,7 +45,6 @@ from designer.templates.schemas import (
     TemplateUpdate,
 )
 
-WRITE = ("account", "secret")
 SORTS = {"createdAt": Template.created_at, "updatedAt": Template.updated_at, "name": Template.name}
 
 _FORM = "dashboard/designs/_template_form.html"
@@ -87,12 +86,7 @@ def _update_template(template: Template, changes: TemplateUpdate) -> Template:
 
 
 templates = Resource(
-    "/templates",
-    resource="templates",
-    id_name="template_id",
-    find=service.find_template,
-    out=template_out,
-    page=TemplatePage,
+    "/templates", id_name="template_id", find=service.find_template, out=template_out, page=TemplatePage
 )
 
 
@@ -110,7 +104,7 @@ def _template_page(statement, query, endpoint: str, **path):
     )
 
 
-@templates.route("POST", auth=WRITE, response=TemplateOut, status=201, form=_FORM)
+@templates.route("POST", auth=MERCHANTS, response=TemplateOut, status=201, form=_FORM)
 def create_template(caller, query: StoreQuery, body: TemplateCreate):
     """Create a template for a side (JSON; or multipart with a `layers` JSON file to import)"""
     template = service.create_template(store_id_of(caller), _uploaded_layers(body))
@@ -137,7 +131,7 @@ def count_templates(caller, query: TemplateCountQuery):
 templates.get("get_template", "Get a template", auth=ANYONE, public=_public)
 
 
-@templates.route("PATCH /<template_id>", auth=WRITE, response=TemplateOut)
+@templates.route("PATCH /<template_id>", auth=MERCHANTS, response=TemplateOut)
 def update_template(caller, template_id: str, query: StoreQuery, body: TemplateUpdate):
     """Update a template (making it the default unsets the side's other default)"""
     store_id = store_id_of(caller)
@@ -151,10 +145,10 @@ def update_template(caller, template_id: str, query: StoreQuery, body: TemplateU
     )
 
 
-templates.delete("delete_template", "Delete a template", auth=WRITE, delete=service.delete_template)
+templates.delete("delete_template", "Delete a template", auth=MERCHANTS, delete=service.delete_template)
 
 
-@templates.route("POST /<template_id>/duplicate", auth=WRITE, response=TemplateOut, status=201)
+@templates.route("POST /<template_id>/duplicate", auth=MERCHANTS, response=TemplateOut, status=201)
 def duplicate_template(caller, template_id: str, query: StoreQuery, body: TemplateDuplicate):
     """Duplicate a template, on the same side or another"""
     store_id = store_id_of(caller)
@@ -168,26 +162,26 @@ def duplicate_template(caller, template_id: str, query: StoreQuery, body: Templa
 templates.create_batch(
     "create_templates",
     "Create several templates (all or nothing)",
-    auth=WRITE,
+    auth=MERCHANTS,
     body=TemplatesCreate,
     create=service.create_template,
 )
 templates.update_batch(
     "update_templates",
     "Update several templates (all or nothing)",
-    auth=WRITE,
+    auth=MERCHANTS,
     body=TemplatesUpdate,
     update=_update_template,
 )
 templates.delete_batch(
     "delete_templates",
     "Delete several templates (all or nothing)",
-    auth=WRITE,
+    auth=MERCHANTS,
     delete=service.delete_template,
 )
 
 
-side_templates = Routes("/sides/<side_id>/templates", resource="templates")
+side_templates = Routes("/sides/<side_id>/templates")
 
 
 @side_templates.route("GET", auth=ANYONE, response=TemplatePage)
@@ -201,7 +195,7 @@ def list_side_templates(caller, side_id: str, query: SideTemplatesQuery):
     return _template_page(statement, query, "api.list_side_templates", side_id=side_id)
 
 
-product_templates = Routes("/products/<product_id>/templates", resource="templates")
+product_templates = Routes("/products/<product_id>/templates")
 
 
 @product_templates.route("GET", auth=ANYONE, response=TemplatePage)
@@ -247,14 +241,18 @@ def _template_to_change(caller, template_id: str) -> tuple[str, Template]:
     return store_id, template
 
 
-@templates.route("POST /<template_id>/layers", auth=WRITE, response=TemplateOut, status=201, conditional=True)
+@templates.route(
+    "POST /<template_id>/layers", auth=MERCHANTS, response=TemplateOut, status=201, conditional=True
+)
 def add_template_layer(caller, template_id: str, query: StoreQuery, body: LayerAdd):
     """Add a layer to a template"""
     store_id, template = _template_to_change(caller, template_id)
     return _template_answer(template, *service.add_layer(store_id, template, body), status=201)
 
 
-@templates.route("PATCH /<template_id>/layers/<layer_id>", auth=WRITE, response=TemplateOut, conditional=True)
+@templates.route(
+    "PATCH /<template_id>/layers/<layer_id>", auth=MERCHANTS, response=TemplateOut, conditional=True
+)
 def update_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery, body: LayerChange):
     """Change one layer of a template (the fields given), its locks and rules included"""
     store_id, template = _template_to_change(caller, template_id)
@@ -262,7 +260,7 @@ def update_template_layer(caller, template_id: str, layer_id: str, query: StoreQ
 
 
 @templates.route(
-    "DELETE /<template_id>/layers/<layer_id>", auth=WRITE, response=TemplateOut, conditional=True
+    "DELETE /<template_id>/layers/<layer_id>", auth=MERCHANTS, response=TemplateOut, conditional=True
 )
 def delete_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery):
     """Delete one layer of a template"""
@@ -270,14 +268,14 @@ def delete_template_layer(caller, template_id: str, layer_id: str, query: StoreQ
     return _template_answer(template, *service.delete_layer(store_id, template, layer_id))
 
 
-@templates.route("POST /<template_id>/undo", auth=WRITE, response=TemplateOut, conditional=True)
+@templates.route("POST /<template_id>/undo", auth=MERCHANTS, response=TemplateOut, conditional=True)
 def undo_template(caller, template_id: str, query: StoreQuery):
     """Undo the last change of a template's layers (409 when there is none)"""
     _, template = _template_to_change(caller, template_id)
     return _template_answer(template, *service.undo(template))
 
 
-@templates.route("POST /<template_id>/redo", auth=WRITE, response=TemplateOut, conditional=True)
+@templates.route("POST /<template_id>/redo", auth=MERCHANTS, response=TemplateOut, conditional=True)
 def redo_template(caller, template_id: str, query: StoreQuery):
     """Redo the last undone change of a template's layers (409 when there is none)"""
     _, template = _template_to_change(caller, template_id)

@@ -7,6 +7,7 @@ registered and when it is rotated.
 
 from flask import request, url_for
 
+from designer.api.auth import MERCHANTS
 from designer.api.pagination import paginate
 from designer.api.resource import Resource
 from designer.api.respond import respond
@@ -30,22 +31,16 @@ from designer.webhooks.schemas import (
     WebhookUpdate,
 )
 
-CALLERS = ("account", "secret")
 PARTIALS = "dashboard/webhooks/"  # the pages too
 WEBHOOK_SORTS = {"createdAt": Webhook.created_at, "url": Webhook.url}
 DELIVERY_SORTS = {"createdAt": Delivery.created_at}
 
 webhooks = Resource(
-    "/webhooks",
-    resource="webhooks",
-    id_name="webhook_id",
-    find=service.find_webhook,
-    out=webhook_out,
-    page=WebhookPage,
+    "/webhooks", id_name="webhook_id", find=service.find_webhook, out=webhook_out, page=WebhookPage
 )
 
 
-@webhooks.route("GET", auth=CALLERS, response=WebhookPage)
+@webhooks.route("GET", auth=MERCHANTS, response=WebhookPage)
 def list_webhooks(caller, query: WebhookListQuery):
     """List webhooks"""
     statement = service.webhooks_query(store_id_of(caller), query)
@@ -59,7 +54,7 @@ def list_webhooks(caller, query: WebhookListQuery):
 
 
 @webhooks.route(
-    "POST", auth=CALLERS, response=WebhookCreated, status=201, form=PARTIALS + "_webhook_form.html"
+    "POST", auth=MERCHANTS, response=WebhookCreated, status=201, form=PARTIALS + "_webhook_form.html"
 )
 def create_webhook(caller, query: StoreQuery, body: WebhookCreate):
     """Register a webhook (URL and event types); answers its signing secret, once"""
@@ -68,11 +63,11 @@ def create_webhook(caller, query: StoreQuery, body: WebhookCreate):
     return respond(created, status=201, partial=PARTIALS + "_webhook_created.html", webhook=webhook)
 
 
-webhooks.get("get_webhook", "Get a webhook", auth=CALLERS)
+webhooks.get("get_webhook", "Get a webhook", auth=MERCHANTS)
 
 
 @webhooks.route(
-    "PATCH /<webhook_id>", auth=CALLERS, response=WebhookOut, form=PARTIALS + "_webhook_settings_form.html"
+    "PATCH /<webhook_id>", auth=MERCHANTS, response=WebhookOut, form=PARTIALS + "_webhook_settings_form.html"
 )
 def update_webhook(caller, webhook_id: str, query: StoreQuery, body: WebhookUpdate):
     """Update a webhook: URL, events, description; enable or disable it"""
@@ -80,7 +75,7 @@ def update_webhook(caller, webhook_id: str, query: StoreQuery, body: WebhookUpda
     return respond(webhook_out(webhook), partial=PARTIALS + "_webhook_saved.html", webhook=webhook)
 
 
-@webhooks.route("DELETE /<webhook_id>", auth=CALLERS, response=Deleted)
+@webhooks.route("DELETE /<webhook_id>", auth=MERCHANTS, response=Deleted)
 def delete_webhook(caller, webhook_id: str, query: StoreQuery):
     """Delete a webhook and its delivery log"""
     store_id = store_id_of(caller)
@@ -92,7 +87,7 @@ def delete_webhook(caller, webhook_id: str, query: StoreQuery):
     return response
 
 
-@webhooks.route("POST /<webhook_id>/rotate-secret", auth=CALLERS, response=SecretRotated)
+@webhooks.route("POST /<webhook_id>/rotate-secret", auth=MERCHANTS, response=SecretRotated)
 def rotate_webhook_secret(caller, webhook_id: str, query: StoreQuery):
     """Rotate the signing secret; the old one signs too for 24 hours"""
     webhook = service.find_webhook(store_id_of(caller), webhook_id)
@@ -103,7 +98,7 @@ def rotate_webhook_secret(caller, webhook_id: str, query: StoreQuery):
     return respond(rotated, partial=PARTIALS + "_webhook_secret.html", webhook=webhook)
 
 
-@webhooks.route("POST /<webhook_id>/test", auth=CALLERS, response=DeliveryOut, status=202)
+@webhooks.route("POST /<webhook_id>/test", auth=MERCHANTS, response=DeliveryOut, status=202)
 def test_webhook(caller, webhook_id: str, query: StoreQuery):
     """Send a webhook.test event to this webhook"""
     delivery = deliveries.send_test_event(service.find_webhook(store_id_of(caller), webhook_id))
@@ -112,7 +107,7 @@ def test_webhook(caller, webhook_id: str, query: StoreQuery):
     )
 
 
-@webhooks.route("GET /<webhook_id>/deliveries", auth=CALLERS, response=DeliveryPage)
+@webhooks.route("GET /<webhook_id>/deliveries", auth=MERCHANTS, response=DeliveryPage)
 def list_webhook_deliveries(caller, webhook_id: str, query: DeliveryListQuery):
     """The webhook's delivery log: each event sent, its attempts, status codes and next retry"""
     webhook = service.find_webhook(store_id_of(caller), webhook_id)
@@ -131,7 +126,7 @@ def list_webhook_deliveries(caller, webhook_id: str, query: DeliveryListQuery):
     )
 
 
-@webhooks.route("GET /<webhook_id>/deliveries/<delivery_id>", auth=CALLERS, response=DeliveryOut)
+@webhooks.route("GET /<webhook_id>/deliveries/<delivery_id>", auth=MERCHANTS, response=DeliveryOut)
 def get_webhook_delivery(caller, webhook_id: str, delivery_id: str, query: StoreQuery):
     """Get one delivery with its attempts"""
     webhook = service.find_webhook(store_id_of(caller), webhook_id)
@@ -139,7 +134,7 @@ def get_webhook_delivery(caller, webhook_id: str, delivery_id: str, query: Store
 
 
 @webhooks.route(
-    "POST /<webhook_id>/deliveries/<delivery_id>/redeliver", auth=CALLERS, response=DeliveryOut, status=202
+    "POST /<webhook_id>/deliveries/<delivery_id>/redeliver", auth=MERCHANTS, response=DeliveryOut, status=202
 )
 def redeliver_webhook_delivery(caller, webhook_id: str, delivery_id: str, query: StoreQuery):
     """Send one delivery again now (the same webhook-id)"""
@@ -152,7 +147,7 @@ def redeliver_webhook_delivery(caller, webhook_id: str, delivery_id: str, query:
 
 @webhooks.route(
     "POST /<webhook_id>/redeliver",
-    auth=CALLERS,
+    auth=MERCHANTS,
     response=Redelivered,
     status=202,
     form=PARTIALS + "_redeliver_form.html",
