@@ -30,7 +30,7 @@ from designer.designs.schemas import DesignCreate, DesignOut, DesignUpdate
 from designer.editing import history
 from designer.editing import service as editing
 from designer.editing.locks import check_locks, with_product_rules
-from designer.editing.references import PUBLISHED, check_references, referenced_product
+from designer.editing.references import PUBLISHED, check_references
 from designer.editing.service import CUSTOMER, compose_design
 from designer.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from designer.events import delete_recorded, record_event
@@ -38,6 +38,7 @@ from designer.extensions import db
 from designer.files.models import File
 from designer.files.service import delete_file
 from designer.products.models import Product, Side
+from designer.products.service import find_product_or_invalid
 from designer.projects import service as projects
 from designer.projects.models import Project
 from designer.projects.present import project_out
@@ -149,7 +150,7 @@ def create_design(store_id: str, fields: DesignCreate, *, public: bool = False) 
     that break the template's locks; Conflict naming sideId when the project has a design for
     the side already.
     """
-    product = referenced_product(store_id, fields.product_id, "productId", public=public)
+    product = find_product_or_invalid(store_id, fields.product_id, "productId", public=public)
     side = _side_of(product, fields.side_id, public)
     template = _template_of(store_id, side, fields.template_id, public)
     project = _project_for(store_id, product, fields.project_id, public)

@@ -61,10 +61,11 @@ def find_product(store_id: str, id_or_slug: str, *, public: bool = False) -> Pro
     return product
 
 
-def find_product_or_invalid(store_id: str, id_or_slug: str, field: str) -> Product:
-    """The product a body field names. Raises ValidationFailed naming `field` when it is not the store's."""
+def find_product_or_invalid(store_id: str, id_or_slug: str, field: str, *, public: bool = False) -> Product:
+    """The product (id or slug) a request body names in `field`. Raises ValidationFailed naming
+    `field` where `find_product` would raise NotFound."""
     try:
-        return find_product(store_id, id_or_slug)
+        return find_product(store_id, id_or_slug, public=public)
     except NotFound:
         raise ValidationFailed(
             f"Field '{field}': no product with id or slug '{id_or_slug}' in this store", field=field

@@ -16,10 +16,10 @@ it may be printed. A project is never accepted without a review, and a trashed o
 processing, to be reviewed again.
 """
 
-from designer.editing.references import referenced_product
 from designer.errors import Conflict
 from designer.events import delete_recorded, record_event
 from designer.extensions import db
+from designer.products.service import find_product_or_invalid
 from designer.projects.models import Project
 from designer.projects.present import project_out
 from designer.projects.schemas import ProjectCreate, ProjectUpdate
@@ -70,7 +70,7 @@ def create_project(store_id: str, fields: ProjectCreate, *, public: bool = False
     Raises ValidationFailed naming `productId` for a product that is not the store's (or not
     published, when `public`).
     """
-    product = referenced_product(store_id, fields.product_id, "productId", public=public)
+    product = find_product_or_invalid(store_id, fields.product_id, "productId", public=public)
     project = Project(
         store_id=store_id,
         product_id=product.id,
