@@ -57,6 +57,15 @@ def record_event(store_id: str, type: str, data: dict) -> Event:
     return event
 
 
+def delete_recorded(row: StoreOwned, type: str, shown: Schema) -> None:
+    """Delete `row` and record the event `type` with `shown`, the row as the API showed it
+    (taken before the delete, which may clear what it refers to)."""
+    data = shown.to_json()
+    db.session.delete(row)
+    db.session.flush()
+    record_event(row.store_id, type, data)
+
+
 def envelope(event: Event) -> dict:
     return Envelope.model_validate(event).to_json()
 

@@ -1,7 +1,10 @@
-"""Slugs: the readable, unique-per-store names products and categories are also addressed by."""
+"""Slugs: the readable, unique-per-store names products and categories are also addressed by
+(and searched by, with their names)."""
 
 import re
 import unicodedata
+
+from sqlalchemy import or_
 
 from designer.errors import Conflict, ValidationFailed
 from designer.extensions import db
@@ -21,6 +24,14 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
     return slug[:MAX_LENGTH].rstrip("-") or "item"
+
+
+def name_or_slug_contains(model, text: str):
+    """The condition that a `model` row's name (in any case) or slug contains `text`."""
+    text = text.strip().lower()
+    return or_(
+        db.func.lower(model.name).contains(text, autoescape=True), model.slug.contains(text, autoescape=True)
+    )
 
 
 def unique_slug(model, store_id: str, name: str, exclude_id: str | None = None) -> str:

@@ -5,6 +5,7 @@ Every SELECT, UPDATE or DELETE that touches a store-owned table must say which s
 store-owned entity in the statement (joins and subqueries included) and refuses a statement that
 names no store, so a query that forgets the tenant fails loudly in tests instead of leaking data
 in production. Workers that sweep across stores say so explicitly with `across_stores(...)`.
+`narrowed` then keeps the store's rows that match the filters a list was given.
 """
 
 import functools
@@ -33,6 +34,15 @@ class UnscopedQuery(RuntimeError):
 def in_store(statement: Statement, store_id: str) -> Statement:
     """`statement` (a select, update or delete) restricted to the rows of one store."""
     return statement.execution_options(**{_STORE: store_id})
+
+
+def narrowed(statement: Statement, model: type, **values) -> Statement:
+    """`statement` keeping the `model` rows whose column of each name equals its value, for the
+    values given (None: any)."""
+    for name, value in values.items():
+        if value is not None:
+            statement = statement.where(getattr(model, name) == value)
+    return statement
 
 
 def across_stores(statement: Statement) -> Statement:

@@ -21,9 +21,8 @@ from designer.accounts.schemas import (
 )
 from designer.api.auth import ANYONE
 from designer.api.batch import all_or_nothing
-from designer.api.blueprint import api
-from designer.api.operations import operation
 from designer.api.pagination import count, paginate
+from designer.api.resource import Routes
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, Ids, ListQuery
 from designer.extensions import db
@@ -59,37 +58,25 @@ def token_out(token: ApiToken, secret: str | None = None) -> TokenOut:
 # Account
 
 
-@api.post("/account")
-@operation(
-    "Create an account",
-    resource="stores",
-    auth=ANYONE,
-    body=AccountCreate,
-    response=AccountOut,
-    status=201,
-    tag="Account",
-)
+account = Routes("/account", resource="stores")
+
+
+@account.route("POST", auth=ANYONE, response=AccountOut, status=201)
 def create_account(caller, body: AccountCreate):
+    """Create an account"""
     account = service.create_account(body.name, body.email, body.password)
     return respond(AccountOut.model_validate(account), status=201)
 
 
-@api.get("/account")
-@operation("Get the account", resource="stores", auth=ACCOUNT, response=AccountOut, tag="Account")
+@account.route("GET", auth=ACCOUNT, response=AccountOut)
 def get_account(caller):
+    """Get the account"""
     return respond(AccountOut.model_validate(db.session.get(Account, caller.account_id)))
 
 
-@api.patch("/account")
-@operation(
-    "Update the account",
-    resource="stores",
-    auth=ACCOUNT,
-    body=AccountUpdate,
-    response=AccountOut,
-    tag="Account",
-)
+@account.route("PATCH", auth=ACCOUNT, response=AccountOut)
 def update_account(caller, body: AccountUpdate):
+    """Update the account"""
     account = db.session.get(Account, caller.account_id)
     service.update_account(account, body.name, body.email, body.password)
     return respond(AccountOut.model_validate(account))
@@ -100,17 +87,12 @@ def update_account(caller, body: AccountUpdate):
 _STORE_SORTS = {"createdAt": Store.created_at, "name": Store.name}
 
 
-@api.post("/stores")
-@operation(
-    "Create a store",
-    resource="stores",
-    auth=ACCOUNT,
-    body=StoreCreate,
-    response=StoreOut,
-    status=201,
-    form="dashboard/_store_form.html",
-)
+stores = Routes("/stores")
+
+
+@stores.route("POST", auth=ACCOUNT, response=StoreOut, status=201, form="dashboard/_store_form.html")
 def create_store(caller, body: StoreCreate):
+    """Create a store"""
     account = db.session.get(Account, caller.account_id)
     store = service.create_store(account, body.name, body.rate_limit_per_minute, body.shop_origins)
     return respond(store_out(store), status=201, partial="dashboard/_store_created.html", store=store)
@@ -122,64 +104,52 @@ def _visible_stores(caller):
     return db.select(Store).where(Store.id == caller.store_id)
 
 
-@api.get("/stores")
-@operation("List stores", resource="stores", auth=("account", "secret"), query=ListQuery, response=StorePage)
+@stores.route("GET", auth=("account", "secret"), response=StorePage)
 def list_stores(caller, query: ListQuery):
+    """List stores"""
     page = paginate(_visible_stores(caller), Store, query, _STORE_SORTS)
     return respond(StorePage.of_rows(store_out, *page))
 
 
-@api.get("/stores/count")
-@operation("Count stores", resource="stores", auth=("account", "secret"), response=Count)
+@stores.route("GET /count", auth=("account", "secret"), response=Count)
 def count_stores(caller):
+    """Count stores"""
     return respond(Count(count=count(_visible_stores(caller), Store)))
 
 
-@api.get("/stores/<store_id>")
-@operation("Get a store", resource="stores", auth=("account", "secret", "publishable"), response=StoreOut)
+@stores.route("GET /<store_id>", auth=("account", "secret", "publishable"), response=StoreOut)
 def get_store(caller, store_id: str):
+    """Get a store"""
     return respond(store_out(caller.store(store_id)))
 
 
-@api.patch("/stores/<store_id>")
-@operation(
-    "Update a store",
-    resource="stores",
-    auth=ACCOUNT,
-    body=StoreUpdate,
-    response=StoreOut,
-    form="dashboard/_store_settings.html",
-)
+@stores.route("PATCH /<store_id>", auth=ACCOUNT, response=StoreOut, form="dashboard/_store_settings.html")
 def update_store(caller, store_id: str, body: StoreUpdate):
+    """Update a store"""
     store = service.update_store(
         caller.store(store_id), body.name, body.rate_limit_per_minute, body.shop_origins
     )
     return respond(store_out(store), partial="dashboard/_store_settings.html", store=store, saved=True)
 
 
-@api.delete("/stores/<store_id>")
-@operation("Delete a store and everything in it", resource="stores", auth=ACCOUNT, response=Deleted)
+@stores.route("DELETE /<store_id>", auth=ACCOUNT, response=Deleted)
 def delete_store(caller, store_id: str):
+    """Delete a store and everything in it"""
     service.delete_store(caller.store(store_id))
     response = respond(Deleted(id=store_id), partial="dashboard/_empty.html")
     response.headers["HX-Redirect"] = url_for("dashboard.home")
     return response
 
 
-@api.get("/stores/<store_id>/publishable-token")
-@operation("Get the publishable token", resource="stores", auth=ACCOUNT, response=PublishableTokenOut)
+@stores.route("GET /<store_id>/publishable-token", auth=ACCOUNT, response=PublishableTokenOut)
 def get_publishable_token(caller, store_id: str):
+    """Get the publishable token"""
     return respond(PublishableTokenOut(publishable_token=caller.store(store_id).publishable_token))
 
 
-@api.post("/stores/<store_id>/publishable-token/renew")
-@operation(
-    "Renew the publishable token (the old one stops working)",
-    resource="stores",
-    auth=ACCOUNT,
-    response=PublishableTokenOut,
-)
+@stores.route("POST /<store_id>/publishable-token/renew", auth=ACCOUNT, response=PublishableTokenOut)
 def renew_publishable_token(caller, store_id: str):
+    """Renew the publishable token (the old one stops working)"""
     store = service.renew_publishable_token(caller.store(store_id))
     return respond(
         PublishableTokenOut(publishable_token=store.publishable_token),
@@ -191,18 +161,12 @@ def renew_publishable_token(caller, store_id: str):
 # Secret tokens
 
 
-@api.post("/stores/<store_id>/tokens")
-@operation(
-    "Create a secret token (its secret is shown once)",
-    resource="stores",
-    auth=ACCOUNT,
-    body=TokenCreate,
-    response=TokenWithSecret,
-    status=201,
-    form="dashboard/_token_form.html",
-    tag="Tokens",
-)
+tokens = Routes("/stores/<store_id>/tokens", resource="stores")
+
+
+@tokens.route("POST", auth=ACCOUNT, response=TokenWithSecret, status=201, form="dashboard/_token_form.html")
 def create_token(caller, store_id: str, body: TokenCreate):
+    """Create a secret token (its secret is shown once)"""
     store = caller.store(store_id)
     token, secret = service.create_token(store, body.name, body.scopes)
     return respond(
@@ -214,16 +178,9 @@ def create_token(caller, store_id: str, body: TokenCreate):
     )
 
 
-@api.get("/stores/<store_id>/tokens")
-@operation(
-    "List secret tokens (without their secrets)",
-    resource="stores",
-    auth=ACCOUNT,
-    query=TokenListQuery,
-    response=TokenPage,
-    tag="Tokens",
-)
+@tokens.route("GET", auth=ACCOUNT, response=TokenPage)
 def list_tokens(caller, store_id: str, query: TokenListQuery):
+    """List secret tokens (without their secrets)"""
     page = paginate(
         service.tokens_of(caller.store(store_id), query.status),
         ApiToken,
@@ -233,23 +190,16 @@ def list_tokens(caller, store_id: str, query: TokenListQuery):
     return respond(TokenPage.of_rows(token_out, *page))
 
 
-@api.delete("/stores/<store_id>/tokens/<token_id>")
-@operation("Revoke a secret token", resource="stores", auth=ACCOUNT, response=TokenOut, tag="Tokens")
+@tokens.route("DELETE /<token_id>", auth=ACCOUNT, response=TokenOut)
 def revoke_token(caller, store_id: str, token_id: str):
+    """Revoke a secret token"""
     token = service.revoke_token(service.find_token(caller.store(store_id), token_id))
     return respond(token_out(token), partial="dashboard/_token_row.html", token=token)
 
 
-@api.post("/stores/<store_id>/tokens/revoke")
-@operation(
-    "Revoke several secret tokens at once (all or nothing)",
-    resource="stores",
-    auth=ACCOUNT,
-    body=Ids,
-    response=TokenPage,
-    tag="Tokens",
-)
+@tokens.route("POST /revoke", auth=ACCOUNT, response=TokenPage)
 def revoke_tokens(caller, store_id: str, body: Ids):
+    """Revoke several secret tokens at once (all or nothing)"""
     store = caller.store(store_id)
     tokens = all_or_nothing(
         "ids", body.ids, lambda token_id: service.revoke_token(service.find_token(store, token_id))
@@ -257,15 +207,9 @@ def revoke_tokens(caller, store_id: str, body: Ids):
     return respond(TokenPage.of(token_out(token) for token in tokens))
 
 
-@api.post("/stores/<store_id>/tokens/<token_id>/rotate")
-@operation(
-    "Rotate a secret token: same id and scopes, new secret",
-    resource="stores",
-    auth=ACCOUNT,
-    response=TokenWithSecret,
-    tag="Tokens",
-)
+@tokens.route("POST /<token_id>/rotate", auth=ACCOUNT, response=TokenWithSecret)
 def rotate_token(caller, store_id: str, token_id: str):
+    """Rotate a secret token: same id and scopes, new secret"""
     store = caller.store(store_id)
     token, secret = service.rotate_token(service.find_token(store, token_id))
     return respond(

@@ -22,8 +22,11 @@ from designer.models import utcnow
 
 Kind = Literal["account", "secret", "publishable", "anonymous"]
 ANYONE: tuple[Kind, ...] = ("anonymous", "account", "secret", "publishable")
-# Who, besides a customer's browser, may open any design of their store in the editor.
+# The store's own callers, its account (the dashboard) and secret tokens: they write to the
+# store, and may open any of its designs in the editor.
 MERCHANTS: tuple[Kind, ...] = ("account", "secret")
+# And a customer's storefront, which holds the publishable token.
+STOREFRONT: tuple[Kind, ...] = (*MERCHANTS, "publishable")
 
 # The projects a customer's browser started or opened with a key in the editor, newest last. A
 # signed cookie holds them; a handful is plenty for one customer, and the cookie stays small.

@@ -1,22 +1,34 @@
-"""The routes most resources offer alike, each declared in a room's routes.py in one call.
+"""How a room declares its routes: each route once, saying only what is its own.
 
-Getting one item by id, deleting it, and creating, updating or deleting several at once (all or
-nothing: api/batch.py) are the same view for every resource but for the service functions it
-calls. A room declares its resource once (its path, how to find an item in a store, how the API
-shows one) and then each of these routes it offers, with the route's endpoint name (what
-`url_for` knows it by), its summary and who may call it:
+`Routes` is the routes under one path. A route written out in the room is declared with its
+method and rule (relative to the path) and what differs from its neighbours (who may call it,
+its response, form, status and so on); the rest is said once: the path names the resource that
+a token's scopes are checked against and the OpenAPI heading (unless it says otherwise), the
+view's docstring is the route's summary, and the types of its `query` and `body` parameters
+are the query string and body it takes:
 
-    sides = Resource("/sides", "side_id", resource="products", find=find_side, out=side_out, page=SidePage)
+    products = Resource("/products", id_name="product_id", ...)
+
+    @products.route("PATCH /<product_id>", auth=WRITERS, response=ProductOut)
+    def update_product(caller, product_id: str, query: StoreQuery, body: ProductUpdate):
+        '''Update a product'''
+
+`Resource` is the routes of a resource whose items have ids, and declares the routes most
+resources offer alike in one call each. Getting one item by id, deleting it, and creating,
+updating or deleting several at once (all or nothing: api/batch.py) are the same view for every
+resource but for the service functions it calls. The resource says how to find an item in a
+store and how the API shows one, and then each of these routes it offers, with the route's
+endpoint name (what `url_for` knows it by), its summary and who may call it:
+
+    sides = Resource("/sides", resource="products", id_name="side_id", find=find_side, ...)
     sides.get("get_side", "Get a side", auth=ANYONE, public=is_public)  # GET /sides/<side_id>
     sides.delete("delete_side", "Delete a side", auth=WRITE, delete=delete_side)  # DELETE /sides/<side_id>
     sides.create_batch(...)  # POST /sides/batch
     sides.update_batch(...)  # PATCH /sides/batch
     sides.delete_batch(...)  # POST /sides/batch-delete
 
-Every route takes the store in the query string (StoreQuery) and is wrapped in `@operation`, so it
-is authorized, run as one unit of work and documented in the OpenAPI document like any other.
-Routes that do more (a page, an htmx partial with more to show, a redirect) are written out in
-the room as usual.
+Every route is wrapped in `@operation`, so it is authorized, run as one unit of work and
+documented in the OpenAPI document like any other.
 """
 
 import typing
@@ -38,22 +50,55 @@ EMPTY = "dashboard/_empty.html"  # what htmx swaps in for a deleted item's row
 
 
 @dataclass(frozen=True)
-class Resource:
-    """One resource's routes: `path` lists it, `path/<id_name>` is one item of it.
-
-    `find(store_id, id)` is the store's item (raising NotFound for any other), `out(item)` how
-    the API shows it, `page` the schema of a list of them. `resource` is what a token's scopes
-    are checked against, `tag` the resource's heading in the OpenAPI document (by default the
-    capitalized `resource`).
+class Routes:
+    """The routes under `path`. They are named by the path's last word (`/products/<product_id>/
+    designs`: designs): it is what a token's scopes are checked against unless `resource` names
+    another resource, and capitalized, the routes' heading in the OpenAPI document.
     """
 
     path: str
+    resource: str | None = None
+
+    def route(self, route: str, *, auth: tuple[Kind, ...], **declared: Any) -> Callable:
+        """Declare the view below as the route `route` ("PATCH /<product_id>": the method, then
+        the rule after `path`; the method alone for `path` itself). `declared` is the rest of
+        the view's `@operation` (response, status, form, …; also resource or tag where the
+        route's are not the path's). The view's docstring is the route's summary (unless
+        `summary` says it, for one built from values), the types of its `query` and `body`
+        parameters the query string and body it takes, and its name its endpoint's."""
+        method, _, rule = route.partition(" ")
+        summary = declared.pop("summary", None)
+
+        def declare(view: Callable) -> Callable:
+            options = {
+                "resource": self.resource or self._word(),
+                "tag": self._word().capitalize(),
+                **_taken(view, "upload" in declared),
+            }
+            said = summary or " ".join(view.__doc__.split())
+            declared_view = operation(said, auth=auth, **(options | declared))(view)
+            api.add_url_rule(self.path + rule, view.__name__, declared_view, methods=[method])
+            return declared_view
+
+        return declare
+
+    def _word(self) -> str:
+        *_, word = (part for part in self.path.split("/") if part and not part.startswith("<"))
+        return word
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resource(Routes):
+    """A resource whose items have ids: `path` lists it, `path/<id_name>` is one item of it.
+
+    `find(store_id, id)` is the store's item (raising NotFound for any other), `out(item)` how
+    the API shows it, `page` the schema of a list of them.
+    """
+
     id_name: str
-    resource: str
     find: Callable[..., Any]
     out: Callable[[Any], BaseModel]
     page: type[Page]
-    tag: str | None = None
 
     def get(self, endpoint: str, summary: str, *, auth: tuple[Kind, ...], public: Callable | None = None):
         """GET path/<id>: the item. With `public(caller)`, `find` is told whether the caller is the
@@ -63,7 +108,7 @@ class Resource:
             options = {"public": public(caller)} if public else {}
             return respond(self.out(self.find(store_id_of(caller), path[self.id_name], **options)))
 
-        self._add(view, "GET", f"/<{self.id_name}>", endpoint, summary, auth, self._item_schema())
+        self._add(view, endpoint, f"GET /<{self.id_name}>", summary, auth, response=self._item_schema())
 
     def delete(self, endpoint: str, summary: str, *, auth: tuple[Kind, ...], delete: Callable):
         """DELETE path/<id>: `delete(item)`; htmx gets an empty fragment in the item's place."""
@@ -73,7 +118,7 @@ class Resource:
             delete(self.find(store_id_of(caller), item_id))
             return respond(Deleted(id=item_id), partial=EMPTY)
 
-        self._add(view, "DELETE", f"/<{self.id_name}>", endpoint, summary, auth, Deleted)
+        self._add(view, endpoint, f"DELETE /<{self.id_name}>", summary, auth, response=Deleted)
 
     def create_batch(
         self, endpoint: str, summary: str, *, auth: tuple[Kind, ...], body: type[BaseModel], create: Callable
@@ -88,7 +133,7 @@ class Resource:
             created = all_or_nothing(field, getattr(body, field), lambda fields: create(store_id, fields))
             return respond(self.page.of(map(self.out, created)), status=201)
 
-        self._add(view, "POST", "/batch", endpoint, summary, auth, self.page, body=body, status=201)
+        self._add(view, endpoint, "POST /batch", summary, auth, response=self.page, body=body, status=201)
 
     def update_batch(
         self, endpoint: str, summary: str, *, auth: tuple[Kind, ...], body: type[BaseModel], update: Callable
@@ -105,7 +150,7 @@ class Resource:
             )
             return respond(self.page.of(map(self.out, updated)))
 
-        self._add(view, "PATCH", "/batch", endpoint, summary, auth, self.page, body=body)
+        self._add(view, endpoint, "PATCH /batch", summary, auth, response=self.page, body=body)
 
     def delete_batch(self, endpoint: str, summary: str, *, auth: tuple[Kind, ...], delete: Callable):
         """POST path/batch-delete: `delete(item)` for each of the body's `ids`, or nothing deleted
@@ -115,26 +160,23 @@ class Resource:
             store_id = store_id_of(caller)
             return respond(delete_all(body.ids, lambda item_id: delete(self.find(store_id, item_id))))
 
-        self._add(view, "POST", "/batch-delete", endpoint, summary, auth, DeletedPage, body=Ids)
+        self._add(view, endpoint, "POST /batch-delete", summary, auth, response=DeletedPage, body=Ids)
 
-    def _add(self, view, method, rule, endpoint, summary, auth, response, body=None, status=200):
+    def _add(self, view, endpoint, route, summary, auth, **declared):
         view.__name__ = view.__qualname__ = endpoint  # what @operation tells reads from writes by
-        declared = operation(
-            summary,
-            resource=self.resource,
-            auth=auth,
-            query=StoreQuery,
-            body=body,
-            response=response,
-            status=status,
-            tag=self.tag,
-        )
-        api.add_url_rule(self.path + rule, endpoint, declared(view), methods=[method])
+        self.route(route, auth=auth, summary=summary, **declared)(view)
 
     def _item_schema(self) -> type[BaseModel]:
         """The schema of one item: what the page lists."""
         (item,) = typing.get_args(self.page.model_fields["data"].annotation)
         return item
+
+
+def _taken(view: Callable, upload: bool) -> dict:
+    """The schemas of the query string and the body a view takes, by its parameters' types (an
+    upload's `body` is its form, read by the upload)."""
+    types = typing.get_type_hints(view)
+    return {name: types.get(name) for name in ("query", "body") if not (name == "body" and upload)}
 
 
 def _list_field(body: type[BaseModel]) -> str:

@@ -1,7 +1,7 @@
 """Category operations: the shelves products (and clipart) are filed on. Callers own the
 transaction: these flush, never commit."""
 
-from sqlalchemy import Select, or_
+from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 
 from designer.categories.models import Category
@@ -9,7 +9,7 @@ from designer.categories.schemas import CategoryCreate, CategoryFilters, Categor
 from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.extensions import db
 from designer.references import in_store_or_invalid
-from designer.slugs import check_slug, unique_slug
+from designer.slugs import check_slug, name_or_slug_contains, unique_slug
 from designer.tenancy import in_store
 
 
@@ -31,13 +31,7 @@ def categories_query(store_id: str, filters: CategoryFilters) -> Select:
     """The store's categories matching `filters`."""
     statement = db.select(Category)
     if filters.q:
-        text = filters.q.strip().lower()
-        statement = statement.where(
-            or_(
-                db.func.lower(Category.name).contains(text, autoescape=True),
-                Category.slug.contains(text, autoescape=True),
-            )
-        )
+        statement = statement.where(name_or_slug_contains(Category, filters.q))
     if filters.parent_id is not None:
         statement = statement.where(Category.parent_id == filters.parent_id)
     return in_store(statement, store_id)

@@ -19,15 +19,15 @@ refused (412) once another change was made in between.
 
 import hashlib
 
-from designer.api.blueprint import api
+from designer.api.auth import MERCHANTS, STOREFRONT
 from designer.api.downloads import send_bytes
-from designer.api.operations import operation
 from designer.api.pagination import count, paginate
 from designer.api.preconditions import check_if_match, etag_of
+from designer.api.resource import Routes
 from designer.api.respond import respond
 from designer.api.schemas import Count, Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
-from designer.designs import service as designs
+from designer.designs import service
 from designer.designs.models import Design
 from designer.designs.present import design_out
 from designer.designs.schemas import (
@@ -50,8 +50,6 @@ from designer.products.service import find_product
 from designer.projects import service as projects
 from designer.projects.present import project_out
 
-WRITE = ("account", "secret")
-STOREFRONT = ("account", "secret", "publishable")
 DESIGN_SORTS = {"createdAt": Design.created_at, "updatedAt": Design.updated_at}
 
 _CHANGED = "editor/_changed.html"
@@ -62,7 +60,7 @@ def _public(caller) -> bool:
     return caller.kind == "publishable"
 
 
-def _answer(done: designs.Composed, status: int = 200):
+def _answer(done: service.Composed, status: int = 200):
     design = done.design
     response = respond(
         done.out,
@@ -85,14 +83,14 @@ def _design_page(statement, query):
 
 def _design(caller, design_id: str) -> tuple[str, Design]:
     store_id = store_id_of(caller)
-    return store_id, designs.find_design(store_id, design_id)
+    return store_id, service.find_design(store_id, design_id)
 
 
 def _design_to_change(caller, design_id: str) -> tuple[str, Design]:
     """The design, held for this request's change; PreconditionFailed when If-Match names
     another version of it."""
     store_id = store_id_of(caller)
-    design = designs.find_design_to_change(store_id, design_id)
+    design = service.find_design_to_change(store_id, design_id)
     check_if_match(etag_of(design.version), "design")
     return store_id, design
 
@@ -100,23 +98,18 @@ def _design_to_change(caller, design_id: str) -> tuple[str, Design]:
 # Designs
 
 
-@api.post("/designs")
-@operation(
-    "Create a design on a product's side, from its template (publishable tokens too)",
-    resource="designs",
-    auth=STOREFRONT,
-    query=StoreQuery,
-    body=DesignCreate,
-    response=DesignOut,
-    status=201,
-)
+designs = Routes("/designs")
+
+
+@designs.route("POST", auth=STOREFRONT, response=DesignOut, status=201)
 def create_design(caller, query: StoreQuery, body: DesignCreate):
-    done = designs.create_design(store_id_of(caller), body, public=_public(caller))
+    """Create a design on a product's side, from its template (publishable tokens too)"""
+    done = service.create_design(store_id_of(caller), body, public=_public(caller))
     return _answer(done, status=201)
 
 
 def _matching(caller, query: AllDesignsFilters):
-    return designs.designs_of(
+    return service.designs_of(
         store_id_of(caller),
         product_id=query.product_id,
         project_id=query.project_id,
@@ -126,158 +119,85 @@ def _matching(caller, query: AllDesignsFilters):
     )
 
 
-@api.get("/designs")
-@operation(
-    "List designs (filter by product, project, side, template, status)",
-    resource="designs",
-    auth=WRITE,
-    query=AllDesignsQuery,
-    response=DesignPage,
-)
+@designs.route("GET", auth=MERCHANTS, response=DesignPage)
 def list_designs(caller, query: AllDesignsQuery):
+    """List designs (filter by product, project, side, template, status)"""
     return _design_page(_matching(caller, query), query)
 
 
-@api.get("/designs/count")
-@operation("Count designs", resource="designs", auth=WRITE, query=AllDesignsFilters, response=Count)
+@designs.route("GET /count", auth=MERCHANTS, response=Count)
 def count_designs(caller, query: AllDesignsFilters):
+    """Count designs"""
     return respond(Count(count=count(_matching(caller, query), Design)))
 
 
-@api.get("/designs/<design_id>")
-@operation(
-    "Get a design, with the problems the composer finds (publishable tokens too, by its id)",
-    resource="designs",
-    auth=STOREFRONT,
-    query=StoreQuery,
-    response=DesignOut,
-)
+@designs.route("GET /<design_id>", auth=STOREFRONT, response=DesignOut)
 def get_design(caller, design_id: str, query: StoreQuery):
+    """Get a design, with the problems the composer finds (publishable tokens too, by its id)"""
     _, design = _design(caller, design_id)
-    return _answer(designs.composed(design))
+    return _answer(service.composed(design))
 
 
-@api.patch("/designs/<design_id>")
-@operation(
-    "Update a design: its whole layers list (the template's locks hold), note, status",
-    resource="designs",
-    auth=STOREFRONT,
-    query=StoreQuery,
-    body=DesignUpdate,
-    response=DesignOut,
-    conditional=True,
-)
+@designs.route("PATCH /<design_id>", auth=STOREFRONT, response=DesignOut, conditional=True)
 def update_design(caller, design_id: str, query: StoreQuery, body: DesignUpdate):
+    """Update a design: its whole layers list (the template's locks hold), note, status"""
     store_id, design = _design_to_change(caller, design_id)
-    return _answer(designs.update_design(store_id, design, body, public=_public(caller)))
+    return _answer(service.update_design(store_id, design, body, public=_public(caller)))
 
 
-@api.delete("/designs/<design_id>")
-@operation(
-    "Delete a design", resource="designs", auth=WRITE, query=StoreQuery, response=Deleted, conditional=True
-)
+@designs.route("DELETE /<design_id>", auth=MERCHANTS, response=Deleted, conditional=True)
 def delete_design(caller, design_id: str, query: StoreQuery):
+    """Delete a design"""
     _, design = _design_to_change(caller, design_id)
-    designs.delete_design(design)
+    service.delete_design(design)
     return respond(Deleted(id=design_id))
 
 
-@api.post("/designs/<design_id>/layers")
-@operation(
-    "Add a layer to a design",
-    resource="designs",
-    auth=STOREFRONT,
-    query=StoreQuery,
-    body=LayerAdd,
-    response=DesignOut,
-    status=201,
-    conditional=True,
-)
+@designs.route("POST /<design_id>/layers", auth=STOREFRONT, response=DesignOut, status=201, conditional=True)
 def add_design_layer(caller, design_id: str, query: StoreQuery, body: LayerAdd):
+    """Add a layer to a design"""
     store_id, design = _design_to_change(caller, design_id)
-    return _answer(designs.add_layer(store_id, design, body), status=201)
+    return _answer(service.add_layer(store_id, design, body), status=201)
 
 
-@api.patch("/designs/<design_id>/layers/<layer_id>")
-@operation(
-    "Change one layer of a design (the fields given; the template's locks and rules hold)",
-    resource="designs",
-    auth=STOREFRONT,
-    query=StoreQuery,
-    body=LayerChange,
-    response=DesignOut,
-    conditional=True,
-)
+@designs.route("PATCH /<design_id>/layers/<layer_id>", auth=STOREFRONT, response=DesignOut, conditional=True)
 def update_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery, body: LayerChange):
+    """Change one layer of a design (the fields given; the template's locks and rules hold)"""
     store_id, design = _design_to_change(caller, design_id)
-    return _answer(designs.change_layer(store_id, design, layer_id, body))
+    return _answer(service.change_layer(store_id, design, layer_id, body))
 
 
-@api.delete("/designs/<design_id>/layers/<layer_id>")
-@operation(
-    "Delete one layer of a design (unless the template locks it)",
-    resource="designs",
-    auth=STOREFRONT,
-    query=StoreQuery,
-    response=DesignOut,
-    conditional=True,
-)
+@designs.route("DELETE /<design_id>/layers/<layer_id>", auth=STOREFRONT, response=DesignOut, conditional=True)
 def delete_design_layer(caller, design_id: str, layer_id: str, query: StoreQuery):
+    """Delete one layer of a design (unless the template locks it)"""
     store_id, design = _design_to_change(caller, design_id)
-    return _answer(designs.delete_layer(store_id, design, layer_id))
+    return _answer(service.delete_layer(store_id, design, layer_id))
 
 
-@api.post("/designs/<design_id>/undo")
-@operation(
-    "Undo the last change of a design's layers (409 when there is none)",
-    resource="designs",
-    auth=STOREFRONT,
-    query=StoreQuery,
-    response=DesignOut,
-    conditional=True,
-)
+@designs.route("POST /<design_id>/undo", auth=STOREFRONT, response=DesignOut, conditional=True)
 def undo_design(caller, design_id: str, query: StoreQuery):
+    """Undo the last change of a design's layers (409 when there is none)"""
     _, design = _design_to_change(caller, design_id)
-    return _answer(designs.undo(design))
+    return _answer(service.undo(design))
 
 
-@api.post("/designs/<design_id>/redo")
-@operation(
-    "Redo the last undone change of a design's layers (409 when there is none)",
-    resource="designs",
-    auth=STOREFRONT,
-    query=StoreQuery,
-    response=DesignOut,
-    conditional=True,
-)
+@designs.route("POST /<design_id>/redo", auth=STOREFRONT, response=DesignOut, conditional=True)
 def redo_design(caller, design_id: str, query: StoreQuery):
+    """Redo the last undone change of a design's layers (409 when there is none)"""
     _, design = _design_to_change(caller, design_id)
-    return _answer(designs.redo(design))
+    return _answer(service.redo(design))
 
 
-@api.post("/designs/<design_id>/reset")
-@operation(
-    "Start a design again from its template, or another template of its side (undoable)",
-    resource="designs",
-    auth=STOREFRONT,
-    query=StoreQuery,
-    body=DesignReset,
-    response=DesignOut,
-    conditional=True,
-)
+@designs.route("POST /<design_id>/reset", auth=STOREFRONT, response=DesignOut, conditional=True)
 def reset_design(caller, design_id: str, query: StoreQuery, body: DesignReset):
+    """Start a design again from its template, or another template of its side (undoable)"""
     store_id, design = _design_to_change(caller, design_id)
-    return _answer(designs.reset(store_id, design, body.template_id, public=_public(caller)))
+    return _answer(service.reset(store_id, design, body.template_id, public=_public(caller)))
 
 
-@api.get("/designs/<design_id>/preview")
-@operation(
-    "The design's side as composed: an SVG in mm (mode=preview with guides and mockup, or print)",
-    resource="designs",
-    auth=STOREFRONT,
-    query=PreviewQuery,
-)
+@designs.route("GET /<design_id>/preview", auth=STOREFRONT)
 def get_design_preview(caller, design_id: str, query: PreviewQuery):
+    """The design's side as composed: an SVG in mm (mode=preview with guides and mockup, or print)"""
     _, design = _design(caller, design_id)
     composition = compose_design(design, mode=query.mode)
     if composition is None:
@@ -287,52 +207,36 @@ def get_design_preview(caller, design_id: str, query: PreviewQuery):
     return send_bytes(svg, "image/svg+xml", etag=etag, cache_control="no-cache")
 
 
-@api.post("/designs/<design_id>/complete")
-@operation(
-    "Complete a design: refused (422) while it has blocking problems, else design.completed "
-    "and its proof rendered",
-    resource="designs",
-    auth=STOREFRONT,
-    query=StoreQuery,
-    response=DesignOut,
-    conditional=True,
-)
+@designs.route("POST /<design_id>/complete", auth=STOREFRONT, response=DesignOut, conditional=True)
 def complete_design(caller, design_id: str, query: StoreQuery):
+    """Complete a design: refused (422) while it has blocking problems, else design.completed and its proof
+    rendered"""
     _, design = _design_to_change(caller, design_id)
-    done = designs.complete_design(design)
+    done = service.complete_design(design)
     response = respond(done.out, partial=_COMPLETED, project=design.project, designs=[design])
     response.headers["ETag"] = etag_of(design.version)
     return response
 
 
-@api.post("/projects/<project_id>/complete")
-@operation(
-    "Complete every design of a project, all or nothing; the project goes to review",
-    resource="projects",
-    auth=STOREFRONT,
-    query=StoreQuery,
-    response=ProjectCompletion,
-)
+project_designs = Routes("/projects/<project_id>")
+
+
+@project_designs.route("POST /complete", auth=STOREFRONT, response=ProjectCompletion)
 def complete_project(caller, project_id: str, query: StoreQuery):
+    """Complete every design of a project, all or nothing; the project goes to review"""
     store_id = store_id_of(caller)
     project = projects.find_project(store_id, project_id)
-    done = designs.complete_project(store_id, project)
+    done = service.complete_project(store_id, project)
     payload = ProjectCompletion(project=project_out(project), designs=[item.out for item in done])
     return respond(payload, partial=_COMPLETED, project=project, designs=[item.design for item in done])
 
 
-@api.get("/projects/<project_id>/designs")
-@operation(
-    "List a project's designs (publishable tokens too, by the project's id)",
-    resource="projects",
-    auth=STOREFRONT,
-    query=DesignListQuery,
-    response=DesignPage,
-)
+@project_designs.route("GET /designs", auth=STOREFRONT, response=DesignPage)
 def list_project_designs(caller, project_id: str, query: DesignListQuery):
+    """List a project's designs (publishable tokens too, by the project's id)"""
     store_id = store_id_of(caller)
     project = projects.find_project(store_id, project_id)
-    statement = designs.designs_of(
+    statement = service.designs_of(
         store_id, project_id=project.id, status=query.status, side_id=query.side_id
     )
     return _design_page(statement, query)
@@ -341,36 +245,25 @@ def list_project_designs(caller, project_id: str, query: DesignListQuery):
 # Designs of a product
 
 
-@api.get("/products/<product_id>/designs")
-@operation(
-    "List the designs customers made on a product (the product by id or slug)",
-    resource="designs",
-    auth=WRITE,
-    query=DesignListQuery,
-    response=DesignPage,
-    tag="Designs",
-)
+product_designs = Routes("/products/<product_id>/designs")
+
+
+@product_designs.route("GET", auth=MERCHANTS, response=DesignPage)
 def list_product_designs(caller, product_id: str, query: DesignListQuery):
+    """List the designs customers made on a product (the product by id or slug)"""
     store_id = store_id_of(caller)
     product = find_product(store_id, product_id)
     return _design_page(
-        designs.designs_of(store_id, product_id=product.id, status=query.status, side_id=query.side_id), query
+        service.designs_of(store_id, product_id=product.id, status=query.status, side_id=query.side_id), query
     )
 
 
-@api.get("/products/<product_id>/designs/count")
-@operation(
-    "Count the designs customers made on a product",
-    resource="designs",
-    auth=WRITE,
-    query=DesignFilters,
-    response=Count,
-    tag="Designs",
-)
+@product_designs.route("GET /count", auth=MERCHANTS, response=Count)
 def count_product_designs(caller, product_id: str, query: DesignFilters):
+    """Count the designs customers made on a product"""
     store_id = store_id_of(caller)
     product = find_product(store_id, product_id)
-    statement = designs.designs_of(
+    statement = service.designs_of(
         store_id, product_id=product.id, status=query.status, side_id=query.side_id
     )
     return respond(Count(count=count(statement, Design)))

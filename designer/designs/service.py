@@ -30,20 +30,21 @@ from designer.designs.schemas import DesignCreate, DesignOut, DesignUpdate
 from designer.editing import history
 from designer.editing import service as editing
 from designer.editing.locks import check_locks, with_product_rules
-from designer.editing.references import PUBLISHED, check_references, referenced_product
+from designer.editing.references import PUBLISHED, check_references
 from designer.editing.service import CUSTOMER, compose_design
 from designer.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from designer.events import record_event
+from designer.events import delete_recorded, record_event
 from designer.extensions import db
 from designer.files.models import File
 from designer.files.service import delete_file
 from designer.products.models import Product, Side
+from designer.products.service import find_product_or_invalid
 from designer.projects import service as projects
 from designer.projects.models import Project
 from designer.projects.present import project_out
 from designer.projects.schemas import ProjectCreate
 from designer.templates.models import Template
-from designer.tenancy import across_stores, in_store
+from designer.tenancy import across_stores, in_store, narrowed
 
 PROCESSING = "processing"
 DEFAULT_MIN_DPI = 150
@@ -73,16 +74,15 @@ def designs_of(
 ):
     """A select of the store's designs, narrowed by the filters given."""
     statement = in_store(db.select(Design), store_id)
-    for column, value in (
-        (Design.product_id, product_id),
-        (Design.project_id, project_id),
-        (Design.side_id, side_id),
-        (Design.template_id, template_id),
-        (Design.status, status),
-    ):
-        if value is not None:
-            statement = statement.where(column == value)
-    return statement
+    return narrowed(
+        statement,
+        Design,
+        product_id=product_id,
+        project_id=project_id,
+        side_id=side_id,
+        template_id=template_id,
+        status=status,
+    )
 
 
 def designs_made_on(
@@ -150,7 +150,7 @@ def create_design(store_id: str, fields: DesignCreate, *, public: bool = False) 
     that break the template's locks; Conflict naming sideId when the project has a design for
     the side already.
     """
-    product = referenced_product(store_id, fields.product_id, "productId", public=public)
+    product = find_product_or_invalid(store_id, fields.product_id, "productId", public=public)
     side = _side_of(product, fields.side_id, public)
     template = _template_of(store_id, side, fields.template_id, public)
     project = _project_for(store_id, product, fields.project_id, public)
@@ -292,10 +292,7 @@ def reset(store_id: str, design: Design, template_id: str | None, *, public: boo
 
 def delete_design(design: Design) -> None:
     """Delete the design (its proof file stays with the store's files)."""
-    data = design_out(design, None).to_json()
-    db.session.delete(design)
-    db.session.flush()
-    record_event(design.store_id, "design.deleted", data)
+    delete_recorded(design, "design.deleted", design_out(design, None))
 
 
 # Completing

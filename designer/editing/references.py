@@ -1,6 +1,7 @@
-"""What the designs and the templates name must exist in this store: the product and side a request
-body names, and every font, clipart and file a layers list names, each layer's content keeping to
-its own rules (the third step of composer/layers.py).
+"""What the designs and the templates name must exist in this store: the side a request body
+names (its product: products/service.py find_product_or_invalid), and every font, clipart and
+file a layers list names, each layer's content keeping to its own rules (the third step of
+composer/layers.py).
 
 `public=True` is how a storefront (a publishable token) sees the catalog: only published
 products and sides exist for it. A reference to what does not exist (or is another store's, or
@@ -21,25 +22,11 @@ from designer.errors import NotFound, ValidationFailed
 from designer.extensions import db
 from designer.files.models import File
 from designer.library.models import Clipart, Font
-from designer.products.models import Product, Side
-from designer.products.service import find_product
+from designer.products.models import Side
 from designer.products.sides import find_side
 from designer.tenancy import in_store
 
 PUBLISHED = "publish"
-
-
-def referenced_product(store_id: str, product_id: str, field: str, *, public: bool = False) -> Product:
-    """The product (id or slug) a request body names in `field`.
-
-    Raises ValidationFailed naming `field` where `find_product` would raise NotFound.
-    """
-    try:
-        return find_product(store_id, product_id, public=public)
-    except NotFound:
-        raise ValidationFailed(
-            f"Field '{field}': no product with id or slug '{product_id}' in this store", field=field
-        ) from None
 
 
 def referenced_side(store_id: str, side_id: str, field: str) -> Side:

@@ -18,10 +18,8 @@ from collections.abc import Callable
 
 from flask import url_for
 
-from designer.api.blueprint import api
 from designer.api.downloads import send_bytes
 from designer.api.multipart import Upload
-from designer.api.operations import operation
 from designer.api.pagination import count, more_url, page_filters, paginate
 from designer.api.resource import Resource
 from designer.api.respond import respond
@@ -46,30 +44,20 @@ def file_out(file: File) -> FileOut:
     )
 
 
-stored_files = Resource(
-    "/files",
-    "file_id",
-    resource="files",
-    find=service.get_file,
-    out=file_out,
-    page=FilePage,
-    tag="Files",
-)
+stored_files = Resource("/files", id_name="file_id", find=service.get_file, out=file_out, page=FilePage)
 
 
-@api.post("/files/upload")
-@operation(
-    "Upload a file (multipart field `file`); it is preflighted, and refused with 422 and its "
-    "reasons when it fails",
-    resource="files",
+@stored_files.route(
+    "POST /upload",
     auth=ANY_CALLER,
     response=FileOut,
     status=201,
     form="dashboard/files/_file_form.html",
-    tag="Files",
     upload=Upload(UploadForm),
 )
 def upload_file(caller, body: UploadForm, files: list[tuple[str, bytes]]):
+    """Upload a file (multipart field `file`); it is preflighted, and refused with 422 and its reasons when it
+    fails"""
     store_id, product = _upload_target(caller, body)
     ((filename, data),) = files
     file = service.upload_file(
@@ -90,16 +78,14 @@ def upload_file(caller, body: UploadForm, files: list[tuple[str, bytes]]):
     )
 
 
-@api.post("/files/upload/batch")
-@operation(
-    f"Upload up to {service.MAX_FILES_PER_BATCH} files (multipart field `files[]`), all or nothing: "
-    "if any fails preflight, none is stored",
-    resource="files",
+@stored_files.route(
+    "POST /upload/batch",
     auth=ANY_CALLER,
     response=FilePage,
     status=201,
-    tag="Files",
     upload=Upload(UploadForm, files=("files[]", "files"), at_most=service.MAX_FILES_PER_BATCH),
+    summary=f"Upload up to {service.MAX_FILES_PER_BATCH} files (multipart field `files[]`), all or nothing: "
+    "if any fails preflight, none is stored",
 )
 def upload_files(caller, body: UploadForm, files: list[tuple[str, bytes]]):
     store_id, product = _upload_target(caller, body)
@@ -115,9 +101,9 @@ def upload_files(caller, body: UploadForm, files: list[tuple[str, bytes]]):
     return respond(FilePage.of([file_out(file) for file in files]), status=201)
 
 
-@api.get("/files")
-@operation("List files", resource="files", auth=MERCHANT, query=FileListQuery, response=FilePage, tag="Files")
+@stored_files.route("GET", auth=MERCHANT, response=FilePage)
 def list_files(caller, query: FileListQuery):
+    """List files"""
     statement = service.files_of(store_id_of(caller), query.purpose, query.format, query.preflight_status)
     rows, has_more, cursor = paginate(statement, File, query, SORTS)
     return respond(
@@ -130,9 +116,9 @@ def list_files(caller, query: FileListQuery):
     )
 
 
-@api.get("/files/count")
-@operation("Count files", resource="files", auth=MERCHANT, query=FileCountQuery, response=Count, tag="Files")
+@stored_files.route("GET /count", auth=MERCHANT, response=Count)
 def count_files(caller, query: FileCountQuery):
+    """Count files"""
     statement = service.files_of(store_id_of(caller), query.purpose, query.format, query.preflight_status)
     return respond(Count(count=count(statement, File)))
 
@@ -143,28 +129,16 @@ stored_files.delete(
 )
 
 
-@api.get("/files/<file_id>/content")
-@operation(
-    "Get a file's bytes (an SVG's sanitized copy)",
-    resource="files",
-    auth=ANY_CALLER,
-    query=StoreQuery,
-    tag="Files",
-)
+@stored_files.route("GET /<file_id>/content", auth=ANY_CALLER)
 def get_file_content(caller, file_id: str, query: StoreQuery):
+    """Get a file's bytes (an SVG's sanitized copy)"""
     file = service.get_file(store_id_of(caller), file_id)
     return send_bytes(service.read_file(file), file.media_type, etag=file.sha256, filename=file.filename)
 
 
-@api.get("/files/<file_id>/thumbnail")
-@operation(
-    "Get a file's thumbnail (PNG or JPEG; PDFs have none)",
-    resource="files",
-    auth=ANY_CALLER,
-    query=StoreQuery,
-    tag="Files",
-)
+@stored_files.route("GET /<file_id>/thumbnail", auth=ANY_CALLER)
 def get_file_thumbnail(caller, file_id: str, query: StoreQuery):
+    """Get a file's thumbnail (PNG or JPEG; PDFs have none)"""
     file = service.get_file(store_id_of(caller), file_id)
     media_type = service.thumbnail_media_type(file)
     thumbnail = service.read_thumbnail(file)

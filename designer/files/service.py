@@ -25,7 +25,7 @@ from designer.files.models import File
 from designer.files.preflight import Limits, Outcome, Rules, run_preflight
 from designer.files.storage import StoredObjectMissing, delete_after_commit, save_in_transaction, storage
 from designer.ids import new_id
-from designer.tenancy import get_in_store, in_store
+from designer.tenancy import get_in_store, in_store, narrowed
 
 UPLOAD_PURPOSES = ("upload", "design", "clipart", "mockup", "background", "overlay", "product_image")
 # Files nobody uploads: the proofs (PNG) and print PDFs the workers render from designs.
@@ -223,13 +223,7 @@ def thumbnail_media_type(file: File) -> str | None:
 def files_of(store_id: str, purpose: str | None = None, format: str | None = None, status: str | None = None):
     """A select of the store's files, optionally only those of one purpose, format or preflight status."""
     statement = in_store(db.select(File), store_id)
-    if purpose is not None:
-        statement = statement.where(File.purpose == purpose)
-    if format is not None:
-        statement = statement.where(File.format == format)
-    if status is not None:
-        statement = statement.where(File.preflight_status == status)
-    return statement
+    return narrowed(statement, File, purpose=purpose, format=format, preflight_status=status)
 
 
 def newest_files_of(store_id: str, formats: Iterable[str], limit: int) -> list[File]:

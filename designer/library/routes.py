@@ -10,14 +10,12 @@ from functools import partial
 
 from flask import url_for
 
-from designer.api.auth import ANYONE
+from designer.api.auth import ANYONE, MERCHANTS
 from designer.api.batch import all_or_nothing
-from designer.api.blueprint import api
 from designer.api.downloads import IMMUTABLE, send_bytes
 from designer.api.multipart import Upload
-from designer.api.operations import operation
 from designer.api.pagination import count, more_url, page_filters, paginate
-from designer.api.resource import Resource
+from designer.api.resource import Resource, Routes
 from designer.api.respond import respond
 from designer.api.schemas import Count, StoreQuery, out_of
 from designer.api.store_scope import store_id_of
@@ -49,7 +47,6 @@ from designer.library.schemas import (
 )
 
 READ = ANYONE
-WRITE = ("account", "secret")
 # Files are addressed by id and never change under it: caches may keep them.
 # An SVG opened on its own must not run anything or load anything.
 
@@ -74,56 +71,39 @@ def clipart_out(clipart: Clipart) -> ClipartOut:
 # Fonts
 
 fonts = Resource(
-    "/fonts", "font_id", resource="library", find=service.find_font, out=font_out, page=FontPage, tag="Fonts"
+    "/fonts", resource="library", id_name="font_id", find=service.find_font, out=font_out, page=FontPage
 )
 
 
-@api.post("/fonts")
-@operation(
-    "Upload a font (multipart field `file`: TTF, OTF, WOFF or WOFF2, at most 15 MB); family, style "
-    "and weight are read from the file unless the form fields `family`, `style`, `weight` say otherwise",
-    resource="library",
-    auth=WRITE,
-    query=StoreQuery,
+@fonts.route(
+    "POST",
+    auth=MERCHANTS,
     response=FontOut,
     status=201,
     form="dashboard/library/_font_form.html",
-    tag="Fonts",
     upload=Upload(FontUploadFields),
 )
 def create_font(caller, query: StoreQuery, body: FontUploadFields, files: list[tuple[str, bytes]]):
+    """Upload a font (multipart field `file`: TTF, OTF, WOFF or WOFF2, at most 15 MB); family, style and
+    weight are read from the file unless the form fields `family`, `style`, `weight` say otherwise"""
     ((filename, data),) = files
     # The form's fields (family, style, weight) override what the file says.
     font = service.create_font(store_id_of(caller), filename=filename, data=data, **body.model_dump())
     return respond(font_out(font), status=201, partial="dashboard/library/_font_created.html", font=font)
 
 
-@api.get("/fonts")
-@operation(
-    "List fonts (filter by family, script, default library or uploads)",
-    resource="library",
-    auth=READ,
-    query=FontListQuery,
-    response=FontPage,
-    tag="Fonts",
-)
+@fonts.route("GET", auth=READ, response=FontPage)
 def list_fonts(caller, query: FontListQuery):
+    """List fonts (filter by family, script, default library or uploads)"""
     statement = service.fonts_of(
         store_id_of(caller), family=query.family, library=query.library, script=query.script, q=query.q
     )
     return _font_page(statement, query, "api.list_fonts")
 
 
-@api.get("/fonts/default")
-@operation(
-    "List the store's default-library fonts",
-    resource="library",
-    auth=READ,
-    query=DefaultFontListQuery,
-    response=FontPage,
-    tag="Fonts",
-)
+@fonts.route("GET /default", auth=READ, response=FontPage)
 def list_default_fonts(caller, query: DefaultFontListQuery):
+    """List the store's default-library fonts"""
     statement = service.fonts_of(
         store_id_of(caller), family=query.family, library=True, script=query.script, q=query.q
     )
@@ -143,25 +123,18 @@ def _font_page(statement, query, endpoint: str):
     )
 
 
-@api.get("/fonts/count")
-@operation("Count fonts", resource="library", auth=READ, query=FontCountQuery, response=Count, tag="Fonts")
+@fonts.route("GET /count", auth=READ, response=Count)
 def count_fonts(caller, query: FontCountQuery):
+    """Count fonts"""
     statement = service.fonts_of(
         store_id_of(caller), family=query.family, library=query.library, script=query.script
     )
     return respond(Count(count=count(statement, Font)))
 
 
-@api.get("/fonts/default/count")
-@operation(
-    "Count the store's default-library fonts",
-    resource="library",
-    auth=READ,
-    query=DefaultFontCountQuery,
-    response=Count,
-    tag="Fonts",
-)
+@fonts.route("GET /default/count", auth=READ, response=Count)
 def count_default_fonts(caller, query: DefaultFontCountQuery):
+    """Count the store's default-library fonts"""
     statement = service.fonts_of(store_id_of(caller), family=query.family, library=True, script=query.script)
     return respond(Count(count=count(statement, Font)))
 
@@ -169,40 +142,26 @@ def count_default_fonts(caller, query: DefaultFontCountQuery):
 fonts.get("get_font", "Get a font", auth=READ)
 
 
-@api.get("/fonts/<font_id>/file")
-@operation(
-    "Download a font's file (for @font-face; cacheable)",
-    resource="library",
-    auth=READ,
-    query=StoreQuery,
-    tag="Fonts",
-)
+@fonts.route("GET /<font_id>/file", auth=READ)
 def get_font_file(caller, font_id: str, query: StoreQuery):
+    """Download a font's file (for @font-face; cacheable)"""
     font = service.find_font(store_id_of(caller), font_id)
     return send_bytes(
         service.font_bytes(font), service.font_media_type(font), etag=font.id, cache_control=IMMUTABLE
     )
 
 
-@api.patch("/fonts/<font_id>")
-@operation(
-    "Update a font's family, style or weight",
-    resource="library",
-    auth=WRITE,
-    query=StoreQuery,
-    body=FontUpdate,
-    response=FontOut,
-    tag="Fonts",
-)
+@fonts.route("PATCH /<font_id>", auth=MERCHANTS, response=FontOut)
 def update_font(caller, font_id: str, query: StoreQuery, body: FontUpdate):
+    """Update a font's family, style or weight"""
     font = service.find_font(store_id_of(caller), font_id)
     service.update_font(font, family=body.family, style=body.style, weight=body.weight)
     return respond(font_out(font), partial="dashboard/library/_font_row.html", font=font)
 
 
-fonts.delete("delete_font", "Delete a font", auth=WRITE, delete=service.delete_font)
+fonts.delete("delete_font", "Delete a font", auth=MERCHANTS, delete=service.delete_font)
 fonts.delete_batch(
-    "delete_fonts", "Delete several fonts (all or nothing)", auth=WRITE, delete=service.delete_font
+    "delete_fonts", "Delete several fonts (all or nothing)", auth=MERCHANTS, delete=service.delete_font
 )
 
 
@@ -210,29 +169,25 @@ fonts.delete_batch(
 
 clipart = Resource(
     "/clipart",
-    "clipart_id",
     resource="library",
+    id_name="clipart_id",
     find=service.find_clipart,
     out=clipart_out,
     page=ClipartPage,
-    tag="Clipart",
 )
 
 
-@api.post("/clipart")
-@operation(
-    "Upload a clipart (multipart field `file`: SVG or PNG, through preflight; optional `name`, "
-    "`categoryIds`, `tags`)",
-    resource="library",
-    auth=WRITE,
-    query=StoreQuery,
+@clipart.route(
+    "POST",
+    auth=MERCHANTS,
     response=ClipartOut,
     status=201,
     form="dashboard/library/_clipart_form.html",
-    tag="Clipart",
     upload=Upload(ClipartUploadFields),
 )
 def create_clipart(caller, query: StoreQuery, body: ClipartUploadFields, files: list[tuple[str, bytes]]):
+    """Upload a clipart (multipart field `file`: SVG or PNG, through preflight; optional `name`,
+    `categoryIds`, `tags`)"""
     ((filename, data),) = files
     clipart = service.create_clipart(
         store_id_of(caller), filename=filename, data=data, uploaded_by=caller.kind, **body.model_dump()
@@ -242,18 +197,15 @@ def create_clipart(caller, query: StoreQuery, body: ClipartUploadFields, files: 
     )
 
 
-@api.post("/clipart/batch")
-@operation(
-    f"Upload up to {MAX_FILES_PER_BATCH} clipart at once (multipart field `files[]` or `files`; optional "
-    "`categoryIds`, `tags` for all), all or nothing: each refused file is reported by index",
-    resource="library",
-    auth=WRITE,
-    query=StoreQuery,
+@clipart.route(
+    "POST /batch",
+    auth=MERCHANTS,
     response=ClipartList,
     status=201,
     form="dashboard/library/_clipart_form.html",
-    tag="Clipart",
     upload=Upload(ClipartBatchFields, files=("files", "files[]"), at_most=MAX_FILES_PER_BATCH),
+    summary=f"Upload up to {MAX_FILES_PER_BATCH} clipart at once (multipart field `files[]` or `files`; "
+    "optional `categoryIds`, `tags` for all), all or nothing: each refused file is reported by index",
 )
 def create_clipart_batch(caller, query: StoreQuery, body: ClipartBatchFields, files: list[tuple[str, bytes]]):
     store_id = store_id_of(caller)
@@ -280,32 +232,18 @@ def _create_batch_item(store_id: str, uploaded_by: str, body: ClipartBatchFields
         raise
 
 
-@api.get("/clipart")
-@operation(
-    "List clipart (filter by category, tag, default library or uploads)",
-    resource="library",
-    auth=READ,
-    query=ClipartListQuery,
-    response=ClipartPage,
-    tag="Clipart",
-)
+@clipart.route("GET", auth=READ, response=ClipartPage)
 def list_clipart(caller, query: ClipartListQuery):
+    """List clipart (filter by category, tag, default library or uploads)"""
     statement = service.clipart_of(
         store_id_of(caller), category_id=query.category_id, tag=query.tag, library=query.library, q=query.q
     )
     return _clipart_page(statement, query, "api.list_clipart")
 
 
-@api.get("/clipart/default")
-@operation(
-    "List the store's default-library clipart",
-    resource="library",
-    auth=READ,
-    query=DefaultClipartListQuery,
-    response=ClipartPage,
-    tag="Clipart",
-)
+@clipart.route("GET /default", auth=READ, response=ClipartPage)
 def list_default_clipart(caller, query: DefaultClipartListQuery):
+    """List the store's default-library clipart"""
     return _clipart_page(
         service.clipart_of(store_id_of(caller), tag=query.tag, library=True, q=query.q),
         query,
@@ -313,16 +251,12 @@ def list_default_clipart(caller, query: DefaultClipartListQuery):
     )
 
 
-@api.get("/categories/<category_id>/clipart")
-@operation(
-    "List the clipart in a category",
-    resource="library",
-    auth=READ,
-    query=CategoryClipartListQuery,
-    response=ClipartPage,
-    tag="Clipart",
-)
+category_clipart = Routes("/categories/<category_id>/clipart", resource="library")
+
+
+@category_clipart.route("GET", auth=READ, response=ClipartPage)
 def list_category_clipart(caller, category_id: str, query: CategoryClipartListQuery):
+    """List the clipart in a category"""
     statement = service.clipart_of(
         store_id_of(caller), category_id=category_id, tag=query.tag, library=query.library, q=query.q
     )
@@ -344,27 +278,18 @@ def _clipart_page(statement, query, endpoint: str, **path):
     )
 
 
-@api.get("/clipart/count")
-@operation(
-    "Count clipart", resource="library", auth=READ, query=ClipartCountQuery, response=Count, tag="Clipart"
-)
+@clipart.route("GET /count", auth=READ, response=Count)
 def count_clipart(caller, query: ClipartCountQuery):
+    """Count clipart"""
     statement = service.clipart_of(
         store_id_of(caller), category_id=query.category_id, tag=query.tag, library=query.library
     )
     return respond(Count(count=count(statement, Clipart)))
 
 
-@api.get("/clipart/default/count")
-@operation(
-    "Count the store's default-library clipart",
-    resource="library",
-    auth=READ,
-    query=DefaultClipartCountQuery,
-    response=Count,
-    tag="Clipart",
-)
+@clipart.route("GET /default/count", auth=READ, response=Count)
 def count_default_clipart(caller, query: DefaultClipartCountQuery):
+    """Count the store's default-library clipart"""
     statement = service.clipart_of(store_id_of(caller), tag=query.tag, library=True)
     return respond(Count(count=count(statement, Clipart)))
 
@@ -372,36 +297,26 @@ def count_default_clipart(caller, query: DefaultClipartCountQuery):
 clipart.get("get_clipart", "Get a clipart", auth=READ)
 
 
-@api.get("/clipart/<clipart_id>/file")
-@operation(
-    "Download a clipart's file (SVG or PNG)", resource="library", auth=READ, query=StoreQuery, tag="Clipart"
-)
+@clipart.route("GET /<clipart_id>/file", auth=READ)
 def get_clipart_file(caller, clipart_id: str, query: StoreQuery):
+    """Download a clipart's file (SVG or PNG)"""
     clipart = service.find_clipart(store_id_of(caller), clipart_id)
     data, media_type = service.clipart_bytes(clipart), service.clipart_media_type(clipart)
     return send_bytes(data, media_type, etag=clipart.id, cache_control=IMMUTABLE)
 
 
-@api.patch("/clipart/<clipart_id>")
-@operation(
-    "Update a clipart's name, categories (PrintCart's storages) or tags",
-    resource="library",
-    auth=WRITE,
-    query=StoreQuery,
-    body=ClipartUpdate,
-    response=ClipartOut,
-    tag="Clipart",
-)
+@clipart.route("PATCH /<clipart_id>", auth=MERCHANTS, response=ClipartOut)
 def update_clipart(caller, clipart_id: str, query: StoreQuery, body: ClipartUpdate):
+    """Update a clipart's name, categories (PrintCart's storages) or tags"""
     clipart = service.find_clipart(store_id_of(caller), clipart_id)
     service.update_clipart(clipart, name=body.name, category_ids=body.category_ids, tags=body.tags)
     return respond(clipart_out(clipart), partial="dashboard/library/_clipart_row.html", item=clipart)
 
 
-clipart.delete("delete_clipart", "Delete a clipart", auth=WRITE, delete=service.delete_clipart)
+clipart.delete("delete_clipart", "Delete a clipart", auth=MERCHANTS, delete=service.delete_clipart)
 clipart.delete_batch(
     "delete_clipart_batch",
     "Delete several clipart (all or nothing)",
-    auth=WRITE,
+    auth=MERCHANTS,
     delete=service.delete_clipart,
 )

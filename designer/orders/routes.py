@@ -13,9 +13,9 @@ from functools import partial
 from flask import request
 from sqlalchemy.orm import selectinload
 
-from designer.api.blueprint import api
-from designer.api.operations import operation
+from designer.api.auth import MERCHANTS
 from designer.api.pagination import count, more_url, paginate
+from designer.api.resource import Routes
 from designer.api.respond import respond
 from designer.api.schemas import Count, StoreQuery
 from designer.api.store_scope import store_id_of
@@ -31,21 +31,17 @@ from designer.orders.schemas import (
     OrderUpdate,
 )
 
-USERS = ("account", "secret")
 ORDER_SORTS = {"createdAt": Order.created_at, "updatedAt": Order.updated_at, "number": Order.number}
 
 PARTIALS = "dashboard/orders/"  # the pages too
 
 
-@api.get("/orders")
-@operation(
-    "List orders (filter by status, production stage, customer, product, creation time, text)",
-    resource="orders",
-    auth=USERS,
-    query=OrderListQuery,
-    response=OrderPage,
-)
+orders = Routes("/orders")
+
+
+@orders.route("GET", auth=MERCHANTS, response=OrderPage)
 def list_orders(caller, query: OrderListQuery):
+    """List orders (filter by status, production stage, customer, product, creation time, text)"""
     # The page's line items in one more query, not one per order.
     statement = service.orders_of(store_id_of(caller), query).options(selectinload(Order.line_items))
     rows, has_more, cursor = paginate(statement, Order, query, ORDER_SORTS)
@@ -61,55 +57,32 @@ def list_orders(caller, query: OrderListQuery):
     )
 
 
-@api.get("/orders/count")
-@operation(
-    "Count orders (the list's filters)", resource="orders", auth=USERS, query=OrderFilters, response=Count
-)
+@orders.route("GET /count", auth=MERCHANTS, response=Count)
 def count_orders(caller, query: OrderFilters):
+    """Count orders (the list's filters)"""
     return respond(Count(count=count(service.orders_of(store_id_of(caller), query), Order)))
 
 
-@api.post("/orders")
-@operation(
-    "Create an order with personalized line items (usually the storefront, at checkout); "
-    "created paid, it goes to production and emits order.created",
-    resource="orders",
-    auth=USERS,
-    query=StoreQuery,
-    body=OrderCreate,
-    response=OrderDetail,
-    status=201,
-)
+@orders.route("POST", auth=MERCHANTS, response=OrderDetail, status=201)
 def create_order(caller, query: StoreQuery, body: OrderCreate):
+    """Create an order with personalized line items (usually the storefront, at checkout); created paid, it
+    goes to production and emits order.created"""
     order = service.create_order(store_id_of(caller), body)
     return respond(order_detail(order), status=201)
 
 
-@api.get("/orders/<order_id>")
-@operation(
-    "Get an order with its personalization details: line items, their designs with layers, "
-    "proofs, and print-ready PDF links and render state",
-    resource="orders",
-    auth=USERS,
-    query=StoreQuery,
-    response=OrderDetail,
-)
+@orders.route("GET /<order_id>", auth=MERCHANTS, response=OrderDetail)
 def get_order(caller, order_id: str, query: StoreQuery):
+    """Get an order with its personalization details: line items, their designs with layers, proofs, and
+    print-ready PDF links and render state"""
     order = service.find_order(store_id_of(caller), order_id)
     return respond(partial(order_detail, order), page=PARTIALS + "order.html", order=order, stages=STAGES)
 
 
-@api.patch("/orders/<order_id>")
-@operation(
-    "Update an order: status (409 with the reason for a move that is not allowed), production "
-    "stage, shipping, customer, internal notes, metadata",
-    resource="orders",
-    auth=USERS,
-    query=StoreQuery,
-    body=OrderUpdate,
-    response=OrderDetail,
-)
+@orders.route("PATCH /<order_id>", auth=MERCHANTS, response=OrderDetail)
 def update_order(caller, order_id: str, query: StoreQuery, body: OrderUpdate):
+    """Update an order: status (409 with the reason for a move that is not allowed), production stage,
+    shipping, customer, internal notes, metadata"""
     store_id = store_id_of(caller)
     order = service.update_order(service.find_order(store_id, order_id), body)
     target = request.headers.get("HX-Target", "")

@@ -25,7 +25,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from designer.designs.models import Design
-from designer.editing.references import referenced_product
 from designer.errors import Conflict, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
@@ -44,6 +43,7 @@ from designer.orders.models import (
     Order,
 )
 from designer.orders.schemas import LineItemCreate, OrderCreate, OrderFilters, OrderUpdate
+from designer.products.service import find_product_or_invalid
 from designer.projects.models import Project
 from designer.references import all_in_store_or_invalid, in_store_or_invalid
 from designer.tenancy import get_in_store, in_store
@@ -97,7 +97,7 @@ def orders_of(store_id: str, filters: OrderFilters):
 def _has_product(store_id: str, product_ref: str):
     """Orders with a line of the product (id, or a slug of the store's)."""
     try:
-        product_ids = [referenced_product(store_id, product_ref, "productId").id]
+        product_ids = [find_product_or_invalid(store_id, product_ref, "productId").id]
     except ValidationFailed:
         product_ids = [product_ref]  # a deleted product's id still names its orders' lines
     return exists().where(
@@ -270,7 +270,7 @@ def _line_item(store_id: str, item: LineItemCreate, field: str, position: int) -
             designs = project_designs(store_id, project.id)
     product_id = None
     if item.product_id is not None:
-        product_id = referenced_product(store_id, item.product_id, f"{field}.productId").id
+        product_id = find_product_or_invalid(store_id, item.product_id, f"{field}.productId").id
     elif project is not None:
         product_id = project.product_id
     elif designs:

@@ -10,9 +10,7 @@ from functools import partial
 
 from flask import request, url_for
 
-from designer.api.auth import ANYONE
-from designer.api.blueprint import api
-from designer.api.operations import operation
+from designer.api.auth import ANYONE, MERCHANTS
 from designer.api.pagination import count, paginate
 from designer.api.resource import Resource
 from designer.api.respond import respond
@@ -59,7 +57,6 @@ from designer.products.schemas import (
     SideUpdate,
 )
 
-WRITERS = ("account", "secret")
 PARTIALS = "dashboard/products/"  # the pages too
 PRODUCT_SORTS = {
     "createdAt": Product.created_at,
@@ -87,24 +84,13 @@ def _product_page(rows, has_more, cursor, caller) -> ProductPage:
 # Products
 
 products = Resource(
-    "/products",
-    "product_id",
-    resource="products",
-    find=service.find_product,
-    out=product_out,
-    page=ProductPage,
+    "/products", id_name="product_id", find=service.find_product, out=product_out, page=ProductPage
 )
 
 
-@api.get("/products")
-@operation(
-    "List products (the public sees published ones)",
-    resource="products",
-    auth=ANYONE,
-    query=ProductListQuery,
-    response=ProductPage,
-)
+@products.route("GET", auth=ANYONE, response=ProductPage)
 def list_products(caller, query: ProductListQuery):
+    """List products (the public sees published ones)"""
     store_id = store_id_of(caller)
     statement = service.products_query(store_id, query, public=is_public(caller))
     return respond(
@@ -116,40 +102,27 @@ def list_products(caller, query: ProductListQuery):
     )
 
 
-@api.get("/products/count")
-@operation("Count products", resource="products", auth=ANYONE, query=ProductFilters, response=Count)
+@products.route("GET /count", auth=ANYONE, response=Count)
 def count_products(caller, query: ProductFilters):
+    """Count products"""
     statement = service.products_query(store_id_of(caller), query, public=is_public(caller))
     return respond(Count(count=count(statement, Product)))
 
 
-@api.post("/products")
-@operation(
-    "Create a product with its sides and personalization rules",
-    resource="products",
-    auth=WRITERS,
-    query=StoreQuery,
-    body=ProductCreate,
-    response=ProductOut,
-    status=201,
-    form=PARTIALS + "_product_new_form.html",
+@products.route(
+    "POST", auth=MERCHANTS, response=ProductOut, status=201, form=PARTIALS + "_product_new_form.html"
 )
 def create_product(caller, query: StoreQuery, body: ProductCreate):
+    """Create a product with its sides and personalization rules"""
     product = service.create_product(store_id_of(caller), body)
     return respond(
         product_out(product), status=201, partial=PARTIALS + "_product_created.html", product=product
     )
 
 
-@api.get("/products/<product_id>")
-@operation(
-    "Get a product by id or slug, with its sides and rules",
-    resource="products",
-    auth=ANYONE,
-    query=StoreQuery,
-    response=ProductOut,
-)
+@products.route("GET /<product_id>", auth=ANYONE, response=ProductOut)
 def get_product(caller, product_id: str, query: StoreQuery):
+    """Get a product by id or slug, with its sides and rules"""
     store_id = store_id_of(caller)
     product = service.find_product(store_id, product_id, public=is_public(caller))
     return respond(
@@ -157,17 +130,11 @@ def get_product(caller, product_id: str, query: StoreQuery):
     )
 
 
-@api.patch("/products/<product_id>")
-@operation(
-    "Update a product",
-    resource="products",
-    auth=WRITERS,
-    query=StoreQuery,
-    body=ProductUpdate,
-    response=ProductOut,
-    form=PARTIALS + "_product_settings.html",
+@products.route(
+    "PATCH /<product_id>", auth=MERCHANTS, response=ProductOut, form=PARTIALS + "_product_settings.html"
 )
 def update_product(caller, product_id: str, query: StoreQuery, body: ProductUpdate):
+    """Update a product"""
     product = service.find_product(store_id_of(caller), product_id)
     service.update_product(product, body)
     return respond(
@@ -175,17 +142,14 @@ def update_product(caller, product_id: str, query: StoreQuery, body: ProductUpda
     )
 
 
-@api.patch("/products/<product_id>/personalization")
-@operation(
-    "Update a product's personalization rules (those left out keep their value)",
-    resource="products",
-    auth=WRITERS,
-    query=StoreQuery,
-    body=PersonalizationUpdate,
+@products.route(
+    "PATCH /<product_id>/personalization",
+    auth=MERCHANTS,
     response=ProductOut,
     form=PARTIALS + "_personalization_form.html",
 )
 def update_personalization(caller, product_id: str, query: StoreQuery, body: PersonalizationUpdate):
+    """Update a product's personalization rules (those left out keep their value)"""
     product = service.find_product(store_id_of(caller), product_id)
     service.update_personalization(product, body)
     return respond(
@@ -193,15 +157,9 @@ def update_personalization(caller, product_id: str, query: StoreQuery, body: Per
     )
 
 
-@api.delete("/products/<product_id>")
-@operation(
-    "Delete a product with its sides and templates (refused while designs use it)",
-    resource="products",
-    auth=WRITERS,
-    query=StoreQuery,
-    response=Deleted,
-)
+@products.route("DELETE /<product_id>", auth=MERCHANTS, response=Deleted)
 def delete_product(caller, product_id: str, query: StoreQuery):
+    """Delete a product with its sides and templates (refused while designs use it)"""
     store_id = store_id_of(caller)
     product = service.find_product(store_id, product_id)
     deleted = Deleted(id=product.id)
@@ -215,21 +173,21 @@ def delete_product(caller, product_id: str, query: StoreQuery):
 products.create_batch(
     "create_products",
     "Create several products at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     body=ProductsCreate,
     create=service.create_product,
 )
 products.update_batch(
     "update_products",
     "Update several products at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     body=ProductsUpdate,
     update=service.update_product,
 )
 products.delete_batch(
     "delete_products",
     "Delete several products at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     delete=service.delete_product,
 )
 
@@ -237,11 +195,9 @@ products.delete_batch(
 # Sides of a product
 
 
-@api.get("/products/<product_id>/sides")
-@operation(
-    "List a product's sides", resource="products", auth=ANYONE, query=ProductSidesQuery, response=SidePage
-)
+@products.route("GET /<product_id>/sides", auth=ANYONE, response=SidePage)
 def list_product_sides(caller, product_id: str, query: ProductSidesQuery):
+    """List a product's sides"""
     store_id = store_id_of(caller)
     product = service.find_product(store_id, product_id, public=is_public(caller))
     filters = SideFilters(product_id=product.id, status=query.status)
@@ -249,9 +205,9 @@ def list_product_sides(caller, product_id: str, query: ProductSidesQuery):
     return respond(SidePage.of_rows(side_out, *paginate(statement, Side, query, SIDE_SORTS)))
 
 
-@api.get("/products/<product_id>/sides/count")
-@operation("Count a product's sides", resource="products", auth=ANYONE, query=StoreQuery, response=Count)
+@products.route("GET /<product_id>/sides/count", auth=ANYONE, response=Count)
 def count_product_sides(caller, product_id: str, query: StoreQuery):
+    """Count a product's sides"""
     store_id = store_id_of(caller)
     product = service.find_product(store_id, product_id, public=is_public(caller))
     statement = side_services.sides_query(
@@ -260,18 +216,15 @@ def count_product_sides(caller, product_id: str, query: StoreQuery):
     return respond(Count(count=count(statement, Side)))
 
 
-@api.post("/products/<product_id>/sides")
-@operation(
-    "Add a side to a product",
-    resource="products",
-    auth=WRITERS,
-    query=StoreQuery,
-    body=SideFields,
+@products.route(
+    "POST /<product_id>/sides",
+    auth=MERCHANTS,
     response=SideOut,
     status=201,
     form=PARTIALS + "_side_new_form.html",
 )
 def create_product_side(caller, product_id: str, query: StoreQuery, body: SideFields):
+    """Add a side to a product"""
     product = service.find_product(store_id_of(caller), product_id)
     side = side_services.create_side(product, body)
     return respond(
@@ -279,16 +232,9 @@ def create_product_side(caller, product_id: str, query: StoreQuery, body: SideFi
     )
 
 
-@api.post("/products/<product_id>/sides/reorder")
-@operation(
-    "Put a product's sides in a new order",
-    resource="products",
-    auth=WRITERS,
-    query=StoreQuery,
-    body=SideOrder,
-    response=SidePage,
-)
+@products.route("POST /<product_id>/sides/reorder", auth=MERCHANTS, response=SidePage)
 def reorder_sides(caller, product_id: str, query: StoreQuery, body: SideOrder):
+    """Put a product's sides in a new order"""
     product = service.find_product(store_id_of(caller), product_id)
     return respond(SidePage.of(map(side_out, side_services.reorder_sides(product, body.side_ids))))
 
@@ -297,43 +243,31 @@ def reorder_sides(caller, product_id: str, query: StoreQuery, body: SideOrder):
 
 sides = Resource(
     "/sides",
-    "side_id",
     resource="products",
+    id_name="side_id",
     find=side_services.find_side,
     out=side_out,
     page=SidePage,
-    tag="Sides",
 )
 
 
-@api.get("/sides")
-@operation(
-    "List sides", resource="products", auth=ANYONE, query=SideListQuery, response=SidePage, tag="Sides"
-)
+@sides.route("GET", auth=ANYONE, response=SidePage)
 def list_sides(caller, query: SideListQuery):
+    """List sides"""
     statement = side_services.sides_query(store_id_of(caller), query, public=is_public(caller))
     return respond(SidePage.of_rows(side_out, *paginate(statement, Side, query, SIDE_SORTS)))
 
 
-@api.get("/sides/count")
-@operation("Count sides", resource="products", auth=ANYONE, query=SideFilters, response=Count, tag="Sides")
+@sides.route("GET /count", auth=ANYONE, response=Count)
 def count_sides(caller, query: SideFilters):
+    """Count sides"""
     statement = side_services.sides_query(store_id_of(caller), query, public=is_public(caller))
     return respond(Count(count=count(statement, Side)))
 
 
-@api.post("/sides")
-@operation(
-    "Create a side (productId in the body)",
-    resource="products",
-    auth=WRITERS,
-    query=StoreQuery,
-    body=SideCreate,
-    response=SideOut,
-    status=201,
-    tag="Sides",
-)
+@sides.route("POST", auth=MERCHANTS, response=SideOut, status=201)
 def create_side(caller, query: StoreQuery, body: SideCreate):
+    """Create a side (productId in the body)"""
     return respond(side_out(_create_side(store_id_of(caller), body)), status=201)
 
 
@@ -345,18 +279,9 @@ def _create_side(store_id: str, body: SideCreate) -> Side:
 sides.get("get_side", "Get a side", auth=ANYONE, public=is_public)
 
 
-@api.patch("/sides/<side_id>")
-@operation(
-    "Update a side (sizes in the product's unit)",
-    resource="products",
-    auth=WRITERS,
-    query=StoreQuery,
-    body=SideUpdate,
-    response=SideOut,
-    form=PARTIALS + "_side_form.html",
-    tag="Sides",
-)
+@sides.route("PATCH /<side_id>", auth=MERCHANTS, response=SideOut, form=PARTIALS + "_side_form.html")
 def update_side(caller, side_id: str, query: StoreQuery, body: SideUpdate):
+    """Update a side (sizes in the product's unit)"""
     side = side_services.update_side(side_services.find_side(store_id_of(caller), side_id), body)
     return respond(side_out(side), partial=PARTIALS + "_side_saved.html", side=side, saved=True)
 
@@ -364,27 +289,27 @@ def update_side(caller, side_id: str, query: StoreQuery, body: SideUpdate):
 sides.delete(
     "delete_side",
     "Delete a side and its templates (refused while designs use it)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     delete=side_services.delete_side,
 )
 sides.create_batch(
     "create_sides",
     "Create several sides at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     body=SidesCreate,
     create=_create_side,
 )
 sides.update_batch(
     "update_sides",
     "Update several sides at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     body=SidesUpdate,
     update=side_services.update_side,
 )
 sides.delete_batch(
     "delete_sides",
     "Delete several sides at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     delete=side_services.delete_side,
 )
 
@@ -393,19 +318,16 @@ sides.delete_batch(
 
 categories = Resource(
     "/categories",
-    "category_id",
-    resource="categories",
+    id_name="category_id",
     find=category_services.find_category,
     out=category_out,
     page=CategoryPage,
 )
 
 
-@api.get("/categories")
-@operation(
-    "List categories", resource="categories", auth=ANYONE, query=CategoryListQuery, response=CategoryPage
-)
+@categories.route("GET", auth=ANYONE, response=CategoryPage)
 def list_categories(caller, query: CategoryListQuery):
+    """List categories"""
     store_id = store_id_of(caller)
     statement = category_services.categories_query(store_id, query)
     rows, has_more, cursor = paginate(statement, Category, query, CATEGORY_SORTS)
@@ -418,25 +340,18 @@ def list_categories(caller, query: CategoryListQuery):
     )
 
 
-@api.get("/categories/count")
-@operation("Count categories", resource="categories", auth=ANYONE, query=CategoryFilters, response=Count)
+@categories.route("GET /count", auth=ANYONE, response=Count)
 def count_categories(caller, query: CategoryFilters):
+    """Count categories"""
     statement = category_services.categories_query(store_id_of(caller), query)
     return respond(Count(count=count(statement, Category)))
 
 
-@api.post("/categories")
-@operation(
-    "Create a category",
-    resource="categories",
-    auth=WRITERS,
-    query=StoreQuery,
-    body=CategoryCreate,
-    response=CategoryOut,
-    status=201,
-    form=PARTIALS + "_category_form.html",
+@categories.route(
+    "POST", auth=MERCHANTS, response=CategoryOut, status=201, form=PARTIALS + "_category_form.html"
 )
 def create_category(caller, query: StoreQuery, body: CategoryCreate):
+    """Create a category"""
     category = category_services.create_category(store_id_of(caller), body)
     return respond(
         category_out(category), status=201, partial=PARTIALS + "_category_created.html", category=category
@@ -446,17 +361,11 @@ def create_category(caller, query: StoreQuery, body: CategoryCreate):
 categories.get("get_category", "Get a category", auth=ANYONE)
 
 
-@api.patch("/categories/<category_id>")
-@operation(
-    "Update a category",
-    resource="categories",
-    auth=WRITERS,
-    query=StoreQuery,
-    body=CategoryUpdate,
-    response=CategoryOut,
-    form=PARTIALS + "_category_edit_form.html",
+@categories.route(
+    "PATCH /<category_id>", auth=MERCHANTS, response=CategoryOut, form=PARTIALS + "_category_edit_form.html"
 )
 def update_category(caller, category_id: str, query: StoreQuery, body: CategoryUpdate):
+    """Update a category"""
     category = category_services.find_category(store_id_of(caller), category_id)
     category_services.update_category(category, body)
     return respond(category_out(category), partial=PARTIALS + "_category_saved.html", category=category)
@@ -465,41 +374,34 @@ def update_category(caller, category_id: str, query: StoreQuery, body: CategoryU
 categories.delete(
     "delete_category",
     "Delete a category (its products stay, unfiled from it)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     delete=category_services.delete_category,
 )
 categories.create_batch(
     "create_categories",
     "Create several categories at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     body=CategoriesCreate,
     create=category_services.create_category,
 )
 categories.update_batch(
     "update_categories",
     "Update several categories at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     body=CategoriesUpdate,
     update=category_services.update_category,
 )
 categories.delete_batch(
     "delete_categories",
     "Delete several categories at once (all or nothing)",
-    auth=WRITERS,
+    auth=MERCHANTS,
     delete=category_services.delete_category,
 )
 
 
-@api.get("/categories/<category_id>/products")
-@operation(
-    "List the products filed in a category",
-    resource="products",
-    auth=ANYONE,
-    query=CategoryProductsQuery,
-    response=ProductPage,
-    tag="Categories",
-)
+@categories.route("GET /<category_id>/products", auth=ANYONE, resource="products", response=ProductPage)
 def list_category_products(caller, category_id: str, query: CategoryProductsQuery):
+    """List the products filed in a category"""
     store_id = store_id_of(caller)
     category = category_services.find_category(store_id, category_id)
     filters = ProductFilters(category_id=category.id, status=query.status)

@@ -28,7 +28,7 @@ from designer.products.schemas import (
 )
 from designer.products.urls import editor_url  # noqa: F401  (one place for the editor's address)
 from designer.references import image_file, in_store_or_invalid
-from designer.slugs import check_slug, unique_slug
+from designer.slugs import check_slug, name_or_slug_contains, unique_slug
 from designer.tenancy import in_store
 
 PUBLIC_STATUS = "publish"
@@ -61,10 +61,11 @@ def find_product(store_id: str, id_or_slug: str, *, public: bool = False) -> Pro
     return product
 
 
-def find_product_or_invalid(store_id: str, id_or_slug: str, field: str) -> Product:
-    """The product a body field names. Raises ValidationFailed naming `field` when it is not the store's."""
+def find_product_or_invalid(store_id: str, id_or_slug: str, field: str, *, public: bool = False) -> Product:
+    """The product (id or slug) a request body names in `field`. Raises ValidationFailed naming
+    `field` where `find_product` would raise NotFound."""
     try:
-        return find_product(store_id, id_or_slug)
+        return find_product(store_id, id_or_slug, public=public)
     except NotFound:
         raise ValidationFailed(
             f"Field '{field}': no product with id or slug '{id_or_slug}' in this store", field=field
@@ -88,13 +89,7 @@ def products_query(store_id: str, filters: ProductFilters, *, public: bool = Fal
     elif filters.status is not None:
         statement = statement.where(Product.status == filters.status)
     if filters.q:
-        text = filters.q.strip().lower()
-        statement = statement.where(
-            or_(
-                db.func.lower(Product.name).contains(text, autoescape=True),
-                Product.slug.contains(text, autoescape=True),
-            )
-        )
+        statement = statement.where(name_or_slug_contains(Product, filters.q))
     if filters.category_id is not None:
         statement = statement.where(
             Product.id.in_(

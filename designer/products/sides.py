@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from sqlalchemy import Select
 
 from designer.errors import Conflict, NotFound, ValidationFailed
-from designer.events import record_event
+from designer.events import delete_recorded, record_event
 from designer.extensions import db
 from designer.products.models import Product, Side
 from designer.products.present import side_out
@@ -254,10 +254,7 @@ def delete_side(side: Side) -> None:
             f"Side '{side.id}' has {designs} design(s); set its status to trashed instead of deleting it",
             field="id",
         )
-    data = side_out(side).to_json()
-    db.session.delete(side)
-    db.session.flush()
-    record_event(side.store_id, "side.deleted", data)
+    delete_recorded(side, "side.deleted", side_out(side))
 
 
 def reorder_sides(product: Product, side_ids: list[str]) -> list[Side]:

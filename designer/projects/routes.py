@@ -11,8 +11,7 @@ templates/dashboard/designs/; the page sets the X-Store-Id header for it (hx-hea
 account's request names its store.
 """
 
-from designer.api.blueprint import api
-from designer.api.operations import operation
+from designer.api.auth import MERCHANTS, STOREFRONT
 from designer.api.pagination import count, more_url, paginate
 from designer.api.resource import Resource
 from designer.api.respond import respond
@@ -32,9 +31,6 @@ from designer.projects.schemas import (
     ProjectUpdate,
 )
 
-WRITE = ("account", "secret")
-# A customer's storefront holds the publishable token.
-STOREFRONT = ("account", "secret", "publishable")
 SORTS = {"createdAt": Project.created_at, "updatedAt": Project.updated_at, "name": Project.name}
 STATUSES = [
     ("processing", "Processing"),
@@ -50,12 +46,7 @@ def _public(caller) -> bool:
 
 
 projects = Resource(
-    "/projects",
-    "project_id",
-    resource="projects",
-    find=service.find_project,
-    out=project_out,
-    page=ProjectPage,
+    "/projects", id_name="project_id", find=service.find_project, out=project_out, page=ProjectPage
 )
 
 
@@ -69,30 +60,16 @@ def _matching(store_id: str, query: ProjectFilters):
     )
 
 
-@api.post("/projects")
-@operation(
-    "Start a project: a customer's personalization of a product (publishable tokens too)",
-    resource="projects",
-    auth=STOREFRONT,
-    query=StoreQuery,
-    body=ProjectCreate,
-    response=ProjectOut,
-    status=201,
-)
+@projects.route("POST", auth=STOREFRONT, response=ProjectOut, status=201)
 def create_project(caller, query: StoreQuery, body: ProjectCreate):
+    """Start a project: a customer's personalization of a product (publishable tokens too)"""
     project = service.create_project(store_id_of(caller), body, public=_public(caller))
     return respond(project_out(project), status=201)
 
 
-@api.get("/projects")
-@operation(
-    "List projects (filter by status, product, customer)",
-    resource="projects",
-    auth=WRITE,
-    query=ProjectListQuery,
-    response=ProjectPage,
-)
+@projects.route("GET", auth=MERCHANTS, response=ProjectPage)
 def list_projects(caller, query: ProjectListQuery):
+    """List projects (filter by status, product, customer)"""
     rows, has_more, cursor = paginate(_matching(store_id_of(caller), query), Project, query, SORTS)
     return respond(
         ProjectPage.of_rows(project_out, rows, has_more, cursor),
@@ -105,9 +82,9 @@ def list_projects(caller, query: ProjectListQuery):
     )
 
 
-@api.get("/projects/count")
-@operation("Count projects", resource="projects", auth=WRITE, query=ProjectFilters, response=Count)
+@projects.route("GET /count", auth=MERCHANTS, response=Count)
 def count_projects(caller, query: ProjectFilters):
+    """Count projects"""
     return respond(Count(count=count(_matching(store_id_of(caller), query), Project)))
 
 
@@ -118,38 +95,31 @@ projects.get(
 )
 
 
-@api.patch("/projects/<project_id>")
-@operation(
-    "Update a project or move it to another status",
-    resource="projects",
-    auth=WRITE,
-    query=StoreQuery,
-    body=ProjectUpdate,
-    response=ProjectOut,
-)
+@projects.route("PATCH /<project_id>", auth=MERCHANTS, response=ProjectOut)
 def update_project(caller, project_id: str, query: StoreQuery, body: ProjectUpdate):
+    """Update a project or move it to another status"""
     project = service.update_project(service.find_project(store_id_of(caller), project_id), body)
     return respond(project_out(project), partial="dashboard/designs/_project_row.html", project=project)
 
 
-projects.delete("delete_project", "Delete a project", auth=WRITE, delete=service.delete_project)
+projects.delete("delete_project", "Delete a project", auth=MERCHANTS, delete=service.delete_project)
 projects.create_batch(
     "create_projects",
     "Start several projects (all or nothing)",
-    auth=WRITE,
+    auth=MERCHANTS,
     body=ProjectsCreate,
     create=service.create_project,
 )
 projects.update_batch(
     "update_projects",
     "Update several projects (all or nothing)",
-    auth=WRITE,
+    auth=MERCHANTS,
     body=ProjectsUpdate,
     update=service.update_project,
 )
 projects.delete_batch(
     "delete_projects",
     "Delete several projects (all or nothing)",
-    auth=WRITE,
+    auth=MERCHANTS,
     delete=service.delete_project,
 )

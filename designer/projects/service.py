@@ -16,14 +16,14 @@ it may be printed. A project is never accepted without a review, and a trashed o
 processing, to be reviewed again.
 """
 
-from designer.editing.references import referenced_product
 from designer.errors import Conflict
-from designer.events import record_event
+from designer.events import delete_recorded, record_event
 from designer.extensions import db
+from designer.products.service import find_product_or_invalid
 from designer.projects.models import Project
 from designer.projects.present import project_out
 from designer.projects.schemas import ProjectCreate, ProjectUpdate
-from designer.tenancy import across_stores, get_in_store, in_store
+from designer.tenancy import across_stores, get_in_store, in_store, narrowed
 
 PROCESSING = "processing"
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -48,11 +48,9 @@ def projects_of(
     customer_external_id: str | None = None,
 ):
     """A select of the store's projects, narrowed by the filters given."""
-    statement = in_store(db.select(Project), store_id)
-    if status is not None:
-        statement = statement.where(Project.status == status)
-    if product_id is not None:
-        statement = statement.where(Project.product_id == product_id)
+    statement = narrowed(
+        in_store(db.select(Project), store_id), Project, status=status, product_id=product_id
+    )
     if customer_email is not None:
         statement = statement.where(Project.customer["email"].as_string() == customer_email.strip().lower())
     if customer_external_id is not None:
@@ -72,7 +70,7 @@ def create_project(store_id: str, fields: ProjectCreate, *, public: bool = False
     Raises ValidationFailed naming `productId` for a product that is not the store's (or not
     published, when `public`).
     """
-    product = referenced_product(store_id, fields.product_id, "productId", public=public)
+    product = find_product_or_invalid(store_id, fields.product_id, "productId", public=public)
     project = Project(
         store_id=store_id,
         product_id=product.id,
@@ -118,10 +116,7 @@ def update_project(project: Project, fields: ProjectUpdate) -> Project:
 
 def delete_project(project: Project) -> None:
     """Delete the project. Its designs stay, their projectId cleared."""
-    data = project_out(project).to_json()
-    db.session.delete(project)
-    db.session.flush()
-    record_event(project.store_id, "project.deleted", data)
+    delete_recorded(project, "project.deleted", project_out(project))
 
 
 def _record(project: Project, event_type: str) -> None:

@@ -34,11 +34,10 @@ from collections.abc import Callable
 from flask import g, jsonify, render_template, request, url_for
 from pydantic import Field
 
-from designer.api.auth import Kind, require_customer
-from designer.api.blueprint import api
+from designer.api.auth import STOREFRONT, Kind, require_customer
 from designer.api.downloads import send_bytes
 from designer.api.errors import Forbidden, error_body
-from designer.api.operations import operation
+from designer.api.resource import Routes
 from designer.api.respond import VARY, respond
 from designer.api.schemas import Schema, StoreQuery
 from designer.api.store_scope import store_id_of
@@ -52,9 +51,8 @@ from designer.projects.service import find_project
 from designer.rendering import proofs, renders
 from designer.rendering.models import DONE, FAILED, Render
 
-READERS: tuple[Kind, ...] = ("account", "secret", "publishable")
 # A customer's browser too: anonymous, its session holding the projects it opened in the editor.
-CUSTOMERS: tuple[Kind, ...] = (*READERS, "anonymous")
+CUSTOMERS: tuple[Kind, ...] = (*STOREFRONT, "anonymous")
 _STATUS = "renders/_status.html"
 _PROOF = "editor/_proof.html"
 
@@ -71,37 +69,25 @@ class RenderStatus(Schema):
     error: str | None = None
 
 
-@api.get("/designs/<design_id>/render")
-@operation(
-    "The design's print-ready PDF: 200 when rendered, else 202 {status, renderId} while a worker "
-    "renders it (asking starts it); 409 with the reason when it failed",
-    # Scopes are checked in the view: an orders token may read the PDFs of ordered designs.
-    resource=None,
-    tag="Designs",
-    auth=CUSTOMERS,
-    query=RenderQuery,
-    response=RenderStatus,
-    status=202,
-)
+designs = Routes("/designs")
+
+
+@designs.route("GET /<design_id>/render", auth=CUSTOMERS, resource=None, response=RenderStatus, status=202)
 def get_design_render(caller, design_id: str, query: RenderQuery):
+    """The design's print-ready PDF: 200 when rendered, else 202 {status, renderId} while a worker renders it
+    (asking starts it); 409 with the reason when it failed"""
     design = _design_asked(caller, design_id, render_query=query)
     render = renders.request_render(design.store_id, design, retry=query.retry)
     return _answer(design.store_id, render, query, _customer_download(caller, design))
 
 
-@api.get("/projects/<project_id>/render")
-@operation(
-    "The project's print-ready PDF, a page per side in side order: 200 when rendered, else 202 "
-    "{status, renderId} while a worker renders it; 422 listing blocking problems; 409 with the "
-    "reason when it failed",
-    resource=None,
-    tag="Projects",
-    auth=CUSTOMERS,
-    query=RenderQuery,
-    response=RenderStatus,
-    status=202,
-)
+projects = Routes("/projects")
+
+
+@projects.route("GET /<project_id>/render", auth=CUSTOMERS, resource=None, response=RenderStatus, status=202)
 def get_project_render(caller, project_id: str, query: RenderQuery):
+    """The project's print-ready PDF, a page per side in side order: 200 when rendered, else 202 {status,
+    renderId} while a worker renders it; 422 listing blocking problems; 409 with the reason when it failed"""
     project = _project_asked(caller, project_id, query)
     render = renders.request_render(project.store_id, project, retry=query.retry)
     return _answer(project.store_id, render, query, _customer_download(caller, project))
@@ -112,7 +98,7 @@ def _design_asked(caller, design_id: str, *, render_query: RenderQuery | None = 
     in the editor; for everyone else one of the caller's store (for a render, `render_query`, one
     their scopes let them read, see _check_scopes)."""
     if caller.kind == "anonymous":
-        require_customer(READERS)
+        require_customer(STOREFRONT)
         return openable_design(design_id)
     store_id = store_id_of(caller)
     if render_query is not None:
@@ -123,7 +109,7 @@ def _design_asked(caller, design_id: str, *, render_query: RenderQuery | None = 
 def _project_asked(caller, project_id: str, query: RenderQuery) -> Project:
     """The project a caller asks about, as _design_asked finds a design."""
     if caller.kind == "anonymous":
-        require_customer(READERS)
+        require_customer(STOREFRONT)
         return openable_project(project_id)
     store_id = store_id_of(caller)
     _check_scopes(caller, "projects", store_id, project_id, query)
@@ -209,16 +195,9 @@ def _self_url(query: RenderQuery) -> str:
     return request.base_url + (f"?storeId={query.store_id}" if query.store_id else "")
 
 
-@api.get("/designs/<design_id>/proof")
-@operation(
-    "The design's proof: 200 with the PNG once rendered, 202 {status} while it is being rendered",
-    resource="designs",
-    auth=CUSTOMERS,
-    query=StoreQuery,
-    response=ProofStatus,
-    status=202,
-)
+@designs.route("GET /<design_id>/proof", auth=CUSTOMERS, response=ProofStatus, status=202)
 def get_design_proof(caller, design_id: str, query: StoreQuery):
+    """The design's proof: 200 with the PNG once rendered, 202 {status} while it is being rendered"""
     design = _design_asked(caller, design_id)
     if request.htmx:
         return _proof_place(design)

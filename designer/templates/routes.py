@@ -16,12 +16,10 @@ with the partials in templates/dashboard/designs/; the page sets the X-Store-Id 
 
 from flask import current_app, request
 
-from designer.api.auth import ANYONE
-from designer.api.blueprint import api
-from designer.api.operations import operation
+from designer.api.auth import ANYONE, MERCHANTS
 from designer.api.pagination import count, more_url, paginate
 from designer.api.preconditions import check_if_match, etag_of
-from designer.api.resource import Resource
+from designer.api.resource import Resource, Routes
 from designer.api.respond import respond
 from designer.api.schemas import Count, StoreQuery
 from designer.api.store_scope import store_id_of
@@ -47,7 +45,6 @@ from designer.templates.schemas import (
     TemplateUpdate,
 )
 
-WRITE = ("account", "secret")
 SORTS = {"createdAt": Template.created_at, "updatedAt": Template.updated_at, "name": Template.name}
 
 _FORM = "dashboard/designs/_template_form.html"
@@ -89,12 +86,7 @@ def _update_template(template: Template, changes: TemplateUpdate) -> Template:
 
 
 templates = Resource(
-    "/templates",
-    "template_id",
-    resource="templates",
-    find=service.find_template,
-    out=template_out,
-    page=TemplatePage,
+    "/templates", id_name="template_id", find=service.find_template, out=template_out, page=TemplatePage
 )
 
 
@@ -112,18 +104,9 @@ def _template_page(statement, query, endpoint: str, **path):
     )
 
 
-@api.post("/templates")
-@operation(
-    "Create a template for a side (JSON; or multipart with a `layers` JSON file to import)",
-    resource="templates",
-    auth=WRITE,
-    query=StoreQuery,
-    body=TemplateCreate,
-    response=TemplateOut,
-    status=201,
-    form=_FORM,
-)
+@templates.route("POST", auth=MERCHANTS, response=TemplateOut, status=201, form=_FORM)
 def create_template(caller, query: StoreQuery, body: TemplateCreate):
+    """Create a template for a side (JSON; or multipart with a `layers` JSON file to import)"""
     template = service.create_template(store_id_of(caller), _uploaded_layers(body))
     return respond(
         template_out(template),
@@ -133,37 +116,24 @@ def create_template(caller, query: StoreQuery, body: TemplateCreate):
     )
 
 
-@api.get("/templates")
-@operation(
-    "List templates (filter by product, side, status, default)",
-    resource="templates",
-    auth=ANYONE,
-    query=TemplateListQuery,
-    response=TemplatePage,
-)
+@templates.route("GET", auth=ANYONE, response=TemplatePage)
 def list_templates(caller, query: TemplateListQuery):
+    """List templates (filter by product, side, status, default)"""
     return _template_page(_matching(caller, query), query, "api.list_templates")
 
 
-@api.get("/templates/count")
-@operation("Count templates", resource="templates", auth=ANYONE, query=TemplateCountQuery, response=Count)
+@templates.route("GET /count", auth=ANYONE, response=Count)
 def count_templates(caller, query: TemplateCountQuery):
+    """Count templates"""
     return respond(Count(count=count(_matching(caller, query), Template)))
 
 
 templates.get("get_template", "Get a template", auth=ANYONE, public=_public)
 
 
-@api.patch("/templates/<template_id>")
-@operation(
-    "Update a template (making it the default unsets the side's other default)",
-    resource="templates",
-    auth=WRITE,
-    query=StoreQuery,
-    body=TemplateUpdate,
-    response=TemplateOut,
-)
+@templates.route("PATCH /<template_id>", auth=MERCHANTS, response=TemplateOut)
 def update_template(caller, template_id: str, query: StoreQuery, body: TemplateUpdate):
+    """Update a template (making it the default unsets the side's other default)"""
     store_id = store_id_of(caller)
     template = service.find_template(store_id, template_id)
     unset = service.update_template(store_id, template, body)
@@ -175,20 +145,12 @@ def update_template(caller, template_id: str, query: StoreQuery, body: TemplateU
     )
 
 
-templates.delete("delete_template", "Delete a template", auth=WRITE, delete=service.delete_template)
+templates.delete("delete_template", "Delete a template", auth=MERCHANTS, delete=service.delete_template)
 
 
-@api.post("/templates/<template_id>/duplicate")
-@operation(
-    "Duplicate a template, on the same side or another",
-    resource="templates",
-    auth=WRITE,
-    query=StoreQuery,
-    body=TemplateDuplicate,
-    response=TemplateOut,
-    status=201,
-)
+@templates.route("POST /<template_id>/duplicate", auth=MERCHANTS, response=TemplateOut, status=201)
 def duplicate_template(caller, template_id: str, query: StoreQuery, body: TemplateDuplicate):
+    """Duplicate a template, on the same side or another"""
     store_id = store_id_of(caller)
     original = service.find_template(store_id, template_id)
     copy = service.duplicate_template(store_id, original, body.name, body.side_id)
@@ -200,34 +162,31 @@ def duplicate_template(caller, template_id: str, query: StoreQuery, body: Templa
 templates.create_batch(
     "create_templates",
     "Create several templates (all or nothing)",
-    auth=WRITE,
+    auth=MERCHANTS,
     body=TemplatesCreate,
     create=service.create_template,
 )
 templates.update_batch(
     "update_templates",
     "Update several templates (all or nothing)",
-    auth=WRITE,
+    auth=MERCHANTS,
     body=TemplatesUpdate,
     update=_update_template,
 )
 templates.delete_batch(
     "delete_templates",
     "Delete several templates (all or nothing)",
-    auth=WRITE,
+    auth=MERCHANTS,
     delete=service.delete_template,
 )
 
 
-@api.get("/sides/<side_id>/templates")
-@operation(
-    "List a side's templates",
-    resource="templates",
-    auth=ANYONE,
-    query=SideTemplatesQuery,
-    response=TemplatePage,
-)
+side_templates = Routes("/sides/<side_id>/templates")
+
+
+@side_templates.route("GET", auth=ANYONE, response=TemplatePage)
 def list_side_templates(caller, side_id: str, query: SideTemplatesQuery):
+    """List a side's templates"""
     store_id = store_id_of(caller)
     side = find_side(store_id, side_id, public=_public(caller))
     statement = service.templates_of(
@@ -236,15 +195,12 @@ def list_side_templates(caller, side_id: str, query: SideTemplatesQuery):
     return _template_page(statement, query, "api.list_side_templates", side_id=side_id)
 
 
-@api.get("/products/<product_id>/templates")
-@operation(
-    "List a product's templates (the product by id or slug)",
-    resource="templates",
-    auth=ANYONE,
-    query=ProductTemplatesQuery,
-    response=TemplatePage,
-)
+product_templates = Routes("/products/<product_id>/templates")
+
+
+@product_templates.route("GET", auth=ANYONE, response=TemplatePage)
 def list_product_templates(caller, product_id: str, query: ProductTemplatesQuery):
+    """List a product's templates (the product by id or slug)"""
     store_id = store_id_of(caller)
     product = find_product(store_id, product_id, public=_public(caller))
     statement = service.templates_of(
@@ -285,74 +241,42 @@ def _template_to_change(caller, template_id: str) -> tuple[str, Template]:
     return store_id, template
 
 
-@api.post("/templates/<template_id>/layers")
-@operation(
-    "Add a layer to a template",
-    resource="templates",
-    auth=WRITE,
-    query=StoreQuery,
-    body=LayerAdd,
-    response=TemplateOut,
-    status=201,
-    conditional=True,
+@templates.route(
+    "POST /<template_id>/layers", auth=MERCHANTS, response=TemplateOut, status=201, conditional=True
 )
 def add_template_layer(caller, template_id: str, query: StoreQuery, body: LayerAdd):
+    """Add a layer to a template"""
     store_id, template = _template_to_change(caller, template_id)
     return _template_answer(template, *service.add_layer(store_id, template, body), status=201)
 
 
-@api.patch("/templates/<template_id>/layers/<layer_id>")
-@operation(
-    "Change one layer of a template (the fields given), its locks and rules included",
-    resource="templates",
-    auth=WRITE,
-    query=StoreQuery,
-    body=LayerChange,
-    response=TemplateOut,
-    conditional=True,
+@templates.route(
+    "PATCH /<template_id>/layers/<layer_id>", auth=MERCHANTS, response=TemplateOut, conditional=True
 )
 def update_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery, body: LayerChange):
+    """Change one layer of a template (the fields given), its locks and rules included"""
     store_id, template = _template_to_change(caller, template_id)
     return _template_answer(template, *service.change_layer(store_id, template, layer_id, body))
 
 
-@api.delete("/templates/<template_id>/layers/<layer_id>")
-@operation(
-    "Delete one layer of a template",
-    resource="templates",
-    auth=WRITE,
-    query=StoreQuery,
-    response=TemplateOut,
-    conditional=True,
+@templates.route(
+    "DELETE /<template_id>/layers/<layer_id>", auth=MERCHANTS, response=TemplateOut, conditional=True
 )
 def delete_template_layer(caller, template_id: str, layer_id: str, query: StoreQuery):
+    """Delete one layer of a template"""
     store_id, template = _template_to_change(caller, template_id)
     return _template_answer(template, *service.delete_layer(store_id, template, layer_id))
 
 
-@api.post("/templates/<template_id>/undo")
-@operation(
-    "Undo the last change of a template's layers (409 when there is none)",
-    resource="templates",
-    auth=WRITE,
-    query=StoreQuery,
-    response=TemplateOut,
-    conditional=True,
-)
+@templates.route("POST /<template_id>/undo", auth=MERCHANTS, response=TemplateOut, conditional=True)
 def undo_template(caller, template_id: str, query: StoreQuery):
+    """Undo the last change of a template's layers (409 when there is none)"""
     _, template = _template_to_change(caller, template_id)
     return _template_answer(template, *service.undo(template))
 
 
-@api.post("/templates/<template_id>/redo")
-@operation(
-    "Redo the last undone change of a template's layers (409 when there is none)",
-    resource="templates",
-    auth=WRITE,
-    query=StoreQuery,
-    response=TemplateOut,
-    conditional=True,
-)
+@templates.route("POST /<template_id>/redo", auth=MERCHANTS, response=TemplateOut, conditional=True)
 def redo_template(caller, template_id: str, query: StoreQuery):
+    """Redo the last undone change of a template's layers (409 when there is none)"""
     _, template = _template_to_change(caller, template_id)
     return _template_answer(template, *service.redo(template))

@@ -19,13 +19,13 @@ from designer.editing import service as editing
 from designer.editing.references import PUBLISHED, check_references, referenced_side
 from designer.editing.service import MERCHANT, compose_design
 from designer.errors import Conflict, NotFound, ValidationFailed
-from designer.events import record_event
+from designer.events import delete_recorded, record_event
 from designer.extensions import db
 from designer.products.models import Product, Side
 from designer.templates.models import Template
 from designer.templates.present import template_out
 from designer.templates.schemas import TemplateCreate, TemplateOut, TemplateUpdate
-from designer.tenancy import get_in_store, in_store
+from designer.tenancy import get_in_store, in_store, narrowed
 
 TRASHED = "trashed"
 
@@ -44,12 +44,7 @@ def templates_of(
     `public`: only what a storefront may see, published templates of published products and sides.
     """
     statement = in_store(db.select(Template), store_id)
-    if product_id is not None:
-        statement = statement.where(Template.product_id == product_id)
-    if side_id is not None:
-        statement = statement.where(Template.side_id == side_id)
-    if status is not None:
-        statement = statement.where(Template.status == status)
+    statement = narrowed(statement, Template, product_id=product_id, side_id=side_id, status=status)
     if is_default is not None:
         statement = statement.where(Template.is_default.is_(is_default))
     if public:
@@ -164,10 +159,7 @@ def duplicate_template(store_id: str, template: Template, name: str | None, side
 
 def delete_template(template: Template) -> None:
     """Delete the template. Designs started from it keep their layers (their templateId is cleared)."""
-    data = template_out(template).to_json()
-    db.session.delete(template)
-    db.session.flush()
-    record_event(template.store_id, "template.deleted", data)
+    delete_recorded(template, "template.deleted", template_out(template))
 
 
 def products_to_filter_by(store_id: str) -> list[tuple[str, str]]:

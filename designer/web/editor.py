@@ -21,6 +21,7 @@ An <img> or a download link cannot send the token: the proof PNG and the print-r
 served here, to the browser session that opened the design.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
@@ -184,18 +185,20 @@ def _editor_context(owner: Design | Template, kind: str) -> dict:
 @blueprint.app_template_global()
 def editor_fonts(store_id: str) -> list[Font]:
     """The store's fonts for the editor's font menus, by family then weight (read once per request)."""
-    cache = g.setdefault("editor_fonts", {})
-    if store_id not in cache:
-        cache[store_id] = library.font_menu_of(store_id)
-    return cache[store_id]
+    return _once_per_request("editor_fonts", library.font_menu_of, store_id)
 
 
 @blueprint.app_template_global()
 def editor_recolorable(store_id: str) -> set[str]:
     """The ids of the store's clipart that can be recoloured (single-colour), read once per request."""
-    cache = g.setdefault("editor_recolorable", {})
+    return _once_per_request("editor_recolorable", library.recolorable_clipart_ids, store_id)
+
+
+def _once_per_request(name: str, read: Callable, store_id: str):
+    """`read(store_id)`, kept for the rest of the request under `name`."""
+    cache = g.setdefault(name, {})
     if store_id not in cache:
-        cache[store_id] = library.recolorable_clipart_ids(store_id)
+        cache[store_id] = read(store_id)
     return cache[store_id]
 
 

@@ -7,8 +7,7 @@ registered and when it is rotated.
 
 from flask import request, url_for
 
-from designer.api.blueprint import api
-from designer.api.operations import operation
+from designer.api.auth import MERCHANTS
 from designer.api.pagination import paginate
 from designer.api.resource import Resource
 from designer.api.respond import respond
@@ -32,24 +31,18 @@ from designer.webhooks.schemas import (
     WebhookUpdate,
 )
 
-CALLERS = ("account", "secret")
 PARTIALS = "dashboard/webhooks/"  # the pages too
 WEBHOOK_SORTS = {"createdAt": Webhook.created_at, "url": Webhook.url}
 DELIVERY_SORTS = {"createdAt": Delivery.created_at}
 
 webhooks = Resource(
-    "/webhooks",
-    "webhook_id",
-    resource="webhooks",
-    find=service.find_webhook,
-    out=webhook_out,
-    page=WebhookPage,
+    "/webhooks", id_name="webhook_id", find=service.find_webhook, out=webhook_out, page=WebhookPage
 )
 
 
-@api.get("/webhooks")
-@operation("List webhooks", resource="webhooks", auth=CALLERS, query=WebhookListQuery, response=WebhookPage)
+@webhooks.route("GET", auth=MERCHANTS, response=WebhookPage)
 def list_webhooks(caller, query: WebhookListQuery):
+    """List webhooks"""
     statement = service.webhooks_query(store_id_of(caller), query)
     rows, has_more, cursor = paginate(statement, Webhook, query, WEBHOOK_SORTS)
     return respond(
@@ -60,50 +53,31 @@ def list_webhooks(caller, query: WebhookListQuery):
     )
 
 
-@api.post("/webhooks")
-@operation(
-    "Register a webhook (URL and event types); answers its signing secret, once",
-    resource="webhooks",
-    auth=CALLERS,
-    query=StoreQuery,
-    body=WebhookCreate,
-    response=WebhookCreated,
-    status=201,
-    form=PARTIALS + "_webhook_form.html",
+@webhooks.route(
+    "POST", auth=MERCHANTS, response=WebhookCreated, status=201, form=PARTIALS + "_webhook_form.html"
 )
 def create_webhook(caller, query: StoreQuery, body: WebhookCreate):
+    """Register a webhook (URL and event types); answers its signing secret, once"""
     webhook = service.create_webhook(store_id_of(caller), body)
     created = WebhookCreated(**webhook_out(webhook).model_dump(), secret=webhook.secret)
     return respond(created, status=201, partial=PARTIALS + "_webhook_created.html", webhook=webhook)
 
 
-webhooks.get("get_webhook", "Get a webhook", auth=CALLERS)
+webhooks.get("get_webhook", "Get a webhook", auth=MERCHANTS)
 
 
-@api.patch("/webhooks/<webhook_id>")
-@operation(
-    "Update a webhook: URL, events, description; enable or disable it",
-    resource="webhooks",
-    auth=CALLERS,
-    query=StoreQuery,
-    body=WebhookUpdate,
-    response=WebhookOut,
-    form=PARTIALS + "_webhook_settings_form.html",
+@webhooks.route(
+    "PATCH /<webhook_id>", auth=MERCHANTS, response=WebhookOut, form=PARTIALS + "_webhook_settings_form.html"
 )
 def update_webhook(caller, webhook_id: str, query: StoreQuery, body: WebhookUpdate):
+    """Update a webhook: URL, events, description; enable or disable it"""
     webhook = service.update_webhook(service.find_webhook(store_id_of(caller), webhook_id), body)
     return respond(webhook_out(webhook), partial=PARTIALS + "_webhook_saved.html", webhook=webhook)
 
 
-@api.delete("/webhooks/<webhook_id>")
-@operation(
-    "Delete a webhook and its delivery log",
-    resource="webhooks",
-    auth=CALLERS,
-    query=StoreQuery,
-    response=Deleted,
-)
+@webhooks.route("DELETE /<webhook_id>", auth=MERCHANTS, response=Deleted)
 def delete_webhook(caller, webhook_id: str, query: StoreQuery):
+    """Delete a webhook and its delivery log"""
     store_id = store_id_of(caller)
     webhook = service.find_webhook(store_id, webhook_id)
     service.delete_webhook(webhook)
@@ -113,15 +87,9 @@ def delete_webhook(caller, webhook_id: str, query: StoreQuery):
     return response
 
 
-@api.post("/webhooks/<webhook_id>/rotate-secret")
-@operation(
-    "Rotate the signing secret; the old one signs too for 24 hours",
-    resource="webhooks",
-    auth=CALLERS,
-    query=StoreQuery,
-    response=SecretRotated,
-)
+@webhooks.route("POST /<webhook_id>/rotate-secret", auth=MERCHANTS, response=SecretRotated)
 def rotate_webhook_secret(caller, webhook_id: str, query: StoreQuery):
+    """Rotate the signing secret; the old one signs too for 24 hours"""
     webhook = service.find_webhook(store_id_of(caller), webhook_id)
     secret = service.rotate_secret(webhook)
     rotated = SecretRotated(
@@ -130,31 +98,18 @@ def rotate_webhook_secret(caller, webhook_id: str, query: StoreQuery):
     return respond(rotated, partial=PARTIALS + "_webhook_secret.html", webhook=webhook)
 
 
-@api.post("/webhooks/<webhook_id>/test")
-@operation(
-    "Send a webhook.test event to this webhook",
-    resource="webhooks",
-    auth=CALLERS,
-    query=StoreQuery,
-    response=DeliveryOut,
-    status=202,
-)
+@webhooks.route("POST /<webhook_id>/test", auth=MERCHANTS, response=DeliveryOut, status=202)
 def test_webhook(caller, webhook_id: str, query: StoreQuery):
+    """Send a webhook.test event to this webhook"""
     delivery = deliveries.send_test_event(service.find_webhook(store_id_of(caller), webhook_id))
     return respond(
         delivery_out(delivery), status=202, partial=PARTIALS + "_delivery_sent.html", delivery=delivery
     )
 
 
-@api.get("/webhooks/<webhook_id>/deliveries")
-@operation(
-    "The webhook's delivery log: each event sent, its attempts, status codes and next retry",
-    resource="webhooks",
-    auth=CALLERS,
-    query=DeliveryListQuery,
-    response=DeliveryPage,
-)
+@webhooks.route("GET /<webhook_id>/deliveries", auth=MERCHANTS, response=DeliveryPage)
 def list_webhook_deliveries(caller, webhook_id: str, query: DeliveryListQuery):
+    """The webhook's delivery log: each event sent, its attempts, status codes and next retry"""
     webhook = service.find_webhook(store_id_of(caller), webhook_id)
     rows, has_more, cursor = paginate(
         service.deliveries_query(webhook, query), Delivery, query, DELIVERY_SORTS
@@ -171,29 +126,18 @@ def list_webhook_deliveries(caller, webhook_id: str, query: DeliveryListQuery):
     )
 
 
-@api.get("/webhooks/<webhook_id>/deliveries/<delivery_id>")
-@operation(
-    "Get one delivery with its attempts",
-    resource="webhooks",
-    auth=CALLERS,
-    query=StoreQuery,
-    response=DeliveryOut,
-)
+@webhooks.route("GET /<webhook_id>/deliveries/<delivery_id>", auth=MERCHANTS, response=DeliveryOut)
 def get_webhook_delivery(caller, webhook_id: str, delivery_id: str, query: StoreQuery):
+    """Get one delivery with its attempts"""
     webhook = service.find_webhook(store_id_of(caller), webhook_id)
     return respond(delivery_out(service.find_delivery(webhook, delivery_id)))
 
 
-@api.post("/webhooks/<webhook_id>/deliveries/<delivery_id>/redeliver")
-@operation(
-    "Send one delivery again now (the same webhook-id)",
-    resource="webhooks",
-    auth=CALLERS,
-    query=StoreQuery,
-    response=DeliveryOut,
-    status=202,
+@webhooks.route(
+    "POST /<webhook_id>/deliveries/<delivery_id>/redeliver", auth=MERCHANTS, response=DeliveryOut, status=202
 )
 def redeliver_webhook_delivery(caller, webhook_id: str, delivery_id: str, query: StoreQuery):
+    """Send one delivery again now (the same webhook-id)"""
     webhook = service.find_webhook(store_id_of(caller), webhook_id)
     delivery = deliveries.redeliver(service.find_delivery(webhook, delivery_id))
     return respond(
@@ -201,18 +145,15 @@ def redeliver_webhook_delivery(caller, webhook_id: str, delivery_id: str, query:
     )
 
 
-@api.post("/webhooks/<webhook_id>/redeliver")
-@operation(
-    "Send again every failed delivery created since a time",
-    resource="webhooks",
-    auth=CALLERS,
-    query=StoreQuery,
-    body=RedeliverFailed,
+@webhooks.route(
+    "POST /<webhook_id>/redeliver",
+    auth=MERCHANTS,
     response=Redelivered,
     status=202,
     form=PARTIALS + "_redeliver_form.html",
 )
 def redeliver_failed_webhook_deliveries(caller, webhook_id: str, query: StoreQuery, body: RedeliverFailed):
+    """Send again every failed delivery created since a time"""
     webhook = service.find_webhook(store_id_of(caller), webhook_id)
     sent = deliveries.redeliver_failed(webhook, body.since)
     out = Redelivered(count=len(sent), data=[delivery_out(delivery) for delivery in sent])
