@@ -29,6 +29,15 @@ PHONE = {"width": 390, "height": 844}
 TIMEOUT_MS = 10_000
 
 
+def wait_for_htmx(page: Page) -> None:
+    """Wait until htmx has taken the page over. htmx is loaded with `defer` and sets its handlers
+    up once the document is parsed: an action before that is a plain form post or link, not
+    htmx's (a click there on a loaded machine sent the store form as a GET)."""
+    page.wait_for_function(
+        "() => window.htmx !== undefined && document.readyState === 'complete'", timeout=TIMEOUT_MS
+    )
+
+
 @contextmanager
 def launched_chromium():
     """Debian's Chromium, headless, for as long as the block runs."""
@@ -72,7 +81,7 @@ class Tab:
     def go(self, path: str) -> None:
         self.page.goto(self.base + path)
         # htmx is loaded with `defer`; without it every action below would silently do nothing.
-        self.page.wait_for_function("() => window.htmx !== undefined", timeout=TIMEOUT_MS)
+        wait_for_htmx(self.page)
 
     def mark(self) -> None:
         """Leave a marker on `window`: it survives htmx swaps and is gone after a page load."""
@@ -106,7 +115,7 @@ def sign_up(tab: Tab, email: str = "ada@example.com") -> None:
     tab.page.get_by_label("Password").fill(PASSWORD)
     tab.page.get_by_role("button", name="Create account").click()
     expect(tab.page).to_have_url(tab.base + "/dashboard/")
-    tab.page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(tab.page)
 
 
 def create_store(tab: Tab, name: str) -> None:
@@ -118,7 +127,7 @@ def create_store(tab: Tab, name: str) -> None:
 def open_section(tab: Tab, section: str) -> None:
     """Follow the store's navigation to `section`, and wait for its page's htmx."""
     tab.page.get_by_role("navigation", name="Store sections").get_by_role("link", name=section).click()
-    tab.page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(tab.page)
 
 
 def open_new_store(tab: Tab, section: str, email: str = "ada@example.com") -> None:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
-from tests.browser import PHONE
+from tests.browser import PHONE, wait_for_htmx
 
 AXE = os.path.join(
     os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "node_modules", "axe-core", "axe.min.js"
@@ -42,7 +42,7 @@ def test_the_editor_has_no_serious_accessibility_violations(tab, demo):
     found = violations(page)
     page.get_by_role("button", name="Personalize").click()
     page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     # With a layer selected and its style panel open, as a customer works.
     page.locator("#layers > li.layer").first.locator(".select").click()
     page.locator("#layers > li.layer details").first.locator("summary").click()
@@ -78,14 +78,14 @@ def test_the_dashboard_and_the_template_editor_have_no_serious_accessibility_vio
         found += scan(tab, path)
     tab.go(f"{store}/products")
     page.locator("#product-rows").get_by_role("link", name="Business card").click()
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     found += [f"product page: {line}" for line in violations(page)]
     page.locator("#side-rows").get_by_role("link", name="Front").click()
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     found += [f"side page: {line}" for line in violations(page)]
     tab.go(f"{store}/templates")
     page.get_by_role("link", name="Edit in editor: “Big words”").click()
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     page.locator("#layers > li.layer details").first.locator("summary").click()
     found += [f"template editor: {line}" for line in violations(page)]
     assert found == []

@@ -18,7 +18,7 @@ from designer.editing.service import compose_design
 from designer.extensions import db
 from designer.templates.models import Template
 from designer.tenancy import in_store
-from tests.browser import layer_item, screenshot_dir
+from tests.browser import layer_item, screenshot_dir, wait_for_htmx
 from tests.factories import (
     bearer,
     created_design,
@@ -313,7 +313,7 @@ def test_typing_too_much_text_shows_red_on_the_canvas_with_the_reason(tab, demo,
     tab.go(f"/editor/stores/{demo['store_id']}/products/business-card")
     page.get_by_role("button", name="Personalize").click()
     page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     tab.mark()
 
     # Every text layer's box is outlined on the canvas.
@@ -362,7 +362,7 @@ def test_a_character_limit_refuses_a_keystroke_with_the_reason_and_never_cuts(ta
     tab.go(f"/editor/stores/{demo['store_id']}/products/business-card")
     page.get_by_role("button", name="Personalize").click()
     page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     name = page.get_by_label("Name", exact=True)
     note = page.locator(f"#{name.get_attribute('id')}-error")
     full = "Alexandra Montgomery-Smythe of Whitfield"  # the Name's limit, 40

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, create_store, screenshot_dir, sign_up
+from tests.browser import PHONE, create_store, screenshot_dir, sign_up, wait_for_htmx
 
 
 def test_merchant_walks_from_sign_up_to_tokens_without_page_reloads(tab, tmp_path):
@@ -28,7 +28,7 @@ def test_merchant_walks_from_sign_up_to_tokens_without_page_reloads(tab, tmp_pat
 
     page.get_by_role("link", name="Paper Moon").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Paper Moon")
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     tab.mark()
 
     page.get_by_label("Token name").fill("Shop backend")
@@ -64,7 +64,7 @@ def test_settings_show_the_inline_error_save_without_reloading_and_the_store_can
     sign_up(tab)
     create_store(tab, "Paper Moon")
     page.get_by_role("link", name="Paper Moon").click()
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     tab.mark()
 
     rate_limit = page.get_by_label("Rate limit (requests per minute per token)")
@@ -117,7 +117,7 @@ def test_store_page_fits_a_phone_screen(tab, tmp_path):
     sign_up(tab, email="a-rather-long-address-for-a-phone@print-shop.example.com")
     create_store(tab, "Paper Moon")
     page.get_by_role("link", name="Paper Moon").click()
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     page.get_by_label("Token name").fill("Shop backend with a long name")
     page.get_by_role("button", name="Create token").click()
     expect(page.get_by_label("Secret", exact=True)).to_be_visible()

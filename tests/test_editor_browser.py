@@ -17,7 +17,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
-from tests.browser import PHONE, layer_item, screenshot_dir
+from tests.browser import PHONE, layer_item, screenshot_dir, wait_for_htmx
 from tests.factories import wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -53,7 +53,7 @@ def open_business_card(customer, store_id: str) -> str:
     customer.go(f"/editor/stores/{store_id}/products/business-card")
     customer.page.get_by_role("button", name="Personalize").click()
     customer.page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
-    customer.page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(customer.page)
     return customer.page.url.rsplit("/", 1)[1]
 
 
@@ -151,7 +151,7 @@ def test_customer_personalizes_the_business_card_and_sees_the_proof(
     # The back side.
     page.get_by_role("navigation", name="Sides").get_by_role("link", name="Back").click()
     page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     back_id = page.url.rsplit("/", 1)[1]
     assert back_id != design_id
     company = page.get_by_label("Company", exact=True)
@@ -253,7 +253,7 @@ def test_merchant_authors_a_template_with_a_locked_layer_that_customers_cannot_m
     log_in_as_demo(tab)
     tab.go(f"/dashboard/stores/{demo['store_id']}/templates")
     page.get_by_role("link", name="Edit in editor: “Classic”").click()
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Template “Classic”")
     template_id = page.url.split("/templates/")[1].split("/")[0]
     tab.mark()
@@ -299,7 +299,7 @@ def test_merchant_authors_a_template_with_a_locked_layer_that_customers_cannot_m
         other.goto(f"{tab.base}/editor/stores/{demo['store_id']}/products/business-card")
         other.get_by_role("button", name="Personalize").click()
         other.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
-        other.wait_for_function("() => window.htmx !== undefined")
+        wait_for_htmx(other)
         design_id = other.url.rsplit("/", 1)[1]
         tagline_id = layer_item(other, "Tagline").get_attribute("data-layer-id")
         before = api.layer(design_id, "Tagline")["x"]
@@ -318,7 +318,7 @@ def test_merchant_moves_the_design_area_on_a_mockup(tab, demo, api, tmp_path):
     log_in_as_demo(tab)
     tab.go(f"/dashboard/stores/{demo['store_id']}/templates")
     page.get_by_role("link", name="Edit in editor: “Big words”").click()
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     mug = api.get("/api/v1/products/mug-wrap")["sides"][0]
     assert mug["designArea"]["x"] == 200
     left = page.get_by_label("Left (px)")

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
-from tests.browser import opened_tab
+from tests.browser import opened_tab, wait_for_htmx
 from tests.factories import basic, bearer
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "static" / "examples"
@@ -122,7 +122,7 @@ def test_the_shop_page_frames_the_editor_and_hears_the_save(shop_tab, client, de
 def test_the_shop_page_sends_the_customer_to_the_editor_and_gets_the_save_back(shop_tab, shop, client, demo):
     page = shop_tab.page
     page.get_by_role("link", name="Personalize on the editor's page").click()
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     personalize_and_save(page)
 
     page.wait_for_url(re.compile(re.escape(shop) + r"/shop\.html\?.*projectId=prj_\w+"))

@@ -6,7 +6,7 @@ import os
 
 from playwright.sync_api import expect
 
-from tests.browser import add_side, open_new_store, open_section, screenshot_dir
+from tests.browser import add_side, open_new_store, open_section, screenshot_dir, wait_for_htmx
 from tests.factories import ZIP
 
 MOCKUP = (
@@ -50,11 +50,11 @@ def test_merchant_uploads_a_mockup_and_puts_it_on_a_side_without_reloads(tab, tm
     page.get_by_role("button", name="Create product").click()
     page.locator("#product-rows li", has_text="Mug").get_by_role("link", name="Mug").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mug")
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     add_side(page, "Wrap", "200", "90", "2", "4")
     page.locator("#side-rows").get_by_role("link", name="Wrap").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Wrap")
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     expect(page.get_by_role("link", name="Upload a mockup on the Files page")).to_be_visible()
     tab.mark()
 

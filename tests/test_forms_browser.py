@@ -11,7 +11,7 @@ import urllib.request
 from playwright.sync_api import expect
 
 from designer.cli import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
-from tests.browser import create_store, layer_item, sign_up
+from tests.browser import create_store, layer_item, sign_up, wait_for_htmx
 from tests.factories import PASSWORD, wait_until
 
 EMAIL = "ada@example.com"
@@ -47,7 +47,7 @@ def open_new_store(tab) -> str:
     sign_up(tab, EMAIL)
     create_store(tab, "Paper Moon")
     tab.page.get_by_role("link", name="Paper Moon").click()
-    tab.page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(tab.page)
     return tab.page.url.rstrip("/").rsplit("/", 1)[1]
 
 
@@ -130,7 +130,7 @@ def test_allowed_colours_saved_in_the_template_editor_are_there_after_a_reload(a
     expect(page).to_have_url(tab.base + "/dashboard/")
     tab.go(f"/dashboard/stores/{store_id}/templates")
     page.get_by_role("link", name="Edit in editor: “Classic”").click()
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     template_id = page.url.split("/templates/")[1].split("/")[0]
     layers = api_get(tab.base, f"/api/v1/templates/{template_id}", "Bearer " + secret)["layers"]
     layer = next(layer for layer in layers if layer["type"] == "text" and layer.get("name"))
@@ -151,7 +151,7 @@ def test_allowed_colours_saved_in_the_template_editor_are_there_after_a_reload(a
 
     wait_until(saved, [layer["color"], "#0b5cad", "#ff0000"])
     page.reload()
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     item = layer_item(page, layer["name"])
     expect(item.get_by_label("Colours allowed")).to_have_value(f"{layer['color']}, #0b5cad, #ff0000")
     expect(item.get_by_text("separated by commas or spaces")).to_be_attached()

@@ -5,7 +5,7 @@ and without a console error."""
 
 from playwright.sync_api import expect
 
-from tests.browser import create_store, open_section, sign_up
+from tests.browser import create_store, open_section, sign_up, wait_for_htmx
 from tests.factories import PASSWORD, basic
 
 LAYER = {"type": "shape", "shape": "rect", "x": 5, "y": 5, "width": 20, "height": 10, "fill": "#ff0000"}
@@ -81,7 +81,7 @@ def test_merchant_moves_an_order_through_production_with_the_keyboard(app, tab):
     assert tab.marked(), "moving a card reloaded the page"
 
     card.get_by_role("link", name="Order 1042").click()
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Order 1042")
     expect(page.locator("#stage-done")).to_have_attribute("aria-pressed", "true")
     expect(page.get_by_role("img", name="Preview of Front")).to_be_visible()

@@ -6,7 +6,7 @@ import os
 
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, add_side, open_new_store, screenshot_dir
+from tests.browser import PHONE, add_side, open_new_store, screenshot_dir, wait_for_htmx
 
 
 def test_merchant_creates_a_product_with_two_sides_and_edits_one_without_reloads(tab, tmp_path):
@@ -31,7 +31,7 @@ def test_merchant_creates_a_product_with_two_sides_and_edits_one_without_reloads
 
     row.get_by_role("link", name="Business card").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Business card")
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     tab.mark()
 
     add_side(page, "Front", "85", "55", "3", "30")
@@ -50,7 +50,7 @@ def test_merchant_creates_a_product_with_two_sides_and_edits_one_without_reloads
 
     page.locator("#side-rows").get_by_role("link", name="Front").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Front")
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     diagram = page.locator("#side-diagram svg.side-diagram")
     expect(diagram).to_have_attribute("data-width-mm", "85")
     expect(diagram.locator("desc")).to_have_text(

@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 from standardwebhooks import Webhook as Verifier
 
-from tests.browser import open_new_store
+from tests.browser import open_new_store, wait_for_htmx
 from tests.factories import WEBHOOK_CONFIG, run_jobs
 
 # receiver and the worker are the webhook tests'.
@@ -30,7 +30,7 @@ def test_merchant_registers_a_webhook_and_sees_its_test_event_delivered(app, tab
     signing_secret = secret.input_value()
 
     page.get_by_role("list", name="Webhooks").get_by_role("link", name=receiver.url).click()
-    page.wait_for_function("() => window.htmx !== undefined")
+    wait_for_htmx(page)
     page.get_by_role("button", name="Send test event").click()
     expect(page.locator("#delivery-notice")).to_contain_text("on its way")
 

@@ -16,6 +16,7 @@ from designer.embedded_redis import EmbeddedRedis
 from designer.queue import QUEUES
 from designer.supervisor import Supervisor
 from tests.factories import wait_until
+from worker import AppWorker
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -140,6 +141,17 @@ def test_the_supervisor_restarts_a_killed_worker_with_back_off_and_says_so(redis
     wait_until(
         lambda: subprocess.run(["kill", "-0", str(third)], capture_output=True).returncode != 0, timeout_s=30
     )
+
+
+def test_a_worker_whose_redis_goes_away_as_it_starts_its_scheduler_goes_on(app, tmp_path, caplog):
+    # RQ's work() registers the worker, then takes the scheduler's lock: Redis stopping in between
+    # (as in the restart below, on a loaded machine) must leave the lock to the maintenance tick.
+    server = EmbeddedRedis(tmp_path / "redis")
+    worker = AppWorker(["proofs"], connection=redis.Redis.from_url(server.start()))
+    server.stop()
+    worker._start_scheduler()
+    assert worker.scheduler is not None and not worker.scheduler.acquired_locks
+    assert "scheduler not started yet, Redis does not answer" in caplog.text
 
 
 def test_a_worker_outlives_a_redis_restart_and_registers_again(app, tmp_path, app_config):

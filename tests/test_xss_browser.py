@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
 from tests import xss_corpus
-from tests.browser import DESKTOP, TIMEOUT_MS
+from tests.browser import DESKTOP, TIMEOUT_MS, wait_for_htmx
 from tests.factories import basic, bearer
 
 LAYER_MM = 8
@@ -34,7 +34,7 @@ class Watched:
 
     def go(self, path_or_url: str) -> None:
         self.page.goto(path_or_url if path_or_url.startswith("http") else self.base + path_or_url)
-        self.page.wait_for_function("() => window.htmx !== undefined")
+        wait_for_htmx(self.page)
 
     def unexpected_requests(self, store_id: str) -> list[str]:
         """Requests a payload asked for: another site, /xss/…, or the store's tokens."""

@@ -48,6 +48,14 @@ class AppWorker(Worker):
         with app.app_context():
             return super().work(*args, **kwargs)
 
+    def _start_scheduler(self, *args, **kwargs):
+        try:
+            super()._start_scheduler(*args, **kwargs)
+        except _REDIS_DOWN:
+            # Redis went away as the worker started: RQ's maintenance tick tries the scheduler's
+            # lock again (run_maintenance_tasks), so the worker goes on to wait for Redis.
+            log.warning("worker %s: scheduler not started yet, Redis does not answer", self.name)
+
     def run_maintenance_tasks(self):
         try:
             super().run_maintenance_tasks()
