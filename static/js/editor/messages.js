@@ -1,0 +1,112 @@
+// What the editor says: the status line, refusals (403, 422) beside the field or action that
+// caused them, and a keystroke past a character limit refused with the reason, never cut silently.
+import { editorElement } from "./requests.js";
+
+export function say(message, { error = false } = {}) {
+  const status = document.getElementById("editor-status");
+  status.textContent = message;
+  status.classList.toggle("error", error);
+}
+
+export function errorOf(xhr) {
+  try {
+    return JSON.parse(xhr.responseText).error || {};
+  } catch (ignored) {
+    return { message: `Something went wrong (${xhr.status}).` };
+  }
+}
+
+export function showFieldError(field, message) {
+  const noteId = field.id + "-error";
+  let note = document.getElementById(noteId);
+  if (!note) {
+    note = document.createElement("p");
+    note.id = noteId;
+    note.className = "error";
+    (field.closest(".field") || field).after(note);
+    const describedBy = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    field.setAttribute("aria-describedby", [...describedBy, noteId].join(" "));
+  }
+  note.textContent = message;
+  field.setAttribute("aria-invalid", "true");
+}
+
+export function clearFieldError(field) {
+  const note = document.getElementById(field.id + "-error");
+  if (!note) return;
+  note.remove();
+  field.removeAttribute("aria-invalid");
+  const describedBy = (field.getAttribute("aria-describedby") || "").split(" ");
+  const rest = describedBy.filter((id) => id && id !== note.id);
+  if (rest.length) field.setAttribute("aria-describedby", rest.join(" "));
+  else field.removeAttribute("aria-describedby");
+}
+
+// The API names the field ("Field 'rules.colors.0': …"); under the field's own label that is
+// noise, and what follows is the plain-words part.
+function underField(message) {
+  const rest = (message || "").replace(/^Field '[^']*': /, "");
+  return rest === message ? message : rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
+export function showProblems(container, error) {
+  const heading = paragraph(error.message, "error");
+  const list = document.createElement("ul");
+  list.className = "warnings";
+  for (const item of error.errors || []) {
+    if (item.message === error.message) continue;
+    const entry = document.createElement("li");
+    entry.className = "blocking";
+    entry.textContent = item.message;
+    list.append(entry);
+  }
+  container.replaceChildren(heading, ...(list.children.length ? [list] : []));
+}
+
+export function paragraph(text, className) {
+  const element = document.createElement("p");
+  element.className = className;
+  element.textContent = text;
+  return element;
+}
+
+export function onBeforeSwap(event) {
+  const editor = editorElement();
+  const { xhr, requestConfig } = event.detail;
+  if (!editor || !editor.contains(requestConfig.elt) || xhr.status < 400) return;
+  // The API answers refusals in its JSON error shape: shown here, never swapped in.
+  event.detail.shouldSwap = false;
+  event.detail.isError = false;
+  const error = errorOf(xhr);
+  const source = requestConfig.elt;
+  if (source.id === "save") {
+    showProblems(document.getElementById("save-result"), error);
+  } else if (source.matches("input, select, textarea")) {
+    showFieldError(source, underField(error.message));
+  }
+  say(error.message, { error: true });
+}
+
+// A character limit (the layer's rules.maxChars, the field's maxlength) never cuts text silently:
+// a keystroke or a paste that would pass it is refused whole, and the field says so where the
+// API's refusal of a too-long text (a 422 naming `text`) would be said. The next edit clears it.
+export function onBeforeInput(event) {
+  const field = event.target;
+  const limited = field.matches("input[maxlength], textarea[maxlength]");
+  if (!limited || !event.inputType.startsWith("insert")) return;
+  const pasted = event.dataTransfer ? event.dataTransfer.getData("text/plain") : "";
+  const added = event.inputType === "insertLineBreak" ? "\n" : event.data || pasted;
+  const total = field.value.length - (field.selectionEnd - field.selectionStart) + added.length;
+  if (total <= field.maxLength) return;
+  event.preventDefault();
+  showFieldError(field, `This text takes at most ${field.maxLength} characters; that would make ${total}.`);
+}
+
+export function onAfterRequest(event) {
+  // By the status: base.html's htmx config counts a 422 (swapped in for forms) as a success.
+  const { xhr, requestConfig } = event.detail;
+  const source = requestConfig && requestConfig.elt;
+  if (xhr && xhr.status < 400 && source && source.matches && source.matches("input, select, textarea")) {
+    clearFieldError(source);
+  }
+}
