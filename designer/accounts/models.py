@@ -41,6 +41,10 @@ class Store(Timestamped, db.Model):
     # The shop's origins ("https://shop.example") that may show the customer's editor in a frame;
     # None or [] for none (the editor is then framed by no other site).
     shop_origins: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    # The store's look on its customer pages: its brand colours ("#rrggbb", the first is the
+    # accent; also the editor's brand swatches) and its logo (an image file of the store).
+    brand_colors: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    logo_file_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
     account: Mapped[Account] = relationship(back_populates="stores")
     tokens: Mapped[list["ApiToken"]] = relationship(
