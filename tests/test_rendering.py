@@ -6,6 +6,7 @@ import base64
 import io
 import math
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pikepdf
 import pytest
@@ -14,6 +15,7 @@ from PIL import Image
 from designer.editing.assets import compose_from_store as compose
 from designer.rendering import PrintPage, RenderError, render_pdf, render_png
 from designer.rendering import pdf as rendering
+from designer.rendering.pdfx import Identity
 from designer.units import MM_PER_POINT
 from tests.factories import demo_card, layers, make_side, png_bytes, rasterized, text_layer, upload_file
 
@@ -286,7 +288,7 @@ def test_a_picture_that_is_not_an_image_is_an_error():
 # The same bytes
 
 
-def test_the_same_pages_give_the_same_bytes_without_a_date(client, merchant, context):
+def test_the_same_pages_give_the_same_bytes_dated_by_the_design(client, merchant, context):
     side = make_side(client, merchant)
     photo = upload_file(client, merchant.bearer, jpeg_bytes(300, 200), "photo.jpg").json
     stack = demo_card(merchant) + layers(
@@ -294,11 +296,12 @@ def test_the_same_pages_give_the_same_bytes_without_a_date(client, merchant, con
     )
     pages = [printed(side, merchant.store_id, stack)]
 
-    first = render_pdf(pages)
-    assert render_pdf(pages) == first
+    identity = Identity("Card", datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC))
+    first = render_pdf(pages, identity)
+    assert render_pdf(pages, identity) == first
     pdf = read(first)
-    assert dict(pdf.docinfo) == {"/Producer": "Presswork"}
-    assert "/Metadata" not in pdf.Root
+    assert pdf.docinfo.CreationDate == pdf.docinfo.ModDate == "D:20260304050607+00'00'"
+    assert pdf.docinfo.Producer == "Presswork"
     assert pdf.trailer.ID[0] == pdf.trailer.ID[1]  # derived from the content, not the clock
 
 

@@ -212,7 +212,7 @@ def test_a_render_that_cannot_be_drawn_fails_with_its_reason_and_can_be_tried_ag
 ):
     render_id = render_of(client, merchant.bearer, design).json["renderId"]
 
-    def broken(pages):
+    def broken(pages, identity):
         raise RenderError("Page 1: a picture cannot be read")
 
     monkeypatch.setattr(renders, "render_pdf", broken)
@@ -285,7 +285,11 @@ def upload_png(client, merchant, width_px: int, height_px: int) -> str:
 
 def test_try_again_queues_a_failed_render_at_once(app, client, merchant, design, monkeypatch):
     render_id = render_of(client, merchant.bearer, design).json["renderId"]
-    monkeypatch.setattr(renders, "render_pdf", lambda pages: (_ for _ in ()).throw(RenderError("too large")))
+
+    def too_large(pages, identity):
+        raise RenderError("too large")
+
+    monkeypatch.setattr(renders, "render_pdf", too_large)
     with app.app_context():
         renders.run_render(render_id, last_attempt=True)
     assert render_of(client, merchant.bearer, design).status_code == 409

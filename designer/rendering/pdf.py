@@ -23,8 +23,10 @@ page's `assets` resolver, and anything else is a RenderError, never a blank wher
 should be. A document that would take too long or too much memory is refused with a RenderError
 naming the limit it broke.
 
-The output is deterministic: no creation date, a fixed producer and a document id derived from
-the content, so the same pages give the same bytes.
+The file is a PDF/X-4 (pdfx.py): its output intent the press's colour (sRGB by default), its
+metadata identifying it as PDF/X-4, titled and dated by the design (`Identity`). The output is
+deterministic: the design's own date, a fixed producer and ids derived from the content, so the
+same pages give the same bytes.
 """
 
 import base64
@@ -54,9 +56,16 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from PIL import Image, ImageOps
 
+from designer.rendering.pdfx import (
+    PDF_VERSION,
+    SRGB,
+    UNTITLED,
+    Identity,
+    OutputIntent,
+    mark_pdfx4,
+)
 from designer.units import MM_PER_POINT
 
-PRODUCER = "Presswork"
 MAX_PAGES = 100
 MAX_SVG_BYTES = 400 * 1024 * 1024  # a side's print SVG carries its photos as base64
 MAX_ELEMENTS = 100_000  # elements in one page's SVG, as written
@@ -114,8 +123,9 @@ class PrintPage:
         return self.bleed_h_mm + 2 * self.slug_mm
 
 
-def render_pdf(pages: list[PrintPage]) -> bytes:
-    """The pages as one print-ready PDF, one page each, in order (see the module's docstring).
+def render_pdf(pages: list[PrintPage], identity: Identity = UNTITLED, intent: OutputIntent = SRGB) -> bytes:
+    """The pages as one print-ready PDF/X-4 for the output `intent`, one page each, in order, titled
+    and dated by `identity` (see the module's docstring).
 
     Raises RenderError for no pages or too many, an SVG that cannot be read or is larger than
     the limits, a page whose SVG is not its trim plus bleed, a reference nothing serves, or a
@@ -135,7 +145,7 @@ def render_pdf(pages: list[PrintPage]) -> bytes:
             _draw(page, number, document, budget)
         document.finish()
         del budget, document  # the pictures' bytes and surfaces
-        _finish(drawn, finished, pages)
+        _finish(drawn, finished, pages, identity, intent)
         return finished.read_bytes()
 
 
@@ -519,8 +529,10 @@ def _raster(data: bytes) -> bool:
     return data.startswith((b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"RIFF", b"II*\x00", b"MM\x00*"))
 
 
-def _finish(drawn: Path, finished: Path, pages: list[PrintPage]) -> None:
-    """Cairo's PDF with each page's boxes set and its metadata fixed, written deterministically."""
+def _finish(
+    drawn: Path, finished: Path, pages: list[PrintPage], identity: Identity, intent: OutputIntent
+) -> None:
+    """Cairo's PDF with each page's boxes set, made a PDF/X-4 for `intent`, written deterministically."""
     with pikepdf.open(drawn) as pdf:
         if len(pdf.pages) != len(pages):
             raise RenderError(f"{len(pages)} pages were drawn, but the PDF has {len(pdf.pages)}")
@@ -530,11 +542,21 @@ def _finish(drawn: Path, finished: Path, pages: list[PrintPage]) -> None:
             pdf_page.obj.MediaBox = pikepdf.Array([0, 0, media_w, media_h])
             pdf_page.obj.BleedBox = pikepdf.Array([slug, slug, media_w - slug, media_h - slug])
             pdf_page.obj.TrimBox = pikepdf.Array([inset, inset, media_w - inset, media_h - inset])
-        # Cairo dates the file; the same design must give the same bytes.
-        pdf.docinfo = pdf.make_indirect(pikepdf.Dictionary(Producer=PRODUCER))
-        if "/Metadata" in pdf.Root:
-            del pdf.Root.Metadata
-        pdf.save(finished, deterministic_id=True)
+        # Cairo dates the file with the time it drew it; the design's own date replaces it.
+        mark_pdfx4(pdf, identity, intent, _digest(pages))
+        pdf.save(finished, deterministic_id=True, force_version=PDF_VERSION)
+
+
+def _digest(pages: list[PrintPage]) -> str:
+    """A SHA-256 of what the pages draw (cairo's own file carries the time it was drawn)."""
+    digest = hashlib.sha256()
+    for page in pages:
+        svg = page.svg.encode() if isinstance(page.svg, str) else page.svg
+        digest.update(
+            f"{page.width_mm!r} {page.height_mm!r} {page.bleed_mm!r} {page.slug_mm!r} {len(svg)}\n".encode()
+        )
+        digest.update(svg)
+    return digest.hexdigest()
 
 
 def _box(length_mm: float) -> Decimal:

@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import redis
 from flask import current_app
@@ -61,6 +61,7 @@ from designer.projects.models import Project
 from designer.rendering.memory import memory_cap
 from designer.rendering.models import DONE, FAILED, PRINT, PROOF, QUEUED, RENDERING, Render
 from designer.rendering.pdf import SLUG_MM, PrintPage, RenderError, render_pdf
+from designer.rendering.pdfx import Identity
 from designer.tenancy import across_stores, in_store
 
 log = logging.getLogger(__name__)
@@ -133,6 +134,16 @@ def printed(owner: Design | Project) -> Printed:
     if not pages:
         raise Conflict(f"'{owner.id}' has nothing to print: no design on a side that still exists")
     return Printed(pages, design_ids, digest.hexdigest(), compositions)
+
+
+def identity_of(owner: Design | Project, pages: Printed) -> Identity:
+    """How the owner's PDF names and dates itself: the product and the owner's id, and the time its
+    newest design was last changed (the same design gives the same PDF)."""
+    designs = [design for design, _ in pages.compositions]
+    changed = max(design.updated_at for design in designs)
+    if changed.tzinfo is None:  # SQLite keeps no zone; the column is UTC
+        changed = changed.replace(tzinfo=UTC)
+    return Identity(f"{designs[0].product.name} – {owner.id}", changed)
 
 
 def print_page(design: Design, composition: Composition) -> PrintPage:
@@ -442,7 +453,7 @@ def _render(render: Render) -> str | None:
     if pages.input_hash != render.input_hash:
         _fail(render, "The design changed before it was rendered; ask for its render again")
         return None
-    pdf = render_pdf(pages.pages)
+    pdf = render_pdf(pages.pages, identity_of(owner, pages))
     file = store_rendered(
         render.store_id,
         key=f"{render.store_id}/{render.id}/print.pdf",
