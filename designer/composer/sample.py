@@ -18,7 +18,7 @@ def can_set(font: ParsedFont, sample: str) -> bool:
 
 def sample_svg(font: ParsedFont, sample: str, height_px: int, label: str) -> str:
     """`sample` (one line) set in `font` as an SVG document `height_px` tall (its width follows),
-    the line box from the font's descender to its ascender, named `label` for a reader."""
+    as tall as its ink, named `label` for a reader."""
     run = font.shape(sample)
     paths = []
     pen = 0
@@ -28,15 +28,16 @@ def sample_svg(font: ParsedFont, sample: str, height_px: int, label: str) -> str
             x, y = pen + run.x_offsets[index], run.y_offsets[index]
             paths.append(f'<path transform="translate({num(x)} {num(y)})" d="{outline}"/>')
         pen += run.x_advances[index]
-    ascender, descender = font.ascender, font.descender
-    line_units = max(1, ascender - descender)
-    # A little room at each end, for glyphs whose ink passes their advance (an italic's last letter).
-    margin = line_units * 0.1
+    # The ink's own height, not the font's line box: a face with tall marks (Arabic, Devanagari)
+    # would otherwise show its name small. A little room on each side for the ink's edge.
+    top, bottom = (run.ink_top, run.ink_bottom) if run.ink_top > run.ink_bottom else (font.ascender, 0)
+    margin = (top - bottom) * 0.08
+    height_units = top - bottom + 2 * margin
     width_units = max(pen, 1) + 2 * margin
-    width_px = max(1, round(height_px * width_units / line_units))
+    width_px = max(1, round(height_px * width_units / height_units))
     return (
         f'<svg xmlns="{SVG_NS}" width="{width_px}" height="{height_px}" '
-        f'viewBox="{num(-margin)} {num(-ascender)} {num(width_units)} {num(line_units)}" '
+        f'viewBox="{num(-margin)} {num(-top - margin)} {num(width_units)} {num(height_units)}" '
         f'role="img" aria-label="{attr(label)}">'
         f'<g fill="{SAMPLE_INK}" transform="scale(1 -1)">{"".join(paths)}</g></svg>'
     )
