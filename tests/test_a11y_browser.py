@@ -6,6 +6,7 @@ import re
 from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
 from tests.browser import PHONE, violations, wait_for_htmx
 
+
 def scan(browser_tab, path: str) -> list[str]:
     browser_tab.go(path)
     return [f"{path}: {line}" for line in violations(browser_tab.page)]

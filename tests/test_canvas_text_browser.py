@@ -42,7 +42,6 @@ class Api:
         return next(layer for layer in layers if layer.get("name") == name)
 
 
-
 @pytest.fixture
 def api(live_server, demo):
     return Api(live_server, demo["secret"])
@@ -88,7 +87,8 @@ def test_a_customer_types_into_the_name_on_the_canvas(tab, demo, api):
         "id => parseFloat(getComputedStyle(document.getElementById(id)).fontSize)", "text-overlay"
     )
     px_per_mm = page.evaluate("() => document.querySelector('#preview > svg').getScreenCTM().a")
-    assert font_px == pytest.approx(float(drawn.get_attribute("data-font-size")) * 25.4 / 72 * px_per_mm, rel=0.01)
+    drawn_pt = float(drawn.get_attribute("data-font-size"))
+    assert font_px == pytest.approx(drawn_pt * 25.4 / 72 * px_per_mm, rel=0.01)
     assert "presswork " + drawn.get_attribute("data-font-id") in overlay.evaluate("e => e.style.fontFamily")
 
     # The whole name is selected: typing replaces it, the preview follows keystroke by keystroke.
@@ -159,6 +159,30 @@ def test_a_phone_taps_the_name_and_types(chromium, live_server, demo, api):
         assert errors == []
     finally:
         context.close()
+
+
+def test_a_keystroke_waiting_behind_another_edit_is_not_lost(tab, demo, api):
+    page = tab.page
+    design_id = open_business_card(tab, demo["store_id"])
+    box = hit_box(page, "Name")
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator("#text-overlay")).to_be_focused()
+    forward = f"b-{layer_id(page, 'Title')}-forward"
+
+    # Another edit is on its way (the Title brought forward) as a letter is typed: it waits its turn.
+    page.evaluate(
+        """(forward) => {
+            document.getElementById(forward).click();
+            const overlay = document.getElementById("text-overlay");
+            overlay.value = "Alex Morgan!";
+            overlay.dispatchEvent(new InputEvent("input", { bubbles: true, data: "!" }));
+        }""",
+        forward,
+    )
+
+    expect(page.locator("#preview").get_by_role("img", name="Alex Morgan!")).to_have_count(1)
+    wait_until(lambda: api.layer(design_id, "Name")["text"] == "Alex Morgan!")
+    assert tab.errors == []
 
 
 def test_the_character_limit_is_refused_on_the_canvas_in_plain_words(tab, demo, api):
@@ -271,7 +295,8 @@ def test_a_swatch_sets_the_colour_and_is_offered_again_as_recent(tab, demo, api,
     wait_for_htmx(page)
     name_item = layer_item(page, "Name")
     name_item.locator("summary").click()
-    expect(name_item.get_by_role("group", name="Recent colours").get_by_role("button", name="#ff6600")).to_be_visible()
+    offered = name_item.get_by_role("group", name="Recent colours")
+    expect(offered.get_by_role("button", name="#ff6600")).to_be_visible()
     assert tab.errors == []
 
 

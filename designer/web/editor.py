@@ -24,6 +24,7 @@ served here, to the browser session that opened the design.
 import json
 import re
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
@@ -219,7 +220,8 @@ def font_families(fonts: list[Font]) -> list[FontFamily]:
             }
             for face in faces
         ]
-        families.append(FontFamily(name, regular, frozenset(face.id for face in faces), json.dumps(described)))
+        face_ids = frozenset(face.id for face in faces)
+        families.append(FontFamily(name, regular, face_ids, json.dumps(described)))
     return families
 
 
@@ -244,10 +246,8 @@ def editor_palette(owner: Design | Template) -> Palette:
     if owner.id not in cache:
         layers = owner.layers
         if isinstance(owner, Design) and owner.template_id:
-            try:
+            with suppress(NotFound):  # the template was deleted: the design's own colours
                 layers = find_template(owner.store_id, owner.template_id).layers
-            except NotFound:
-                pass
         used = (layer.get(key) for layer in layers for key in ("color", "fill", "stroke"))
         store = find_store(owner.store_id)
         cache[owner.id] = Palette(_colours(used), _colours(store.brand_colors or [] if store else []))
