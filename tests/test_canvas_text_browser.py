@@ -130,6 +130,21 @@ def test_the_keyboard_alone_types_on_the_canvas(tab, demo, api):
     page.keyboard.press("Enter")
     expect(overlay).to_have_count(0)
     expect(page.locator("#preview")).to_be_focused()
+
+    # In a text of several lines, Enter starts a new line.
+    contact = page.get_by_role("button", name="Contact", exact=True)
+    contact.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    expect(overlay).to_be_focused()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("studio.example")
+    page.keyboard.press("Escape")
+    expect(contact).to_be_focused()
+    lines = "+44 20 7946 0958\nalex@example.com\nstudio.example"
+    wait_until(lambda: api.layer(design_id, "Contact")["text"] == lines)
+    expect(page.get_by_label("Contact", exact=True)).to_have_value(lines)
     assert tab.errors == []
 
 

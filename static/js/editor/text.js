@@ -12,7 +12,7 @@ import { clearFieldError, limitRefusal, say, showFieldError } from "./messages.j
 import { send } from "./requests.js";
 
 const MM_PER_POINT = 25.4 / 72;
-const CLICK_SLOP_PX = 4;
+const CLICK_SLOP_PX = 3; // as far as a press may move and still not be a drag (gestures.js)
 
 let typing = null;
 let press = null;
@@ -43,9 +43,8 @@ export function startTyping(id, opener = null) {
   }
   stopTyping();
   if (selected() !== id) select(id);
+  // Beside the preview (whose content every answer replaces), placed in the stage's coordinates.
   const stage = document.getElementById("preview").parentElement;
-  // The box is placed in the stage's coordinates: the stage must be its containing block.
-  if (getComputedStyle(stage).position === "static") stage.style.position = "relative";
   const overlay = document.createElement("textarea");
   overlay.className = "text-overlay";
   overlay.id = "text-overlay";
