@@ -331,3 +331,24 @@ def test_axe_finds_nothing_serious_with_the_typing_box_or_the_font_picker_open(t
     found += violations(page)
     assert found == []
     assert tab.errors == []
+
+
+def test_a_layer_with_allowed_colours_offers_only_those(tab, demo, api):
+    classic = next(item for item in api.call("GET", "/api/v1/templates")["data"] if item["name"] == "Classic")
+    title = next(layer for layer in classic["layers"] if layer["name"] == "Title")
+    rules = {**title["rules"], "colors": ["#5b6572", "#b5179e"]}
+    api.call("PATCH", f"/api/v1/templates/{classic['id']}/layers/{title['id']}", {"rules": rules})
+    page = tab.page
+    design_id = open_business_card(tab, demo["store_id"])
+    item = layer_item(page, "Title")
+    item.locator("summary").click()
+    colour = item.locator("[data-colour-field]")
+    expect(colour.locator(".swatch")).to_have_count(2)
+    expect(colour.locator("input[type=color]")).to_have_count(0)
+
+    colour.get_by_role("button", name="#b5179e").click()
+
+    wait_until(lambda: api.layer(design_id, "Title")["color"] == "#b5179e")
+    expect(colour.get_by_role("button", name="#b5179e")).to_have_attribute("aria-pressed", "true")
+    expect(colour.get_by_role("button", name="#5b6572")).to_have_attribute("aria-pressed", "false")
+    assert tab.errors == []
