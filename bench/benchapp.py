@@ -5,16 +5,21 @@ Each script runs as `python bench/<script>.py`, so this folder is on its path.
 """
 
 import base64
+import http.client
+import json
 import os
 import platform
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.metadata import version
@@ -154,6 +159,90 @@ def stop(server: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait()
+
+
+@dataclass(frozen=True)
+class DemoServer:
+    """A gunicorn serving `make run`'s demo catalog from a throwaway instance."""
+
+    port: int
+    store_id: str
+    secret: str
+    publishable: str
+    redis_url: str
+
+    @property
+    def base(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None):
+        """One JSON request on a connection of its own: the status and the body's bytes."""
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=10)
+        try:
+            payload = json.dumps(body) if body is not None else None
+            connection.request(
+                method, path, body=payload, headers={"Content-Type": "application/json", **(headers or {})}
+            )
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+
+@contextmanager
+def demo_server(workers: int, redis_database: int = 13):
+    """The demo (migrated by Alembic and seeded as `make run` does, SQLite in a throwaway instance)
+    served by gunicorn with `workers` sync workers on a free port; Redis from REDIS_URL, else this
+    machine's on `redis_database`, else the embedded server. Stopped and removed after the block."""
+    workdir = Path(tempfile.mkdtemp(prefix="presswork-bench-"))
+    server = None
+    try:
+        redis = redis_url(redis_database)
+        if not redis:
+            from designer.embedded_redis import EmbeddedRedis
+
+            redis = EmbeddedRedis(workdir / "redis").start()
+        env = server_env(workdir / "instance", redis)
+        with migrated(env):
+            from designer.cli import seed_demo
+
+            account, secret = seed_demo()
+            store = account.stores[0]
+            store_id, publishable = store.id, store.publishable_token
+        port = free_port()
+        server = start_gunicorn("wsgi:app", port, env, workdir / "server.log", "--workers", str(workers))
+        demo = DemoServer(port, store_id, secret, publishable, redis)
+        wait_until_serving(server, lambda: demo.request("GET", "/api/v1/health")[0] == 200)
+        yield demo
+    finally:
+        if server is not None:
+            stop(server)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+CHROMIUM = "/usr/bin/chromium"
+DESKTOP_VIEWPORT = {"width": 1280, "height": 900}
+
+
+@contextmanager
+def launch_chromium():
+    """Debian's Chromium, headless, driven by Playwright, for as long as the block runs."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The value at `fraction` (0.95: p95) of the sorted values, the nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def listening(handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer:

@@ -25,29 +25,14 @@ import json
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from importlib.metadata import version
-from pathlib import Path
 
-from benchapp import (
-    HOST,
-    free_port,
-    migrated,
-    now,
-    publish,
-    server_env,
-    start_gunicorn,
-    stop,
-    wait_until_serving,
-)
+from benchapp import CHROMIUM, DESKTOP_VIEWPORT, HOST, demo_server, launch_chromium, now, percentile, publish
 
-LOCAL_REDIS = "redis://127.0.0.1:6379/13"
-CHROMIUM = "/usr/bin/chromium"
 NAME = "Grace Brewster Murray Hopper"
 
 
@@ -59,79 +44,27 @@ def main() -> int:
     parser.add_argument("--on-canvas", action="store_true", help="type on the canvas, not in the panel")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="presswork-keystroke-"))
-    server = None
-    try:
-        redis_url = _redis_url(workdir)
-        env = server_env(workdir / "instance", redis_url)
-        store_id, secret, publishable = _seed(env)
-        port = free_port()
-        server = start_gunicorn("wsgi:app", port, env, workdir / "server.log", "--workers", str(args.workers))
-        wait_until_serving(server, lambda: _request(port, "GET", "/api/v1/health")[0] == 200)
-        design_id, layer_id = _start_design(port, store_id, secret, publishable)
-        server_ms = _server_round_trips(port, design_id, layer_id, publishable, args.edits)
-        browser = _browser_round_trips(port, store_id, args.edits, args.on_canvas)
-    finally:
-        if server is not None:
-            stop(server)
-        shutil.rmtree(workdir, ignore_errors=True)
-
-    publish(_report(args, redis_url, server_ms, browser), keep=not args.no_record)
+    with demo_server(args.workers) as demo:
+        design_id, layer_id = _start_design(demo)
+        server_ms = _server_round_trips(demo.port, design_id, layer_id, demo.publishable, args.edits)
+        browser = _browser_round_trips(demo.port, demo.store_id, args.edits, args.on_canvas)
+    publish(_report(args, demo.redis_url, server_ms, browser), keep=not args.no_record)
     return 0
 
 
 # Setting up
 
 
-def _redis_url(workdir: Path) -> str:
-    import redis
-
-    if os.environ.get("REDIS_URL"):
-        return os.environ["REDIS_URL"]
-    try:
-        with redis.Redis.from_url(LOCAL_REDIS, socket_timeout=0.5) as probe:
-            probe.ping()
-        return LOCAL_REDIS
-    except (redis.ConnectionError, redis.TimeoutError, OSError):
-        from designer.embedded_redis import EmbeddedRedis
-
-        return EmbeddedRedis(workdir / "redis").start()
-
-
-def _seed(env: dict[str, str]) -> tuple[str, str, str]:
-    """Migrate, seed the demo (as `make run` does); the store id, a secret and the publishable token."""
-    with migrated(env):
-        from designer.cli import seed_demo
-
-        account, secret = seed_demo()
-        store = account.stores[0]
-        ids = store.id, secret, store.publishable_token
-    return ids
-
-
-def _request(port: int, method: str, path: str, body: dict | None = None, headers: dict | None = None):
-    connection = http.client.HTTPConnection(HOST, port, timeout=10)
-    try:
-        payload = json.dumps(body) if body is not None else None
-        connection.request(
-            method, path, body=payload, headers={"Content-Type": "application/json", **(headers or {})}
-        )
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
-
-
-def _start_design(port: int, store_id: str, secret: str, publishable: str) -> tuple[str, str]:
+def _start_design(demo) -> tuple[str, str]:
     """A customer's design of the business card's front, and its Name layer (through the API)."""
-    token = {"X-Publishable-Token": publishable}
-    status, body = _request(port, "POST", "/api/v1/projects", {"productId": "business-card"}, token)
+    token = {"X-Publishable-Token": demo.publishable}
+    status, body = demo.request("POST", "/api/v1/projects", {"productId": "business-card"}, token)
     assert status == 201, body
     project_id = json.loads(body)["id"]
-    status, body = _request(port, "GET", "/api/v1/products/business-card", headers=token)
+    status, body = demo.request("GET", "/api/v1/products/business-card", headers=token)
     front = json.loads(body)["sides"][0]["id"]
     design = {"productId": "business-card", "sideId": front, "projectId": project_id}
-    status, body = _request(port, "POST", "/api/v1/designs", design, token)
+    status, body = demo.request("POST", "/api/v1/designs", design, token)
     assert status == 201, body
     created = json.loads(body)
     name = next(layer for layer in created["layers"] if layer.get("name") == "Name")
@@ -187,39 +120,30 @@ _TIMING_SCRIPT = """() => {
 def _browser_round_trips(port: int, store_id: str, edits: int, on_canvas: bool) -> dict[str, list[float]]:
     """Per keystroke in Chromium: ms from htmx's request to the swapped preview, and to the next frame.
     `on_canvas`: typed into the Name layer on the canvas rather than the panel's field."""
-    from playwright.sync_api import sync_playwright
-
-    base = f"http://{HOST}:{port}"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(f"{base}/editor/stores/{store_id}/products/business-card")
-            page.get_by_role("button", name="Personalize").click()
-            page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
-            page.wait_for_function("() => window.htmx !== undefined")
-            page.evaluate(_TIMING_SCRIPT)
-            swaps = 1
-            if on_canvas:
-                _open_on_canvas(page, "Name")
-                page.keyboard.press("Backspace")  # the typing box opens with the whole text selected
-            else:
-                page.get_by_label("Name", exact=True).fill("")
-            _wait_for_swaps(page, swaps)
-            for edit in range(edits + 5):
-                if edit and edit % len(NAME) == 0:
-                    page.keyboard.press("Control+A")
-                    page.keyboard.press("Backspace")
-                    swaps += 1
-                    _wait_for_swaps(page, swaps)
-                page.keyboard.type(NAME[edit % len(NAME)])
+    with launch_chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP_VIEWPORT)
+        page.goto(f"http://{HOST}:{port}/editor/stores/{store_id}/products/business-card")
+        page.get_by_role("button", name="Personalize").click()
+        page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
+        page.wait_for_function("() => window.htmx !== undefined && document.readyState === 'complete'")
+        page.evaluate(_TIMING_SCRIPT)
+        if on_canvas:
+            _open_on_canvas(page, "Name")
+            page.keyboard.press("Backspace")  # the typing box opens with the whole text selected
+        else:
+            page.get_by_label("Name", exact=True).fill("")
+        swaps = 1
+        _wait_for_swaps(page, swaps)
+        for edit in range(edits + 5):
+            if edit and edit % len(NAME) == 0:
+                page.keyboard.press("Control+A")
+                page.keyboard.press("Backspace")
                 swaps += 1
                 _wait_for_swaps(page, swaps)
-            timings = page.evaluate("() => window.keystrokes")
-        finally:
-            browser.close()
+            page.keyboard.type(NAME[edit % len(NAME)])
+            swaps += 1
+            _wait_for_swaps(page, swaps)
+        timings = page.evaluate("() => window.keystrokes")
     # Every edit is a keystroke, or the clearing of the field after the whole name was typed.
     return {name: values[-edits:] for name, values in timings.items()}
 
@@ -238,11 +162,6 @@ def _wait_for_swaps(page, count: int) -> None:
 
 
 # Reporting
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
 def _report(args, redis_url: str, server_ms: list[float], browser: dict[str, list[float]]) -> str:
@@ -276,7 +195,7 @@ def _report(args, redis_url: str, server_ms: list[float], browser: dict[str, lis
     ]
     for label, values, aim in rows:
         lines.append(
-            f"| {label} | {statistics.median(values):.1f} | {_percentile(values, 0.95):.1f} | "
+            f"| {label} | {statistics.median(values):.1f} | {percentile(values, 0.95):.1f} | "
             f"{max(values):.1f} | {aim if aim else '—'} |"
         )
     return "\n".join(lines) + "\n"

@@ -12,6 +12,26 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def session_cookie(secure: bool) -> dict:
+    """The session cookie's attributes. Behind HTTPS it is `SameSite=None; Secure; Partitioned`, so a
+    customer's editor framed by the store's shop (another site) keeps its session: the browser keeps
+    a separate cookie for each site the editor is framed in (CHIPS), and another site's page never
+    sends the one Presswork's own pages use. CSRF tokens guard every form and session-authenticated
+    API call either way. Without HTTPS browsers refuse `SameSite=None`, so it is `Lax`: the editor
+    then works in a frame of the same site only (another port of localhost, say)."""
+    if secure:
+        return {
+            "SESSION_COOKIE_SECURE": True,
+            "SESSION_COOKIE_SAMESITE": "None",
+            "SESSION_COOKIE_PARTITIONED": True,
+        }
+    return {
+        "SESSION_COOKIE_SECURE": False,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_PARTITIONED": False,
+    }
+
+
 # Preflight limits; their defaults live with the checks (designer/files/preflight).
 _PREFLIGHT_LIMITS = (
     "PREFLIGHT_MAX_IMAGE_PIXELS",
@@ -50,9 +70,9 @@ def from_environment(instance_path: str) -> dict:
         "S3_REGION": os.environ.get("S3_REGION", ""),
         "LIBRARY_PATH": os.environ.get("LIBRARY_PATH", ""),
         "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
-        # "Keep me logged in" (Flask-Login's remember_token) goes only where the session cookie goes.
+        **session_cookie(_flag("SESSION_COOKIE_SECURE", False)),
+        # "Keep me logged in" (Flask-Login's remember_token) goes only where the session cookie goes,
+        # and never into a shop's frame.
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",

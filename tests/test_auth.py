@@ -503,6 +503,26 @@ def test_the_remember_cookie_is_secure_http_only_and_same_site_in_production_con
     assert production["REMEMBER_COOKIE_SAMESITE"] == "Lax"
 
 
+def test_behind_https_the_session_cookie_is_partitioned_so_a_shops_frame_keeps_its_own(
+    monkeypatch, tmp_path, app_config
+):
+    from designer import config, create_app
+
+    monkeypatch.setenv("SESSION_COOKIE_SECURE", "true")
+    production = config.from_environment(str(tmp_path))
+    assert production["SESSION_COOKIE_SAMESITE"] == "None"
+    assert production["SESSION_COOKIE_PARTITIONED"] is True
+    monkeypatch.delenv("SESSION_COOKIE_SECURE")
+    assert config.from_environment(str(tmp_path))["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+    app = create_app(app_config | config.session_cookie(secure=True))
+    client = app.test_client()
+    page = client.get("/login")
+    cookie = page.headers["Set-Cookie"]
+    assert "Secure" in cookie and "SameSite=None" in cookie and "Partitioned" in cookie
+    assert "HttpOnly" in cookie
+
+
 def test_keep_me_logged_in_sets_a_remember_cookie_with_secure_and_same_site(
     app_config, merchant, monkeypatch
 ):

@@ -48,7 +48,7 @@ def side(client, merchant, context):
 
 
 def marks_of(svg: str) -> ET.Element | None:
-    return ET.fromstring(svg).find(f"{SVG}g[@class='text-marks']")
+    return ET.fromstring(svg).find(f"{SVG}g[@class='layer-marks']")
 
 
 def glyph_fill(svg: str, layer_id: str) -> str:
@@ -125,10 +125,10 @@ def test_text_that_does_not_fit_shows_red_in_the_preview_with_the_reason_beside_
     assert glyph_fill(preview.svg, "lyr_long") == RED
     marks = marks_of(preview.svg).find(f"{SVG}g[@data-marks-for='lyr_long']")
     [box, tag] = marks.findall(f"{SVG}rect")
-    assert box.get("stroke") == RED and "overflow" in box.get("class")
+    assert box.get("stroke") == RED and "problem" in box.get("class")
     reason = marks.find(f"{SVG}text")
     assert reason.text == "Does not fit its box even at 4 pt"
-    assert (tag.get("class"), tag.get("fill"), reason.get("fill")) == ("overflow-tag", RED, "#ffffff")
+    assert (tag.get("class"), tag.get("fill"), reason.get("fill")) == ("problem-tag", RED, "#ffffff")
     # Beside the box: a tag just below it (the box ends at 30 mm, the card at 55), from its left edge.
     assert 30 < float(tag.get("y")) < 31 and float(tag.get("x")) == 10
     assert float(tag.get("y")) < float(reason.get("y")) < float(tag.get("y")) + float(tag.get("height"))
@@ -137,7 +137,49 @@ def test_text_that_does_not_fit_shows_red_in_the_preview_with_the_reason_beside_
     # but the preview's red must never reach a PDF.
     printed = compose(merchant.store_id, side, stack, mode="print")
     assert glyph_fill(printed.svg, "lyr_long") == "#102a43"
-    assert RED not in printed.svg and "overflow-reason" not in printed.svg
+    assert RED not in printed.svg and "problem-reason" not in printed.svg
+
+
+def test_every_problem_that_would_stop_save_is_marked_on_the_canvas_where_it_is(side, merchant):
+    stack = layers(
+        text_layer("", id="lyr_name", rules={"required": True}),
+        {
+            "type": "image",
+            "id": "lyr_photo",
+            "x": 5,
+            "y": 30,
+            "width": 20,
+            "height": 20,
+            "rules": {"required": True},
+        },
+        {
+            "type": "image",
+            "id": "lyr_gone",
+            "fileId": "fil_gone",
+            "x": 30,
+            "y": 30,
+            "width": 20,
+            "height": 20,
+        },
+        {"type": "shape", "id": "lyr_fine", "shape": "rect", "x": 60, "y": 30, "width": 10, "height": 10},
+    )
+    preview = compose(merchant.store_id, side, stack, mode="preview")
+
+    marks = marks_of(preview.svg)
+    reasons = {
+        group.get("data-marks-for"): group.find(f"{SVG}text").text
+        for group in marks.findall(f"{SVG}g")
+        if group.find(f"{SVG}text") is not None
+    }
+    assert reasons == {
+        "lyr_name": "Required: type here",
+        "lyr_photo": "Required: add a photo",
+        "lyr_gone": "Its photo is gone: choose another",
+    }
+    blocked = {item.layer_id for item in preview.blocking}
+    assert blocked == set(reasons)  # every blocking problem has its mark, and only those
+    printed = compose(merchant.store_id, side, stack, mode="print")
+    assert "layer-marks" not in printed.svg
 
 
 def test_the_reason_goes_above_a_box_at_the_bottom_and_turns_with_the_layer(side, merchant):
@@ -145,7 +187,7 @@ def test_the_reason_goes_above_a_box_at_the_bottom_and_turns_with_the_layer(side
     marks = marks_of(compose(merchant.store_id, side, stack, mode="preview").svg)
     group = marks.find(f"{SVG}g[@data-marks-for='lyr_low']")
     assert group.get("transform") == "rotate(10 40 54)"
-    tag = group.find(f"{SVG}rect[@class='overflow-tag']")
+    tag = group.find(f"{SVG}rect[@class='problem-tag']")
     assert float(tag.get("y")) + float(tag.get("height")) < 50
 
 
@@ -319,7 +361,7 @@ def test_typing_too_much_text_shows_red_on_the_canvas_with_the_reason(tab, demo,
     # Every text layer's box is outlined on the canvas.
     preview = page.locator("#preview")
     name_id = layer_item(page, "Name").get_attribute("data-layer-id")
-    expect(preview.locator("g.text-marks > g")).to_have_count(3)
+    expect(preview.locator("g.layer-marks > g")).to_have_count(3)
     expect(preview.locator(f'g[data-marks-for="{name_id}"] rect.text-box').first).to_be_visible()
 
     # The customer narrows the name's box, then types a name too long for it even at 4 pt.
@@ -331,7 +373,7 @@ def test_typing_too_much_text_shows_red_on_the_canvas_with_the_reason(tab, demo,
     name.fill("")
     name.type("Wolfeschlegelsteinhausenberger", delay=20)
 
-    reason = preview.locator(f'g[data-marks-for="{name_id}"] text.overflow-reason')
+    reason = preview.locator(f'g[data-marks-for="{name_id}"] text.problem-reason')
     expect(reason).to_have_text("Does not fit its box even at 4 pt")
     expect(reason).to_be_visible()
     expect(preview.locator(f'g.layer[data-layer-id="{name_id}"] > g[fill="{RED}"]')).to_have_count(1)

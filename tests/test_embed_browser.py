@@ -1,6 +1,9 @@
-"""The example shop page (static/examples/shop.html) in Chromium, served from an origin of its
-own as a shop's page is: it frames the editor and hears the customer's save by postMessage, and
-it sends the customer to the editor and gets the save back by the redirect."""
+"""The example shop page (static/examples/shop.html) in Chromium, served from a site of its own
+as a shop's page is (localhost, while Presswork is 127.0.0.1): it frames the editor and hears the
+customer's save by postMessage, and it sends the customer to the editor and gets the save back by
+the redirect. Presswork runs as it does behind HTTPS (SESSION_COOKIE_SECURE): a framed editor on
+another site keeps its session only with that cookie (Chromium takes Secure cookies from
+127.0.0.1, a secure context)."""
 
 import functools
 import re
@@ -14,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
+from designer.config import session_cookie
 from tests.browser import opened_tab, wait_for_htmx
 from tests.factories import basic, bearer
 
@@ -27,15 +31,21 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+@pytest.fixture
+def app_config(app_config):
+    return app_config | session_cookie(secure=True)
+
+
 @contextmanager
 def served_examples():
-    """static/examples on 127.0.0.1 and a free port: the shop's origin."""
+    """static/examples on 127.0.0.1 and a free port, as http://localhost:port: the shop's origin,
+    another site than the app's."""
     handler = functools.partial(QuietHandler, directory=str(EXAMPLES))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield f"http://localhost:{server.server_port}"
     finally:
         server.shutdown()
         thread.join(timeout=5)

@@ -9,16 +9,17 @@ the list; each is a group rotated about its box's centre.
 
 The same function draws the editor's preview, the proof and the print, so the preview is what
 prints: the modes differ only in what is added around the design (guides, mockup, hit areas,
-accessible names, the text marks below) and in which bytes a picture is drawn from (see
+accessible names, the marks below) and in which bytes a picture is drawn from (see
 pictures.py).
 
-Copyfitting in the preview: every text layer's box is outlined, and text that does not fit it
-(even shrunk, with `autoFit`) is drawn in red, its box red, with the reason written beside it,
-on every composition, so the customer sees the problem where it is as soon as it happens, never
-first at Save. The marks sit above the page, unclipped, so a reason beside a box at the edge
-still shows; print has none of them. A template composed for its merchant (`for_merchant`) also
-warns of a character limit its box cannot hold (`max_chars_do_not_fit`, see
-text.characters_that_fit).
+Problems in the preview: every text layer's box is outlined, and text that does not fit it
+(even shrunk, with `autoFit`) is drawn in red, its box red, with the reason written beside it;
+every other problem that would stop Save (a required text or photo left empty, a glyph the font
+lacks, a font, photo or clipart that is gone) marks its layer the same way. So the customer sees
+the problem where it is as soon as it happens, never first at Save. The marks sit above the
+page, unclipped, so a reason beside a box at the edge still shows; print has none of them. A
+template composed for its merchant (`for_merchant`) also warns of a character limit its box
+cannot hold (`max_chars_do_not_fit`, see text.characters_that_fit).
 """
 
 import math
@@ -149,8 +150,9 @@ class _Composer:
         self.clips: list[str] = []
         self.problems: list[Problem] = []
         self.image_dpi: dict[str, float] = {}
-        # Each text layer drawn, with why its text does not fit (None: it fits), for the preview's marks.
-        self.text_boxes: list[tuple[str, TextLayer, str | None]] = []
+        # For the preview's marks: each text layer drawn and each layer with a blocking problem, with
+        # the problem's mark (None: no problem, the text box is only outlined).
+        self.marks: list[tuple[str, object, str | None]] = []
         bleed = side.bleed_mm
         self.page = (-bleed, -bleed, side.width_mm + 2 * bleed, side.height_mm + 2 * bleed)
 
@@ -173,7 +175,7 @@ class _Composer:
             mockup,
             f'<g class="page" clip-path="url(#{page_clip})">{"".join(page)}</g>',
             self._guides() if self.preview else "",
-            self._text_marks(view_box) if self.preview else "",
+            self._marks(view_box) if self.preview else "",
             "</svg>",
         ]
         return Composition("".join(parts), self.problems, self.image_dpi)
@@ -285,15 +287,17 @@ class _Composer:
         parts.append("</g>")
         return "".join(parts)
 
-    def _text_marks(self, view_box: tuple[float, float, float, float]) -> str:
+    def _marks(self, view_box: tuple[float, float, float, float]) -> str:
         """Each text layer's box outlined (dark dashes over a light line, seen on any background),
-        and, for text that does not fit, the box in red with the reason on a red tag beside it."""
-        if not self.text_boxes:
+        and each layer with a blocking problem (text that does not fit, a required text or photo
+        left empty, a missing glyph, font, image or clipart) in red with its reason on a red tag
+        beside it: the customer sees what would stop Save where it is."""
+        if not self.marks:
             return ""
         stroke = max(self.page[2], self.page[3]) * 0.003
-        parts = ['<g class="text-marks" aria-hidden="true" pointer-events="none" fill="none">']
-        # Text that does not fit last, so no other box's outline is drawn across its reason.
-        for layer_id, layer, reason in sorted(self.text_boxes, key=lambda item: item[2] is not None):
+        parts = ['<g class="layer-marks" aria-hidden="true" pointer-events="none" fill="none">']
+        # Problems last, so no other box's outline is drawn across a reason.
+        for layer_id, layer, reason in sorted(self.marks, key=lambda item: item[2] is not None):
             box = (layer.x, layer.y, layer.width, layer.height)
             parts.append(f'<g data-marks-for="{attr(layer_id)}"{_rotated(layer)}>')
             if reason is None:
@@ -304,7 +308,7 @@ class _Composer:
                 )
                 parts.extend((rect(*box, under), rect(*box, dashes)))
             else:
-                red = f' class="text-box overflow" stroke="{OVERFLOW_RED}" stroke-width="{num(stroke * 2)}"'
+                red = f' class="layer-box problem" stroke="{OVERFLOW_RED}" stroke-width="{num(stroke * 2)}"'
                 parts.append(rect(*box, red))
                 parts.append(_reason_tag(layer, reason, view_box, stroke))
             parts.append("</g>")
@@ -322,8 +326,9 @@ class _Composer:
         if layer.opacity < 1:
             attributes.append(f'opacity="{num(layer.opacity)}"')
         title = ""
+        found_before = len(self.problems)
         if isinstance(layer, TextLayer):
-            content, has_content = self._text(layer, layer_id, attributes)
+            content, has_content = self._set_text(layer, attributes)
             if self.preview:
                 typed = typed_text(layer.text)
                 spoken = " ".join(typed.split()) or f"{layer.name or 'Text'} (empty)"
@@ -337,6 +342,9 @@ class _Composer:
             content, has_content = self._shape(layer), True
         if has_content:
             self._check_safe_zone(layer)
+        blocking = [found for found in self.problems[found_before:] if found.blocking and found.mark]
+        if isinstance(layer, TextLayer) or blocking:
+            self.marks.append((layer_id, layer, blocking[0].mark if blocking else None))
         hit = ""
         if self.preview:
             hit = rect(
@@ -344,28 +352,31 @@ class _Composer:
             )
         return f"<g {' '.join(attributes)}>{title}{content}{hit}</g>"
 
-    def _text(self, layer: TextLayer, layer_id: str, attributes: list[str]) -> tuple[str, bool]:
-        content, has_content, reason = self._set_text(layer, attributes)
-        self.text_boxes.append((layer_id, layer, reason))
-        return content, has_content
-
-    def _set_text(self, layer: TextLayer, attributes: list[str]) -> tuple[str, bool, str | None]:
-        """The layer's drawing, whether it has content, and why it does not fit (None: it fits)."""
+    def _set_text(self, layer: TextLayer, attributes: list[str]) -> tuple[str, bool]:
+        """The layer's drawing and whether it has content."""
         if not typed_text(layer.text).strip():
             if layer.rules.required:
                 self.problems.append(
-                    problem(layer, REQUIRED_EMPTY, f"{layer_title(layer)} is required: fill it in")
+                    problem(
+                        layer,
+                        REQUIRED_EMPTY,
+                        f"{layer_title(layer)} is required: fill it in",
+                        mark="Required: type here",
+                    )
                 )
-            return "", False, None
+            return "", False
         font_row = self.assets.font_of(layer)
         font = font_row.parsed if font_row is not None else None
         if font is None:
             self.problems.append(
                 problem(
-                    layer, MISSING_ASSET, f"{layer_title(layer)}: its font no longer exists; choose another"
+                    layer,
+                    MISSING_ASSET,
+                    f"{layer_title(layer)}: its font no longer exists; choose another",
+                    mark="Its font is gone: choose another",
                 )
             )
-            return "", False, None
+            return "", False
         setting = set_text(font, layer)
         self._check_glyphs(layer, font_row, setting)
         if self.for_merchant and layer.rules.max_chars is not None:
@@ -373,21 +384,20 @@ class _Composer:
         # The size drawn (smaller than fontSize when auto-fit shrank it) and the face drawn: the
         # editor's typing overlay sets its text with them, over the drawing.
         attributes.append(f'data-font-size="{num(setting.size_pt)}" data-font-id="{attr(font_row.id)}"')
-        reason = None
         if not setting.fits:
             advice = f"even at {num(smallest_size_pt(layer))} pt" if layer.auto_fit else "at this size"
-            reason = f"Does not fit its box {advice}"
             self.problems.append(
                 problem(
                     layer,
                     TEXT_OVERFLOW,
                     f"{layer_title(layer)} does not fit its box {advice}: "
                     "shorten the text or enlarge the box",
+                    mark=f"Does not fit its box {advice}",
                 )
             )
         # In the preview, text that does not fit is red where it is; print keeps the layer's colour.
-        fill = OVERFLOW_RED if reason and self.preview else None
-        return draw_text(font_row.id, font, setting, layer, self.glyphs, fill=fill), True, reason
+        fill = OVERFLOW_RED if not setting.fits and self.preview else None
+        return draw_text(font_row.id, font, setting, layer, self.glyphs, fill=fill), True
 
     def _check_character_limit(self, layer: TextLayer, font) -> None:
         """Warn the merchant when rules.maxChars typical characters do not fit the layer's box at
@@ -424,6 +434,7 @@ class _Composer:
                 MISSING_GLYPHS,
                 f"{layer_title(layer)}: the font {font_row.family} has no glyph for {named}; "
                 "choose another font or change the text",
+                mark=f"{font_row.family} cannot write {named}",
             )
         )
 
@@ -432,7 +443,12 @@ class _Composer:
         if layer.file_id is None:
             if layer.rules.required:
                 self.problems.append(
-                    problem(layer, REQUIRED_EMPTY, f"{layer_title(layer)} is required: add a photo")
+                    problem(
+                        layer,
+                        REQUIRED_EMPTY,
+                        f"{layer_title(layer)} is required: add a photo",
+                        mark="Required: add a photo",
+                    )
                 )
             placeholder = ""
             if self.preview:
@@ -448,7 +464,10 @@ class _Composer:
         if href is None:
             self.problems.append(
                 problem(
-                    layer, MISSING_ASSET, f"{layer_title(layer)}: its image no longer exists; choose another"
+                    layer,
+                    MISSING_ASSET,
+                    f"{layer_title(layer)}: its image no longer exists; choose another",
+                    mark="Its photo is gone: choose another",
                 )
             )
             return "", False
@@ -480,7 +499,9 @@ class _Composer:
         drawing = self._clipart_drawing(layer, layer_id, clipart, data) if data is not None else None
         if drawing is None:
             message = f"{layer_title(layer)}: its clipart no longer exists; choose another"
-            self.problems.append(problem(layer, MISSING_ASSET, message))
+            self.problems.append(
+                problem(layer, MISSING_ASSET, message, mark="Its clipart is gone: choose another")
+            )
             return "", False
         # `currentColor` is the inherited `color`: CairoSVG's is black, a browser's the text colour
         # of the page the preview sits in. Set on the layer (the layer's colour when recoloured,
@@ -581,8 +602,8 @@ def _reason_tag(layer, reason: str, view_box: tuple[float, float, float, float],
     if left + width > view_x + view_w:
         left = max(view_x, layer.x + layer.width - width)
     return (
-        rect(left, top, width, height, f' class="overflow-tag" rx="{num(size * 0.25)}" fill="{OVERFLOW_RED}"')
-        + f'<text class="overflow-reason" x="{num(left + pad)}" y="{num(top + height * 0.72)}" '
+        rect(left, top, width, height, f' class="problem-tag" rx="{num(size * 0.25)}" fill="{OVERFLOW_RED}"')
+        + f'<text class="problem-reason" x="{num(left + pad)}" y="{num(top + height * 0.72)}" '
         f'textLength="{num(width - 2 * pad)}" lengthAdjust="spacingAndGlyphs" font-family="{_REASON_FONT}" '
         f'font-size="{num(size)}" font-weight="600" fill="{TEXT_BOX_UNDER}">{text(reason)}</text>'
     )

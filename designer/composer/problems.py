@@ -27,6 +27,9 @@ class Problem:
     code: str
     message: str
     blocking: bool
+    # What the preview writes beside the layer, on the canvas where the problem is (blocking
+    # problems of a layer); not part of the API's answer, which has the whole message.
+    mark: str = ""
 
     def to_json(self) -> dict:
         return {
@@ -44,11 +47,13 @@ def layer_title(layer) -> str:
     return f"A {layer.type} layer" if layer.type != "image" else "An image layer"
 
 
-def problem(layer, code: str, message: str, *, blocking: bool | None = None) -> Problem:
-    """A problem of `layer` (None: the side), blocking as its code says unless told otherwise."""
+def problem(layer, code: str, message: str, *, blocking: bool | None = None, mark: str = "") -> Problem:
+    """A problem of `layer` (None: the side), blocking as its code says unless told otherwise, with
+    the few words (`mark`) the preview writes beside the layer."""
     return Problem(
         layer.id if layer is not None else None,
         code,
         message,
         code in BLOCKING_CODES if blocking is None else blocking,
+        mark,
     )
