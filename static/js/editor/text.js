@@ -107,16 +107,20 @@ export function placeTyping() {
   const drawn = group && group.dataset.fontSize ? group.dataset.fontSize : fieldValue(id, "fontSize", 12);
   const fontPx = Number(drawn) * MM_PER_POINT * pxPerMm;
   const family = fontFamily(group && group.dataset.fontId ? group.dataset.fontId : fieldValue(id, "fontId", ""));
+  // CSS spaces out a line's last letter too, the composer does not: the box is that much wider,
+  // so centred and right-aligned lines (and where lines wrap) come out where the composer's do.
+  const spacingPx = (Number(fieldValue(id, "letterSpacing", 0)) / 1000) * fontPx;
   Object.assign(overlay.style, {
     left: `${left}px`,
     top: `${top}px`,
-    width: `${width}px`,
+    width: `${width + spacingPx}px`,
     height: `${height}px`,
     transform: box.rotation ? `rotate(${box.rotation}deg)` : "",
+    transformOrigin: `${width / 2}px 50%`,
     fontFamily: family ? `"${family}", sans-serif` : "sans-serif",
     fontSize: `${fontPx}px`,
     lineHeight: `${Number(fieldValue(id, "lineHeight", 1.2)) * fontPx}px`,
-    letterSpacing: `${Number(fieldValue(id, "letterSpacing", 0)) / 1000}em`,
+    letterSpacing: `${spacingPx}px`,
     textAlign: fieldValue(id, "align", "left"),
     caretColor: fieldValue(id, "color", "#000000"),
   });
