@@ -90,6 +90,8 @@ def test_a_customer_types_into_the_name_on_the_canvas(tab, demo, api):
     drawn_pt = float(drawn.get_attribute("data-font-size"))
     assert font_px == pytest.approx(drawn_pt * 25.4 / 72 * px_per_mm, rel=0.01)
     assert "presswork " + drawn.get_attribute("data-font-id") in overlay.evaluate("e => e.style.fontFamily")
+    # Its own letters are transparent: the composer's drawing shows through.
+    assert overlay.evaluate("e => getComputedStyle(e).color") == "rgba(0, 0, 0, 0)"
 
     # The whole name is selected: typing replaces it, the preview follows keystroke by keystroke.
     page.keyboard.type("Grace Hopper", delay=20)
@@ -351,4 +353,23 @@ def test_a_layer_with_allowed_colours_offers_only_those(tab, demo, api):
     wait_until(lambda: api.layer(design_id, "Title")["color"] == "#b5179e")
     expect(colour.get_by_role("button", name="#b5179e")).to_have_attribute("aria-pressed", "true")
     expect(colour.get_by_role("button", name="#5b6572")).to_have_attribute("aria-pressed", "false")
+    assert tab.errors == []
+
+
+def test_curved_text_is_typed_in_a_box_whose_letters_show(tab, demo, api):
+    page = tab.page
+    design_id = open_business_card(tab, demo["store_id"])
+    item = layer_item(page, "Title")
+    item.locator("summary").click()
+    item.get_by_label("Curve (°)").fill("40")
+    wait_until(lambda: api.layer(design_id, "Title")["curve"] == 40)
+    box = hit_box(page, "Title")
+
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+    overlay = page.locator("#text-overlay")
+    expect(overlay).to_have_class(re.compile(r"\bshows-text\b"))
+    assert overlay.evaluate("e => getComputedStyle(e).color") != "rgba(0, 0, 0, 0)"
+    page.keyboard.type("Founder")
+    wait_until(lambda: api.layer(design_id, "Title")["text"] == "Founder")
     assert tab.errors == []

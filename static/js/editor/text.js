@@ -5,7 +5,8 @@
 // the composer's drawing beneath, with the caret and the selection over it, and every keystroke
 // goes as the same PATCH of `text` as the panel's field (whose value follows). One request is on
 // its way at a time and the newest text goes next, so answers come in order and no keystroke is
-// lost. Escape, Enter in a one-line text, or a click outside ends it.
+// lost. Escape, Enter in a one-line text, or a click outside ends it. (Curved text is typed in a
+// straight box whose letters show, over the drawing.)
 import { geometryOf, layerGroup, layerItem, nameOf, previewSvg, select, selected } from "./canvas.js";
 import { fontFileOf } from "./fonts.js";
 import { clearFieldError, limitRefusal, say, showFieldError } from "./messages.js";
@@ -124,6 +125,8 @@ export function placeTyping() {
     textAlign: fieldValue(id, "align", "left"),
     caretColor: fieldValue(id, "color", "#000000"),
   });
+  // Curved text cannot be followed by a straight box: its letters show in the box instead.
+  overlay.classList.toggle("shows-text", Number(fieldValue(id, "curve", 0)) !== 0);
   Object.assign(note.style, { left: `${left}px`, top: `${top + height + 4}px` });
 }
 
