@@ -373,3 +373,28 @@ def test_curved_text_is_typed_in_a_box_whose_letters_show(tab, demo, api):
     page.keyboard.type("Founder")
     wait_until(lambda: api.layer(design_id, "Title")["text"] == "Founder")
     assert tab.errors == []
+
+
+def test_the_font_picker_offers_only_the_fonts_a_layer_allows(tab, demo, api):
+    classic = next(item for item in api.call("GET", "/api/v1/templates")["data"] if item["name"] == "Classic")
+    title = next(layer for layer in classic["layers"] if layer["name"] == "Title")
+    allowed = [
+        font["id"]
+        for family in ("Roboto", "Lora")
+        for font in api.call("GET", f"/api/v1/fonts?family={family}")["data"]
+        if font["style"] == "normal"
+    ]
+    rules = {**title["rules"], "fonts": allowed}
+    api.call("PATCH", f"/api/v1/templates/{classic['id']}/layers/{title['id']}", {"rules": rules})
+    page = tab.page
+    design_id = open_business_card(tab, demo["store_id"])
+    item = layer_item(page, "Title")
+    item.locator("summary").click()
+    picker = item.locator("[data-font-picker]")
+
+    expect(picker.get_by_role("radio")).to_have_count(2)
+    picker.get_by_role("radio", name="Lora").check()
+    wait_until(lambda: font_of(api, design_id, "Title") == ("Lora", 400, "normal"))
+    # The allowed faces are upright only: Italic has nothing to pick.
+    expect(picker.get_by_role("button", name="Italic")).to_have_attribute("aria-disabled", "true")
+    assert tab.errors == []
