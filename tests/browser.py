@@ -156,3 +156,25 @@ def layer_item(page, name: str):
 
 def screenshot_dir(tmp_path) -> str:
     return os.environ.get("PRESSWORK_SCREENSHOTS") or str(tmp_path)
+
+
+AXE = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "node_modules", "axe-core", "axe.min.js"
+)
+SERIOUS = ("serious", "critical")
+
+
+def violations(page) -> list[str]:
+    """axe's serious and critical violations on the page as it is now, one line each."""
+    if not os.path.exists(AXE):
+        pytest.fail(f"The accessibility scans need axe-core: npm ci (expected {AXE})", pytrace=False)
+    # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not
+    # govern (a <script> tag with axe inline would be refused, as any inline script is).
+    with open(AXE, encoding="utf-8") as source:
+        page.evaluate(f"() => {{ {source.read()}\n; window.axe = axe; }}")
+    results = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [
+        f"{item['id']} ({item['impact']}): {item['help']} at {[node['target'] for node in item['nodes']][:5]}"
+        for item in results
+        if item["impact"] in SERIOUS
+    ]

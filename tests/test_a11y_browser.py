@@ -1,34 +1,10 @@
 """Accessibility scans with axe-core (the npm package, injected into the page) in Debian's
 Chromium: the editor and the dashboard's pages have no serious or critical violations."""
 
-import os
 import re
 
-import pytest
-
 from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
-from tests.browser import PHONE, wait_for_htmx
-
-AXE = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "node_modules", "axe-core", "axe.min.js"
-)
-SERIOUS = ("serious", "critical")
-
-
-def violations(page) -> list[str]:
-    """axe's serious and critical violations on the page as it is now, one line each."""
-    if not os.path.exists(AXE):
-        pytest.fail(f"The accessibility scans need axe-core: npm ci (expected {AXE})", pytrace=False)
-    # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not
-    # govern (a <script> tag with axe inline would be refused, as any inline script is).
-    with open(AXE, encoding="utf-8") as source:
-        page.evaluate(f"() => {{ {source.read()}\n; window.axe = axe; }}")
-    results = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    return [
-        f"{item['id']} ({item['impact']}): {item['help']} at {[node['target'] for node in item['nodes']][:5]}"
-        for item in results
-        if item["impact"] in SERIOUS
-    ]
+from tests.browser import PHONE, violations, wait_for_htmx
 
 
 def scan(browser_tab, path: str) -> list[str]:

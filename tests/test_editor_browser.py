@@ -116,10 +116,10 @@ def test_customer_personalizes_the_business_card_and_sees_the_proof(
     # A font from the store's library.
     name_item = layer_item(page, "Name")
     name_item.locator("summary").click()
-    name_item.get_by_label("Font").select_option(label="Lora")
+    name_item.get_by_role("radio", name="Lora").check()
     wait_until(lambda: api.layer(design_id, "Name").get("fontId") is not None)
     lora = api.layer(design_id, "Name")["fontId"]
-    expect(name_item.get_by_label("Font")).to_have_value(lora)
+    expect(name_item.locator("input[name=fontId]")).to_have_value(lora)
 
     # A photo: uploaded, preflighted (a small one is flagged inline), placed as a new layer.
     page.get_by_label("Add a photo").set_input_files(photo(tmp_path / "portrait.jpg", 240, 160))

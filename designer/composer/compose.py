@@ -381,8 +381,9 @@ class _Composer:
         self._check_glyphs(layer, font_row, setting)
         if self.for_merchant and layer.rules.max_chars is not None:
             self._check_character_limit(layer, font)
-        if layer.auto_fit:
-            attributes.append(f'data-font-size="{num(setting.size_pt)}"')
+        # The size drawn (smaller than fontSize when auto-fit shrank it) and the face drawn: the
+        # editor's typing overlay sets its text with them, over the drawing.
+        attributes.append(f'data-font-size="{num(setting.size_pt)}" data-font-id="{attr(font_row.id)}"')
         if not setting.fits:
             advice = f"even at {num(smallest_size_pt(layer))} pt" if layer.auto_fit else "at this size"
             self.problems.append(

@@ -6,6 +6,7 @@ what a storefront's editor shows every visitor (and a browser's @font-face or <i
 a token). Writes need a secret token or the account.
 """
 
+import zlib
 from functools import partial
 
 from flask import url_for
@@ -49,6 +50,9 @@ from designer.library.schemas import (
 READ = ANYONE
 # Files are addressed by id and never change under it: caches may keep them.
 # An SVG opened on its own must not run anything or load anything.
+
+# A sample shows the family's name, which the merchant may change: kept a day, then revalidated.
+SAMPLE_CACHE = "public, max-age=86400"
 
 FONT_SORTS = {"createdAt": Font.created_at, "family": Font.family, "weight": Font.weight}
 CLIPART_SORTS = {"createdAt": Clipart.created_at, "name": Clipart.name}
@@ -149,6 +153,15 @@ def get_font_file(caller, font_id: str, query: StoreQuery):
     return send_bytes(
         service.font_bytes(font), service.font_media_type(font), etag=font.id, cache_control=IMMUTABLE
     )
+
+
+@fonts.route("GET /<font_id>/sample", auth=READ)
+def get_font_sample(caller, font_id: str, query: StoreQuery):
+    """The font's family name drawn in the font, as an SVG picture (the editor's font picker;
+    cacheable, and new when the family is renamed)"""
+    font = service.find_font(store_id_of(caller), font_id)
+    etag = f"{font.id}-{zlib.crc32(font.family.encode()):08x}"
+    return send_bytes(service.font_sample(font), "image/svg+xml", etag=etag, cache_control=SAMPLE_CACHE)
 
 
 @fonts.route("PATCH /<font_id>", auth=MERCHANTS, response=FontOut)

@@ -16,6 +16,8 @@ from flask import current_app
 from sqlalchemy import String, cast, or_
 
 from designer.categories.models import Category
+from designer.composer.fonts import parsed_font
+from designer.composer.sample import can_set, sample_svg
 from designer.errors import NotFound, ValidationFailed
 from designer.extensions import db
 from designer.files import service as files
@@ -30,7 +32,7 @@ from designer.library.default_library import (
     LibraryFont,
     library_root,
 )
-from designer.library.font_files import MEDIA_TYPES, FontFacts, inspect_font
+from designer.library.font_files import MEDIA_TYPES, SCRIPT_SAMPLES, FontFacts, inspect_font
 from designer.library.models import Clipart, Font
 from designer.models import utcnow
 from designer.references import all_in_store_or_invalid
@@ -134,6 +136,29 @@ def font_bytes(font: Font) -> bytes:
 
 def font_media_type(font: Font) -> str:
     return MEDIA_TYPES.get(font.format, "application/octet-stream")
+
+
+FONT_SAMPLE_HEIGHT_PX = 40
+
+
+def font_sample(font: Font) -> bytes:
+    """The font's family name set in the font, as an SVG picture (the editor's font picker shows
+    each family in itself). A font without the letters of its own name (an Arabic or Korean face
+    named in Latin letters) shows the first word of its writing system's sample line instead.
+
+    Raises NotFound when the font's file is missing or cannot be read.
+    """
+    try:
+        face = parsed_font(font.storage_key, lambda: font_bytes(font))
+    except NotFound:
+        raise
+    except Exception:  # anything fontTools or HarfBuzz raise on a damaged file
+        raise NotFound(f"The file of font '{font.id}' cannot be read") from None
+    sample = font.family
+    if not can_set(face, sample):
+        lines = [SCRIPT_SAMPLES[script] for script in font.scripts if script in SCRIPT_SAMPLES]
+        sample = next((line.split()[0] for line in lines if can_set(face, line.split()[0])), sample)
+    return sample_svg(face, sample, FONT_SAMPLE_HEIGHT_PX, font.family).encode()
 
 
 # Clipart

@@ -21,7 +21,10 @@ An <img> or a download link cannot send the token: the proof PNG and the print-r
 served here, to the browser session that opened the design.
 """
 
+import json
+import re
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
@@ -186,6 +189,75 @@ def _editor_context(owner: Design | Template, kind: str) -> dict:
 def editor_fonts(store_id: str) -> list[Font]:
     """The store's fonts for the editor's font menus, by family then weight (read once per request)."""
     return _once_per_request("editor_fonts", library.font_menu_of, store_id)
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """A family in the font picker: its faces (id, weight, style, file URL) and the face its
+    sample is drawn in (the one closest to regular)."""
+
+    name: str
+    regular: Font
+    face_ids: frozenset[str]
+    faces_json: str
+
+
+@blueprint.app_template_global()
+def font_families(fonts: list[Font]) -> list[FontFamily]:
+    """`fonts` grouped by family (in their order), for the font picker."""
+    grouped: dict[str, list[Font]] = {}
+    for font in fonts:
+        grouped.setdefault(font.family, []).append(font)
+    families = []
+    for name, faces in grouped.items():
+        regular = min(faces, key=lambda face: (face.style != "normal", abs(face.weight - 400), face.weight))
+        described = [
+            {
+                "id": face.id,
+                "weight": face.weight,
+                "style": face.style,
+                "file": url_for("api.get_font_file", font_id=face.id, storeId=face.store_id),
+            }
+            for face in faces
+        ]
+        face_ids = frozenset(face.id for face in faces)
+        families.append(FontFamily(name, regular, face_ids, json.dumps(described)))
+    return families
+
+
+_HEX_COLOUR = re.compile(r"#[0-9a-f]{6}")
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours the editor offers as swatches: the template's (what its layers use) and the
+    store's brand colours."""
+
+    template: list[str]
+    store: list[str]
+
+
+@blueprint.app_template_global()
+def editor_palette(owner: Design | Template) -> Palette:
+    """The swatches for a design or template (read once per request): the colours the layers of
+    its template use (a template's own; a design's template's, or its own when the template is
+    gone) and the store's brand colours, each once, as #rrggbb."""
+    cache = g.setdefault("editor_palette", {})
+    if owner.id not in cache:
+        layers = owner.layers
+        if isinstance(owner, Design) and owner.template_id:
+            with suppress(NotFound):  # the template was deleted: the design's own colours
+                layers = find_template(owner.store_id, owner.template_id).layers
+        used = (layer.get(key) for layer in layers for key in ("color", "fill", "stroke"))
+        store = find_store(owner.store_id)
+        cache[owner.id] = Palette(_colours(used), _colours(store.brand_colors or [] if store else []))
+    return cache[owner.id]
+
+
+def _colours(values) -> list[str]:
+    """The #rrggbb colours among `values`, lower-case, each once, in order."""
+    found = (value.lower() for value in values if isinstance(value, str))
+    return list(dict.fromkeys(value for value in found if _HEX_COLOUR.fullmatch(value)))
 
 
 @blueprint.app_template_global()

@@ -6,20 +6,29 @@
 // - canvas.js: the preview as a canvas in millimetres, the selection drawn on it;
 // - gestures.js: dragging, resizing, rotating, arrow keys;
 // - photos.js: uploads; design-area.js: a template's design area on its mockup;
-// - answers.js: what an answer must keep (the field being typed in, open panels, the selection).
+// - answers.js: what an answer must keep (the field being typed in, open panels, the selection);
+// - text.js: typing on the canvas; fonts.js: the font picker; swatches.js: colour swatches.
 import { onAfterSwap, onOobBeforeSwap, onToggle } from "./answers.js";
 import { layerItem, select, showSelection } from "./canvas.js";
 import { showDesignArea, wireDesignAreaForm } from "./design-area.js";
+import { onFontChange, onFontSearch, onFontToggle, showFontPickers } from "./fonts.js";
 import { onKeyDown, onPointerDown, onPointerMove, onPointerUp } from "./gestures.js";
 import { onAfterRequest, onBeforeInput, onBeforeSwap } from "./messages.js";
 import { onPhotoChosen } from "./photos.js";
 import { editorElement } from "./requests.js";
+import { onCustomColour, onSwatchClick, showRecentColours } from "./swatches.js";
+import { onTextClick, onTextKey, onTextPointerDown, placeTyping } from "./text.js";
 
 function start() {
   const editor = editorElement();
   if (!editor) return;
   const preview = document.getElementById("preview");
+  preview.addEventListener("pointerdown", onTextPointerDown);
   preview.addEventListener("pointerdown", onPointerDown);
+  preview.addEventListener("click", onTextClick);
+  preview.addEventListener("scroll", placeTyping);
+  window.addEventListener("resize", placeTyping);
+  document.addEventListener("keydown", onTextKey);
   preview.addEventListener("pointermove", onPointerMove);
   preview.addEventListener("pointerup", onPointerUp);
   preview.addEventListener("pointercancel", onPointerUp);
@@ -32,24 +41,38 @@ function start() {
       select(show.dataset.selectLayer);
       document.getElementById("s-" + show.dataset.selectLayer).focus();
     }
+    onFontToggle(event);
+    onSwatchClick(event);
   });
+  editor.addEventListener("input", onFontSearch);
+  editor.addEventListener("input", onCustomColour);
   editor.addEventListener("beforeinput", onBeforeInput);
   editor.addEventListener("change", (event) => {
     if (event.target.matches("input[type=file][data-photo-for], input[type=file][data-photo-add]")) {
       onPhotoChosen(event.target);
     }
+    onFontChange(event);
   });
   editor.addEventListener("toggle", onToggle, true);
   wireDesignAreaForm();
   showSelection();
   showDesignArea();
+  showFontPickers(editor);
+  showRecentColours(editor);
 
   document.addEventListener("htmx:beforeSwap", onBeforeSwap);
   document.addEventListener("htmx:afterRequest", onAfterRequest);
   document.addEventListener("htmx:oobBeforeSwap", onOobBeforeSwap);
   document.addEventListener("htmx:afterSwap", (event) => {
     onAfterSwap(event);
-    if (event.target.id === "preview") showDesignArea();
+    if (event.target.id === "preview") {
+      showDesignArea();
+      placeTyping();
+    }
+    if (event.target.id === "layers") {
+      showFontPickers(event.target);
+      showRecentColours(event.target);
+    }
   });
   // A button with nothing to do (undo with no history) stays focusable but sends nothing.
   document.addEventListener("htmx:confirm", (event) => {

@@ -91,15 +91,22 @@ export function onBeforeSwap(event) {
 // a keystroke or a paste that would pass it is refused whole, and the field says so where the
 // API's refusal of a too-long text (a 422 naming `text`) would be said. The next edit clears it.
 export function onBeforeInput(event) {
+  const refusal = limitRefusal(event);
+  if (!refusal) return;
+  event.preventDefault();
+  showFieldError(event.target, refusal);
+}
+
+// Why the keystroke or paste of `event` may not go into its field (past its maxlength), or null.
+export function limitRefusal(event) {
   const field = event.target;
   const limited = field.matches("input[maxlength], textarea[maxlength]");
-  if (!limited || !event.inputType.startsWith("insert")) return;
+  if (!limited || !event.inputType.startsWith("insert")) return null;
   const pasted = event.dataTransfer ? event.dataTransfer.getData("text/plain") : "";
   const added = event.inputType === "insertLineBreak" ? "\n" : event.data || pasted;
   const total = field.value.length - (field.selectionEnd - field.selectionStart) + added.length;
-  if (total <= field.maxLength) return;
-  event.preventDefault();
-  showFieldError(field, `This text takes at most ${field.maxLength} characters; that would make ${total}.`);
+  if (total <= field.maxLength) return null;
+  return `This text takes at most ${field.maxLength} characters; that would make ${total}.`;
 }
 
 export function onAfterRequest(event) {

@@ -65,9 +65,11 @@ function groupValue(scope, group) {
   return value;
 }
 
-// One request the script makes (a drag, a photo): its typed body rides on a throwaway element's
-// hx-vals, so it goes through the same extension, queue and swap as the fields' requests.
-// `fromField`: the answer leaves the layer panel alone (see _changed.html).
+// One request the script makes (a drag, a photo, typing on the canvas): its typed body rides on a
+// throwaway element's hx-vals, so it goes through the same extension, queue and swap as the
+// fields' requests. `fromField`: the answer leaves the layer panel alone (see _changed.html).
+// The promise settles once the answer is in. (htmx.ajax's own resolves at once when the request
+// waits in the editor's queue; the carrier must stay in the page until its turn, or htmx drops it.)
 export function send(verb, url, body, { fromField = false } = {}) {
   const carrier = document.createElement("span");
   carrier.hidden = true;
@@ -75,9 +77,15 @@ export function send(verb, url, body, { fromField = false } = {}) {
   carrier.id = (fromField ? "f-js-" : "js-") + carriers;
   carrier.setAttribute("hx-vals", JSON.stringify(body));
   editorElement().append(carrier);
-  return htmx
-    .ajax(verb, url, { source: carrier, target: "#preview", swap: "innerHTML" })
-    .finally(() => carrier.remove());
+  return new Promise((resolve) => {
+    const done = () => {
+      carrier.remove();
+      resolve();
+    };
+    carrier.addEventListener("htmx:afterRequest", done, { once: true });
+    carrier.addEventListener("htmx:onLoadError", done, { once: true });
+    htmx.ajax(verb, url, { source: carrier, target: "#preview", swap: "innerHTML" }).catch(done);
+  });
 }
 
 // The headers the page's htmx requests carry (the storefront token or the store id, CSRF), for a
