@@ -5,10 +5,12 @@
 // - messages.js: the status line, refusals beside their field, character limits;
 // - canvas.js: the preview as a canvas in millimetres, the selection drawn on it;
 // - gestures.js: dragging, resizing, rotating, arrow keys;
-// - photos.js: uploads; design-area.js: a template's design area on its mockup;
+// - photos.js: uploads; crop.js: a photo cropped, panned and zoomed in its frame;
+// - design-area.js: a template's design area on its mockup;
 // - answers.js: what an answer must keep (the field being typed in, open panels, the selection).
 import { onAfterSwap, onOobBeforeSwap, onToggle } from "./answers.js";
 import { layerItem, select, showSelection } from "./canvas.js";
+import { wireCrop } from "./crop.js";
 import { showDesignArea, wireDesignAreaForm } from "./design-area.js";
 import { onKeyDown, onPointerDown, onPointerMove, onPointerUp } from "./gestures.js";
 import { onAfterRequest, onBeforeInput, onBeforeSwap } from "./messages.js";
@@ -19,6 +21,7 @@ function start() {
   const editor = editorElement();
   if (!editor) return;
   const preview = document.getElementById("preview");
+  wireCrop(editor, preview); // first: in crop mode the photo's pointer and keys are the crop's
   preview.addEventListener("pointerdown", onPointerDown);
   preview.addEventListener("pointermove", onPointerMove);
   preview.addEventListener("pointerup", onPointerUp);
