@@ -64,6 +64,7 @@ export function wireCrop(editor, preview) {
   editor.addEventListener("input", (event) => {
     if (!state || !event.target.matches("[data-crop-zoom]")) return;
     zoomTo(Number(event.target.value));
+    state.dirty = true;
     draw();
   });
   editor.addEventListener("change", (event) => {
