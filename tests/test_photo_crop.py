@@ -80,7 +80,8 @@ def test_a_crop_outside_the_picture_is_refused_naming_the_field(client, merchant
         response = client.patch(url, json={"crop": crop}, headers=merchant.bearer)
         body = error(response, 422, "validation_error")
         assert body["field"].startswith("crop"), body
-    assert client.get(f"/api/v1/designs/{design_id}", headers=merchant.bearer).json["layers"][0]["crop"] is None
+    stored = client.get(f"/api/v1/designs/{design_id}", headers=merchant.bearer).json
+    assert stored["layers"][0]["crop"] is None
 
 
 def test_the_editor_is_told_the_upload_limits_the_api_enforces(app):
@@ -108,9 +109,11 @@ def test_a_cropped_photo_prints_what_the_preview_shows(app, client, merchant, ch
         design = get_in_store(Design, design_id, merchant.store_id)
         svg = compose_design(design, mode="print").svg
         printed = rasterized(pdf_of(design), tmp_path, DPI)
-        size_mm = (design.side.width_mm + 2 * design.side.bleed_mm, design.side.height_mm + 2 * design.side.bleed_mm)
+        bleed = design.side.bleed_mm
+        size_mm = (design.side.width_mm + 2 * bleed, design.side.height_mm + 2 * bleed)
     inside = (0, 0, *(math.floor(mm * DPI / MM_PER_INCH) for mm in size_mm))
     printed, shown = printed.crop(inside), chromium_raster(chromium, svg, printed.size).crop(inside)
     share = differing_share(printed, shown)
-    keep_for_inspection("cropped photo", {"pdf": printed, "chromium": shown, "diff": ImageChops.difference(printed, shown)})
+    difference = ImageChops.difference(printed, shown)
+    keep_for_inspection("cropped photo", {"pdf": printed, "chromium": shown, "diff": difference})
     assert share <= MAX_DIFFERING, f"{share:.2%} of the pixels differ"

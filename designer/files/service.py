@@ -18,11 +18,11 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from designer.composer.layers import IMAGE_LAYER_FORMATS
 from designer.errors import NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
 from designer.files.models import File
-from designer.composer.layers import IMAGE_LAYER_FORMATS
 from designer.files.preflight import MEDIA_TYPES, Limits, Outcome, Rules, run_preflight
 from designer.files.storage import StoredObjectMissing, delete_after_commit, save_in_transaction, storage
 from designer.ids import new_id
@@ -109,7 +109,7 @@ class PhotoLimits:
 def photo_limits(product=None) -> PhotoLimits:
     """The limits an upload for `product` keeps to, for a browser to refuse a file before sending it."""
     limits, rules = limits_from_config(), rules_for(product)
-    formats = IMAGE_LAYER_FORMATS if rules.allowed_formats is None else IMAGE_LAYER_FORMATS & rules.allowed_formats
+    formats = IMAGE_LAYER_FORMATS & (rules.allowed_formats or IMAGE_LAYER_FORMATS)
     return PhotoLimits(
         max_bytes=min(limits.max_bytes, rules.max_bytes or limits.max_bytes),
         media_types=tuple(MEDIA_TYPES[name] for name in MEDIA_TYPES if name in formats),
