@@ -224,10 +224,12 @@ def test_crop_mode_with_the_keyboard_alone(photo_tab, api, tmp_path):
     assert tab.errors == []
 
 
-def test_an_axe_scan_in_crop_mode_finds_nothing_serious(photo_tab, api, tmp_path):
+def test_a_double_click_starts_crop_mode_where_axe_finds_nothing_serious(photo_tab, api, tmp_path):
     tab, page = photo_tab, photo_tab.page
     _, frame_id = upload_into_frame(tab, api, tmp_path)
-    page.locator(f"#f-{frame_id}-crop").click()
+    # A double-click on the photo starts cropping it.
+    page.locator(f'#preview g.layer[data-layer-id="{frame_id}"] rect.hit').dblclick()
+    expect(page.locator(f"#f-{frame_id}-crop")).to_have_attribute("aria-pressed", "true")
     expect(page.get_by_label("Zoom")).to_be_visible()
     assert violations(page) == []
 

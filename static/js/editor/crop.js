@@ -45,9 +45,11 @@ export function wireCrop(editor, preview) {
   preview.addEventListener("pointerup", onPointerUp);
   preview.addEventListener("pointercancel", onPointerUp);
   preview.addEventListener("wheel", onWheel, { passive: false });
-  preview.addEventListener("dblclick", (event) => {
-    const group = event.target.closest && event.target.closest("g.layer-image[data-layer-id]");
-    if (group && canCrop(group.dataset.layerId)) startCrop(group.dataset.layerId);
+  // The double-click's target is the SVG that captured the pointer: the layer is the one its
+  // first click selected.
+  preview.addEventListener("dblclick", () => {
+    const id = selected();
+    if (id && !state && canCrop(id)) startCrop(id);
   });
   document.addEventListener("keydown", onKeyDown);
   editor.addEventListener("click", (event) => {
@@ -279,18 +281,21 @@ function onPointerDown(event) {
   event.preventDefault();
   svg.setPointerCapture(event.pointerId);
   state.pointers.set(event.pointerId, svgPoint(svg, event));
-  beginGesture(svg);
+  beginGesture();
 }
 
-function beginGesture(svg) {
+function beginGesture() {
   const points = [...state.pointers.values()];
-  state.gesture = { svg, rect: { ...state.rect }, zoom: state.zoom, points, moved: state.gesture ? state.gesture.moved : false };
+  state.gesture = { rect: { ...state.rect }, zoom: state.zoom, points, moved: state.gesture ? state.gesture.moved : false };
 }
 
 function onPointerMove(event) {
   if (!state || !state.gesture || !state.pointers.has(event.pointerId)) return;
   event.stopImmediatePropagation();
-  const { svg } = state.gesture;
+  // The preview's SVG may have been swapped in anew since the gesture began (an earlier crop's
+  // answer): the same millimetres, a new element.
+  const svg = previewSvg();
+  if (!svg) return;
   state.pointers.set(event.pointerId, svgPoint(svg, event));
   const now = [...state.pointers.values()];
   const then = state.gesture.points;
@@ -324,7 +329,7 @@ function onPointerUp(event) {
   state.pointers.delete(event.pointerId);
   const moved = state.gesture && state.gesture.moved;
   if (state.pointers.size) {
-    beginGesture(state.gesture.svg); // a pinch became a drag: it goes on from here
+    beginGesture(); // a pinch became a drag: it goes on from here
     return;
   }
   state.gesture = null;
