@@ -10,6 +10,7 @@ import time
 import urllib.request
 
 import pytest
+from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from tests.browser import PHONE, TIMEOUT_MS, layer_item, screenshot_dir, wait_for_htmx
@@ -43,6 +44,25 @@ def api(live_server, demo):
     return Writer(live_server, demo["secret"])
 
 
+def landscape(path, width_px: int, height_px: int) -> str:
+    """A JPEG with something to see where it is cropped: a sky, a sun on the right, a hill."""
+    image = Image.new("RGB", (width_px, height_px), (90, 150, 220))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((width_px * 0.7, height_px * 0.1, width_px * 0.9, height_px * 0.4), fill=(250, 210, 90))
+    draw.polygon(
+        [
+            (0, height_px),
+            (0, height_px * 0.7),
+            (width_px * 0.4, height_px * 0.55),
+            (width_px, height_px * 0.8),
+            (width_px, height_px),
+        ],
+        fill=(60, 120, 50),
+    )
+    image.save(path, "JPEG", quality=85)
+    return str(path)
+
+
 def with_empty_frame(tab, api, design_id: str) -> None:
     """The design gets an empty photo frame (as a template's would be), and the page is reloaded."""
     api.send("POST", f"/api/v1/designs/{design_id}/layers", {"type": "image", "name": "Frame", **FRAME})
@@ -55,7 +75,9 @@ def upload_into_frame(tab, api, tmp_path, width_px: int = 1800, height_px: int =
     design_id = open_business_card(tab, tab.demo_store)
     with_empty_frame(tab, api, design_id)
     frame_id = layer_item(tab.page, "Frame").get_attribute("data-layer-id")
-    tab.page.get_by_label("Add a photo").set_input_files(photo(tmp_path / "beach.jpg", width_px, height_px))
+    tab.page.get_by_label("Add a photo").set_input_files(
+        landscape(tmp_path / "beach.jpg", width_px, height_px)
+    )
     wait_until(lambda: bool(api.layer(design_id, "Frame").get("fileId")), True)
     expect(tab.page.locator(f"#s-{frame_id}")).to_have_attribute("aria-pressed", "true")
     expect(tab.page.locator(f"#f-{frame_id}-crop")).to_be_visible()

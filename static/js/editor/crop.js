@@ -96,7 +96,7 @@ export function finishCrop() {
   const ghost = previewSvg() && previewSvg().querySelector("g.pw-crop");
   if (ghost) ghost.remove();
   showMode(false, ended.id);
-  say(`“${nameOf(ended.id)}” cropped.`);
+  say(ended.sent ? `“${nameOf(ended.id)}” cropped.` : `Finished cropping “${nameOf(ended.id)}”.`);
 }
 
 // The crop as the layer holds it, made to the frame's proportions: the largest part of it that
