@@ -122,7 +122,7 @@ def test_customer_personalizes_the_business_card_and_sees_the_proof(
     expect(name_item.locator("input[name=fontId]")).to_have_value(lora)
 
     # A photo: uploaded, preflighted (a small one is flagged inline), placed as a new layer.
-    page.get_by_label("Add a photo").set_input_files(photo(tmp_path / "portrait.jpg", 240, 160))
+    page.get_by_label("Add a photo").set_input_files(photo(tmp_path / "portrait.jpg", 120, 80))
     expect(page.locator("#add-photo-note")).to_contain_text("portrait.jpg uploaded")
     expect(page.locator("#layers > li.layer-image")).to_have_count(1)
     expect(page.locator("#warnings li[data-code=low_dpi]")).to_have_count(1)

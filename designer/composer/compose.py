@@ -77,11 +77,13 @@ _REASON_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 @dataclass
 class Composition:
-    """A composed side: the SVG document, what is wrong with it, and each image layer's DPI."""
+    """A composed side: the SVG document, what is wrong with it, and each image layer's DPI and
+    its picture's size in pixels as drawn (upright), for the editor's crop tools."""
 
     svg: str
     problems: list[Problem] = field(default_factory=list)
     image_dpi: dict[str, float] = field(default_factory=dict)
+    image_px: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def blocking(self) -> list[Problem]:
@@ -150,6 +152,7 @@ class _Composer:
         self.clips: list[str] = []
         self.problems: list[Problem] = []
         self.image_dpi: dict[str, float] = {}
+        self.image_px: dict[str, tuple[float, float]] = {}
         # For the preview's marks: each text layer drawn and each layer with a blocking problem, with
         # the problem's mark (None: no problem, the text box is only outlined).
         self.marks: list[tuple[str, object, str | None]] = []
@@ -178,7 +181,7 @@ class _Composer:
             self._marks(view_box) if self.preview else "",
             "</svg>",
         ]
-        return Composition("".join(parts), self.problems, self.image_dpi)
+        return Composition("".join(parts), self.problems, self.image_dpi, self.image_px)
 
     # The side
 
@@ -477,6 +480,7 @@ class _Composer:
         if file.format not in _VECTOR_FORMATS and size_px:
             dpi = round(placement.effective_dpi, 1)
             self.image_dpi[layer_id] = dpi
+            self.image_px[layer_id] = size_px
             if self.min_dpi is not None and dpi < self.min_dpi:
                 self.problems.append(
                     problem(

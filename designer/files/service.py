@@ -18,11 +18,12 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from designer.composer.layers import IMAGE_LAYER_FORMATS
 from designer.errors import NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
 from designer.files.models import File
-from designer.files.preflight import Limits, Outcome, Rules, run_preflight
+from designer.files.preflight import MEDIA_TYPES, Limits, Outcome, Rules, run_preflight
 from designer.files.storage import StoredObjectMissing, delete_after_commit, save_in_transaction, storage
 from designer.ids import new_id
 from designer.tenancy import get_in_store, in_store, narrowed
@@ -93,6 +94,26 @@ def rules_for(product=None) -> Rules:
     if product is None:
         return Rules()
     return Rules.from_product(product)
+
+
+@dataclass(frozen=True)
+class PhotoLimits:
+    """What a photo for a product's image layer may be, as an upload refuses it: the most bytes
+    (the product's maxUploadBytes, else the app's upload limit) and the media types allowed (the
+    image formats an image layer draws, narrowed by the product's allowedFileTypes)."""
+
+    max_bytes: int
+    media_types: tuple[str, ...]
+
+
+def photo_limits(product=None) -> PhotoLimits:
+    """The limits an upload for `product` keeps to, for a browser to refuse a file before sending it."""
+    limits, rules = limits_from_config(), rules_for(product)
+    formats = IMAGE_LAYER_FORMATS & (rules.allowed_formats or IMAGE_LAYER_FORMATS)
+    return PhotoLimits(
+        max_bytes=min(limits.max_bytes, rules.max_bytes or limits.max_bytes),
+        media_types=tuple(MEDIA_TYPES[name] for name in MEDIA_TYPES if name in formats),
+    )
 
 
 def upload_file(

@@ -38,6 +38,7 @@ from designer.designs.models import Design
 from designer.designs.present import design_out
 from designer.designs.service import first_design_of, openable_design, side_designs, start_personalization
 from designer.errors import NotFound
+from designer.files.service import PhotoLimits, photo_limits
 from designer.library import service as library
 from designer.library.models import Font
 from designer.products.service import find_product
@@ -264,6 +265,12 @@ def _colours(values) -> list[str]:
 def editor_recolorable(store_id: str) -> set[str]:
     """The ids of the store's clipart that can be recoloured (single-colour), read once per request."""
     return _once_per_request("editor_recolorable", library.recolorable_clipart_ids, store_id)
+
+
+@blueprint.app_template_global()
+def editor_photo_limits(product) -> PhotoLimits:
+    """What a photo for `product` may be (size, types), for the editor's file fields."""
+    return photo_limits(product)
 
 
 def _once_per_request(name: str, read: Callable, store_id: str):

@@ -5,11 +5,13 @@
 // - messages.js: the status line, refusals beside their field, character limits;
 // - canvas.js: the preview as a canvas in millimetres, the selection drawn on it;
 // - gestures.js: dragging, resizing, rotating, arrow keys;
-// - photos.js: uploads; design-area.js: a template's design area on its mockup;
+// - photos.js: uploads; crop.js: a photo cropped, panned and zoomed in its frame;
+// - design-area.js: a template's design area on its mockup;
 // - answers.js: what an answer must keep (the field being typed in, open panels, the selection);
 // - text.js: typing on the canvas; fonts.js: the font picker; swatches.js: colour swatches.
 import { onAfterSwap, onOobBeforeSwap, onToggle } from "./answers.js";
 import { layerItem, select, showSelection } from "./canvas.js";
+import { wireCrop } from "./crop.js";
 import { showDesignArea, wireDesignAreaForm } from "./design-area.js";
 import { onFontChange, onFontSearch, onFontToggle, showFontPickers } from "./fonts.js";
 import { onKeyDown, onPointerDown, onPointerMove, onPointerUp } from "./gestures.js";
@@ -23,6 +25,7 @@ function start() {
   const editor = editorElement();
   if (!editor) return;
   const preview = document.getElementById("preview");
+  wireCrop(editor, preview); // first: in crop mode the photo's pointer and keys are the crop's
   preview.addEventListener("pointerdown", onTextPointerDown);
   preview.addEventListener("pointerdown", onPointerDown);
   preview.addEventListener("click", onTextClick);
