@@ -6,6 +6,7 @@
 // - canvas.js: the preview as a canvas in millimetres, the selection drawn on it;
 // - gestures.js: dragging, resizing, rotating, arrow keys;
 // - photos.js: uploads; design-area.js: a template's design area on its mockup;
+// - sides.js: the strip of sides, which shows another side in place (wireSide runs again);
 // - answers.js: what an answer must keep (the field being typed in, open panels, the selection).
 import { onAfterSwap, onOobBeforeSwap, onToggle } from "./answers.js";
 import { layerItem, select, showSelection } from "./canvas.js";
@@ -14,15 +15,25 @@ import { onKeyDown, onPointerDown, onPointerMove, onPointerUp } from "./gestures
 import { onAfterRequest, onBeforeInput, onBeforeSwap } from "./messages.js";
 import { onPhotoChosen } from "./photos.js";
 import { editorElement } from "./requests.js";
+import { wireSides } from "./sides.js";
 
-function start() {
-  const editor = editorElement();
-  if (!editor) return;
+// What lives inside the editor's body, which the strip of sides replaces with another side's.
+function wireSide() {
   const preview = document.getElementById("preview");
   preview.addEventListener("pointerdown", onPointerDown);
   preview.addEventListener("pointermove", onPointerMove);
   preview.addEventListener("pointerup", onPointerUp);
   preview.addEventListener("pointercancel", onPointerUp);
+  wireDesignAreaForm();
+  showSelection();
+  showDesignArea();
+}
+
+function start() {
+  const editor = editorElement();
+  if (!editor) return;
+  wireSide();
+  wireSides(wireSide);
   document.addEventListener("keydown", onKeyDown);
   editor.addEventListener("click", (event) => {
     const button = event.target.closest(".layer .select");
@@ -40,9 +51,6 @@ function start() {
     }
   });
   editor.addEventListener("toggle", onToggle, true);
-  wireDesignAreaForm();
-  showSelection();
-  showDesignArea();
 
   document.addEventListener("htmx:beforeSwap", onBeforeSwap);
   document.addEventListener("htmx:afterRequest", onAfterRequest);
