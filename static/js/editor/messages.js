@@ -85,10 +85,18 @@ export function onBeforeSwap(event) {
     say(refusal.message, { error: true });
     return;
   }
-  if (source.matches("input, select, textarea")) {
-    showFieldError(source, underField(error.message));
-  }
-  say(error.message, { error: true });
+  const words = plainWords(error, xhr.status);
+  if (source.matches("input, select, textarea")) showFieldError(source, words);
+  say(words, { error: true });
+}
+
+// The API's messages are written for API clients (a field's path, a body's size in bytes): the
+// editor says what happened to the change instead, and keeps the part about what was typed.
+function plainWords(error, status) {
+  if (status === 413) return "That is too large to send: make it shorter or smaller.";
+  if (status === 429) return "Too many changes at once: wait a moment, then try again.";
+  if (status >= 500 || !error.message) return "Something went wrong: that change was not made. Try again.";
+  return underField(error.message);
 }
 
 // Save refused: the API's message counts "blocking problems" of "the project's designs"; the
