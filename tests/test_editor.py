@@ -74,8 +74,15 @@ def test_personalizing_starts_a_project_this_browser_owns_and_opens_its_first_si
     assert "<svg" in text and 'class="composition"' in text
     assert f'"X-Publishable-Token": "{demo["publishable"]}"' in text
     # The strip of sides: the front is this page, the back is the project's other design.
-    links = re.findall(r'<a href="/editor/designs/(des_\w+)"[^>]*?( aria-current="page")?>\s*<img[^>]*>\s*<span>(\w+)</span>', text)
-    assert [(current, name) for _, current, name in links] == [(' aria-current="page"', "Front"), ("", "Back")]
+    links = re.findall(
+        r'<a href="/editor/designs/(des_\w+)"[^>]*?( aria-current="page")?>'
+        r"\s*<img[^>]*>\s*<span>(\w+)</span>",
+        text,
+    )
+    assert [(current, name) for _, current, name in links] == [
+        (' aria-current="page"', "Front"),
+        ("", "Back"),
+    ]
     back_id = links[1][0]
     assert get_page(client, f"/editor/designs/{back_id}").status_code == 200
     # The text layers are labelled fields holding their text; the locked bar cannot be moved.

@@ -22,7 +22,8 @@ def open_business_card(tab, store_id: str) -> str:
 
 def thumbnails_drawn(page) -> None:
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.side-strip img')].every((img) => img.complete && img.naturalWidth > 0)"
+        "() => [...document.querySelectorAll('.side-strip img')]"
+        ".every((img) => img.complete && img.naturalWidth > 0)"
     )
 
 

@@ -17,8 +17,8 @@ from tests.factories import (
     FORM_CSRF,
     HTML,
     PASSWORD,
-    basic,
     add_file,
+    basic,
     bearer,
     error,
     open_dashboard,
@@ -47,7 +47,9 @@ def personalized_design(client, store_id: str) -> str:
     page = get_page(client, f"/editor/stores/{store_id}/products/business-card")
     token = FORM_CSRF.search(page.text)[1]
     response = client.post(
-        f"/editor/stores/{store_id}/products/business-card", data={"csrf_token": token}, headers={"Accept": HTML}
+        f"/editor/stores/{store_id}/products/business-card",
+        data={"csrf_token": token},
+        headers={"Accept": HTML},
     )
     assert response.status_code == 303, response.text
     return response.headers["Location"].rsplit("/", 1)[1]
@@ -124,7 +126,9 @@ def test_a_customers_photo_cannot_be_the_logo(client, merchant):
 
 def test_a_new_store_cannot_name_a_logo_it_does_not_hold(client, merchant):
     logo_id = merchant_png(client, merchant)
-    response = client.post("/api/v1/stores", json={"name": "Second", "logoFileId": logo_id}, headers=merchant.basic)
+    response = client.post(
+        "/api/v1/stores", json={"name": "Second", "logoFileId": logo_id}, headers=merchant.basic
+    )
     error(response, 422, "validation_error", "logoFileId")
 
 
@@ -161,7 +165,8 @@ def test_a_store_without_colours_gets_presswork_accent(client, merchant):
 
 
 @pytest.mark.parametrize(
-    "background, text", [("#000000", "#ffffff"), ("#ffffff", "#000000"), ("#f4c542", "#000000"), ("#7a1f5c", "#ffffff")]
+    "background, text",
+    [("#000000", "#ffffff"), ("#ffffff", "#000000"), ("#f4c542", "#000000"), ("#7a1f5c", "#ffffff")],
 )
 def test_the_text_colour_on_an_accent_is_the_one_with_more_contrast(background, text):
     assert text_colour_on(background) == text
@@ -172,7 +177,9 @@ def test_the_text_colour_on_an_accent_is_the_one_with_more_contrast(background, 
 
 def test_the_product_page_shows_the_store_not_presswork(client, demo, app):
     store_id = demo["store_id"]
-    logo_id = upload_file(client, bearer(demo["secret"]), png(), filename="logo.png", purpose="product_image").json["id"]
+    logo_id = upload_file(
+        client, bearer(demo["secret"]), png(), filename="logo.png", purpose="product_image"
+    ).json["id"]
     response = client.patch(
         f"/api/v1/stores/{store_id}",
         json={"logoFileId": logo_id, "brandColors": ["#7a1f5c"]},
@@ -211,12 +218,18 @@ def test_the_side_and_logo_pickers_offer_the_merchants_images_never_customers_ph
     logo_options = re.search(r'<select id="settings-logoFileId".*?</select>', settings, re.S)[0]
     assert mockup in logo_options
     assert photo.json["id"] not in logo_options and "holiday.png" not in logo_options
-    body = {"name": "Poster", "dimensionUnit": "mm", "sides": [{"name": "Front", "width": 300, "height": 400}]}
+    body = {
+        "name": "Poster",
+        "dimensionUnit": "mm",
+        "sides": [{"name": "Front", "width": 300, "height": 400}],
+    }
     account = basic("ada@example.com", PASSWORD) | {"X-Store-Id": store_id}
     product = browser.client.post("/api/v1/products", json=body, headers=account)
     assert product.status_code == 201, product.json
     side_id = product.json["sides"][0]["id"]
-    side_page = browser.get(f"/dashboard/stores/{store_id}/products/{product.json['id']}/sides/{side_id}").text
+    side_page = browser.get(
+        f"/dashboard/stores/{store_id}/products/{product.json['id']}/sides/{side_id}"
+    ).text
     assert f'value="{mockup}"' in side_page
     assert photo.json["id"] not in side_page
 
@@ -233,12 +246,14 @@ def test_the_settings_form_saves_colours_and_a_logo(app):
     assert response.status_code == 200, response.text
     assert "Saved." in response.text
     assert 'value="#7a1f5c #f4c542"' in response.text
-    refused = browser.htmx("PATCH", f"/api/v1/stores/{store_id}", {"name": "Paper Moon", "brandColors": "purple"})
+    refused = browser.htmx(
+        "PATCH", f"/api/v1/stores/{store_id}", {"name": "Paper Moon", "brandColors": "purple"}
+    )
     assert refused.status_code == 422
     assert "#rrggbb" in refused.text
     cleared = browser.htmx("PATCH", f"/api/v1/stores/{store_id}", {"name": "Paper Moon", "logoFileId": ""})
     assert cleared.status_code == 200, cleared.text
-    assert 'selected>None' in cleared.text.replace('value="" selected', "selected")
+    assert "selected>None" in cleared.text.replace('value="" selected', "selected")
 
 
 # Thumbnails and the gallery
@@ -260,7 +275,9 @@ def test_the_editor_page_gives_its_body_to_the_strip_and_its_changes_to_an_edit(
     assert f"/editor/designs/{back_id}/thumbnail.svg?v=" in page
     strip = client.get(f"/editor/designs/{back_id}", headers={"HX-Request": "true", "HX-Target": "editor"})
     assert 'id="editor"' in strip.text and "side-strip" in strip.text
-    restore = client.get(f"/editor/designs/{back_id}", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    restore = client.get(
+        f"/editor/designs/{back_id}", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
     assert 'id="editor"' in restore.text
     edit = client.get(f"/editor/designs/{back_id}", headers={"HX-Request": "true", "HX-Target": "preview"})
     assert 'id="editor"' not in edit.text and 'hx-swap-oob="innerHTML"' in edit.text
@@ -270,10 +287,14 @@ def a_second_front_template(client, demo) -> str:
     """The demo card's front gets a second published template (a copy of Classic); its id."""
     secret = bearer(demo["secret"])
     product = client.get("/api/v1/products/business-card", headers=secret).json
-    classic = client.get(f"/api/v1/sides/{product['sides'][0]['id']}/templates", headers=secret).json["data"][0]
+    classic = client.get(f"/api/v1/sides/{product['sides'][0]['id']}/templates", headers=secret).json["data"][
+        0
+    ]
     copy = client.post(f"/api/v1/templates/{classic['id']}/duplicate", json={"name": "Bold"}, headers=secret)
     assert copy.status_code == 201, copy.json
-    published = client.patch(f"/api/v1/templates/{copy.json['id']}", json={"status": "publish"}, headers=secret)
+    published = client.patch(
+        f"/api/v1/templates/{copy.json['id']}", json={"status": "publish"}, headers=secret
+    )
     assert published.status_code == 200, published.json
     return copy.json["id"]
 
@@ -302,7 +323,9 @@ def test_with_one_template_per_side_there_is_nothing_to_choose(app, client, demo
 def test_an_unpublished_template_has_no_public_thumbnail(app, client, demo):
     secret = bearer(demo["secret"])
     product = client.get("/api/v1/products/business-card", headers=secret).json
-    template = client.get(f"/api/v1/sides/{product['sides'][0]['id']}/templates", headers=secret).json["data"][0]
+    template = client.get(f"/api/v1/sides/{product['sides'][0]['id']}/templates", headers=secret).json[
+        "data"
+    ][0]
     client.patch(f"/api/v1/templates/{template['id']}", json={"status": "draft"}, headers=secret)
     url = f"/editor/stores/{demo['store_id']}/templates/{template['id']}/thumbnail.svg"
     assert client.get(url).status_code == 404

@@ -28,12 +28,7 @@ def theme_css(store: Store) -> str:
     """The store's style sheet: its accent and the text colour that reads on it, as custom
     properties of the page (static/css/editor.css uses them on the customer's pages)."""
     accent = accent_of(store)
-    return (
-        ":root {\n"
-        f"  --store-accent: {accent};\n"
-        f"  --store-accent-text: {text_colour_on(accent)};\n"
-        "}\n"
-    )
+    return f":root {{\n  --store-accent: {accent};\n  --store-accent-text: {text_colour_on(accent)};\n}}\n"
 
 
 def _relative_luminance(colour: str) -> float:

@@ -97,7 +97,12 @@ def create_store(caller, body: StoreCreate):
     """Create a store"""
     account = db.session.get(Account, caller.account_id)
     store = service.create_store(
-        account, body.name, body.rate_limit_per_minute, body.shop_origins, body.brand_colors, body.logo_file_id
+        account,
+        body.name,
+        body.rate_limit_per_minute,
+        body.shop_origins,
+        body.brand_colors,
+        body.logo_file_id,
     )
     return respond(store_out(store), status=201, partial="dashboard/_store_created.html", store=store)
 

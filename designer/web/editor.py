@@ -239,7 +239,9 @@ def store_look(store_id: str) -> StoreLook:
     """The store's name, logo and style sheet, with addresses that change when they do."""
     store = _store(store_id)
     version = str(int(store.updated_at.timestamp()))
-    logo_url = url_for("editor.store_logo", store_id=store.id, v=store.logo_file_id) if store.logo_file_id else None
+    logo_url = (
+        url_for("editor.store_logo", store_id=store.id, v=store.logo_file_id) if store.logo_file_id else None
+    )
     return StoreLook(store.name, logo_url, url_for("editor.store_theme", store_id=store.id, v=version))
 
 
