@@ -331,3 +331,22 @@ def test_an_unpublished_template_has_no_public_thumbnail(app, client, demo):
     assert client.get(url).status_code == 404
     with app.app_context():
         assert db.session.scalars(in_store(db.select(Design), demo["store_id"])).first() is None
+
+
+def test_a_logo_whose_file_was_deleted_is_left_out_of_the_page(client, demo):
+    store_id = demo["store_id"]
+    logo = upload_file(client, bearer(demo["secret"]), png(), filename="logo.png", purpose="product_image")
+    client.patch(
+        f"/api/v1/stores/{store_id}",
+        json={"logoFileId": logo.json["id"]},
+        headers=basic(DEMO_EMAIL, DEMO_PASSWORD),
+    )
+    page = f"/editor/stores/{store_id}/products/business-card"
+    assert "store-logo" in get_page(client, page).text
+    assert client.delete(f"/api/v1/files/{logo.json['id']}", headers=bearer(demo["secret"])).status_code in (
+        200,
+        204,
+    )
+    text = get_page(client, page).text
+    assert "store-logo" not in text and "Demo Print Shop" in text
+    assert client.get(f"/editor/stores/{store_id}/logo").status_code == 404

@@ -236,12 +236,17 @@ class StoreLook:
 
 @blueprint.app_template_global()
 def store_look(store_id: str) -> StoreLook:
-    """The store's name, logo and style sheet, with addresses that change when they do."""
+    """The store's name, logo and style sheet, with addresses that change when they do (read once
+    per request: the layout asks for it in the head, the top bar and the title)."""
+    return _once_per_request("store_look", _look_of, store_id)
+
+
+def _look_of(store_id: str) -> StoreLook:
     store = _store(store_id)
     version = str(int(store.updated_at.timestamp()))
-    logo_url = (
-        url_for("editor.store_logo", store_id=store.id, v=store.logo_file_id) if store.logo_file_id else None
-    )
+    # A logo whose file was deleted since is no logo (rather than a broken picture).
+    logo = find_file(store.id, store.logo_file_id) if store.logo_file_id else None
+    logo_url = url_for("editor.store_logo", store_id=store.id, v=logo.id) if logo else None
     return StoreLook(store.name, logo_url, url_for("editor.store_theme", store_id=store.id, v=version))
 
 
