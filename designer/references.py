@@ -8,6 +8,7 @@ missing or someone else's, so nothing leaks about other stores.
 from designer.errors import ValidationFailed
 from designer.extensions import db
 from designer.files.models import File
+from designer.files.service import is_merchant_file
 from designer.tenancy import in_store
 
 # What a browser can draw in the editor: mockups, backgrounds, overlays and product pictures.
@@ -54,6 +55,23 @@ def image_file(file_id: str, store_id: str, field: str) -> File:
     if found.format not in IMAGE_FORMATS:
         raise ValidationFailed(
             f"Field '{field}': file '{file_id}' is {found.format}; use a JPEG, PNG, WebP, GIF or SVG image",
+            field=field,
+        )
+    return found
+
+
+def merchant_image_file(file_id: str, store_id: str, field: str) -> File:
+    """The store's image `file_id` (see `image_file`), which the merchant put there: a customer's
+    photo, or a proof rendered from a design, is not the store's to show everyone.
+
+    Raises ValidationFailed naming `field` for an unknown id, a file that is not an image, or one
+    that is not the merchant's.
+    """
+    found = image_file(file_id, store_id, field)
+    if not is_merchant_file(found):
+        raise ValidationFailed(
+            f"Field '{field}': file '{file_id}' is not one of the store's own images "
+            "(a customer's upload or a proof); upload the image in the dashboard",
             field=field,
         )
     return found

@@ -580,7 +580,7 @@ def test_content_outside_the_safe_zone_is_a_warning_but_a_full_bleed_panel_is_no
 
     warned = [(item.layer_id, item.code, item.blocking) for item in composition.problems]
     assert warned == [(stack[0].id, "outside_safe_zone", False), (stack[2].id, "outside_safe_zone", False)]
-    assert composition.problems[0].message == "“Title” is outside the safe zone: it may be cut off"
+    assert composition.problems[0].message == "“Title” is too close to the edge: it may be cut off"
 
 
 def test_the_safe_zone_check_uses_the_rotated_box(side, merchant):
@@ -621,7 +621,7 @@ def test_an_image_reports_its_effective_dpi_and_warns_below_the_minimum(side, cl
     assert list(composition.image_dpi.values()) == [300.0, 300.0, 150.0]
     [low] = composition.problems
     assert (low.layer_id, low.code, low.blocking) == (stack[2].id, "low_dpi", False)
-    assert low.message.startswith("“Photo” prints at 150 DPI, below the 250 DPI")
+    assert low.message.startswith("“Photo” is too small to print sharply (150 DPI; this product needs 250)")
 
 
 def test_cover_fills_the_box_and_crops_contain_shows_it_all(side, client, merchant):
@@ -816,7 +816,7 @@ def test_characters_the_font_has_no_glyph_for_are_a_blocking_problem_naming_them
     assert missing.to_json() == {
         "layerId": stack[0].id,
         "code": "missing_glyphs",
-        "message": "“Name”: the font Roboto has no glyph for '東', '京', '😀'; "
+        "message": "“Name”: the font Roboto cannot draw '東', '京', '😀'; "
         "choose another font or change the text",
         "blocking": True,
     }
@@ -829,7 +829,7 @@ def test_spaces_joiners_selectors_and_composed_marks_are_not_missing_glyphs(side
     assert compose(merchant.store_id, side, drawable, mode="print").problems == []
     # A heart with the emoji selector: the heart is missing, the selector is not named.
     [heart] = compose(merchant.store_id, side, layers(text_layer("I \u2764\ufe0f it")), mode="print").problems
-    assert heart.code == "missing_glyphs" and "for '\u2764';" in heart.message
+    assert heart.code == "missing_glyphs" and "draw '\u2764';" in heart.message
 
 
 def test_a_long_run_of_missing_characters_is_named_in_part(side, merchant):
@@ -837,7 +837,7 @@ def test_a_long_run_of_missing_characters_is_named_in_part(side, merchant):
     [missing] = compose(
         merchant.store_id, side, layers(text_layer(hangul, autoFit=True)), mode="preview"
     ).problems
-    assert missing.message.startswith("A text layer: the font Roboto has no glyph for '가', '각'")
+    assert missing.message.startswith("A text: the font Roboto cannot draw '가', '각'")
     assert "and 4 more; choose another font" in missing.message
     # The same text in a Korean font has every glyph.
     korean = layers(text_layer(hangul, fontFamily="NanumGothic", autoFit=True))

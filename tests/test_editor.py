@@ -73,9 +73,17 @@ def test_personalizing_starts_a_project_this_browser_owns_and_opens_its_first_si
     assert "Personalize Business card" in text
     assert "<svg" in text and 'class="composition"' in text
     assert f'"X-Publishable-Token": "{demo["publishable"]}"' in text
-    # Side tabs: the front is this page, the back is the project's other design.
-    assert re.search(r'<a href="/editor/designs/des_\w+" aria-current="page">Front</a>', text)
-    back_id = re.search(r'<a href="/editor/designs/(des_\w+)">Back</a>', text)[1]
+    # The strip of sides: the front is this page, the back is the project's other design.
+    links = re.findall(
+        r'<a href="/editor/designs/(des_\w+)"[^>]*?( aria-current="page")?>'
+        r"\s*<img[^>]*>\s*<span>(\w+)</span>",
+        text,
+    )
+    assert [(current, name) for _, current, name in links] == [
+        (' aria-current="page"', "Front"),
+        ("", "Back"),
+    ]
+    back_id = links[1][0]
     assert get_page(client, f"/editor/designs/{back_id}").status_code == 200
     # The text layers are labelled fields holding their text; the locked bar cannot be moved.
     assert re.search(r'<label for="f-lyr_\w+-text">Name</label>', text)

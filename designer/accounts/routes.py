@@ -37,6 +37,8 @@ def store_out(store: Store) -> StoreOut:
         publishable_token=store.publishable_token,
         rate_limit_per_minute=store.rate_limit_per_minute or current_app.config["RATE_LIMIT_PER_MINUTE"],
         shop_origins=service.shop_origins_of(store),
+        brand_colors=service.brand_colors_of(store),
+        logo_file_id=store.logo_file_id,
         created_at=store.created_at,
         updated_at=store.updated_at,
     )
@@ -94,7 +96,14 @@ stores = Routes("/stores")
 def create_store(caller, body: StoreCreate):
     """Create a store"""
     account = db.session.get(Account, caller.account_id)
-    store = service.create_store(account, body.name, body.rate_limit_per_minute, body.shop_origins)
+    store = service.create_store(
+        account,
+        body.name,
+        body.rate_limit_per_minute,
+        body.shop_origins,
+        body.brand_colors,
+        body.logo_file_id,
+    )
     return respond(store_out(store), status=201, partial="dashboard/_store_created.html", store=store)
 
 
@@ -126,8 +135,14 @@ def get_store(caller, store_id: str):
 @stores.route("PATCH /<store_id>", auth=ACCOUNT, response=StoreOut, form="dashboard/_store_settings.html")
 def update_store(caller, store_id: str, body: StoreUpdate):
     """Update a store"""
+    logo = body.logo_file_id if "logo_file_id" in body.model_fields_set else service.KEEP
     store = service.update_store(
-        caller.store(store_id), body.name, body.rate_limit_per_minute, body.shop_origins
+        caller.store(store_id),
+        body.name,
+        body.rate_limit_per_minute,
+        body.shop_origins,
+        body.brand_colors,
+        logo,
     )
     return respond(store_out(store), partial="dashboard/_store_settings.html", store=store, saved=True)
 

@@ -86,16 +86,57 @@ ShopOrigins = Annotated[
 ]
 
 
+MAX_BRAND_COLORS = 12
+
+
+def _split_colors(value):
+    # A form sends the colours in one field, separated by spaces or commas.
+    if isinstance(value, str):
+        return [color for color in re.split(r"[\s,]+", value) if color]
+    return value
+
+
+_HEX_COLOR = re.compile(r"#[0-9a-f]{6}", re.IGNORECASE)
+
+
+def _brand_color(value: str) -> str:
+    """A colour as #rrggbb (lower case), or ValueError for anything else."""
+    if not _HEX_COLOR.fullmatch(value):
+        raise ValueError("must be a colour as #rrggbb, such as #0b5cad")
+    return value.lower()
+
+
+BrandColor = Annotated[str, StringConstraints(max_length=7), AfterValidator(_brand_color)]
+BrandColors = Annotated[
+    list[BrandColor],
+    BeforeValidator(_split_colors),
+    Field(
+        max_length=MAX_BRAND_COLORS,
+        description="The store's colours as #rrggbb, the first its accent on the customer's pages "
+        "(also the editor's brand swatches); [] for none",
+    ),
+]
+LogoFileId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+    Field(description="The store's logo (fil_…): one of the store's own images; null for none"),
+]
+
+
 class StoreCreate(Schema):
     name: Name
     rate_limit_per_minute: RateLimit | None = None
     shop_origins: ShopOrigins | None = None
+    brand_colors: BrandColors | None = None
+    logo_file_id: LogoFileId | None = None
 
 
 class StoreUpdate(Schema):
     name: Name | None = None
     rate_limit_per_minute: RateLimit | None = None
     shop_origins: ShopOrigins | None = None
+    brand_colors: BrandColors | None = None
+    logo_file_id: LogoFileId | None = None
 
 
 class StoreOut(Schema):
@@ -104,6 +145,8 @@ class StoreOut(Schema):
     publishable_token: str
     rate_limit_per_minute: int = Field(description="Requests per minute allowed to each token")
     shop_origins: list[str] = Field(description="The shop's origins that may show the editor in a frame")
+    brand_colors: list[str] = Field(description="The store's colours (#rrggbb), the first its accent")
+    logo_file_id: str | None = Field(description="The store's logo (an image file of the store), or null")
     created_at: Timestamp
     updated_at: Timestamp
 

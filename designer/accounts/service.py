@@ -15,6 +15,7 @@ from designer.accounts.models import Account, ApiToken, Store
 from designer.errors import Conflict, ValidationFailed
 from designer.extensions import db
 from designer.models import utcnow
+from designer.references import merchant_image_file
 from designer.tenancy import across_stores, get_in_store, in_store
 
 
@@ -95,32 +96,56 @@ def create_store(
     name: str,
     rate_limit_per_minute: int | None = None,
     shop_origins: list[str] | None = None,
+    brand_colors: list[str] | None = None,
+    logo_file_id: str | None = None,
 ) -> Store:
+    """A new store, furnished with the default library. Raises ValidationFailed naming
+    `logoFileId` for a logo: a new store has no files yet."""
     store = Store(
         account_id=account.id,
         name=name,
         publishable_token=_new_secret("pk"),
         rate_limit_per_minute=rate_limit_per_minute,
         shop_origins=_unique(shop_origins or []),
+        brand_colors=_unique(brand_colors or []),
     )
     db.session.add(store)
     db.session.flush()
+    if logo_file_id is not None:
+        store.logo_file_id = merchant_image_file(logo_file_id, store.id, "logoFileId").id
     for furnish in _store_furnishers:
         furnish(store.id)
     return store
 
 
+# What update_store leaves as it is: a field not given at all.
+KEEP = object()
+
+
 def update_store(
-    store: Store, name: str | None, rate_limit_per_minute: int | None, shop_origins: list[str] | None = None
+    store: Store,
+    name: str | None,
+    rate_limit_per_minute: int | None,
+    shop_origins: list[str] | None = None,
+    brand_colors: list[str] | None = None,
+    logo_file_id: str | None | object = KEEP,
 ) -> Store:
     """Change what was given (None keeps a value); `shop_origins` (validated origins) replaces the
-    list of the shop's origins that may frame the customer's editor."""
+    list of the shop's origins that may frame the customer's editor, `brand_colors` (validated
+    #rrggbb) the store's colours; `logo_file_id` None removes the logo.
+
+    Raises ValidationFailed naming `logoFileId` for a file that is not one of the store's own images.
+    """
     if name is not None:
         store.name = name
     if rate_limit_per_minute is not None:
         store.rate_limit_per_minute = rate_limit_per_minute
     if shop_origins is not None:
         store.shop_origins = _unique(shop_origins)
+    if brand_colors is not None:
+        store.brand_colors = _unique(brand_colors)
+    if logo_file_id is not KEEP:
+        store.logo_file_id = logo_file_id and merchant_image_file(logo_file_id, store.id, "logoFileId").id
     db.session.flush()
     return store
 
@@ -130,8 +155,13 @@ def shop_origins_of(store: Store) -> list[str]:
     return list(store.shop_origins or [])
 
 
-def _unique(origins: list[str]) -> list[str]:
-    return list(dict.fromkeys(origins))
+def brand_colors_of(store: Store) -> list[str]:
+    """The store's colours (#rrggbb), its accent first (none: [])."""
+    return list(store.brand_colors or [])
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
 
 
 def delete_store(store: Store) -> None:

@@ -435,7 +435,7 @@ class _Composer:
             problem(
                 layer,
                 MISSING_GLYPHS,
-                f"{layer_title(layer)}: the font {font_row.family} has no glyph for {named}; "
+                f"{layer_title(layer)}: the font {font_row.family} cannot draw {named}; "
                 "choose another font or change the text",
                 mark=f"{font_row.family} cannot write {named}",
             )
@@ -469,7 +469,7 @@ class _Composer:
                 problem(
                     layer,
                     MISSING_ASSET,
-                    f"{layer_title(layer)}: its image no longer exists; choose another",
+                    f"{layer_title(layer)}: its photo no longer exists; choose another",
                     mark="Its photo is gone: choose another",
                 )
             )
@@ -486,8 +486,8 @@ class _Composer:
                     problem(
                         layer,
                         LOW_DPI,
-                        f"{layer_title(layer)} prints at {dpi:.0f} DPI, below the {self.min_dpi} DPI this "
-                        "product needs: use a larger image or make it smaller",
+                        f"{layer_title(layer)} is too small to print sharply ({dpi:.0f} DPI; this product "
+                        f"needs {self.min_dpi}): use a larger photo or make it smaller",
                     )
                 )
         clip_id = f"clip-{layer_id}"
@@ -582,7 +582,7 @@ class _Composer:
                 problem(
                     layer,
                     OUTSIDE_SAFE_ZONE,
-                    f"{layer_title(layer)} is outside the safe zone: it may be cut off",
+                    f"{layer_title(layer)} is too close to the edge: it may be cut off",
                 )
             )
 

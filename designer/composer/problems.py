@@ -40,11 +40,16 @@ class Problem:
         }
 
 
+# How a customer says each kind of layer: what they put on the product, not "a layer".
+_KIND_TITLES = {"text": "A text", "image": "A photo", "clipart": "A clipart", "shape": "A shape"}
+
+
 def layer_title(layer) -> str:
-    """How a message names a layer: its name in quotes, else its kind (“A text layer”)."""
+    """How a message names a layer: its name in quotes, else its kind in a customer's words
+    (“A text”, “A photo”)."""
     if layer.name:
         return f"“{layer.name}”"
-    return f"A {layer.type} layer" if layer.type != "image" else "An image layer"
+    return _KIND_TITLES.get(layer.type, "A part of the design")
 
 
 def problem(layer, code: str, message: str, *, blocking: bool | None = None, mark: str = "") -> Problem:

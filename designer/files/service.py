@@ -34,6 +34,8 @@ PURPOSES = (*UPLOAD_PURPOSES, "proof", "print")
 # What a customer (a publishable-token caller) may upload; the rest are the merchant's assets.
 CUSTOMER_PURPOSES = ("upload", "design")
 UPLOADERS = ("secret", "account", "publishable")
+# Files Presswork renders from customers' designs: stored as the account's, but not its pictures.
+RENDERED_PURPOSES = ("proof", "print")
 MAX_FILES_PER_BATCH = 20
 
 log = logging.getLogger(__name__)
@@ -247,10 +249,18 @@ def files_of(store_id: str, purpose: str | None = None, format: str | None = Non
     return narrowed(statement, File, purpose=purpose, format=format, preflight_status=status)
 
 
-def newest_files_of(store_id: str, formats: Iterable[str], limit: int) -> list[File]:
-    """The store's newest `limit` files in these formats."""
-    statement = files_of(store_id).where(File.format.in_(formats)).order_by(File.created_at.desc())
-    return db.session.scalars(statement.limit(limit)).all()
+def newest_merchant_files_of(store_id: str, formats: Iterable[str], limit: int) -> list[File]:
+    """The store's newest `limit` files in these formats that the merchant put there (what the
+    dashboard's pickers offer): never a customer's photo, nor a proof rendered from a design."""
+    statement = files_of(store_id).where(
+        File.format.in_(formats), File.uploaded_by != "publishable", File.purpose.not_in(RENDERED_PURPOSES)
+    )
+    return db.session.scalars(statement.order_by(File.created_at.desc()).limit(limit)).all()
+
+
+def is_merchant_file(file: File) -> bool:
+    """Whether the merchant put the file there (see `newest_merchant_files_of`)."""
+    return file.uploaded_by != "publishable" and file.purpose not in RENDERED_PURPOSES
 
 
 def find_file(store_id: str, file_id: str) -> File | None:

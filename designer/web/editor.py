@@ -21,6 +21,7 @@ An <img> or a download link cannot send the token: the proof PNG and the print-r
 served here, to the browser session that opened the design.
 """
 
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -30,15 +31,18 @@ from dataclasses import dataclass
 from flask import Blueprint, g, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from designer.accounts.look import theme_css
+from designer.accounts.models import Store
 from designer.accounts.service import find_store, shop_origins_of
 from designer.api.auth import remember_project
+from designer.api.downloads import send_bytes
 from designer.composer.layers import MAX_Z, Layer, TextLayer
 from designer.designs import service as designs
 from designer.designs.models import Design
 from designer.designs.present import design_out
 from designer.designs.service import first_design_of, openable_design, side_designs, start_personalization
 from designer.errors import NotFound
-from designer.files.service import PhotoLimits, photo_limits
+from designer.files.service import PhotoLimits, find_file, photo_limits, read_file
 from designer.library import service as library
 from designer.library.models import Font
 from designer.products.service import find_product
@@ -57,6 +61,10 @@ blueprint.add_app_template_global(saved_for_shop)
 
 
 CLIPART_SHOWN = 60
+# A thumbnail's or the store look's address changes with what it shows (its `v`), so a browser may
+# keep each one a day.
+KEEP_A_DAY = "private, max-age=86400"
+SHARED_A_DAY = "public, max-age=86400"
 
 
 @blueprint.get("/editor/stores/<store_id>/products/<slug>")
@@ -69,7 +77,10 @@ def product(store_id: str, slug: str):
     product = find_product(store_id, slug, public=True)
     _let_the_shop_frame(product.store_id)
     shop_return_asked(product.store_id, request.args)  # refused before the customer starts
-    return render_template("editor/product.html", product=product, choices=template_choices(product))
+    choices = template_choices(product)
+    # The gallery is there only when some side has templates to choose between.
+    choosing = any(len(templates) > 1 for _, templates in choices)
+    return render_template("editor/product.html", product=product, choices=choices, choosing=choosing)
 
 
 @blueprint.post("/editor/stores/<store_id>/products/<slug>")
@@ -98,15 +109,17 @@ def personalize(store_id: str, slug: str):
 
 @blueprint.get("/editor/designs/<design_id>")
 def design(design_id: str):
-    """The editor on one design, at its side, with tabs for the project's other sides.
+    """The editor on one design, at its side, with the strip of the project's sides.
 
-    htmx asks for the changed parts only (templates/editor/_changed.html), as after an edit.
+    htmx asks for the changed parts only (templates/editor/_changed.html), as after an edit, except
+    when the strip of sides switches to this side or Back returns to it: then it takes the editor's
+    body from the whole page (templates/editor/_sides.html).
     A design this browser may not open is a 404 page. A shop that opens it again gives its
     `returnUrl` and `ref` as on the product's page.
     """
     design = openable_design(design_id)
     context = _editor_context(design, "design")
-    if request.htmx:
+    if request.htmx and not _whole_editor_asked():
         return render_template("editor/_changed.html", **context)
     _let_the_shop_frame(design.store_id)
     remember_shop_return(design.project_id, shop_return_asked(design.store_id, request.args))
@@ -133,6 +146,38 @@ def proof_image(design_id: str):
     """The proof PNG, for the customer's browser (an <img> cannot send the storefront's token).
     404 while it is not rendered, or for a design this browser may not open."""
     return proof_png(openable_design(design_id))
+
+
+@blueprint.get("/editor/designs/<design_id>/thumbnail.svg")
+def design_thumbnail(design_id: str):
+    """The design's side as it is now, drawn small in the strip of sides: the composer's preview,
+    the canvas's own drawing. A 404 for a design this browser may not open."""
+    return _thumbnail(openable_design(design_id), "design")
+
+
+@blueprint.get("/editor/stores/<store_id>/templates/<template_id>/thumbnail.svg")
+def template_thumbnail(store_id: str, template_id: str):
+    """A published template drawn small, for the product page's gallery. A 404 for a template the
+    storefront may not see."""
+    return _thumbnail(find_template(store_id, template_id, public=True), "template")
+
+
+@blueprint.get("/editor/stores/<store_id>/logo")
+def store_logo(store_id: str):
+    """The store's logo, on its customer pages (anyone may read it, as the storefront shows it).
+    A 404 when the store has none."""
+    store = _store(store_id)
+    logo = find_file(store.id, store.logo_file_id) if store.logo_file_id else None
+    if logo is None:
+        raise NotFound("The store has no logo")
+    return send_bytes(read_file(logo), logo.media_type, etag=logo.sha256, cache_control=SHARED_A_DAY)
+
+
+@blueprint.get("/editor/stores/<store_id>/theme.css")
+def store_theme(store_id: str):
+    """The store's colours for its customer pages, as a style sheet (accounts/look.py)."""
+    css = theme_css(_store(store_id)).encode()
+    return send_bytes(css, "text/css", etag=hashlib.sha256(css).hexdigest(), cache_control=SHARED_A_DAY)
 
 
 @blueprint.get("/dashboard/stores/<store_id>/templates/<template_id>/edit")
@@ -164,7 +209,66 @@ def _let_the_shop_frame(store_id: str) -> None:
         allow_framing_by(origins)
 
 
+def _whole_editor_asked() -> bool:
+    """Whether htmx asks for the whole editor rather than what an edit changed: the strip of sides
+    switching to this side (its target is the editor) or Back returning to it (htmx restoring its
+    history from the page)."""
+    headers = request.headers
+    return headers.get("HX-Target") == "editor" or headers.get("HX-History-Restore-Request") == "true"
+
+
+def _store(store_id: str) -> Store:
+    """Raises NotFound for a store that does not exist."""
+    store = find_store(store_id)
+    if store is None:
+        raise NotFound(f"No store with id '{store_id}'")
+    return store
+
+
 # What the pages show
+
+
+@dataclass(frozen=True)
+class StoreLook:
+    """What a customer's page shows of the store (templates/editor/_store_base.html)."""
+
+    name: str
+    logo_url: str | None
+    theme_url: str
+
+
+@blueprint.app_template_global()
+def store_look(store_id: str) -> StoreLook:
+    """The store's name, logo and style sheet, with addresses that change when they do (read once
+    per request: the layout asks for it in the head, the top bar and the title)."""
+    return _once_per_request("store_look", _look_of, store_id)
+
+
+def _look_of(store_id: str) -> StoreLook:
+    store = _store(store_id)
+    version = str(int(store.updated_at.timestamp()))
+    # A logo whose file was deleted since is no logo (rather than a broken picture).
+    logo = find_file(store.id, store.logo_file_id) if store.logo_file_id else None
+    logo_url = url_for("editor.store_logo", store_id=store.id, v=logo.id) if logo else None
+    return StoreLook(store.name, logo_url, url_for("editor.store_theme", store_id=store.id, v=version))
+
+
+@blueprint.app_template_global()
+def thumbnail_url(owner: Design | Template) -> str:
+    """Where a design's (strip of sides) or a template's (gallery) thumbnail is, by its last change."""
+    version = str(int(owner.updated_at.timestamp() * 1000))
+    if isinstance(owner, Design):
+        return url_for("editor.design_thumbnail", design_id=owner.id, v=version)
+    return url_for("editor.template_thumbnail", store_id=owner.store_id, template_id=owner.id, v=version)
+
+
+def _thumbnail(owner: Design | Template, kind: str):
+    """The owner's side as the composer's preview draws it, as an SVG image."""
+    composition = designs.compose_design(owner)
+    if composition is None:
+        raise NotFound(f"The side this {kind} was made for no longer exists")
+    svg = composition.svg.encode()
+    return send_bytes(svg, "image/svg+xml", etag=hashlib.sha256(svg).hexdigest(), cache_control=KEEP_A_DAY)
 
 
 def _editor_context(owner: Design | Template, kind: str) -> dict:

@@ -79,8 +79,9 @@ def product_choices(product: Product) -> dict:
 
 @blueprint.app_template_global()
 def image_choices(store_id: str) -> list[tuple[str, str]]:
-    """The store's images a side can show as its mockup, background or overlay, as select options."""
-    files = file_services.newest_files_of(store_id, IMAGE_FORMATS, 200)
+    """The merchant's images a side can show as its mockup, background or overlay (never a
+    customer's photo), as select options."""
+    files = file_services.newest_merchant_files_of(store_id, IMAGE_FORMATS, 200)
     return [("", "None")] + [(file.id, _file_label(file)) for file in files]
 
 

@@ -39,7 +39,9 @@ function canCrop(id) {
 
 // Wire crop mode to the page; called before gestures.js is wired, so that in crop mode the
 // pointer and the keys on the photo are the crop's.
-export function wireCrop(editor, preview) {
+// The preview's part, wired before the other gestures' (in crop mode the photo's pointer is the
+// crop's), and again when another side is shown.
+export function wireCropOnPreview(preview) {
   preview.addEventListener("pointerdown", onPointerDown);
   preview.addEventListener("pointermove", onPointerMove);
   preview.addEventListener("pointerup", onPointerUp);
@@ -51,6 +53,9 @@ export function wireCrop(editor, preview) {
     const id = selected();
     if (id && !state && canCrop(id)) startCrop(id);
   });
+}
+
+export function wireCrop(editor) {
   document.addEventListener("keydown", onKeyDown);
   editor.addEventListener("click", (event) => {
     const toggle = event.target.closest("[data-crop-toggle]");

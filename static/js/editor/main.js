@@ -7,34 +7,49 @@
 // - gestures.js: dragging, resizing, rotating, arrow keys;
 // - photos.js: uploads; crop.js: a photo cropped, panned and zoomed in its frame;
 // - design-area.js: a template's design area on its mockup;
+// - sides.js: the strip of sides, which shows another side in place (wireSide runs again);
 // - answers.js: what an answer must keep (the field being typed in, open panels, the selection);
 // - text.js: typing on the canvas; fonts.js: the font picker; swatches.js: colour swatches.
 import { onAfterSwap, onOobBeforeSwap, onToggle } from "./answers.js";
 import { layerItem, select, showSelection } from "./canvas.js";
-import { wireCrop } from "./crop.js";
+import { wireCrop, wireCropOnPreview } from "./crop.js";
 import { showDesignArea, wireDesignAreaForm } from "./design-area.js";
 import { onFontChange, onFontSearch, onFontToggle, showFontPickers } from "./fonts.js";
 import { onKeyDown, onPointerDown, onPointerMove, onPointerUp } from "./gestures.js";
 import { onAfterRequest, onBeforeInput, onBeforeSwap } from "./messages.js";
 import { onPhotoChosen } from "./photos.js";
 import { editorElement } from "./requests.js";
+import { wireSides } from "./sides.js";
 import { onCustomColour, onSwatchClick, showRecentColours } from "./swatches.js";
 import { onTextClick, onTextKey, onTextPointerDown, placeTyping } from "./text.js";
 
-function start() {
+// What lives inside the editor's body, which the strip of sides replaces with another side's.
+function wireSide() {
   const editor = editorElement();
-  if (!editor) return;
   const preview = document.getElementById("preview");
-  wireCrop(editor, preview); // first: in crop mode the photo's pointer and keys are the crop's
+  wireCropOnPreview(preview); // first: in crop mode the photo's pointer and keys are the crop's
   preview.addEventListener("pointerdown", onTextPointerDown);
   preview.addEventListener("pointerdown", onPointerDown);
   preview.addEventListener("click", onTextClick);
   preview.addEventListener("scroll", placeTyping);
-  window.addEventListener("resize", placeTyping);
-  document.addEventListener("keydown", onTextKey);
   preview.addEventListener("pointermove", onPointerMove);
   preview.addEventListener("pointerup", onPointerUp);
   preview.addEventListener("pointercancel", onPointerUp);
+  wireDesignAreaForm();
+  showSelection();
+  showDesignArea();
+  showFontPickers(editor);
+  showRecentColours(editor);
+}
+
+function start() {
+  const editor = editorElement();
+  if (!editor) return;
+  wireCrop(editor);
+  wireSide();
+  wireSides(wireSide);
+  window.addEventListener("resize", placeTyping);
+  document.addEventListener("keydown", onTextKey);
   document.addEventListener("keydown", onKeyDown);
   editor.addEventListener("click", (event) => {
     const button = event.target.closest(".layer .select");
@@ -57,11 +72,6 @@ function start() {
     onFontChange(event);
   });
   editor.addEventListener("toggle", onToggle, true);
-  wireDesignAreaForm();
-  showSelection();
-  showDesignArea();
-  showFontPickers(editor);
-  showRecentColours(editor);
 
   document.addEventListener("htmx:beforeSwap", onBeforeSwap);
   document.addEventListener("htmx:afterRequest", onAfterRequest);

@@ -12,7 +12,7 @@ export function errorOf(xhr) {
   try {
     return JSON.parse(xhr.responseText).error || {};
   } catch (ignored) {
-    return { message: `Something went wrong (${xhr.status}).` };
+    return { message: "Something went wrong: that change was not made. Try again." };
   }
 }
 
@@ -80,11 +80,39 @@ export function onBeforeSwap(event) {
   const error = errorOf(xhr);
   const source = requestConfig.elt;
   if (source.id === "save") {
-    showProblems(document.getElementById("save-result"), error);
-  } else if (source.matches("input, select, textarea")) {
-    showFieldError(source, underField(error.message));
+    const refusal = saveRefusal(error);
+    showProblems(document.getElementById("save-result"), refusal);
+    say(refusal.message, { error: true });
+    return;
   }
-  say(error.message, { error: true });
+  const words = plainWords(error, xhr.status);
+  if (source.matches("input, select, textarea")) showFieldError(source, words);
+  say(words, { error: true });
+}
+
+// The API's messages are written for API clients (a field's path, a body's size in bytes): the
+// editor says what happened to the change instead, and keeps the part about what was typed.
+function plainWords(error, status) {
+  if (status === 413) return "That is too large to send: make it shorter or smaller.";
+  if (status === 429) return "Too many changes at once: wait a moment, then try again.";
+  if (status >= 500 || !error.message) return "Something went wrong: that change was not made. Try again.";
+  return underField(error.message);
+}
+
+// Save refused: the API's message counts "blocking problems" of "the project's designs"; the
+// customer reads what to fix, each on the side it is on (the strip of sides names them).
+function saveRefusal(error) {
+  const problems = (error.errors || []).filter((item) => item.designId);
+  if (!problems.length) return { message: "Not saved: " + error.message };
+  const count = problems.length === 1 ? "one thing" : `${problems.length} things`;
+  const sideOf = (designId) => {
+    const link = document.querySelector(`.side-strip a[data-design-id="${CSS.escape(designId)}"]`);
+    return link ? link.textContent.trim() + ": " : "";
+  };
+  return {
+    message: `Not saved yet: fix ${count} first.`,
+    errors: problems.map((item) => ({ message: sideOf(item.designId) + item.message })),
+  };
 }
 
 // A character limit (the layer's rules.maxChars, the field's maxlength) never cuts text silently:
@@ -113,7 +141,9 @@ export function onAfterRequest(event) {
   // By the status: base.html's htmx config counts a 422 (swapped in for forms) as a success.
   const { xhr, requestConfig } = event.detail;
   const source = requestConfig && requestConfig.elt;
-  if (xhr && xhr.status < 400 && source && source.matches && source.matches("input, select, textarea")) {
-    clearFieldError(source);
-  }
+  if (!xhr || xhr.status >= 400 || !source) return;
+  if (source.matches && source.matches("input, select, textarea")) clearFieldError(source);
+  // An edit or a save that went through: a refusal still on the status line is stale.
+  const status = document.getElementById("editor-status");
+  if (status && status.classList.contains("error") && requestConfig.verb !== "get") say("");
 }
