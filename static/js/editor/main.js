@@ -6,12 +6,14 @@
 // - canvas.js: the preview as a canvas in millimetres, the selection drawn on it;
 // - gestures.js: dragging, resizing, rotating, arrow keys;
 // - photos.js: uploads; design-area.js: a template's design area on its mockup;
-// - answers.js: what an answer must keep (the field being typed in, open panels, the selection).
+// - answers.js: what an answer must keep (the field being typed in, open panels, the selection);
+// - phone.js: a phone's toolbar and sheet, Save's answer brought into view.
 import { onAfterSwap, onOobBeforeSwap, onToggle } from "./answers.js";
 import { layerItem, select, showSelection } from "./canvas.js";
 import { showDesignArea, wireDesignAreaForm } from "./design-area.js";
 import { onKeyDown, onPointerDown, onPointerMove, onPointerUp } from "./gestures.js";
 import { onAfterRequest, onBeforeInput, onBeforeSwap } from "./messages.js";
+import { startPhone } from "./phone.js";
 import { onPhotoChosen } from "./photos.js";
 import { editorElement } from "./requests.js";
 
@@ -43,6 +45,7 @@ function start() {
   wireDesignAreaForm();
   showSelection();
   showDesignArea();
+  startPhone();
 
   document.addEventListener("htmx:beforeSwap", onBeforeSwap);
   document.addEventListener("htmx:afterRequest", onAfterRequest);
