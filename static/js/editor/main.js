@@ -7,12 +7,14 @@
 // - gestures.js: dragging, resizing, rotating, arrow keys;
 // - photos.js: uploads; design-area.js: a template's design area on its mockup;
 // - answers.js: what an answer must keep (the field being typed in, open panels, the selection);
-// - phone.js: a phone's toolbar and sheet, Save's answer brought into view.
+// - phone.js: a phone's toolbar and sheet, Save's answer brought into view;
+// - permissions.js: a template layer's locks and rules panel (saved, and what a customer meets).
 import { onAfterSwap, onOobBeforeSwap, onToggle } from "./answers.js";
 import { layerItem, select, showSelection } from "./canvas.js";
 import { showDesignArea, wireDesignAreaForm } from "./design-area.js";
 import { onKeyDown, onPointerDown, onPointerMove, onPointerUp } from "./gestures.js";
 import { onAfterRequest, onBeforeInput, onBeforeSwap } from "./messages.js";
+import { describePermissions, onLayersSwapped, onPermissionsAnswered } from "./permissions.js";
 import { startPhone } from "./phone.js";
 import { onPhotoChosen } from "./photos.js";
 import { editorElement } from "./requests.js";
@@ -46,10 +48,13 @@ function start() {
   showSelection();
   showDesignArea();
   startPhone();
+  describePermissions();
 
   document.addEventListener("htmx:beforeSwap", onBeforeSwap);
   document.addEventListener("htmx:afterRequest", onAfterRequest);
+  document.addEventListener("htmx:afterRequest", onPermissionsAnswered);
   document.addEventListener("htmx:oobBeforeSwap", onOobBeforeSwap);
+  document.addEventListener("htmx:oobAfterSwap", onLayersSwapped);
   document.addEventListener("htmx:afterSwap", (event) => {
     onAfterSwap(event);
     if (event.target.id === "preview") showDesignArea();

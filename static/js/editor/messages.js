@@ -49,6 +49,20 @@ function underField(message) {
   return rest === message ? message : rest.charAt(0).toUpperCase() + rest.slice(1);
 }
 
+// A nested field's request sends its whole group (`rules`): a refusal naming another field of
+// the group (`rules.colors.0`, when Required was ticked) is said at that field, in the same layer.
+function namedField(source, name) {
+  const scope = source.closest("[data-layer]");
+  const group = source.name && source.name.includes(".") ? source.name.split(".")[0] + "." : null;
+  if (!scope || !group || !name || !name.startsWith(group)) return null;
+  const parts = name.split(".");
+  for (let end = parts.length; end > 1; end -= 1) {
+    const field = scope.querySelector(`[name="${CSS.escape(parts.slice(0, end).join("."))}"]`);
+    if (field) return field;
+  }
+  return null;
+}
+
 export function showProblems(container, error) {
   const heading = paragraph(error.message, "error");
   const list = document.createElement("ul");
@@ -79,12 +93,14 @@ export function onBeforeSwap(event) {
   event.detail.isError = false;
   const error = errorOf(xhr);
   const source = requestConfig.elt;
+  let message = error.message;
   if (source.id === "save") {
     showProblems(document.getElementById("save-result"), error);
   } else if (source.matches("input, select, textarea")) {
-    showFieldError(source, underField(error.message));
+    message = underField(error.message);
+    showFieldError(namedField(source, error.field) || source, message);
   }
-  say(error.message, { error: true });
+  say(message, { error: true });
 }
 
 // A character limit (the layer's rules.maxChars, the field's maxlength) never cuts text silently:
