@@ -4,6 +4,7 @@ says at the field, in plain words, why not; the note in the panel says what a cu
 and a customer then meets it."""
 
 import json
+import os
 import re
 import urllib.request
 
@@ -11,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
-from tests.browser import PHONE, layer_item, wait_for_htmx
+from tests.browser import PHONE, layer_item, screenshot_dir, wait_for_htmx
 from tests.factories import wait_until
 from tests.test_a11y_browser import violations
 
@@ -112,6 +113,12 @@ def test_merchant_authors_locks_and_rules_that_a_customer_then_meets(tab, demo, 
     most.fill("5")
     assert said_at(page, most) == "The text has 9 characters; this layer takes at most 5"
     expect(saved).to_have_text("")
+    # Ticking Required sends the rules again, the limit included: the refusal stays at the limit.
+    required = motto.get_by_label("Required")
+    required.check()
+    expect(page.locator("#editor-status")).to_have_text("The text has 9 characters; this layer takes at most 5")
+    expect(required).not_to_have_attribute("aria-invalid", "true")
+    said_at(page, most)
     most.fill("0")
     expect(page.locator(f"#{most.get_attribute('id')}-error")).to_have_text(
         "The most characters must be a whole number from 1 to 5000"
@@ -131,9 +138,9 @@ def test_merchant_authors_locks_and_rules_that_a_customer_then_meets(tab, demo, 
         "The layer's colour #000000 is not among its allowed colours (#0b5cad): allow it too, or change the colour"
     )
     said_at(page, colours)
-    # Ticking Required sends the rules again, colours included: the refusal stays at the colours.
-    motto.get_by_label("Required").check()
-    expect(motto.get_by_label("Required")).not_to_have_attribute("aria-invalid", "true")
+    # Required, off again, sends the colours too: the refusal stays at the colours.
+    required.uncheck()
+    expect(required).not_to_have_attribute("aria-invalid", "true")
     said_at(page, colours)
     colours.fill("#000000 #0b5cad")
     expect(page.locator(f"#{colours.get_attribute('id')}-error")).to_have_count(0)
@@ -148,6 +155,7 @@ def test_merchant_authors_locks_and_rules_that_a_customer_then_meets(tab, demo, 
     fonts.select_option(label=["Roboto", "Lora"])
     expect(page.locator(f"#{fonts.get_attribute('id')}-error")).to_have_count(0)
     expect(saved).to_have_text("Saved.")
+    required.check()
     expect(note).to_have_text(
         "A customer cannot move, resize or rotate it; must fill it in before saving; can type at most 20 "
         "characters; can choose only the fonts Lora or Roboto; can colour it only the colours #000000 or #0b5cad."
@@ -219,7 +227,7 @@ def test_the_canvas_tools_work_on_a_template(tab, demo, api):
     assert tab.errors == []
 
 
-def test_the_template_editor_on_a_phone_keeps_touch_targets_and_undo_in_reach(tab, demo):
+def test_the_template_editor_on_a_phone_keeps_touch_targets_and_undo_in_reach(tab, demo, tmp_path):
     page = tab.page
     open_template(tab, demo["store_id"], "Classic")
     page.set_viewport_size(PHONE)
@@ -235,12 +243,13 @@ def test_the_template_editor_on_a_phone_keeps_touch_targets_and_undo_in_reach(ta
           .map(([element, box]) => `${element.id} ${Math.round(box.width)}×${Math.round(box.height)}`)"""
     )
     assert small == []
+    page.screenshot(path=os.path.join(screenshot_dir(tmp_path), "presswork-template-editor-phone.png"))
     undo = page.locator("#undo").bounding_box()
     assert 0 <= undo["y"] and undo["y"] + undo["height"] <= PHONE["height"]
     assert tab.errors == []
 
 
-def test_the_template_editor_with_the_rules_panel_open_has_no_serious_accessibility_violations(tab, demo):
+def test_the_template_editor_with_the_rules_panel_open_has_no_serious_accessibility_violations(tab, demo, tmp_path):
     page = tab.page
     open_template(tab, demo["store_id"], "Classic")
     name = layer_item(page, "Name")
@@ -249,6 +258,7 @@ def test_the_template_editor_with_the_rules_panel_open_has_no_serious_accessibil
     colours.fill("red")
     expect(colours).to_have_attribute("aria-invalid", "true")
     found = violations(page)
+    page.screenshot(path=os.path.join(screenshot_dir(tmp_path), "presswork-template-permissions.png"), full_page=True)
     page.set_viewport_size(PHONE)
     name.locator(".select").click()
     found += violations(page)
