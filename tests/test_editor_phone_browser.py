@@ -9,21 +9,8 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, TIMEOUT_MS, Tab, layer_item, screenshot_dir, wait_for_htmx
+from tests.browser import PHONE, TIMEOUT_MS, Tab, layer_item, screenshot_dir, small_controls, wait_for_htmx
 from tests.test_a11y_browser import violations
-
-TOUCH_TARGET_PX = 44
-
-# Every visible control in the editor narrower or lower than a touch target, one line each.
-SMALL_CONTROLS = """(least) => [...document.querySelectorAll(
-    '#editor :is(button, input, select, textarea, summary, a)')]
-  .filter((element) => element.type !== 'hidden' && getComputedStyle(element).visibility !== 'hidden')
-  .map((element) => [element, element.getBoundingClientRect()])
-  .filter(([element, box]) => box.width > 0 && box.height > 0)
-  .filter(([element, box]) => box.width < least - 0.5 || box.height < least - 0.5)
-  .map(([element, box]) => `${element.tagName.toLowerCase()}#${element.id || ''} `
-    + `“${(element.getAttribute('aria-label') || element.textContent || element.name || '').trim().slice(0, 30)}” `
-    + `${Math.round(box.width)}×${Math.round(box.height)}`)"""
 
 # Whether the element is on the screen and not covered: what a finger would touch at its centre.
 IN_REACH = """(element) => {
@@ -62,10 +49,6 @@ def open_business_card(customer, store_id: str) -> None:
     customer.page.get_by_role("button", name="Personalize").tap()
     customer.page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
     wait_for_htmx(customer.page)
-
-
-def small_controls(page) -> list[str]:
-    return page.evaluate(SMALL_CONTROLS, TOUCH_TARGET_PX)
 
 
 def in_reach(page, selector: str) -> bool:
