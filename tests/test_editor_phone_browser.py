@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import PHONE, TIMEOUT_MS, Tab, layer_item, screenshot_dir, small_controls, wait_for_htmx
+from tests.factories import wait_until
 from tests.test_a11y_browser import violations
 
 # Whether the element is on the screen and not covered: what a finger would touch at its centre.
@@ -97,6 +98,10 @@ def test_tapping_a_layer_opens_its_tools_in_a_sheet_over_the_toolbar(phone, demo
     sheet = title.bounding_box()
     assert sheet["y"] + sheet["height"] <= toolbar.bounding_box()["y"] + 1
     assert canvas_uncovered(page)
+    # A finger can hold a corner handle 18 px from its centre (its halo).
+    corner = page.locator('#preview [data-handle="1,1"]').bounding_box()
+    beside = (corner["x"] + corner["width"] / 2 + 18, corner["y"] + corner["height"] / 2)
+    assert page.evaluate("([x, y]) => document.elementFromPoint(x, y).dataset.handle", beside) == "1,1"
     expect(toolbar.get_by_role("button", name="Done")).to_be_visible()
     expect(toolbar.get_by_role("button", name="Add text")).to_be_hidden()
     assert_save_and_undo_in_reach(page, "a layer's sheet is open")
@@ -119,6 +124,33 @@ def test_tapping_a_layer_opens_its_tools_in_a_sheet_over_the_toolbar(phone, demo
     assert phone.errors == []
 
 
+def touch_drag(page, start: tuple[float, float], dx_px: float, dy_px: float) -> None:
+    """One finger down at `start`, moved by (dx, dy) in steps, and lifted: Chromium's touch events."""
+    session = page.context.new_cdp_session(page)
+    x, y = start
+    session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 9):
+        point = {"x": x + dx_px * step / 8, "y": y + dy_px * step / 8}
+        session.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    session.detach()
+
+
+def test_a_finger_drags_a_layer_on_the_canvas(phone, demo):
+    page = phone.page
+    open_business_card(phone, demo["store_id"])
+    title_id = layer_item(page, "Title").get_attribute("data-layer-id")
+    x_field = page.locator(f"#f-{title_id}-x")
+    before = float(x_field.input_value())
+    box = page.locator(f'#preview g.layer[data-layer-id="{title_id}"] rect.hit').bounding_box()
+    px_per_mm = page.evaluate("() => document.querySelector('#preview > svg').getScreenCTM().a")
+    touch_drag(page, (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2), 10 * px_per_mm, 0)
+    wait_until(lambda: abs(float(x_field.input_value()) - before - 10) < 0.5)
+    # The layer is selected: its sheet is open to go on with.
+    expect(page.locator(f"#s-{title_id}")).to_have_attribute("aria-pressed", "true")
+    assert phone.errors == []
+
+
 def test_the_toolbar_adds_text_and_clipart_and_shows_the_layers(phone, demo):
     page = phone.page
     open_business_card(phone, demo["store_id"])
@@ -134,6 +166,7 @@ def test_the_toolbar_adds_text_and_clipart_and_shows_the_layers(phone, demo):
     first_clip = picker.locator("button.clip").first
     assert in_reach(page, "#clipart-picker button.clip")
     assert small_controls(page) == []
+    assert_save_and_undo_in_reach(page, "the clipart is shown")
     before = page.locator("#layers > li.layer-clipart").count()
     first_clip.tap()
     expect(page.locator("#layers > li.layer-clipart")).to_have_count(before + 1)
