@@ -222,5 +222,7 @@ def test_the_phone_editor_with_the_sheet_open_has_no_serious_accessibility_viola
     tap_layer_on_canvas(page, name.get_attribute("data-layer-id"))
     name.locator("summary").tap()
     found += violations(page)
+    # The clipart's pictures, loaded lazily as the page scrolled, are in before the server stops.
+    page.wait_for_load_state("networkidle")
     assert found == []
     assert phone.errors == []
