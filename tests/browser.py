@@ -178,3 +178,25 @@ def violations(page) -> list[str]:
         for item in results
         if item["impact"] in SERIOUS
     ]
+
+
+TOUCH_TARGET_PX = 44
+
+_SMALL_CONTROLS = """(least) => [...document.querySelectorAll(
+    '#editor :is(button, input, select, textarea, summary, a)')]
+  // checkVisibility: not in a closed <details> (whose content Chromium keeps laid out, unseen).
+  .filter((element) => element.type !== 'hidden' && element.checkVisibility({visibilityProperty: true}))
+  .map((element) => [element, element.getBoundingClientRect()])
+  .filter(([element, box]) => box.width > 0 && box.height > 0)
+  .filter(([element, box]) => box.width < least - 0.5 || box.height < least - 0.5)
+  .map(([element, box]) => {
+    const name = element.getAttribute('aria-label') || element.textContent || element.name || '';
+    return `${element.tagName.toLowerCase()}#${element.id} “${name.trim().slice(0, 30)}” `
+      + `${Math.round(box.width)}×${Math.round(box.height)}`;
+  })"""
+
+
+def small_controls(page) -> list[str]:
+    """Every visible control in the editor (button, field, summary, link) narrower or lower than a
+    touch target (44 CSS px), one line each."""
+    return page.evaluate(_SMALL_CONTROLS, TOUCH_TARGET_PX)

@@ -132,7 +132,7 @@ def test_rules_hold_on_a_design_too(client, merchant, design):
     name = layer_named(design, "Name")
     long = patch_layer(client, merchant, design, name["id"], text="x" * 41)
     assert long.status_code == 422 and long.json["error"]["field"] == "text"
-    assert "maxChars" in long.json["error"]["message"]
+    assert "at most 40" in long.json["error"]["message"]
 
 
 def test_undo_redo_and_reset_are_not_judged_again(client, merchant, design):

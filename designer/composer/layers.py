@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
+    BeforeValidator,
     Field,
     StringConstraints,
     TypeAdapter,
@@ -60,18 +60,34 @@ RefId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
-def _colour(value: str) -> str:
+def _colour(value) -> str:
     """`value` as a lower-case #rrggbb; ValueError in plain words for anything else (the editor
-    shows the message under the field as it is)."""
-    if not _COLOR.fullmatch(value):
-        raise ValueError(f"“{value[:40]}” is not a colour: write it as #rrggbb")
+    shows the message under the field as it is), a value too long or not text included."""
+    if not isinstance(value, str) or not _COLOR.fullmatch(value):
+        raise ValueError(f"“{str(value)[:40]}” is not a colour: write it as #rrggbb")
     return value.lower()
+
+
+def _plainly(message: str, *, only: str | None = None) -> WrapValidator:
+    """The value's own checks, refused in `message` (plain words, shown under the merchant's field
+    as it is) instead of the checks' own; with `only`, just for an error of that type about the
+    value itself (a list too long), its items' errors keeping their words."""
+
+    def validate(value, handler):
+        try:
+            return handler(value)
+        except ValidationError as error:
+            if only is None or any(item["type"] == only and not item["loc"] for item in error.errors()):
+                raise ValueError(message) from None
+            raise
+
+    return WrapValidator(validate)
 
 
 Color = Annotated[
     str,
     StringConstraints(max_length=64),
-    AfterValidator(_colour),
+    BeforeValidator(_colour),
     Field(description="A colour as #rrggbb", json_schema_extra={"pattern": "^#[0-9a-fA-F]{6}$"}),
 ]
 Position = Annotated[float, Field(ge=-MAX_MM, le=MAX_MM, allow_inf_nan=False)]
@@ -92,21 +108,31 @@ class LayerRules(Schema):
     required: bool = Field(False, description="The customer must fill the layer before ordering")
 
 
+MAX_ALLOWED = 100
+
+
 class ColoredLayerRules(LayerRules):
-    colors: list[Color] = Field(
-        default_factory=list, max_length=100, description="The colours the customer may choose (empty: any)"
-    )
+    colors: Annotated[
+        list[Color],
+        Field(max_length=MAX_ALLOWED),
+        _plainly(f"at most {MAX_ALLOWED} colours can be allowed", only="too_long"),
+    ] = Field(default_factory=list, description="The colours the customer may choose (empty: any)")
 
 
 class TextLayerRules(ColoredLayerRules):
-    max_chars: int | None = Field(
-        None, ge=1, le=MAX_TEXT_CHARS, description="The most characters the text may hold"
-    )
-    fonts: list[RefId] = Field(
-        default_factory=list,
-        max_length=100,
-        description="The fonts (fnt_…) the customer may choose (empty: any)",
-    )
+    max_chars: (
+        Annotated[
+            int,
+            Field(ge=1, le=MAX_TEXT_CHARS),
+            _plainly(f"the most characters must be a whole number from 1 to {MAX_TEXT_CHARS}"),
+        ]
+        | None
+    ) = Field(None, description="The most characters the text may hold")
+    fonts: Annotated[
+        list[RefId],
+        Field(max_length=MAX_ALLOWED),
+        _plainly(f"at most {MAX_ALLOWED} fonts can be allowed", only="too_long"),
+    ] = Field(default_factory=list, description="The fonts (fnt_…) the customer may choose (empty: any)")
 
 
 class LayerBase(Schema):

@@ -143,18 +143,27 @@ def _text_problems(layer: TextLayer, known: _Known) -> Iterable[tuple[str, str]]
             yield "fontFamily", f"font '{font.id}' is of family '{font.family}', not '{layer.font_family}'"
         elif font is None and layer.font_id is None and layer.font_family.casefold() not in known.families:
             yield "fontFamily", f"no font of family '{layer.font_family}' in this store"
+    # In plain words: the merchant meets these under the rule's field in the template editor.
     allowed = [known.fonts[font_id] for font_id in layer.rules.fonts if font_id in known.fonts]
     if allowed:
         if font is not None and font.id not in layer.rules.fonts:
-            yield "fontId", f"font '{font.id}' is not one of the layer's rules.fonts"
+            yield (
+                "fontId",
+                f"the layer's font ({font.family}) is not among its allowed fonts: "
+                "allow it too, or change the font",
+            )
         elif layer.font_id is None and layer.font_family.casefold() not in {
             allowed_font.family.casefold() for allowed_font in allowed
         }:
-            yield "fontFamily", f"family '{layer.font_family}' is not one of the layer's rules.fonts"
+            yield (
+                "fontFamily",
+                f"the layer's font ({layer.font_family}) is not among its allowed fonts: "
+                "allow it too, or change the font",
+            )
     if layer.rules.max_chars is not None and len(layer.text) > layer.rules.max_chars:
         yield (
             "text",
-            f"{len(layer.text)} characters is more than the layer's rules.maxChars ({layer.rules.max_chars})",
+            f"the text has {len(layer.text)} characters; this layer takes at most {layer.rules.max_chars}",
         )
 
 

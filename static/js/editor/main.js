@@ -9,7 +9,9 @@
 // - design-area.js: a template's design area on its mockup;
 // - sides.js: the strip of sides, which shows another side in place (wireSide runs again);
 // - answers.js: what an answer must keep (the field being typed in, open panels, the selection);
-// - text.js: typing on the canvas; fonts.js: the font picker; swatches.js: colour swatches.
+// - text.js: typing on the canvas; fonts.js: the font picker; swatches.js: colour swatches;
+// - phone.js: a phone's toolbar and sheet, Save's answer brought into view;
+// - permissions.js: a template layer's locks and rules panel (saved, and what a customer meets).
 import { onAfterSwap, onOobBeforeSwap, onToggle } from "./answers.js";
 import { layerItem, select, showSelection } from "./canvas.js";
 import { wireCrop, wireCropOnPreview } from "./crop.js";
@@ -17,6 +19,8 @@ import { showDesignArea, wireDesignAreaForm } from "./design-area.js";
 import { onFontChange, onFontSearch, onFontToggle, showFontPickers } from "./fonts.js";
 import { onKeyDown, onPointerDown, onPointerMove, onPointerUp } from "./gestures.js";
 import { onAfterRequest, onBeforeInput, onBeforeSwap } from "./messages.js";
+import { describePermissions, onLayersSwapped, onPermissionsAnswered } from "./permissions.js";
+import { startPhone, wirePhone } from "./phone.js";
 import { onPhotoChosen } from "./photos.js";
 import { editorElement } from "./requests.js";
 import { wireSides } from "./sides.js";
@@ -40,12 +44,15 @@ function wireSide() {
   showDesignArea();
   showFontPickers(editor);
   showRecentColours(editor);
+  wirePhone();
+  describePermissions();
 }
 
 function start() {
   const editor = editorElement();
   if (!editor) return;
   wireCrop(editor);
+  startPhone();
   wireSide();
   wireSides(wireSide);
   window.addEventListener("resize", placeTyping);
@@ -75,7 +82,9 @@ function start() {
 
   document.addEventListener("htmx:beforeSwap", onBeforeSwap);
   document.addEventListener("htmx:afterRequest", onAfterRequest);
+  document.addEventListener("htmx:afterRequest", onPermissionsAnswered);
   document.addEventListener("htmx:oobBeforeSwap", onOobBeforeSwap);
+  document.addEventListener("htmx:oobAfterSwap", onLayersSwapped);
   document.addEventListener("htmx:afterSwap", (event) => {
     onAfterSwap(event);
     if (event.target.id === "preview") {

@@ -49,6 +49,32 @@ function underField(message) {
   return rest === message ? message : rest.charAt(0).toUpperCase() + rest.slice(1);
 }
 
+// A nested field's request sends its whole group (`rules`): a refusal naming another field of
+// the group (`rules.colors.0`, when Required was ticked) is said at that field, in the same layer,
+// and one naming the content a rule holds (`text`, past the most characters) at that rule's field.
+const RULE_FOR = {
+  text: "rules.maxChars",
+  fontId: "rules.fonts",
+  fontFamily: "rules.fonts",
+  color: "rules.colors",
+  fill: "rules.colors",
+  stroke: "rules.colors",
+};
+
+function namedField(source, name) {
+  const scope = source.closest("[data-layer]");
+  const group = source.name && source.name.includes(".") ? source.name.split(".")[0] : null;
+  if (!scope || !group || !name) return null;
+  const named = group === "rules" && RULE_FOR[name] ? RULE_FOR[name] : name;
+  if (!named.startsWith(group + ".")) return null;
+  const parts = named.split(".");
+  for (let end = parts.length; end > 1; end -= 1) {
+    const field = scope.querySelector(`[name="${CSS.escape(parts.slice(0, end).join("."))}"]`);
+    if (field) return field;
+  }
+  return null;
+}
+
 export function showProblems(container, error) {
   const heading = paragraph(error.message, "error");
   const list = document.createElement("ul");
@@ -86,7 +112,7 @@ export function onBeforeSwap(event) {
     return;
   }
   const words = plainWords(error, xhr.status);
-  if (source.matches("input, select, textarea")) showFieldError(source, words);
+  if (source.matches("input, select, textarea")) showFieldError(namedField(source, error.field) || source, words);
   say(words, { error: true });
 }
 
