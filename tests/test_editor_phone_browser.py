@@ -9,9 +9,17 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, TIMEOUT_MS, Tab, layer_item, screenshot_dir, small_controls, wait_for_htmx
+from tests.browser import (
+    PHONE,
+    TIMEOUT_MS,
+    Tab,
+    layer_item,
+    screenshot_dir,
+    small_controls,
+    violations,
+    wait_for_htmx,
+)
 from tests.factories import wait_until
-from tests.test_a11y_browser import violations
 
 # Whether the element is on the screen and not covered: what a finger would touch at its centre.
 IN_REACH = """(element) => {

@@ -13,9 +13,8 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, TIMEOUT_MS, layer_item, screenshot_dir, wait_for_htmx
+from tests.browser import PHONE, TIMEOUT_MS, layer_item, screenshot_dir, violations, wait_for_htmx
 from tests.factories import wait_until
-from tests.test_a11y_browser import violations
 from tests.test_editor_browser import Api, open_business_card, photo
 
 FRAME = {"x": 45, "y": 8, "width": 30, "height": 30}  # on the business card's front, 85 × 55 mm

@@ -6,8 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser import layer_item, wait_for_htmx
-from tests.test_a11y_browser import violations
+from tests.browser import layer_item, violations, wait_for_htmx
 
 DESIGN_URL = re.compile(r".*/editor/designs/(des_\w+)$")
 

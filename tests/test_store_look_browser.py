@@ -11,9 +11,8 @@ from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
 from designer.designs.models import Design
 from designer.extensions import db
 from designer.tenancy import get_in_store
-from tests.browser import wait_for_htmx
+from tests.browser import violations, wait_for_htmx
 from tests.factories import basic, bearer, png, upload_file
-from tests.test_a11y_browser import violations
 
 DESIGN_URL = re.compile(r".*/editor/designs/(des_\w+)$")
 

@@ -12,9 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
-from tests.browser import PHONE, layer_item, screenshot_dir, small_controls, wait_for_htmx
+from tests.browser import PHONE, layer_item, screenshot_dir, small_controls, violations, wait_for_htmx
 from tests.factories import wait_until
-from tests.test_a11y_browser import violations
 
 # What no message to a merchant should read like: the API's field names and pydantic's words.
 JARGON = re.compile(r"Field '|rules\.|maxChars|fontId|Input should|validation", re.IGNORECASE)
