@@ -4,16 +4,22 @@
 // - requests.js: edits as typed JSON (the `layer-json` extension), requests the script makes;
 // - messages.js: the status line, refusals beside their field, character limits;
 // - canvas.js: the preview as a canvas in millimetres, the selection drawn on it;
-// - gestures.js: dragging, resizing, rotating, arrow keys;
+// - gestures.js: dragging, resizing, rotating, arrow keys; snapping.js: snapping and its guides;
+// - arrange.js: aligning and spacing layers; zoom.js: zoom and pan; rulers.js: the rulers;
+// - placement.js: new layers placed in free space and selected;
 // - photos.js: uploads; design-area.js: a template's design area on its mockup;
 // - answers.js: what an answer must keep (the field being typed in, open panels, the selection).
 import { onAfterSwap, onOobBeforeSwap, onToggle } from "./answers.js";
-import { layerItem, select, showSelection } from "./canvas.js";
+import { onArrangeClick, onSelectionChanged } from "./arrange.js";
+import { layerItem, select, showSelection, toggleSelected } from "./canvas.js";
 import { showDesignArea, wireDesignAreaForm } from "./design-area.js";
 import { onKeyDown, onPointerDown, onPointerMove, onPointerUp } from "./gestures.js";
 import { onAfterRequest, onBeforeInput, onBeforeSwap } from "./messages.js";
 import { onPhotoChosen } from "./photos.js";
+import { onAddClick, selectAdded } from "./placement.js";
 import { editorElement } from "./requests.js";
+import { drawRulers } from "./rulers.js";
+import { keepScroll, restoreScroll, wireZoom } from "./zoom.js";
 
 function start() {
   const editor = editorElement();
@@ -24,9 +30,16 @@ function start() {
   preview.addEventListener("pointerup", onPointerUp);
   preview.addEventListener("pointercancel", onPointerUp);
   document.addEventListener("keydown", onKeyDown);
+  editor.addEventListener("pw:selection", onSelectionChanged);
+  editor.addEventListener("click", onAddClick, true);
   editor.addEventListener("click", (event) => {
+    onArrangeClick(event);
     const button = event.target.closest(".layer .select");
-    if (button) select(button.closest(".layer").dataset.layerId);
+    if (button) {
+      const id = button.closest(".layer").dataset.layerId;
+      if (event.shiftKey) toggleSelected(id);
+      else select(id);
+    }
     const show = event.target.closest("[data-select-layer]");
     if (show && layerItem(show.dataset.selectLayer)) {
       select(show.dataset.selectLayer);
@@ -41,15 +54,31 @@ function start() {
   });
   editor.addEventListener("toggle", onToggle, true);
   wireDesignAreaForm();
+  wireZoom();
   showSelection();
   showDesignArea();
+  drawRulers();
+  preview.addEventListener("pw:zoom", () => {
+    showSelection();
+    drawRulers();
+  });
+  preview.addEventListener("scroll", drawRulers);
+  window.addEventListener("resize", drawRulers);
 
-  document.addEventListener("htmx:beforeSwap", onBeforeSwap);
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    onBeforeSwap(event);
+    if (event.detail.target.id === "preview") keepScroll();
+  });
   document.addEventListener("htmx:afterRequest", onAfterRequest);
   document.addEventListener("htmx:oobBeforeSwap", onOobBeforeSwap);
   document.addEventListener("htmx:afterSwap", (event) => {
     onAfterSwap(event);
-    if (event.target.id === "preview") showDesignArea();
+    selectAdded();
+    if (event.target.id === "preview") {
+      restoreScroll();
+      showDesignArea();
+      drawRulers();
+    }
   });
   // A button with nothing to do (undo with no history) stays focusable but sends nothing.
   document.addEventListener("htmx:confirm", (event) => {

@@ -75,9 +75,11 @@ export function send(verb, url, body, { fromField = false } = {}) {
   carrier.id = (fromField ? "f-js-" : "js-") + carriers;
   carrier.setAttribute("hx-vals", JSON.stringify(body));
   editorElement().append(carrier);
-  return htmx
-    .ajax(verb, url, { source: carrier, target: "#preview", swap: "innerHTML" })
-    .finally(() => carrier.remove());
+  // Gone once its request is answered; not when htmx.ajax's promise settles, which it does at
+  // once for a request queued behind another (hx-sync): htmx drops a queued request whose
+  // element has left the page.
+  carrier.addEventListener("htmx:afterRequest", () => carrier.remove(), { once: true });
+  return htmx.ajax(verb, url, { source: carrier, target: "#preview", swap: "innerHTML" });
 }
 
 // The headers the page's htmx requests carry (the storefront token or the store id, CSRF), for a
