@@ -163,6 +163,13 @@ def test_align_and_distribute_the_selected_layers(tab, demo, api):
     wait_until(lambda: api.layer(design_id, "Title")["y"], 26.5)
     assert api.layer(design_id, "Name")["y"] == 14
     assert api.layer(design_id, "Contact")["y"] == 36
+    # The three moved in one change: one undo puts all three back where they were.
+    page.get_by_role("button", name="Undo").click()
+    wait_until(lambda: api.layer(design_id, "Title")["y"], (CARD_HEIGHT_MM - 6) / 2)
+    assert {api.layer(design_id, name)["x"] for name in names} == {0}
+    page.get_by_role("button", name="Undo").click()
+    wait_until(lambda: api.layer(design_id, "Name")["x"], 12)
+    assert api.layer(design_id, "Contact")["x"] == 12
     assert tab.errors == []
 
 

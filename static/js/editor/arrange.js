@@ -65,18 +65,20 @@ export function distribute(axis) {
   apply(changes, `${items.length} layers spaced evenly ${axis === "x" ? "across" : "down"}`);
 }
 
-// One request per layer that moves; the answers redraw the preview as they come.
+// The layers that move go in one request (one undo step).
 function apply(changes, done) {
   const moved = changes.filter((change) => {
     const box = geometryOf(change.id);
     return Object.entries(change).some(([name, value]) => name !== "id" && Math.abs(box[name] - value) > 0.005);
   });
-  for (const { id, ...values } of moved) {
-    setGeometryFields(id, values);
-    send("PATCH", document.getElementById("layer-" + id).dataset.url, values);
+  if (!moved.length) {
+    say("Already in place.");
+    return;
   }
+  for (const { id, ...values } of moved) setGeometryFields(id, values);
   showSelection();
-  say(moved.length ? done + "." : "Already aligned.");
+  send("PATCH", document.getElementById("arrange").dataset.url, { layers: moved });
+  say(done + ".");
 }
 
 // The toolbar's buttons: off (aria-disabled, still focusable, saying why) until enough is selected.
