@@ -150,7 +150,9 @@ def test_align_and_distribute_the_selected_layers(tab, demo, api):
     names = ("Name", "Title", "Contact")
     page.locator(f"#s-{layer_id(page, 'Name')}").click()
     for name in names[1:]:
-        box = page.locator(f'#preview g.layer[data-layer-id="{layer_id(page, name)}"] rect.hit').bounding_box()
+        box = page.locator(
+            f'#preview g.layer[data-layer-id="{layer_id(page, name)}"] rect.hit'
+        ).bounding_box()
         page.keyboard.down("Shift")
         page.mouse.click(box["x"] + 5, box["y"] + box["height"] / 2)
         page.keyboard.up("Shift")
@@ -173,30 +175,60 @@ def test_align_and_distribute_the_selected_layers(tab, demo, api):
     assert tab.errors == []
 
 
-def test_rulers_show_the_products_unit_and_follow_the_zoom(tab, demo):
+def ruler_labels(page) -> dict[str, float]:
+    """The top ruler's labels and where each one's mark is on the screen (client x)."""
+    return page.evaluate(
+        """() => {
+          const left = document.getElementById('ruler-top').getBoundingClientRect().left;
+          const labels = [...document.querySelectorAll('#ruler-top text.label')];
+          return Object.fromEntries(labels.map(t => [t.textContent, left + +t.getAttribute('x') - 2]));
+        }"""
+    )
+
+
+def label_step(page) -> float:
+    first, second = sorted(float(text) for text in ruler_labels(page))[:2]
+    return second - first
+
+
+def assert_rulers_match_the_side(page, mm_per_unit: float) -> None:
+    labels = ruler_labels(page)
+    assert len(labels) >= 2, labels
+    for text, at in labels.items():
+        assert at == pytest.approx(screen_of(page, float(text) * mm_per_unit, 0)[0], abs=1), text
+
+
+def test_rulers_show_the_products_unit_and_follow_zoom_and_pan(tab, demo, api):
     page = tab.page
     open_product(tab, demo["store_id"])
     expect(page.locator(".ruler-corner")).to_have_text("mm")
-    labels = page.locator("#ruler-top text.label")
-    expect(labels.first).to_be_visible()
-    # The label "0" sits at the trim's left edge, and "10" 10 mm further.
-    left = page.evaluate("() => document.getElementById('ruler-top').getBoundingClientRect().left")
-    positions = {
-        text: left + float(x) - 2
-        for text, x in page.evaluate(
-            "() => [...document.querySelectorAll('#ruler-top text.label')].map(t => [t.textContent, t.getAttribute('x')])"
-        )
-    }
-    assert positions["0"] == pytest.approx(screen_of(page, 0, 0)[0], abs=1)
-    step = float(next(text for text in positions if text != "0" and float(text) > 0))
-    assert positions[str(int(step))] == pytest.approx(screen_of(page, step, 0)[0], abs=1)
-    labels_before = labels.count()
+    assert "0" in ruler_labels(page)
+    assert_rulers_match_the_side(page, 1)
+    step = label_step(page)
+
     page.get_by_role("button", name="Zoom in").click()
     page.get_by_role("button", name="Zoom in").click()
-    zoomed_positions = page.evaluate(
-        "() => [...document.querySelectorAll('#ruler-top text.label')].map(t => t.textContent)"
+    page.get_by_role("button", name="Zoom in").click()
+    assert_rulers_match_the_side(page, 1)
+    # Closer in, the marks are labelled more often.
+    assert label_step(page) < step
+    page.evaluate("() => { document.getElementById('preview').scrollLeft += 120; }")
+    assert_rulers_match_the_side(page, 1)
+    assert "0" not in ruler_labels(page)
+
+    # The same card sold in inches: the rulers count inches.
+    request = urllib.request.Request(
+        f"{api.base}/api/v1/products/business-card",
+        data=json.dumps({"dimensionUnit": "inch"}).encode(),
+        method="PATCH",
+        headers={"Authorization": f"Bearer {api.secret}", "Content-Type": "application/json"},
     )
-    assert "0" in zoomed_positions or labels.count() != labels_before
+    urllib.request.urlopen(request, timeout=10).close()
+    page.reload()
+    wait_for_htmx(page)
+    expect(page.locator(".ruler-corner")).to_have_text("in")
+    assert {"0", "1", "2", "3"} <= set(ruler_labels(page))
+    assert_rulers_match_the_side(page, 25.4)
     assert tab.errors == []
 
 
@@ -226,7 +258,9 @@ def test_zoom_with_buttons_and_ctrl_wheel_keeps_the_handles_size_and_pans(tab, d
     assert handle.bounding_box()["width"] == pytest.approx(handle_px, abs=0.5)
     # The page did not zoom, the canvas did: the preview keeps its size and scrolls.
     assert page.locator("#preview").bounding_box()["height"] == pytest.approx(box["height"], abs=1)
-    assert page.evaluate("() => document.getElementById('preview').scrollWidth > document.getElementById('preview').clientWidth")
+    assert page.evaluate(
+        "() => { const box = document.getElementById('preview'); return box.scrollWidth > box.clientWidth; }"
+    )
 
     # Dragging empty canvas space pans.
     before = page.evaluate("() => document.getElementById('preview').scrollLeft")
@@ -255,8 +289,8 @@ def test_new_text_goes_to_free_space_in_the_safe_zone_and_is_selected(tab, demo,
     expect(page.locator("#layers > li.layer-text")).to_have_count(4)
     layers = api.layers(design_id)
     [added] = [layer for layer in layers if layer["id"] not in before]
-    assert CARD_SAFE_MM <= added["x"] and added["x"] + added["width"] <= CARD_WIDTH_MM - CARD_SAFE_MM
-    assert CARD_SAFE_MM <= added["y"] and added["y"] + added["height"] <= CARD_HEIGHT_MM - CARD_SAFE_MM
+    assert added["x"] >= CARD_SAFE_MM and added["x"] + added["width"] <= CARD_WIDTH_MM - CARD_SAFE_MM
+    assert added["y"] >= CARD_SAFE_MM and added["y"] + added["height"] <= CARD_HEIGHT_MM - CARD_SAFE_MM
     for other in layers:
         if other["id"] == added["id"]:
             continue
@@ -356,7 +390,9 @@ def test_on_a_phone_a_touch_drag_moves_and_snaps_and_two_fingers_zoom(tab, demo,
         touch("touchMove", [end])
         guides = page.locator("#preview line.pw-guide[data-axis=x]")
         expect(guides.first).to_be_attached()
-        assert side_width / 2 in [float(x) for x in guides.evaluate_all("lines => lines.map(l => l.getAttribute('x1'))")]
+        assert side_width / 2 in [
+            float(x) for x in guides.evaluate_all("lines => lines.map(l => l.getAttribute('x1'))")
+        ]
         touch("touchEnd", [])
         wait_until(lambda: api.layer(design_id, layer["name"])["y"] != layer["y"])
         assert centre_of(api.layer(design_id, layer["name"]))[0] == pytest.approx(side_width / 2, abs=0.001)

@@ -8,7 +8,9 @@ from tests.factories import error, events_of, layer_named, storefront
 
 
 def patch_layers(client, headers: dict, design: dict, *changes: dict, kind: str = "designs"):
-    return client.patch(f"/api/v1/{kind}/{design['id']}/layers", json={"layers": list(changes)}, headers=headers)
+    return client.patch(
+        f"/api/v1/{kind}/{design['id']}/layers", json={"layers": list(changes)}, headers=headers
+    )
 
 
 def test_several_layers_move_in_one_change_and_one_undo_step(app, client, merchant, design):
@@ -34,9 +36,24 @@ def test_several_layers_move_in_one_change_and_one_undo_step(app, client, mercha
     ("changes", "status", "code", "field"),
     [
         # The second change is bad: the first is not made either.
-        (lambda ids: [{"id": ids["Name"], "x": 1}, {"id": ids["Title"], "width": -1}], 422, "validation_error", "layers.1.width"),
-        (lambda ids: [{"id": ids["Name"], "x": 1}, {"id": ids["Accent bar"], "x": 5}], 403, "forbidden", "layers.1.x"),
-        (lambda ids: [{"id": ids["Name"], "x": 1}, {"id": ids["Name"], "x": 2}], 422, "validation_error", "layers.1.id"),
+        (
+            lambda ids: [{"id": ids["Name"], "x": 1}, {"id": ids["Title"], "width": -1}],
+            422,
+            "validation_error",
+            "layers.1.width",
+        ),
+        (
+            lambda ids: [{"id": ids["Name"], "x": 1}, {"id": ids["Accent bar"], "x": 5}],
+            403,
+            "forbidden",
+            "layers.1.x",
+        ),
+        (
+            lambda ids: [{"id": ids["Name"], "x": 1}, {"id": ids["Name"], "x": 2}],
+            422,
+            "validation_error",
+            "layers.1.id",
+        ),
         (lambda ids: [{"id": ids["Name"], "x": 1}, {"id": "lyr_nope", "x": 2}], 404, "not_found", None),
         (lambda ids: [{"x": 1}], 422, "validation_error", "layers.0.id"),
         (lambda ids: [], 422, "validation_error", "layers"),
@@ -68,13 +85,20 @@ def test_a_merchant_moves_several_template_layers_locked_ones_too(client, mercha
     template = client.get(f"/api/v1/templates/{design['templateId']}", headers=merchant.bearer).json
     bar, name = layer_named(template, "Accent bar"), layer_named(template, "Name")
     response = patch_layers(
-        client, merchant.bearer, template, {"id": bar["id"], "x": 2}, {"id": name["id"], "y": 10}, kind="templates"
+        client,
+        merchant.bearer,
+        template,
+        {"id": bar["id"], "x": 2},
+        {"id": name["id"], "y": 10},
+        kind="templates",
     )
     assert response.status_code == 200, response.json
     assert layer_named(response.json, "Accent bar")["x"] == 2
     assert layer_named(response.json, "Name")["y"] == 10
     # Only the merchant: the storefront's token may not change a template.
-    refused = patch_layers(client, storefront(merchant), template, {"id": name["id"], "y": 1}, kind="templates")
+    refused = patch_layers(
+        client, storefront(merchant), template, {"id": name["id"], "y": 1}, kind="templates"
+    )
     assert refused.status_code in (401, 403)
 
 

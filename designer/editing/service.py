@@ -172,7 +172,9 @@ def change_layers(store_id: str, owner: Historied, changes: list[Schema], *, edi
 def _named_at(error: ApiError, prefix: str) -> ApiError:
     """`error` about one layer's field (`x`), named by the layer's place in a request (`layers.1.x`)."""
     field = f"{prefix}.{error.field}" if error.field else prefix
-    message = error.message.replace(f"Field '{error.field}'", f"Field '{field}'") if error.field else error.message
+    message = (
+        error.message.replace(f"Field '{error.field}'", f"Field '{field}'") if error.field else error.message
+    )
     return type(error)(message, field=field)
 
 
