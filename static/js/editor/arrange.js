@@ -31,7 +31,7 @@ function bounds(items, axis) {
   return { start, length: end - start };
 }
 
-export function align(edge) {
+function align(edge) {
   const { axis, at } = ALIGN[edge];
   const size = SIZE[axis];
   const items = movableSelection();
@@ -46,7 +46,7 @@ export function align(edge) {
   apply(changes, several ? `Aligned ${items.length} layers` : `“${nameOf(items[0].id)}” aligned to the design area`);
 }
 
-export function distribute(axis) {
+function distribute(axis) {
   const size = SIZE[axis];
   const items = movableSelection().sort((a, b) => a.upright[axis] - b.upright[axis]);
   if (items.length < 3) {

@@ -6,7 +6,7 @@
 // data-safe-zone, in mm: the composer writes them in preview mode).
 import { geometryOf, mmPerPixel, svgElement } from "./canvas.js";
 
-export const SNAP_PX = 6;
+const SNAP_PX = 6;
 const SAME_MM = 0.01;
 
 export function sideGeometry(svg) {
@@ -16,7 +16,7 @@ export function sideGeometry(svg) {
   const safe = read("safeZone");
   // A safe zone wider than half the side is not drawn by the composer, nor snapped to here.
   const safeShown = safe > 0 && width > 2 * safe && height > 2 * safe;
-  return { width, height, bleed: read("bleed"), safe: safeShown ? safe : 0 };
+  return { width, height, safe: safeShown ? safe : 0 };
 }
 
 // The layer's box as it stands on the page: its rotated outline's upright bounding box.

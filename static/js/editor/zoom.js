@@ -23,10 +23,6 @@ function preview() {
   return document.getElementById("preview");
 }
 
-export function zoomLevel() {
-  return zoom;
-}
-
 export function pinching() {
   return pinch !== null;
 }
@@ -37,7 +33,7 @@ export function panning() {
 
 // Zoom to `next`, keeping the point under (clientX, clientY) where it is (the preview's middle
 // when none is given).
-export function setZoom(next, clientX, clientY) {
+function setZoom(next, clientX, clientY) {
   const box = preview();
   const svg = previewSvg();
   const target = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, next));
@@ -66,15 +62,15 @@ function announce() {
   preview().dispatchEvent(new CustomEvent("pw:zoom", { detail: { zoom } }));
 }
 
-export function zoomIn() {
+function zoomIn() {
   setZoom(zoom * STEP);
 }
 
-export function zoomOut() {
+function zoomOut() {
   setZoom(zoom / STEP);
 }
 
-export function zoomToFit() {
+function zoomToFit() {
   setZoom(1);
   const box = preview();
   box.scrollLeft = 0;
