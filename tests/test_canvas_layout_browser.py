@@ -341,6 +341,15 @@ def test_a_drag_leaves_the_style_panel_open_and_the_page_where_it_was(tab, demo,
     expect(page.locator(f"#f-{start['id']}-x")).to_have_value(re.compile(r"^1[45]"))
     expect(layer_item(page, "Title").locator("details")).to_have_attribute("open", "")
     assert page.evaluate("() => window.scrollY") == scroll_before
+
+    # The arrow keys on the layer just dragged: the answers leave the page where it is too.
+    moved = api.layer(design_id, "Title")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    wait_until(lambda: api.layer(design_id, "Title")["y"], moved["y"] + 2)
+    expect(page.locator(f"#f-{start['id']}-y")).to_have_value(re.compile(rf"^{round(moved['y'] + 2)}"))
+    expect(layer_item(page, "Title").locator("details")).to_have_attribute("open", "")
+    assert page.evaluate("() => window.scrollY") == scroll_before
     assert tab.errors == []
 
 
@@ -351,6 +360,13 @@ def test_keyboard_alone_selects_aligns_zooms_and_moves(tab, demo, api):
     page.locator(f"#s-{title_id}").focus()
     page.keyboard.press("Enter")
     expect(page.locator(f"#s-{title_id}")).to_have_attribute("aria-pressed", "true")
+    # Shift+Enter on another layer's button adds it to the selection, and takes it out again.
+    contact_id = layer_id(page, "Contact")
+    page.locator(f"#s-{contact_id}").focus()
+    page.keyboard.press("Shift+Enter")
+    expect(page.locator("#layers .select[aria-pressed=true]")).to_have_count(2)
+    page.keyboard.press("Shift+Enter")
+    expect(page.locator("#layers .select[aria-pressed=true]")).to_have_count(1)
     page.get_by_role("button", name="Centre across").focus()
     page.keyboard.press("Enter")
     wait_until(lambda: api.layer(design_id, "Title")["x"], (CARD_WIDTH_MM - 66) / 2)
