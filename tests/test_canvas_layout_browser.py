@@ -2,7 +2,7 @@
 dragging, aligning and spacing layers, rulers in the product's unit, zoom and pan, new layers
 placed in free space and selected, the arrow keys moving what was clicked, and a drag that
 leaves the style panel open and the page where it was; with the mouse, the keyboard alone and
-touch on a phone."""
+touch on a phone; and the merchant aligning a template's layers in the same editor."""
 
 import json
 import re
@@ -11,6 +11,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
 from tests.browser import PHONE, layer_item, wait_for_htmx
 from tests.factories import wait_until
 from tests.test_a11y_browser import violations
@@ -449,4 +450,31 @@ def test_the_arrange_toolbar_and_rulers_have_no_serious_accessibility_violations
     page.set_viewport_size(PHONE)
     found += violations(page)
     assert found == []
+    assert tab.errors == []
+
+
+def test_the_merchant_aligns_template_layers_locked_ones_too(tab, demo, api):
+    page = tab.page
+    tab.go("/login")
+    page.get_by_label("Email").fill(DEMO_EMAIL)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(tab.base + "/dashboard/")
+    tab.go(f"/dashboard/stores/{demo['store_id']}/templates")
+    page.get_by_role("link", name="Edit in editor: “Classic”").click()
+    wait_for_htmx(page)
+    template_id = page.url.split("/templates/")[1].split("/")[0]
+
+    def template_layer(name: str) -> dict:
+        request = urllib.request.Request(
+            f"{api.base}/api/v1/templates/{template_id}",
+            headers={"Authorization": f"Bearer {api.secret}", "Accept": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return next(layer for layer in json.load(response)["layers"] if layer.get("name") == name)
+
+    # The accent bar is locked for customers, not for the merchant who made it.
+    page.locator(f"#s-{layer_id(page, 'Accent bar')}").click()
+    page.get_by_role("button", name="Align right").click()
+    wait_until(lambda: template_layer("Accent bar")["x"], CARD_WIDTH_MM - 6)
     assert tab.errors == []
