@@ -171,7 +171,7 @@ class _Composer:
         mockup, view_box = self._mockup()
         x, y, width, height = view_box
         parts = [
-            f'<svg xmlns="{SVG_NS}" class="composition" data-mode="{self.mode}" '
+            f'<svg xmlns="{SVG_NS}" class="composition" data-mode="{self.mode}"{self._side_data()} '
             f'width="{num(width)}mm" height="{num(height)}mm" '
             f'viewBox="{num(x)} {num(y)} {num(width)} {num(height)}">',
             f"<defs>{''.join(self.glyphs.paths)}{''.join(self.clips)}</defs>",
@@ -182,6 +182,17 @@ class _Composer:
             "</svg>",
         ]
         return Composition("".join(parts), self.problems, self.image_dpi, self.image_px)
+
+    def _side_data(self) -> str:
+        """The side's geometry in mm, for the editor's script (snapping, rulers, placing new
+        layers); the preview's only: print has no script to read it."""
+        if not self.preview:
+            return ""
+        side = self.side
+        return (
+            f' data-trim-width="{num(side.width_mm)}" data-trim-height="{num(side.height_mm)}"'
+            f' data-bleed="{num(side.bleed_mm)}" data-safe-zone="{num(side.safe_zone_mm)}"'
+        )
 
     # The side
 

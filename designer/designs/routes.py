@@ -43,7 +43,7 @@ from designer.designs.schemas import (
     PreviewQuery,
     ProjectCompletion,
 )
-from designer.editing.schemas import LayerAdd, LayerChange
+from designer.editing.schemas import LayerAdd, LayerChange, LayerChanges
 from designer.editing.service import compose_design
 from designer.errors import NotFound
 from designer.products.service import find_product
@@ -158,6 +158,14 @@ def add_design_layer(caller, design_id: str, query: StoreQuery, body: LayerAdd):
     """Add a layer to a design"""
     store_id, design = _design_to_change(caller, design_id)
     return _answer(service.add_layer(store_id, design, body), status=201)
+
+
+@designs.route("PATCH /<design_id>/layers", auth=STOREFRONT, response=DesignOut, conditional=True)
+def update_design_layers(caller, design_id: str, query: StoreQuery, body: LayerChanges):
+    """Change several layers of a design at once, as one undo step (all or none; the template's
+    locks and rules hold)"""
+    store_id, design = _design_to_change(caller, design_id)
+    return _answer(service.change_layers(store_id, design, body.layers))
 
 
 @designs.route("PATCH /<design_id>/layers/<layer_id>", auth=STOREFRONT, response=DesignOut, conditional=True)

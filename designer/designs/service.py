@@ -255,6 +255,15 @@ def change_layer(store_id: str, design: Design, layer_id: str, change) -> Compos
     return _changed(design)
 
 
+def change_layers(store_id: str, design: Design, changes: list) -> Composed:
+    """Change several layers of a processing design at once, as one undo step (see
+    editing.change_layers), the template's locks and rules holding; record design.updated if
+    anything changed."""
+    _check_open(design)
+    editing.change_layers(store_id, design, changes, editor=CUSTOMER)
+    return _changed(design)
+
+
 def delete_layer(store_id: str, design: Design, layer_id: str) -> Composed:
     """Delete one layer of a processing design, unless the template locks it (Forbidden); record
     design.updated."""

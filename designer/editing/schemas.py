@@ -6,7 +6,7 @@ from typing import Any, Literal
 from pydantic import Field, create_model
 
 from designer.api.schemas import Schema
-from designer.composer.layers import ClipartLayer, ImageLayer, LayerId, ShapeLayer, TextLayer
+from designer.composer.layers import MAX_LAYERS, ClipartLayer, ImageLayer, LayerId, ShapeLayer, TextLayer
 
 
 class ProblemOut(Schema):
@@ -47,3 +47,15 @@ class LayerAdd(LayerChange):
 
     id: LayerId | None = None
     type: Literal["text", "image", "clipart", "shape"]
+
+
+class LayerChangeOf(LayerChange):
+    """One layer's change among several: the layer's id, and its fields to change."""
+
+    id: LayerId
+
+
+class LayerChanges(Schema):
+    """Several layers changed at once (aligned, spaced evenly): all of them or none, one undo step."""
+
+    layers: list[LayerChangeOf] = Field(min_length=1, max_length=MAX_LAYERS)

@@ -28,7 +28,7 @@ from designer.editing.assets import compose_from_store
 from designer.editing.locks import check_locks
 from designer.editing.models import Historied
 from designer.editing.references import check_references
-from designer.errors import NotFound, ValidationFailed, validation_failed
+from designer.errors import ApiError, NotFound, ValidationFailed, validation_failed
 from designer.extensions import db
 from designer.tenancy import in_store
 
@@ -138,6 +138,44 @@ def change_layer(store_id: str, owner: Historied, layer_id: str, change: Schema,
     new = [*stored[:index], changed, *stored[index + 1 :]]
     edit = f"{layer_id}:{','.join(sorted(given))}"
     _apply(store_id, owner, stored, new, editor=editor, field=None, edit=edit)
+
+
+def change_layers(store_id: str, owner: Historied, changes: list[Schema], *, editor: Editor) -> None:
+    """Change several layers at once (each change a LayerChangeOf: a layer's id and the fields
+    change_layer takes), as one undo step: every change, or none.
+
+    Raises NotFound for a layer the owner does not have; ValidationFailed (a layer named twice, a
+    bad value) or Forbidden (a lock) naming the field by the change's place (`layers.1.x`).
+    """
+    stored = current_layers(owner)
+    new = list(stored)
+    named = set()
+    for position, change in enumerate(changes):
+        if change.id in named:
+            field = f"layers.{position}.id"
+            raise ValidationFailed(f"Field '{field}': layer '{change.id}' is named twice", field=field)
+        named.add(change.id)
+        index = _index_of(stored, change.id)
+        given = change.model_dump(mode="json", by_alias=True, exclude_unset=True, exclude={"id"})
+        try:
+            changed = dump_layers([_one_layer({**stored[index], **given})])[0]
+            if changed["z"] is None:
+                changed["z"] = stored[index]["z"]
+            if editor == CUSTOMER:
+                check_locks([stored[index]], [changed], None)
+        except ApiError as error:
+            raise _named_at(error, f"layers.{position}") from None
+        new[index] = changed
+    _apply(store_id, owner, stored, new, editor=editor, field=None)
+
+
+def _named_at(error: ApiError, prefix: str) -> ApiError:
+    """`error` about one layer's field (`x`), named by the layer's place in a request (`layers.1.x`)."""
+    field = f"{prefix}.{error.field}" if error.field else prefix
+    message = (
+        error.message.replace(f"Field '{error.field}'", f"Field '{field}'") if error.field else error.message
+    )
+    return type(error)(message, field=field)
 
 
 def delete_layer(store_id: str, owner: Historied, layer_id: str, *, editor: Editor) -> None:

@@ -24,7 +24,7 @@ from designer.api.respond import respond
 from designer.api.schemas import Count, StoreQuery
 from designer.api.store_scope import store_id_of
 from designer.composer.layers import parse_layers_json
-from designer.editing.schemas import LayerAdd, LayerChange
+from designer.editing.schemas import LayerAdd, LayerChange, LayerChanges
 from designer.errors import PayloadTooLarge
 from designer.products.service import find_product
 from designer.products.sides import find_side
@@ -248,6 +248,13 @@ def add_template_layer(caller, template_id: str, query: StoreQuery, body: LayerA
     """Add a layer to a template"""
     store_id, template = _template_to_change(caller, template_id)
     return _template_answer(template, *service.add_layer(store_id, template, body), status=201)
+
+
+@templates.route("PATCH /<template_id>/layers", auth=MERCHANTS, response=TemplateOut, conditional=True)
+def update_template_layers(caller, template_id: str, query: StoreQuery, body: LayerChanges):
+    """Change several layers of a template at once, as one undo step (all or none)"""
+    store_id, template = _template_to_change(caller, template_id)
+    return _template_answer(template, *service.change_layers(store_id, template, body.layers))
 
 
 @templates.route(

@@ -209,6 +209,13 @@ def change_layer(
     return _changed(template)
 
 
+def change_layers(store_id: str, template: Template, changes: list) -> tuple[TemplateOut, Composition | None]:
+    """Change several layers at once, as one undo step (see editing.change_layers). Records
+    template.updated if anything changed."""
+    editing.change_layers(store_id, template, changes, editor=MERCHANT)
+    return _changed(template)
+
+
 def delete_layer(store_id: str, template: Template, layer_id: str) -> tuple[TemplateOut, Composition | None]:
     """Delete one layer of the template. Raises NotFound for a layer it does not have."""
     editing.delete_layer(store_id, template, layer_id, editor=MERCHANT)

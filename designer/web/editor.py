@@ -389,6 +389,7 @@ def _once_per_request(name: str, read: Callable, store_id: str):
 _EDITS = {
     "add_layer": "add_{}_layer",
     "layer": "update_{}_layer",  # change or delete one (PATCH or DELETE), with `layer_id`
+    "layers": "update_{}_layers",  # change several at once (aligning, spacing)
     "undo": "undo_{}",
     "redo": "redo_{}",
     "reset": "reset_{}",  # designs only

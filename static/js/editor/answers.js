@@ -17,6 +17,14 @@ export function onOobBeforeSwap(event) {
     event.detail.shouldSwap = false;
     return;
   }
+  // The layer panels come back open as they were, before the swap: no panel shuts for a moment,
+  // so the page keeps its length and does not jump.
+  if (target.id === "layers") {
+    for (const id of openPanels) {
+      const panel = fragment.querySelector("#" + CSS.escape(id));
+      if (panel) panel.open = true;
+    }
+  }
   const active = document.activeElement;
   if (!active || !active.id || !active.matches("input, select, textarea")) return;
   const twin = fragment.querySelector("#" + CSS.escape(active.id));

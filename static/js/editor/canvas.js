@@ -8,9 +8,15 @@ export const HANDLE_PX = 12;
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 let selectedId = null;
+// Layers selected beside it (Shift+click), for aligning and distributing them together.
+const alsoSelected = new Set();
 
 export function selected() {
   return selectedId;
+}
+
+export function selectedIds() {
+  return selectedId ? [selectedId, ...alsoSelected] : [];
 }
 
 export function previewSvg() {
@@ -76,26 +82,54 @@ export function lockedMessage(id) {
 
 export function select(id) {
   selectedId = id;
+  alsoSelected.clear();
+  showSelection();
+}
+
+// Shift+click: the layer joins the selection, or leaves it.
+export function toggleSelected(id) {
+  if (!selectedId) return select(id);
+  if (id === selectedId) {
+    const [next] = alsoSelected;
+    alsoSelected.delete(next);
+    selectedId = next || null;
+  } else if (alsoSelected.has(id)) alsoSelected.delete(id);
+  else alsoSelected.add(id);
   showSelection();
 }
 
 // After an answer: a layer that is gone is no longer selected.
 export function forgetGoneSelection() {
-  if (selectedId && !layerItem(selectedId)) selectedId = null;
+  for (const id of alsoSelected) if (!layerItem(id)) alsoSelected.delete(id);
+  if (selectedId && !layerItem(selectedId)) {
+    const [next] = alsoSelected;
+    alsoSelected.delete(next);
+    selectedId = next || null;
+  }
 }
 
 export function showSelection(geometry) {
   const editor = editorElement();
+  const ids = selectedIds();
   for (const button of editor.querySelectorAll(".layer .select")) {
-    button.setAttribute("aria-pressed", String(button.id === "s-" + selectedId));
+    button.setAttribute("aria-pressed", String(ids.includes(button.closest(".layer").dataset.layerId)));
   }
   for (const item of editor.querySelectorAll(".layer")) {
-    item.classList.toggle("selected", item.dataset.layerId === selectedId);
+    item.classList.toggle("selected", ids.includes(item.dataset.layerId));
   }
+  editor.dispatchEvent(new CustomEvent("pw:selection", { detail: { ids } }));
   const svg = previewSvg();
   if (!svg) return;
-  const old = svg.querySelector("g.pw-selection");
-  if (old) old.remove();
+  for (const old of svg.querySelectorAll("g.pw-selection")) old.remove();
+  for (const id of alsoSelected) {
+    if (!layerItem(id)) continue;
+    const other = geometryOf(id);
+    const ox = other.x + other.width / 2;
+    const oy = other.y + other.height / 2;
+    const outline = svgElement("g", { class: "pw-selection also", transform: `rotate(${other.rotation} ${ox} ${oy})`, "aria-hidden": "true" });
+    outline.append(svgElement("rect", { class: "outline", x: other.x, y: other.y, width: other.width, height: other.height }));
+    svg.append(outline);
+  }
   if (!selectedId || !layerItem(selectedId)) return;
   const box = geometry || geometryOf(selectedId);
   const size = HANDLE_PX * mmPerPixel(svg);

@@ -1,5 +1,8 @@
-// Moving layers on the canvas: dragging, resizing and rotating with the pointer, and the arrow
-// keys. Each gesture ends in one request with the new numbers.
+// Moving layers on the canvas: dragging, resizing and rotating with the pointer (snapping to the
+// side's lines and the other layers, see snapping.js), and the arrow keys. Each gesture ends in
+// one request with the new numbers. A click on a layer selects it and gives the preview the
+// keyboard, so the arrow keys move what was clicked; Shift+click adds it to the selection.
+// The pointer on empty space (or with the space bar held) pans the zoomed canvas (zoom.js).
 import {
   geometryOf,
   isMovable,
@@ -15,10 +18,13 @@ import {
   setGeometryFields,
   showSelection,
   svgPoint,
+  toggleSelected,
 } from "./canvas.js";
 import { startDesignAreaDrag } from "./design-area.js";
 import { say } from "./messages.js";
 import { send } from "./requests.js";
+import { clearGuides, showGuides, snapLines, snapMove, snapResize, snapping } from "./snapping.js";
+import { panning, pinching, startPan } from "./zoom.js";
 
 const MIN_SIZE_MM = 1;
 const ARROW_STEP_MM = 1;
@@ -29,7 +35,9 @@ let gesture = null;
 
 export function onPointerDown(event) {
   const svg = previewSvg();
-  if (!svg || event.button !== 0 || !svg.contains(event.target)) return;
+  if (!svg || event.button !== 0 || pinching() || panning()) return;
+  if (startPan(event)) return;
+  if (!svg.contains(event.target)) return;
   const handle = event.target.closest("[data-handle]");
   const hit = event.target.closest("g.layer[data-layer-id]");
   if (!handle && !hit) {
@@ -39,6 +47,13 @@ export function onPointerDown(event) {
   }
   const id = handle ? selected() : hit.dataset.layerId;
   if (!layerItem(id)) return;
+  // The keyboard goes where the pointer went: the arrow keys now move this layer.
+  document.getElementById("preview").focus({ preventScroll: true });
+  if (event.shiftKey && !handle) {
+    event.preventDefault();
+    toggleSelected(id);
+    return;
+  }
   if (id !== selected()) select(id);
   if (!isMovable(id)) {
     say(lockedMessage(id), { error: true });
@@ -55,22 +70,54 @@ export function onPointerDown(event) {
     box: geometryOf(id),
     group,
     transform: group ? group.getAttribute("transform") || "" : "",
+    lines: snapLines(svg, [id]),
     moved: false,
   };
 }
 
 export function onPointerMove(event) {
   if (!gesture) return;
+  if (pinching()) return cancelGesture();
   const point = svgPoint(gesture.svg, event);
   const dx = point.x - gesture.start.x;
   const dy = point.y - gesture.start.y;
   if (!gesture.moved && Math.hypot(dx, dy) < mmPerPixel(gesture.svg) * 3) return;
   gesture.moved = true;
-  gesture.next = nextGeometry(gesture, point, dx, dy, event.shiftKey);
+  gesture.next = snapped(gesture, nextGeometry(gesture, point, dx, dy, event.shiftKey), event);
   if (gesture.kind === "move" && gesture.group) {
-    gesture.group.setAttribute("transform", `translate(${dx} ${dy}) ${gesture.transform}`);
+    const shiftX = gesture.next.x - gesture.box.x;
+    const shiftY = gesture.next.y - gesture.box.y;
+    gesture.group.setAttribute("transform", `translate(${shiftX} ${shiftY}) ${gesture.transform}`);
   }
   showSelection(gesture.next);
+}
+
+function snapped(drag, next, event) {
+  if (drag.kind === "rotate" || !snapping(event)) {
+    clearGuides(drag.svg);
+    return next;
+  }
+  const result =
+    drag.kind === "move"
+      ? snapMove(drag.svg, next, drag.lines)
+      : snapResize(drag.svg, next, drag.kind.split(",").map(Number), drag.lines, MIN_SIZE_MM);
+  showGuides(drag.svg, result.guides);
+  const box = result.box;
+  return { ...box, x: fine(box.x), y: fine(box.y), width: fine(box.width), height: fine(box.height) };
+}
+
+// Snapped numbers keep their exactness (a centre on 42.5 mm, not 42.505): to 0.1 µm.
+function fine(value) {
+  return Math.round(value * 10000) / 10000;
+}
+
+// A second finger came down: the pinch zooms, the layer goes back where it was.
+function cancelGesture() {
+  const drag = gesture;
+  gesture = null;
+  if (drag.group) drag.group.setAttribute("transform", drag.transform);
+  clearGuides(drag.svg);
+  showSelection();
 }
 
 function nextGeometry(drag, point, dx, dy, snap) {
@@ -113,6 +160,7 @@ export function onPointerUp() {
   if (!gesture) return;
   const drag = gesture;
   gesture = null;
+  clearGuides(drag.svg);
   if (!drag.moved || !drag.next) return;
   const fields = { move: ["x", "y"], rotate: ["rotation"] }[drag.kind] || ["x", "y", "width", "height"];
   const body = Object.fromEntries(fields.map((name) => [name, drag.next[name]]));
