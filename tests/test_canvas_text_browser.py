@@ -1,4 +1,4 @@
-"""Text on the canvas in Chromium: a customer clicks (or taps, or selects and presses Enter on) a
+"""Text on the canvas in Chromium: a customer clicks twice (or taps twice, or selects and presses Enter on) a
 text layer of the demo business card and types into it in place, over the composer's drawing;
 the font picker shows each family in itself, narrows by search and picks bold; swatches set a
 colour and remember it; axe finds nothing serious with the typing box or the picker open."""
@@ -73,7 +73,7 @@ def test_a_customer_types_into_the_name_on_the_canvas(tab, demo, api):
     design_id = open_business_card(tab, demo["store_id"])
     box = hit_box(page, "Name")
 
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.dblclick(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
     overlay = page.locator("#text-overlay")
     expect(overlay).to_be_focused()
@@ -164,7 +164,11 @@ def test_a_phone_taps_the_name_and_types(chromium, live_server, demo, api):
         design_id = page.url.rsplit("/", 1)[1]
         box = hit_box(page, "Name")
 
-        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # selects it
+        expect(page.locator("#layers > li.layer.selected")).to_have_count(1)
+        page.wait_for_timeout(600)  # not a double tap; the phone's sheet has opened and settled
+        box = hit_box(page, "Name")
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # types
 
         overlay = page.locator("#text-overlay")
         expect(overlay).to_be_focused()
@@ -182,7 +186,7 @@ def test_a_keystroke_waiting_behind_another_edit_is_not_lost(tab, demo, api):
     page = tab.page
     design_id = open_business_card(tab, demo["store_id"])
     box = hit_box(page, "Name")
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.dblclick(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page.locator("#text-overlay")).to_be_focused()
     forward = f"b-{layer_id(page, 'Title')}-forward"
 
@@ -206,7 +210,7 @@ def test_the_character_limit_is_refused_on_the_canvas_in_plain_words(tab, demo, 
     page = tab.page
     design_id = open_business_card(tab, demo["store_id"])
     box = hit_box(page, "Name")
-    page.mouse.click(box["x"] + 5, box["y"] + box["height"] / 2)
+    page.mouse.dblclick(box["x"] + 5, box["y"] + box["height"] / 2)
     overlay = page.locator("#text-overlay")
     expect(overlay).to_be_focused()
     page.keyboard.type("x" * 40)
@@ -234,7 +238,7 @@ def test_a_text_locked_against_editing_cannot_be_typed_into(tab, demo, api):
     open_business_card(tab, demo["store_id"])
     box = hit_box(page, "Title")
 
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.dblclick(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
     expect(page.locator("#text-overlay")).to_have_count(0)
     expect(page.locator("#editor-status")).to_have_text("“Title” is locked: its text cannot be changed.")
@@ -321,7 +325,7 @@ def test_axe_finds_nothing_serious_with_the_typing_box_or_the_font_picker_open(t
     page = tab.page
     open_business_card(tab, demo["store_id"])
     box = hit_box(page, "Name")
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.dblclick(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page.locator("#text-overlay")).to_be_focused()
     found = violations(page)
     page.keyboard.press("Escape")
@@ -365,7 +369,7 @@ def test_curved_text_is_typed_in_a_box_whose_letters_show(tab, demo, api):
     wait_until(lambda: api.layer(design_id, "Title")["curve"] == 40)
     box = hit_box(page, "Title")
 
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.dblclick(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
 
     overlay = page.locator("#text-overlay")
     expect(overlay).to_have_class(re.compile(r"\bshows-text\b"))

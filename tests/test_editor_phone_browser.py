@@ -166,6 +166,9 @@ def test_the_toolbar_adds_text_and_clipart_and_shows_the_layers(phone, demo):
     before = page.locator("#layers > li.layer-text").count()
     toolbar.get_by_role("button", name="Add text").tap()
     expect(page.locator("#layers > li.layer-text")).to_have_count(before + 1)
+    # The new text is selected, its sheet open; Done puts it away and the tools to add return.
+    expect(page.locator("#layers > li.layer.selected")).to_have_count(1)
+    toolbar.get_by_role("button", name="Done").tap()
 
     toolbar.get_by_role("button", name="Add clipart").tap()
     picker = page.locator("#clipart-picker")
@@ -199,7 +202,7 @@ def test_after_save_its_answer_is_in_view(phone, demo, tmp_path):
     expect(page.locator("#preview").get_by_role("img", name="Grace Hopper")).to_have_count(1)
     page.locator("#save").tap()
     notice = page.locator("#save-result .notice")
-    expect(notice).to_have_text("Saved. Your proof is being prepared.")
+    expect(notice).to_have_text("Saved.")
     expect(page.locator("#save-result")).to_be_focused()
     # The sheet went away, and the answer sits below the canvas, above the toolbar.
     expect(page.locator("#layers > .layer.selected")).to_have_count(0)

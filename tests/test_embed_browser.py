@@ -85,9 +85,12 @@ def typed_name(designs: list[dict]) -> str:
     return layers[0]["text"]
 
 
-def personalize_and_save(editor) -> None:
-    """In the editor (the page or the frame): Personalize, type a name, Save."""
+def personalize_and_save(editor, frame) -> None:
+    """In the editor (the page or the frame's locator, and the page or frame it is in):
+    Personalize, wait until htmx has the editor, type a name, Save."""
     editor.get_by_role("button", name="Personalize").click()
+    expect(editor.locator("#preview svg")).to_be_visible()
+    wait_for_htmx(frame)
     name = editor.get_by_label("Name", exact=True)
     name.fill("Grace Hopper")
     expect(editor.locator("#preview").get_by_role("img", name="Grace Hopper")).to_have_count(1)
@@ -105,7 +108,9 @@ def test_the_shop_page_frames_the_editor_and_hears_the_save(shop_tab, client, de
         }"""
     )
     page.get_by_role("button", name="Personalize here").click()
-    personalize_and_save(page.frame_locator("#editor"))
+    personalize_and_save(
+        page.frame_locator("#editor"), page.locator("#editor").element_handle().content_frame()
+    )
 
     expect(page.get_by_role("heading", name="Your business card is saved")).to_be_visible()
     expect(page.locator("#editor")).to_be_hidden()
@@ -133,7 +138,7 @@ def test_the_shop_page_sends_the_customer_to_the_editor_and_gets_the_save_back(s
     page = shop_tab.page
     page.get_by_role("link", name="Personalize on the editor's page").click()
     wait_for_htmx(page)
-    personalize_and_save(page)
+    personalize_and_save(page, page)
 
     page.wait_for_url(re.compile(re.escape(shop) + r"/shop\.html\?.*projectId=prj_\w+"))
     expect(page.get_by_role("heading", name="Your business card is saved")).to_be_visible()

@@ -195,8 +195,8 @@ def test_merchant_authors_locks_and_rules_that_a_customer_then_meets(tab, demo, 
             "This text takes at most 20 characters; that would make 21."
         )
         wait_until(lambda: api.layer("designs", design_id, "Motto")["text"], "Twenty characters ok")
-        fonts_offered = layer_item(customer, "Motto").locator("select[name=fontId] option")
-        expect(fonts_offered).to_have_count(2)
+        fonts_offered = layer_item(customer, "Motto").locator(".font-list input[type=radio]")
+        expect(fonts_offered).to_have_count(2)  # Roboto and Lora
     finally:
         context.close()
     # The browser logs the refusals (422, the API's answers) as failed loads.

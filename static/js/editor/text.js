@@ -98,12 +98,14 @@ export function placeTyping() {
   const pxPerMm = Math.hypot(matrix.a, matrix.b);
   const box = geometryOf(id);
   const centre = new DOMPoint(box.x + box.width / 2, box.y + box.height / 2).matrixTransform(matrix);
-  const stage = overlay.parentElement;
-  const frame = stage.getBoundingClientRect();
+  // Placed in the box its position is measured from (its offset parent: the stage, or whatever
+  // positioned box holds it).
+  const holder = overlay.offsetParent || overlay.parentElement;
+  const frame = holder.getBoundingClientRect();
   const width = box.width * pxPerMm;
   const height = box.height * pxPerMm;
-  const left = centre.x - frame.left - stage.clientLeft - width / 2;
-  const top = centre.y - frame.top - stage.clientTop - height / 2;
+  const left = centre.x - frame.left - holder.clientLeft + holder.scrollLeft - width / 2;
+  const top = centre.y - frame.top - holder.clientTop + holder.scrollTop - height / 2;
   const group = layerGroup(id);
   const drawn = group && group.dataset.fontSize ? group.dataset.fontSize : fieldValue(id, "fontSize", 12);
   const fontPx = Number(drawn) * MM_PER_POINT * pxPerMm;
@@ -213,7 +215,10 @@ export function onTextPointerDown(event) {
   stopTyping();
   const hit = event.target.closest && event.target.closest("g.layer[data-layer-id]");
   const onHandle = event.target.closest && event.target.closest("[data-handle]");
-  press = hit && !onHandle ? { id: hit.dataset.layerId, x: event.clientX, y: event.clientY } : null;
+  // A click on the text already selected types into it; the first click selects it (and gives the
+  // arrow keys to it, gestures.js), so a click never both moves and types.
+  const typing = hit && !onHandle && !event.shiftKey && selected() === hit.dataset.layerId;
+  press = typing ? { id: hit.dataset.layerId, x: event.clientX, y: event.clientY } : null;
 }
 
 export function onTextClick(event) {

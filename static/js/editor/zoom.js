@@ -77,8 +77,13 @@ function zoomToFit() {
   box.scrollTop = 0;
 }
 
+// While a photo is cropped (crop.js), Ctrl+wheel, two fingers and + and − zoom the photo, not the canvas.
+function cropping() {
+  return preview().classList.contains("cropping");
+}
+
 function onWheel(event) {
-  if (!event.ctrlKey && !event.metaKey) return;
+  if ((!event.ctrlKey && !event.metaKey) || cropping()) return;
   event.preventDefault();
   setZoom(zoom * Math.exp(-event.deltaY * WHEEL_RATE), event.clientX, event.clientY);
 }
@@ -119,7 +124,7 @@ function onPanEnd(event) {
 
 // Two fingers: the distance between them sets the zoom, about the point between them.
 function onTouchDown(event) {
-  if (event.pointerType !== "touch") return;
+  if (event.pointerType !== "touch" || cropping()) return;
   touches.set(event.pointerId, { x: event.clientX, y: event.clientY });
   if (touches.size === 2) {
     pan = null;
@@ -155,7 +160,7 @@ function onKeyDown(event) {
     return;
   }
   const keys = { "+": zoomIn, "=": zoomIn, "-": zoomOut, 0: zoomToFit };
-  if (keys[event.key] && !event.ctrlKey && !event.metaKey && !event.altKey) {
+  if (keys[event.key] && !cropping() && !event.ctrlKey && !event.metaKey && !event.altKey) {
     event.preventDefault();
     keys[event.key]();
   }
