@@ -92,9 +92,10 @@ class Tab:
 
 
 @contextmanager
-def opened_tab(chromium, base: str):
-    """A tab of its own (a fresh browser context) on the served app, saying yes to every confirm."""
-    context = chromium.new_context(viewport=DESKTOP)
+def opened_tab(chromium, base: str, viewport: dict = DESKTOP):
+    """A tab of its own (a fresh browser context, `viewport` large) on the served app, saying yes to
+    every confirm."""
+    context = chromium.new_context(viewport=viewport)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     tab = Tab(page, base)

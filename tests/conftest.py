@@ -79,6 +79,25 @@ def postgresql_url():
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def pytest_collection_modifyitems(config, items):
+    """The browser tests (`*_browser.py`) run on one database: PostgreSQL when it is there, the
+    database shops run in production; otherwise SQLite. What they check is the page, and every
+    service and route under them runs on both databases in the other tests; one database halves
+    the suite's slowest part."""
+    if len(_DATABASES) < 2:
+        return
+    skipped = {
+        item
+        for item in items
+        if item.path.stem.endswith("_browser")
+        and getattr(item, "callspec", None) is not None
+        and item.callspec.params.get("database_url") == "sqlite"
+    }
+    if skipped:
+        config.hook.pytest_deselected(items=list(skipped))
+        items[:] = [item for item in items if item not in skipped]
+
+
 @pytest.fixture(scope="session", params=_DATABASES)
 def database_url(request):
     """Every test runs on SQLite, and on PostgreSQL too when TEST_DATABASE_URL names a database."""

@@ -341,8 +341,15 @@ def test_wait_holds_the_request_until_the_worker_is_done(
 ):
     assert render_of(client, storefront(merchant), design).status_code == 202
     env = dict(os.environ, REDIS_URL=redis_url, DATABASE_URL=app_config["SQLALCHEMY_DATABASE_URI"])
-    worker = subprocess.Popen([sys.executable, "-m", "worker", "--burst"], cwd=ROOT, env=env)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "worker", "--queues", "renders", "--burst"], cwd=ROOT, env=env
+    )
     try:
+        # Held from when the worker listens (its start-up, seconds on a loaded machine, is not the render's).
+        connection = redis_lib.Redis.from_url(redis_url)
+        deadline = time.monotonic() + 60
+        while not Worker.all(connection=connection) and worker.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
         served = render_of(client, storefront(merchant), design, wait=10)
         assert served.status_code == 200, served.get_data(as_text=True)[:300]
         assert served.mimetype == "application/pdf"
