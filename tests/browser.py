@@ -58,6 +58,10 @@ def launched_chromium():
 def served(app):
     """The app on 127.0.0.1 and a free port, served from a thread for as long as the block runs."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # Its request threads are joined when it closes (werkzeug makes them daemons, which
+    # socketserver does not wait for): a request still running at the end of a test would
+    # otherwise hold a database connection past the app's teardown.
+    server.daemon_threads = False
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="presswork-live-server", daemon=True
     )
