@@ -149,11 +149,12 @@ def _browser_round_trips(port: int, store_id: str, edits: int, on_canvas: bool) 
 
 
 def _open_on_canvas(page, name: str) -> None:
-    """Click the text layer `name` on the canvas and wait for its typing box."""
+    """Double-click the text layer `name` on the canvas (a click selects, the second types) and wait
+    for its typing box."""
     item = page.locator("#layers > li.layer", has=page.get_by_role("button", name=name, exact=True))
     layer_id = item.get_attribute("data-layer-id")
     box = page.locator(f'#preview g.layer[data-layer-id="{layer_id}"] rect.hit').bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.dblclick(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function("() => document.activeElement && document.activeElement.id === 'text-overlay'")
 
 
