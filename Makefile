@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
-# `make test` spreads the suite over one process per core (pytest-xdist); PYTEST_WORKERS=0 runs it in one.
+# `make test` spreads the suite over one process per core (pytest-xdist, an idle process taking
+# tests queued for a busy one, so the slow browser and worker tests do not pile up at the end);
+# PYTEST_WORKERS=0 runs it in one.
 PYTEST_WORKERS ?= auto
 export FLASK_APP := app
 
@@ -62,7 +64,7 @@ test-packages:
 	$(call debian_packages,test\ -x\ $(CHROMIUM):chromium test\ -x\ $(PDFTOPPM):poppler-utils)
 
 test: install test-packages
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
