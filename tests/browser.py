@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
+from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
 from tests.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -121,6 +122,25 @@ def sign_up(tab: Tab, email: str = "ada@example.com") -> None:
     tab.page.get_by_role("button", name="Create account").click()
     expect(tab.page).to_have_url(tab.base + "/dashboard/")
     wait_for_htmx(tab.page)
+
+
+def log_in_as_demo(tab: Tab) -> None:
+    """Log in as the demo catalog's merchant (`flask seed-demo`); the dashboard is open."""
+    tab.go("/login")
+    tab.page.get_by_label("Email").fill(DEMO_EMAIL)
+    tab.page.get_by_label("Password").fill(DEMO_PASSWORD)
+    tab.page.get_by_role("button", name="Log in").click()
+    expect(tab.page).to_have_url(tab.base + "/dashboard/")
+
+
+def open_template(tab: Tab, store_id: str, name: str) -> str:
+    """Log in as the demo merchant and open the template `name` in the editor; its id."""
+    log_in_as_demo(tab)
+    tab.go(f"/dashboard/stores/{store_id}/templates")
+    tab.page.get_by_role("link", name=f"Edit in editor: “{name}”").click()
+    wait_for_htmx(tab.page)
+    expect(tab.page.get_by_role("heading", level=1)).to_contain_text(f"Template “{name}”")
+    return tab.page.url.split("/templates/")[1].split("/")[0]
 
 
 def create_store(tab: Tab, name: str) -> None:

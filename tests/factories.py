@@ -703,3 +703,19 @@ def deliveries_of(client, merchant, webhook_id: str) -> list[dict]:
     response = client.get(f"/api/v1/webhooks/{webhook_id}/deliveries", headers=merchant.bearer)
     assert response.status_code == 200, response.json
     return response.json["data"]
+
+
+def a_second_front_template(client, demo) -> str:
+    """The demo card's front gets a second published template (a copy of Classic); its id."""
+    secret = bearer(demo["secret"])
+    product = client.get("/api/v1/products/business-card", headers=secret).json
+    classic = client.get(f"/api/v1/sides/{product['sides'][0]['id']}/templates", headers=secret).json["data"][
+        0
+    ]
+    copy = client.post(f"/api/v1/templates/{classic['id']}/duplicate", json={"name": "Bold"}, headers=secret)
+    assert copy.status_code == 201, copy.json
+    published = client.patch(
+        f"/api/v1/templates/{copy.json['id']}", json={"status": "publish"}, headers=secret
+    )
+    assert published.status_code == 200, published.json
+    return copy.json["id"]

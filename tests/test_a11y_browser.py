@@ -3,8 +3,7 @@ Chromium: the editor and the dashboard's pages have no serious or critical viola
 
 import re
 
-from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
-from tests.browser import PHONE, violations, wait_for_htmx
+from tests.browser import PHONE, log_in_as_demo, violations, wait_for_htmx
 
 
 def scan(browser_tab, path: str) -> list[str]:
@@ -33,11 +32,7 @@ def test_the_editor_has_no_serious_accessibility_violations(tab, demo):
 def test_the_dashboard_and_the_template_editor_have_no_serious_accessibility_violations(tab, demo):
     page = tab.page
     found = scan(tab, "/login") + scan(tab, "/signup")
-    tab.go("/login")
-    page.get_by_label("Email").fill(DEMO_EMAIL)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(tab.base + "/dashboard/")
+    log_in_as_demo(tab)
     store = f"/dashboard/stores/{demo['store_id']}"
     for path in (
         "/dashboard/",

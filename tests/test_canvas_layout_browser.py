@@ -11,8 +11,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
-from tests.browser import PHONE, layer_item, wait_for_htmx
+from tests.browser import PHONE, layer_item, open_template, wait_for_htmx
 from tests.factories import wait_until
 from tests.test_a11y_browser import violations
 
@@ -455,15 +454,7 @@ def test_the_arrange_toolbar_and_rulers_have_no_serious_accessibility_violations
 
 def test_the_merchant_aligns_template_layers_locked_ones_too(tab, demo, api):
     page = tab.page
-    tab.go("/login")
-    page.get_by_label("Email").fill(DEMO_EMAIL)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(tab.base + "/dashboard/")
-    tab.go(f"/dashboard/stores/{demo['store_id']}/templates")
-    page.get_by_role("link", name="Edit in editor: “Classic”").click()
-    wait_for_htmx(page)
-    template_id = page.url.split("/templates/")[1].split("/")[0]
+    template_id = open_template(tab, demo["store_id"], "Classic")
 
     def template_layer(name: str) -> dict:
         request = urllib.request.Request(

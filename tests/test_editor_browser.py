@@ -16,8 +16,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
-from tests.browser import PHONE, layer_item, screenshot_dir, wait_for_htmx
+from tests.browser import PHONE, layer_item, open_template, screenshot_dir, wait_for_htmx
 from tests.factories import wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -239,22 +238,9 @@ def test_the_editor_fits_a_phone_screen(tab, demo, tmp_path):
     assert tab.errors == []
 
 
-def log_in_as_demo(merchant) -> None:
-    merchant.go("/login")
-    merchant.page.get_by_label("Email").fill(DEMO_EMAIL)
-    merchant.page.get_by_label("Password").fill(DEMO_PASSWORD)
-    merchant.page.get_by_role("button", name="Log in").click()
-    expect(merchant.page).to_have_url(merchant.base + "/dashboard/")
-
-
 def test_merchant_authors_a_template_with_a_locked_layer_that_customers_cannot_move(tab, demo, api):
     page = tab.page
-    log_in_as_demo(tab)
-    tab.go(f"/dashboard/stores/{demo['store_id']}/templates")
-    page.get_by_role("link", name="Edit in editor: “Classic”").click()
-    wait_for_htmx(page)
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Template “Classic”")
-    template_id = page.url.split("/templates/")[1].split("/")[0]
+    template_id = open_template(tab, demo["store_id"], "Classic")
     tab.mark()
 
     page.get_by_role("button", name="Add text").click()
@@ -314,10 +300,7 @@ def test_merchant_authors_a_template_with_a_locked_layer_that_customers_cannot_m
 
 def test_merchant_moves_the_design_area_on_a_mockup(tab, demo, api, tmp_path):
     page = tab.page
-    log_in_as_demo(tab)
-    tab.go(f"/dashboard/stores/{demo['store_id']}/templates")
-    page.get_by_role("link", name="Edit in editor: “Big words”").click()
-    wait_for_htmx(page)
+    open_template(tab, demo["store_id"], "Big words")
     mug = api.get("/api/v1/products/mug-wrap")["sides"][0]
     assert mug["designArea"]["x"] == 200
     left = page.get_by_label("Left (px)")

@@ -10,8 +10,8 @@ import urllib.request
 
 from playwright.sync_api import expect
 
-from designer.cli import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
-from tests.browser import create_store, layer_item, sign_up, wait_for_htmx
+from designer.cli import seed_demo
+from tests.browser import create_store, layer_item, open_template, sign_up, wait_for_htmx
 from tests.factories import PASSWORD, wait_until
 
 EMAIL = "ada@example.com"
@@ -123,15 +123,7 @@ def test_allowed_colours_saved_in_the_template_editor_are_there_after_a_reload(a
         account, secret = seed_demo()
         store_id = account.stores[0].id
     page = tab.page
-    tab.go("/login")
-    page.get_by_label("Email").fill(DEMO_EMAIL)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(tab.base + "/dashboard/")
-    tab.go(f"/dashboard/stores/{store_id}/templates")
-    page.get_by_role("link", name="Edit in editor: “Classic”").click()
-    wait_for_htmx(page)
-    template_id = page.url.split("/templates/")[1].split("/")[0]
+    template_id = open_template(tab, store_id, "Classic")
     layers = api_get(tab.base, f"/api/v1/templates/{template_id}", "Bearer " + secret)["layers"]
     layer = next(layer for layer in layers if layer["type"] == "text" and layer.get("name"))
     item = layer_item(page, layer["name"])

@@ -17,6 +17,7 @@ from tests.factories import (
     FORM_CSRF,
     HTML,
     PASSWORD,
+    a_second_front_template,
     add_file,
     basic,
     bearer,
@@ -281,22 +282,6 @@ def test_the_editor_page_gives_its_body_to_the_strip_and_its_changes_to_an_edit(
     assert 'id="editor"' in restore.text
     edit = client.get(f"/editor/designs/{back_id}", headers={"HX-Request": "true", "HX-Target": "preview"})
     assert 'id="editor"' not in edit.text and 'hx-swap-oob="innerHTML"' in edit.text
-
-
-def a_second_front_template(client, demo) -> str:
-    """The demo card's front gets a second published template (a copy of Classic); its id."""
-    secret = bearer(demo["secret"])
-    product = client.get("/api/v1/products/business-card", headers=secret).json
-    classic = client.get(f"/api/v1/sides/{product['sides'][0]['id']}/templates", headers=secret).json["data"][
-        0
-    ]
-    copy = client.post(f"/api/v1/templates/{classic['id']}/duplicate", json={"name": "Bold"}, headers=secret)
-    assert copy.status_code == 201, copy.json
-    published = client.patch(
-        f"/api/v1/templates/{copy.json['id']}", json={"status": "publish"}, headers=secret
-    )
-    assert published.status_code == 200, published.json
-    return copy.json["id"]
 
 
 def test_the_gallery_shows_each_template_as_a_picture_to_choose(app, client, demo):

@@ -11,34 +11,10 @@ from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
 from designer.designs.models import Design
 from designer.extensions import db
 from designer.tenancy import get_in_store
-from tests.browser import violations, wait_for_htmx
-from tests.factories import basic, bearer, png, upload_file
+from tests.browser import log_in_as_demo, violations, wait_for_htmx
+from tests.factories import a_second_front_template, basic, bearer, png, upload_file
 
 DESIGN_URL = re.compile(r".*/editor/designs/(des_\w+)$")
-
-
-def log_in_as_the_demo_merchant(tab) -> None:
-    tab.go("/login")
-    tab.page.get_by_label("Email").fill(DEMO_EMAIL)
-    tab.page.get_by_label("Password").fill(DEMO_PASSWORD)
-    tab.page.get_by_role("button", name="Log in").click()
-    tab.page.wait_for_url(tab.base + "/dashboard/")
-
-
-def second_front_template(client, demo) -> str:
-    """A second published template on the demo card's front (a copy of Classic named Bold)."""
-    secret = bearer(demo["secret"])
-    product = client.get("/api/v1/products/business-card", headers=secret).json
-    classic = client.get(f"/api/v1/sides/{product['sides'][0]['id']}/templates", headers=secret).json["data"][
-        0
-    ]
-    copy = client.post(f"/api/v1/templates/{classic['id']}/duplicate", json={"name": "Bold"}, headers=secret)
-    assert copy.status_code == 201, copy.json
-    published = client.patch(
-        f"/api/v1/templates/{copy.json['id']}", json={"status": "publish"}, headers=secret
-    )
-    assert published.status_code == 200, published.json
-    return copy.json["id"]
 
 
 def test_the_merchant_sets_the_look_and_customers_see_the_store(tab, demo, client):
@@ -52,7 +28,7 @@ def test_the_merchant_sets_the_look_and_customers_see_the_store(tab, demo, clien
     )
     assert photo.status_code == 201, photo.json
 
-    log_in_as_the_demo_merchant(tab)
+    log_in_as_demo(tab)
     tab.go(f"/dashboard/stores/{demo['store_id']}")
     logo_picker = page.get_by_label("Logo", exact=True)
     expect(logo_picker.locator("option", has_text="moon-logo.png")).to_have_count(1)
@@ -110,7 +86,7 @@ def check_the_store_look(page) -> None:
 
 def test_the_gallery_chooses_a_template_by_its_picture_or_the_keyboard(tab, demo, client, app):
     page = tab.page
-    bold = second_front_template(client, demo)
+    bold = a_second_front_template(client, demo)
     tab.go(f"/editor/stores/{demo['store_id']}/products/business-card")
     gallery = page.get_by_role("group", name=re.compile("^Front"))
     classic_radio = gallery.get_by_role("radio", name="Classic")

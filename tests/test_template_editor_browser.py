@@ -11,8 +11,15 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from designer.cli import DEMO_EMAIL, DEMO_PASSWORD
-from tests.browser import PHONE, layer_item, screenshot_dir, small_controls, violations, wait_for_htmx
+from tests.browser import (
+    PHONE,
+    layer_item,
+    open_template,
+    screenshot_dir,
+    small_controls,
+    violations,
+    wait_for_htmx,
+)
 from tests.factories import wait_until
 
 # What no message to a merchant should read like: the API's field names and pydantic's words.
@@ -41,20 +48,6 @@ class Api:
 @pytest.fixture
 def api(live_server, demo):
     return Api(live_server, demo["secret"])
-
-
-def open_template(tab, store_id: str, name: str) -> str:
-    """Log in as the demo merchant and open the template `name` in the editor; its id."""
-    tab.go("/login")
-    tab.page.get_by_label("Email").fill(DEMO_EMAIL)
-    tab.page.get_by_label("Password").fill(DEMO_PASSWORD)
-    tab.page.get_by_role("button", name="Log in").click()
-    expect(tab.page).to_have_url(tab.base + "/dashboard/")
-    tab.go(f"/dashboard/stores/{store_id}/templates")
-    tab.page.get_by_role("link", name=f"Edit in editor: “{name}”").click()
-    wait_for_htmx(tab.page)
-    expect(tab.page.get_by_role("heading", level=1)).to_contain_text(f"Template “{name}”")
-    return tab.page.url.split("/templates/")[1].split("/")[0]
 
 
 def said_at(page, field) -> str:
