@@ -2,8 +2,11 @@
 see the `chromium` fixture in conftest.py), the app served on a local port, a tab that keeps the
 page's errors, and the dashboard steps most of them begin with."""
 
+import json
 import os
+import re
 import threading
+import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -122,6 +125,57 @@ def sign_up(tab: Tab, email: str = "ada@example.com") -> None:
     tab.page.get_by_role("button", name="Create account").click()
     expect(tab.page).to_have_url(tab.base + "/dashboard/")
     wait_for_htmx(tab.page)
+
+
+class LiveApi:
+    """The live server's API with a store's secret token: what the server really holds."""
+
+    def __init__(self, base: str, secret: str):
+        self.base, self.secret = base, secret
+
+    def call(self, method: str, path: str, body: dict | None = None) -> dict:
+        request = urllib.request.Request(
+            self.base + path,
+            method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={
+                "Authorization": f"Bearer {self.secret}",
+                "Accept": "application/json",
+                "Content-Type": "application/json",
+            },
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.load(response)
+
+    def get(self, path: str) -> dict:
+        return self.call("GET", path)
+
+    def layers(self, owner_id: str) -> list[dict]:
+        """The layers of a design (des_…) or a template (tpl_…)."""
+        kind = "templates" if owner_id.startswith("tpl_") else "designs"
+        return self.get(f"/api/v1/{kind}/{owner_id}")["layers"]
+
+    def layer(self, owner_id: str, name: str) -> dict:
+        return next(layer for layer in self.layers(owner_id) if layer.get("name") == name)
+
+
+def open_product(tab: Tab, store_id: str, slug: str = "business-card") -> str:
+    """A customer's new design of the demo product (Personalize pressed, or tapped on a touch
+    screen); the design id."""
+    tab.go(f"/editor/stores/{store_id}/products/{slug}")
+    personalize = tab.page.get_by_role("button", name="Personalize")
+    if tab.page.evaluate("() => navigator.maxTouchPoints > 0"):
+        personalize.tap()
+    else:
+        personalize.click()
+    tab.page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
+    wait_for_htmx(tab.page)
+    return tab.page.url.rsplit("/", 1)[1]
+
+
+def layer_id(page, name: str) -> str:
+    """The id of the layer `name` in the editor's layer list."""
+    return layer_item(page, name).get_attribute("data-layer-id")
 
 
 def log_in_as_demo(tab: Tab) -> None:

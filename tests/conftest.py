@@ -23,7 +23,7 @@ from designer import create_app  # noqa: E402
 from designer.cli import seed_demo  # noqa: E402
 from designer.embedded_redis import EmbeddedRedis  # noqa: E402
 from designer.extensions import db  # noqa: E402
-from tests.browser import launched_chromium, opened_tab, served  # noqa: E402
+from tests.browser import LiveApi, launched_chromium, opened_tab, served  # noqa: E402
 from tests.factories import (  # noqa: E402
     PASSWORD,
     basic,
@@ -280,6 +280,12 @@ def live_server(app):
     """The test's app served on a local port, for the length of the test."""
     with served(app) as base:
         yield base
+
+
+@pytest.fixture
+def api(live_server, demo) -> LiveApi:
+    """The live server's API with the demo store's secret token."""
+    return LiveApi(live_server, demo["secret"])
 
 
 @pytest.fixture

@@ -11,47 +11,11 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, layer_item, open_template, wait_for_htmx
+from tests.browser import PHONE, layer_id, layer_item, open_product, open_template, wait_for_htmx
 from tests.factories import wait_until
 from tests.test_a11y_browser import violations
 
 CARD_WIDTH_MM, CARD_HEIGHT_MM, CARD_SAFE_MM = 85, 55, 4
-
-
-class Api:
-    """What the live server holds, read with the demo's secret token."""
-
-    def __init__(self, base: str, secret: str):
-        self.base, self.secret = base, secret
-
-    def layers(self, design_id: str) -> list[dict]:
-        request = urllib.request.Request(
-            f"{self.base}/api/v1/designs/{design_id}",
-            headers={"Authorization": f"Bearer {self.secret}", "Accept": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.load(response)["layers"]
-
-    def layer(self, design_id: str, name: str) -> dict:
-        return next(layer for layer in self.layers(design_id) if layer.get("name") == name)
-
-
-@pytest.fixture
-def api(live_server, demo):
-    return Api(live_server, demo["secret"])
-
-
-def open_product(customer, store_id: str, slug: str = "business-card") -> str:
-    """A customer's design of the demo product's first side; its id."""
-    customer.go(f"/editor/stores/{store_id}/products/{slug}")
-    customer.page.get_by_role("button", name="Personalize").click()
-    customer.page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
-    wait_for_htmx(customer.page)
-    return customer.page.url.rsplit("/", 1)[1]
-
-
-def layer_id(page, name: str) -> str:
-    return layer_item(page, name).get_attribute("data-layer-id")
 
 
 def screen_of(page, x_mm: float, y_mm: float) -> tuple[float, float]:

@@ -3,61 +3,15 @@ text layer of the demo business card and types into it in place, over the compos
 the font picker shows each family in itself, narrows by search and picks bold; swatches set a
 colour and remember it; axe finds nothing serious with the typing box or the picker open."""
 
-import json
 import re
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
 from designer.accounts.models import Store
 from designer.extensions import db
-from tests.browser import PHONE, layer_item, violations, wait_for_htmx
+from tests.browser import PHONE, layer_id, layer_item, open_product, violations, wait_for_htmx
 from tests.factories import wait_until
-
-
-class Api:
-    """The live server's API with the demo's secret token: what the server really holds."""
-
-    def __init__(self, base: str, secret: str):
-        self.base = base
-        self.secret = secret
-
-    def call(self, method: str, path: str, body: dict | None = None) -> dict:
-        request = urllib.request.Request(
-            self.base + path,
-            method=method,
-            data=json.dumps(body).encode() if body is not None else None,
-            headers={
-                "Authorization": f"Bearer {self.secret}",
-                "Accept": "application/json",
-                "Content-Type": "application/json",
-            },
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.load(response)
-
-    def layer(self, design_id: str, name: str) -> dict:
-        layers = self.call("GET", f"/api/v1/designs/{design_id}")["layers"]
-        return next(layer for layer in layers if layer.get("name") == name)
-
-
-@pytest.fixture
-def api(live_server, demo):
-    return Api(live_server, demo["secret"])
-
-
-def open_business_card(tab, store_id: str) -> str:
-    """The demo card's editor as a customer; the design id."""
-    tab.go(f"/editor/stores/{store_id}/products/business-card")
-    tab.page.get_by_role("button", name="Personalize").click()
-    tab.page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
-    wait_for_htmx(tab.page)
-    return tab.page.url.rsplit("/", 1)[1]
-
-
-def layer_id(page, name: str) -> str:
-    return layer_item(page, name).get_attribute("data-layer-id")
 
 
 def hit_box(page, name: str) -> dict:
@@ -70,7 +24,7 @@ def drawn_text(page, name: str):
 
 def test_a_customer_types_into_the_name_on_the_canvas(tab, demo, api):
     page = tab.page
-    design_id = open_business_card(tab, demo["store_id"])
+    design_id = open_product(tab, demo["store_id"])
     box = hit_box(page, "Name")
 
     page.mouse.dblclick(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -108,7 +62,7 @@ def test_a_customer_types_into_the_name_on_the_canvas(tab, demo, api):
 
 def test_the_keyboard_alone_types_on_the_canvas(tab, demo, api):
     page = tab.page
-    design_id = open_business_card(tab, demo["store_id"])
+    design_id = open_product(tab, demo["store_id"])
     select = page.get_by_role("button", name="Title", exact=True)
     select.focus()
     page.keyboard.press("Enter")  # selects the layer
@@ -184,7 +138,7 @@ def test_a_phone_taps_the_name_and_types(chromium, live_server, demo, api):
 
 def test_a_keystroke_waiting_behind_another_edit_is_not_lost(tab, demo, api):
     page = tab.page
-    design_id = open_business_card(tab, demo["store_id"])
+    design_id = open_product(tab, demo["store_id"])
     box = hit_box(page, "Name")
     page.mouse.dblclick(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page.locator("#text-overlay")).to_be_focused()
@@ -208,7 +162,7 @@ def test_a_keystroke_waiting_behind_another_edit_is_not_lost(tab, demo, api):
 
 def test_the_character_limit_is_refused_on_the_canvas_in_plain_words(tab, demo, api):
     page = tab.page
-    design_id = open_business_card(tab, demo["store_id"])
+    design_id = open_product(tab, demo["store_id"])
     box = hit_box(page, "Name")
     page.mouse.dblclick(box["x"] + 5, box["y"] + box["height"] / 2)
     overlay = page.locator("#text-overlay")
@@ -235,7 +189,7 @@ def test_a_text_locked_against_editing_cannot_be_typed_into(tab, demo, api):
     locked = {"move": False, "edit": True, "delete": False}
     api.call("PATCH", f"/api/v1/templates/{classic['id']}/layers/{title['id']}", {"locked": locked})
     page = tab.page
-    open_business_card(tab, demo["store_id"])
+    open_product(tab, demo["store_id"])
     box = hit_box(page, "Title")
 
     page.mouse.dblclick(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -247,7 +201,7 @@ def test_a_text_locked_against_editing_cannot_be_typed_into(tab, demo, api):
 
 def test_the_font_picker_shows_each_family_in_itself_finds_one_and_picks_its_bold(tab, demo, api):
     page = tab.page
-    design_id = open_business_card(tab, demo["store_id"])
+    design_id = open_product(tab, demo["store_id"])
     item = layer_item(page, "Name")
     item.locator("summary").click()
     picker = item.locator("[data-font-picker]")
@@ -295,7 +249,7 @@ def test_a_swatch_sets_the_colour_and_is_offered_again_as_recent(tab, demo, api,
         db.session.get(Store, demo["store_id"]).brand_colors = ["#ff6600", "#123456"]
         db.session.commit()
     page = tab.page
-    design_id = open_business_card(tab, demo["store_id"])
+    design_id = open_product(tab, demo["store_id"])
     item = layer_item(page, "Title")
     item.locator("summary").click()
     colour = item.locator("[data-colour-field]")
@@ -323,7 +277,7 @@ def test_a_swatch_sets_the_colour_and_is_offered_again_as_recent(tab, demo, api,
 
 def test_axe_finds_nothing_serious_with_the_typing_box_or_the_font_picker_open(tab, demo):
     page = tab.page
-    open_business_card(tab, demo["store_id"])
+    open_product(tab, demo["store_id"])
     box = hit_box(page, "Name")
     page.mouse.dblclick(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page.locator("#text-overlay")).to_be_focused()
@@ -345,7 +299,7 @@ def test_a_layer_with_allowed_colours_offers_only_those(tab, demo, api):
     rules = {**title["rules"], "colors": ["#5b6572", "#b5179e"]}
     api.call("PATCH", f"/api/v1/templates/{classic['id']}/layers/{title['id']}", {"rules": rules})
     page = tab.page
-    design_id = open_business_card(tab, demo["store_id"])
+    design_id = open_product(tab, demo["store_id"])
     item = layer_item(page, "Title")
     item.locator("summary").click()
     colour = item.locator("[data-colour-field]")
@@ -362,7 +316,7 @@ def test_a_layer_with_allowed_colours_offers_only_those(tab, demo, api):
 
 def test_curved_text_is_typed_in_a_box_whose_letters_show(tab, demo, api):
     page = tab.page
-    design_id = open_business_card(tab, demo["store_id"])
+    design_id = open_product(tab, demo["store_id"])
     item = layer_item(page, "Title")
     item.locator("summary").click()
     item.get_by_label("Curve (°)").fill("40")
@@ -391,7 +345,7 @@ def test_the_font_picker_offers_only_the_fonts_a_layer_allows(tab, demo, api):
     rules = {**title["rules"], "fonts": allowed}
     api.call("PATCH", f"/api/v1/templates/{classic['id']}/layers/{title['id']}", {"rules": rules})
     page = tab.page
-    design_id = open_business_card(tab, demo["store_id"])
+    design_id = open_product(tab, demo["store_id"])
     item = layer_item(page, "Title")
     item.locator("summary").click()
     picker = item.locator("[data-font-picker]")

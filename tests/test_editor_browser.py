@@ -4,56 +4,20 @@ the keyboard alone does it too, a phone-sized screen fits it, and the merchant a
 with a locked layer and moves a mockup's design area."""
 
 import io
-import json
 import os
 import re
 import subprocess
 import sys
-import urllib.request
 
 import pikepdf
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, layer_item, open_template, screenshot_dir, wait_for_htmx
+from tests.browser import PHONE, layer_item, open_product, open_template, screenshot_dir, wait_for_htmx
 from tests.factories import wait_until
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-class Api:
-    """The live server's API with the demo's secret token: what the server really holds."""
-
-    def __init__(self, base: str, secret: str):
-        self.base = base
-        self.secret = secret
-
-    def get(self, path: str) -> dict:
-        request = urllib.request.Request(
-            self.base + path, headers={"Authorization": f"Bearer {self.secret}", "Accept": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.load(response)
-
-    def layer(self, design_id: str, name: str, kind: str = "designs") -> dict:
-        return next(
-            layer for layer in self.get(f"/api/v1/{kind}/{design_id}")["layers"] if layer.get("name") == name
-        )
-
-
-@pytest.fixture
-def api(live_server, demo):
-    return Api(live_server, demo["secret"])
-
-
-def open_business_card(customer, store_id: str) -> str:
-    """Open the demo card's editor page as a customer, press Personalize; the design id."""
-    customer.go(f"/editor/stores/{store_id}/products/business-card")
-    customer.page.get_by_role("button", name="Personalize").click()
-    customer.page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
-    wait_for_htmx(customer.page)
-    return customer.page.url.rsplit("/", 1)[1]
 
 
 def hit_box(page, layer_id: str) -> dict:
@@ -98,7 +62,7 @@ def test_customer_personalizes_the_business_card_and_sees_the_proof(
     tmp_path,
 ):
     page = tab.page
-    design_id = open_business_card(tab, demo["store_id"])
+    design_id = open_product(tab, demo["store_id"])
     expect(page.get_by_role("heading", level=1)).to_have_text("Personalize Business card")
     expect(page.locator("#preview > svg.composition")).to_be_visible()
     tab.mark()
@@ -179,7 +143,7 @@ def test_customer_personalizes_the_business_card_and_sees_the_proof(
 
 def test_saving_with_an_empty_required_name_is_refused_with_the_reason(tab, demo):
     page = tab.page
-    open_business_card(tab, demo["store_id"])
+    open_product(tab, demo["store_id"])
     name = page.get_by_label("Name", exact=True)
     name.fill("")
     expect(page.locator("#warnings li.blocking")).to_have_count(1)
@@ -192,7 +156,7 @@ def test_saving_with_an_empty_required_name_is_refused_with_the_reason(tab, demo
 
 def test_keyboard_alone_edits_moves_and_undoes(tab, demo, api):
     page = tab.page
-    design_id = open_business_card(tab, demo["store_id"])
+    design_id = open_product(tab, demo["store_id"])
     title_id = layer_item(page, "Title").get_attribute("data-layer-id")
 
     def tab_to(element_id: str, presses: int = 60) -> None:
@@ -223,7 +187,7 @@ def test_keyboard_alone_edits_moves_and_undoes(tab, demo, api):
 def test_the_editor_fits_a_phone_screen(tab, demo, tmp_path):
     page = tab.page
     page.set_viewport_size(PHONE)
-    open_business_card(tab, demo["store_id"])
+    open_product(tab, demo["store_id"])
     expect(page.locator("#preview > svg")).to_be_visible()
     name = page.get_by_label("Name", exact=True)
     name.fill("Grace")
@@ -255,9 +219,9 @@ def test_merchant_authors_a_template_with_a_locked_layer_that_customers_cannot_m
     )
     added.locator("summary", has_text="Customer permissions").click()
     added.get_by_label("Moving").check()
-    wait_until(lambda: api.layer(template_id, "Tagline", "templates")["locked"]["move"])
+    wait_until(lambda: api.layer(template_id, "Tagline")["locked"]["move"])
     added.get_by_label("Most characters").fill("20")
-    wait_until(lambda: api.layer(template_id, "Tagline", "templates")["rules"]["maxChars"], 20)
+    wait_until(lambda: api.layer(template_id, "Tagline")["rules"]["maxChars"], 20)
     # A refused edit is shown beside its field, and cleared by the next good one.
     colours = added.get_by_label("Colours allowed", exact=False)
     colours.fill("red")
@@ -267,10 +231,8 @@ def test_merchant_authors_a_template_with_a_locked_layer_that_customers_cannot_m
     colours.fill("#000000 #0b5cad")
     expect(note).to_have_count(0)
     expect(colours).not_to_have_attribute("aria-invalid", "true")
-    wait_until(
-        lambda: api.layer(template_id, "Tagline", "templates")["rules"]["colors"], ["#000000", "#0b5cad"]
-    )
-    assert api.layer(template_id, "Tagline", "templates")["locked"] == {
+    wait_until(lambda: api.layer(template_id, "Tagline")["rules"]["colors"], ["#000000", "#0b5cad"])
+    assert api.layer(template_id, "Tagline")["locked"] == {
         "move": True,
         "edit": False,
         "delete": False,
@@ -326,7 +288,7 @@ def test_merchant_moves_the_design_area_on_a_mockup(tab, demo, api, tmp_path):
 
 def test_customer_adds_clipart_and_a_shape_then_resizes_rotates_restacks_and_resets(tab, demo, api):
     page = tab.page
-    design_id = open_business_card(tab, demo["store_id"])
+    design_id = open_product(tab, demo["store_id"])
     tab.mark()
 
     page.get_by_text("Add clipart from the library").click()

@@ -6,23 +6,15 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser import layer_item, wait_for_htmx
+from tests.browser import layer_item, open_product
 from tests.factories import run_worker
 
-DESIGN_URL = re.compile(r".*/editor/designs/(des_\w+)$")
 JARGON = re.compile(r"preflight|request body|JSON|\b4\d\d\b|\blayer\b|blocking|field '", re.IGNORECASE)
-
-
-def open_business_card(tab, store_id: str) -> None:
-    tab.go(f"/editor/stores/{store_id}/products/business-card")
-    tab.page.get_by_role("button", name="Personalize").click()
-    tab.page.wait_for_url(DESIGN_URL)
-    wait_for_htmx(tab.page)
 
 
 def test_the_proof_ready_note_appears_once_the_proofs_exist_and_not_before(tab, demo, redis_url, app_config):
     page = tab.page
-    open_business_card(tab, demo["store_id"])
+    open_product(tab, demo["store_id"])
     page.get_by_role("button", name="Save").click()
     result = page.locator("#save-result")
     expect(result).to_contain_text("Saved.")
@@ -40,7 +32,7 @@ def test_the_proof_ready_note_appears_once_the_proofs_exist_and_not_before(tab, 
 
 def test_a_refused_save_says_what_to_fix_and_clears_after_a_save_that_goes_through(tab, demo):
     page = tab.page
-    open_business_card(tab, demo["store_id"])
+    open_product(tab, demo["store_id"])
     name = page.get_by_label("Name", exact=True)
     name.fill("")
     expect(page.locator("#warnings li.blocking")).to_have_count(1)
@@ -73,7 +65,7 @@ def test_a_refused_save_says_what_to_fix_and_clears_after_a_save_that_goes_throu
 
 def test_a_refusal_on_the_status_line_goes_with_the_next_edit(tab, demo):
     page = tab.page
-    open_business_card(tab, demo["store_id"])
+    open_product(tab, demo["store_id"])
     status = page.locator("#editor-status")
     # The locked accent bar refuses a move with the keyboard: the status line says so.
     bar = layer_item(page, "Accent bar")

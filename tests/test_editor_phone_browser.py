@@ -3,7 +3,6 @@ Redo and Save always in reach, a bottom toolbar, the selected layer's tools in a
 control a 44 px touch target, and the answer to Save in view."""
 
 import os
-import re
 from contextlib import contextmanager
 
 import pytest
@@ -14,10 +13,10 @@ from tests.browser import (
     TIMEOUT_MS,
     Tab,
     layer_item,
+    open_product,
     screenshot_dir,
     small_controls,
     violations,
-    wait_for_htmx,
 )
 from tests.factories import wait_until
 
@@ -53,13 +52,6 @@ def phone(chromium, live_server):
         yield tab
 
 
-def open_business_card(customer, store_id: str) -> None:
-    customer.go(f"/editor/stores/{store_id}/products/business-card")
-    customer.page.get_by_role("button", name="Personalize").tap()
-    customer.page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
-    wait_for_htmx(customer.page)
-
-
 def in_reach(page, selector: str) -> bool:
     return page.locator(selector).first.evaluate(IN_REACH)
 
@@ -88,7 +80,7 @@ def canvas_uncovered(page) -> bool:
 
 def test_tapping_a_layer_opens_its_tools_in_a_sheet_over_the_toolbar(phone, demo, tmp_path):
     page = phone.page
-    open_business_card(phone, demo["store_id"])
+    open_product(phone, demo["store_id"])
     toolbar = page.locator("#phone-toolbar")
     expect(toolbar).to_be_visible()
     for name in ("Add text", "Add photo", "Add clipart", "Layers"):
@@ -146,7 +138,7 @@ def touch_drag(page, start: tuple[float, float], dx_px: float, dy_px: float) -> 
 
 def test_a_finger_drags_a_layer_on_the_canvas(phone, demo):
     page = phone.page
-    open_business_card(phone, demo["store_id"])
+    open_product(phone, demo["store_id"])
     title_id = layer_item(page, "Title").get_attribute("data-layer-id")
     x_field = page.locator(f"#f-{title_id}-x")
     before = float(x_field.input_value())
@@ -161,7 +153,7 @@ def test_a_finger_drags_a_layer_on_the_canvas(phone, demo):
 
 def test_the_toolbar_adds_text_and_clipart_and_shows_the_layers(phone, demo):
     page = phone.page
-    open_business_card(phone, demo["store_id"])
+    open_product(phone, demo["store_id"])
     toolbar = page.locator("#phone-toolbar")
     before = page.locator("#layers > li.layer-text").count()
     toolbar.get_by_role("button", name="Add text").tap()
@@ -195,7 +187,7 @@ def test_the_toolbar_adds_text_and_clipart_and_shows_the_layers(phone, demo):
 
 def test_after_save_its_answer_is_in_view(phone, demo, tmp_path):
     page = phone.page
-    open_business_card(phone, demo["store_id"])
+    open_product(phone, demo["store_id"])
     name_id = layer_item(page, "Name").get_attribute("data-layer-id")
     tap_layer_on_canvas(page, name_id)
     page.locator(f"#f-{name_id}-text").fill("Grace Hopper")
@@ -214,7 +206,7 @@ def test_after_save_its_answer_is_in_view(phone, demo, tmp_path):
 
 def test_a_refused_save_says_why_in_view(phone, demo):
     page = phone.page
-    open_business_card(phone, demo["store_id"])
+    open_product(phone, demo["store_id"])
     name_id = layer_item(page, "Name").get_attribute("data-layer-id")
     tap_layer_on_canvas(page, name_id)
     page.locator(f"#f-{name_id}-text").fill("")
@@ -227,7 +219,7 @@ def test_a_refused_save_says_why_in_view(phone, demo):
 
 def test_the_phone_editor_with_the_sheet_open_has_no_serious_accessibility_violations(phone, demo):
     page = phone.page
-    open_business_card(phone, demo["store_id"])
+    open_product(phone, demo["store_id"])
     found = violations(page)
     name = layer_item(page, "Name")
     tap_layer_on_canvas(page, name.get_attribute("data-layer-id"))

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser import DESKTOP, PHONE, opened_tab, wait_for_htmx
+from tests.browser import DESKTOP, PHONE, layer_id, opened_tab, wait_for_htmx
 from tests.factories import bearer, wait_until
 
 # Each product and the text layer the customer types into (within its character limit).
@@ -31,10 +31,6 @@ def photo(path) -> str:
     file = path / "holiday.jpg"
     file.write_bytes(buffer.getvalue())
     return str(file)
-
-
-def layer_id(page, name: str) -> str:
-    return page.locator(f'#layers > li[data-name="{name}"]').first.get_attribute("data-layer-id")
 
 
 def centre_of(page, selector: str) -> tuple[float, float]:

@@ -3,44 +3,27 @@ before anything is sent, a new photo filling the side's empty frame (or free spa
 zone) and selected, and cropping it in its frame with the mouse, the slider, the keyboard alone
 and a finger on a phone, the crop read back from the API; axe in crop mode."""
 
-import json
 import os
 import re
 import time
-import urllib.request
 
 import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, TIMEOUT_MS, layer_item, screenshot_dir, violations, wait_for_htmx
+from tests.browser import (
+    PHONE,
+    TIMEOUT_MS,
+    layer_item,
+    open_product,
+    screenshot_dir,
+    violations,
+    wait_for_htmx,
+)
 from tests.factories import wait_until
-from tests.test_editor_browser import Api, open_business_card, photo
+from tests.test_editor_browser import photo
 
 FRAME = {"x": 45, "y": 8, "width": 30, "height": 30}  # on the business card's front, 85 × 55 mm
-
-
-class Writer(Api):
-    """The demo's API, writing too."""
-
-    def send(self, method: str, path: str, body: dict) -> dict:
-        request = urllib.request.Request(
-            self.base + path,
-            data=json.dumps(body).encode(),
-            method=method,
-            headers={
-                "Authorization": f"Bearer {self.secret}",
-                "Accept": "application/json",
-                "Content-Type": "application/json",
-            },
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.load(response)
-
-
-@pytest.fixture
-def api(live_server, demo):
-    return Writer(live_server, demo["secret"])
 
 
 def landscape(path, width_px: int, height_px: int) -> str:
@@ -64,14 +47,14 @@ def landscape(path, width_px: int, height_px: int) -> str:
 
 def with_empty_frame(tab, api, design_id: str) -> None:
     """The design gets an empty photo frame (as a template's would be), and the page is reloaded."""
-    api.send("POST", f"/api/v1/designs/{design_id}/layers", {"type": "image", "name": "Frame", **FRAME})
+    api.call("POST", f"/api/v1/designs/{design_id}/layers", {"type": "image", "name": "Frame", **FRAME})
     tab.page.reload()
     wait_for_htmx(tab.page)
 
 
 def upload_into_frame(tab, api, tmp_path, width_px: int = 1800, height_px: int = 1200) -> tuple[str, str]:
     """Open the card, give it an empty frame, add a photo: the design's id and the frame's."""
-    design_id = open_business_card(tab, tab.demo_store)
+    design_id = open_product(tab, tab.demo_store)
     with_empty_frame(tab, api, design_id)
     frame_id = layer_item(tab.page, "Frame").get_attribute("data-layer-id")
     tab.page.get_by_label("Add a photo").set_input_files(
@@ -95,7 +78,7 @@ def photo_tab(tab, demo):
 
 def test_an_upload_shows_its_progress_and_fills_the_empty_frame_selected(photo_tab, api, tmp_path):
     tab, page = photo_tab, photo_tab.page
-    design_id = open_business_card(tab, tab.demo_store)
+    design_id = open_product(tab, tab.demo_store)
     with_empty_frame(tab, api, design_id)
     frame_id = layer_item(page, "Frame").get_attribute("data-layer-id")
     layers_before = len(api.get(f"/api/v1/designs/{design_id}")["layers"])
@@ -124,7 +107,7 @@ def test_an_upload_shows_its_progress_and_fills_the_empty_frame_selected(photo_t
 
 def test_a_photo_without_a_frame_goes_in_free_space_in_the_safe_zone_selected(photo_tab, api, tmp_path):
     tab, page = photo_tab, photo_tab.page
-    design_id = open_business_card(tab, tab.demo_store)
+    design_id = open_product(tab, tab.demo_store)
     page.get_by_label("Add a photo").set_input_files(photo(tmp_path / "beach.jpg", 1200, 800))
     expect(page.locator("#layers > li.layer-image")).to_have_count(1)
     item = page.locator("#layers > li.layer-image")
@@ -140,7 +123,7 @@ def test_a_photo_without_a_frame_goes_in_free_space_in_the_safe_zone_selected(ph
 
 def test_a_photo_over_the_limit_is_refused_before_anything_is_sent(photo_tab, api, tmp_path):
     tab, page = photo_tab, photo_tab.page
-    open_business_card(tab, tab.demo_store)
+    open_product(tab, tab.demo_store)
     field = page.get_by_label("Add a photo")
     expect(field).to_have_attribute("data-max-bytes", str(25 * 1024 * 1024))
     sent = []
@@ -275,7 +258,7 @@ def test_on_a_phone_a_tap_selects_the_photo_and_a_finger_pans_it(chromium, live_
         page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
         wait_for_htmx(page)
         design_id = page.url.rsplit("/", 1)[1]
-        api.send("POST", f"/api/v1/designs/{design_id}/layers", {"type": "image", "name": "Frame", **FRAME})
+        api.call("POST", f"/api/v1/designs/{design_id}/layers", {"type": "image", "name": "Frame", **FRAME})
         page.reload()
         wait_for_htmx(page)
         frame_id = layer_item(page, "Frame").get_attribute("data-layer-id")

@@ -6,17 +6,9 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser import layer_item, violations, wait_for_htmx
+from tests.browser import layer_item, open_product, violations
 
 DESIGN_URL = re.compile(r".*/editor/designs/(des_\w+)$")
-
-
-def open_business_card(tab, store_id: str) -> str:
-    tab.go(f"/editor/stores/{store_id}/products/business-card")
-    tab.page.get_by_role("button", name="Personalize").click()
-    tab.page.wait_for_url(DESIGN_URL)
-    wait_for_htmx(tab.page)
-    return tab.page.url.rsplit("/", 1)[1]
 
 
 def thumbnails_drawn(page) -> None:
@@ -28,7 +20,7 @@ def thumbnails_drawn(page) -> None:
 
 def test_the_strip_opens_a_side_in_place_and_back_and_forward_return(tab, demo):
     page = tab.page
-    front_id = open_business_card(tab, demo["store_id"])
+    front_id = open_product(tab, demo["store_id"])
     strip = page.get_by_role("navigation", name="Sides")
     expect(strip.get_by_role("link")).to_have_count(2)
     expect(strip.get_by_role("link", name="Front")).to_have_attribute("aria-current", "page")
@@ -73,7 +65,7 @@ def test_the_strip_opens_a_side_in_place_and_back_and_forward_return(tab, demo):
 
 def test_the_keyboard_opens_a_side_and_stays_on_the_strip(tab, demo):
     page = tab.page
-    open_business_card(tab, demo["store_id"])
+    open_product(tab, demo["store_id"])
     strip = page.get_by_role("navigation", name="Sides")
     tab.mark()
     strip.get_by_role("link", name="Back").focus()
@@ -91,7 +83,7 @@ def test_the_keyboard_opens_a_side_and_stays_on_the_strip(tab, demo):
 
 def test_the_editor_with_the_strip_has_no_serious_accessibility_violations(tab, demo):
     page = tab.page
-    open_business_card(tab, demo["store_id"])
+    open_product(tab, demo["store_id"])
     thumbnails_drawn(page)
     found = violations(page)
     page.get_by_role("navigation", name="Sides").get_by_role("link", name="Back").click()

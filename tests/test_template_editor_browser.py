@@ -3,12 +3,9 @@ template too, and each layer's "Customer permissions" panel saves its locks and 
 says at the field, in plain words, why not; the note in the panel says what a customer will meet,
 and a customer then meets it."""
 
-import json
 import os
 import re
-import urllib.request
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser import (
@@ -24,30 +21,6 @@ from tests.factories import wait_until
 
 # What no message to a merchant should read like: the API's field names and pydantic's words.
 JARGON = re.compile(r"Field '|rules\.|maxChars|fontId|Input should|validation", re.IGNORECASE)
-
-
-class Api:
-    """The live server's API with the demo's secret token: what the server really holds."""
-
-    def __init__(self, base: str, secret: str):
-        self.base = base
-        self.secret = secret
-
-    def layers(self, kind: str, owner_id: str) -> list[dict]:
-        request = urllib.request.Request(
-            f"{self.base}/api/v1/{kind}/{owner_id}",
-            headers={"Authorization": f"Bearer {self.secret}", "Accept": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.load(response)["layers"]
-
-    def layer(self, kind: str, owner_id: str, name: str) -> dict:
-        return next(layer for layer in self.layers(kind, owner_id) if layer.get("name") == name)
-
-
-@pytest.fixture
-def api(live_server, demo):
-    return Api(live_server, demo["secret"])
 
 
 def said_at(page, field) -> str:
@@ -87,7 +60,7 @@ def test_merchant_authors_locks_and_rules_that_a_customer_then_meets(tab, demo, 
     added = layer_item(page, "Text")
     expect(added).to_have_count(1)
     added.get_by_label("Layer name").fill("Motto")
-    wait_until(lambda: "Motto" in [layer.get("name") for layer in api.layers("templates", template_id)])
+    wait_until(lambda: "Motto" in [layer.get("name") for layer in api.layers(template_id)])
     layer_id = added.get_attribute("data-layer-id")
     motto = page.locator(f"#layer-{layer_id}")
     motto.locator("summary", has_text="Customer permissions").click()
@@ -98,7 +71,7 @@ def test_merchant_authors_locks_and_rules_that_a_customer_then_meets(tab, demo, 
     motto.get_by_label("Moving").check()
     expect(saved).to_have_text("Saved.")
     expect(note).to_have_text("A customer cannot move, resize or rotate it.")
-    wait_until(lambda: api.layer("templates", template_id, "Motto")["locked"]["move"])
+    wait_until(lambda: api.layer(template_id, "Motto")["locked"]["move"])
 
     # A limit below the text it already holds ("Your text", 9 characters), then one that is no number.
     most = motto.get_by_label("Most characters")
@@ -121,7 +94,7 @@ def test_merchant_authors_locks_and_rules_that_a_customer_then_meets(tab, demo, 
     most.fill("20")
     expect(page.locator(f"#{most.get_attribute('id')}-error")).to_have_count(0)
     expect(saved).to_have_text("Saved.")
-    wait_until(lambda: api.layer("templates", template_id, "Motto")["rules"]["maxChars"], 20)
+    wait_until(lambda: api.layer(template_id, "Motto")["rules"]["maxChars"], 20)
 
     # Colours: not a colour; then colours without the layer's own (black).
     colours = motto.get_by_label("Colours allowed")
@@ -156,7 +129,7 @@ def test_merchant_authors_locks_and_rules_that_a_customer_then_meets(tab, demo, 
         "can type at most 20 characters; can choose only the fonts Lora or Roboto; "
         "can colour it only the colours #000000 or #0b5cad."
     )
-    rules = api.layer("templates", template_id, "Motto")["rules"]
+    rules = api.layer(template_id, "Motto")["rules"]
     assert (rules["required"], rules["maxChars"], rules["colors"], len(rules["fonts"])) == (
         True,
         20,
@@ -174,10 +147,10 @@ def test_merchant_authors_locks_and_rules_that_a_customer_then_meets(tab, demo, 
         wait_for_htmx(customer)
         design_id = customer.url.rsplit("/", 1)[1]
         motto_id = layer_item(customer, "Motto").get_attribute("data-layer-id")
-        before = api.layer("designs", design_id, "Motto")["x"]
+        before = api.layer(design_id, "Motto")["x"]
         drag(customer, hit_box(customer, motto_id), 40, 0)
         expect(customer.locator("#editor-status")).to_have_text("“Motto” is locked: it cannot be moved.")
-        assert api.layer("designs", design_id, "Motto")["x"] == before
+        assert api.layer(design_id, "Motto")["x"] == before
 
         text = customer.get_by_label("Motto", exact=True)
         text.fill("")
@@ -187,7 +160,7 @@ def test_merchant_authors_locks_and_rules_that_a_customer_then_meets(tab, demo, 
         expect(customer.locator(f"#{text.get_attribute('id')}-error")).to_have_text(
             "This text takes at most 20 characters; that would make 21."
         )
-        wait_until(lambda: api.layer("designs", design_id, "Motto")["text"], "Twenty characters ok")
+        wait_until(lambda: api.layer(design_id, "Motto")["text"], "Twenty characters ok")
         fonts_offered = layer_item(customer, "Motto").locator(".font-list input[type=radio]")
         expect(fonts_offered).to_have_count(2)  # Roboto and Lora
     finally:
@@ -200,13 +173,13 @@ def test_the_canvas_tools_work_on_a_template(tab, demo, api):
     page = tab.page
     template_id = open_template(tab, demo["store_id"], "Classic")
     name_id = layer_item(page, "Name").get_attribute("data-layer-id")
-    start = api.layer("templates", template_id, "Name")
+    start = api.layer(template_id, "Name")
 
     # Drag 10 mm right; Undo puts it back.
     drag(page, hit_box(page, name_id), 10 * px_per_mm(page), 0)
-    wait_until(lambda: round(api.layer("templates", template_id, "Name")["x"] - start["x"]), 10)
+    wait_until(lambda: round(api.layer(template_id, "Name")["x"] - start["x"]), 10)
     page.get_by_role("button", name="Undo").click()
-    wait_until(lambda: api.layer("templates", template_id, "Name")["x"], start["x"])
+    wait_until(lambda: api.layer(template_id, "Name")["x"], start["x"])
 
     # The arrow keys move the layer clicked on, 1 mm a press.
     hit_box(page, name_id).click()
@@ -214,12 +187,12 @@ def test_the_canvas_tools_work_on_a_template(tab, demo, api):
     page.locator("#preview").focus()
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
-    wait_until(lambda: round(api.layer("templates", template_id, "Name")["y"] - start["y"]), 2)
+    wait_until(lambda: round(api.layer(template_id, "Name")["y"] - start["y"]), 2)
 
     # A corner handle resizes it.
     corner = page.locator('#preview [data-handle="1,1"]')
     drag(page, corner, 5 * px_per_mm(page), 0)
-    wait_until(lambda: round(api.layer("templates", template_id, "Name")["width"] - start["width"]), 5)
+    wait_until(lambda: round(api.layer(template_id, "Name")["width"] - start["width"]), 5)
     assert tab.errors == []
 
 

@@ -65,19 +65,19 @@ def _origin(value: str) -> str:
     return f"{match[1].lower()}://{match[2].lower()}{port}"
 
 
-def _split_origins(value):
-    # A form sends the origins in one field, separated by spaces, commas or lines.
+def _split_words(value):
+    # A form sends a list in one field, separated by spaces, commas or lines.
     if isinstance(value, str):
         value = [value]
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return [origin for item in value for origin in re.split(r"[\s,]+", item) if origin]
+        return [word for item in value for word in re.split(r"[\s,]+", item) if word]
     return value
 
 
 ShopOrigin = Annotated[str, StringConstraints(max_length=300), AfterValidator(_origin)]
 ShopOrigins = Annotated[
     list[ShopOrigin],
-    BeforeValidator(_split_origins),
+    BeforeValidator(_split_words),
     Field(
         max_length=MAX_SHOP_ORIGINS,
         description="The shop's origins (https://shop.example) that may show the customer's editor in a "
@@ -87,13 +87,6 @@ ShopOrigins = Annotated[
 
 
 MAX_BRAND_COLORS = 12
-
-
-def _split_colors(value):
-    # A form sends the colours in one field, separated by spaces or commas.
-    if isinstance(value, str):
-        return [color for color in re.split(r"[\s,]+", value) if color]
-    return value
 
 
 _HEX_COLOR = re.compile(r"#[0-9a-f]{6}", re.IGNORECASE)
@@ -109,7 +102,7 @@ def _brand_color(value: str) -> str:
 BrandColor = Annotated[str, StringConstraints(max_length=7), AfterValidator(_brand_color)]
 BrandColors = Annotated[
     list[BrandColor],
-    BeforeValidator(_split_colors),
+    BeforeValidator(_split_words),
     Field(
         max_length=MAX_BRAND_COLORS,
         description="The store's colours as #rrggbb, the first its accent on the customer's pages "
