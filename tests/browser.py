@@ -100,10 +100,10 @@ class Tab:
 
 
 @contextmanager
-def opened_tab(chromium, base: str, viewport: dict = DESKTOP):
-    """A tab of its own (a fresh browser context, `viewport` large) on the served app, saying yes to
-    every confirm."""
-    context = chromium.new_context(viewport=viewport)
+def opened_tab(chromium, base: str, viewport: dict = DESKTOP, touch: bool = False):
+    """A tab of its own (a fresh browser context, `viewport` large, a phone's touch screen when
+    `touch`) on the served app, saying yes to every confirm."""
+    context = chromium.new_context(viewport=viewport, has_touch=touch, is_mobile=touch)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     tab = Tab(page, base)

@@ -3,17 +3,15 @@ Redo and Save always in reach, a bottom toolbar, the selected layer's tools in a
 control a 44 px touch target, and the answer to Save in view."""
 
 import os
-from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser import (
     PHONE,
-    TIMEOUT_MS,
-    Tab,
     layer_item,
     open_product,
+    opened_tab,
     screenshot_dir,
     small_controls,
     violations,
@@ -30,25 +28,9 @@ IN_REACH = """(element) => {
 }"""
 
 
-@contextmanager
-def phone_tab(chromium, base: str):
-    """A tab of its own on a phone: 390 × 844 CSS px, a touch screen, saying yes to every confirm."""
-    context = chromium.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    tab = Tab(page, base)
-    page.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
-    page.on("pageerror", lambda error: tab.errors.append(str(error)))
-    page.on("dialog", lambda dialog: dialog.accept())
-    try:
-        yield tab
-    finally:
-        context.close()
-
-
 @pytest.fixture
 def phone(chromium, live_server):
-    with phone_tab(chromium, live_server) as tab:
+    with opened_tab(chromium, live_server, PHONE, touch=True) as tab:
         yield tab
 
 

@@ -4,13 +4,12 @@ cropped and zoomed, a clipart dragged until it snaps to the centre line) and sav
 problem the canvas did not show first."""
 
 import io
-import re
 
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser import DESKTOP, PHONE, layer_id, opened_tab, wait_for_htmx
+from tests.browser import DESKTOP, PHONE, layer_id, open_product, opened_tab
 from tests.factories import bearer, wait_until
 
 # Each product and the text layer the customer types into (within its character limit).
@@ -57,11 +56,7 @@ def test_a_customer_personalizes_on_the_canvas_and_saves(
 ):
     with opened_tab(chromium, live_server, viewport=viewport) as tab:
         page = tab.page
-        tab.go(f"/editor/stores/{demo['store_id']}/products/{product}")
-        page.get_by_role("button", name="Personalize").click()
-        page.wait_for_url(re.compile(r".*/editor/designs/des_\w+$"))
-        wait_for_htmx(page)
-        design_id = page.url.rsplit("/", 1)[1]
+        design_id = open_product(tab, demo["store_id"], product)
 
         # A text typed in place: the first click selects it, the second types.
         text_id = layer_id(page, text_layer)
