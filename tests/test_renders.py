@@ -238,6 +238,7 @@ def test_a_render_that_cannot_be_drawn_fails_with_its_reason_and_can_be_tried_ag
         "renderId": render_id,
         "retryAfter": renders.RETRY_AFTER_S,
         "error": None,
+        "checks": [],
     }
     with app.app_context():
         assert Queue("renders", connection=app.extensions["redis"]).job_ids == [f"render-{render_id}"]

@@ -86,13 +86,15 @@ DEMO_PRODUCTS: list[tuple[dict, list[list[dict]]]] = [
                     "name": "Classic",
                     "isDefault": True,
                     "layers": [
+                        # Into the bleed on the three edges it runs along (3 mm), so cutting
+                        # leaves no white strip beside it: the check before print `stops_at_trim`.
                         _shape(
                             "Accent bar",
                             "rect",
-                            0,
-                            0,
-                            6,
-                            55,
+                            -3,
+                            -3,
+                            9,
+                            61,
                             "#0b5cad",
                             locked={"move": True, "edit": True, "delete": True},
                         ),

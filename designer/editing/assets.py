@@ -11,6 +11,7 @@ from PIL import Image
 from sqlalchemy import func, or_
 
 from designer.composer import Assets, ClipartAsset, Composition, FileAsset, FontAsset, Side, compose
+from designer.composer.checks import PrintChecks
 from designer.composer.fonts import ParsedFont, parsed_font
 from designer.composer.layers import IMAGE_LAYER_FORMATS, ClipartLayer, ImageLayer, TextLayer
 from designer.composer.pictures import PREVIEW_SVG_MAX_BYTES
@@ -42,17 +43,25 @@ def compose_from_store(
     min_dpi: int | None = None,
     linked_files: bool = False,
     for_merchant: bool = False,
+    checks: PrintChecks | None = None,
 ) -> Composition:
     """Compose `layers` on `side` (a Side row, or the composer's Side) with the store's fonts,
-    clipart and files (see composer.compose for the modes, `min_dpi`, `linked_files` and
-    `for_merchant`).
+    clipart and files (see composer.compose for the modes, `min_dpi`, `linked_files`,
+    `for_merchant` and `checks`).
 
     Raises ValueError for an unknown mode.
     """
     plain = side if isinstance(side, Side) else composer_side(side)
     assets = load_assets(store_id, plain, layers, mode, linked_files=linked_files)
     return compose(
-        plain, layers, assets, mode, min_dpi=min_dpi, linked_files=linked_files, for_merchant=for_merchant
+        plain,
+        layers,
+        assets,
+        mode,
+        min_dpi=min_dpi,
+        linked_files=linked_files,
+        for_merchant=for_merchant,
+        checks=checks,
     )
 
 

@@ -94,6 +94,13 @@ class Personalization(Schema):
     min_image_dpi: int = Field(
         150, ge=0, le=2400, description="Images below this effective resolution get a warning (0: none)"
     )
+    min_text_size: float = Field(
+        6,
+        ge=0,
+        le=72,
+        allow_inf_nan=False,
+        description="Text drawn smaller than this, in points, gets a warning before print (0: none)",
+    )
     allowed_font_ids: list[RefId] = Field(
         default_factory=list, max_length=200, description="The store's fonts customers may use (empty: all)"
     )
@@ -152,6 +159,7 @@ class PersonalizationUpdate(Personalization):
     max_files: int = Field(None, ge=1, le=100)
     max_upload_bytes: int = Field(None, ge=1, le=1024**3)
     min_image_dpi: int = Field(None, ge=0, le=2400)
+    min_text_size: float = Field(None, ge=0, le=72, allow_inf_nan=False)
     allowed_font_ids: list[RefId] = Field(None, max_length=200)
     allowed_colors: list[Color] = Field(None, max_length=200)
     layer_rules: list[LayerRule] = Field(None, max_length=200)

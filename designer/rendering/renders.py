@@ -15,9 +15,11 @@ job (id `render-<render id>`) is queued once, after the transaction that created
 (memory.py), `run_render` composes again, draws the PDF
 (rendering/pdf.py), stores it as a File (purpose "print") under a key of its own, so running it
 twice replaces the same object, marks the render done and records `design.rendered` in the same
-transaction (outbox). A RenderError (the design itself cannot be printed) fails the render at
-once with its message; anything else is raised for RQ to retry with back-off (RETRY), and the
-last attempt's error fails the render.
+transaction (outbox). A render keeps what the checks before print found (`checks`, from the
+composition that decided its hash): warnings for the print shop, never a reason not to print.
+A RenderError (the design itself cannot be printed) fails the render at once with its message;
+anything else is raised for RQ to retry with back-off (RETRY), and the last attempt's error fails
+the render.
 
 `design.rendered` is one event per render: for a design `designId`, for a project `projectId`
 and the `designIds` of its pages, and the file: `{id, url, sha256, sizeBytes}` (url: the render
@@ -46,6 +48,7 @@ from sqlalchemy.orm import joinedload
 
 from designer import queue
 from designer.composer import FILE_SCHEME, Composition
+from designer.composer.checks import CHECK_CODES
 from designer.designs.models import Design
 from designer.designs.service import refuse_blocking
 from designer.editing.service import compose_design
@@ -136,6 +139,17 @@ def printed(owner: Design | Project) -> Printed:
     return Printed(pages, design_ids, digest.hexdigest(), compositions)
 
 
+def checks_found(pages: Printed) -> list[dict]:
+    """What the checks before print found on the pages (composer/checks.py): warnings for the print
+    shop, each `{code, designId, layerId, message}`, in page order."""
+    return [
+        {"code": found.code, "designId": design.id, "layerId": found.layer_id, "message": found.message}
+        for design, composition in pages.compositions
+        for found in composition.problems
+        if found.code in CHECK_CODES
+    ]
+
+
 def identity_of(owner: Design | Project, pages: Printed) -> Identity:
     """How the owner's PDF names and dates itself: the product and the owner's id, and the time its
     newest design was last changed (the same design gives the same PDF)."""
@@ -197,6 +211,7 @@ def request_render(store_id: str, owner: Design | Project, *, retry: bool = Fals
     if render is None:
         render, created = create(store_id, owner, PRINT, input_hash)
         if created:
+            render.checks = checks_found(printing)
             queue_after_commit(render)
     elif render.status == FAILED and (retry or _failure_is_old(render)):
         _requeue(render)
@@ -462,6 +477,7 @@ def _render(render: Render) -> str | None:
         purpose="print",
     )
     render.file_id, render.status, render.finished_at = file.id, DONE, utcnow()
+    render.checks = checks_found(pages)
     record_event(render.store_id, "design.rendered", _rendered_event(render, pages, file))
     db.session.commit()
     return file.id
