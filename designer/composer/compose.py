@@ -26,6 +26,7 @@ import math
 from dataclasses import dataclass, field
 
 from designer.composer.assets import Assets, FileAsset
+from designer.composer.die_line import die_line_data, preview_die_line, rectangle_path
 from designer.composer.guides import (
     BLEED_FILL,
     CUT_STROKE,
@@ -36,6 +37,7 @@ from designer.composer.guides import (
     TEXT_BOX_UNDER,
     TRIM_STROKE,
 )
+from designer.composer.inks import ink_data
 from designer.composer.layers import IMAGE_LAYER_FORMATS, ClipartLayer, ImageLayer, ShapeLayer, TextLayer
 from designer.composer.pictures import image_element, inline_clipart, place
 from designer.composer.problems import (
@@ -185,10 +187,10 @@ class _Composer:
 
     def _side_data(self) -> str:
         """The side's geometry in mm, for the editor's script (snapping, rulers, placing new
-        layers); the preview's only: print has no script to read it."""
-        if not self.preview:
-            return ""
+        layers); in print, its die line instead (for the PDF's CutContour, die_line.py)."""
         side = self.side
+        if not self.preview:
+            return die_line_data(side.die_line, side.die_line_radius_mm, side.die_line_offset_mm)
         return (
             f' data-trim-width="{num(side.width_mm)}" data-trim-height="{num(side.height_mm)}"'
             f' data-bleed="{num(side.bleed_mm)}" data-safe-zone="{num(side.safe_zone_mm)}"'
@@ -298,6 +300,8 @@ class _Composer:
                     f'stroke-dasharray="{num(stroke * 6)} {num(stroke * 2)}"',
                 )
             )
+        if side.die_line == "rectangle":
+            parts.append(preview_die_line(rectangle_path(width, height, side.die_line_radius_mm), stroke))
         parts.append("</g>")
         return "".join(parts)
 
@@ -339,6 +343,8 @@ class _Composer:
             attributes.append(rotated.strip())
         if layer.opacity < 1:
             attributes.append(f'opacity="{num(layer.opacity)}"')
+        if layer.ink is not None and not self.preview:
+            attributes.append(ink_data(layer.ink).strip())
         title = ""
         found_before = len(self.problems)
         if isinstance(layer, TextLayer):

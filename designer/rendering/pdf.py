@@ -23,6 +23,9 @@ page's `assets` resolver, and anything else is a RenderError, never a blank wher
 should be. A document that would take too long or too much memory is refused with a RenderError
 naming the limit it broke.
 
+Spot colours (a die line in `CutContour`, white ink, varnish and foil plates) are added to each
+page by separations.py, from what its print SVG marks.
+
 The file is a PDF/X-4 (pdfx.py): its output intent the press's colour (sRGB by default), its
 metadata identifying it as PDF/X-4, titled and dated by the design (`Identity`). The output is
 deterministic: the design's own date, a fixed producer and ids derived from the content, so the
@@ -64,6 +67,7 @@ from designer.rendering.pdfx import (
     OutputIntent,
     mark_pdfx4,
 )
+from designer.rendering.separations import add_separations
 from designer.units import MM_PER_POINT
 
 MAX_PAGES = 100
@@ -542,6 +546,9 @@ def _finish(
             pdf_page.obj.MediaBox = pikepdf.Array([0, 0, media_w, media_h])
             pdf_page.obj.BleedBox = pikepdf.Array([slug, slug, media_w - slug, media_h - slug])
             pdf_page.obj.TrimBox = pikepdf.Array([inset, inset, media_w - inset, media_h - inset])
+            add_separations(
+                pdf, pdf_page, page, lambda svg, px, page=page: render_png(replace(page, svg=svg), px)
+            )
         # Cairo dates the file with the time it drew it; the design's own date replaces it.
         mark_pdfx4(pdf, identity, intent, _digest(pages))
         pdf.save(finished, deterministic_id=True, force_version=PDF_VERSION)
