@@ -437,3 +437,31 @@ def test_a_contour_leaves_out_holes_and_art_inside_another_outline():
 
     assert path.count("M") == 2  # the ring's outline and the square's, no hole, no dot
     assert contour_path(ArtMask(ring, 0, 0, 0.1), 1.0) is None
+
+
+def test_the_editor_shows_a_contour_die_line_around_the_art_as_dashed_magenta():
+    side = Side(
+        id="s", width_mm=70, height_mm=70, bleed_mm=2, die_line="contour", die_line_offset_mm=OFFSET_MM
+    )
+    badge = {
+        "type": "shape",
+        "shape": "ellipse",
+        "x": 8,
+        "y": 14,
+        "width": 54,
+        "height": 42,
+        "fill": "#f4a300",
+    }
+    layers = load_layers([badge | {"ink": {"name": "White", "only": True}, "fill": "#ffffff"}, badge])
+
+    preview = compose(side, layers, Assets(), "preview").svg
+    empty = compose(side, [], Assets(), "preview").svg
+
+    start = preview.index('<path class="die-line" d="') + len('<path class="die-line" d="')
+    path = preview[start : preview.index('"', start)]
+    assert 'stroke="#ec008c"' in preview[start:] and path.count("M") == 1
+    numbers = [float(value) for value in path.replace("M", " ").replace("C", " ").replace("Z", " ").split()]
+    ends = list(zip(numbers[0::2], numbers[1::2], strict=True))[::3]  # each curve's end point
+    assert len(ends) > 8
+    assert all(abs(distance_to_badge(x, y) - OFFSET_MM) < 0.6 for x, y in ends)
+    assert 'class="die-line"' not in empty  # no art, no contour

@@ -26,7 +26,7 @@ import math
 from dataclasses import dataclass, field
 
 from designer.composer.assets import Assets, FileAsset
-from designer.composer.die_line import die_line_data, preview_die_line, rectangle_path
+from designer.composer.die_line import die_line_data, preview_contour, preview_die_line, rectangle_path
 from designer.composer.guides import (
     BLEED_FILL,
     CUT_STROKE,
@@ -167,9 +167,8 @@ class _Composer:
         ordered = sorted(
             enumerate(layers), key=lambda item: (item[0] if item[1].z is None else item[1].z, item[0])
         )
-        page = [self._background()]
-        page.extend(self._layer(layer, index) for index, layer in ordered)
-        page.append(self._overlay())
+        art = [self._layer(layer, index) for index, layer in ordered]
+        page = [self._background(), *art, self._overlay()]
         mockup, view_box = self._mockup()
         x, y, width, height = view_box
         parts = [
@@ -179,7 +178,7 @@ class _Composer:
             f"<defs>{''.join(self.glyphs.paths)}{''.join(self.clips)}</defs>",
             mockup,
             f'<g class="page" clip-path="url(#{page_clip})">{"".join(page)}</g>',
-            self._guides() if self.preview else "",
+            self._guides(art) if self.preview else "",
             self._marks(view_box) if self.preview else "",
             "</svg>",
         ]
@@ -251,7 +250,7 @@ class _Composer:
         markup = f'<g class="mockup" aria-hidden="true">{image_element(href, *box)}</g>'
         return markup, (left, top, right - left, bottom - top)
 
-    def _guides(self) -> str:
+    def _guides(self, art: list[str]) -> str:
         side = self.side
         width, height, bleed = side.width_mm, side.height_mm, side.bleed_mm
         stroke = max(self.page[2], self.page[3]) * 0.003
@@ -302,6 +301,10 @@ class _Composer:
             )
         if side.die_line == "rectangle":
             parts.append(preview_die_line(rectangle_path(width, height, side.die_line_radius_mm), stroke))
+        elif side.die_line == "contour":
+            defs = "".join(self.glyphs.paths) + "".join(self.clips)
+            path = preview_contour(self.page, defs, "".join(art), side.die_line_offset_mm)
+            parts.append(preview_die_line(path, stroke) if path else "")
         parts.append("</g>")
         return "".join(parts)
 

@@ -13,18 +13,26 @@ as ink: the PDF strokes it in its own `CutContour` spot colour (rendering/separa
 The print SVG carries the die line's kind and size on its root (`die_line_data`) for that pass.
 """
 
+import base64
+import binascii
+import io
 import math
 from dataclasses import dataclass
+from urllib.parse import unquote_to_bytes
 
 import numpy as np
+from cairosvg.parser import Tree
+from cairosvg.surface import PNGSurface
 from PIL import Image
 
-from designer.composer.svg import num
+from designer.composer.svg import SVG_NS, num
 
 DIE_LINES = ("none", "rectangle", "contour")
 CUT_CONTOUR_PREVIEW = "#ec008c"  # the process magenta printers show a CutContour in
 # The alpha above which a pixel is art (half covered: an anti-aliased edge counts from its middle).
 _ART_ALPHA = 128
+PREVIEW_DPI = 100  # the art the editor's contour is traced around (print's: rendering, 300 dpi)
+MAX_PREVIEW_PIXELS = 4_000_000
 _SMOOTHING_PX = 5  # the moving average along the traced outline, in pixels (odd)
 _SIMPLIFY_PX = 0.25  # how far the simplified outline may stray from the smoothed one
 # A quarter circle as a cubic Bézier: the control points' distance, as a fraction of the radius.
@@ -78,6 +86,43 @@ def rectangle_path(width_mm: float, height_mm: float, radius_mm: float = 0.0) ->
         f"V{num(r)}"
         f"C0 {num(handle)} {num(handle)} 0 {num(r)} 0Z"
     )
+
+
+def preview_contour(
+    page_box: tuple[float, float, float, float], defs: str, art: str, offset_mm: float
+) -> str | None:
+    """The contour around `art` (SVG markup of the layers, drawing with `defs`, pictures as data:
+    URIs) at `offset_mm`, traced from the art drawn at PREVIEW_DPI over `page_box` (x, y, width,
+    height in mm); None when there is no art or it cannot be drawn."""
+    x, y, width_mm, height_mm = page_box
+    px_per_mm = min(PREVIEW_DPI / 25.4, math.sqrt(MAX_PREVIEW_PIXELS / (width_mm * height_mm)))
+    width_px, height_px = max(1, round(width_mm * px_per_mm)), max(1, round(height_mm * px_per_mm))
+    document = (
+        f'<svg xmlns="{SVG_NS}" width="{width_px}" height="{height_px}" preserveAspectRatio="none" '
+        f'viewBox="{num(x)} {num(y)} {num(width_mm)} {num(height_mm)}"><defs>{defs}</defs>{art}</svg>'
+    )
+    drawn = io.BytesIO()
+    try:
+        PNGSurface(Tree(bytestring=document.encode(), url_fetcher=_data_only), drawn, 96).finish()
+    except Exception:  # noqa: BLE001 - whatever CairoSVG meets: the editor shows no contour, never fails
+        return None
+    drawn.seek(0)
+    with Image.open(drawn) as picture:
+        alpha = picture.convert("RGBA").getchannel("A")
+    return contour_path(ArtMask(alpha, x, y, width_mm / width_px), offset_mm)
+
+
+def _data_only(url: str, resource_type: str) -> bytes:
+    """CairoSVG's fetcher for the preview's art: its data: URIs, nothing from outside."""
+    header, comma, payload = url.partition(",")
+    if not (url.startswith("data:") and comma):
+        raise ValueError("the preview's art refers to something outside it")
+    if header.lower().endswith(";base64"):
+        try:
+            return base64.b64decode(payload)
+        except binascii.Error as error:
+            raise ValueError(f"a data: URI is not base64 ({error})") from None
+    return unquote_to_bytes(payload)
 
 
 def contour_path(art: ArtMask, offset_mm: float) -> str | None:
