@@ -6,6 +6,7 @@ the PDF/X-4 check, and drawn by poppler."""
 
 import io
 import math
+import re
 
 import pikepdf
 import pytest
@@ -16,13 +17,14 @@ from designer.composer.die_line import ArtMask, contour_path, rectangle_path
 from designer.composer.layers import load_layers
 from designer.designs.models import Design
 from designer.extensions import db
+from designer.products.models import Side as SideRow
 from designer.projects.models import Project
 from designer.rendering.pdf import MARK_GAP_MM, PrintPage, render_pdf
 from designer.rendering.pdfx import pdfx4_problems
 from designer.rendering.renders import identity_of, printed
 from designer.tenancy import in_store
 from designer.units import MM_PER_POINT
-from tests.factories import bearer, create_product, error, rasterized, storefront
+from tests.factories import bearer, create_product, error, rasterized, sign_up_to_dashboard, storefront
 
 BADGE = {"cx": 35.0, "cy": 35.0, "rx": 27.0, "ry": 21.0}  # the demo sticker's badge, in mm
 OFFSET_MM = 3.0
@@ -32,6 +34,11 @@ OFFSET_MM = 3.0
 def context(app):
     with app.app_context():
         yield
+
+
+@pytest.fixture
+def dashboard(app):
+    return sign_up_to_dashboard(app)
 
 
 def read(data: bytes) -> pikepdf.Pdf:
@@ -465,3 +472,38 @@ def test_the_editor_shows_a_contour_die_line_around_the_art_as_dashed_magenta():
     assert len(ends) > 8
     assert all(abs(distance_to_badge(x, y) - OFFSET_MM) < 0.6 for x, y in ends)
     assert 'class="die-line"' not in empty  # no art, no contour
+
+
+def test_the_side_editor_sets_a_die_line_and_says_what_is_wrong_beside_its_field(app, dashboard):
+    product = dashboard.htmx("POST", "/api/v1/products", {"name": "Sticker", "dimensionUnit": "mm"})
+    product_id = re.search(r"/products/(prd_[0-9A-Z]+)", product.text)[1]
+    created = dashboard.htmx(
+        "POST", f"/api/v1/products/{product_id}/sides", {"name": "Front", "width": "70", "height": "70"}
+    )
+    side_id = re.search(r"/sides/(sid_[0-9A-Z]+)", created.text)[1]
+    page = dashboard.page(f"/dashboard/stores/{dashboard.store_id}/products/{product_id}/sides/{side_id}")
+    assert '<label for="side-dieLine">Die line</label>' in page.text
+    assert "Contour around the artwork (die-cut sticker)" in page.text
+
+    fields = {"name": "Front", "width": "70", "height": "70", "dieLine": "rectangle"}
+    bad = dashboard.htmx("PATCH", f"/api/v1/sides/{side_id}", fields | {"dieLineRadius": "40"})
+    assert bad.status_code == 422 and 'id="side-dieLineRadius-note"' in bad.text
+    saved = dashboard.htmx(
+        "PATCH", f"/api/v1/sides/{side_id}", fields | {"dieLine": "contour", "dieLineOffset": "2.5"}
+    )
+    assert saved.status_code == 200 and "Saved." in saved.text
+    with app.app_context():
+        side = db.session.scalars(
+            in_store(db.select(SideRow).where(SideRow.id == side_id), dashboard.store_id)
+        ).one()
+        assert (side.die_line, side.die_line_offset_mm) == ("contour", 2.5)
+
+
+def test_the_openapi_document_describes_die_lines_and_inks(client):
+    schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
+
+    side = schemas["SideOut"]["properties"]
+    assert {"dieLine", "dieLineRadius", "dieLineOffset"} <= set(side)
+    assert schemas["SideFields"]["properties"]["dieLine"]["enum"] == ["none", "rectangle", "contour"]
+    ink = schemas["LayerInk"]["properties"]
+    assert ink["name"]["enum"] == ["White", "Varnish", "Foil"] and ink["only"]["type"] == "boolean"
