@@ -169,6 +169,21 @@ def render_png(page: PrintPage, width_px: int) -> bytes:
     return output.getvalue()
 
 
+def render_coverage(page: PrintPage, width_px: int) -> Image.Image:
+    """What the page's drawing covers of its bleed box, `width_px` wide: its alpha as an 'L' image
+    (spot colour plates and contours: separations.py), drawn as render_png draws, never encoded.
+
+    Raises RenderError as render_pdf does.
+    """
+    height_px = max(1, round(width_px * page.bleed_h_mm / page.bleed_w_mm))
+    raster = cairo.ImageSurface(cairo.FORMAT_A8, width_px, height_px)
+    raster.set_device_scale(width_px / _pt(page.bleed_w_mm), height_px / _pt(page.bleed_h_mm))
+    _draw(replace(page, slug_mm=0.0), 1, raster, _Budget(raster_px=width_px))
+    raster.flush()
+    stride = raster.get_stride()
+    return Image.frombuffer("L", (width_px, height_px), bytes(raster.get_data()), "raw", "L", stride, 1)
+
+
 def _draw(page: PrintPage, number: int, target: cairo.Surface, budget: "_Budget") -> None:
     try:
         _PageSurface(_tree(page, number), target, page, number, budget)
@@ -547,7 +562,7 @@ def _finish(
             pdf_page.obj.BleedBox = pikepdf.Array([slug, slug, media_w - slug, media_h - slug])
             pdf_page.obj.TrimBox = pikepdf.Array([inset, inset, media_w - inset, media_h - inset])
             add_separations(
-                pdf, pdf_page, page, lambda svg, px, page=page: render_png(replace(page, svg=svg), px)
+                pdf, pdf_page, page, lambda svg, px, page=page: render_coverage(replace(page, svg=svg), px)
             )
         # Cairo dates the file with the time it drew it; the design's own date replaces it.
         mark_pdfx4(pdf, identity, intent, _digest(pages))

@@ -13,11 +13,10 @@ space so that the press's RIP makes a plate of it (or a cutter reads it).
 Everything added overprints (an ExtGState with /OP, /op and /OPM 1): a cut line or a varnish must
 not knock a white hole in the colour under it. The marks go after the page's own drawing, which
 is wrapped in q/Q so that they are placed in the page's default user space (points, origin at the
-MediaBox's bottom-left corner). A raster larger than MAX_RASTER_PIXELS is drawn at a lower
-resolution instead.
+MediaBox's bottom-left corner). A plate larger than MAX_PLATE_PIXELS, or art larger than
+MAX_ART_PIXELS, is drawn at a lower resolution instead.
 """
 
-import io
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -36,7 +35,8 @@ CUT_CONTOUR = "CutContour"
 CUT_WIDTH_PT = 0.25
 ART_DPI = 300  # the art a contour is traced around
 PLATE_DPI = 600  # a spot ink's stencil
-MAX_RASTER_PIXELS = 36_000_000  # an A4 page with its bleed at 600 dpi
+MAX_PLATE_PIXELS = 36_000_000  # an A4 page with its bleed at 600 dpi
+MAX_ART_PIXELS = 4_000_000  # a contour needs no finer than 0.15 mm: an A4 page at about 200 dpi
 # Each ink's alternate in DeviceCMYK: how a viewer or a proofer without the ink shows it.
 ALTERNATES = {
     CUT_CONTOUR: (0.0, 1.0, 0.0, 0.0),
@@ -52,11 +52,12 @@ _XLINK_NS = "http://www.w3.org/1999/xlink"
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", _XLINK_NS)
 
-# What draws a print SVG (the page's, with the given SVG bytes) as a PNG so many pixels wide.
-DrawPng = Callable[[bytes, int], bytes]
+# What draws a print SVG (the page's, with the given SVG bytes) so many pixels wide, as its
+# coverage: an 'L' image of its alpha (pdf.render_coverage).
+DrawCoverage = Callable[[bytes, int], Image.Image]
 
 
-def add_separations(pdf: pikepdf.Pdf, pdf_page: pikepdf.Page, page, draw_png: DrawPng) -> None:
+def add_separations(pdf: pikepdf.Pdf, pdf_page: pikepdf.Page, page, draw_coverage: DrawCoverage) -> None:
     """Add to `pdf_page` the spot colours its print page (a pdf.PrintPage) asks for: its die line
     in CutContour and a plate for each spot ink its layers are marked with. Nothing for a page
     without either."""
@@ -66,7 +67,7 @@ def add_separations(pdf: pikepdf.Pdf, pdf_page: pikepdf.Page, page, draw_png: Dr
     document = _Document(fromstring(svg))
     marks = _Marks(pdf, pdf_page, page)
     for ink in document.inks():
-        plate = _coverage(draw_png, document.drawing(ink), page, PLATE_DPI)
+        plate = _coverage(draw_coverage, document.drawing(ink), page, PLATE_DPI, MAX_PLATE_PIXELS)
         if plate is not None:
             marks.plate(ink, plate)
     die_line = document.root.get("data-die-line")
@@ -74,7 +75,7 @@ def add_separations(pdf: pikepdf.Pdf, pdf_page: pikepdf.Page, page, draw_png: Dr
     if die_line == "rectangle":
         path = rectangle_path(page.width_mm, page.height_mm, _number(document.root, "data-die-line-radius"))
     elif die_line == "contour":
-        art = _coverage(draw_png, document.drawing(None), page, ART_DPI)
+        art = _coverage(draw_coverage, document.drawing(None), page, ART_DPI, MAX_ART_PIXELS)
         if art is not None:
             path = contour_path(art, _number(document.root, "data-die-line-offset"))
     if path:
@@ -116,16 +117,15 @@ class _Document:
                     layer.set("display", hidden[id(layer)])
 
 
-def _coverage(draw_png: DrawPng, svg: bytes, page, dpi: int) -> ArtMask | None:
-    """What `svg` covers of the page's bleed box, drawn at `dpi` (less for a large page); None
-    when it covers nothing."""
+def _coverage(draw_coverage: DrawCoverage, svg: bytes, page, dpi: int, most_pixels: int) -> ArtMask | None:
+    """What `svg` covers of the page's bleed box, drawn at `dpi` (less for a page larger than
+    `most_pixels` at it); None when it covers nothing."""
     width_mm, height_mm = page.bleed_w_mm, page.bleed_h_mm
     px_per_mm = dpi / 25.4
-    most = math.sqrt(MAX_RASTER_PIXELS / (width_mm * height_mm))
+    most = math.sqrt(most_pixels / (width_mm * height_mm))
     px_per_mm = min(px_per_mm, most)
     width_px = max(1, round(width_mm * px_per_mm))
-    with Image.open(io.BytesIO(draw_png(svg, width_px))) as drawn:
-        alpha = drawn.getchannel("A")
+    alpha = draw_coverage(svg, width_px)
     if alpha.getextrema()[1] < _ART_ALPHA:
         return None
     return ArtMask(alpha, -page.bleed_mm, -page.bleed_mm, width_mm / width_px)
