@@ -193,7 +193,8 @@ def test_a_layer_printed_in_its_ink_only_is_left_out_of_the_process_drawing():
 
     print_svg = compose(side, layers, Assets(), "print").svg
     preview_svg = compose(side, layers, Assets(), "preview").svg
-    pdf = read(render_pdf([PrintPage(print_svg, 40, 40, 2)]))
+    data = render_pdf([PrintPage(print_svg, 40, 40, 2)])
+    pdf = read(data)
 
     assert 'data-ink="White" data-ink-only="true" display="none"' in print_svg
     assert 'data-ink="Varnish"' in print_svg and "data-ink" not in preview_svg
@@ -203,6 +204,7 @@ def test_a_layer_printed_in_its_ink_only_is_left_out_of_the_process_drawing():
     colours = pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page)).decode("latin-1")
     assert "0.396078 0.262745 0.129412 rg" in colours  # the varnished rectangle prints in process colour too
     assert "0.070588 0.203922 0.337255 rg" not in colours  # the white-only one does not
+    assert render_pdf([PrintPage(print_svg, 40, 40, 2)]) == data  # the same bytes again
 
 
 # Die lines through the API

@@ -74,7 +74,7 @@ def add_separations(pdf: pikepdf.Pdf, pdf_page: pikepdf.Page, page, draw_coverag
     path = None
     if die_line == "rectangle":
         path = rectangle_path(page.width_mm, page.height_mm, _number(document.root, "data-die-line-radius"))
-    elif die_line == "contour":
+    elif die_line == "contour" and document.layers:
         art = _coverage(draw_coverage, document.drawing(None), page, ART_DPI, MAX_ART_PIXELS)
         if art is not None:
             path = contour_path(art, _number(document.root, "data-die-line-offset"))
