@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from designer.composer.assets import Assets, FileAsset
 from designer.composer.checks import PrintChecks, print_checks
+from designer.composer.die_line import die_line_data, preview_contour, preview_die_line, rectangle_path
 from designer.composer.guides import (
     BLEED_FILL,
     CHECK_AMBER,
@@ -41,6 +42,7 @@ from designer.composer.guides import (
     TEXT_BOX_UNDER,
     TRIM_STROKE,
 )
+from designer.composer.inks import ink_data
 from designer.composer.layers import IMAGE_LAYER_FORMATS, ClipartLayer, ImageLayer, ShapeLayer, TextLayer
 from designer.composer.pictures import image_element, inline_clipart, place
 from designer.composer.problems import (
@@ -179,11 +181,10 @@ class _Composer:
         ordered = sorted(
             enumerate(layers), key=lambda item: (item[0] if item[1].z is None else item[1].z, item[0])
         )
-        page = [self._background()]
-        page.extend(self._layer(layer, index) for index, layer in ordered)
+        art = [self._layer(layer, index) for index, layer in ordered]
         if self.checks is not None:
             self._check_before_print([layer for _, layer in ordered])
-        page.append(self._overlay())
+        page = [self._background(), *art, self._overlay()]
         mockup, view_box = self._mockup()
         x, y, width, height = view_box
         parts = [
@@ -193,7 +194,7 @@ class _Composer:
             f"<defs>{''.join(self.glyphs.paths)}{''.join(self.clips)}</defs>",
             mockup,
             f'<g class="page" clip-path="url(#{page_clip})">{"".join(page)}</g>',
-            self._guides() if self.preview else "",
+            self._guides(art) if self.preview else "",
             self._marks(view_box) if self.preview else "",
             "</svg>",
         ]
@@ -201,10 +202,10 @@ class _Composer:
 
     def _side_data(self) -> str:
         """The side's geometry in mm, for the editor's script (snapping, rulers, placing new
-        layers); the preview's only: print has no script to read it."""
-        if not self.preview:
-            return ""
+        layers); in print, its die line instead (for the PDF's CutContour, die_line.py)."""
         side = self.side
+        if not self.preview:
+            return die_line_data(side.die_line, side.die_line_radius_mm, side.die_line_offset_mm)
         return (
             f' data-trim-width="{num(side.width_mm)}" data-trim-height="{num(side.height_mm)}"'
             f' data-bleed="{num(side.bleed_mm)}" data-safe-zone="{num(side.safe_zone_mm)}"'
@@ -265,7 +266,7 @@ class _Composer:
         markup = f'<g class="mockup" aria-hidden="true">{image_element(href, *box)}</g>'
         return markup, (left, top, right - left, bottom - top)
 
-    def _guides(self) -> str:
+    def _guides(self, art: list[str]) -> str:
         side = self.side
         width, height, bleed = side.width_mm, side.height_mm, side.bleed_mm
         stroke = max(self.page[2], self.page[3]) * 0.003
@@ -314,6 +315,12 @@ class _Composer:
                     f'stroke-dasharray="{num(stroke * 6)} {num(stroke * 2)}"',
                 )
             )
+        if side.die_line == "rectangle":
+            parts.append(preview_die_line(rectangle_path(width, height, side.die_line_radius_mm), stroke))
+        elif side.die_line == "contour":
+            defs = "".join(self.glyphs.paths) + "".join(self.clips)
+            path = preview_contour(self.page, defs, "".join(art), side.die_line_offset_mm)
+            parts.append(preview_die_line(path, stroke) if path else "")
         parts.append("</g>")
         return "".join(parts)
 
@@ -377,6 +384,8 @@ class _Composer:
             attributes.append(rotated.strip())
         if layer.opacity < 1:
             attributes.append(f'opacity="{num(layer.opacity)}"')
+        if layer.ink is not None and not self.preview:
+            attributes.append(ink_data(layer.ink).strip())
         title = ""
         found_before = len(self.problems)
         if isinstance(layer, TextLayer):

@@ -30,6 +30,7 @@ ProductStatus = Literal["publish", "draft", "trashed"]
 ProductType = Literal["simple", "variant", "variant_option"]
 SideStatus = Literal["publish", "draft", "trashed"]
 BackgroundType = Literal["color", "image", "transparent"]
+DieLine = Literal["none", "rectangle", "contour"]
 FileType = Literal["jpg", "png", "pdf", "svg", "webp", "tiff", "gif"]
 FILE_TYPES: tuple[str, ...] = FileType.__args__
 
@@ -201,6 +202,14 @@ class SideFields(Schema):
     show_safe_zone: bool = True
     show_cut_line: bool = True
     cut_line_margin: Margin = Field(0, description="How far outside the trim the cut line runs (≤ bleed)")
+    die_line: DieLine = Field(
+        "none",
+        description="The cut path printed in the CutContour spot colour: none, rectangle (the trim, "
+        "corners rounded by dieLineRadius) or contour (around the artwork at dieLineOffset, for die-cut "
+        "stickers)",
+    )
+    die_line_radius: Margin = Field(0, description="The rectangle die line's corner radius")
+    die_line_offset: Margin = Field(0, description="How far outside the artwork the contour die line runs")
     background_type: BackgroundType = "transparent"
     background_color: Color | None = Field(None, description="Required when backgroundType is color")
     background_file_id: RefId | None = Field(None, description="Required when backgroundType is image")
@@ -241,6 +250,9 @@ class SideUpdate(SideFields):
     show_safe_zone: bool = None
     show_cut_line: bool = None
     cut_line_margin: Margin = None
+    die_line: DieLine = None
+    die_line_radius: Margin = None
+    die_line_offset: Margin = None
     background_type: BackgroundType = None
     background_printed: bool = None
     show_overlay: bool = None
@@ -266,6 +278,9 @@ class SideOut(Schema):
     show_safe_zone: bool
     show_cut_line: bool
     cut_line_margin: float
+    die_line: str
+    die_line_radius: float
+    die_line_offset: float
     background_type: str
     background_color: str | None
     background_file_id: str | None

@@ -23,6 +23,9 @@ page's `assets` resolver, and anything else is a RenderError, never a blank wher
 should be. A document that would take too long or too much memory is refused with a RenderError
 naming the limit it broke.
 
+Spot colours (a die line in `CutContour`, white ink, varnish and foil plates) are added to each
+page by separations.py, from what its print SVG marks.
+
 The file is a PDF/X-4 (pdfx.py): its output intent the press's colour (sRGB by default), its
 metadata identifying it as PDF/X-4, titled and dated by the design (`Identity`). The output is
 deterministic: the design's own date, a fixed producer and ids derived from the content, so the
@@ -64,6 +67,7 @@ from designer.rendering.pdfx import (
     OutputIntent,
     mark_pdfx4,
 )
+from designer.rendering.separations import add_separations
 from designer.units import MM_PER_POINT
 
 MAX_PAGES = 100
@@ -163,6 +167,21 @@ def render_png(page: PrintPage, width_px: int) -> bytes:
     output = io.BytesIO()
     raster.write_to_png(output)
     return output.getvalue()
+
+
+def render_coverage(page: PrintPage, width_px: int) -> Image.Image:
+    """What the page's drawing covers of its bleed box, `width_px` wide: its alpha as an 'L' image
+    (spot colour plates and contours: separations.py), drawn as render_png draws, never encoded.
+
+    Raises RenderError as render_pdf does.
+    """
+    height_px = max(1, round(width_px * page.bleed_h_mm / page.bleed_w_mm))
+    raster = cairo.ImageSurface(cairo.FORMAT_A8, width_px, height_px)
+    raster.set_device_scale(width_px / _pt(page.bleed_w_mm), height_px / _pt(page.bleed_h_mm))
+    _draw(replace(page, slug_mm=0.0), 1, raster, _Budget(raster_px=width_px))
+    raster.flush()
+    stride = raster.get_stride()
+    return Image.frombuffer("L", (width_px, height_px), bytes(raster.get_data()), "raw", "L", stride, 1)
 
 
 def _draw(page: PrintPage, number: int, target: cairo.Surface, budget: "_Budget") -> None:
@@ -542,6 +561,9 @@ def _finish(
             pdf_page.obj.MediaBox = pikepdf.Array([0, 0, media_w, media_h])
             pdf_page.obj.BleedBox = pikepdf.Array([slug, slug, media_w - slug, media_h - slug])
             pdf_page.obj.TrimBox = pikepdf.Array([inset, inset, media_w - inset, media_h - inset])
+            add_separations(
+                pdf, pdf_page, page, lambda svg, px, page=page: render_coverage(replace(page, svg=svg), px)
+            )
         # Cairo dates the file with the time it drew it; the design's own date replaces it.
         mark_pdfx4(pdf, identity, intent, _digest(pages))
         pdf.save(finished, deterministic_id=True, force_version=PDF_VERSION)
