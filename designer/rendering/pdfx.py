@@ -141,7 +141,8 @@ def pdfx4_problems(pdf: pikepdf.Pdf) -> list[str]:
     """Each way `pdf` falls short of PDF/X-4's requirements, in plain words ([] when it conforms):
     the version, encryption, the trailer's id, the document information and XMP identification,
     the output intent and its profile, each page's boxes, colour that does not match the output
-    intent, fonts that are not embedded, and actions or multimedia a press cannot run."""
+    intent (an RGB colour in a CMYK file), fonts that are not embedded, and actions or multimedia a
+    press cannot run."""
     problems = []
     if pdf.pdf_version > PDF_VERSION:
         problems.append(f"the file is PDF {pdf.pdf_version}; PDF/X-4 is PDF {PDF_VERSION} at most")
@@ -215,6 +216,8 @@ def _profile_problems(profile: bytes, components: int) -> list[str]:
         return [f"the output intent's profile is {space.decode('latin-1').strip()}, but /N is {components}"]
     if profile[12:16] not in (b"prtr", b"mntr", b"scnr", b"spac"):
         return ["the output intent's profile is not an output, display, input or colour space profile"]
+    if components == 4 and profile[12:16] != b"prtr":
+        return ["the output intent's CMYK profile is not an output (printer) profile"]
     return []
 
 
@@ -285,8 +288,8 @@ def _device_spaces(page: pikepdf.Page) -> set[str]:
                 used.add(str(group.CS)[1:])
             if xobject.get("/Subtype") == pikepdf.Name.Form:
                 walk(xobject, xobject.get("/Resources", resources))
-        for pattern in resources.get("/Pattern", {}).values():
-            shading = pattern.get("/Shading")
+        shadings = [pattern.get("/Shading") for pattern in resources.get("/Pattern", {}).values()]
+        for shading in [*shadings, *resources.get("/Shading", {}).values()]:
             if shading is not None and str(shading.get("/ColorSpace", "")) in ("/DeviceRGB", "/DeviceCMYK"):
                 used.add(str(shading.ColorSpace)[1:])
 
