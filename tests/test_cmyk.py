@@ -25,7 +25,7 @@ from designer.rendering.pdf import PrintPage, render_pdf
 from designer.rendering.pdfx import pdfx4_problems
 from designer.rendering.renders import identity_of, print_page, printed
 from designer.tenancy import get_in_store, in_store
-from tests.factories import bearer, rasterized, upload_file
+from tests.factories import bearer, rasterized, run_worker, storefront, upload_file
 
 FOGRA39_DATA = Path("/usr/share/color/icc/FOGRA39L.ti3")
 DEMO_PRODUCTS = ["business-card", "mug-wrap", "t-shirt", "a5-flyer"]
@@ -364,3 +364,84 @@ def test_separate_leaves_a_pdf_with_no_rgb_for_any_profile_and_intent():
         with read(drawn) as pdf:
             separate(pdf, Separation(profile_bytes(), "FOGRA39", intent))
             assert not colour_operators(pdf) & {"rg", "RG"}
+
+
+def test_the_profile_inverts_its_own_colours_within_a_few_delta_e():
+    profile = profile_bytes()
+    rng = np.random.default_rng(1)
+    inks = rng.integers(0, 256, (3000, 4))
+    inks = [tuple(int(value) for value in row) for row in inks if row.sum() <= 255 * 2.8]
+    relative = ImageCms.Intent.RELATIVE_COLORIMETRIC
+    wanted = lab_of(inks, profile, relative)
+    to_cmyk = ImageCms.buildTransform(
+        ImageCms.createProfile("LAB", 5000),
+        ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+        "LAB",
+        "CMYK",
+        relative,
+    )
+    patches = Image.new("CMYK", (len(inks), 1))
+    patches.putdata(inks)
+    as_lab = ImageCms.applyTransform(
+        patches,
+        ImageCms.buildTransform(
+            ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+            ImageCms.createProfile("LAB", 5000),
+            "CMYK",
+            "LAB",
+            relative,
+        ),
+    )
+    separated = list(ImageCms.applyTransform(as_lab, to_cmyk).get_flattened_data())
+    difference = np.linalg.norm(lab_of(separated, profile, relative) - wanted, axis=1)
+    assert difference.mean() < 1.0 and np.percentile(difference, 95) < 3.0, difference.max()
+
+
+# Soft proofs
+
+
+def test_a_cmyk_products_proof_shows_an_out_of_gamut_green_as_the_press_prints_it(
+    app, client, merchant, redis_url, app_config
+):
+    proofs = {}
+    for mode in ("rgb", "cmyk"):
+        product = client.post(
+            "/api/v1/products",
+            json={
+                "name": f"Card {mode}",
+                "dimensionUnit": "mm",
+                "status": "publish",
+                "sides": [
+                    {
+                        "name": "Front",
+                        "width": 85,
+                        "height": 55,
+                        "bleed": 3,
+                        "backgroundType": "color",
+                        "backgroundColor": "#00ff00",
+                    }
+                ],
+                "personalization": {"colorMode": mode},
+            },
+            headers=merchant.bearer,
+        ).json
+        made = client.post(
+            "/api/v1/designs",
+            json={"productId": product["id"], "sideId": product["sides"][0]["id"]},
+            headers=storefront(merchant),
+        )
+        assert made.status_code == 201, made.json
+        done = client.post(f"/api/v1/designs/{made.json['id']}/complete", headers=storefront(merchant))
+        assert done.status_code == 200, done.json
+        proofs[mode] = made.json["id"]
+    run_worker(redis_url, app_config)
+
+    shown = {}
+    for mode, design_id in proofs.items():
+        served = client.get(f"/api/v1/designs/{design_id}/proof", headers=storefront(merchant))
+        assert served.status_code == 200, served.get_data(as_text=True)[:300]
+        image = Image.open(io.BytesIO(served.data)).convert("RGB")
+        shown[mode] = image.getpixel((image.width // 2, image.height // 2))
+    assert shown["rgb"] == (0, 255, 0)
+    # Offset inks cannot print sRGB's green: the soft proof shows the duller green they can.
+    assert shown["cmyk"][1] < 235 and shown["cmyk"][0] + shown["cmyk"][2] > 40, shown["cmyk"]

@@ -140,15 +140,18 @@ def _transforms(
     return separate, proof
 
 
-def soft_proof(image: Image.Image, separation: Separation) -> Image.Image:
-    """`image` (sRGB) as it will look printed through the separation's profile: colours the press
-    cannot print are shown as the nearest it can."""
+def soft_proof(png: bytes, separation: Separation) -> bytes:
+    """The PNG (sRGB) as it will look printed through the separation's profile, as a PNG: colours
+    the press cannot print are shown as the nearest it can, and white as the paper."""
     _, proof = _transforms(separation.profile, separation.rendering_intent)
-    alpha = image.getchannel("A") if image.mode == "RGBA" else None
-    proofed = ImageCms.applyTransform(image.convert("RGB"), proof)
+    with Image.open(io.BytesIO(png)) as image:
+        alpha = image.getchannel("A") if image.mode == "RGBA" else None
+        proofed = ImageCms.applyTransform(image.convert("RGB"), proof)
     if alpha is not None:
         proofed.putalpha(alpha)
-    return proofed
+    output = io.BytesIO()
+    proofed.save(output, "PNG")
+    return output.getvalue()
 
 
 def separate(pdf: pikepdf.Pdf, separation: Separation) -> None:

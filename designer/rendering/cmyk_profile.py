@@ -35,7 +35,7 @@ _SMOOTHING = 1e-5  # how far the model may pass beside a measurement (their nois
 _GCR_START_L = 85.0  # black starts below this lightness
 _GCR_NEUTRAL_CHROMA = 40.0  # and fades out towards this chroma
 _BLACK_WEIGHT = 4.0  # how strongly the inversion keeps the black the GCR asks for
-_ITERATIONS = 12
+_ITERATIONS = 24
 _CHUNK = 2048
 
 
