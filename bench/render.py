@@ -315,6 +315,7 @@ def child(engine: str, document: dict, rounds: int, output: Path) -> dict:
         peak_kib = _status_kib("VmHWM")
     return {
         "median_ms": statistics.median(times_ms),
+        "first_ms": times_ms[0],  # for CMYK: pictures converted, not yet in the process's cache
         "peak_mib": peak_kib / 1024,
         "added_mib": (peak_kib - baseline_kib) / 1024,
         "pdf_bytes": len(pdf),
@@ -511,12 +512,14 @@ def report(measured: dict) -> str:
 
 def _cmyk_lines(measured: dict) -> list[str]:
     """CMYK PDF/X-4 against RGB: the issue's aims (time at most 1.5× RGB's; with CMYK JPEG
-    pictures, size at most 1.1× the pictures plus 100 kB)."""
+    pictures, size at most 1.1× the pictures plus 100 kB). The first render converts the RGB
+    pictures; later ones in the same process find them in the conversion cache (the median)."""
     lines = [
         "CMYK PDF/X-4 (the FOGRA39 profile, relative intent) against RGB PDF/X-4, same run:",
         "",
-        "| document | CMYK ÷ RGB time | CMYK ÷ RGB size | CMYK PDF (KB) | 1.1 × pictures + 100 kB (KB) |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| document | CMYK ÷ RGB time (median) | CMYK ÷ RGB time (first render) | CMYK ÷ RGB size "
+        "| CMYK PDF (KB) | 1.1 × pictures + 100 kB (KB) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for label, result in measured["results"].items():
         rgb, cmyk = result["engines"].get("presswork", {}), result["engines"].get("presswork cmyk", {})
@@ -524,8 +527,12 @@ def _cmyk_lines(measured: dict) -> list[str]:
             continue
         allowance = (1.1 * result["picture_bytes"] + 100_000) / 1000
         time_ratio, size_ratio = cmyk["median_ms"] / rgb["median_ms"], cmyk["pdf_bytes"] / rgb["pdf_bytes"]
+        first_ratio = cmyk["first_ms"] / rgb["first_ms"]
         cmyk_kb = cmyk["pdf_bytes"] / 1000
-        lines.append(f"| {label} | {time_ratio:.2f} | {size_ratio:.2f} | {cmyk_kb:.0f} | {allowance:.0f} |")
+        lines.append(
+            f"| {label} | {time_ratio:.2f} | {first_ratio:.2f} | {size_ratio:.2f} | {cmyk_kb:.0f} "
+            f"| {allowance:.0f} |"
+        )
     return lines
 
 
