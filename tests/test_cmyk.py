@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pikepdf
 import pytest
-from PIL import Image, ImageCms, ImageDraw
+from PIL import Image, ImageChops, ImageCms, ImageDraw
 
 from designer.designs.models import Design
 from designer.editing.service import compose_design
@@ -445,3 +445,36 @@ def test_a_cmyk_products_proof_shows_an_out_of_gamut_green_as_the_press_prints_i
     assert shown["rgb"] == (0, 255, 0)
     # Offset inks cannot print sRGB's green: the soft proof shows the duller green they can.
     assert shown["cmyk"][1] < 235 and shown["cmyk"][0] + shown["cmyk"][2] > 40, shown["cmyk"]
+
+
+def test_masks_patterns_and_radial_gradients_hold_no_rgb_and_a_mask_masks_as_before(tmp_path):
+    page = page_of(
+        '<defs><radialGradient id="r"><stop offset="0" stop-color="#ff0" stop-opacity="0.5"/>'
+        '<stop offset="1" stop-color="#0ff"/></radialGradient>'
+        '<pattern id="p" width="4" height="4" patternUnits="userSpaceOnUse">'
+        '<rect width="2" height="2" fill="#f0f"/></pattern>'
+        '<mask id="m"><rect width="60" height="40" fill="#fff"/>'
+        '<circle cx="35" cy="20" r="6" fill="#000"/></mask></defs>'
+        '<rect width="60" height="40" fill="url(#r)"/>'
+        '<rect x="2" y="2" width="20" height="20" fill="url(#p)"/>'
+        '<g mask="url(#m)"><rect x="20" y="10" width="30" height="20" fill="#000"/></g>'
+    )
+    rgb = read(render_pdf([page]))
+    assert "DeviceRGB" in str(pdfx4_problems_for_cmyk(rgb))  # the check sees RGB in masks and patterns
+    data = render_pdf([page], separation=default_separation(library_root()))
+    pdf = read(data)
+    assert pdfx4_problems(pdf) == [] and pdf.check_pdf_syntax() == []
+    # The masked black prints where it showed in RGB, and nowhere else: the mask, made grey,
+    # masks as it did.
+    dark_in_rgb = rasterized(render_pdf([page]), tmp_path, 72).convert("L").point(lambda v: 255 * (v < 60))
+    dark_in_cmyk = rasterized(data, tmp_path, 72).convert("L").point(lambda v: 255 * (v < 60))
+    differing = ImageChops.difference(dark_in_rgb, dark_in_cmyk).histogram()[255]
+    assert dark_in_rgb.histogram()[255] > 1000 and differing < 0.01 * dark_in_rgb.width * dark_in_rgb.height
+
+
+def pdfx4_problems_for_cmyk(pdf: pikepdf.Pdf) -> list[str]:
+    """The check's complaints about an RGB-drawn file were its output intent CMYK."""
+    profile = pdf.make_stream(profile_bytes())
+    profile.N = 4
+    pdf.Root.OutputIntents[0].DestOutputProfile = profile
+    return pdfx4_problems(pdf)

@@ -9,7 +9,8 @@ What is converted, once per object:
   `black_as_k` is set: text is drawn as outlines, so its black is a fill like any other, and a
   rich black would print four plates that must register for every letter;
 - gradients (axial and radial shadings): their colour space and the colours at their stops;
-- transparency groups: their blending space becomes DeviceCMYK (soft masks stay grey);
+- transparency groups: their blending space becomes DeviceCMYK; a luminosity soft mask (an SVG
+  mask) becomes DeviceGray of the same luminosity, so it masks as before;
 - pictures: an RGB JPEG is converted and encoded again as a CMYK JPEG with the source's own
   quantization tables (its quality, no worse and no larger per channel); other RGB pictures are
   converted and kept lossless (Flate). A CMYK JPEG upload is never here: the drawing put it in the
@@ -50,13 +51,11 @@ _CACHE_BYTES = 64 * 1024 * 1024
 _DIGITS = Decimal("0.0001")
 _DEVICE_RGB = pikepdf.Name.DeviceRGB
 _DEVICE_CMYK = pikepdf.Name.DeviceCMYK
+_DEVICE_GRAY = pikepdf.Name.DeviceGray
 _COLOUR_SET = {"rg": "k", "RG": "K"}
+_GRAY_SET = {"rg": "g", "RG": "G"}
 _SPACE_SET = {"cs": "fill", "CS": "stroke"}
 _COMPONENT_SET = {"sc": "fill", "scn": "fill", "SC": "stroke", "SCN": "stroke"}
-
-
-class ProfileError(ValueError):
-    """The ICC profile cannot be used to print CMYK: the message says why."""
 
 
 @dataclass(frozen=True)
@@ -72,27 +71,6 @@ class Separation:
     @property
     def output_intent(self) -> OutputIntent:
         return OutputIntent(self.profile, 4, self.identifier, profile_description(self.profile))
-
-
-def check_cmyk_profile(data: bytes) -> str:
-    """The description of `data` if it is an ICC output profile for CMYK (what a printer's profile
-    is); raises ProfileError saying what it is instead."""
-    if len(data) < 128 or data[36:40] != b"acsp":
-        raise ProfileError("The file is not an ICC profile")
-    try:
-        profile = ImageCms.ImageCmsProfile(io.BytesIO(data))
-    except (OSError, ImageCms.PyCMSError) as error:
-        raise ProfileError(f"The ICC profile cannot be read ({error})") from None
-    space, device_class = profile.profile.xcolor_space.strip(), profile.profile.device_class
-    if space != "CMYK":
-        raise ProfileError(f"The ICC profile is for {space or 'an unknown colour space'}, not CMYK")
-    if device_class != "prtr":
-        raise ProfileError(f"The ICC profile is a '{device_class}' profile, not an output (printer) profile")
-    try:
-        _transforms(data, "relative")
-    except ImageCms.PyCMSError as error:
-        raise ProfileError(f"The ICC profile cannot convert colours ({error})") from None
-    return profile_description(data)
 
 
 def profile_description(data: bytes) -> str:
@@ -160,13 +138,19 @@ def separate(pdf: pikepdf.Pdf, separation: Separation) -> None:
 
 
 class _Separator:
+    """One walk over the document's pages and what they use. Inside a soft mask (an SVG mask,
+    drawn by cairo as an RGB group whose lightness masks what it covers) colours become
+    DeviceGray of the same luminosity (PDF's 0.3 R + 0.59 G + 0.11 B), so the mask masks exactly as
+    before and holds no RGB; everywhere else they become the profile's CMYK."""
+
     def __init__(self, pdf: pikepdf.Pdf, separation: Separation):
         self.pdf = pdf
         self.separation = separation
         self.transform, _ = _transforms(separation.profile, separation.rendering_intent)
         self.key = hashlib.sha256(separation.profile + separation.rendering_intent.encode()).digest()
         self.colours: dict[tuple, list[Decimal]] = {}
-        self.seen: set[tuple[int, int]] = set()
+        self.seen: set[tuple] = set()
+        self.in_mask = False
 
     def run(self) -> None:
         for page in self.pdf.pages:
@@ -176,12 +160,17 @@ class _Separator:
             )
             self._resources(page.obj.get("/Resources"))
 
+    @property
+    def space(self) -> pikepdf.Name:
+        return _DEVICE_GRAY if self.in_mask else _DEVICE_CMYK
+
     def _once(self, obj) -> bool:
         if not obj.is_indirect:
             return True
-        if obj.objgen in self.seen:
+        key = (obj.objgen, self.in_mask)
+        if key in self.seen:
             return False
-        self.seen.add(obj.objgen)
+        self.seen.add(key)
         return True
 
     def _resources(self, resources) -> None:
@@ -193,9 +182,7 @@ class _Separator:
             if xobject.get("/Subtype") == pikepdf.Name.Image:
                 self._image(xobject)
             elif xobject.get("/Subtype") == pikepdf.Name.Form:
-                self._group(xobject)
-                self._content(xobject, xobject.write)
-                self._resources(xobject.get("/Resources"))
+                self._form(xobject)
         for pattern in resources.get("/Pattern", {}).values():
             if not self._once(pattern):
                 continue
@@ -207,25 +194,44 @@ class _Separator:
         for shading in resources.get("/Shading", {}).values():
             if self._once(shading):
                 self._shading(shading)
+        for state in resources.get("/ExtGState", {}).values():
+            mask = state.get("/SMask")
+            # A mask's colours are its lightness (an alpha mask's are not used at all): grey.
+            if mask is not None and not isinstance(mask, pikepdf.Name) and "/G" in mask:
+                outside, self.in_mask = self.in_mask, True
+                if self._once(mask.G):
+                    self._form(mask.G)
+                if "/BC" in mask and len(mask.BC) == 3:
+                    mask.BC = pikepdf.Array(self._colour(mask.BC))
+                self.in_mask = outside
+
+    def _form(self, form) -> None:
+        self._group(form)
+        self._content(form, form.write)
+        self._resources(form.get("/Resources"))
 
     def _group(self, holder) -> None:
         group = holder.get("/Group")
         if group is not None and group.get("/CS") == _DEVICE_RGB:
-            group.CS = _DEVICE_CMYK
+            group.CS = self.space
 
     def _content(self, holder, write) -> None:
         instructions, changed = [], False
         spaces = {"fill": None, "stroke": None}
+        setters = _GRAY_SET if self.in_mask else _COLOUR_SET
         for instruction in pikepdf.parse_content_stream(holder):
+            if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+                instructions.append(instruction)  # cairo writes none; the check would see their RGB
+                continue
             operands, operator = instruction.operands, str(instruction.operator)
             if operator in _COLOUR_SET and len(operands) == 3:
-                operands, operator = self._cmyk(operands), _COLOUR_SET[operator]
+                operands, operator = self._colour(operands), setters[operator]
             elif operator in _SPACE_SET and operands:
                 spaces[_SPACE_SET[operator]] = operands[0]
                 if operands[0] == _DEVICE_RGB:
-                    operands = [_DEVICE_CMYK]
+                    operands = [self.space]
             elif operator in _COMPONENT_SET and spaces[_COMPONENT_SET[operator]] == _DEVICE_RGB:
-                operands = self._cmyk(operands)
+                operands = self._colour(operands)
             else:
                 instructions.append(instruction)
                 continue
@@ -234,7 +240,10 @@ class _Separator:
         if changed:
             write(pikepdf.unparse_content_stream(instructions))
 
-    def _cmyk(self, rgb) -> list[Decimal]:
+    def _colour(self, rgb) -> list[Decimal]:
+        if self.in_mask:
+            red, green, blue = (float(value) for value in rgb)
+            return [Decimal(0.3 * red + 0.59 * green + 0.11 * blue).quantize(_DIGITS).normalize()]
         key = tuple(round(float(value) * 255) for value in rgb)
         cmyk = self.colours.get(key)
         if cmyk is None:
@@ -252,19 +261,19 @@ class _Separator:
     def _shading(self, shading) -> None:
         if shading.get("/ColorSpace") != _DEVICE_RGB:
             return
-        shading.ColorSpace = _DEVICE_CMYK
+        shading.ColorSpace = self.space
         if "/Background" in shading:
-            shading.Background = pikepdf.Array(self._cmyk(shading.Background))
+            shading.Background = pikepdf.Array(self._colour(shading.Background))
         self._function(shading.get("/Function"))
 
     def _function(self, function) -> None:
         if function is None:
             return
         if function.get("/FunctionType") == 2:
-            function.C0 = pikepdf.Array(self._cmyk(function.get("/C0", [0, 0, 0])))
-            function.C1 = pikepdf.Array(self._cmyk(function.get("/C1", [1, 1, 1])))
+            function.C0 = pikepdf.Array(self._colour(function.get("/C0", [0, 0, 0])))
+            function.C1 = pikepdf.Array(self._colour(function.get("/C1", [1, 1, 1])))
             if "/Range" in function:
-                function.Range = pikepdf.Array([0, 1] * 4)
+                function.Range = pikepdf.Array([0, 1] * len(function.C0))
         elif function.get("/FunctionType") == 3:
             for part in function.Functions:
                 self._function(part)
@@ -273,6 +282,11 @@ class _Separator:
         if image.get("/ColorSpace") == _DEVICE_CMYK:
             _undo_adobe_inversion(image)
         if image.get("/ColorSpace") != _DEVICE_RGB:
+            return
+        if self.in_mask:
+            grey = pikepdf.PdfImage(image).as_pil_image().convert("L")  # ITU-R 601: PDF's weights
+            image.write(zlib.compress(grey.tobytes(), 6), filter=pikepdf.Name.FlateDecode)
+            image.ColorSpace, image.BitsPerComponent = _DEVICE_GRAY, 8
             return
         raw = image.read_raw_bytes()
         jpeg = image.get("/Filter") == pikepdf.Name.DCTDecode

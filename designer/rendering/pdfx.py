@@ -265,7 +265,8 @@ def _inside(inner, outer, tolerance: float = 0.001) -> bool:
 
 def _device_spaces(page: pikepdf.Page) -> set[str]:
     """The device colour spaces the page paints in: its content's colour operators, its images'
-    and its transparency groups' colour spaces, and those of its forms, found by walking them."""
+    and its transparency groups' colour spaces, and those of its forms, tiling patterns and soft
+    masks, found by walking them."""
     used, seen = set(), set()
 
     def walk(holder, resources):
@@ -288,6 +289,20 @@ def _device_spaces(page: pikepdf.Page) -> set[str]:
                 used.add(str(group.CS)[1:])
             if xobject.get("/Subtype") == pikepdf.Name.Form:
                 walk(xobject, xobject.get("/Resources", resources))
+        forms = [
+            pattern for pattern in resources.get("/Pattern", {}).values() if pattern.get("/PatternType") == 1
+        ]
+        for state in resources.get("/ExtGState", {}).values():
+            mask = state.get("/SMask")
+            if mask is not None and not isinstance(mask, pikepdf.Name) and "/G" in mask:
+                forms.append(mask.G)  # a soft mask's group: its colours count too
+        for form in forms:
+            if form.objgen not in seen:
+                seen.add(form.objgen)
+                group = form.get("/Group")
+                if group is not None and str(group.get("/CS", "")) in ("/DeviceRGB", "/DeviceCMYK"):
+                    used.add(str(group.CS)[1:])
+                walk(form, form.get("/Resources", resources))
         shadings = [pattern.get("/Shading") for pattern in resources.get("/Pattern", {}).values()]
         for shading in [*shadings, *resources.get("/Shading", {}).values()]:
             if shading is not None and str(shading.get("/ColorSpace", "")) in ("/DeviceRGB", "/DeviceCMYK"):
