@@ -287,7 +287,7 @@ def upload_png(client, merchant, width_px: int, height_px: int) -> str:
 def test_try_again_queues_a_failed_render_at_once(app, client, merchant, design, monkeypatch):
     render_id = render_of(client, merchant.bearer, design).json["renderId"]
 
-    def too_large(pages, identity):
+    def too_large(pages, identity, separation=None):
         raise RenderError("too large")
 
     monkeypatch.setattr(renders, "render_pdf", too_large)

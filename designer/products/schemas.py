@@ -33,6 +33,8 @@ BackgroundType = Literal["color", "image", "transparent"]
 DieLine = Literal["none", "rectangle", "contour"]
 FileType = Literal["jpg", "png", "pdf", "svg", "webp", "tiff", "gif"]
 FILE_TYPES: tuple[str, ...] = FileType.__args__
+ColorMode = Literal["rgb", "cmyk"]
+RenderingIntent = Literal["perceptual", "relative", "saturation", "absolute"]
 
 Color = Annotated[
     str,
@@ -112,6 +114,15 @@ class Personalization(Schema):
     crop_marks: bool = Field(
         False, description="Print-ready PDFs get crop marks, in a 10 mm slug around the bleed"
     )
+    color_mode: ColorMode = Field(
+        "rgb", description="Print-ready PDFs in RGB (sRGB output intent) or CMYK (the colour profile's)"
+    )
+    color_profile_file_id: RefId | None = Field(
+        None,
+        description="The printer's ICC profile for CMYK (a file of purpose color_profile); none: FOGRA39",
+    )
+    rendering_intent: RenderingIntent = Field("relative", description="How RGB colours map into CMYK")
+    black_text_as_k: bool = Field(True, description="Pure black prints as 100 % K, not a rich black")
 
     @field_validator("allowed_file_types", "allowed_font_ids", mode="before")
     @classmethod
@@ -165,6 +176,10 @@ class PersonalizationUpdate(Personalization):
     allowed_colors: list[Color] = Field(None, max_length=200)
     layer_rules: list[LayerRule] = Field(None, max_length=200)
     crop_marks: bool = None
+    color_mode: ColorMode = None
+    color_profile_file_id: RefId | None = None
+    rendering_intent: RenderingIntent = None
+    black_text_as_k: bool = None
 
 
 # Sides

@@ -59,6 +59,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from PIL import Image, ImageOps
 
+from designer.rendering.cmyk import Separation, separate
 from designer.rendering.pdfx import (
     PDF_VERSION,
     SRGB,
@@ -127,9 +128,15 @@ class PrintPage:
         return self.bleed_h_mm + 2 * self.slug_mm
 
 
-def render_pdf(pages: list[PrintPage], identity: Identity = UNTITLED, intent: OutputIntent = SRGB) -> bytes:
+def render_pdf(
+    pages: list[PrintPage],
+    identity: Identity = UNTITLED,
+    intent: OutputIntent = SRGB,
+    separation: Separation | None = None,
+) -> bytes:
     """The pages as one print-ready PDF/X-4 for the output `intent`, one page each, in order, titled
-    and dated by `identity` (see the module's docstring).
+    and dated by `identity` (see the module's docstring). With a `separation` the file is CMYK
+    PDF/X-4 for its profile instead (cmyk.py), CMYK JPEGs passed through as they are.
 
     Raises RenderError for no pages or too many, an SVG that cannot be read or is larger than
     the limits, a page whose SVG is not its trim plus bleed, a reference nothing serves, or a
@@ -144,12 +151,14 @@ def render_pdf(pages: list[PrintPage], identity: Identity = UNTITLED, intent: Ou
         drawn, finished = Path(directory, "drawn.pdf"), Path(directory, "finished.pdf")
         first = pages[0]
         document = cairo.PDFSurface(str(drawn), _surface_pt(first.media_w_mm), _surface_pt(first.media_h_mm))
-        budget = _Budget()
+        if separation is not None:
+            intent = separation.output_intent
+        budget = _Budget(keeps_cmyk_jpegs=separation is not None)
         for number, page in enumerate(pages, start=1):
             _draw(page, number, document, budget)
         document.finish()
         del budget, document  # the pictures' bytes and surfaces
-        _finish(drawn, finished, pages, identity, intent)
+        _finish(drawn, finished, pages, identity, intent, separation)
         return finished.read_bytes()
 
 
@@ -315,8 +324,9 @@ class _Budget:
     """What one document has spent against the limits, and its pictures by content. For a raster
     (`raster_px` wide), JPEGs are decoded too, no larger than needed."""
 
-    def __init__(self, raster_px: int | None = None):
+    def __init__(self, raster_px: int | None = None, keeps_cmyk_jpegs: bool = False):
         self.raster_px = raster_px
+        self.jpeg_modes = ("L", "RGB", "CMYK") if keeps_cmyk_jpegs else ("L", "RGB")
         self.drawn = 0
         self.decoded_pixels = 0
         self.pictures: dict[bytes, _Picture] = {}
@@ -351,7 +361,7 @@ class _Budget:
                     f"Page {number}: a picture of {width_px} × {height_px} pixels is larger than "
                     f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels"
                 )
-            if image.format == "JPEG" and image.mode in ("L", "RGB"):
+            if image.format == "JPEG" and image.mode in self.jpeg_modes:
                 if self.raster_px is None:
                     return _jpeg_picture(image, data, width_px, height_px)
                 image.draft("RGB", (self.raster_px, self.raster_px))  # DCT scaling: cheap
@@ -549,7 +559,12 @@ def _raster(data: bytes) -> bool:
 
 
 def _finish(
-    drawn: Path, finished: Path, pages: list[PrintPage], identity: Identity, intent: OutputIntent
+    drawn: Path,
+    finished: Path,
+    pages: list[PrintPage],
+    identity: Identity,
+    intent: OutputIntent,
+    separation: Separation | None = None,
 ) -> None:
     """Cairo's PDF with each page's boxes set, made a PDF/X-4 for `intent`, written deterministically."""
     with pikepdf.open(drawn) as pdf:
@@ -566,6 +581,8 @@ def _finish(
             )
         # Cairo dates the file with the time it drew it; the design's own date replaces it.
         mark_pdfx4(pdf, identity, intent, _digest(pages))
+        if separation is not None:
+            separate(pdf, separation)
         pdf.save(finished, deterministic_id=True, force_version=PDF_VERSION)
 
 

@@ -141,8 +141,9 @@ def pdfx4_problems(pdf: pikepdf.Pdf) -> list[str]:
     """Each way `pdf` falls short of PDF/X-4's requirements, in plain words ([] when it conforms):
     the version, encryption, the trailer's id, the document information and XMP identification,
     the output intent and its profile, each page's boxes, colour that does not match the output
-    intent, spot colours without a name, alternate or tint transform, overprint that is not
-    well-formed, fonts that are not embedded, and actions or multimedia a press cannot run."""
+    intent (an RGB colour in a CMYK file), spot colours without a name, alternate or tint
+    transform, overprint that is not well-formed, fonts that are not embedded, and actions or
+    multimedia a press cannot run."""
     problems = []
     if pdf.pdf_version > PDF_VERSION:
         problems.append(f"the file is PDF {pdf.pdf_version}; PDF/X-4 is PDF {PDF_VERSION} at most")
@@ -216,6 +217,8 @@ def _profile_problems(profile: bytes, components: int) -> list[str]:
         return [f"the output intent's profile is {space.decode('latin-1').strip()}, but /N is {components}"]
     if profile[12:16] not in (b"prtr", b"mntr", b"scnr", b"spac"):
         return ["the output intent's profile is not an output, display, input or colour space profile"]
+    if components == 4 and profile[12:16] != b"prtr":
+        return ["the output intent's CMYK profile is not an output (printer) profile"]
     return []
 
 
@@ -326,7 +329,8 @@ def _inside(inner, outer, tolerance: float = 0.001) -> bool:
 
 def _device_spaces(page: pikepdf.Page) -> set[str]:
     """The device colour spaces the page paints in: its content's colour operators, its images'
-    and its transparency groups' colour spaces, and those of its forms, found by walking them."""
+    and its transparency groups' colour spaces, and those of its forms, tiling patterns and soft
+    masks, found by walking them."""
     used, seen = set(), set()
 
     def walk(holder, resources):
@@ -349,8 +353,22 @@ def _device_spaces(page: pikepdf.Page) -> set[str]:
                 used.add(str(group.CS)[1:])
             if xobject.get("/Subtype") == pikepdf.Name.Form:
                 walk(xobject, xobject.get("/Resources", resources))
-        for pattern in resources.get("/Pattern", {}).values():
-            shading = pattern.get("/Shading")
+        forms = [
+            pattern for pattern in resources.get("/Pattern", {}).values() if pattern.get("/PatternType") == 1
+        ]
+        for state in resources.get("/ExtGState", {}).values():
+            mask = state.get("/SMask")
+            if mask is not None and not isinstance(mask, pikepdf.Name) and "/G" in mask:
+                forms.append(mask.G)  # a soft mask's group: its colours count too
+        for form in forms:
+            if form.objgen not in seen:
+                seen.add(form.objgen)
+                group = form.get("/Group")
+                if group is not None and str(group.get("/CS", "")) in ("/DeviceRGB", "/DeviceCMYK"):
+                    used.add(str(group.CS)[1:])
+                walk(form, form.get("/Resources", resources))
+        shadings = [pattern.get("/Shading") for pattern in resources.get("/Pattern", {}).values()]
+        for shading in [*shadings, *resources.get("/Shading", {}).values()]:
             if shading is not None and str(shading.get("/ColorSpace", "")) in ("/DeviceRGB", "/DeviceCMYK"):
                 used.add(str(shading.ColorSpace)[1:])
 

@@ -61,6 +61,7 @@ from designer.models import utcnow
 from designer.products.models import Side
 from designer.products.urls import endpoint_url
 from designer.projects.models import Project
+from designer.rendering.colour_modes import colour_settings, separation_for
 from designer.rendering.memory import memory_cap
 from designer.rendering.models import DONE, FAILED, PRINT, PROOF, QUEUED, RENDERING, Render
 from designer.rendering.pdf import SLUG_MM, PrintPage, RenderError, render_pdf
@@ -136,6 +137,7 @@ def printed(owner: Design | Project) -> Printed:
         design_ids.append(design.id)
     if not pages:
         raise Conflict(f"'{owner.id}' has nothing to print: no design on a side that still exists")
+    digest.update(colour_settings(compositions[0][0].product).encode())  # '' for RGB
     return Printed(pages, design_ids, digest.hexdigest(), compositions)
 
 
@@ -468,7 +470,8 @@ def _render(render: Render) -> str | None:
     if pages.input_hash != render.input_hash:
         _fail(render, "The design changed before it was rendered; ask for its render again")
         return None
-    pdf = render_pdf(pages.pages, identity_of(owner, pages))
+    product = pages.compositions[0][0].product
+    pdf = render_pdf(pages.pages, identity_of(owner, pages), separation=separation_for(product))
     file = store_rendered(
         render.store_id,
         key=f"{render.store_id}/{render.id}/print.pdf",
