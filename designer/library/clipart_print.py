@@ -127,8 +127,9 @@ def features_of(svg: bytes) -> list[str]:
     for tag, words in _FEATURES:
         if re.search(rf"<(?:\w+:)?{tag}[\s/>]".encode(), svg) and words not in found:
             found.append(words)
-    if b"paint-order" in svg:
-        found.append("paint-order")
+    for name, words in ((b"paint-order", "paint-order"), (b"mix-blend-mode", "blend modes")):
+        if name in svg:
+            found.append(words)
     return found
 
 

@@ -10,6 +10,7 @@ as the uploaded one shows:
 - <use>: a group drawing a copy of what it names (a <symbol> mapped from its viewBox into the
   use's box), at any depth;
 - lengths in units (mm, cm, in, pt, pc, em, ex, %) on drawn elements: user units;
+- gradients in objectBoundingBox units: a copy in user units for each shape they paint;
 - clip paths in objectBoundingBox units: user units, from the clipped element's bounds
   (svgelements measures them); an even-odd clip path's outline with its parts turned so that
   the non-zero rule (the only one CairoSVG clips by) cuts the same holes;
@@ -166,6 +167,7 @@ class _Normalizer:
         self.index()
         self.convert_units()
         self.clip_paths_in_user_space()
+        self.gradients_in_user_space()
         self.expand_markers_and_paint_order()
         self.index()
         self.rasterize_islands()
@@ -381,6 +383,56 @@ class _Normalizer:
         else:
             element.set(name, value)
 
+    # Gradients
+
+    def gradients_in_user_space(self) -> None:
+        """A gradient in objectBoundingBox units (the default) painting a shape becomes a copy in
+        user units for that shape: CairoSVG misplaces bounding-box gradients that have a
+        gradientTransform, a focal point or a spread method."""
+        for element in list(self.root.iter()):
+            if _local(element.tag) not in _SHAPES or self._in_definition(element):
+                continue
+            for name in ("fill", "stroke"):
+                match = _URL.search(_property(element, name) or "")
+                gradient = self.by_id.get(match[1]) if match else None
+                if gradient is None or _local(gradient.tag) not in ("linearGradient", "radialGradient"):
+                    continue
+                if gradient.get("gradientUnits", "objectBoundingBox") != "objectBoundingBox":
+                    continue
+                bounds = self._bounds(element)
+                if bounds is None:
+                    continue
+                user = self._gradient_for(gradient, bounds)
+                self._defs().append(user)
+                self._replace_property(element, name, f"url(#{user.get('id')})")
+                self.note("gradients placed in user units")
+        self.index()
+
+    def _gradient_for(self, gradient: ET.Element, bounds) -> ET.Element:
+        x, y, width, height = bounds
+        user = copy.deepcopy(gradient)
+        user.set("id", self.new_id("gradient"))
+        user.set("gradientUnits", "userSpaceOnUse")
+        linear = _local(gradient.tag) == "linearGradient"
+        defaults = (
+            {"x1": "0", "y1": "0", "x2": "1", "y2": "0"} if linear else {"cx": "0.5", "cy": "0.5", "r": "0.5"}
+        )
+        for name, default in defaults.items():
+            user.set(name, f"{_fraction(gradient.get(name, default)):g}")
+        for name in ("fx", "fy", "fr"):
+            if not linear and gradient.get(name) is not None:
+                user.set(name, f"{_fraction(gradient.get(name)):g}")
+        if not len(user):
+            source = self.by_id.get((_href(gradient) or "").removeprefix("#"))
+            if source is not None:
+                for stop in source:
+                    user.append(copy.deepcopy(stop))
+        for name in ("href", f"{{{XLINK_NS}}}href"):
+            user.attrib.pop(name, None)
+        inner = gradient.get("gradientTransform", "")
+        user.set("gradientTransform", f"matrix({width:g} 0 0 {height:g} {x:g} {y:g}) {inner}".strip())
+        return user
+
     # Markers and paint-order
 
     def expand_markers_and_paint_order(self) -> None:
@@ -397,8 +449,14 @@ class _Normalizer:
             parent = self.parents[element]
             position = list(parent).index(element)
             group = ET.Element(f"{{{SVG_NS}}}g")
-            if element.get("transform"):
-                group.set("transform", element.attrib.pop("transform"))
+            # What applies to the element as a whole applies to the group of its parts once.
+            own = _style(element)
+            for name in ("transform", "opacity", "clip-path", "mask", "filter"):
+                value = own.pop(name, None) or element.attrib.pop(name, None)
+                element.attrib.pop(name, None)
+                if value is not None:
+                    group.set(name, value.removesuffix("!important").strip())
+            _set_style(element, own)
             plain = copy.deepcopy(element)
             for name in ("marker", "marker-start", "marker-mid", "marker-end", "paint-order"):
                 plain.attrib.pop(name, None)
@@ -679,6 +737,13 @@ def _inside(point: tuple[float, float], polygon: list[tuple[float, float]]) -> b
         if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
             inside = not inside
     return inside
+
+
+def _fraction(value: str) -> float:
+    value = value.strip()
+    if value.endswith("%"):
+        return _number(value[:-1]) / 100
+    return _number(value)
 
 
 def _paint_sequence(order: str) -> list[str]:
