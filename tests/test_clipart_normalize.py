@@ -21,7 +21,7 @@ from designer.library.svg_normalize import normalize_svg
 from designer.rendering.pdf import PrintPage, render_pdf
 from designer.tenancy import across_stores
 from tests.clipart_corpus import clipart as corpus_clipart
-from tests.factories import layers, make_side, upload_clipart
+from tests.factories import layers, make_side, multipart, open_dashboard, upload_clipart
 
 SIZE = 128
 
@@ -192,14 +192,15 @@ def test_an_upload_is_stored_normalized_with_its_original_kept(app, client, merc
     assert b"<style>" in original_of(app, clipart["id"])
 
 
-def test_a_drawing_that_prints_differently_is_flagged_in_plain_words(client, merchant):
-    # Blend modes: CairoSVG draws the circles as if they were not blended.
-    blended = svg(
-        '<circle cx="40" cy="50" r="35" fill="#e9c46a"/>'
-        '<circle cx="60" cy="50" r="35" fill="#457b9d" style="mix-blend-mode:multiply"/>'
-    )
+# Blend modes: CairoSVG draws the circles as if they were not blended.
+BLENDED = svg(
+    '<circle cx="40" cy="50" r="35" fill="#e9c46a"/>'
+    '<circle cx="60" cy="50" r="35" fill="#457b9d" style="mix-blend-mode:multiply"/>'
+)
 
-    clipart = upload_clipart(client, merchant.bearer, blended, "blended.svg").json
+
+def test_a_drawing_that_prints_differently_is_flagged_in_plain_words(client, merchant):
+    clipart = upload_clipart(client, merchant.bearer, BLENDED, "blended.svg").json
 
     assert clipart["printDiffering"] > 0.01
     assert "prints differently from how a browser shows it" in clipart["printWarning"]
@@ -286,3 +287,26 @@ def test_an_svg_declaring_entities_is_still_refused(client, merchant):
     response = upload_clipart(client, merchant.bearer, entities, "entities.svg")
 
     assert response.status_code == 422 and response.json["error"]["field"] == "file"
+
+
+def test_the_dashboard_shows_the_warning_and_switches_to_print_as_a_picture(app):
+    browser, store_id = open_dashboard(app, "clipart")
+    uploaded = browser.client.post(
+        "/api/v1/clipart",
+        headers={"HX-Request": "true", "X-CSRFToken": browser.page_csrf, "X-Store-Id": store_id},
+        **multipart({"file": (BLENDED, "blended.svg")}),
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    assert "prints differently from how a browser shows it" in uploaded.text
+    clipart_id = re.search(r'id="clipart-(clp_\w+)"', uploaded.text)[1]
+    assert 'aria-pressed="false">Print as a picture</button>' in uploaded.text
+
+    switched = browser.client.patch(
+        f"/api/v1/clipart/{clipart_id}",
+        data={"printAsRaster": "true"},
+        headers={"HX-Request": "true", "X-CSRFToken": browser.page_csrf, "X-Store-Id": store_id},
+    )
+
+    assert switched.status_code == 200, switched.text
+    assert f'<li id="clipart-{clipart_id}">' in switched.text
+    assert 'aria-pressed="true">Print as vectors</button>' in switched.text
