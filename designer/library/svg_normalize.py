@@ -46,8 +46,11 @@ from designer.composer.svg_allowlist import SVG_NS, XLINK_NS
 # The raster drawn for a mask, pattern or filter spans this many pixels across the drawing's
 # longer side (300 dpi over 10 cm): sharp enough for soft edges, small enough to store.
 ISLAND_PX = 1200
+# Limits on the work one file may ask for: uses expanded, marker copies, pictures drawn. A file
+# past them is left as it came (preflight and the comparison at upload judge it).
 _MAX_USE_DEPTH = 16
 _MAX_COPIES = 20_000
+_MAX_ISLANDS = 16
 _NOT_DRAWN = {"defs", "symbol", "clipPath", "mask", "marker", "pattern", "linearGradient", "radialGradient"}
 _NOT_DRAWN |= {"filter", "style", "title", "desc", "metadata"}
 _SHAPES = {"path", "rect", "circle", "ellipse", "line", "polyline", "polygon"}
@@ -142,6 +145,7 @@ class _Normalizer:
         self.rasterized: list[str] = []
         self.parents: dict[ET.Element, ET.Element] = {}
         self.counter = 0
+        self.copies = 0
         view_box = [_number(part) for part in root.get("viewBox", "").replace(",", " ").split()]
         if len(view_box) == 4 and view_box[2] > 0 and view_box[3] > 0:
             self.view_box = tuple(view_box)
@@ -520,6 +524,9 @@ class _Normalizer:
     def _drawn_markers(self, element: ET.Element, markers: dict[str, ET.Element]) -> ET.Element:
         group = ET.Element(f"{{{SVG_NS}}}g")
         vertices = _vertices(element)
+        self.copies += len(vertices) * sum(1 for marker in markers.values() for _ in marker.iter())
+        if self.copies > _MAX_COPIES:
+            raise _TooMany
         stroke_width = _number(_user_string(self._inherited(element, "stroke-width")), 1.0)
         for index, (x, y, incoming, outgoing) in enumerate(vertices):
             place = "start" if index == 0 else "end" if index == len(vertices) - 1 else "mid"
@@ -560,6 +567,8 @@ class _Normalizer:
 
         replaced: set[ET.Element] = set()
         for element in list(self.root.iter()):
+            if len(replaced) >= _MAX_ISLANDS:
+                break
             if element is self.root or self._in_definition(element) or _local(element.tag) in _NOT_DRAWN:
                 continue
             if self._within(element, replaced):

@@ -145,7 +145,9 @@ def sanitized_svg(data: bytes, limits: Limits) -> bytes | None:
     """The SVG sanitized as check_svg sanitizes it, without measuring or drawing it: what a
     normalizer may work on before the result goes through preflight itself. None for what
     check_svg refuses before drawing (not XML, entities, not an SVG, too deep, looping or too
-    many references)."""
+    many references, over the size limit)."""
+    if len(data) > limits.max_svg_bytes:
+        return None
     try:
         root = fromstring(data)
     except (DefusedXmlException, ET.ParseError, ValueError, RecursionError):
