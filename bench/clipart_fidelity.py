@@ -21,6 +21,7 @@ import argparse
 import base64
 import io
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,9 +36,8 @@ sys.path.insert(0, str(ROOT))
 
 from designer.composer import Assets, ClipartAsset, Side, compose  # noqa: E402
 from designer.composer.layers import ClipartLayer  # noqa: E402
-from designer.files.preflight import run_preflight  # noqa: E402
-from designer.library.clipart_print import differing_fraction, on_white, reference_png  # noqa: E402
-from designer.library.svg_normalize import normalize_svg  # noqa: E402
+from designer.files.preflight import Limits, run_preflight  # noqa: E402
+from designer.library import clipart_print  # noqa: E402
 from designer.rendering.pdf import PrintPage, render_pdf  # noqa: E402
 from tests.clipart_corpus import corpus  # noqa: E402
 
@@ -68,14 +68,19 @@ def browser_pictures(drawings) -> dict[str, Image.Image]:
     return pictures
 
 
+NORMALIZE_S: list[float] = []
+
+
 def stored_svg(data: bytes, stored: str) -> tuple[bytes | None, str]:
     """What upload stores of `data` and what it says of it; None when preflight refuses it."""
+    notes = ""
     if stored == "normalized":
-        normalized = normalize_svg(data)
-        data = normalized.svg
-        notes = "; ".join(normalized.rasterized)
-    else:
-        notes = ""
+        started = time.perf_counter()
+        prepared = clipart_print.prepare_svg(data, Limits())
+        NORMALIZE_S.append(time.perf_counter() - started)
+        if prepared is not None:
+            data = prepared.normalized.svg
+            notes = "; ".join(f"{kind} as a picture" for kind in prepared.normalized.rasterized)
     outcome = run_preflight(data, filename="clipart.svg")
     if outcome.failed:
         failed = [check["message"] for check in outcome.report["checks"] if check["status"] == "failed"]
@@ -133,8 +138,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         for drawing in drawings:
             reference = browser[drawing.name]
-            resvg = on_white(reference_png(drawing.svg, SIZE_PX, SIZE_PX), (SIZE_PX, SIZE_PX))
-            results["resvg"][drawing.name] = differing_fraction(resvg, reference)
+            resvg = clipart_print.on_white(
+                clipart_print.reference_png(drawing.svg, SIZE_PX, SIZE_PX), (SIZE_PX, SIZE_PX)
+            )
+            results["resvg"][drawing.name] = clipart_print.differing_fraction(resvg, reference)
             for way in ways:
                 svg, note = stored_svg(drawing.svg, way)
                 notes[way][drawing.name] = note
@@ -142,7 +149,7 @@ def main() -> None:
                     results[way][drawing.name] = None
                     continue
                 printed = printed_picture(svg, Path(work))
-                results[way][drawing.name] = differing_fraction(printed, reference)
+                results[way][drawing.name] = clipart_print.differing_fraction(printed, reference)
                 if arguments.save:
                     printed.save(arguments.save / f"{drawing.name}.{way}.png")
             if arguments.save:
@@ -163,6 +170,11 @@ def main() -> None:
         print(
             f"{label:>24}: {good}/{len(found)} = {100 * good / len(found):.1f} % within 1 %, "
             f"{refused} refused"
+        )
+    if NORMALIZE_S:
+        print(
+            f"normalizing at upload: median {1000 * statistics.median(NORMALIZE_S):.0f} ms, "
+            f"slowest {1000 * max(NORMALIZE_S):.0f} ms"
         )
     for way in ways:
         failing = {name: value for name, value in results[way].items() if value is None or value > WITHIN}
