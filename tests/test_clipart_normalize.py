@@ -148,7 +148,7 @@ def test_style_sheets_uses_and_units_are_written_out_and_draw_the_same(feature):
     assert cairosvg_vs_reference(normalized.svg, original) <= 0.01
 
 
-def test_masks_and_patterns_become_embedded_pictures_and_say_so():
+def test_masks_become_embedded_pictures_and_say_so():
     normalized = normalize_svg(DRAWN_WRONG["mask"])
 
     assert normalized.rasterized == ("masks",)
@@ -310,3 +310,10 @@ def test_the_dashboard_shows_the_warning_and_switches_to_print_as_a_picture(app)
     assert switched.status_code == 200, switched.text
     assert f'<li id="clipart-{clipart_id}">' in switched.text
     assert 'aria-pressed="true">Print as vectors</button>' in switched.text
+
+
+def test_a_pattern_fill_becomes_vector_tiles_clipped_to_the_shape():
+    normalized = normalize_svg(DRAWN_WRONG["pattern"])
+
+    assert normalized.rasterized == () and "patterns drawn as tiles" in normalized.resolved
+    assert b"data:image" not in normalized.svg and b"url(#p)" not in normalized.svg

@@ -18,7 +18,9 @@ as the uploaded one shows:
   (svgelements reads the path);
 - paint-order: the element drawn as separate copies (stroke only, fill only, markers) in the
   order asked;
-- masks, patterns and filters, which CairoSVG cannot draw as browsers do and which have no plain
+- patterns: the tiles drawn as copies of the pattern's content over the shape, clipped to it
+  (a pattern stroke, or a fill of more than _MAX_TILES tiles, is drawn as a picture, below);
+- masks and filters, which CairoSVG cannot draw as browsers do and which have no plain
   vector equivalent: the element drawn by the reference renderer (resvg) as an embedded PNG at
   ISLAND_PX across the drawing, cropped to what it paints.
 
@@ -51,6 +53,7 @@ ISLAND_PX = 1200
 _MAX_USE_DEPTH = 16
 _MAX_COPIES = 20_000
 _MAX_ISLANDS = 16
+_MAX_TILES = 2_000
 _NOT_DRAWN = {"defs", "symbol", "clipPath", "mask", "marker", "pattern", "linearGradient", "radialGradient"}
 _NOT_DRAWN |= {"filter", "style", "title", "desc", "metadata"}
 _SHAPES = {"path", "rect", "circle", "ellipse", "line", "polyline", "polygon"}
@@ -173,6 +176,8 @@ class _Normalizer:
         self.clip_paths_in_user_space()
         self.gradients_in_user_space()
         self.expand_markers_and_paint_order()
+        self.index()
+        self.tile_patterns()
         self.index()
         self.rasterize_islands()
 
@@ -559,6 +564,133 @@ class _Normalizer:
                     node.attrib.pop("id", None)
                 drawn.append(copied)
         return group
+
+    # Patterns
+
+    def tile_patterns(self) -> None:
+        """A shape filled with a pattern becomes the pattern's tiles, copied over the shape's
+        bounds and clipped to the shape, then the shape's stroke: CairoSVG draws patterns with
+        seams and ignores their content units. (A pattern stroke, a pattern of patterns or one of
+        more than _MAX_TILES tiles is left to the pictures below.)"""
+        for element in list(self.root.iter()):
+            if _local(element.tag) not in _SHAPES or self._in_definition(element):
+                continue
+            match = _URL.search(self._inherited(element, "fill") or "")
+            pattern = self.by_id.get(match[1]) if match else None
+            if pattern is None or _local(pattern.tag) != "pattern":
+                continue
+            stroke = _URL.search(self._inherited(element, "stroke") or "")
+            if stroke or any(_URL.search(value) for node in pattern.iter() for value in node.attrib.values()):
+                continue
+            bounds = self._bounds(element)
+            tiles = self._tiles(pattern, bounds) if bounds is not None else None
+            parent = self.parents.get(element)
+            if tiles is None or parent is None:
+                continue
+            clip = ET.SubElement(self._defs(), f"{{{SVG_NS}}}clipPath", {"id": self.new_id("shape")})
+            outline = copy.deepcopy(element)
+            for name in (
+                "id",
+                "transform",
+                "fill",
+                "stroke",
+                "style",
+                "opacity",
+                "clip-path",
+                "mask",
+                "filter",
+            ):
+                outline.attrib.pop(name, None)
+            clip.append(outline)
+            group = ET.Element(f"{{{SVG_NS}}}g")
+            for name in ("transform", "opacity", "clip-path", "mask", "filter"):
+                value = _property(element, name)
+                if value is not None:
+                    group.set(name, value.removesuffix("!important").strip())
+            filled = ET.SubElement(group, f"{{{SVG_NS}}}g", {"clip-path": f"url(#{clip.get('id')})"})
+            fill_opacity = self._inherited(element, "fill-opacity")
+            if fill_opacity is not None:
+                filled.set("opacity", fill_opacity)
+            filled.append(tiles)
+            stroked = copy.deepcopy(element)
+            stroked.attrib.pop("id", None)
+            for name in ("transform", "opacity", "clip-path", "mask", "filter"):
+                stroked.attrib.pop(name, None)
+            style = {
+                name: value
+                for name, value in _style(stroked).items()
+                if name not in ("transform", "opacity", "clip-path", "mask", "filter")
+            }
+            style.pop("fill", None)
+            _set_style(stroked, style)
+            stroked.set("fill", "none")
+            group.append(stroked)
+            position = list(parent).index(element)
+            parent.remove(element)
+            parent.insert(position, group)
+            self.note("patterns drawn as tiles")
+
+    def _tiles(self, pattern: ET.Element, bounds) -> ET.Element | None:
+        x, y, width, height = bounds
+        by_box = pattern.get("patternUnits", "objectBoundingBox") == "objectBoundingBox"
+        tile = [_fraction(pattern.get(name, "0")) for name in ("x", "y", "width", "height")]
+        if by_box:
+            tile = [x + tile[0] * width, y + tile[1] * height, tile[2] * width, tile[3] * height]
+        else:
+            tile = [_user_length(pattern.get(name), 0.0) for name in ("x", "y", "width", "height")]
+        tile_x, tile_y, tile_w, tile_h = tile
+        if tile_w <= 0 or tile_h <= 0:
+            return None
+        transform = svgelements.Matrix(pattern.get("patternTransform", ""))
+        inverse = ~transform
+        corners = [inverse.point_in_matrix_space((px, py)) for px in (x, x + width) for py in (y, y + height)]
+        first_i = math.floor((min(point.x for point in corners) - tile_x) / tile_w)
+        last_i = math.ceil((max(point.x for point in corners) - tile_x) / tile_w)
+        first_j = math.floor((min(point.y for point in corners) - tile_y) / tile_h)
+        last_j = math.ceil((max(point.y for point in corners) - tile_y) / tile_h)
+        count = (last_i - first_i) * (last_j - first_j)
+        self.copies += count * sum(1 for _ in pattern.iter())
+        if count > _MAX_TILES or self.copies > _MAX_COPIES:
+            return None
+        view_box = [_number(part) for part in pattern.get("viewBox", "").replace(",", " ").split()]
+        if len(view_box) == 4 and view_box[2] > 0 and view_box[3] > 0:
+            content = _view_box_transform(view_box, tile_w, tile_h, pattern.get("preserveAspectRatio", ""))
+        elif pattern.get("patternContentUnits") == "objectBoundingBox":
+            content = f"scale({width:g} {height:g})"
+        else:
+            content = ""
+        cell = ET.SubElement(self._defs(), f"{{{SVG_NS}}}clipPath", {"id": self.new_id("tile")})
+        ET.SubElement(cell, f"{{{SVG_NS}}}rect", {"width": f"{tile_w:g}", "height": f"{tile_h:g}"})
+        drawing = ET.SubElement(self._defs(), f"{{{SVG_NS}}}g", {"id": self.new_id("cell")})
+        if content:
+            drawing.set("transform", content)
+        for child in pattern:
+            copied = copy.deepcopy(child)
+            for node in copied.iter():
+                node.attrib.pop("id", None)
+            drawing.append(copied)
+        tiles = ET.Element(f"{{{SVG_NS}}}g")
+        if pattern.get("patternTransform"):
+            tiles.set("transform", pattern.get("patternTransform"))
+        for i in range(first_i, last_i):
+            for j in range(first_j, last_j):
+                placed = ET.SubElement(
+                    tiles,
+                    f"{{{SVG_NS}}}g",
+                    {
+                        "transform": f"translate({tile_x + i * tile_w:g} {tile_y + j * tile_h:g})",
+                        "clip-path": f"url(#{cell.get('id')})",
+                    },
+                )
+                for child in drawing:
+                    copied = copy.deepcopy(child)
+                    placed.append(copied)
+                if content:
+                    inner = ET.Element(f"{{{SVG_NS}}}g", {"transform": content})
+                    inner.extend(list(placed))
+                    placed[:] = [inner]
+        self._defs().remove(drawing)
+        return tiles
 
     # Masks, patterns, filters
 
