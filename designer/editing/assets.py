@@ -89,7 +89,11 @@ def load_assets(store_id: str, side: Side, layers: list, mode: str, *, linked_fi
         font.id: FontAsset(font.id, font.family, font_file(font) if font.id in set_fonts else None)
         for font in font_rows.values()
     }
-    clipart = {row.id: _clipart_asset(row, preview) for row in clipart_rows.values()}
+    clipart = {
+        row.id: (row.print_as_raster and not preview and _print_raster_asset(row, layers))
+        or _clipart_asset(row, preview)
+        for row in clipart_rows.values()
+    }
     drawn = _side_files_drawn(side, preview)
     files_out = {}
     for row in file_rows.values():
@@ -167,6 +171,29 @@ def _clipart_asset(row: Clipart, preview: bool) -> ClipartAsset:
         height_px=row.height_px,
         data=data,
         thumbnail=thumbnail,
+    )
+
+
+def _print_raster_asset(row: Clipart, layers: list) -> ClipartAsset | None:
+    """The clipart as the merchant chose to print it: a raster of the reference's drawing, at
+    RASTER_DPI over the largest layer that draws it; None when it cannot be drawn (the vectors
+    print then)."""
+    longest_mm = max(
+        max(layer.width, layer.height)
+        for layer in layers
+        if isinstance(layer, ClipartLayer) and layer.clipart_id == row.id
+    )
+    try:
+        data = library.print_raster(row, library.raster_px_for(longest_mm))
+    except NotFound:
+        return None
+    return ClipartAsset(
+        id=row.id,
+        storage_key=f"{row.storage_key}#raster",
+        format="png",
+        width_px=row.width_px,
+        height_px=row.height_px,
+        data=data,
     )
 
 
