@@ -5,7 +5,7 @@ merchant's choice to print it as a raster"""
 import sqlalchemy as sa
 from alembic import op
 
-revision, down_revision = 'c5e8a2d4f7b1', 'b7d4f1e8c2a6'
+revision, down_revision = 'c5e8a2d4f7b1', 'c3e9a5d7f1b2'
 
 
 def upgrade():
