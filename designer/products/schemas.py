@@ -79,6 +79,15 @@ class LayerRule(Schema):
         return self
 
 
+class Viewport(Schema):
+    """The editor's drawing area for the product, in screen pixels, and its zoom in per cent
+    (PrintCart's viewport_width, viewport_height and scale)."""
+
+    width: int = Field(ge=1, le=20_000)
+    height: int = Field(ge=1, le=20_000)
+    scale: int = Field(100, ge=1, le=10_000)
+
+
 class Personalization(Schema):
     """What a customer may do when personalizing the product. Every field has a default."""
 
@@ -104,6 +113,7 @@ class Personalization(Schema):
     crop_marks: bool = Field(
         False, description="Print-ready PDFs get crop marks, in a 10 mm slug around the bleed"
     )
+    viewport: Viewport | None = Field(None, description="The editor's drawing area (none: fit the side)")
 
     @field_validator("allowed_file_types", "allowed_font_ids", mode="before")
     @classmethod
@@ -156,6 +166,7 @@ class PersonalizationUpdate(Personalization):
     allowed_colors: list[Color] = Field(None, max_length=200)
     layer_rules: list[LayerRule] = Field(None, max_length=200)
     crop_marks: bool = None
+    viewport: Viewport = None
 
 
 # Sides

@@ -1,0 +1,452 @@
+"""The PrintCart dialect's routes at /v1 (printcart-openapi.yaml): thin views over the same
+services the native /api/v1 routes call, translated both ways by printcart/translate.py.
+
+Store settings follow the native rules: the account (Basic with its email and password) creates,
+changes and deletes stores and renews their unauthenticated token; the store's sid and secret
+read them. The public (X-PrintCart-Unauth-Token) sees published products and sides only.
+"""
+
+from flask import jsonify
+
+from designer.accounts import service as accounts
+from designer.accounts.models import Account, Store
+from designer.api.batch import all_or_nothing
+from designer.api.pagination import count
+from designer.extensions import db
+from designer.printcart import openapi
+from designer.printcart.dialect import (
+    ACCOUNT,
+    ANYONE,
+    BASIC,
+    CREATED,
+    DELETED,
+    RETRIEVED,
+    UNAUTH,
+    UPDATED,
+    account_id_for,
+    operation,
+    page,
+    printcart,
+    store_id_for,
+)
+from designer.printcart.schemas import (
+    AccountCreated,
+    AccountIn,
+    AccountOut,
+    AccountUpdateIn,
+    Batch,
+    CountData,
+    Counted,
+    Done,
+    ListParams,
+    Many,
+    One,
+    ProductBatchDeleteIn,
+    ProductBatchIn,
+    ProductBatchUpdateIn,
+    ProductIn,
+    ProductOut,
+    ProductUpdateIn,
+    SideBatchDeleteIn,
+    SideBatchIn,
+    SideBatchUpdateIn,
+    SideIn,
+    SideOut,
+    SideUpdateIn,
+    StatusListParams,
+    StoreIn,
+    StoreOut,
+    StoreUpdateIn,
+    UnauthTokenOut,
+)
+from designer.printcart.translate import (
+    SIDE_NAMES,
+    account_out,
+    integration_changes,
+    product_create,
+    product_out,
+    product_update,
+    side_create,
+    side_out,
+    side_update,
+    speaking,
+    store_out,
+)
+from designer.products import service as products
+from designer.products import sides
+from designer.products.models import Product, Side
+from designer.products.schemas import ProductFilters, SideFilters
+
+PRODUCT_SORTS = {
+    "id": Product.id,
+    "created_at": Product.created_at,
+    "updated_at": Product.updated_at,
+    "name": Product.name,
+}
+SIDE_SORTS = {"id": Side.id, "created_at": Side.created_at, "name": Side.name, "position": Side.position}
+STORE_SORTS = {"id": Store.id, "created_at": Store.created_at, "name": Store.name}
+
+
+def is_public(caller) -> bool:
+    return caller.kind == "publishable"
+
+
+@printcart.get("/openapi.json")
+def openapi_document():
+    """The dialect's OpenAPI document, generated from its schemas"""
+    return jsonify(openapi.document())
+
+
+# Account
+
+
+@operation(
+    "POST /account", tag="Account", auth=ANYONE, body=AccountIn, response=One[AccountCreated], status=201
+)
+def create_account(caller, body: AccountIn):
+    """Create Account"""
+    account = accounts.create_account(body.name, body.email, body.password)
+    return One[AccountCreated](data=AccountCreated(user=account_out(account)), message=CREATED)
+
+
+@operation("GET /account", tag="Account", auth=BASIC, response=One[AccountOut])
+def get_account(caller):
+    """Get Account Info"""
+    return One[AccountOut](
+        data=account_out(db.session.get(Account, account_id_for(caller))), message=RETRIEVED
+    )
+
+
+@operation("PUT /account", tag="Account", auth=ACCOUNT, body=AccountUpdateIn, response=One[AccountOut])
+def update_account(caller, body: AccountUpdateIn):
+    """Update Account Details"""
+    account = db.session.get(Account, caller.account_id)
+    accounts.update_account(account, body.name, body.email, None)
+    return One[AccountOut](data=account_out(account), message=UPDATED)
+
+
+# Stores
+
+
+@operation("POST /stores", tag="Store", auth=ACCOUNT, body=StoreIn, response=One[StoreOut], status=201)
+def create_store(caller, body: StoreIn):
+    """Create Store (answers its sid and secret, shown this once)"""
+    store = accounts.create_store(db.session.get(Account, caller.account_id), body.store_name)
+    accounts.update_integration(store, integration_changes(body))
+    _, secret = accounts.create_token(store, "PrintCart", ["full"])
+    return One[StoreOut](data=store_out(store, secret=secret), message=CREATED)
+
+
+@operation("GET /stores", tag="Store", auth=BASIC, query=ListParams, response=Many[StoreOut])
+def list_stores(caller, query: ListParams):
+    """Get Store Info (the account's stores; a store's sid and secret see that store)"""
+    statement = accounts.stores_of(account_id_for(caller))
+    if caller.kind != "account":
+        statement = statement.where(Store.id == caller.store_id)
+    rows, links, meta = page(statement, Store, query, STORE_SORTS, "stores")
+    return Many[StoreOut](data=[store_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+
+
+@operation("PUT /stores", tag="Store", auth=ACCOUNT, body=StoreUpdateIn, response=One[StoreOut])
+def update_store(caller, body: StoreUpdateIn):
+    """Update Store Details"""
+    store = accounts.update_store(caller.store(store_id_for(caller)), body.store_name, None)
+    accounts.update_integration(store, integration_changes(body))
+    return One[StoreOut](data=store_out(store), message=UPDATED)
+
+
+@operation("DELETE /stores", tag="Store", auth=ACCOUNT, response=Done)
+def delete_store(caller):
+    """Delete a store and everything in it"""
+    accounts.delete_store(caller.store(store_id_for(caller)))
+    return Done(message=DELETED)
+
+
+@operation("GET /stores/store-details", tag="Store", auth=UNAUTH, response=One[StoreOut])
+def get_store_details(caller):
+    """Get Store Details"""
+    store = caller.store(store_id_for(caller))
+    return One[StoreOut](data=store_out(store, public=is_public(caller)), message=RETRIEVED)
+
+
+@operation("PUT /stores/token-revoke", tag="Store", auth=ACCOUNT, response=One[UnauthTokenOut])
+def revoke_unauth_token(caller):
+    """Renew UnAuth Token (the old one stops working)"""
+    store = accounts.renew_publishable_token(caller.store(store_id_for(caller)))
+    return One[UnauthTokenOut](data=UnauthTokenOut(unauth_token=store.publishable_token), message=UPDATED)
+
+
+# Products
+
+
+def _product(caller, product_id: str) -> Product:
+    return products.find_product(store_id_for(caller), product_id, public=is_public(caller))
+
+
+def _shown(caller, product: Product) -> ProductOut:
+    return product_out(product, products.visible_sides(product, public=is_public(caller)))
+
+
+@operation(
+    "POST /products",
+    tag="Product",
+    resource="products",
+    auth=BASIC,
+    body=ProductIn,
+    response=One[ProductOut],
+    status=201,
+)
+def create_product(caller, body: ProductIn):
+    """Create Product"""
+    product = products.create_product(store_id_for(caller), product_create(body))
+    return One[ProductOut](data=product_out(product), message=CREATED)
+
+
+@operation(
+    "GET /products",
+    tag="Product",
+    resource="products",
+    auth=UNAUTH,
+    query=StatusListParams,
+    response=Many[ProductOut],
+)
+def list_products(caller, query: StatusListParams):
+    """Get a list of products"""
+    filters = ProductFilters(status=query.status)
+    statement = products.products_query(store_id_for(caller), filters, public=is_public(caller))
+    rows, links, meta = page(statement, Product, query, PRODUCT_SORTS, "products")
+    data = [_shown(caller, row) for row in rows]
+    return Many[ProductOut](data=data, links=links, meta=meta, message=RETRIEVED)
+
+
+@operation("GET /products/count", tag="Product", resource="products", auth=BASIC, response=Counted)
+def count_products(caller):
+    """Get a count of products"""
+    statement = products.products_query(store_id_for(caller), ProductFilters())
+    return Counted(data=CountData(count=count(statement, Product)), message=RETRIEVED)
+
+
+@operation(
+    "GET /products/<product_id>", tag="Product", resource="products", auth=UNAUTH, response=One[ProductOut]
+)
+def get_product(caller, product_id: str):
+    """Get Product Details"""
+    return One[ProductOut](data=_shown(caller, _product(caller, product_id)), message=RETRIEVED)
+
+
+@operation(
+    "PUT /products/<product_id>",
+    tag="Product",
+    resource="products",
+    auth=BASIC,
+    body=ProductUpdateIn,
+    response=One[ProductOut],
+)
+def update_product(caller, product_id: str, body: ProductUpdateIn):
+    """Update Product Details"""
+    product = _product(caller, product_id)
+    products.update_product(product, product_update(body, product))
+    return One[ProductOut](data=product_out(product), message=UPDATED)
+
+
+@operation("DELETE /products/<product_id>", tag="Product", resource="products", auth=BASIC, response=Done)
+def delete_product(caller, product_id: str):
+    """Delete a product (refused while designs use it: trash it instead)"""
+    products.delete_product(_product(caller, product_id))
+    return Done(message=DELETED)
+
+
+@operation(
+    "POST /products/batch",
+    tag="Product",
+    resource="products",
+    auth=BASIC,
+    body=ProductBatchIn,
+    response=Batch[ProductOut],
+    status=201,
+)
+def create_products(caller, body: ProductBatchIn):
+    """Create batch products (all or nothing)"""
+    store_id = store_id_for(caller)
+    made = all_or_nothing(
+        "products", body.products, lambda item: products.create_product(store_id, product_create(item))
+    )
+    return Batch[ProductOut](data=[product_out(product) for product in made], message=CREATED)
+
+
+@operation(
+    "PUT /products/batch",
+    tag="Product",
+    resource="products",
+    auth=BASIC,
+    body=ProductBatchUpdateIn,
+    response=Batch[ProductOut],
+)
+def update_products(caller, body: ProductBatchUpdateIn):
+    """Update batch products (all or nothing)"""
+    found = [_product(caller, item.id) for item in body.products]
+    changed = all_or_nothing(
+        "products",
+        list(zip(found, body.products, strict=True)),
+        lambda pair: products.update_product(pair[0], product_update(pair[1], pair[0])),
+    )
+    return Batch[ProductOut](data=[product_out(product) for product in changed], message=UPDATED)
+
+
+@operation(
+    "DELETE /products/batch",
+    tag="Product",
+    resource="products",
+    auth=BASIC,
+    body=ProductBatchDeleteIn,
+    response=Done,
+)
+def delete_products(caller, body: ProductBatchDeleteIn):
+    """Delete batch products (all or nothing)"""
+    found = [_product(caller, item.id) for item in body.products]
+    all_or_nothing("products", found, products.delete_product)
+    return Done(message=DELETED)
+
+
+@operation(
+    "GET /products/<product_id>/sides",
+    tag="Product",
+    resource="products",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[SideOut],
+)
+def list_product_sides(caller, product_id: str, query: ListParams):
+    """Get a list of sides by product"""
+    product = _product(caller, product_id)
+    statement = sides.sides_query(
+        product.store_id, SideFilters(product_id=product.id), public=is_public(caller)
+    )
+    rows, links, meta = page(statement, Side, query, SIDE_SORTS, "sides")
+    return Many[SideOut](data=[side_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+
+
+@operation(
+    "GET /products/<product_id>/sides/count", tag="Product", resource="products", auth=BASIC, response=Counted
+)
+def count_product_sides(caller, product_id: str):
+    """Get a count of sides by product"""
+    product = _product(caller, product_id)
+    statement = sides.sides_query(product.store_id, SideFilters(product_id=product.id))
+    return Counted(data=CountData(count=count(statement, Side)), message=RETRIEVED)
+
+
+# Sides
+
+
+def _side(caller, side_id: str) -> Side:
+    return sides.find_side(store_id_for(caller), side_id, public=is_public(caller))
+
+
+def _create_side(store_id: str, body: SideIn) -> Side:
+    with speaking(SIDE_NAMES):
+        product = products.find_product_or_invalid(store_id, body.product_id, "productId")
+    fields = side_create(body, product)
+    with speaking(SIDE_NAMES):
+        return sides.create_side(product, fields)
+
+
+def _update_side(side: Side, body) -> Side:
+    changes = side_update(body, side)
+    with speaking(SIDE_NAMES):
+        return sides.update_side(side, changes)
+
+
+@operation(
+    "POST /sides", tag="Side", resource="products", auth=BASIC, body=SideIn, response=One[SideOut], status=201
+)
+def create_side(caller, body: SideIn):
+    """Create new product side"""
+    return One[SideOut](data=side_out(_create_side(store_id_for(caller), body)), message=CREATED)
+
+
+@operation(
+    "GET /sides", tag="Side", resource="products", auth=UNAUTH, query=StatusListParams, response=Many[SideOut]
+)
+def list_sides(caller, query: StatusListParams):
+    """Get a list of product sides"""
+    filters = SideFilters(status=query.status)
+    statement = sides.sides_query(store_id_for(caller), filters, public=is_public(caller))
+    rows, links, meta = page(statement, Side, query, SIDE_SORTS, "sides")
+    return Many[SideOut](data=[side_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+
+
+@operation("GET /sides/count", tag="Side", resource="products", auth=BASIC, response=Counted)
+def count_sides(caller):
+    """Get a count of product sides"""
+    statement = sides.sides_query(store_id_for(caller), SideFilters())
+    return Counted(data=CountData(count=count(statement, Side)), message=RETRIEVED)
+
+
+@operation("GET /sides/<side_id>", tag="Side", resource="products", auth=UNAUTH, response=One[SideOut])
+def get_side(caller, side_id: str):
+    """Get product side details"""
+    return One[SideOut](data=side_out(_side(caller, side_id)), message=RETRIEVED)
+
+
+@operation(
+    "PUT /sides/<side_id>",
+    tag="Side",
+    resource="products",
+    auth=BASIC,
+    body=SideUpdateIn,
+    response=One[SideOut],
+)
+def update_side(caller, side_id: str, body: SideUpdateIn):
+    """Update a product side details"""
+    return One[SideOut](data=side_out(_update_side(_side(caller, side_id), body)), message=UPDATED)
+
+
+@operation("DELETE /sides/<side_id>", tag="Side", resource="products", auth=BASIC, response=Done)
+def delete_side(caller, side_id: str):
+    """Delete a product side (refused while designs use it: trash it instead)"""
+    sides.delete_side(_side(caller, side_id))
+    return Done(message=DELETED)
+
+
+@operation(
+    "POST /sides/batch",
+    tag="Side",
+    resource="products",
+    auth=BASIC,
+    body=SideBatchIn,
+    response=Batch[SideOut],
+    status=201,
+)
+def create_sides(caller, body: SideBatchIn):
+    """Create batch sides (all or nothing)"""
+    store_id = store_id_for(caller)
+    made = all_or_nothing("sides", body.sides, lambda item: _create_side(store_id, item))
+    return Batch[SideOut](data=[side_out(side) for side in made], message=CREATED)
+
+
+@operation(
+    "PUT /sides/batch",
+    tag="Side",
+    resource="products",
+    auth=BASIC,
+    body=SideBatchUpdateIn,
+    response=Batch[SideOut],
+)
+def update_sides(caller, body: SideBatchUpdateIn):
+    """Update batch sides (all or nothing)"""
+    found = [_side(caller, item.id) for item in body.sides]
+    changed = all_or_nothing(
+        "sides", list(zip(found, body.sides, strict=True)), lambda pair: _update_side(*pair)
+    )
+    return Batch[SideOut](data=[side_out(side) for side in changed], message=UPDATED)
+
+
+@operation(
+    "DELETE /sides/batch", tag="Side", resource="products", auth=BASIC, body=SideBatchDeleteIn, response=Done
+)
+def delete_sides(caller, body: SideBatchDeleteIn):
+    """Delete batch sides (all or nothing)"""
+    found = [_side(caller, item.id) for item in body.sides]
+    all_or_nothing("sides", found, sides.delete_side)
+    return Done(message=DELETED)

@@ -1,0 +1,354 @@
+"""The PrintCart dialect at /v1: a PrintCart client, changing only its host, runs each operation
+Presswork serves in PrintCart's dialect, in dependency order, with the document's own example
+values (printcart-openapi.yaml, PrintCart's complete document), and every answer is checked
+against the document's schema for its status. An object made through /v1 is the same object
+through /api/v1 and on the dashboard."""
+
+import base64
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema import Draft7Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT7
+
+from tests.factories import FORM_CSRF, HTML, add_file, bearer
+
+DOCUMENT = yaml.safe_load((Path(__file__).parent / "printcart-openapi.yaml").read_text())
+_URI = "urn:printcart-openapi"
+_REGISTRY = Registry().with_resource(_URI, Resource.from_contents(DOCUMENT, default_specification=DRAFT7))
+SCHEMAS = DOCUMENT["components"]["schemas"]
+
+
+def _pointer(*parts: str) -> str:
+    return "/".join(part.replace("~", "~0").replace("/", "~1") for part in parts)
+
+
+def conforms(method: str, path: str, status: int, body) -> None:
+    """`body` is what the document says `method path` answers with `status`."""
+    responses = DOCUMENT["paths"][path][method.lower()]["responses"]
+    assert str(status) in responses, f"{method} {path} answered {status}, which the document does not list"
+    pointer = _pointer("paths", path, method.lower(), "responses", str(status), "content", "application/json")
+    validator = Draft7Validator({"$ref": f"{_URI}#/{pointer}/schema"}, registry=_REGISTRY)
+    errors = sorted(validator.iter_errors(body), key=lambda error: list(error.path))
+    assert not errors, f"{method} {path} {status}: " + "; ".join(
+        f"{list(error.path)}: {error.message}" for error in errors[:5]
+    )
+
+
+def example(schema: str, **overrides) -> dict:
+    """The document's example body for the schema `schema`: each property's example (an object's
+    made of its properties' examples), where it gives one."""
+    return _example_of(SCHEMAS[schema]) | overrides
+
+
+def _example_of(schema: dict) -> dict:
+    values = {}
+    for key, spec in schema["properties"].items():
+        if spec.get("example") is not None:
+            values[key] = spec["example"]
+        elif spec.get("type") == "object" and "properties" in spec:
+            values[key] = _example_of(spec)
+    return values
+
+
+def basic(user: str, password: str) -> dict:
+    return {"Authorization": "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()}
+
+
+class PrintCart:
+    """A PrintCart client pointed at Presswork: the same paths, bodies and credentials."""
+
+    def __init__(self, client):
+        self.client = client
+        self.auth: dict = {}
+
+    def call(self, method: str, path: str, status: int, json=None, headers=None, query=None, **params):
+        """`method path` (the document's path, `{productId}` filled from `params`), checked to
+        answer `status` with the document's body for it."""
+        url = "/v1" + path.format(**params)
+        headers = self.auth if headers is None else headers
+        response = self.client.open(url, method=method, json=json, headers=headers, query_string=query)
+        assert response.status_code == status, (method, url, response.get_data(as_text=True)[:1500])
+        conforms(method, path, status, response.json)
+        return response.json
+
+
+@pytest.fixture
+def printcart(client) -> PrintCart:
+    return PrintCart(client)
+
+
+ACCOUNT = example("Account")
+
+
+def _account_and_store(printcart: PrintCart) -> dict:
+    printcart.call("POST", "/account", 201, json=ACCOUNT, headers={})
+    printcart.auth = basic(ACCOUNT["email"], ACCOUNT["password"])
+    return printcart.call("POST", "/stores", 201, json=example("Store", google_font_api="AIzaFonts1234"))[
+        "data"
+    ]
+
+
+def test_the_account_and_its_stores_in_printcarts_dialect(app, client, printcart):
+    created = printcart.call("POST", "/account", 201, json=ACCOUNT, headers={})
+    assert created["data"]["user"]["email"] == "admin@example.com"
+    printcart.auth = basic(ACCOUNT["email"], ACCOUNT["password"])
+    assert printcart.call("GET", "/account", 200)["data"]["name"] == "admin"
+    renamed = printcart.call("PUT", "/account", 200, json=example("AccountUpdate", name="Ada"))
+    assert renamed["data"]["name"] == "Ada"
+
+    store = printcart.call("POST", "/stores", 201, json=example("Store", google_font_api="AIzaFonts1234"))[
+        "data"
+    ]
+    assert store["name"] == "Store Example" and store["sid"] == store["id"]
+    assert store["secret"].startswith("sk_")
+    assert store["google_font_api"] == "…1234"  # a key is never shown in clear
+    listed = printcart.call("GET", "/stores", 200)
+    assert [item["id"] for item in listed["data"]] == [store["id"]]
+    assert "secret" not in listed["data"][0] and listed["meta"]["per_page"] == 20
+
+    # The store's sid and secret are its Basic credentials; its unauth token reads what is public.
+    store_auth = basic(store["sid"], store["secret"])
+    details = printcart.call("GET", "/stores/store-details", 200, headers=store_auth)["data"]
+    assert details["id"] == store["id"] and details["google_font_api"] == "…1234"
+    public = printcart.call(
+        "GET", "/stores/store-details", 200, headers={"X-PrintCart-Unauth-Token": store["unauth_token"]}
+    )["data"]
+    assert "sid" not in public and "google_font_api" not in public
+
+    changed = printcart.call(
+        "PUT",
+        "/stores",
+        200,
+        json=example("StoreUpdate", pexels="pexels-key-9876", integration_type="shopify"),
+    )["data"]
+    assert (
+        changed["pexels_key"] == "…9876"
+        and changed["integration_type"] == "shopify"
+        and changed["is_integrated"]
+    )
+    # The same store through the native API.
+    native = client.get(f"/api/v1/stores/{store['id']}", headers=bearer(store["secret"]))
+    assert native.status_code == 200 and native.json["name"] == "Store Example"
+
+    renewed = printcart.call("PUT", "/stores/token-revoke", 200)["data"]["unauth_token"]
+    assert renewed != store["unauth_token"]
+    old = {"X-PrintCart-Unauth-Token": store["unauth_token"]}
+    printcart.call("GET", "/stores/store-details", 401, headers=old)
+    printcart.call("GET", "/stores/store-details", 200, headers={"X-PrintCart-Unauth-Token": renewed})
+
+    assert printcart.call("DELETE", "/stores", 200) == {"message": "Deleted successfully"}
+    printcart.call("GET", "/stores/store-details", 401, headers=store_auth)
+
+
+def test_products_and_sides_in_printcarts_dialect(app, client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    image = add_file(app, store["id"], purpose="product_image")
+    mockup = add_file(app, store["id"], width_px=1200, height_px=900)
+
+    # What Presswork cannot do is refused, naming PrintCart's field.
+    product = example("Product", product_image_id=image)
+    refused_values = {
+        name: product[name] for name in ("dynamic_side", "allowed_file_types", "max_file_upload")
+    }
+    assert refused_values == {
+        "dynamic_side": True,
+        "allowed_file_types": ["jpg", "png", "ai", "pdf"],
+        "max_file_upload": 500,
+    }
+    product |= {"dynamic_side": False, "allowed_file_types": ["jpg", "png", "pdf"], "max_file_upload": 50}
+    for field, value in refused_values.items():
+        refused = printcart.call("POST", "/products", 400, json=product | {field: value})
+        assert any(name.startswith(field) for name in refused["error"]), refused
+
+    made = printcart.call("POST", "/products", 201, json=product)["data"]
+    assert made["name"] == "Product Example" and made["dimension_unit"] == "inch"
+    assert (made["viewport_width"], made["viewport_height"], made["min_jpg_dpi"]) == (51, 51, 500)
+    assert made["product_image"]["id"] == image
+    product_id = made["id"]
+    assert (
+        printcart.call("GET", "/products/{productId}", 200, productId=product_id)["data"]["id"] == product_id
+    )
+    update = example(
+        "ProductUpdate",
+        dynamic_side=False,
+        allowed_file_types=["jpg", "png"],
+        max_file_upload=20,
+        product_image_id=image,
+    )
+    updated = printcart.call("PUT", "/products/{productId}", 200, json=update, productId=product_id)["data"]
+    assert updated["name"] == "product example update" and updated["dpi"] == 100
+    more = printcart.call(
+        "POST",
+        "/products/batch",
+        201,
+        json={"products": [{"name": "Mug"}, {"name": "Flyer", "status": "draft"}]},
+    )["data"]
+    assert [item["dimension_unit"] for item in more] == ["cm", "cm"]
+    renamed = printcart.call(
+        "PUT", "/products/batch", 200, json={"products": [{"id": more[0]["id"], "name": "Big mug"}]}
+    )["data"]
+    assert renamed[0]["name"] == "Big mug"
+    assert printcart.call("GET", "/products/count", 200)["data"]["count"] == 3
+    published = printcart.call("GET", "/products", 200)["data"]
+    assert {item["name"] for item in published} == {"product example update", "Big mug"}
+    drafts = printcart.call("GET", "/products", 200, query={"status": "draft"})["data"]
+    assert [item["name"] for item in drafts] == ["Flyer"]
+
+    # Sides: the document's example, sized for a product in inches.
+    side = example(
+        "Side",
+        product_id=product_id,
+        side_image_id=mockup,
+        img_overlay_id=mockup,
+        side_image_size={"width": 3.5, "height": 2},
+        cut_line_margin={"x": 0.125, "y": 0.125},
+        safe_zone_margin={"x": 0.25, "y": 0.25},
+    )
+    refused = printcart.call("POST", "/sides", 400, json=side | {"safe_zone_margin": {"x": 0.25, "y": 0.5}})
+    assert "safe_zone_margin.y" in refused["error"]
+    made_side = printcart.call("POST", "/sides", 201, json=side)["data"]
+    assert made_side["bg_color_value"] == "#ff0000" and made_side["side_image"]["id"] == mockup
+    assert made_side["design_area"] == {"width": 50, "height": 50, "top": 50, "left": 50}
+    assert made_side["side_image_size"] == {"width": 3.5, "height": 2}
+    side_id = made_side["id"]
+    got = printcart.call("GET", "/sides/{sideId}", 200, sideId=side_id)["data"]
+    assert got["cut_line_margin"] == {"x": 0.125, "y": 0.125}
+    update = example(
+        "SideUpdate",
+        product_id=product_id,
+        side_image_id=mockup,
+        img_overlay_id=mockup,
+        side_image_size={"width": 3.5, "height": 2},
+        cut_line_margin={"x": 0.1, "y": 0.1},
+        safe_zone_margin={"x": 0.2, "y": 0.2},
+        name="Front",
+    )
+    assert (
+        printcart.call("PUT", "/sides/{sideId}", 200, json=update, sideId=side_id)["data"]["name"] == "Front"
+    )
+    batch = printcart.call(
+        "POST", "/sides/batch", 201, json={"sides": [side | {"name": "Back"}, side | {"name": "Inside"}]}
+    )
+    back, inside = (item["id"] for item in batch["data"])
+    changed = printcart.call("PUT", "/sides/batch", 200, json={"sides": [{"id": back, "status": "draft"}]})[
+        "data"
+    ]
+    assert changed[0]["status"] == "draft"
+    assert printcart.call("GET", "/sides/count", 200)["data"]["count"] == 3
+    assert [item["name"] for item in printcart.call("GET", "/sides", 200, query={"sort": "asc"})["data"]] == [
+        "Front",
+        "Inside",
+    ]
+    by_product = printcart.call("GET", "/products/{productId}/sides", 200, productId=product_id)["data"]
+    assert {item["id"] for item in by_product} == {side_id, back, inside}
+    counted = printcart.call("GET", "/products/{productId}/sides/count", 200, productId=product_id)
+    assert counted["data"]["count"] == 3
+
+    # The public sees what is published, with the store's unauth token.
+    public = {"X-PrintCart-Unauth-Token": store["unauth_token"]}
+    assert len(printcart.call("GET", "/products", 200, headers=public)["data"]) == 2
+    printcart.call("GET", "/sides/{sideId}", 404, headers=public, sideId=back)
+    printcart.call("GET", "/products/count", 401, headers=public)
+
+    # One domain: the product and its side through the native API, and on the dashboard.
+    native = client.get(f"/api/v1/products/{product_id}", headers=bearer(store["secret"])).json
+    assert native["name"] == "product example update" and native["dimensionUnit"] == "inch"
+    assert native["sides"][0]["id"] == side_id and native["sides"][0]["bleed"] == 0.1
+    dashboard = app.test_client()
+    login = dashboard.get("/login")
+    fields = {
+        "email": ACCOUNT["email"],
+        "password": ACCOUNT["password"],
+        "csrf_token": FORM_CSRF.search(login.text)[1],
+    }
+    assert dashboard.post("/login", data=fields).status_code == 302
+    page = dashboard.get(f"/dashboard/stores/{store['id']}/products", headers={"Accept": HTML})
+    assert page.status_code == 200 and "product example update" in page.text
+
+    assert printcart.call("DELETE", "/sides/batch", 200, json={"sides": [{"id": back}]})["message"]
+    assert (
+        printcart.call("DELETE", "/sides/{sideId}", 200, sideId=inside)["message"] == "Deleted successfully"
+    )
+    printcart.call(
+        "DELETE", "/products/batch", 200, json={"products": [{"id": more[0]["id"]}, {"id": more[1]["id"]}]}
+    )
+    printcart.call("DELETE", "/products/{productId}", 200, productId=product_id)
+    printcart.call("GET", "/products/{productId}", 404, productId=product_id)
+    assert printcart.call("GET", "/products/count", 200)["data"]["count"] == 0
+
+
+def test_lists_page_with_a_cursor(printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    for name in ("A", "B", "C"):
+        printcart.call("POST", "/products", 201, json={"name": name})
+    first = printcart.call("GET", "/products", 200, query={"limit": 2, "sort": "asc"})
+    assert [item["name"] for item in first["data"]] == ["A", "B"]
+    cursor = first["meta"]["next_cursor"]
+    assert first["links"]["next"].endswith(f"cursor={cursor}")
+    rest = printcart.call("GET", "/products", 200, query={"limit": 2, "sort": "asc", "cursor": cursor})
+    assert [item["name"] for item in rest["data"]] == ["C"] and "next" not in rest["links"]
+    too_many = printcart.call("GET", "/products", 413, query={"limit": 500})
+    assert too_many["error"]["message"].startswith("Too many products")
+    # The document lists no 400 for lists; a cursor not of this list is one, in InvalidInput's shape.
+    stale = printcart.client.get("/v1/products?cursor=bm90LWFuLWlk", headers=printcart.auth)
+    assert stale.status_code == 400 and "cursor" in stale.json["error"]
+    conforms("POST", "/products", 400, stale.json)
+
+
+def test_credentials_that_do_not_check_out_are_401_in_printcarts_shape(printcart):
+    store = _account_and_store(printcart)
+    for headers in (
+        {},
+        basic(store["sid"], "sk_" + "x" * 43),
+        basic("sto_someone_else", store["secret"]),
+        basic(ACCOUNT["email"], "Wrong-pass1"),
+        {"X-PrintCart-Unauth-Token": "pk_unknown"},
+    ):
+        refused = printcart.call("GET", "/account", 401, headers=headers)
+        assert refused["error"]["message"]
+    # The unauth token opens the public operations only.
+    public = {"X-PrintCart-Unauth-Token": store["unauth_token"]}
+    for path in ("/account", "/stores", "/sides/count"):
+        printcart.call("GET", path, 401, headers=public)
+    printcart.call("POST", "/products", 401, json={"name": "Mug"}, headers=public)
+    # A store's own token does not change the account or the store's settings.
+    store_auth = basic(store["sid"], store["secret"])
+    printcart.call("PUT", "/account", 401, json={"name": "Mallory"}, headers=store_auth)
+
+
+def test_malformed_bodies_are_400_naming_the_field(client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    missing = printcart.call("POST", "/products", 400, json={"description": "no name"})
+    assert "name" in missing["error"] and missing["message"]
+    wrong = printcart.call("POST", "/products", 400, json={"name": "Mug", "dimension_unit": "furlong"})
+    assert "dimension_unit" in wrong["error"]
+    unreadable = client.post(
+        "/v1/products", data="{not json", headers=printcart.auth | {"Content-Type": "application/json"}
+    )
+    assert unreadable.status_code == 400 and "body" in unreadable.json["error"]
+    conforms("POST", "/products", 400, unreadable.json)
+    bad_color = example(
+        "Side", product_id="prd_none", side_image_id="fil_none", bg_color_value="not-a-colour"
+    )
+    refused = printcart.call("POST", "/sides", 400, json=bad_color)
+    assert "product_id" in refused["error"]
+    taken = printcart.call("POST", "/account", 400, json=ACCOUNT, headers={})
+    assert "email" in taken["error"]
+    no_route = client.get("/v1/no-such-thing", headers=printcart.auth)
+    assert no_route.status_code == 404 and no_route.is_json
+
+
+def test_the_dialects_openapi_document_is_generated_from_its_schemas(client):
+    document = client.get("/v1/openapi.json").json
+    assert document["openapi"] == "3.1.0"
+    operations = {(method.upper(), path) for path, item in document["paths"].items() for method in item}
+    assert ("PUT", "/products/{productId}") in operations and ("DELETE", "/sides/batch") in operations
+    for method, path in operations:
+        assert method.lower() in DOCUMENT["paths"][path], (method, path)
+    assert "ProductIn" in document["components"]["schemas"]
