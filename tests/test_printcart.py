@@ -352,3 +352,34 @@ def test_the_dialects_openapi_document_is_generated_from_its_schemas(client):
     for method, path in operations:
         assert method.lower() in DOCUMENT["paths"][path], (method, path)
     assert "ProductIn" in document["components"]["schemas"]
+
+
+def test_storages_are_the_stores_categories(client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    storage = printcart.call("POST", "/storages", 201, json=example("Category"))["data"]
+    assert storage["name"] == "storage example" and "parent_storage_id" not in storage
+    child = printcart.call("POST", "/storages", 201, json={"name": "Mugs", "parent_id": storage["id"]})[
+        "data"
+    ]
+    assert child["parent_storage_id"] == storage["id"]
+    renamed = printcart.call(
+        "PUT", "/storages/{storageId}", 200, json=example("CategoryUpdate"), storageId=storage["id"]
+    )["data"]
+    assert renamed["name"] == "storage example update"
+    got = printcart.call("GET", "/storages/{storageId}", 200, storageId=child["id"])["data"]
+    assert got["name"] == "Mugs"
+    listed = printcart.call("GET", "/storages", 200, query={"sort": "asc"})["data"]
+    assert [item["id"] for item in listed] == [storage["id"], child["id"]]
+    assert printcart.call("GET", "/storages/count", 200)["data"]["count"] == 2
+    refused = printcart.call("POST", "/storages", 400, json={"name": "Orphan", "parent_id": "cat_none"})
+    assert "parent_id" in refused["error"]
+    # One domain: a storage is a category, and products are filed on it.
+    native = client.get(f"/api/v1/categories/{child['id']}", headers=bearer(store["secret"])).json
+    assert native["name"] == "Mugs" and native["parentId"] == storage["id"]
+    mug = printcart.call("POST", "/products", 201, json={"name": "Mug", "category_ids": [child["id"]]})[
+        "data"
+    ]
+    assert mug["category_ids"] == [child["id"]]
+    public = {"X-PrintCart-Unauth-Token": store["unauth_token"]}
+    assert printcart.call("GET", "/storages", 200, headers=public)["data"]

@@ -28,6 +28,7 @@ from designer.api.schemas import ListQuery
 from designer.api.store_scope import requested_store_id, store_id_of
 from designer.extensions import csrf, db
 from designer.printcart.schemas import Links, ListParams, Meta
+from designer.printcart.translate import speaking
 
 PREFIX = "/v1"
 UNAUTH_HEADER = "X-PrintCart-Unauth-Token"
@@ -75,11 +76,13 @@ def operation(
     body: type[BaseModel] | None = None,
     query: type[BaseModel] | None = None,
     status: int = 200,
+    names: dict[str, str] | None = None,
 ) -> Callable:
     """Declare the view below as the /v1 route `route` ("PUT /products/<product_id>"). The view
     receives `caller`, and `body`/`query` when declared, and returns the response model, which
     is answered as JSON with `status` (fields left None are left out). `resource` is what a
-    secret token's scopes are checked against; the view's docstring is the summary."""
+    secret token's scopes are checked against; `names` maps the native fields the services name
+    in their refusals to PrintCart's (translate.py `speaking`); the view's docstring is the summary."""
     method, _, rule = route.partition(" ")
 
     def declare(view: Callable) -> Callable:
@@ -105,7 +108,8 @@ def operation(
             if body is not None:
                 path["body"] = read_body(body)
             try:
-                payload = view(caller=caller, **path)
+                with speaking(names or {}):
+                    payload = view(caller=caller, **path)
                 db.session.commit()
             except Exception:
                 db.session.rollback()

@@ -12,6 +12,9 @@ from designer.accounts import service as accounts
 from designer.accounts.models import Account, Store
 from designer.api.batch import all_or_nothing
 from designer.api.pagination import count
+from designer.categories import service as categories
+from designer.categories.models import Category
+from designer.categories.schemas import CategoryFilters
 from designer.extensions import db
 from designer.printcart import openapi
 from designer.printcart.dialect import (
@@ -54,13 +57,18 @@ from designer.printcart.schemas import (
     SideOut,
     SideUpdateIn,
     StatusListParams,
+    StorageIn,
+    StorageOut,
+    StorageUpdateIn,
     StoreIn,
     StoreOut,
     StoreUpdateIn,
     UnauthTokenOut,
 )
 from designer.printcart.translate import (
+    PRODUCT_NAMES,
     SIDE_NAMES,
+    STORAGE_NAMES,
     account_out,
     integration_changes,
     product_create,
@@ -69,7 +77,9 @@ from designer.printcart.translate import (
     side_create,
     side_out,
     side_update,
-    speaking,
+    storage_create,
+    storage_out,
+    storage_update,
     store_out,
 )
 from designer.products import service as products
@@ -84,6 +94,12 @@ PRODUCT_SORTS = {
     "name": Product.name,
 }
 SIDE_SORTS = {"id": Side.id, "created_at": Side.created_at, "name": Side.name, "position": Side.position}
+STORAGE_SORTS = {
+    "id": Category.id,
+    "created_at": Category.created_at,
+    "updated_at": Category.updated_at,
+    "name": Category.name,
+}
 STORE_SORTS = {"id": Store.id, "created_at": Store.created_at, "name": Store.name}
 
 
@@ -190,6 +206,7 @@ def _shown(caller, product: Product) -> ProductOut:
 @operation(
     "POST /products",
     tag="Product",
+    names=PRODUCT_NAMES,
     resource="products",
     auth=BASIC,
     body=ProductIn,
@@ -205,6 +222,7 @@ def create_product(caller, body: ProductIn):
 @operation(
     "GET /products",
     tag="Product",
+    names=PRODUCT_NAMES,
     resource="products",
     auth=UNAUTH,
     query=StatusListParams,
@@ -219,7 +237,14 @@ def list_products(caller, query: StatusListParams):
     return Many[ProductOut](data=data, links=links, meta=meta, message=RETRIEVED)
 
 
-@operation("GET /products/count", tag="Product", resource="products", auth=BASIC, response=Counted)
+@operation(
+    "GET /products/count",
+    tag="Product",
+    names=PRODUCT_NAMES,
+    resource="products",
+    auth=BASIC,
+    response=Counted,
+)
 def count_products(caller):
     """Get a count of products"""
     statement = products.products_query(store_id_for(caller), ProductFilters())
@@ -227,7 +252,12 @@ def count_products(caller):
 
 
 @operation(
-    "GET /products/<product_id>", tag="Product", resource="products", auth=UNAUTH, response=One[ProductOut]
+    "GET /products/<product_id>",
+    tag="Product",
+    names=PRODUCT_NAMES,
+    resource="products",
+    auth=UNAUTH,
+    response=One[ProductOut],
 )
 def get_product(caller, product_id: str):
     """Get Product Details"""
@@ -237,6 +267,7 @@ def get_product(caller, product_id: str):
 @operation(
     "PUT /products/<product_id>",
     tag="Product",
+    names=PRODUCT_NAMES,
     resource="products",
     auth=BASIC,
     body=ProductUpdateIn,
@@ -249,7 +280,14 @@ def update_product(caller, product_id: str, body: ProductUpdateIn):
     return One[ProductOut](data=product_out(product), message=UPDATED)
 
 
-@operation("DELETE /products/<product_id>", tag="Product", resource="products", auth=BASIC, response=Done)
+@operation(
+    "DELETE /products/<product_id>",
+    tag="Product",
+    names=PRODUCT_NAMES,
+    resource="products",
+    auth=BASIC,
+    response=Done,
+)
 def delete_product(caller, product_id: str):
     """Delete a product (refused while designs use it: trash it instead)"""
     products.delete_product(_product(caller, product_id))
@@ -259,6 +297,7 @@ def delete_product(caller, product_id: str):
 @operation(
     "POST /products/batch",
     tag="Product",
+    names=PRODUCT_NAMES,
     resource="products",
     auth=BASIC,
     body=ProductBatchIn,
@@ -277,6 +316,7 @@ def create_products(caller, body: ProductBatchIn):
 @operation(
     "PUT /products/batch",
     tag="Product",
+    names=PRODUCT_NAMES,
     resource="products",
     auth=BASIC,
     body=ProductBatchUpdateIn,
@@ -296,6 +336,7 @@ def update_products(caller, body: ProductBatchUpdateIn):
 @operation(
     "DELETE /products/batch",
     tag="Product",
+    names=PRODUCT_NAMES,
     resource="products",
     auth=BASIC,
     body=ProductBatchDeleteIn,
@@ -311,6 +352,7 @@ def delete_products(caller, body: ProductBatchDeleteIn):
 @operation(
     "GET /products/<product_id>/sides",
     tag="Product",
+    names=PRODUCT_NAMES,
     resource="products",
     auth=UNAUTH,
     query=ListParams,
@@ -327,7 +369,12 @@ def list_product_sides(caller, product_id: str, query: ListParams):
 
 
 @operation(
-    "GET /products/<product_id>/sides/count", tag="Product", resource="products", auth=BASIC, response=Counted
+    "GET /products/<product_id>/sides/count",
+    tag="Product",
+    names=PRODUCT_NAMES,
+    resource="products",
+    auth=BASIC,
+    response=Counted,
 )
 def count_product_sides(caller, product_id: str):
     """Get a count of sides by product"""
@@ -344,21 +391,23 @@ def _side(caller, side_id: str) -> Side:
 
 
 def _create_side(store_id: str, body: SideIn) -> Side:
-    with speaking(SIDE_NAMES):
-        product = products.find_product_or_invalid(store_id, body.product_id, "productId")
-    fields = side_create(body, product)
-    with speaking(SIDE_NAMES):
-        return sides.create_side(product, fields)
+    product = products.find_product_or_invalid(store_id, body.product_id, "productId")
+    return sides.create_side(product, side_create(body, product))
 
 
 def _update_side(side: Side, body) -> Side:
-    changes = side_update(body, side)
-    with speaking(SIDE_NAMES):
-        return sides.update_side(side, changes)
+    return sides.update_side(side, side_update(body, side))
 
 
 @operation(
-    "POST /sides", tag="Side", resource="products", auth=BASIC, body=SideIn, response=One[SideOut], status=201
+    "POST /sides",
+    tag="Side",
+    names=SIDE_NAMES,
+    resource="products",
+    auth=BASIC,
+    body=SideIn,
+    response=One[SideOut],
+    status=201,
 )
 def create_side(caller, body: SideIn):
     """Create new product side"""
@@ -366,7 +415,13 @@ def create_side(caller, body: SideIn):
 
 
 @operation(
-    "GET /sides", tag="Side", resource="products", auth=UNAUTH, query=StatusListParams, response=Many[SideOut]
+    "GET /sides",
+    tag="Side",
+    names=SIDE_NAMES,
+    resource="products",
+    auth=UNAUTH,
+    query=StatusListParams,
+    response=Many[SideOut],
 )
 def list_sides(caller, query: StatusListParams):
     """Get a list of product sides"""
@@ -376,14 +431,23 @@ def list_sides(caller, query: StatusListParams):
     return Many[SideOut](data=[side_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
 
 
-@operation("GET /sides/count", tag="Side", resource="products", auth=BASIC, response=Counted)
+@operation(
+    "GET /sides/count", tag="Side", names=SIDE_NAMES, resource="products", auth=BASIC, response=Counted
+)
 def count_sides(caller):
     """Get a count of product sides"""
     statement = sides.sides_query(store_id_for(caller), SideFilters())
     return Counted(data=CountData(count=count(statement, Side)), message=RETRIEVED)
 
 
-@operation("GET /sides/<side_id>", tag="Side", resource="products", auth=UNAUTH, response=One[SideOut])
+@operation(
+    "GET /sides/<side_id>",
+    tag="Side",
+    names=SIDE_NAMES,
+    resource="products",
+    auth=UNAUTH,
+    response=One[SideOut],
+)
 def get_side(caller, side_id: str):
     """Get product side details"""
     return One[SideOut](data=side_out(_side(caller, side_id)), message=RETRIEVED)
@@ -392,6 +456,7 @@ def get_side(caller, side_id: str):
 @operation(
     "PUT /sides/<side_id>",
     tag="Side",
+    names=SIDE_NAMES,
     resource="products",
     auth=BASIC,
     body=SideUpdateIn,
@@ -402,7 +467,9 @@ def update_side(caller, side_id: str, body: SideUpdateIn):
     return One[SideOut](data=side_out(_update_side(_side(caller, side_id), body)), message=UPDATED)
 
 
-@operation("DELETE /sides/<side_id>", tag="Side", resource="products", auth=BASIC, response=Done)
+@operation(
+    "DELETE /sides/<side_id>", tag="Side", names=SIDE_NAMES, resource="products", auth=BASIC, response=Done
+)
 def delete_side(caller, side_id: str):
     """Delete a product side (refused while designs use it: trash it instead)"""
     sides.delete_side(_side(caller, side_id))
@@ -412,6 +479,7 @@ def delete_side(caller, side_id: str):
 @operation(
     "POST /sides/batch",
     tag="Side",
+    names=SIDE_NAMES,
     resource="products",
     auth=BASIC,
     body=SideBatchIn,
@@ -428,6 +496,7 @@ def create_sides(caller, body: SideBatchIn):
 @operation(
     "PUT /sides/batch",
     tag="Side",
+    names=SIDE_NAMES,
     resource="products",
     auth=BASIC,
     body=SideBatchUpdateIn,
@@ -443,10 +512,97 @@ def update_sides(caller, body: SideBatchUpdateIn):
 
 
 @operation(
-    "DELETE /sides/batch", tag="Side", resource="products", auth=BASIC, body=SideBatchDeleteIn, response=Done
+    "DELETE /sides/batch",
+    tag="Side",
+    names=SIDE_NAMES,
+    resource="products",
+    auth=BASIC,
+    body=SideBatchDeleteIn,
+    response=Done,
 )
 def delete_sides(caller, body: SideBatchDeleteIn):
     """Delete batch sides (all or nothing)"""
     found = [_side(caller, item.id) for item in body.sides]
     all_or_nothing("sides", found, sides.delete_side)
     return Done(message=DELETED)
+
+
+# Storages: the store's categories
+
+
+@operation(
+    "POST /storages",
+    tag="Storage",
+    names=STORAGE_NAMES,
+    resource="categories",
+    auth=BASIC,
+    body=StorageIn,
+    response=One[StorageOut],
+    status=201,
+)
+def create_storage(caller, body: StorageIn):
+    """Create a storage (a category)"""
+    category = categories.create_category(store_id_for(caller), storage_create(body))
+    return One[StorageOut](data=storage_out(category), message=CREATED)
+
+
+@operation(
+    "GET /storages",
+    tag="Storage",
+    names=STORAGE_NAMES,
+    resource="categories",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[StorageOut],
+)
+def list_storages(caller, query: ListParams):
+    """Get a list of storages"""
+    statement = categories.categories_query(store_id_for(caller), CategoryFilters())
+    rows, links, meta = page(statement, Category, query, STORAGE_SORTS, "storages")
+    return Many[StorageOut](
+        data=[storage_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /storages/count",
+    tag="Storage",
+    names=STORAGE_NAMES,
+    resource="categories",
+    auth=BASIC,
+    response=Counted,
+)
+def count_storages(caller):
+    """Get a count of storages"""
+    statement = categories.categories_query(store_id_for(caller), CategoryFilters())
+    return Counted(data=CountData(count=count(statement, Category)), message=RETRIEVED)
+
+
+@operation(
+    "GET /storages/<storage_id>",
+    tag="Storage",
+    names=STORAGE_NAMES,
+    resource="categories",
+    auth=UNAUTH,
+    response=One[StorageOut],
+)
+def get_storage(caller, storage_id: str):
+    """Get storage details"""
+    category = categories.find_category(store_id_for(caller), storage_id)
+    return One[StorageOut](data=storage_out(category), message=RETRIEVED)
+
+
+@operation(
+    "PUT /storages/<storage_id>",
+    tag="Storage",
+    names=STORAGE_NAMES,
+    resource="categories",
+    auth=BASIC,
+    body=StorageUpdateIn,
+    response=One[StorageOut],
+)
+def update_storage(caller, storage_id: str, body: StorageUpdateIn):
+    """Update storage details"""
+    category = categories.find_category(store_id_for(caller), storage_id)
+    categories.update_category(category, storage_update(body))
+    return One[StorageOut](data=storage_out(category), message=UPDATED)

@@ -350,3 +350,23 @@ class SideOut(PrintCartSchema):
     include_overlay: bool
     created_at: str
     updated_at: str
+
+
+# Storages (Presswork's categories)
+
+
+class StorageUpdateIn(PrintCartSchema):
+    name: Name | None = None
+    parent_id: Id | None = Field(None, description="The parent storage")
+
+
+class StorageIn(StorageUpdateIn):
+    name: Name
+
+
+class StorageOut(PrintCartSchema):
+    id: str
+    name: str
+    parent_storage_id: str | None = None
+    created_at: str
+    updated_at: str

@@ -25,6 +25,8 @@ from pydantic import ValidationError
 
 from designer.accounts import service as accounts
 from designer.accounts.models import Account, Store
+from designer.categories.models import Category
+from designer.categories.schemas import CategoryCreate, CategoryUpdate
 from designer.errors import ApiError, ValidationFailed, validation_failed
 from designer.files.models import File
 from designer.files.service import find_file
@@ -450,4 +452,29 @@ def side_out(side: Side) -> pc.SideOut:
         include_overlay=native.overlay_printed,
         created_at=moment(native.created_at),
         updated_at=moment(native.updated_at),
+    )
+
+
+# Storages: Presswork's categories
+
+STORAGE_NAMES = {"parentId": "parent_id"}
+
+
+def storage_create(body: pc.StorageIn) -> CategoryCreate:
+    with speaking(STORAGE_NAMES):
+        return CategoryCreate.model_validate(body.model_dump(exclude_unset=True))
+
+
+def storage_update(body: pc.StorageUpdateIn) -> CategoryUpdate:
+    with speaking(STORAGE_NAMES):
+        return CategoryUpdate.model_validate(body.model_dump(exclude_unset=True))
+
+
+def storage_out(category: Category) -> pc.StorageOut:
+    return pc.StorageOut(
+        id=category.id,
+        name=category.name,
+        parent_storage_id=category.parent_id,
+        created_at=moment(category.created_at),
+        updated_at=moment(category.updated_at),
     )
