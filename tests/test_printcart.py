@@ -5,11 +5,13 @@ against the document's schema for its status. An object made through /v1 is the 
 through /api/v1 and on the dashboard."""
 
 import base64
+import io
 from pathlib import Path
 
 import pytest
 import yaml
 from jsonschema import Draft7Validator
+from PIL import Image
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
@@ -64,12 +66,16 @@ class PrintCart:
         self.client = client
         self.auth: dict = {}
 
-    def call(self, method: str, path: str, status: int, json=None, headers=None, query=None, **params):
+    def call(
+        self, method: str, path: str, status: int, json=None, headers=None, query=None, data=None, **params
+    ):
         """`method path` (the document's path, `{productId}` filled from `params`), checked to
         answer `status` with the document's body for it."""
         url = "/v1" + path.format(**params)
         headers = self.auth if headers is None else headers
-        response = self.client.open(url, method=method, json=json, headers=headers, query_string=query)
+        response = self.client.open(
+            url, method=method, json=json, data=data, headers=headers, query_string=query
+        )
         assert response.status_code == status, (method, url, response.get_data(as_text=True)[:1500])
         conforms(method, path, status, response.json)
         return response.json
@@ -383,3 +389,47 @@ def test_storages_are_the_stores_categories(client, printcart):
     assert mug["category_ids"] == [child["id"]]
     public = {"X-PrintCart-Unauth-Token": store["unauth_token"]}
     assert printcart.call("GET", "/storages", 200, headers=public)["data"]
+
+
+def png(width: int = 800, height: int = 600) -> io.BytesIO:
+    data = io.BytesIO()
+    Image.new("RGB", (width, height), (11, 92, 173)).save(data, "PNG")
+    data.seek(0)
+    return data
+
+
+def test_images_are_the_stores_files(client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    image = printcart.call("POST", "/images", 201, data={"file": (png(), "photo.png"), "custom_width": "100"})
+    assert image["message"] == "File successfully uploaded"
+    image = image["data"]
+    assert (image["width"], image["height"], image["name"]) == (800, 600, "photo.png")
+    batch = printcart.call(
+        "POST",
+        "/images/batch",
+        201,
+        data={"files[]": [(png(), "a.png"), (png(400, 400), "b.png")], "type": "cliparts"},
+    )["data"]
+    assert [item["name"] for item in batch] == ["a.png", "b.png"]
+    assert printcart.call("GET", "/images/{imageId}", 200, imageId=image["id"])["data"]["id"] == image["id"]
+    listed = printcart.call("GET", "/images", 200, query={"sort": "asc"})["data"]
+    assert [item["id"] for item in listed] == [image["id"], *(item["id"] for item in batch)]
+    assert printcart.call("GET", "/images/count", 200)["data"]["count"] == 3
+    # A customer uploads through the store's unauth token; a clipart is the merchant's.
+    public = {"X-PrintCart-Unauth-Token": store["unauth_token"]}
+    printcart.call("POST", "/images", 201, data={"file": (png(), "mine.png")}, headers=public)
+    printcart.call(
+        "POST", "/images", 401, data={"file": (png(), "clip.png"), "type": "cliparts"}, headers=public
+    )
+    # What preflight refuses is refused naming the field.
+    refused = printcart.call("POST", "/images", 400, data={"file": (io.BytesIO(b"not an image"), "x.png")})
+    assert "file" in refused["error"], refused
+    # One domain: the image is a file of the native API, and a product's image.
+    native = client.get(f"/api/v1/files/{image['id']}", headers=bearer(store["secret"])).json
+    assert native["filename"] == "photo.png"
+    product = printcart.call("POST", "/products", 201, json={"name": "Mug", "product_image_id": image["id"]})
+    assert product["data"]["product_image"]["url"].endswith(f"/api/v1/files/{image['id']}/content")
+    printcart.call("DELETE", "/products/{productId}", 200, productId=product["data"]["id"])
+    assert printcart.call("DELETE", "/images/{imageId}", 200, imageId=image["id"])["message"]
+    printcart.call("GET", "/images/{imageId}", 404, imageId=image["id"])

@@ -22,6 +22,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from designer.accounts import service as accounts
 from designer.api.auth import Caller, Dialect, Kind, authorize, register_dialect
 from designer.api.errors import ApiError, PayloadTooLarge, ValidationFailed, register_dialect_errors
+from designer.api.multipart import Upload
 from designer.api.operations import parse, read_body
 from designer.api.pagination import paginate
 from designer.api.schemas import ListQuery
@@ -44,6 +45,7 @@ ANYONE: tuple[Kind, ...] = ("anonymous", *UNAUTH)
 CREATED = "Created successfully"
 RETRIEVED = "Retrieved successfully"
 UPDATED = "Updated successfully"
+UPLOADED = "File successfully uploaded"
 DELETED = "Deleted successfully"
 
 printcart = Blueprint("printcart", __name__, url_prefix=PREFIX)
@@ -57,6 +59,7 @@ class Operation:
     tag: str
     auth: tuple[Kind, ...]
     body: type[BaseModel] | None
+    upload: Upload | None
     query: type[BaseModel] | None
     response: type[BaseModel]
     status: int
@@ -77,26 +80,29 @@ def operation(
     query: type[BaseModel] | None = None,
     status: int = 200,
     names: dict[str, str] | None = None,
+    upload: Upload | None = None,
 ) -> Callable:
     """Declare the view below as the /v1 route `route` ("PUT /products/<product_id>"). The view
     receives `caller`, and `body`/`query` when declared, and returns the response model, which
     is answered as JSON with `status` (fields left None are left out). `resource` is what a
-    secret token's scopes are checked against; `names` maps the native fields the services name
+    secret token's scopes are checked against; with `upload` (a multipart request) the view gets
+    its form fields as `body` and its files as `files`; `names` maps the native fields the services name
     in their refusals to PrintCart's (translate.py `speaking`); the view's docstring is the summary."""
     method, _, rule = route.partition(" ")
 
     def declare(view: Callable) -> Callable:
         spec = Operation(
-            method,
-            rule,
-            " ".join(view.__doc__.split()),
-            tag,
-            auth,
-            body,
-            query,
-            response,
-            status,
-            view.__name__,
+            method=method,
+            rule=rule,
+            summary=" ".join(view.__doc__.split()),
+            tag=tag,
+            auth=auth,
+            body=body,
+            upload=upload,
+            query=query,
+            response=response,
+            status=status,
+            endpoint=view.__name__,
         )
         OPERATIONS.append(spec)
 
@@ -107,6 +113,8 @@ def operation(
                 path["query"] = parse(query, request.args.to_dict(flat=True))
             if body is not None:
                 path["body"] = read_body(body)
+            if upload is not None:
+                path["body"], path["files"] = upload.read()
             try:
                 with speaking(names or {}):
                     payload = view(caller=caller, **path)

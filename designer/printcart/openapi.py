@@ -105,7 +105,7 @@ def _operation(spec: Operation, keys: dict) -> dict:
         "content": {"application/json": {"schema": keys[(spec.response, "serialization")]}},
     }
     errors = {"401", "500"} | ({"404"} if parameters else set())
-    if spec.body is not None or spec.query is not None:
+    if spec.body is not None or spec.upload is not None or spec.query is not None:
         errors.add("400")
     if spec.query is not None:
         errors.add("413")
@@ -132,4 +132,7 @@ def _operation(spec: Operation, keys: dict) -> dict:
             "required": True,
             "content": {"application/json": {"schema": keys[(spec.body, "validation")]}},
         }
+    if spec.upload is not None:
+        form = spec.upload.json_schema(keys[(spec.upload.fields, "validation")])
+        operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": form}}}
     return operation

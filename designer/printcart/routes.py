@@ -11,11 +11,15 @@ from flask import jsonify
 from designer.accounts import service as accounts
 from designer.accounts.models import Account, Store
 from designer.api.batch import all_or_nothing
+from designer.api.multipart import Upload
 from designer.api.pagination import count
 from designer.categories import service as categories
 from designer.categories.models import Category
 from designer.categories.schemas import CategoryFilters
+from designer.errors import Forbidden
 from designer.extensions import db
+from designer.files import service as stored_files
+from designer.files.models import File
 from designer.printcart import openapi
 from designer.printcart.dialect import (
     ACCOUNT,
@@ -26,6 +30,7 @@ from designer.printcart.dialect import (
     RETRIEVED,
     UNAUTH,
     UPDATED,
+    UPLOADED,
     account_id_for,
     operation,
     page,
@@ -41,6 +46,8 @@ from designer.printcart.schemas import (
     CountData,
     Counted,
     Done,
+    ImageForm,
+    ImageOut,
     ListParams,
     Many,
     One,
@@ -66,10 +73,13 @@ from designer.printcart.schemas import (
     UnauthTokenOut,
 )
 from designer.printcart.translate import (
+    IMAGE_NAMES,
     PRODUCT_NAMES,
     SIDE_NAMES,
     STORAGE_NAMES,
     account_out,
+    image_of,
+    image_upload,
     integration_changes,
     product_create,
     product_out,
@@ -100,6 +110,7 @@ STORAGE_SORTS = {
     "updated_at": Category.updated_at,
     "name": Category.name,
 }
+IMAGE_SORTS = {"id": File.id, "created_at": File.created_at, "name": File.filename}
 STORE_SORTS = {"id": Store.id, "created_at": Store.created_at, "name": Store.name}
 
 
@@ -606,3 +617,87 @@ def update_storage(caller, storage_id: str, body: StorageUpdateIn):
     category = categories.find_category(store_id_for(caller), storage_id)
     categories.update_category(category, storage_update(body))
     return One[StorageOut](data=storage_out(category), message=UPDATED)
+
+
+# Images: the store's files
+
+
+def _uploads(caller, form: ImageForm, items: list[tuple[str, bytes]]) -> list[File]:
+    """Preflight and store the images (all or nothing). Raises Forbidden for a merchant's
+    `type` from the store's unauth token, as the native upload does."""
+    fields = image_upload(form)
+    if caller.kind == "publishable" and fields.purpose not in stored_files.CUSTOMER_PURPOSES:
+        raise Forbidden(f"The unauth token may upload only customers' images, not {form.type}", field="type")
+    uploads = [stored_files.Upload(name, data) for name, data in items]
+    return stored_files.upload_files(
+        store_id_for(caller),
+        uploads,
+        purpose=fields.purpose,
+        uploaded_by=caller.kind,
+        thumbnail_px=fields.thumbnail_width_px,
+    )
+
+
+@operation(
+    "POST /images",
+    tag="Image",
+    resource="files",
+    auth=UNAUTH,
+    upload=Upload(ImageForm),
+    response=One[ImageOut],
+    status=201,
+    names=IMAGE_NAMES | {"files.0": "file"},
+)
+def upload_image(caller, body: ImageForm, files: list[tuple[str, bytes]]):
+    """Upload an image (multipart field `file`): preflighted, refused with its reasons when it fails"""
+    (image,) = _uploads(caller, body, files)
+    return One[ImageOut](data=image_of(image), message=UPLOADED)
+
+
+@operation(
+    "POST /images/batch",
+    tag="Image",
+    resource="files",
+    auth=UNAUTH,
+    upload=Upload(ImageForm, files=("files[]", "files"), at_most=stored_files.MAX_FILES_PER_BATCH),
+    response=Batch[ImageOut],
+    status=201,
+    names=IMAGE_NAMES,
+)
+def upload_images(caller, body: ImageForm, files: list[tuple[str, bytes]]):
+    """Upload several images (multipart field `files[]`), all or nothing"""
+    return Batch[ImageOut](
+        data=[image_of(image) for image in _uploads(caller, body, files)], message=UPLOADED
+    )
+
+
+@operation(
+    "GET /images", tag="Image", resource="files", auth=BASIC, query=ListParams, response=Many[ImageOut]
+)
+def list_images(caller, query: ListParams):
+    """Get a list of images (the store's; the public lists none, as customers' uploads are private)"""
+    rows, links, meta = page(stored_files.files_of(store_id_for(caller)), File, query, IMAGE_SORTS, "images")
+    return Many[ImageOut](data=[image_of(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+
+
+@operation("GET /images/count", tag="Image", resource="files", auth=BASIC, response=Counted)
+def count_images(caller):
+    """Get a count of images"""
+    return Counted(
+        data=CountData(count=count(stored_files.files_of(store_id_for(caller)), File)), message=RETRIEVED
+    )
+
+
+@operation("GET /images/<image_id>", tag="Image", resource="files", auth=BASIC, response=One[ImageOut])
+def get_image(caller, image_id: str):
+    """Get image details"""
+    return One[ImageOut](
+        data=image_of(stored_files.get_file(store_id_for(caller), image_id)), message=RETRIEVED
+    )
+
+
+@operation("DELETE /images/<image_id>", tag="Image", resource="files", auth=BASIC, response=Done)
+def delete_image(caller, image_id: str):
+    """Delete an image and its stored bytes"""
+    stored_files.delete_file(stored_files.get_file(store_id_for(caller), image_id))
+    return Done(message=DELETED)

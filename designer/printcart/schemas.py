@@ -180,6 +180,15 @@ class ImageOut(PrintCartSchema):
     updated_at: str
 
 
+class ImageForm(PrintCartSchema):
+    """The multipart form's fields beside the image(s)."""
+
+    type: Literal["cliparts", "designs"] | None = Field(
+        None, description="What the image is for (none: an upload)"
+    )
+    custom_width: int | None = Field(None, description="The thumbnail's largest side, in pixels")
+
+
 # Products
 
 

@@ -29,6 +29,7 @@ from designer.categories.models import Category
 from designer.categories.schemas import CategoryCreate, CategoryUpdate
 from designer.errors import ApiError, ValidationFailed, validation_failed
 from designer.files.models import File
+from designer.files.schemas import UploadForm
 from designer.files.service import find_file
 from designer.printcart import schemas as pc
 from designer.products.models import Product, Side
@@ -151,10 +152,24 @@ def store_out(store: Store, *, secret: str | None = None, public: bool = False) 
 # Images
 
 
+IMAGE_NAMES = {"purpose": "type", "thumbnailWidthPx": "custom_width", "files": "files[]"}
+_PURPOSES = {None: "upload", "cliparts": "clipart", "designs": "design"}
+
+
+def image_upload(form: pc.ImageForm) -> UploadForm:
+    """The native upload's fields: PrintCart's `type` is its purpose (none: an upload), its
+    `custom_width` the thumbnail's size."""
+    with speaking(IMAGE_NAMES):
+        return UploadForm(purpose=_PURPOSES[form.type], thumbnail_width_px=form.custom_width)
+
+
 def image_out(store_id: str, file_id: str | None) -> pc.ImageOut | None:
+    """The store's file `file_id` as PrintCart shows an image; None for none."""
     file: File | None = find_file(store_id, file_id) if file_id else None
-    if file is None:
-        return None
+    return image_of(file) if file is not None else None
+
+
+def image_of(file: File) -> pc.ImageOut:
     thumbnail = (
         url_for("api.get_file_thumbnail", file_id=file.id, _external=True) if file.thumbnail_key else None
     )
