@@ -50,6 +50,7 @@ def document() -> dict:
     for spec in OPERATIONS:
         for model, mode in (
             (spec.body, "validation"),
+            (spec.upload and spec.upload.fields, "validation"),
             (spec.query, "validation"),
             (spec.response, "serialization"),
         ):
