@@ -433,3 +433,68 @@ def test_images_are_the_stores_files(client, printcart):
     printcart.call("DELETE", "/products/{productId}", 200, productId=product["data"]["id"])
     assert printcart.call("DELETE", "/images/{imageId}", 200, imageId=image["id"])["message"]
     printcart.call("GET", "/images/{imageId}", 404, imageId=image["id"])
+
+
+SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80">'
+    b'<rect width="120" height="80" fill="#0b5cad"/></svg>'
+)
+
+
+def test_fonts_are_the_stores_library(client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    defaults = printcart.call("GET", "/fonts/default", 200, query={"limit": 100})["data"]
+    assert defaults, "a new store has the default library's fonts"
+    total = printcart.call("GET", "/fonts/count", 200)["data"]["count"]
+    assert printcart.call("GET", "/fonts/default/count", 200)["data"]["count"] == total == len(defaults)
+    font = printcart.call("GET", "/fonts/{fontId}", 200, fontId=defaults[0]["id"])["data"]
+    assert font["url"].endswith(f"/api/v1/fonts/{font['id']}/file?storeId={store['id']}")
+    renamed = printcart.call(
+        "PUT", "/fonts/{fontId}", 200, json={"name": example("FontUpdate")["name"]}, fontId=font["id"]
+    )["data"]
+    assert renamed["name"] == "font example" and renamed["alias"] == font["alias"]
+    refused = printcart.call("PUT", "/fonts/{fontId}", 400, json=example("FontUpdate"), fontId=font["id"])
+    assert "alias" in refused["error"]
+    public = {"X-PrintCart-Unauth-Token": store["unauth_token"]}
+    assert printcart.call("GET", "/fonts", 200, headers=public)["data"]
+    native = client.get(f"/api/v1/fonts/{font['id']}", headers=bearer(store["secret"])).json
+    assert native["family"] == "font example"
+    assert printcart.call("DELETE", "/fonts/{fontId}", 200, fontId=font["id"])["message"]
+    assert printcart.call("GET", "/fonts/count", 200)["data"]["count"] == total - 1
+
+
+def test_cliparts_are_the_stores_clipart_filed_in_storages(client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    before = printcart.call("GET", "/cliparts/count", 200)["data"]["count"]
+    defaults = printcart.call("GET", "/cliparts/default/count", 200)["data"]["count"]
+    assert before == defaults > 0  # a new store has the default library's clipart
+    assert len(printcart.call("GET", "/cliparts/default", 200, query={"limit": 5})["data"]) == 5
+    clipart = printcart.call("POST", "/cliparts", 201, data={"file": (io.BytesIO(SVG), "star.svg")})["data"]
+    assert (clipart["name"], clipart["width"], clipart["storages"]) == ("star", 120, [])
+    batch = printcart.call(
+        "POST", "/clipart/batch", 201, data={"files[]": [(io.BytesIO(SVG), "a.svg"), (png(), "b.png")]}
+    )["data"]
+    assert [item["name"] for item in batch] == ["a", "b"]
+    refused = printcart.call("POST", "/cliparts", 400, data={"file": (io.BytesIO(b"%PDF-1.4"), "x.pdf")})
+    assert "file" in refused["error"]
+    storage = printcart.call("POST", "/storages", 201, json=example("Category"))["data"]
+    filed = printcart.call(
+        "PUT", "/cliparts/{clipartId}", 200, json={"storages": [storage["id"]]}, clipartId=clipart["id"]
+    )["data"]
+    assert filed["storages"] == [storage["id"]]
+    unknown = printcart.call(
+        "PUT", "/cliparts/{clipartId}", 400, json=example("ClipartUpdate"), clipartId=clipart["id"]
+    )
+    assert "storages.0" in unknown["error"]
+    assert (
+        printcart.call("GET", "/cliparts/{clipartId}", 200, clipartId=clipart["id"])["data"]["name"] == "star"
+    )
+    newest = printcart.call("GET", "/cliparts", 200, query={"limit": 3})["data"]
+    assert {item["id"] for item in newest} == {clipart["id"], *(item["id"] for item in batch)}
+    assert printcart.call("GET", "/cliparts/count", 200)["data"]["count"] == before + 3
+    native = client.get(f"/api/v1/clipart/{clipart['id']}", headers=bearer(store["secret"])).json
+    assert native["categoryIds"] == [storage["id"]]
+    assert printcart.call("DELETE", "/cliparts/{clipartId}", 200, clipartId=clipart["id"])["message"]
+    printcart.call("GET", "/cliparts/{clipartId}", 404, clipartId=clipart["id"])

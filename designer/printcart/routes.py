@@ -20,6 +20,8 @@ from designer.errors import Forbidden
 from designer.extensions import db
 from designer.files import service as stored_files
 from designer.files.models import File
+from designer.library import service as library
+from designer.library.models import Clipart, Font
 from designer.printcart import openapi
 from designer.printcart.dialect import (
     ACCOUNT,
@@ -43,9 +45,14 @@ from designer.printcart.schemas import (
     AccountOut,
     AccountUpdateIn,
     Batch,
+    ClipartForm,
+    ClipartOut,
+    ClipartUpdateIn,
     CountData,
     Counted,
     Done,
+    FontOut,
+    FontUpdateIn,
     ImageForm,
     ImageOut,
     ListParams,
@@ -73,11 +80,15 @@ from designer.printcart.schemas import (
     UnauthTokenOut,
 )
 from designer.printcart.translate import (
+    CLIPART_NAMES,
     IMAGE_NAMES,
     PRODUCT_NAMES,
     SIDE_NAMES,
     STORAGE_NAMES,
     account_out,
+    clipart_out,
+    font_family,
+    font_out,
     image_of,
     image_upload,
     integration_changes,
@@ -110,6 +121,8 @@ STORAGE_SORTS = {
     "updated_at": Category.updated_at,
     "name": Category.name,
 }
+FONT_SORTS = {"id": Font.id, "created_at": Font.created_at, "name": Font.family}
+CLIPART_SORTS = {"id": Clipart.id, "created_at": Clipart.created_at, "name": Clipart.name}
 IMAGE_SORTS = {"id": File.id, "created_at": File.created_at, "name": File.filename}
 STORE_SORTS = {"id": Store.id, "created_at": Store.created_at, "name": Store.name}
 
@@ -700,4 +713,194 @@ def get_image(caller, image_id: str):
 def delete_image(caller, image_id: str):
     """Delete an image and its stored bytes"""
     stored_files.delete_file(stored_files.get_file(store_id_for(caller), image_id))
+    return Done(message=DELETED)
+
+
+# Fonts: the store's, and those of the default library (installed in every store)
+
+
+@operation(
+    "GET /fonts", tag="Font", resource="library", auth=UNAUTH, query=ListParams, response=Many[FontOut]
+)
+def list_fonts(caller, query: ListParams):
+    """Get a list of fonts (the store's uploads and its default library)"""
+    rows, links, meta = page(library.fonts_of(store_id_for(caller)), Font, query, FONT_SORTS, "fonts")
+    return Many[FontOut](data=[font_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+
+
+@operation(
+    "GET /fonts/default",
+    tag="Font",
+    resource="library",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[FontOut],
+)
+def list_default_fonts(caller, query: ListParams):
+    """Get a list of the default library's fonts"""
+    statement = library.fonts_of(store_id_for(caller), library=True)
+    rows, links, meta = page(statement, Font, query, FONT_SORTS, "fonts")
+    return Many[FontOut](data=[font_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+
+
+@operation("GET /fonts/count", tag="Font", resource="library", auth=BASIC, response=Counted)
+def count_fonts(caller):
+    """Get a count of fonts"""
+    return Counted(
+        data=CountData(count=count(library.fonts_of(store_id_for(caller)), Font)), message=RETRIEVED
+    )
+
+
+@operation("GET /fonts/default/count", tag="Font", resource="library", auth=BASIC, response=Counted)
+def count_default_fonts(caller):
+    """Get a count of the default library's fonts"""
+    statement = library.fonts_of(store_id_for(caller), library=True)
+    return Counted(data=CountData(count=count(statement, Font)), message=RETRIEVED)
+
+
+@operation("GET /fonts/<font_id>", tag="Font", resource="library", auth=UNAUTH, response=One[FontOut])
+def get_font(caller, font_id: str):
+    """Get font details"""
+    return One[FontOut](data=font_out(library.find_font(store_id_for(caller), font_id)), message=RETRIEVED)
+
+
+@operation(
+    "PUT /fonts/<font_id>",
+    tag="Font",
+    resource="library",
+    auth=BASIC,
+    body=FontUpdateIn,
+    response=One[FontOut],
+)
+def update_font(caller, font_id: str, body: FontUpdateIn):
+    """Update font details (its name; the rest is read from its file)"""
+    font = library.find_font(store_id_for(caller), font_id)
+    library.update_font(font, family=font_family(body, font), style=None, weight=None)
+    return One[FontOut](data=font_out(font), message=UPDATED)
+
+
+@operation("DELETE /fonts/<font_id>", tag="Font", resource="library", auth=BASIC, response=Done)
+def delete_font(caller, font_id: str):
+    """Delete a font"""
+    library.delete_font(library.find_font(store_id_for(caller), font_id))
+    return Done(message=DELETED)
+
+
+# Cliparts: the store's, and those of the default library
+
+
+def _add_clipart(caller, upload: tuple[str, bytes]) -> Clipart:
+    filename, data = upload
+    return library.create_clipart(store_id_for(caller), filename=filename, data=data, uploaded_by=caller.kind)
+
+
+@operation(
+    "POST /cliparts",
+    tag="Clipart",
+    resource="library",
+    auth=BASIC,
+    upload=Upload(ClipartForm),
+    response=One[ClipartOut],
+    status=201,
+    names=CLIPART_NAMES,
+)
+def create_clipart(caller, body: ClipartForm, files: list[tuple[str, bytes]]):
+    """Upload a clipart (multipart field `file`: SVG or PNG, through preflight)"""
+    (upload,) = files
+    return One[ClipartOut](data=clipart_out(_add_clipart(caller, upload)), message=CREATED)
+
+
+@operation(
+    "POST /clipart/batch",
+    tag="Clipart",
+    resource="library",
+    auth=BASIC,
+    upload=Upload(ClipartForm, files=("files[]", "files"), at_most=stored_files.MAX_FILES_PER_BATCH),
+    response=Batch[ClipartOut],
+    status=201,
+    names=CLIPART_NAMES,
+)
+def create_cliparts(caller, body: ClipartForm, files: list[tuple[str, bytes]]):
+    """Upload several cliparts (multipart field `files[]`), all or nothing"""
+    made = all_or_nothing("files[]", files, lambda upload: _add_clipart(caller, upload))
+    return Batch[ClipartOut](data=[clipart_out(clipart) for clipart in made], message=CREATED)
+
+
+@operation(
+    "GET /cliparts",
+    tag="Clipart",
+    resource="library",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[ClipartOut],
+)
+def list_cliparts(caller, query: ListParams):
+    """Get a list of cliparts (the store's uploads and its default library)"""
+    statement = library.clipart_of(store_id_for(caller))
+    rows, links, meta = page(statement, Clipart, query, CLIPART_SORTS, "cliparts")
+    return Many[ClipartOut](
+        data=[clipart_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /cliparts/default",
+    tag="Clipart",
+    resource="library",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[ClipartOut],
+)
+def list_default_cliparts(caller, query: ListParams):
+    """Get a list of the default library's cliparts"""
+    statement = library.clipart_of(store_id_for(caller), library=True)
+    rows, links, meta = page(statement, Clipart, query, CLIPART_SORTS, "cliparts")
+    return Many[ClipartOut](
+        data=[clipart_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation("GET /cliparts/count", tag="Clipart", resource="library", auth=UNAUTH, response=Counted)
+def count_cliparts(caller):
+    """Get a count of cliparts"""
+    statement = library.clipart_of(store_id_for(caller))
+    return Counted(data=CountData(count=count(statement, Clipart)), message=RETRIEVED)
+
+
+@operation("GET /cliparts/default/count", tag="Clipart", resource="library", auth=UNAUTH, response=Counted)
+def count_default_cliparts(caller):
+    """Get a count of the default library's cliparts"""
+    statement = library.clipart_of(store_id_for(caller), library=True)
+    return Counted(data=CountData(count=count(statement, Clipart)), message=RETRIEVED)
+
+
+@operation(
+    "GET /cliparts/<clipart_id>", tag="Clipart", resource="library", auth=UNAUTH, response=One[ClipartOut]
+)
+def get_clipart(caller, clipart_id: str):
+    """Get clipart details"""
+    clipart = library.find_clipart(store_id_for(caller), clipart_id)
+    return One[ClipartOut](data=clipart_out(clipart), message=RETRIEVED)
+
+
+@operation(
+    "PUT /cliparts/<clipart_id>",
+    tag="Clipart",
+    resource="library",
+    auth=BASIC,
+    body=ClipartUpdateIn,
+    response=One[ClipartOut],
+    names=CLIPART_NAMES,
+)
+def update_clipart(caller, clipart_id: str, body: ClipartUpdateIn):
+    """Update a clipart's storages (its categories)"""
+    clipart = library.find_clipart(store_id_for(caller), clipart_id)
+    library.update_clipart(clipart, name=None, category_ids=body.storages, tags=None)
+    return One[ClipartOut](data=clipart_out(clipart), message=UPDATED)
+
+
+@operation("DELETE /cliparts/<clipart_id>", tag="Clipart", resource="library", auth=BASIC, response=Done)
+def delete_clipart(caller, clipart_id: str):
+    """Delete a clipart"""
+    library.delete_clipart(library.find_clipart(store_id_for(caller), clipart_id))
     return Done(message=DELETED)

@@ -379,3 +379,52 @@ class StorageOut(PrintCartSchema):
     parent_storage_id: str | None = None
     created_at: str
     updated_at: str
+
+
+# Fonts
+
+
+class FontUpdateIn(PrintCartSchema):
+    """What of a font PrintCart may change: its name (the family). Its alias, url, type and subset
+    are read from the font's file."""
+
+    name: Name | None = None
+    alias: str | None = None
+    url: str | None = None
+    type: str | None = None
+    subset: str | None = None
+
+
+class FontOut(PrintCartSchema):
+    id: str
+    name: str
+    alias: str
+    url: str
+    type: str
+    subset: str
+    created_at: str
+    updated_at: str
+
+
+# Cliparts
+
+
+class ClipartUpdateIn(PrintCartSchema):
+    storages: list[Id] | None = Field(None, max_length=50, description="Storage ids (replace the clipart's)")
+
+
+class ClipartOut(PrintCartSchema):
+    id: str
+    name: str
+    url: str
+    thumbnails: Thumbnails | None = None
+    alt: str
+    width: int | None = None
+    height: int | None = None
+    storages: list[str]
+    created_at: str
+    updated_at: str
+
+
+class ClipartForm(PrintCartSchema):
+    """A clipart upload takes its file alone."""

@@ -31,6 +31,7 @@ from designer.errors import ApiError, ValidationFailed, validation_failed
 from designer.files.models import File
 from designer.files.schemas import UploadForm
 from designer.files.service import find_file
+from designer.library.models import Clipart, Font
 from designer.printcart import schemas as pc
 from designer.products.models import Product, Side
 from designer.products.present import product_out as native_product_out
@@ -492,4 +493,54 @@ def storage_out(category: Category) -> pc.StorageOut:
         parent_storage_id=category.parent_id,
         created_at=moment(category.created_at),
         updated_at=moment(category.updated_at),
+    )
+
+
+# Fonts and cliparts: the store's library
+
+FONT_FIXED = ("alias", "url", "type", "subset")
+CLIPART_NAMES = {"categoryIds": "storages", "files": "files[]"}
+
+
+def font_family(body: pc.FontUpdateIn, font: Font) -> str | None:
+    """The family PrintCart's `name` gives. Raises ValidationFailed naming a field read from the
+    font's file (alias, url, type, subset) given another value."""
+    shown = font_out(font)
+    for name in FONT_FIXED:
+        value = getattr(body, name)
+        if value is not None and value != getattr(shown, name):
+            raise refuse(name, "it is read from the font's file; upload another font to change it")
+    return body.name
+
+
+def font_out(font: Font) -> pc.FontOut:
+    return pc.FontOut(
+        id=font.id,
+        name=font.family,
+        alias=font.postscript_name or font.full_name or font.family,
+        url=url_for("api.get_font_file", font_id=font.id, storeId=font.store_id, _external=True),
+        type=font.format,
+        subset=",".join(font.scripts or []),
+        created_at=moment(font.created_at),
+        updated_at=moment(font.updated_at),
+    )
+
+
+def clipart_out(clipart: Clipart) -> pc.ClipartOut:
+    thumbnail = (
+        url_for("api.get_file_thumbnail", file_id=clipart.file_id, _external=True)
+        if clipart.file_id and clipart.thumbnail_key
+        else None
+    )
+    return pc.ClipartOut(
+        id=clipart.id,
+        name=clipart.name,
+        url=url_for("api.get_clipart_file", clipart_id=clipart.id, storeId=clipart.store_id, _external=True),
+        thumbnails=pc.Thumbnails(small=thumbnail, medium=thumbnail) if thumbnail else None,
+        alt=clipart.name,
+        width=clipart.width_px,
+        height=clipart.height_px,
+        storages=[category.id for category in clipart.categories],
+        created_at=moment(clipart.created_at),
+        updated_at=moment(clipart.updated_at),
     )
