@@ -498,3 +498,36 @@ def test_cliparts_are_the_stores_clipart_filed_in_storages(client, printcart):
     assert native["categoryIds"] == [storage["id"]]
     assert printcart.call("DELETE", "/cliparts/{clipartId}", 200, clipartId=clipart["id"])["message"]
     printcart.call("GET", "/cliparts/{clipartId}", 404, clipartId=clipart["id"])
+
+
+def test_clipart_storages_are_the_categories_cliparts_are_filed_in(client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    storage = printcart.call("POST", "/clipart-storages", 201, json=example("ClipartStorage"))["data"]
+    assert storage["name"] == "Clipart - Storage example"
+    other = printcart.call("POST", "/clipart-storages", 201, json={"name": "Shapes"})["data"]
+    clipart = printcart.call("POST", "/cliparts", 201, data={"file": (io.BytesIO(SVG), "star.svg")})["data"]
+    printcart.call(
+        "PUT", "/cliparts/{clipartId}", 200, json={"storages": [storage["id"]]}, clipartId=clipart["id"]
+    )
+    listed = printcart.call("GET", "/clipart-storages", 200, query={"sort": "asc"})["data"]
+    assert [item["id"] for item in listed] == [storage["id"], other["id"]]
+    filed = printcart.call("GET", "/clipart-storages/{storageId}/cliparts", 200, storageId=storage["id"])[
+        "data"
+    ]
+    assert [item["id"] for item in filed] == [clipart["id"]]
+    counted = printcart.call(
+        "GET", "/clipart-storages/{storageId}/cliparts/count", 200, storageId=storage["id"]
+    )
+    assert counted["data"]["count"] == 1
+    shelves = printcart.call("GET", "/clipart-storages/{clipartId}/storages", 200, clipartId=clipart["id"])[
+        "data"
+    ]
+    assert [item["id"] for item in shelves] == [storage["id"]]
+    printcart.call("GET", "/clipart-storages/{storageId}/cliparts", 404, storageId="cat_none")
+    assert printcart.call("DELETE", "/clipart-storages/{storageId}", 200, storageId=storage["id"])["message"]
+    assert (
+        client.get(f"/api/v1/categories/{storage['id']}", headers=bearer(store["secret"])).status_code == 404
+    )
+    kept = printcart.call("GET", "/cliparts/{clipartId}", 200, clipartId=clipart["id"])["data"]
+    assert kept["storages"] == []

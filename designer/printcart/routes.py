@@ -904,3 +904,102 @@ def delete_clipart(caller, clipart_id: str):
     """Delete a clipart"""
     library.delete_clipart(library.find_clipart(store_id_for(caller), clipart_id))
     return Done(message=DELETED)
+
+
+# Clipart storages: the same categories, seen from the clipart filed in them
+
+
+@operation(
+    "POST /clipart-storages",
+    tag="Clipart Storage",
+    resource="categories",
+    auth=BASIC,
+    body=StorageIn,
+    response=One[StorageOut],
+    status=201,
+    names=STORAGE_NAMES,
+)
+def create_clipart_storage(caller, body: StorageIn):
+    """Create a clipart storage (a category)"""
+    category = categories.create_category(store_id_for(caller), storage_create(body))
+    return One[StorageOut](data=storage_out(category), message=CREATED)
+
+
+@operation(
+    "GET /clipart-storages",
+    tag="Clipart Storage",
+    resource="categories",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[StorageOut],
+)
+def list_clipart_storages(caller, query: ListParams):
+    """Get a list of clipart storages (the store's categories)"""
+    statement = categories.categories_query(store_id_for(caller), CategoryFilters())
+    rows, links, meta = page(statement, Category, query, STORAGE_SORTS, "storages")
+    return Many[StorageOut](
+        data=[storage_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "DELETE /clipart-storages/<storage_id>",
+    tag="Clipart Storage",
+    resource="categories",
+    auth=BASIC,
+    response=Done,
+)
+def delete_clipart_storage(caller, storage_id: str):
+    """Delete a clipart storage (its cliparts stay, unfiled from it)"""
+    categories.delete_category(categories.find_category(store_id_for(caller), storage_id))
+    return Done(message=DELETED)
+
+
+@operation(
+    "GET /clipart-storages/<storage_id>/cliparts",
+    tag="Clipart Storage",
+    resource="library",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[ClipartOut],
+)
+def list_storage_cliparts(caller, storage_id: str, query: ListParams):
+    """Get a list of the cliparts filed in a storage"""
+    statement = library.clipart_of(store_id_for(caller), category_id=storage_id)
+    rows, links, meta = page(statement, Clipart, query, CLIPART_SORTS, "cliparts")
+    return Many[ClipartOut](
+        data=[clipart_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /clipart-storages/<storage_id>/cliparts/count",
+    tag="Clipart Storage",
+    resource="library",
+    auth=BASIC,
+    response=Counted,
+)
+def count_storage_cliparts(caller, storage_id: str):
+    """Get a count of the cliparts filed in a storage"""
+    statement = library.clipart_of(store_id_for(caller), category_id=storage_id)
+    return Counted(data=CountData(count=count(statement, Clipart)), message=RETRIEVED)
+
+
+@operation(
+    "GET /clipart-storages/<clipart_id>/storages",
+    tag="Clipart Storage",
+    resource="library",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[StorageOut],
+)
+def list_clipart_storages_of(caller, clipart_id: str, query: ListParams):
+    """Get a list of the storages a clipart is filed in"""
+    clipart = library.find_clipart(store_id_for(caller), clipart_id)
+    statement = categories.categories_query(clipart.store_id, CategoryFilters()).where(
+        Category.id.in_([category.id for category in clipart.categories])
+    )
+    rows, links, meta = page(statement, Category, query, STORAGE_SORTS, "storages")
+    return Many[StorageOut](
+        data=[storage_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
