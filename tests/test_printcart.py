@@ -531,3 +531,41 @@ def test_clipart_storages_are_the_categories_cliparts_are_filed_in(client, print
     )
     kept = printcart.call("GET", "/cliparts/{clipartId}", 200, clipartId=clipart["id"])["data"]
     assert kept["storages"] == []
+
+
+def test_projects_started_on_a_product_are_read_and_moved_in_printcarts_dialect(client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    product = printcart.call("POST", "/products", 201, json={"name": "Card"})["data"]
+    native = bearer(store["secret"])
+    started = [
+        client.post("/api/v1/projects", json={"productId": product["id"], "name": name}, headers=native).json
+        for name in ("Wedding cards", "Birthday cards")
+    ]
+    project_id = started[0]["id"]
+    got = printcart.call("GET", "/projects/{projectId}", 200, projectId=project_id)["data"]
+    assert (got["name"], got["status"], got["product_id"]) == ("Wedding cards", "processing", product["id"])
+    updated = printcart.call(
+        "PUT", "/projects/{projectId}", 200, json=example("ProjectUpdate"), projectId=project_id
+    )["data"]
+    assert (updated["name"], updated["note"]) == ("Project example update", "Project example update note")
+    # The domain's status diagram holds: a processing project is reviewed before it is accepted.
+    refused = printcart.call(
+        "PUT", "/projects/{projectId}", 400, json={"status": "accepted"}, projectId=project_id
+    )
+    assert "status" in refused["error"]
+    batch = {
+        "projects": [{"id": project_id, "status": "reviewing"}, {"id": started[1]["id"], "name": "Party"}]
+    }
+    moved = printcart.call("PUT", "/projects/batch", 200, json=batch)["data"]
+    assert [item["status"] for item in moved] == ["reviewing", "processing"]
+    assert client.get(f"/api/v1/projects/{project_id}", headers=native).json["status"] == "reviewing"
+    assert printcart.call("GET", "/projects/count", 200)["data"]["count"] == 2
+    reviewing = printcart.call("GET", "/projects", 200, query={"status": "reviewing"})["data"]
+    assert [item["id"] for item in reviewing] == [project_id]
+    found = printcart.call("GET", "/projects", 200, query={"s": "Part"})["data"]
+    assert [item["name"] for item in found] == ["Party"]
+    printcart.call("DELETE", "/projects/batch", 200, json={"projects": [{"id": started[1]["id"]}]})
+    assert printcart.call("DELETE", "/projects/{projectId}", 200, projectId=project_id)["message"]
+    assert printcart.call("GET", "/projects/count", 200)["data"]["count"] == 0
+    printcart.call("GET", "/projects/{projectId}", 404, projectId=project_id)

@@ -64,6 +64,11 @@ from designer.printcart.schemas import (
     ProductIn,
     ProductOut,
     ProductUpdateIn,
+    ProjectBatchDeleteIn,
+    ProjectBatchUpdateIn,
+    ProjectOut,
+    ProjectParams,
+    ProjectUpdateIn,
     SideBatchDeleteIn,
     SideBatchIn,
     SideBatchUpdateIn,
@@ -95,6 +100,8 @@ from designer.printcart.translate import (
     product_create,
     product_out,
     product_update,
+    project_out,
+    project_update,
     side_create,
     side_out,
     side_update,
@@ -107,6 +114,8 @@ from designer.products import service as products
 from designer.products import sides
 from designer.products.models import Product, Side
 from designer.products.schemas import ProductFilters, SideFilters
+from designer.projects import service as projects
+from designer.projects.models import Project
 
 PRODUCT_SORTS = {
     "id": Product.id,
@@ -123,6 +132,12 @@ STORAGE_SORTS = {
 }
 FONT_SORTS = {"id": Font.id, "created_at": Font.created_at, "name": Font.family}
 CLIPART_SORTS = {"id": Clipart.id, "created_at": Clipart.created_at, "name": Clipart.name}
+PROJECT_SORTS = {
+    "id": Project.id,
+    "created_at": Project.created_at,
+    "updated_at": Project.updated_at,
+    "name": Project.name,
+}
 IMAGE_SORTS = {"id": File.id, "created_at": File.created_at, "name": File.filename}
 STORE_SORTS = {"id": Store.id, "created_at": Store.created_at, "name": Store.name}
 
@@ -1003,3 +1018,101 @@ def list_clipart_storages_of(caller, clipart_id: str, query: ListParams):
     return Many[StorageOut](
         data=[storage_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
     )
+
+
+# Projects (a customer starts one on a product, in the editor or through /api/v1)
+
+
+def _projects(caller, query: ProjectParams | None = None):
+    statement = projects.projects_of(store_id_for(caller), status=query.status if query else None)
+    if query is not None and query.s:
+        statement = statement.where(Project.name.contains(query.s, autoescape=True))
+    return statement
+
+
+@operation(
+    "GET /projects",
+    tag="Project",
+    resource="projects",
+    auth=BASIC,
+    query=ProjectParams,
+    response=Many[ProjectOut],
+)
+def list_projects(caller, query: ProjectParams):
+    """Get a list of projects (by status, or searched by name with `s`)"""
+    rows, links, meta = page(_projects(caller, query), Project, query, PROJECT_SORTS, "projects")
+    return Many[ProjectOut](
+        data=[project_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation("GET /projects/count", tag="Project", resource="projects", auth=BASIC, response=Counted)
+def count_projects(caller):
+    """Get a count of projects"""
+    return Counted(data=CountData(count=count(_projects(caller), Project)), message=RETRIEVED)
+
+
+@operation(
+    "GET /projects/<project_id>", tag="Project", resource="projects", auth=BASIC, response=One[ProjectOut]
+)
+def get_project(caller, project_id: str):
+    """Get project details"""
+    project = projects.find_project(store_id_for(caller), project_id)
+    return One[ProjectOut](data=project_out(project), message=RETRIEVED)
+
+
+@operation(
+    "PUT /projects/<project_id>",
+    tag="Project",
+    resource="projects",
+    auth=BASIC,
+    body=ProjectUpdateIn,
+    response=One[ProjectOut],
+)
+def update_project(caller, project_id: str, body: ProjectUpdateIn):
+    """Update project details, or move it to another status"""
+    project = projects.find_project(store_id_for(caller), project_id)
+    return One[ProjectOut](
+        data=project_out(projects.update_project(project, project_update(body))), message=UPDATED
+    )
+
+
+@operation("DELETE /projects/<project_id>", tag="Project", resource="projects", auth=BASIC, response=Done)
+def delete_project(caller, project_id: str):
+    """Delete a project (its designs stay)"""
+    projects.delete_project(projects.find_project(store_id_for(caller), project_id))
+    return Done(message=DELETED)
+
+
+@operation(
+    "PUT /projects/batch",
+    tag="Project",
+    resource="projects",
+    auth=BASIC,
+    body=ProjectBatchUpdateIn,
+    response=Batch[ProjectOut],
+)
+def update_projects(caller, body: ProjectBatchUpdateIn):
+    """Update batch projects (all or nothing)"""
+    found = [projects.find_project(store_id_for(caller), item.id) for item in body.projects]
+    changed = all_or_nothing(
+        "projects",
+        list(zip(found, body.projects, strict=True)),
+        lambda pair: projects.update_project(pair[0], project_update(pair[1])),
+    )
+    return Batch[ProjectOut](data=[project_out(project) for project in changed], message=UPDATED)
+
+
+@operation(
+    "DELETE /projects/batch",
+    tag="Project",
+    resource="projects",
+    auth=BASIC,
+    body=ProjectBatchDeleteIn,
+    response=Done,
+)
+def delete_projects(caller, body: ProjectBatchDeleteIn):
+    """Delete batch projects (all or nothing)"""
+    found = [projects.find_project(store_id_for(caller), item.id) for item in body.projects]
+    all_or_nothing("projects", found, projects.delete_project)
+    return Done(message=DELETED)

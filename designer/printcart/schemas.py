@@ -428,3 +428,41 @@ class ClipartOut(PrintCartSchema):
 
 class ClipartForm(PrintCartSchema):
     """A clipart upload takes its file alone."""
+
+
+# Projects
+
+ProjectStatus = Literal["processing", "reviewing", "accepted", "trashed"]
+
+
+class ProjectParams(ListParams):
+    status: ProjectStatus | None = None
+    s: str | None = Field(None, max_length=200, description="Search projects by name")
+
+
+class ProjectUpdateIn(PrintCartSchema):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    status: ProjectStatus | None = None
+    note: str | None = None
+
+
+class ProjectBatchItem(ProjectUpdateIn):
+    id: Id
+
+
+class ProjectBatchUpdateIn(PrintCartSchema):
+    projects: list[ProjectBatchItem] = Field(min_length=1, max_length=100)
+
+
+class ProjectBatchDeleteIn(PrintCartSchema):
+    projects: list[IdItem] = Field(min_length=1, max_length=100)
+
+
+class ProjectOut(PrintCartSchema):
+    id: str
+    name: str
+    status: ProjectStatus
+    note: str
+    product_id: str | None = None
+    created_at: str
+    updated_at: str

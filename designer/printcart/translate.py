@@ -37,6 +37,8 @@ from designer.products.models import Product, Side
 from designer.products.present import product_out as native_product_out
 from designer.products.present import side_out as native_side_out
 from designer.products.schemas import ProductCreate, ProductUpdate, SideFields, SideUpdate
+from designer.projects.models import Project
+from designer.projects.schemas import ProjectUpdate
 from designer.units import from_mm, to_mm
 
 MB = 1024 * 1024
@@ -543,4 +545,24 @@ def clipart_out(clipart: Clipart) -> pc.ClipartOut:
         storages=[category.id for category in clipart.categories],
         created_at=moment(clipart.created_at),
         updated_at=moment(clipart.updated_at),
+    )
+
+
+# Projects
+
+
+def project_update(body: pc.ProjectUpdateIn) -> ProjectUpdate:
+    with speaking({}):
+        return ProjectUpdate.model_validate(body.model_dump(exclude_unset=True, exclude={"id"}))
+
+
+def project_out(project: Project) -> pc.ProjectOut:
+    return pc.ProjectOut(
+        id=project.id,
+        name=project.name,
+        status=project.status,
+        note=project.note,
+        product_id=project.product_id,
+        created_at=moment(project.created_at),
+        updated_at=moment(project.updated_at),
     )
