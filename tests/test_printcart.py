@@ -569,3 +569,33 @@ def test_projects_started_on_a_product_are_read_and_moved_in_printcarts_dialect(
     assert printcart.call("DELETE", "/projects/{projectId}", 200, projectId=project_id)["message"]
     assert printcart.call("GET", "/projects/count", 200)["data"]["count"] == 0
     printcart.call("GET", "/projects/{projectId}", 404, projectId=project_id)
+
+
+def test_webhooks_are_one_topic_and_event_of_the_domains_events(client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    hook = printcart.call("POST", "/webhooks", 201, json=example("Webhook"))["data"]
+    assert (hook["event"], hook["topic"]) == ("POST", "projects")
+    assert hook["callback_url"] == "https://printcart.com/webhook-receiving-url/xxxx"
+    native = client.get(f"/api/v1/webhooks/{hook['id']}", headers=bearer(store["secret"])).json
+    assert native["events"] == ["project.created"]
+    refused = printcart.call("POST", "/webhooks", 400, json=example("Webhook", event="POST BATCH"))
+    assert "event" in refused["error"]
+    private = printcart.call(
+        "POST", "/webhooks", 400, json=example("Webhook", callback_url="http://127.0.0.1/x")
+    )
+    assert "callback_url" in private["error"]
+    changed = printcart.call(
+        "PUT", "/webhooks/{webhookId}", 200, json={"topic": "products", "event": "PUT"}, webhookId=hook["id"]
+    )["data"]
+    assert (changed["topic"], changed["event"]) == ("products", "PUT")
+    moved = printcart.call(
+        "PUT", "/webhooks/{webhookId}", 200, json=example("WebhookUpdate"), webhookId=hook["id"]
+    )
+    assert (moved["data"]["topic"], moved["data"]["event"]) == ("projects", "POST")
+    assert (
+        printcart.call("GET", "/webhooks/{webhookId}", 200, webhookId=hook["id"])["data"]["id"] == hook["id"]
+    )
+    assert [item["id"] for item in printcart.call("GET", "/webhooks", 200)["data"]] == [hook["id"]]
+    assert printcart.call("DELETE", "/webhooks/{webhookId}", 200, webhookId=hook["id"])["message"]
+    printcart.call("GET", "/webhooks/{webhookId}", 404, webhookId=hook["id"])

@@ -83,6 +83,9 @@ from designer.printcart.schemas import (
     StoreOut,
     StoreUpdateIn,
     UnauthTokenOut,
+    WebhookIn,
+    WebhookOut,
+    WebhookUpdateIn,
 )
 from designer.printcart.translate import (
     CLIPART_NAMES,
@@ -90,6 +93,7 @@ from designer.printcart.translate import (
     PRODUCT_NAMES,
     SIDE_NAMES,
     STORAGE_NAMES,
+    WEBHOOK_NAMES,
     account_out,
     clipart_out,
     font_family,
@@ -109,6 +113,9 @@ from designer.printcart.translate import (
     storage_out,
     storage_update,
     store_out,
+    webhook_create,
+    webhook_out,
+    webhook_update,
 )
 from designer.products import service as products
 from designer.products import sides
@@ -116,6 +123,9 @@ from designer.products.models import Product, Side
 from designer.products.schemas import ProductFilters, SideFilters
 from designer.projects import service as projects
 from designer.projects.models import Project
+from designer.webhooks import service as webhooks
+from designer.webhooks.models import Webhook
+from designer.webhooks.schemas import WebhookListQuery
 
 PRODUCT_SORTS = {
     "id": Product.id,
@@ -138,6 +148,7 @@ PROJECT_SORTS = {
     "updated_at": Project.updated_at,
     "name": Project.name,
 }
+WEBHOOK_SORTS = {"id": Webhook.id, "created_at": Webhook.created_at}
 IMAGE_SORTS = {"id": File.id, "created_at": File.created_at, "name": File.filename}
 STORE_SORTS = {"id": Store.id, "created_at": Store.created_at, "name": Store.name}
 
@@ -1115,4 +1126,72 @@ def delete_projects(caller, body: ProjectBatchDeleteIn):
     """Delete batch projects (all or nothing)"""
     found = [projects.find_project(store_id_for(caller), item.id) for item in body.projects]
     all_or_nothing("projects", found, projects.delete_project)
+    return Done(message=DELETED)
+
+
+# Webhooks (delivered as Presswork's events, signed the Standard Webhooks way)
+
+
+@operation(
+    "POST /webhooks",
+    tag="Webhook",
+    resource="webhooks",
+    auth=BASIC,
+    body=WebhookIn,
+    response=One[WebhookOut],
+    status=201,
+    names=WEBHOOK_NAMES,
+)
+def create_webhook(caller, body: WebhookIn):
+    """Create a webhook: its topic and event are one Presswork event type"""
+    webhook = webhooks.create_webhook(store_id_for(caller), webhook_create(body))
+    return One[WebhookOut](data=webhook_out(webhook), message=CREATED)
+
+
+@operation(
+    "GET /webhooks",
+    tag="Webhook",
+    resource="webhooks",
+    auth=BASIC,
+    query=ListParams,
+    response=Many[WebhookOut],
+)
+def list_webhooks(caller, query: ListParams):
+    """Get a list of webhooks"""
+    statement = webhooks.webhooks_query(store_id_for(caller), WebhookListQuery())
+    rows, links, meta = page(statement, Webhook, query, WEBHOOK_SORTS, "webhooks")
+    return Many[WebhookOut](
+        data=[webhook_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /webhooks/<webhook_id>", tag="Webhook", resource="webhooks", auth=BASIC, response=One[WebhookOut]
+)
+def get_webhook(caller, webhook_id: str):
+    """Get webhook details"""
+    webhook = webhooks.find_webhook(store_id_for(caller), webhook_id)
+    return One[WebhookOut](data=webhook_out(webhook), message=RETRIEVED)
+
+
+@operation(
+    "PUT /webhooks/<webhook_id>",
+    tag="Webhook",
+    resource="webhooks",
+    auth=BASIC,
+    body=WebhookUpdateIn,
+    response=One[WebhookOut],
+    names=WEBHOOK_NAMES,
+)
+def update_webhook(caller, webhook_id: str, body: WebhookUpdateIn):
+    """Update a webhook"""
+    webhook = webhooks.find_webhook(store_id_for(caller), webhook_id)
+    webhooks.update_webhook(webhook, webhook_update(body, webhook))
+    return One[WebhookOut](data=webhook_out(webhook), message=UPDATED)
+
+
+@operation("DELETE /webhooks/<webhook_id>", tag="Webhook", resource="webhooks", auth=BASIC, response=Done)
+def delete_webhook(caller, webhook_id: str):
+    """Delete a webhook and its delivery log"""
+    webhooks.delete_webhook(webhooks.find_webhook(store_id_for(caller), webhook_id))
     return Done(message=DELETED)

@@ -466,3 +466,32 @@ class ProjectOut(PrintCartSchema):
     product_id: str | None = None
     created_at: str
     updated_at: str
+
+
+# Webhooks
+
+WebhookEvent = Literal["POST", "PUT", "DELETE", "POST BATCH", "PUT BATCH", "DELETE BATCH"]
+WebhookTopic = Literal["projects", "products", "designs", "templates", "sides"]
+
+
+class WebhookUpdateIn(PrintCartSchema):
+    event: WebhookEvent | None = None
+    callback_url: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2048)] | None
+    ) = None
+    topic: WebhookTopic | None = None
+
+
+class WebhookIn(WebhookUpdateIn):
+    event: WebhookEvent = "POST"
+    callback_url: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2048)]
+    topic: WebhookTopic
+
+
+class WebhookOut(PrintCartSchema):
+    id: str
+    event: str | None = None
+    callback_url: str
+    topic: str | None = None
+    created_at: str
+    updated_at: str

@@ -40,6 +40,8 @@ from designer.products.schemas import ProductCreate, ProductUpdate, SideFields, 
 from designer.projects.models import Project
 from designer.projects.schemas import ProjectUpdate
 from designer.units import from_mm, to_mm
+from designer.webhooks.models import Webhook
+from designer.webhooks.schemas import WebhookCreate, WebhookUpdate
 
 MB = 1024 * 1024
 TIMEZONE = "UTC"
@@ -565,4 +567,64 @@ def project_out(project: Project) -> pc.ProjectOut:
         product_id=project.product_id,
         created_at=moment(project.created_at),
         updated_at=moment(project.updated_at),
+    )
+
+
+# Webhooks: a PrintCart webhook is one topic and event, Presswork's one event type
+
+WEBHOOK_NAMES = {"url": "callback_url", "events": "topic"}
+_ACTIONS = {"POST": "created", "PUT": "updated", "DELETE": "deleted"}
+_TOPICS = {
+    "projects": "project",
+    "products": "product",
+    "designs": "design",
+    "templates": "template",
+    "sides": "side",
+}
+
+
+def webhook_create(body: pc.WebhookIn) -> WebhookCreate:
+    with speaking(WEBHOOK_NAMES):
+        return WebhookCreate(url=body.callback_url, events=[_event_type(body.topic, body.event)])
+
+
+def webhook_update(body: pc.WebhookUpdateIn, webhook: Webhook) -> WebhookUpdate:
+    """The change PrintCart's body asks; a topic or event alone keeps the other as it was."""
+    shown = webhook_out(webhook)
+    changes = {"url": body.callback_url} if body.callback_url is not None else {}
+    if body.topic is not None or body.event is not None:
+        topic, event = body.topic or shown.topic, body.event or shown.event
+        if topic is None or event is None:
+            raise refuse("topic", "give the webhook's topic and event together")
+        changes["events"] = [_event_type(topic, event)]
+    with speaking(WEBHOOK_NAMES):
+        return WebhookUpdate(**changes)
+
+
+def _event_type(topic: str, event: str) -> str:
+    """Presswork's event type for PrintCart's topic and event. Raises ValidationFailed naming
+    `event` for a batch event: Presswork sends one event per item, batch or not."""
+    if event.endswith(" BATCH"):
+        single = event.removesuffix(" BATCH")
+        raise refuse("event", f"Presswork sends one event per item of a batch; subscribe to {single}")
+    return f"{_TOPICS[topic]}.{_ACTIONS[event]}"
+
+
+def webhook_out(webhook: Webhook) -> pc.WebhookOut:
+    """The webhook as PrintCart shows it: its first event type PrintCart has a topic for (a
+    webhook made through /api/v1 may send several, or others)."""
+    topics = {singular: plural for plural, singular in _TOPICS.items()}
+    events = {action: event for event, action in _ACTIONS.items()}
+    pairs = [event_type.partition(".")[::2] for event_type in webhook.events]
+    topic, event = next(
+        ((topics[noun], events[verb]) for noun, verb in pairs if noun in topics and verb in events),
+        (None, None),
+    )
+    return pc.WebhookOut(
+        id=webhook.id,
+        event=event,
+        callback_url=webhook.url,
+        topic=topic,
+        created_at=moment(webhook.created_at),
+        updated_at=moment(webhook.updated_at),
     )
