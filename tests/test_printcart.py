@@ -599,3 +599,54 @@ def test_webhooks_are_one_topic_and_event_of_the_domains_events(client, printcar
     assert [item["id"] for item in printcart.call("GET", "/webhooks", 200)["data"]] == [hook["id"]]
     assert printcart.call("DELETE", "/webhooks/{webhookId}", 200, webhookId=hook["id"])["message"]
     printcart.call("GET", "/webhooks/{webhookId}", 404, webhookId=hook["id"])
+
+
+def test_designs_made_in_the_editor_read_counted_and_deleted_in_printcarts_dialect(client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    native = bearer(store["secret"])
+    card = {"name": "Card", "dimensionUnit": "mm", "sides": [{"name": "Front", "width": 85, "height": 55}]}
+    product = client.post("/api/v1/products", json=card, headers=native).json
+    side_id = product["sides"][0]["id"]
+    made = [
+        client.post(
+            "/api/v1/designs", json={"productId": product["id"], "sideId": side_id}, headers=native
+        ).json
+        for _ in range(2)
+    ]
+    design = printcart.call("GET", "/designs/{designId}", 200, designId=made[0]["id"])["data"]
+    assert design["status"] == "processing" and design["product"]["dimension_unit"] == "cm"
+    assert design["side"]["side_image_size"] == {"width": 8.5, "height": 5.5}
+    assert design["project"]["id"] == made[0]["projectId"]
+    assert printcart.call("GET", "/designs/count", 200)["data"]["count"] == 2
+    assert len(printcart.call("GET", "/designs", 200)["data"]) == 2
+    by_product = printcart.call("GET", "/products/{productId}/designs", 200, productId=product["id"])["data"]
+    assert len(by_product) == 2
+    counted = printcart.call("GET", "/products/{productId}/designs/count", 200, productId=product["id"])
+    assert counted["data"]["count"] == 2
+    project_id = made[0]["projectId"]
+    in_project = printcart.call("GET", "/projects/{projectId}/designs", 200, projectId=project_id)["data"]
+    assert [item["id"] for item in in_project] == [made[0]["id"]]
+    assert (
+        printcart.call("GET", "/projects/{projectId}/designs/count", 200, projectId=project_id)["data"][
+            "count"
+        ]
+        == 1
+    )
+    products = printcart.call("GET", "/projects/{projectId}/products", 200, projectId=project_id)["data"]
+    assert [item["id"] for item in products] == [product["id"]]
+    assert (
+        printcart.call("GET", "/projects/{projectId}/products/count", 200, projectId=project_id)["data"][
+            "count"
+        ]
+        == 1
+    )
+    # The domain's rule holds: a product with designs is trashed, not deleted (a 400 the document
+    # does not list for a delete, in its InvalidInput shape).
+    refused = client.delete(f"/v1/products/{product['id']}", headers=printcart.auth)
+    assert refused.status_code == 400 and "has 2 design(s)" in refused.json["message"]
+    conforms("POST", "/products", 400, refused.json)
+    printcart.call("DELETE", "/designs/batch", 200, json={"designs": [{"id": made[1]["id"]}]})
+    assert printcart.call("DELETE", "/designs/{designId}", 200, designId=made[0]["id"])["message"]
+    assert client.get(f"/api/v1/designs/{made[0]['id']}", headers=native).status_code == 404
+    assert printcart.call("GET", "/designs/count", 200)["data"]["count"] == 0

@@ -16,6 +16,8 @@ from designer.api.pagination import count
 from designer.categories import service as categories
 from designer.categories.models import Category
 from designer.categories.schemas import CategoryFilters
+from designer.designs import service as designs
+from designer.designs.models import Design
 from designer.errors import Forbidden
 from designer.extensions import db
 from designer.files import service as stored_files
@@ -50,6 +52,8 @@ from designer.printcart.schemas import (
     ClipartUpdateIn,
     CountData,
     Counted,
+    DesignBatchDeleteIn,
+    DesignOut,
     Done,
     FontOut,
     FontUpdateIn,
@@ -96,6 +100,7 @@ from designer.printcart.translate import (
     WEBHOOK_NAMES,
     account_out,
     clipart_out,
+    design_out,
     font_family,
     font_out,
     image_of,
@@ -149,6 +154,7 @@ PROJECT_SORTS = {
     "name": Project.name,
 }
 WEBHOOK_SORTS = {"id": Webhook.id, "created_at": Webhook.created_at}
+DESIGN_SORTS = {"id": Design.id, "created_at": Design.created_at, "updated_at": Design.updated_at}
 IMAGE_SORTS = {"id": File.id, "created_at": File.created_at, "name": File.filename}
 STORE_SORTS = {"id": Store.id, "created_at": Store.created_at, "name": Store.name}
 
@@ -1195,3 +1201,146 @@ def delete_webhook(caller, webhook_id: str):
     """Delete a webhook and its delivery log"""
     webhooks.delete_webhook(webhooks.find_webhook(store_id_for(caller), webhook_id))
     return Done(message=DELETED)
+
+
+# Designs: read, counted and deleted here (a customer makes them in the editor)
+
+
+def _designs_page(caller, query: ListParams, **filters) -> Many[DesignOut]:
+    statement = designs.designs_of(store_id_for(caller), **filters)
+    rows, links, meta = page(statement, Design, query, DESIGN_SORTS, "designs")
+    return Many[DesignOut](data=[design_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+
+
+def _designs_count(caller, **filters) -> Counted:
+    statement = designs.designs_of(store_id_for(caller), **filters)
+    return Counted(data=CountData(count=count(statement, Design)), message=RETRIEVED)
+
+
+@operation(
+    "GET /designs", tag="Design", resource="designs", auth=BASIC, query=ListParams, response=Many[DesignOut]
+)
+def list_designs(caller, query: ListParams):
+    """Get a list of designs"""
+    return _designs_page(caller, query)
+
+
+@operation("GET /designs/count", tag="Design", resource="designs", auth=BASIC, response=Counted)
+def count_designs(caller):
+    """Get a count of designs"""
+    return _designs_count(caller)
+
+
+@operation("GET /designs/<design_id>", tag="Design", resource="designs", auth=BASIC, response=One[DesignOut])
+def get_design(caller, design_id: str):
+    """Get design details (the merchant's; a customer opens a design in the editor)"""
+    design = designs.find_design(store_id_for(caller), design_id)
+    return One[DesignOut](data=design_out(design), message=RETRIEVED)
+
+
+@operation("DELETE /designs/<design_id>", tag="Design", resource="designs", auth=BASIC, response=Done)
+def delete_design(caller, design_id: str):
+    """Delete a design"""
+    designs.delete_design(designs.find_design(store_id_for(caller), design_id))
+    return Done(message=DELETED)
+
+
+@operation(
+    "DELETE /designs/batch",
+    tag="Design",
+    resource="designs",
+    auth=BASIC,
+    body=DesignBatchDeleteIn,
+    response=Done,
+)
+def delete_designs(caller, body: DesignBatchDeleteIn):
+    """Delete batch designs (all or nothing)"""
+    found = [designs.find_design(store_id_for(caller), item.id) for item in body.designs]
+    all_or_nothing("designs", found, designs.delete_design)
+    return Done(message=DELETED)
+
+
+@operation(
+    "GET /products/<product_id>/designs",
+    tag="Product",
+    resource="designs",
+    auth=BASIC,
+    query=ListParams,
+    response=Many[DesignOut],
+)
+def list_product_designs(caller, product_id: str, query: ListParams):
+    """Get a list of designs by product"""
+    return _designs_page(caller, query, product_id=_product(caller, product_id).id)
+
+
+@operation(
+    "GET /products/<product_id>/designs/count",
+    tag="Product",
+    resource="designs",
+    auth=BASIC,
+    response=Counted,
+)
+def count_product_designs(caller, product_id: str):
+    """Get a count of designs by product"""
+    return _designs_count(caller, product_id=_product(caller, product_id).id)
+
+
+@operation(
+    "GET /projects/<project_id>/designs",
+    tag="Project",
+    resource="designs",
+    auth=BASIC,
+    query=ListParams,
+    response=Many[DesignOut],
+)
+def list_project_designs(caller, project_id: str, query: ListParams):
+    """Get a list of a project's designs"""
+    project = projects.find_project(store_id_for(caller), project_id)
+    return _designs_page(caller, query, project_id=project.id)
+
+
+@operation(
+    "GET /projects/<project_id>/designs/count",
+    tag="Project",
+    resource="designs",
+    auth=BASIC,
+    response=Counted,
+)
+def count_project_designs(caller, project_id: str):
+    """Get a count of a project's designs"""
+    return _designs_count(caller, project_id=projects.find_project(store_id_for(caller), project_id).id)
+
+
+def _project_products(caller, project_id: str):
+    project = projects.find_project(store_id_for(caller), project_id)
+    statement = products.products_query(project.store_id, ProductFilters())
+    return statement.where(Product.id == project.product_id)
+
+
+@operation(
+    "GET /projects/<project_id>/products",
+    tag="Project",
+    resource="projects",
+    auth=BASIC,
+    query=ListParams,
+    response=Many[ProductOut],
+)
+def list_project_products(caller, project_id: str, query: ListParams):
+    """Get a list of a project's products (the one it was started on)"""
+    rows, links, meta = page(_project_products(caller, project_id), Product, query, PRODUCT_SORTS, "products")
+    return Many[ProductOut](
+        data=[product_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /projects/<project_id>/products/count",
+    tag="Project",
+    resource="projects",
+    auth=BASIC,
+    response=Counted,
+)
+def count_project_products(caller, project_id: str):
+    """Get a count of a project's products"""
+    statement = _project_products(caller, project_id)
+    return Counted(data=CountData(count=count(statement, Product)), message=RETRIEVED)

@@ -495,3 +495,34 @@ class WebhookOut(PrintCartSchema):
     topic: str | None = None
     created_at: str
     updated_at: str
+
+
+# Designs (read, counted and deleted here; made and edited in the editor or through /api/v1)
+
+
+class OutputOptions(PrintCartSchema):
+    dpi: int
+    dimension_unit: Unit
+
+
+class Viewport(PrintCartSchema):
+    width: float
+    height: float
+
+
+class DesignOut(PrintCartSchema):
+    id: str
+    note: str
+    status: str
+    side: SideOut | None = None
+    product: ProductOut | None = None
+    project: ProjectOut | None = None
+    design_image: ImageOut | None = Field(None, description="The design's proof, once rendered")
+    original_output_options: OutputOptions | None = None
+    viewport: Viewport | None = None
+    created_at: str
+    updated_at: str
+
+
+class DesignBatchDeleteIn(PrintCartSchema):
+    designs: list[IdItem] = Field(min_length=1, max_length=100)

@@ -27,6 +27,7 @@ from designer.accounts import service as accounts
 from designer.accounts.models import Account, Store
 from designer.categories.models import Category
 from designer.categories.schemas import CategoryCreate, CategoryUpdate
+from designer.designs.models import Design
 from designer.errors import ApiError, ValidationFailed, validation_failed
 from designer.files.models import File
 from designer.files.schemas import UploadForm
@@ -627,4 +628,27 @@ def webhook_out(webhook: Webhook) -> pc.WebhookOut:
         topic=topic,
         created_at=moment(webhook.created_at),
         updated_at=moment(webhook.updated_at),
+    )
+
+
+# Designs
+
+
+def design_out(design: Design) -> pc.DesignOut:
+    product = design.product
+    viewport = ((product.personalization or {}).get("viewport") if product else None) or None
+    return pc.DesignOut(
+        id=design.id,
+        note=design.note,
+        status=design.status,
+        side=side_out(design.side) if design.side else None,
+        product=product_out(product) if product else None,
+        project=project_out(design.project) if design.project else None,
+        design_image=image_out(design.store_id, design.proof_file_id),
+        original_output_options=pc.OutputOptions(dpi=product.dpi, dimension_unit=unit_of(product))
+        if product
+        else None,
+        viewport=pc.Viewport(width=viewport["width"], height=viewport["height"]) if viewport else None,
+        created_at=moment(design.created_at),
+        updated_at=moment(design.updated_at),
     )
