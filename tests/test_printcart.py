@@ -650,3 +650,34 @@ def test_designs_made_in_the_editor_read_counted_and_deleted_in_printcarts_diale
     assert printcart.call("DELETE", "/designs/{designId}", 200, designId=made[0]["id"])["message"]
     assert client.get(f"/api/v1/designs/{made[0]['id']}", headers=native).status_code == 404
     assert printcart.call("GET", "/designs/count", 200)["data"]["count"] == 0
+
+
+def test_templates_made_in_the_template_editor_read_counted_and_deleted(client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    native = bearer(store["secret"])
+    card = {"name": "Card", "dimensionUnit": "inch", "sides": [{"name": "Front", "width": 3.5, "height": 2}]}
+    product = client.post("/api/v1/products", json=card, headers=native).json
+    side_id = product["sides"][0]["id"]
+    made = [
+        client.post(
+            "/api/v1/templates", json={"sideId": side_id, "name": name, "layers": []}, headers=native
+        ).json
+        for name in ("Classic", "Modern")
+    ]
+    template = printcart.call("GET", "/templates/{templateId}", 200, templateId=made[0]["id"])["data"]
+    assert template["name"] == "Classic" and template["side"]["id"] == side_id
+    assert template["original_output_options"] == {"dpi": 300, "dimension_unit": "inch"}
+    assert printcart.call("GET", "/templates/count", 200)["data"]["count"] == 2
+    assert {item["name"] for item in printcart.call("GET", "/templates", 200)["data"]} == {
+        "Classic",
+        "Modern",
+    }
+    by_side = printcart.call("GET", "/sides/{sideId}/templates", 200, query={"sort": "asc"}, sideId=side_id)
+    assert [item["id"] for item in by_side["data"]] == [made[0]["id"], made[1]["id"]]
+    public = {"X-PrintCart-Unauth-Token": store["unauth_token"]}
+    assert len(printcart.call("GET", "/templates", 200, headers=public)["data"]) == 2
+    printcart.call("DELETE", "/templates/batch", 200, json={"templates": [{"id": made[1]["id"]}]})
+    assert printcart.call("DELETE", "/templates/{templateId}", 200, templateId=made[0]["id"])["message"]
+    assert client.get(f"/api/v1/templates/{made[0]['id']}", headers=native).status_code == 404
+    assert printcart.call("GET", "/templates/count", 200)["data"]["count"] == 0

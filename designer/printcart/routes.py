@@ -86,6 +86,8 @@ from designer.printcart.schemas import (
     StoreIn,
     StoreOut,
     StoreUpdateIn,
+    TemplateBatchDeleteIn,
+    TemplateOut,
     UnauthTokenOut,
     WebhookIn,
     WebhookOut,
@@ -118,6 +120,7 @@ from designer.printcart.translate import (
     storage_out,
     storage_update,
     store_out,
+    template_out,
     webhook_create,
     webhook_out,
     webhook_update,
@@ -128,6 +131,8 @@ from designer.products.models import Product, Side
 from designer.products.schemas import ProductFilters, SideFilters
 from designer.projects import service as projects
 from designer.projects.models import Project
+from designer.templates import service as templates
+from designer.templates.models import Template
 from designer.webhooks import service as webhooks
 from designer.webhooks.models import Webhook
 from designer.webhooks.schemas import WebhookListQuery
@@ -155,6 +160,12 @@ PROJECT_SORTS = {
 }
 WEBHOOK_SORTS = {"id": Webhook.id, "created_at": Webhook.created_at}
 DESIGN_SORTS = {"id": Design.id, "created_at": Design.created_at, "updated_at": Design.updated_at}
+TEMPLATE_SORTS = {
+    "id": Template.id,
+    "created_at": Template.created_at,
+    "updated_at": Template.updated_at,
+    "name": Template.name,
+}
 IMAGE_SORTS = {"id": File.id, "created_at": File.created_at, "name": File.filename}
 STORE_SORTS = {"id": Store.id, "created_at": Store.created_at, "name": Store.name}
 
@@ -1344,3 +1355,82 @@ def count_project_products(caller, project_id: str):
     """Get a count of a project's products"""
     statement = _project_products(caller, project_id)
     return Counted(data=CountData(count=count(statement, Product)), message=RETRIEVED)
+
+
+# Templates: read, counted and deleted here (the merchant makes them in the template editor)
+
+
+def _templates_page(caller, query: ListParams, **filters) -> Many[TemplateOut]:
+    statement = templates.templates_of(store_id_for(caller), public=is_public(caller), **filters)
+    rows, links, meta = page(statement, Template, query, TEMPLATE_SORTS, "templates")
+    return Many[TemplateOut](
+        data=[template_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /templates",
+    tag="Template",
+    resource="templates",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[TemplateOut],
+)
+def list_templates(caller, query: ListParams):
+    """Get a list of templates (the public sees published ones)"""
+    return _templates_page(caller, query)
+
+
+@operation("GET /templates/count", tag="Template", resource="templates", auth=BASIC, response=Counted)
+def count_templates(caller):
+    """Get a count of templates"""
+    statement = templates.templates_of(store_id_for(caller))
+    return Counted(data=CountData(count=count(statement, Template)), message=RETRIEVED)
+
+
+@operation(
+    "GET /templates/<template_id>",
+    tag="Template",
+    resource="templates",
+    auth=UNAUTH,
+    response=One[TemplateOut],
+)
+def get_template(caller, template_id: str):
+    """Get template details"""
+    template = templates.find_template(store_id_for(caller), template_id, public=is_public(caller))
+    return One[TemplateOut](data=template_out(template), message=RETRIEVED)
+
+
+@operation("DELETE /templates/<template_id>", tag="Template", resource="templates", auth=BASIC, response=Done)
+def delete_template(caller, template_id: str):
+    """Delete a template"""
+    templates.delete_template(templates.find_template(store_id_for(caller), template_id))
+    return Done(message=DELETED)
+
+
+@operation(
+    "DELETE /templates/batch",
+    tag="Template",
+    resource="templates",
+    auth=BASIC,
+    body=TemplateBatchDeleteIn,
+    response=Done,
+)
+def delete_templates(caller, body: TemplateBatchDeleteIn):
+    """Delete batch templates (all or nothing)"""
+    found = [templates.find_template(store_id_for(caller), item.id) for item in body.templates]
+    all_or_nothing("templates", found, templates.delete_template)
+    return Done(message=DELETED)
+
+
+@operation(
+    "GET /sides/<side_id>/templates",
+    tag="Side",
+    resource="templates",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[TemplateOut],
+)
+def list_side_templates(caller, side_id: str, query: ListParams):
+    """Get a list of templates by side"""
+    return _templates_page(caller, query, side_id=_side(caller, side_id).id)

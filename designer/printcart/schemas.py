@@ -526,3 +526,24 @@ class DesignOut(PrintCartSchema):
 
 class DesignBatchDeleteIn(PrintCartSchema):
     designs: list[IdItem] = Field(min_length=1, max_length=100)
+
+
+# Templates (read, counted and deleted here; made in the template editor or through /api/v1)
+
+
+class TemplateOut(PrintCartSchema):
+    id: str
+    name: str
+    note: str
+    status: Status
+    is_default: bool
+    side: SideOut | None = None
+    product: ProductOut | None = None
+    original_output_options: OutputOptions | None = None
+    viewport: Viewport | None = None
+    created_at: str
+    updated_at: str
+
+
+class TemplateBatchDeleteIn(PrintCartSchema):
+    templates: list[IdItem] = Field(min_length=1, max_length=100)

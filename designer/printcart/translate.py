@@ -40,6 +40,7 @@ from designer.products.present import side_out as native_side_out
 from designer.products.schemas import ProductCreate, ProductUpdate, SideFields, SideUpdate
 from designer.projects.models import Project
 from designer.projects.schemas import ProjectUpdate
+from designer.templates.models import Template
 from designer.units import from_mm, to_mm
 from designer.webhooks.models import Webhook
 from designer.webhooks.schemas import WebhookCreate, WebhookUpdate
@@ -634,9 +635,17 @@ def webhook_out(webhook: Webhook) -> pc.WebhookOut:
 # Designs
 
 
+def _output_options(product: Product | None) -> pc.OutputOptions | None:
+    return pc.OutputOptions(dpi=product.dpi, dimension_unit=unit_of(product)) if product else None
+
+
+def _viewport_of(product: Product | None) -> pc.Viewport | None:
+    viewport = (product.personalization or {}).get("viewport") if product else None
+    return pc.Viewport(width=viewport["width"], height=viewport["height"]) if viewport else None
+
+
 def design_out(design: Design) -> pc.DesignOut:
     product = design.product
-    viewport = ((product.personalization or {}).get("viewport") if product else None) or None
     return pc.DesignOut(
         id=design.id,
         note=design.note,
@@ -645,10 +654,27 @@ def design_out(design: Design) -> pc.DesignOut:
         product=product_out(product) if product else None,
         project=project_out(design.project) if design.project else None,
         design_image=image_out(design.store_id, design.proof_file_id),
-        original_output_options=pc.OutputOptions(dpi=product.dpi, dimension_unit=unit_of(product))
-        if product
-        else None,
-        viewport=pc.Viewport(width=viewport["width"], height=viewport["height"]) if viewport else None,
+        original_output_options=_output_options(product),
+        viewport=_viewport_of(product),
         created_at=moment(design.created_at),
         updated_at=moment(design.updated_at),
+    )
+
+
+# Templates
+
+
+def template_out(template: Template) -> pc.TemplateOut:
+    return pc.TemplateOut(
+        id=template.id,
+        name=template.name,
+        note=template.name,
+        status=template.status,
+        is_default=template.is_default,
+        side=side_out(template.side),
+        product=product_out(template.product),
+        original_output_options=_output_options(template.product),
+        viewport=_viewport_of(template.product),
+        created_at=moment(template.created_at),
+        updated_at=moment(template.updated_at),
     )
