@@ -619,6 +619,7 @@ def test_designs_made_in_the_editor_read_counted_and_deleted_in_printcarts_diale
     assert design["side"]["side_image_size"] == {"width": 8.5, "height": 5.5}
     assert design["project"]["id"] == made[0]["projectId"]
     assert printcart.call("GET", "/designs/count", 200)["data"]["count"] == 2
+    assert printcart.call("GET", "/designs/{designId}/fonts", 200, designId=made[0]["id"])["data"] == []
     assert len(printcart.call("GET", "/designs", 200)["data"]) == 2
     by_product = printcart.call("GET", "/products/{productId}/designs", 200, productId=product["id"])["data"]
     assert len(by_product) == 2

@@ -16,8 +16,10 @@ from designer.api.pagination import count
 from designer.categories import service as categories
 from designer.categories.models import Category
 from designer.categories.schemas import CategoryFilters
+from designer.composer.layers import load_layers
 from designer.designs import service as designs
 from designer.designs.models import Design
+from designer.editing.assets import fonts_in
 from designer.errors import Forbidden
 from designer.extensions import db
 from designer.files import service as stored_files
@@ -1434,3 +1436,30 @@ def delete_templates(caller, body: TemplateBatchDeleteIn):
 def list_side_templates(caller, side_id: str, query: ListParams):
     """Get a list of templates by side"""
     return _templates_page(caller, query, side_id=_side(caller, side_id).id)
+
+
+# The fonts a design or a template sets its text in
+
+
+@operation(
+    "GET /designs/<design_id>/fonts", tag="Design", resource="designs", auth=BASIC, response=Batch[FontOut]
+)
+def list_design_fonts(caller, design_id: str):
+    """Get a list of the fonts a design uses"""
+    design = designs.find_design(store_id_for(caller), design_id)
+    used = fonts_in(design.store_id, load_layers(design.layers))
+    return Batch[FontOut](data=[font_out(font) for font in used], message=RETRIEVED)
+
+
+@operation(
+    "GET /templates/<template_id>/fonts",
+    tag="Template",
+    resource="templates",
+    auth=UNAUTH,
+    response=Batch[FontOut],
+)
+def list_template_fonts(caller, template_id: str):
+    """Get a list of the fonts a template uses"""
+    template = templates.find_template(store_id_for(caller), template_id, public=is_public(caller))
+    used = fonts_in(template.store_id, load_layers(template.layers))
+    return Batch[FontOut](data=[font_out(font) for font in used], message=RETRIEVED)
