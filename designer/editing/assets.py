@@ -102,6 +102,13 @@ def load_assets(store_id: str, side: Side, layers: list, mode: str, *, linked_fi
     return Assets(fonts=fonts, families=regular, clipart=clipart, files=files_out)
 
 
+def fonts_in(store_id: str, layers: list) -> list[Font]:
+    """The store's fonts `layers` set text in (each face a layer names, each named family's
+    regular face), by family."""
+    rows, _ = _fonts(store_id, layers)
+    return sorted(rows.values(), key=lambda font: (font.family.casefold(), font.weight, font.id))
+
+
 def _family_font(regular: dict[str, str], layer: TextLayer) -> str | None:
     return regular.get(layer.font_family.casefold()) if layer.font_family is not None else None
 

@@ -82,6 +82,15 @@ class LayerRule(Schema):
         return self
 
 
+class Viewport(Schema):
+    """The editor's drawing area for the product, in screen pixels, and its zoom in per cent
+    (PrintCart's viewport_width, viewport_height and scale)."""
+
+    width: int = Field(ge=1, le=20_000)
+    height: int = Field(ge=1, le=20_000)
+    scale: int = Field(100, ge=1, le=10_000)
+
+
 class Personalization(Schema):
     """What a customer may do when personalizing the product. Every field has a default."""
 
@@ -123,6 +132,7 @@ class Personalization(Schema):
     )
     rendering_intent: RenderingIntent = Field("relative", description="How RGB colours map into CMYK")
     black_text_as_k: bool = Field(True, description="Pure black prints as 100 % K, not a rich black")
+    viewport: Viewport | None = Field(None, description="The editor's drawing area (none: fit the side)")
 
     @field_validator("allowed_file_types", "allowed_font_ids", mode="before")
     @classmethod
@@ -180,6 +190,7 @@ class PersonalizationUpdate(Personalization):
     color_profile_file_id: RefId | None = None
     rendering_intent: RenderingIntent = None
     black_text_as_k: bool = None
+    viewport: Viewport = None
 
 
 # Sides
