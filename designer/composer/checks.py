@@ -213,6 +213,17 @@ _TRANSFORM = re.compile(r"(matrix|translate|scale|rotate|skewX|skewY)\s*\(([^)]*
 def _thinnest_clipart_stroke_mm(svg: bytes, width_mm: float, height_mm: float) -> float | None:
     """The thinnest stroke an SVG draws, in mm, when its viewBox is fitted (kept in proportion)
     to a box of width_mm × height_mm. Strokes in units other than user units (%, em) are skipped."""
+    measured = _thinnest_clipart_stroke(svg)
+    if measured is None:
+        return None
+    view_w, view_h, thinnest = measured
+    return thinnest * min(width_mm / view_w, height_mm / view_h)
+
+
+@lru_cache(maxsize=512)
+def _thinnest_clipart_stroke(svg: bytes) -> tuple[float, float, float] | None:
+    """(the viewBox's width, its height, the thinnest stroke in its units), None when the SVG draws
+    no stroke or has no size; once per clipart's bytes (the store's cache keeps the same object)."""
     try:
         root = fromstring(svg)
     except ET.ParseError:
@@ -224,9 +235,8 @@ def _thinnest_clipart_stroke_mm(svg: bytes, width_mm: float, height_mm: float) -
         view_w, view_h = _user_length(root.get("width")), _user_length(root.get("height"))
         if not view_w or not view_h:
             return None
-    mm_per_unit = min(width_mm / view_w, height_mm / view_h)
     widths = _stroke_widths(root, (1.0, 0.0, 0.0, 1.0), {"stroke": "none", "stroke-width": "1"})
-    return min((width * mm_per_unit for width in widths), default=None)
+    return (view_w, view_h, min(widths)) if widths else None
 
 
 def _stroke_widths(element: ET.Element, linear: tuple, inherited: dict[str, str]) -> list[float]:
@@ -325,12 +335,20 @@ def _colours(layer, assets: Assets) -> list[str]:
         clipart = assets.clipart.get(layer.clipart_id)
         if clipart is None or clipart.format != "svg" or clipart.data is None:
             return []
-        found = [_six_digits(colour) for colour in _HEX.findall(clipart.data.decode("utf-8", "replace"))]
+        found = list(_clipart_colours(clipart.data))
         if layer.color is not None and clipart.recolorable and clipart.color:
             found = [layer.color if colour == _six_digits(clipart.color) else colour for colour in found]
             found.append(layer.color)
         return found
     return []
+
+
+@lru_cache(maxsize=512)
+def _clipart_colours(svg: bytes) -> tuple[str, ...]:
+    """The #rrggbb colours an SVG names, once per clipart's bytes."""
+    return tuple(
+        dict.fromkeys(_six_digits(colour) for colour in _HEX.findall(svg.decode("utf-8", "replace")))
+    )
 
 
 def _six_digits(colour: str) -> str:
