@@ -47,10 +47,6 @@ ALTERNATES = {
 _OVERPRINT = "/PwOverprint"
 _ART_ALPHA = 128
 _PATH_TOKENS = re.compile(r"[MCHVLZ]|-?\d+(?:\.\d+)?(?:e-?\d+)?", re.IGNORECASE)
-_XLINK_NS = "http://www.w3.org/1999/xlink"
-
-ET.register_namespace("", SVG_NS)
-ET.register_namespace("xlink", _XLINK_NS)
 
 # What draws a print SVG (the page's, with the given SVG bytes) so many pixels wide, as its
 # coverage: an 'L' image of its alpha (pdf.render_coverage).
