@@ -212,7 +212,7 @@ def test_a_render_that_cannot_be_drawn_fails_with_its_reason_and_can_be_tried_ag
 ):
     render_id = render_of(client, merchant.bearer, design).json["renderId"]
 
-    def broken(pages, identity):
+    def broken(pages, identity, separation=None):
         raise RenderError("Page 1: a picture cannot be read")
 
     monkeypatch.setattr(renders, "render_pdf", broken)

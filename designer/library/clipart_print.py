@@ -17,14 +17,12 @@ from PIL import Image, ImageChops, ImageFilter
 
 from designer.files.preflight import Limits
 from designer.files.preflight.svg import sanitized_svg
-from designer.files.thumbnails import SvgNotDrawn, thumbnail_from_svg
 from designer.library.svg_normalize import ISLAND_PX, Normalized, normalize_svg
 
 # A channel may differ by this much (of 255) before the pixel counts as different.
 TOLERANCE = 32
 # The share of differing pixels up to which a clipart prints as it shows.
 PRINTS_AS_SHOWN = 0.01
-COMPARE_PX = 256
 # What the merchant can ask to print instead of the vectors: the reference at this resolution.
 RASTER_DPI = 600
 # The longest side a print raster is drawn at, whatever the layer's size (a 1.2 m banner at
@@ -64,26 +62,16 @@ def prepare_svg(data: bytes, limits: Limits) -> PreparedSvg | None:
     return PreparedSvg(original, normalize_svg(original))
 
 
-def judge_print(
-    prepared: PreparedSvg, stored: bytes, width_px: int | None, height_px: int | None, limits: Limits
-) -> PrintVerdict:
-    """Compare CairoSVG's drawing of `stored` (what preflight kept of the normalized drawing, of
-    `width_px`×`height_px`) with the reference's drawing of the original, COMPARE_PX across, and
-    word the difference."""
+def judge_print(prepared: PreparedSvg, printed_png: bytes) -> PrintVerdict:
+    """Compare CairoSVG's drawing of what is stored (`printed_png`: preflight's thumbnail of it,
+    drawn once at upload) with the reference's drawing of the original at the same size, and word
+    the difference."""
     try:
-        printed_png, _ = thumbnail_from_svg(
-            stored,
-            width_px,
-            height_px,
-            COMPARE_PX,
-            timeout_s=limits.svg_render_timeout_s,
-            memory_bytes=limits.svg_render_memory_bytes,
-        )
         with Image.open(io.BytesIO(printed_png)) as picture:
             size = picture.size
         printed = on_white(printed_png, size)
         reference = on_white(reference_png(prepared.original, *size), size)
-    except (SvgNotDrawn, ReferenceNotDrawn, OSError):
+    except (ReferenceNotDrawn, OSError):
         return PrintVerdict(None, "Presswork could not compare how this clipart prints with how it shows.")
     differing = differing_fraction(printed, reference)
     return PrintVerdict(differing, _warning(prepared, differing))

@@ -273,7 +273,7 @@ def create_clipart(
         if prepared is not None:
             clipart.original_key = f"{store_id}/clipart/{clipart.id}/original.svg"
             save_in_transaction(clipart.original_key, prepared.original, CLIPART_MEDIA_TYPES["svg"])
-            verdict = judge_print(prepared, stored, clipart.width_px, clipart.height_px, limits)
+            verdict = judge_print(prepared, files.read_thumbnail(upload))
             clipart.print_differing, clipart.print_warning = verdict.differing, verdict.warning
     db.session.add(clipart)
     db.session.flush()
