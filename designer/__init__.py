@@ -138,6 +138,7 @@ def _add_routes() -> None:
     from designer.files import routes as _files  # noqa: F401
     from designer.library import routes as _library  # noqa: F401
     from designer.orders import routes as _orders  # noqa: F401
+    from designer.previews3d import routes as _previews3d  # noqa: F401
     from designer.products import routes as _products  # noqa: F401
     from designer.projects import routes as _projects  # noqa: F401
     from designer.rendering import routes as _renders  # noqa: F401
