@@ -146,6 +146,7 @@ def _add_routes() -> None:
     from designer.web import designs as _designs_pages  # noqa: F401
     from designer.web import files as _files_pages  # noqa: F401
     from designer.web import library as _library_pages  # noqa: F401
+    from designer.web import models3d as _models3d_pages  # noqa: F401
     from designer.web import orders as _orders_pages  # noqa: F401
     from designer.web import products as _products_pages  # noqa: F401
     from designer.web import webhooks as _webhooks_pages  # noqa: F401

@@ -3,6 +3,7 @@ their versions, and the canvas print's edge preview read back pixel by pixel."""
 
 import io
 import json
+import re
 import struct
 
 import cairosvg
@@ -14,7 +15,7 @@ from pygltflib import Image as GltfImage
 from designer.previews3d.edges import BOTTOM_EDGE_SHADE, MARGIN_PX, RIGHT_EDGE_SHADE
 from designer.previews3d.mug import mug_glb
 from designer.previews3d.validation import InvalidModel, Limits, validate_glb
-from tests.factories import bearer, error, multipart, run_worker, storefront
+from tests.factories import bearer, error, multipart, open_dashboard, run_worker, storefront
 
 MODELS = "/api/v1/3d-models"
 
@@ -401,3 +402,30 @@ def test_the_demo_mug_is_on_an_active_model_and_the_canvas_print_has_wrapped_edg
     view, _ = preview_of(client, headers, design["id"], widthPx=400)
     # 40 cm at 10 px a cm, 2 cm edges folded: a 360 × 260 front, 20 px deep edges.
     assert view.size == (360 + 20 + 2 * MARGIN_PX, 260 + 20 + 2 * MARGIN_PX)
+
+
+# The dashboard
+
+
+def test_the_dashboard_uploads_a_model_and_its_row_shows_the_workers_verdict(app, redis_url, app_config):
+    browser, store_id = open_dashboard(app, "3d-models")
+    headers = {"HX-Request": "true", "X-CSRFToken": browser.page_csrf, "X-Store-Id": store_id}
+
+    created = browser.client.post(MODELS, headers=headers, **multipart({"file": (b"not a model", "box.glb")}))
+    assert created.status_code == 201
+    assert "“box” uploaded; it is being checked" in created.text and "queued…" in created.text
+    model_id = re.search(r'id="model-(m3d_\w+)"', created.text)[1]
+    assert 'hx-trigger="load delay:2s"' in created.text  # the row asks again while it waits
+
+    run_worker(redis_url, app_config)
+
+    row = browser.client.get(f"{MODELS}/{model_id}", headers=headers)
+    assert "invalid" in row.text and "not a binary glTF" in row.text and "hx-trigger" not in row.text
+    page = browser.get(f"/dashboard/stores/{store_id}/3d-models")
+    assert (
+        'aria-current="page">3D models</a>' in page.text
+        and '<label for="model-file">GLB model</label>' in page.text
+    )
+    assert f'id="model-{model_id}"' in page.text
+    refused = browser.client.post(MODELS, headers=headers, **multipart({"name": "Nothing"}))
+    assert refused.status_code == 422 and "Field" not in refused.text.split("model-file-note")[1][:20]

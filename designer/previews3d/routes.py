@@ -10,8 +10,8 @@ mappings, a model's GLB by its id, and a design's scene and edge preview by the 
 from designer.api.auth import ANYONE, MERCHANTS, STOREFRONT
 from designer.api.downloads import send_bytes
 from designer.api.multipart import Upload
-from designer.api.pagination import paginate
-from designer.api.resource import Resource, Routes
+from designer.api.pagination import more_url, paginate
+from designer.api.resource import EMPTY, Resource, Routes
 from designer.api.respond import respond
 from designer.api.schemas import Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
@@ -40,6 +40,7 @@ from designer.products.service import find_product, visible_sides
 from designer.products.sides import find_side
 
 TAG = "3D previews"
+PARTIALS = "dashboard/models3d/"  # the page too
 MODEL_SORTS = {"createdAt": Model3D.created_at, "name": Model3D.name}
 
 
@@ -64,19 +65,37 @@ def list_3d_models(caller, query: ModelListQuery):
     rows, has_more, cursor = paginate(
         service.models_query(store_id_of(caller), query), Model3D, query, MODEL_SORTS
     )
-    return respond(ModelPage.of_rows(model_out, rows, has_more, cursor))
+    return respond(
+        ModelPage.of_rows(model_out, rows, has_more, cursor),
+        partial=PARTIALS + "_model_rows.html",
+        page=PARTIALS + "models.html",
+        models=rows,
+        more_url=more_url("api.list_3d_models", query, cursor),
+    )
 
 
-@models.route("POST", auth=MERCHANTS, response=ModelOut, status=201, upload=Upload(ModelUploadForm), tag=TAG)
+@models.route(
+    "POST",
+    auth=MERCHANTS,
+    response=ModelOut,
+    status=201,
+    upload=Upload(ModelUploadForm),
+    form=PARTIALS + "_model_form.html",
+    tag=TAG,
+)
 def upload_3d_model(caller, body: ModelUploadForm, files: list[tuple[str, bytes]]):
     """Upload a GLB model (multipart field `file`, at most 25 MB); it is queued for validation and
     becomes `active` or `invalid` with the reason"""
     ((filename, data),) = files
     model = service.upload_model(store_id_of(caller), filename=filename, data=data, name=body.name)
-    return respond(model_out(model), status=201)
+    return respond(model_out(model), status=201, partial=PARTIALS + "_model_created.html", model=model)
 
 
-models.get("get_3d_model", "Get a 3D model and its validation", auth=MERCHANTS)
+@models.route("GET /<model_id>", auth=MERCHANTS, response=ModelOut, tag=TAG)
+def get_3d_model(caller, model_id: str, query: StoreQuery):
+    """Get a 3D model and its validation"""
+    model = service.find_model(store_id_of(caller), model_id)
+    return respond(model_out(model), partial=PARTIALS + "_model_row.html", model=model)
 
 
 @models.route("PATCH /<model_id>", auth=MERCHANTS, response=ModelOut, tag=TAG)
@@ -90,7 +109,7 @@ def update_3d_model(caller, model_id: str, query: StoreQuery, body: ModelUpdate)
 def delete_3d_model(caller, model_id: str, query: StoreQuery):
     """Delete a 3D model; refused (409) while a product's profile or a side's mapping uses it"""
     service.delete_model(service.find_model(store_id_of(caller), model_id))
-    return respond(Deleted(id=model_id))
+    return respond(Deleted(id=model_id), partial=EMPTY)
 
 
 @models.route("POST /<model_id>/validate", auth=MERCHANTS, response=ModelOut, status=202, tag=TAG)
