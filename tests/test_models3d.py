@@ -11,9 +11,12 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 from pygltflib import GLTF2, Asset, BufferView, Scene
 from pygltflib import Image as GltfImage
+from rq import Queue
 
+from designer import queue
 from designer.previews3d.edges import BOTTOM_EDGE_SHADE, MARGIN_PX, RIGHT_EDGE_SHADE
 from designer.previews3d.mug import mug_glb
+from designer.previews3d.service import requeue_lost_validations
 from designer.previews3d.validation import InvalidModel, Limits, validate_glb
 from tests.factories import bearer, error, multipart, open_dashboard, run_worker, storefront
 
@@ -125,6 +128,22 @@ def test_a_model_larger_than_the_limit_is_invalid():
         validate_glb(data, Limits(max_bytes=len(data) - 1))
     with pytest.raises(InvalidModel, match="cut or padded"):
         validate_glb(data + b"\0\0\0\0")
+
+
+def test_a_validation_whose_job_was_lost_is_queued_again_by_the_sweep(
+    app, client, merchant, redis_url, app_config
+):
+    model = uploaded(client, merchant, mug_glb())
+    with app.app_context():
+        Queue("models", connection=queue.connection()).empty()  # Redis forgot the job
+        assert requeue_lost_validations() == []  # not stale yet: its job may be on its way
+        assert requeue_lost_validations(stale_after_s=-1) == [model["id"]]
+        assert Queue("models", connection=queue.connection()).count == 1
+        assert requeue_lost_validations(stale_after_s=-1) == []  # now it waits in its queue
+
+    run_worker(redis_url, app_config)
+
+    assert model_of(client, merchant, model["id"])["status"] == "active"
 
 
 def test_an_upload_without_a_file_or_an_empty_one_is_refused_naming_the_field(client, merchant):

@@ -10,12 +10,15 @@ its last attempt marks the model invalid with what went wrong.
 
 import hashlib
 import logging
+from datetime import timedelta
 from pathlib import PurePath
 
 import redis
 from flask import current_app
 from rq import Queue, Retry, get_current_job
-from sqlalchemy import Select
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+from sqlalchemy import Select, func
 
 from designer import queue
 from designer.errors import Conflict, NotFound, ValidationFailed
@@ -43,6 +46,8 @@ log = logging.getLogger(__name__)
 
 GLB_MEDIA_TYPE = "model/gltf-binary"
 JOB_TIMEOUT_S = 120
+STALE_AFTER_S = 45  # a validation queued this long is checked for a lost job (as a render)
+_ON_ITS_WAY = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
 RETRY_INTERVALS_S = [10, 60]
 # What a profile's version counts: a change to any of these changes what its previews show.
 _PROFILE_RENDERED = (
@@ -179,6 +184,37 @@ def validate_now(model: Model3D) -> Model3D:
     _mark(model, _checked(model))
     db.session.flush()
     return model
+
+
+def requeue_lost_validations(stale_after_s: float = STALE_AFTER_S) -> list[str]:
+    """Queue again the validation of every model queued or validating for more than
+    `stale_after_s` whose job is not on its way (neither waiting, running, nor scheduled for a
+    retry): its enqueue failed (Redis was down), or Redis forgot it. Returns their ids. Committed.
+
+    A sweep (designer/sweeps.py). Validation is idempotent, so a job queued twice costs a check.
+    """
+    cutoff = utcnow() - timedelta(seconds=stale_after_s)
+    statement = db.select(Model3D).where(
+        Model3D.status.in_((QUEUED, VALIDATING)),
+        Model3D.deleted_at.is_(None),
+        func.coalesce(Model3D.queued_at, Model3D.created_at) < cutoff,
+    )
+    requeued = []
+    for model in db.session.scalars(across_stores(statement)).all():
+        try:
+            job = Job.fetch(job_id(model.id), connection=queue.connection())
+        except NoSuchJobError:
+            job = None
+        if job is not None and job.get_status() in _ON_ITS_WAY:
+            continue
+        if job is not None:
+            job.delete()  # the new job takes its id
+        _queue_validation(model)
+        requeued.append(model.id)
+    db.session.commit()
+    if requeued:
+        log.warning("queued %d lost 3D model validations again: %s", len(requeued), ", ".join(requeued))
+    return requeued
 
 
 def active_model(store_id: str, model_id: str, field: str) -> Model3D:
@@ -380,5 +416,5 @@ def _enqueue(model_ids: list[str]) -> None:
         try:
             enqueue_validation(model_id)
         except redis.RedisError:
-            # The model stays queued in the database; asking to validate it again queues it.
+            # The model stays queued in the database; the sweep queues it again.
             log.warning("could not queue the validation of 3D model %s", model_id, exc_info=True)
