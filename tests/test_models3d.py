@@ -408,6 +408,21 @@ def test_the_demo_mug_is_on_an_active_model_and_the_canvas_print_has_wrapped_edg
     assert client.post(f"{MODELS}/{model_id}/validate?reset=true", headers=headers).status_code == 202
     run_worker(redis_url, app_config)
     assert client.get(f"{MODELS}/{model_id}", headers=headers).json["status"] == "active"
+    mug_design = client.post(
+        "/api/v1/designs",
+        json={"productId": mug["productId"], "sideId": mug["sides"][0]["sideId"]},
+        headers=headers,
+    ).json
+    public = {"X-Publishable-Token": demo["publishable"]}
+    scene = client.get(f"/api/v1/designs/{mug_design['id']}/3d", headers=public).json
+    assert (scene["mode"], scene["mapping"]["materialName"], scene["edgePreviewUrl"]) == (
+        "model",
+        "wrap",
+        None,
+    )
+    assert client.get(scene["modelUrl"], headers=public).data == mug_glb()
+    texture = client.get(scene["textureUrl"], headers=public)
+    assert texture.status_code == 200 and texture.mimetype == "image/svg+xml"
 
     canvas = client.get("/api/v1/products/canvas-print/3d-config", headers=headers).json
     assert canvas["profile"]["edgeStyle"] == "wrap" and canvas["profile"]["edgeDepthUnit"] == "cm"
