@@ -248,6 +248,22 @@ def test_a_model_in_use_cannot_be_deleted_until_nothing_uses_it(client, merchant
     assert client.get(MODELS, headers=merchant.bearer).json["data"] == []
 
 
+def test_deleting_a_mapped_side_or_a_product_frees_its_model(client, merchant, redis_url, app_config):
+    model = active_model(client, merchant, redis_url, app_config)
+    product = mug_product(client, merchant)
+    side_id = product["sides"][0]["id"]
+    client.put(f"/api/v1/sides/{side_id}/3d-mapping", json={"modelId": model["id"]}, headers=merchant.bearer)
+    client.put(
+        f"/api/v1/products/{product['id']}/3d-profile",
+        json={"mode": "model", "modelId": model["id"]},
+        headers=merchant.bearer,
+    )
+    assert client.delete(f"/api/v1/sides/{side_id}", headers=merchant.bearer).status_code == 200
+    error(client.get(f"/api/v1/sides/{side_id}/3d-mapping", headers=merchant.bearer), 404, "not_found")
+    assert client.delete(f"/api/v1/products/{product['id']}", headers=merchant.bearer).status_code == 200
+    assert client.delete(f"{MODELS}/{model['id']}", headers=merchant.bearer).status_code == 200
+
+
 def test_a_profile_bumps_its_version_on_render_affecting_changes_and_comes_back_bumped(client, merchant):
     product = mug_product(client, merchant)
     url = f"/api/v1/products/{product['id']}/3d-profile"

@@ -342,17 +342,6 @@ def mappings_of(store_id: str, side_ids: list[str]) -> dict[str, SideMapping]:
     return {mapping.side_id: mapping for mapping in db.session.scalars(in_store(statement, store_id))}
 
 
-def models_in_use(store_id: str) -> set[str]:
-    """The ids of the store's models a profile or a mapping uses (a delete would be refused)."""
-    profiles = db.select(Profile3D.model_id).where(
-        Profile3D.deleted_at.is_(None), Profile3D.model_id.is_not(None)
-    )
-    mappings = db.select(SideMapping.model_id)
-    return set(db.session.scalars(in_store(profiles, store_id))) | set(
-        db.session.scalars(in_store(mappings, store_id))
-    )
-
-
 # Internals
 
 
