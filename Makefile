@@ -15,6 +15,10 @@ export FLASK_APP := app
 # Chromium (the browser tests) and poppler's pdftoppm (the PDFs looked at as a press would).
 # What is missing is installed when it may be (root, or sudo without a password); otherwise make
 # stops at once with the one command to run. INSTALL_SYSTEM_PACKAGES=no only checks.
+# icc-profiles-free's FOGRA39 data (zlib licence) makes the default CMYK profile (`make install`:
+# designer/rendering/cmyk_profile.py).
+FOGRA39_DATA ?= /usr/share/color/icc/FOGRA39L.ti3
+CMYK_PROFILE := library/profiles/fogra39-coated.icc
 CHROMIUM ?= /usr/bin/chromium
 PDFTOPPM ?= /usr/bin/pdftoppm
 INSTALL_SYSTEM_PACKAGES ?= yes
@@ -36,7 +40,7 @@ define debian_packages
 	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq$$missing >/dev/null
 endef
 
-install: system-packages $(VENV)/.installed static/vendor/htmx.min.js library/fonts/.installed
+install: system-packages $(VENV)/.installed static/vendor/htmx.min.js library/fonts/.installed $(CMYK_PROFILE)
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -54,11 +58,15 @@ library/fonts/.installed: $(VENV)/.installed static/vendor/htmx.min.js designer/
 	$(BIN)/python -m designer.library.default_library node_modules library/fonts
 	touch $@
 
+# The default CMYK profile (FOGRA39 coated), built from Fogra's characterization data.
+$(CMYK_PROFILE): $(VENV)/.installed designer/rendering/cmyk_profile.py
+	$(BIN)/python -m designer.rendering.cmyk_profile $(FOGRA39_DATA) $@
+
 run: install
 	PORT=$(PORT) $(BIN)/flask serve
 
 system-packages:
-	$(call debian_packages,$(PYTHON)\ -m\ venv\ --help:python3-venv npm\ --version:npm)
+	$(call debian_packages,$(PYTHON)\ -m\ venv\ --help:python3-venv npm\ --version:npm test\ -f\ $(FOGRA39_DATA):icc-profiles-free)
 
 test-packages:
 	$(call debian_packages,test\ -x\ $(CHROMIUM):chromium test\ -x\ $(PDFTOPPM):poppler-utils)
@@ -73,4 +81,4 @@ bench: install
 	$(BIN)/python bench/api_throughput.py
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor library/fonts
+	rm -rf $(VENV) node_modules static/vendor library/fonts library/profiles

@@ -118,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
     from designer.api import docs
     from designer.api.blueprint import api
     from designer.extensions import csrf
+    from designer.printcart import dialect as printcart
     from designer.web import dashboard, editor, pages
 
     _add_routes()
@@ -128,6 +129,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(dashboard.blueprint)
     app.register_blueprint(editor.blueprint)
+    printcart.install(app)
     cli.register(app)
 
 
@@ -139,6 +141,7 @@ def _add_routes() -> None:
     from designer.library import routes as _library  # noqa: F401
     from designer.orders import routes as _orders  # noqa: F401
     from designer.previews3d import routes as _previews3d  # noqa: F401
+    from designer.printcart import routes as _printcart  # noqa: F401
     from designer.products import routes as _products  # noqa: F401
     from designer.projects import routes as _projects  # noqa: F401
     from designer.rendering import routes as _renders  # noqa: F401

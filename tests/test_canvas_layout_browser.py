@@ -431,5 +431,5 @@ def test_the_merchant_aligns_template_layers_locked_ones_too(tab, demo, api):
     # The accent bar is locked for customers, not for the merchant who made it.
     page.locator(f"#s-{layer_id(page, 'Accent bar')}").click()
     page.get_by_role("button", name="Align right").click()
-    wait_until(lambda: template_layer("Accent bar")["x"], CARD_WIDTH_MM - 6)
+    wait_until(lambda: template_layer("Accent bar")["x"], CARD_WIDTH_MM - 9)
     assert tab.errors == []

@@ -874,8 +874,8 @@ def test_cairosvg_turns_the_print_document_into_a_pdf_and_png_of_the_trim_plus_b
 
     image = Image.open(io.BytesIO(cairosvg.svg2png(bytestring=svg, dpi=300))).convert("RGB")
     assert image.size == (round(91 / 25.4 * 300), round(61 / 25.4 * 300))
-    # The accent bar is printed at 0-6 mm (35-106 px at 300 DPI with 3 mm of bleed).
-    assert image.getpixel((60, 300)) == (11, 92, 173)
+    # The accent bar is printed from the bleed's edge to 6 mm (0-106 px at 300 DPI with 3 mm of bleed).
+    assert image.getpixel((10, 300)) == image.getpixel((60, 300)) == (11, 92, 173)
     # The name's glyphs are drawn: dark ink inside its box, none outside the layers.
     name_box = image.crop(
         (round(15 / 25.4 * 300), round(17 / 25.4 * 300), round(70 / 25.4 * 300), round(23 / 25.4 * 300))

@@ -320,7 +320,7 @@ def test_a_too_long_text_is_refused_whole_naming_the_field(client, merchant, des
 def test_every_demo_templates_character_limits_fit_their_boxes(app, demo):
     with app.app_context():
         templates = db.session.scalars(in_store(db.select(Template), demo["store_id"])).all()
-        assert len(templates) == 7
+        assert len(templates) == 8
         for template in templates:
             composition = compose_design(template)
             assert composition.problems == [], (template.name, composition.problems)
@@ -332,6 +332,7 @@ def test_every_demo_templates_character_limits_fit_their_boxes(app, demo):
         ("business-card", 1, "Company", "Morgan, Hopper & Lovelace Ltd."),  # its limit, 30
         ("mug-wrap", 0, "Message", "Happy New Year Dad! 2026"),  # its limit, 24
         ("business-card", 0, "Name", "Alexandra Montgomery-Smythe-Whitfield"),
+        ("die-cut-sticker", 0, "Message", "Hello there!"),  # its limit, 12
     ],
 )
 def test_the_demo_takes_text_up_to_its_limits_without_a_problem(client, demo, slug, side, name, text):

@@ -122,7 +122,7 @@ def test_creating_a_design_with_layers_keeps_the_templates_locks(client, merchan
     layers[0]["x"] = 20
     moved = create(client, storefront(merchant), card, layers=layers)
     assert moved.status_code == 403 and moved.json["error"]["field"] == "layers.0.x"
-    layers[0]["x"] = 0
+    layers[0]["x"] = template["data"][0]["layers"][0]["x"]
     layers[1]["text"] = "Grace Hopper"
     allowed = create(client, storefront(merchant), card, layers=layers)
     assert allowed.status_code == 201 and allowed.json["layers"][1]["text"] == "Grace Hopper"

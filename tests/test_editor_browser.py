@@ -107,7 +107,7 @@ def test_customer_personalizes_the_business_card_and_sees_the_proof(
     bar_id = layer_item(page, "Accent bar").get_attribute("data-layer-id")
     drag(page, hit_box(page, bar_id), 20 * scale, 0)
     expect(page.locator("#editor-status")).to_have_text("“Accent bar” is locked: it cannot be moved.")
-    assert api.layer(design_id, "Accent bar")["x"] == 0
+    assert api.layer(design_id, "Accent bar")["x"] == -3  # where the template puts it, into the bleed
     assert tab.marked(), "an edit reloaded the page"
     page.screenshot(path=os.path.join(screenshot_dir(tmp_path), "presswork-editor-front.png"), full_page=True)
 

@@ -47,6 +47,7 @@ def test_a_minimal_text_layer_gets_the_documented_defaults():
         "opacity": 1.0,
         "z": 0,
         "locked": {"move": False, "edit": False, "delete": False},
+        "ink": None,
         "text": "Ada Lovelace",
         "fontId": None,
         "fontFamily": "Other Serif",

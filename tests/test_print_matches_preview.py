@@ -1,22 +1,26 @@
 """What prints is what the editor shows: a side's print SVG (the composer's, in print mode) drawn by
 real Chromium, inlined into an HTML page as the editor inlines its preview, and the PDF the
 renderer draws from the same composition, rasterized by poppler, both at 300 dpi and compared
-pixel by pixel. Designs with text in several scripts, shapes, photos and clipart, on sides whose
+pixel by pixel (and for CMYK, the PDF's inks and the browser's pixels both seen through the
+printer's profile). Designs with text in several scripts, shapes, photos and clipart, on sides whose
 background colour runs into the bleed: a PDF whose drawing stops short of the page's edges, or a
 clipart whose `currentColor` the browser takes from the page around it, shows here."""
 
 import io
 import math
 import os
+import subprocess
 
 import pytest
-from PIL import Image, ImageChops, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageCms, ImageDraw, ImageFilter
 
 from designer.designs.models import Design
 from designer.editing.service import compose_design
 from designer.extensions import db
+from designer.library.default_library import library_root
 from designer.library.models import Clipart
 from designer.rendering import render_pdf
+from designer.rendering.cmyk import default_separation, soft_proof
 from designer.rendering.renders import print_page
 from designer.tenancy import get_in_store, in_store
 from tests.factories import rasterized, upload_file
@@ -272,3 +276,54 @@ def test_the_pdf_prints_what_chromium_draws_from_the_print_svg(
     )
     print(f"{name}: {share:.3%} of pixels differ")
     assert share <= MAX_DIFFERING, f"{name}: {share:.2%} of the pixels differ"
+
+
+def through_the_profile(cmyk_raster: Image.Image) -> Image.Image:
+    """A CMYK raster as the press's colours look on screen (the profile into sRGB)."""
+    profile = ImageCms.ImageCmsProfile(io.BytesIO(default_separation(library_root()).profile))
+    transform = ImageCms.buildTransform(
+        profile,
+        ImageCms.createProfile("sRGB"),
+        "CMYK",
+        "RGB",
+        ImageCms.Intent.RELATIVE_COLORIMETRIC,
+        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+    )
+    return ImageCms.applyTransform(cmyk_raster, transform)
+
+
+def cmyk_rasterized(pdf: bytes, directory) -> Image.Image:
+    """The PDF's first page as poppler draws it in CMYK (its inks, not its screen colours)."""
+    source = directory / "page.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", str(DPI), "-jpegcmyk", "-singlefile", str(source), str(directory / "cmyk")],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return Image.open(directory / "cmyk.jpg")
+
+
+@pytest.mark.parametrize("name", ["scripts", "shapes and photos", "clipart"])
+def test_the_cmyk_pdf_prints_what_chromium_draws_seen_through_the_printers_profile(
+    app, merchant, designs, chromium, tmp_path, name
+):
+    with app.app_context():
+        design = get_in_store(Design, designs[name], merchant.store_id)
+        svg = compose_design(design, mode="print").svg
+        page = print_page(design, compose_design(design, mode="print", linked_files=True))
+        separation = default_separation(library_root())
+        inks = cmyk_rasterized(render_pdf([page], separation=separation), tmp_path)
+        design_w_mm = design.side.width_mm + 2 * design.side.bleed_mm
+        design_h_mm = design.side.height_mm + 2 * design.side.bleed_mm
+    inside = (0, 0, math.floor(design_w_mm * DPI / MM_PER_INCH), math.floor(design_h_mm * DPI / MM_PER_INCH))
+    printed = through_the_profile(inks).crop(inside)
+    screenshot = io.BytesIO()
+    chromium_raster(chromium, svg, inks.size).save(screenshot, "PNG")
+    shown = Image.open(io.BytesIO(soft_proof(screenshot.getvalue(), separation))).convert("RGB").crop(inside)
+
+    share = differing_share(printed, shown)
+    keep_for_inspection(f"cmyk-{name}", {"pdf": printed, "chromium": shown})
+    print(f"{name} in CMYK: {share:.3%} of pixels differ")
+    assert share <= MAX_DIFFERING, f"{name} in CMYK: {share:.2%} of the pixels differ"

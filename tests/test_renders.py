@@ -238,6 +238,7 @@ def test_a_render_that_cannot_be_drawn_fails_with_its_reason_and_can_be_tried_ag
         "renderId": render_id,
         "retryAfter": renders.RETRY_AFTER_S,
         "error": None,
+        "checks": [],
     }
     with app.app_context():
         assert Queue("renders", connection=app.extensions["redis"]).job_ids == [f"render-{render_id}"]
@@ -286,7 +287,7 @@ def upload_png(client, merchant, width_px: int, height_px: int) -> str:
 def test_try_again_queues_a_failed_render_at_once(app, client, merchant, design, monkeypatch):
     render_id = render_of(client, merchant.bearer, design).json["renderId"]
 
-    def too_large(pages, identity):
+    def too_large(pages, identity, separation=None):
         raise RenderError("too large")
 
     monkeypatch.setattr(renders, "render_pdf", too_large)

@@ -229,3 +229,26 @@ def test_the_template_editor_with_the_rules_panel_open_has_no_serious_accessibil
     found += violations(page)
     assert found == []
     assert [error for error in tab.errors if "422" not in error] == []
+
+
+def test_merchant_marks_a_layer_with_a_spot_ink_and_takes_it_off(tab, demo, api):
+    page = tab.page
+    template_id = open_template(tab, demo["store_id"], "Badge")
+    message = layer_item(page, "Message")
+    message.locator(".select").click()
+    message.locator("summary", has_text="Customer permissions").click()
+    ink = message.get_by_label("Print on a spot ink plate")
+    saved = message.locator("[data-saved]")
+
+    ink.select_option("Foil")
+    expect(saved).to_have_text("Saved.")
+    wait_until(
+        lambda: api.layer("templates", template_id, "Message")["ink"] == {"name": "Foil", "only": False}
+    )
+    message.get_by_label("Only in the spot ink (not in colour)").check()
+    wait_until(
+        lambda: api.layer("templates", template_id, "Message")["ink"] == {"name": "Foil", "only": True}
+    )
+    ink.select_option("")
+    wait_until(lambda: api.layer("templates", template_id, "Message")["ink"] is None)
+    assert tab.errors == []

@@ -45,6 +45,11 @@ class Store(Timestamped, db.Model):
     # accent; also the editor's brand swatches) and its logo (an image file of the store).
     brand_colors: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     logo_file_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # The store's integration with its shop: `shop_url`, `platform` (shopify, woocommerce,
+    # magento), and the keys of the services the editor may call for it (`google_fonts_key`,
+    # `unsplash_key`, `pixabay_key`, `pexels_key`), which are secrets: never shown in clear
+    # (accounts/service.py `integration_of`). None until one is set.
+    integration: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
     account: Mapped[Account] = relationship(back_populates="stores")
     tokens: Mapped[list["ApiToken"]] = relationship(

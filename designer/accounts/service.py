@@ -164,6 +164,34 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+# The store's integration with its shop (Store.integration); the keys are secrets.
+INTEGRATION_SECRETS = ("google_fonts_key", "unsplash_key", "pixabay_key", "pexels_key")
+INTEGRATION_FIELDS = ("shop_url", "platform", *INTEGRATION_SECRETS)
+
+
+def update_integration(store: Store, changes: dict[str, str | None]) -> Store:
+    """Set the integration fields `changes` names (INTEGRATION_FIELDS; None or "" clears one),
+    keeping the others."""
+    unknown = set(changes) - set(INTEGRATION_FIELDS)
+    if unknown:
+        raise ValueError(f"not integration fields: {sorted(unknown)}")
+    values = dict(store.integration or {}) | changes
+    store.integration = {name: value for name, value in values.items() if value}
+    db.session.flush()
+    return store
+
+
+def integration_of(store: Store) -> dict[str, str]:
+    """The store's integration fields as anyone may see them: a key shows only its last four
+    characters ("…1a2b"), so a merchant can tell which one is set."""
+    values = store.integration or {}
+    return {
+        name: f"…{value[-4:]}" if name in INTEGRATION_SECRETS else value
+        for name, value in values.items()
+        if name in INTEGRATION_FIELDS
+    }
+
+
 def delete_store(store: Store) -> None:
     """Delete the store and everything it owns."""
     db.session.delete(store)

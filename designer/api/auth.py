@@ -73,6 +73,30 @@ def accounts() -> AccountBook:
 
 
 @dataclass(frozen=True)
+class Dialect:
+    """Another API speaking to the same domain under `prefix` (the PrintCart dialect at /v1):
+    its callers send the publishable token in `publishable_header` instead."""
+
+    prefix: str
+    publishable_header: str
+
+
+_dialects: dict[str, Dialect] = {}
+
+
+def register_dialect(dialect: Dialect) -> None:
+    """Authenticate requests under `dialect.prefix` the dialect's way too."""
+    _dialects[dialect.prefix] = dialect
+
+
+def _publishable_header() -> str:
+    for prefix, dialect in _dialects.items():
+        if request.path == prefix or request.path.startswith(prefix + "/"):
+            return dialect.publishable_header
+    return "X-Publishable-Token"
+
+
+@dataclass(frozen=True)
 class Caller:
     kind: Kind
     account_id: str | None = None
@@ -127,7 +151,7 @@ def _resolve() -> Caller:
         if scheme.lower() == "basic":
             return _basic(credentials.strip())
         raise Unauthenticated("Authorization must be 'Bearer <secret token>' or 'Basic <credentials>'")
-    publishable = request.headers.get("X-Publishable-Token")
+    publishable = request.headers.get(_publishable_header())
     if publishable is not None:
         return _publishable(publishable.strip())
     if current_user.is_authenticated:
@@ -160,6 +184,8 @@ def _basic(credentials: str) -> Caller:
     email, separator, password = decoded.partition(":")
     if not separator:
         raise Unauthenticated("Basic credentials must be base64 of 'email:password'")
+    if email.startswith(STORE_ID_PREFIX):
+        return _store_credentials(email, password)
     # The dashboard's log-in counts: a guesser gains nothing by trying passwords here instead.
     book = accounts()
     refusal = book.login_refusal(email, request.remote_addr)
@@ -172,6 +198,20 @@ def _basic(credentials: str) -> Caller:
         raise Unauthenticated("Wrong email or password")
     book.record_success(email)
     return Caller("account", account_id=account.id)
+
+
+# Basic credentials whose user is a store's id (its `sid`) and whose password one of the store's
+# secret tokens: what a PrintCart client sends, and what a shop's server may send anywhere.
+STORE_ID_PREFIX = "sto_"
+
+
+def _store_credentials(store_id: str, secret: str) -> Caller:
+    if not secret.startswith("sk_"):
+        raise Unauthenticated("Basic credentials of a store must be its id and a secret token (sk_…)")
+    caller = _secret_token(secret)
+    if caller.store_id != store_id:
+        raise Unauthenticated("The token is unknown or has been revoked")
+    return caller
 
 
 def _publishable(token: str) -> Caller:

@@ -2,9 +2,10 @@
 (designer/errors.py) mapped to their status and the contract's JSON body."""
 
 import logging
+from collections.abc import Callable
 
 import redis
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, Response, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from designer.errors import (  # noqa: F401 (the domain's errors, importable from here too)
@@ -30,8 +31,25 @@ _CODE_OF_STATUS = {status: code for code, status in STATUS_OF_CODE.items()}
 RETRY_UNAVAILABLE_SECONDS = 5
 
 
+# Other dialects of the API (the PrintCart dialect at /v1): their prefix, and how each answers
+# an error in its own shape.
+_dialect_errors: dict[str, Callable[[ApiError], Response]] = {}
+
+
+def register_dialect_errors(prefix: str, answer: Callable[[ApiError], Response]) -> None:
+    """Requests under `prefix` are API requests too; `answer(error)` is their error response."""
+    _dialect_errors[prefix] = answer
+
+
+def _dialect_answer() -> Callable[[ApiError], Response] | None:
+    for prefix, answer in _dialect_errors.items():
+        if request.path == prefix or request.path.startswith(prefix + "/"):
+            return answer
+    return None
+
+
 def is_api_request() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith("/api/") or _dialect_answer() is not None
 
 
 def error_body(code: str, message: str, field: str | None = None, **extra) -> dict:
@@ -41,7 +59,11 @@ def error_body(code: str, message: str, field: str | None = None, **extra) -> di
 
 
 def error_response(error: ApiError):
-    """The contract's JSON error body for `error`, with its status and headers."""
+    """The contract's JSON error body for `error`, with its status and headers (a dialect's own
+    body under its prefix)."""
+    dialect = _dialect_answer()
+    if dialect is not None:
+        return dialect(error)
     extra = {"errors": error.errors} if getattr(error, "errors", None) else {}
     response = jsonify(error_body(error.code, error.message, error.field, **extra))
     response.status_code = error.status

@@ -19,15 +19,21 @@ lacks, a font, photo or clipart that is gone) marks its layer the same way. So t
 the problem where it is as soon as it happens, never first at Save. The marks sit above the
 page, unclipped, so a reason beside a box at the edge still shows; print has none of them. A
 template composed for its merchant (`for_merchant`) also warns of a character limit its box
-cannot hold (`max_chars_do_not_fit`, see text.characters_that_fit).
+cannot hold (`max_chars_do_not_fit`, see text.characters_that_fit). Given `checks`, the checks
+before print (checks.py: art that stops at the trim, text too small, hairlines, too much ink)
+warn too, their layers marked in amber with the reason beside them: distinct from what blocks.
 """
 
 import math
 from dataclasses import dataclass, field
 
 from designer.composer.assets import Assets, FileAsset
+from designer.composer.checks import PrintChecks, print_checks
+from designer.composer.die_line import die_line_data, preview_contour, preview_die_line, rectangle_path
 from designer.composer.guides import (
     BLEED_FILL,
+    CHECK_AMBER,
+    CHECK_TAG_TEXT,
     CUT_STROKE,
     DESIGN_AREA_STROKE,
     OVERFLOW_RED,
@@ -36,6 +42,7 @@ from designer.composer.guides import (
     TEXT_BOX_UNDER,
     TRIM_STROKE,
 )
+from designer.composer.inks import ink_data
 from designer.composer.layers import IMAGE_LAYER_FORMATS, ClipartLayer, ImageLayer, ShapeLayer, TextLayer
 from designer.composer.pictures import image_element, inline_clipart, place
 from designer.composer.problems import (
@@ -100,6 +107,7 @@ def compose(
     min_dpi: int | None = None,
     linked_files: bool = False,
     for_merchant: bool = False,
+    checks: PrintChecks | None = None,
 ) -> Composition:
     """Compose `layers` on `side` (sizes in mm) as an SVG document, drawing from `assets`.
 
@@ -120,11 +128,13 @@ def compose(
     may take (`max_chars_do_not_fit`, not blocking). A layer with no text is not judged: its font
     is not loaded.
 
+    `checks`: run the checks before print (checks.py) against these limits; None runs none.
+
     Raises ValueError for an unknown mode.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-    composer = _Composer(side, assets, mode, min_dpi, linked_files, for_merchant)
+    composer = _Composer(side, assets, mode, min_dpi, linked_files, for_merchant, checks)
     return composer.compose(layers)
 
 
@@ -140,6 +150,7 @@ class _Composer:
         min_dpi: int | None,
         linked_files: bool,
         for_merchant: bool,
+        checks: PrintChecks | None = None,
     ):
         self.side = side
         self.for_merchant = for_merchant
@@ -156,6 +167,11 @@ class _Composer:
         # For the preview's marks: each text layer drawn and each layer with a blocking problem, with
         # the problem's mark (None: no problem, the text box is only outlined).
         self.marks: list[tuple[str, object, str | None]] = []
+        # The checks before print to run, the size each text is drawn at (by id() of its layer) for
+        # them, and the layers they warn of with the mark beside each, drawn in amber.
+        self.checks = checks
+        self.text_sizes_pt: dict[int, float] = {}
+        self.check_marks: list[tuple[str, object, str]] = []
         bleed = side.bleed_mm
         self.page = (-bleed, -bleed, side.width_mm + 2 * bleed, side.height_mm + 2 * bleed)
 
@@ -165,9 +181,10 @@ class _Composer:
         ordered = sorted(
             enumerate(layers), key=lambda item: (item[0] if item[1].z is None else item[1].z, item[0])
         )
-        page = [self._background()]
-        page.extend(self._layer(layer, index) for index, layer in ordered)
-        page.append(self._overlay())
+        art = [self._layer(layer, index) for index, layer in ordered]
+        if self.checks is not None:
+            self._check_before_print([layer for _, layer in ordered])
+        page = [self._background(), *art, self._overlay()]
         mockup, view_box = self._mockup()
         x, y, width, height = view_box
         parts = [
@@ -177,7 +194,7 @@ class _Composer:
             f"<defs>{''.join(self.glyphs.paths)}{''.join(self.clips)}</defs>",
             mockup,
             f'<g class="page" clip-path="url(#{page_clip})">{"".join(page)}</g>',
-            self._guides() if self.preview else "",
+            self._guides(art) if self.preview else "",
             self._marks(view_box) if self.preview else "",
             "</svg>",
         ]
@@ -185,10 +202,10 @@ class _Composer:
 
     def _side_data(self) -> str:
         """The side's geometry in mm, for the editor's script (snapping, rulers, placing new
-        layers); the preview's only: print has no script to read it."""
-        if not self.preview:
-            return ""
+        layers); in print, its die line instead (for the PDF's CutContour, die_line.py)."""
         side = self.side
+        if not self.preview:
+            return die_line_data(side.die_line, side.die_line_radius_mm, side.die_line_offset_mm)
         return (
             f' data-trim-width="{num(side.width_mm)}" data-trim-height="{num(side.height_mm)}"'
             f' data-bleed="{num(side.bleed_mm)}" data-safe-zone="{num(side.safe_zone_mm)}"'
@@ -249,7 +266,7 @@ class _Composer:
         markup = f'<g class="mockup" aria-hidden="true">{image_element(href, *box)}</g>'
         return markup, (left, top, right - left, bottom - top)
 
-    def _guides(self) -> str:
+    def _guides(self, art: list[str]) -> str:
         side = self.side
         width, height, bleed = side.width_mm, side.height_mm, side.bleed_mm
         stroke = max(self.page[2], self.page[3]) * 0.003
@@ -298,6 +315,12 @@ class _Composer:
                     f'stroke-dasharray="{num(stroke * 6)} {num(stroke * 2)}"',
                 )
             )
+        if side.die_line == "rectangle":
+            parts.append(preview_die_line(rectangle_path(width, height, side.die_line_radius_mm), stroke))
+        elif side.die_line == "contour":
+            defs = "".join(self.glyphs.paths) + "".join(self.clips)
+            path = preview_contour(self.page, defs, "".join(art), side.die_line_offset_mm)
+            parts.append(preview_die_line(path, stroke) if path else "")
         parts.append("</g>")
         return "".join(parts)
 
@@ -306,7 +329,7 @@ class _Composer:
         and each layer with a blocking problem (text that does not fit, a required text or photo
         left empty, a missing glyph, font, image or clipart) in red with its reason on a red tag
         beside it: the customer sees what would stop Save where it is."""
-        if not self.marks:
+        if not (self.marks or self.check_marks):
             return ""
         stroke = max(self.page[2], self.page[3]) * 0.003
         parts = ['<g class="layer-marks" aria-hidden="true" pointer-events="none" fill="none">']
@@ -326,8 +349,30 @@ class _Composer:
                 parts.append(rect(*box, red))
                 parts.append(_reason_tag(layer, reason, view_box, stroke))
             parts.append("</g>")
+        for layer_id, layer, reason in self.check_marks:
+            amber = (
+                f' class="layer-box check" stroke="{CHECK_AMBER}" stroke-width="{num(stroke * 2)}" '
+                f'stroke-dasharray="{num(stroke * 4)} {num(stroke * 2)}"'
+            )
+            parts.append(f'<g data-checks-for="{attr(layer_id)}"{_rotated(layer)}>')
+            parts.append(rect(layer.x, layer.y, layer.width, layer.height, amber))
+            parts.append(_reason_tag(layer, reason, view_box, stroke, CHECK_AMBER, CHECK_TAG_TEXT, "check"))
+            parts.append("</g>")
         parts.append("</g>")
         return "".join(parts)
+
+    def _check_before_print(self, layers: list) -> None:
+        """Add the checks' warnings to the problems; in the preview, mark their layers in amber,
+        one reason a layer, unless a problem that blocks already marks it in red."""
+        found = print_checks(self.side, layers, self.assets, self.checks, self.text_sizes_pt)
+        self.problems.extend(found)
+        marked = {layer_id for layer_id, _, reason in self.marks if reason is not None}
+        by_id = {layer.id: layer for layer in layers if layer.id}
+        for warning in found:
+            layer = by_id.get(warning.layer_id)
+            if layer is not None and warning.mark and warning.layer_id not in marked:
+                marked.add(warning.layer_id)
+                self.check_marks.append((warning.layer_id, layer, warning.mark))
 
     # Layers
 
@@ -339,6 +384,8 @@ class _Composer:
             attributes.append(rotated.strip())
         if layer.opacity < 1:
             attributes.append(f'opacity="{num(layer.opacity)}"')
+        if layer.ink is not None and not self.preview:
+            attributes.append(ink_data(layer.ink).strip())
         title = ""
         found_before = len(self.problems)
         if isinstance(layer, TextLayer):
@@ -392,6 +439,7 @@ class _Composer:
             )
             return "", False
         setting = set_text(font, layer)
+        self.text_sizes_pt[id(layer)] = setting.size_pt
         self._check_glyphs(layer, font_row, setting)
         if self.for_merchant and layer.rules.max_chars is not None:
             self._check_character_limit(layer, font)
@@ -598,9 +646,18 @@ class _Composer:
             )
 
 
-def _reason_tag(layer, reason: str, view_box: tuple[float, float, float, float], gap_mm: float) -> str:
-    """`reason` in white on a red tag just below the layer's box (above it where the document ends
-    below), starting at the box's left edge (ending at its right edge near the document's right).
+def _reason_tag(
+    layer,
+    reason: str,
+    view_box: tuple[float, float, float, float],
+    gap_mm: float,
+    fill: str = OVERFLOW_RED,
+    ink: str = TEXT_BOX_UNDER,
+    kind: str = "problem",
+) -> str:
+    """`reason` in white on a red tag (a check's: dark on amber, `fill` and `ink`) just below the
+    layer's box (above it where the document ends below), starting at the box's left edge (ending
+    at its right edge near the document's right).
 
     The composer has no metrics for the browser's own font: the tag is as wide as about
     _REASON_EM_PER_CHARACTER a character, and the text is stretched or squeezed to fill it
@@ -617,10 +674,10 @@ def _reason_tag(layer, reason: str, view_box: tuple[float, float, float, float],
     if left + width > view_x + view_w:
         left = max(view_x, layer.x + layer.width - width)
     return (
-        rect(left, top, width, height, f' class="problem-tag" rx="{num(size * 0.25)}" fill="{OVERFLOW_RED}"')
-        + f'<text class="problem-reason" x="{num(left + pad)}" y="{num(top + height * 0.72)}" '
+        rect(left, top, width, height, f' class="{kind}-tag" rx="{num(size * 0.25)}" fill="{fill}"')
+        + f'<text class="{kind}-reason" x="{num(left + pad)}" y="{num(top + height * 0.72)}" '
         f'textLength="{num(width - 2 * pad)}" lengthAdjust="spacingAndGlyphs" font-family="{_REASON_FONT}" '
-        f'font-size="{num(size)}" font-weight="600" fill="{TEXT_BOX_UNDER}">{text(reason)}</text>'
+        f'font-size="{num(size)}" font-weight="600" fill="{ink}">{text(reason)}</text>'
     )
 
 

@@ -135,6 +135,19 @@ class TextLayerRules(ColoredLayerRules):
     ] = Field(default_factory=list, description="The fonts (fnt_…) the customer may choose (empty: any)")
 
 
+INKS = ("White", "Varnish", "Foil")
+
+
+class LayerInk(Schema):
+    """A spot ink the layer prints in, on its own plate (set by the merchant, in a template)."""
+
+    name: Literal["White", "Varnish", "Foil"] = Field(description="The ink: White, Varnish or Foil")
+    only: bool = Field(
+        False,
+        description="The layer prints in this ink alone; false: in process colours too, the ink over them",
+    )
+
+
 class LayerBase(Schema):
     """What every layer has: identity, geometry, stacking and the customer's permissions."""
 
@@ -153,6 +166,9 @@ class LayerBase(Schema):
         None, ge=0, le=MAX_Z, description="Stacking order, higher in front; default: the position in the list"
     )
     locked: LayerLocks = Field(default_factory=LayerLocks)
+    ink: LayerInk | None = Field(
+        None, description="A spot ink (white, varnish, foil) the layer prints in; only a template sets it"
+    )
 
 
 class TextLayer(LayerBase):

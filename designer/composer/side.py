@@ -16,6 +16,11 @@ class Side:
     show_safe_zone: bool = True
     show_cut_line: bool = True
     cut_line_mm: float = 0.0
+    # The die line a cutter follows (die_line.py): none, rectangle (the trim, corners rounded to
+    # the radius) or contour (around the art at the offset).
+    die_line: str = "none"
+    die_line_radius_mm: float = 0.0
+    die_line_offset_mm: float = 0.0
     background_type: str = "transparent"
     background_color: str | None = None
     background_file_id: str | None = None

@@ -1,5 +1,7 @@
-"""The demo catalog `make run` seeds: a business card, a mug wrap, a t-shirt, a flyer and a canvas print
-(the mug and the canvas in 3D: demo/previews3d.py).
+"""The demo catalog `make run` seeds: a business card, a mug wrap, a t-shirt, a flyer, a die-cut
+sticker (its die line a contour 3 mm around the artwork, printed in the CutContour spot colour,
+with a white-ink underprint for clear vinyl) and a canvas print (the mug and the canvas in 3D:
+demo/previews3d.py).
 
 Everything goes through the same schemas and services as the API, so the demo is exactly what a
 merchant could build with it. Seeding is idempotent: a product whose slug the store already has
@@ -88,13 +90,15 @@ DEMO_PRODUCTS: list[tuple[dict, list[list[dict]]]] = [
                     "name": "Classic",
                     "isDefault": True,
                     "layers": [
+                        # Into the bleed on the three edges it runs along (3 mm), so cutting
+                        # leaves no white strip beside it: the check before print `stops_at_trim`.
                         _shape(
                             "Accent bar",
                             "rect",
-                            0,
-                            0,
-                            6,
-                            55,
+                            -3,
+                            -3,
+                            9,
+                            61,
                             "#0b5cad",
                             locked={"move": True, "edit": True, "delete": True},
                         ),
@@ -332,6 +336,72 @@ DEMO_PRODUCTS: list[tuple[dict, list[list[dict]]]] = [
                             40,
                             14,
                             lineHeight=1.5,
+                        ),
+                    ],
+                }
+            ]
+        ],
+    ),
+    (
+        {
+            "name": "Die-cut sticker",
+            "slug": "die-cut-sticker",
+            "description": "70 × 70 mm clear vinyl sticker with a white underprint, cut to shape 3 mm "
+            "around its artwork.",
+            "dimensionUnit": "mm",
+            "dpi": 300,
+            "personalization": {"minImageDpi": 250},
+            "sides": [
+                {
+                    "name": "Front",
+                    "width": 70,
+                    "height": 70,
+                    "bleed": 2,
+                    "safeZone": 3,
+                    "showCutLine": False,
+                    "dieLine": "contour",
+                    "dieLineOffset": 3,
+                }
+            ],
+        },
+        [
+            [
+                {
+                    "name": "Badge",
+                    "isDefault": True,
+                    "layers": [
+                        _shape(
+                            "White underprint",
+                            "ellipse",
+                            8,
+                            14,
+                            54,
+                            42,
+                            "#ffffff",
+                            ink={"name": "White", "only": True},
+                            locked={"move": True, "edit": True, "delete": True},
+                        ),
+                        _shape(
+                            "Badge",
+                            "ellipse",
+                            8,
+                            14,
+                            54,
+                            42,
+                            "#f4a300",
+                            locked={"move": True, "edit": False, "delete": True},
+                        ),
+                        _text(
+                            "Message",
+                            "Hello!",
+                            14,
+                            27,
+                            42,
+                            16,
+                            28,
+                            font="Pacifico",
+                            align="center",
+                            rules={"maxChars": 12, "required": True},
                         ),
                     ],
                 }

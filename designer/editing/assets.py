@@ -11,6 +11,7 @@ from PIL import Image
 from sqlalchemy import func, or_
 
 from designer.composer import Assets, ClipartAsset, Composition, FileAsset, FontAsset, Side, compose
+from designer.composer.checks import PrintChecks
 from designer.composer.fonts import ParsedFont, parsed_font
 from designer.composer.layers import IMAGE_LAYER_FORMATS, ClipartLayer, ImageLayer, TextLayer
 from designer.composer.pictures import PREVIEW_SVG_MAX_BYTES
@@ -42,17 +43,25 @@ def compose_from_store(
     min_dpi: int | None = None,
     linked_files: bool = False,
     for_merchant: bool = False,
+    checks: PrintChecks | None = None,
 ) -> Composition:
     """Compose `layers` on `side` (a Side row, or the composer's Side) with the store's fonts,
-    clipart and files (see composer.compose for the modes, `min_dpi`, `linked_files` and
-    `for_merchant`).
+    clipart and files (see composer.compose for the modes, `min_dpi`, `linked_files`,
+    `for_merchant` and `checks`).
 
     Raises ValueError for an unknown mode.
     """
     plain = side if isinstance(side, Side) else composer_side(side)
     assets = load_assets(store_id, plain, layers, mode, linked_files=linked_files)
     return compose(
-        plain, layers, assets, mode, min_dpi=min_dpi, linked_files=linked_files, for_merchant=for_merchant
+        plain,
+        layers,
+        assets,
+        mode,
+        min_dpi=min_dpi,
+        linked_files=linked_files,
+        for_merchant=for_merchant,
+        checks=checks,
     )
 
 
@@ -80,13 +89,24 @@ def load_assets(store_id: str, side: Side, layers: list, mode: str, *, linked_fi
         font.id: FontAsset(font.id, font.family, font_file(font) if font.id in set_fonts else None)
         for font in font_rows.values()
     }
-    clipart = {row.id: _clipart_asset(row, preview) for row in clipart_rows.values()}
+    clipart = {
+        row.id: (row.print_as_raster and not preview and _print_raster_asset(row, layers))
+        or _clipart_asset(row, preview)
+        for row in clipart_rows.values()
+    }
     drawn = _side_files_drawn(side, preview)
     files_out = {}
     for row in file_rows.values():
         in_layer = row.id in layer_file_ids and row.format in IMAGE_LAYER_FORMATS
         files_out[row.id] = _file_asset(row, row.id in drawn or in_layer, in_layer, preview, linked)
     return Assets(fonts=fonts, families=regular, clipart=clipart, files=files_out)
+
+
+def fonts_in(store_id: str, layers: list) -> list[Font]:
+    """The store's fonts `layers` set text in (each face a layer names, each named family's
+    regular face), by family."""
+    rows, _ = _fonts(store_id, layers)
+    return sorted(rows.values(), key=lambda font: (font.family.casefold(), font.weight, font.id))
 
 
 def _family_font(regular: dict[str, str], layer: TextLayer) -> str | None:
@@ -158,6 +178,29 @@ def _clipart_asset(row: Clipart, preview: bool) -> ClipartAsset:
         height_px=row.height_px,
         data=data,
         thumbnail=thumbnail,
+    )
+
+
+def _print_raster_asset(row: Clipart, layers: list) -> ClipartAsset | None:
+    """The clipart as the merchant chose to print it: a raster of the reference's drawing, at
+    RASTER_DPI over the largest layer that draws it; None when it cannot be drawn (the vectors
+    print then)."""
+    longest_mm = max(
+        max(layer.width, layer.height)
+        for layer in layers
+        if isinstance(layer, ClipartLayer) and layer.clipart_id == row.id
+    )
+    try:
+        data = library.print_raster(row, library.raster_px_for(longest_mm))
+    except NotFound:
+        return None
+    return ClipartAsset(
+        id=row.id,
+        storage_key=f"{row.storage_key}#raster",
+        format="png",
+        width_px=row.width_px,
+        height_px=row.height_px,
+        data=data,
     )
 
 

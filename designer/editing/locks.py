@@ -8,8 +8,8 @@ function:
 - `locked.move`: x, y, width, height, rotation and z stay as they are;
 - `locked.edit`: everything else (text, font, colours, file, clipart, opacity, name…) stays;
 - `locked.delete`: the layer stays;
-- `locked` and `rules` come from the template: a design cannot change them, nor give them to a
-  layer of its own.
+- `locked`, `rules` and `ink` (a spot ink plate) come from the template: a design cannot change
+  them, nor give them to a layer of its own.
 
 Undo, redo and reset bring back states the server accepted before (or the template itself), so
 they are not judged again.
@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from designer.errors import Forbidden
 
 GEOMETRY = ("x", "y", "width", "height", "rotation", "z")
-FROM_TEMPLATE = ("locked", "rules")
+FROM_TEMPLATE = ("locked", "rules", "ink")
 _NOT_CONTENT = frozenset(("id", *GEOMETRY, *FROM_TEMPLATE))
 
 

@@ -15,7 +15,8 @@ class ProblemOut(Schema):
     layer_id: str | None = Field(description="The layer concerned (null: the whole side)")
     code: str = Field(
         description="required_empty, text_overflow, missing_asset, missing_glyphs (blocking); "
-        "outside_safe_zone, low_dpi, max_chars_do_not_fit (a template's, for its merchant) (warnings)"
+        "outside_safe_zone, low_dpi, max_chars_do_not_fit (a template's, for its merchant), and the "
+        "checks before print: stops_at_trim, text_too_small, hairline, total_ink (warnings)"
     )
     message: str
     blocking: bool

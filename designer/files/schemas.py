@@ -6,11 +6,13 @@ from pydantic import Field, StringConstraints
 
 from designer.api.schemas import ListQuery, Page, Schema, StoreId, Timestamp
 
-UploadPurpose = Literal["upload", "design", "clipart", "mockup", "background", "overlay", "product_image"]
+UploadPurpose = Literal[
+    "upload", "design", "clipart", "mockup", "background", "overlay", "product_image", "color_profile"
+]
 # A stored file's purpose: an upload's, or what the workers render from a design: a `proof` (PNG)
 # or the `print` PDF.
 Purpose = Literal[UploadPurpose, "proof", "print"]
-Format = Literal["jpeg", "png", "webp", "tiff", "gif", "pdf", "svg"]
+Format = Literal["jpeg", "png", "webp", "tiff", "gif", "pdf", "svg", "icc"]
 CheckStatus = Literal["passed", "warning", "failed"]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 

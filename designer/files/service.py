@@ -14,7 +14,7 @@ import hashlib
 import logging
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app
 
@@ -28,7 +28,20 @@ from designer.files.storage import StoredObjectMissing, delete_after_commit, sav
 from designer.ids import new_id
 from designer.tenancy import get_in_store, in_store, narrowed
 
-UPLOAD_PURPOSES = ("upload", "design", "clipart", "mockup", "background", "overlay", "product_image")
+UPLOAD_PURPOSES = (
+    "upload",
+    "design",
+    "clipart",
+    "mockup",
+    "background",
+    "overlay",
+    "product_image",
+    "color_profile",  # a printer's ICC profile, for CMYK print-ready PDFs
+)
+# An ICC profile is a colour profile's file and nothing else's; a colour profile is only that.
+COLOR_PROFILE_RULES = Rules(
+    allowed_formats=frozenset({"icc"}), allowed_types_text="an ICC profile (.icc, .icm)"
+)
 # Files nobody uploads: the proofs (PNG) and print PDFs the workers render from designs.
 PURPOSES = (*UPLOAD_PURPOSES, "proof", "print")
 # What a customer (a publishable-token caller) may upload; the rest are the merchant's assets.
@@ -139,7 +152,7 @@ def upload_file(
     `file.preflight_failed` event records the failure.
     """
     _check_purpose(purpose, uploaded_by)
-    outcome = _preflight(filename, data, product, thumbnail_px)
+    outcome = _preflight(filename, data, product, thumbnail_px, purpose)
     if outcome.failed:
         _reject(store_id, [(filename, data, outcome)], purpose, uploaded_by, product)
         raise PreflightFailed(outcome.report)
@@ -167,7 +180,7 @@ def upload_files(
     _check_purpose(purpose, uploaded_by)
     if not 1 <= len(uploads) <= MAX_FILES_PER_BATCH:
         raise ValidationFailed(f"Send 1 to {MAX_FILES_PER_BATCH} files in '{field}'", field=field)
-    outcomes = [_preflight(item.filename, item.data, product, thumbnail_px) for item in uploads]
+    outcomes = [_preflight(item.filename, item.data, product, thumbnail_px, purpose) for item in uploads]
     failing = [
         (index, item, outcome)
         for index, (item, outcome) in enumerate(zip(uploads, outcomes, strict=True))
@@ -287,11 +300,18 @@ def _check_purpose(purpose: str, uploaded_by: str) -> None:
         raise ValidationFailed(f"Field 'purpose' must be one of: {', '.join(PURPOSES)}", field="purpose")
 
 
-def _preflight(filename: str, data: bytes, product, thumbnail_px: int | None) -> Outcome:
+def _preflight(filename: str, data: bytes, product, thumbnail_px: int | None, purpose: str) -> Outcome:
     limits = limits_from_config()
     if thumbnail_px is not None:
         limits = limits.with_thumbnail_px(thumbnail_px)
-    return run_preflight(data, filename=filename, rules=rules_for(product), limits=limits)
+    rules = COLOR_PROFILE_RULES if purpose == "color_profile" else rules_for(product)
+    if purpose != "color_profile" and rules.allowed_formats is None:
+        rules = replace(
+            rules,
+            allowed_formats=frozenset(MEDIA_TYPES) - {"icc"},
+            allowed_types_text="anything but an ICC profile (upload that as a colour profile)",
+        )
+    return run_preflight(data, filename=filename, rules=rules, limits=limits)
 
 
 def clean_filename(filename: str) -> str:

@@ -1,6 +1,6 @@
 """Font and Clipart tables, and the clipart's categories."""
 
-from sqlalchemy import JSON, BigInteger, Boolean, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Float, ForeignKey, Integer, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from designer.categories.models import Category
@@ -62,5 +62,17 @@ class Clipart(StoreOwned, Timestamped, db.Model):
     file_id: Mapped[str | None] = mapped_column(
         String(32), ForeignKey("files.id", ondelete="SET NULL"), nullable=True
     )
+
+    # An uploaded SVG is stored normalized (library/svg_normalize.py) under storage_key; the file
+    # as uploaded (sanitized) is kept here: the reference its print is compared with, and what
+    # its raster is drawn from.
+    original_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # The share of pixels that print differently from the reference's drawing (0 to 1), measured
+    # at upload; None when not measured (a PNG, the default library, an older upload).
+    print_differing: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # What will print differently, in plain words for the merchant; None when nothing will.
+    print_warning: Mapped[str | None] = mapped_column(String(1000), nullable=True)
+    # The merchant's choice: print a 600 dpi raster of the reference's drawing instead of vectors.
+    print_as_raster: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     categories: Mapped[list[Category]] = relationship(secondary=clipart_categories, order_by=Category.name)

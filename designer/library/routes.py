@@ -320,9 +320,15 @@ def get_clipart_file(caller, clipart_id: str, query: StoreQuery):
 
 @clipart.route("PATCH /<clipart_id>", auth=MERCHANTS, response=ClipartOut)
 def update_clipart(caller, clipart_id: str, query: StoreQuery, body: ClipartUpdate):
-    """Update a clipart's name, categories (PrintCart's storages) or tags"""
+    """Update a clipart's name, categories (PrintCart's storages), tags or whether it prints as a picture"""
     clipart = service.find_clipart(store_id_of(caller), clipart_id)
-    service.update_clipart(clipart, name=body.name, category_ids=body.category_ids, tags=body.tags)
+    service.update_clipart(
+        clipart,
+        name=body.name,
+        category_ids=body.category_ids,
+        tags=body.tags,
+        print_as_raster=body.print_as_raster,
+    )
     return respond(clipart_out(clipart), partial="dashboard/library/_clipart_row.html", item=clipart)
 
 

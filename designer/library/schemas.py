@@ -96,6 +96,16 @@ class ClipartOut(Schema):
     library: bool = Field(description="Part of the default library every store starts with")
     file_id: str | None = Field(description="The upload it came from (fil_…); null for the library")
     file_url: str
+    print_differing: float | None = Field(
+        description="The share of pixels (0 to 1) that print differently from a browser's drawing, "
+        "measured at upload; null when not measured (PNG, default library)"
+    )
+    print_warning: str | None = Field(
+        description="What will print differently, in plain words; null: nothing"
+    )
+    print_as_raster: bool = Field(
+        description="Print a 600 dpi picture of the clipart as a browser draws it instead of its vectors"
+    )
     created_at: Timestamp
     updated_at: Timestamp
 
@@ -149,3 +159,6 @@ class ClipartUpdate(Schema):
     name: Name | None = None
     category_ids: list[Id] | None = Field(None, max_length=50, description="Replaces the categories")
     tags: list[Tag] | None = Field(None, max_length=20, description="Replaces the tags")
+    print_as_raster: bool | None = Field(
+        None, description="true: print a 600 dpi picture of the clipart instead of its vectors"
+    )

@@ -23,6 +23,14 @@ from designer.extensions import db
 from designer.files import service as files
 from designer.files.storage import StoredObjectMissing, delete_after_commit, save_in_transaction, storage
 from designer.ids import new_id
+from designer.library.clipart_print import (
+    MAX_RASTER_PX,
+    RASTER_DPI,
+    ReferenceNotDrawn,
+    judge_print,
+    prepare_svg,
+    reference_png,
+)
 from designer.library.clipart_svg import SvgFacts, inspect_svg
 from designer.library.default_library import (
     DEFAULT_CLIPART,
@@ -223,17 +231,24 @@ def create_clipart(
     category_ids: Iterable[str] = (),
     tags: Iterable[str] = (),
 ) -> Clipart:
-    """A clipart uploaded to the store: an SVG (kept as preflight sanitized it) or a PNG.
+    """A clipart uploaded to the store: a PNG, or an SVG normalized into what the print engine
+    draws right (library/svg_normalize.py) and kept as preflight sanitized that; the file as
+    uploaded (sanitized) is kept beside it, and how far its print differs from a browser's
+    drawing is measured and worded for the merchant (`print_warning`).
 
     Raises ValidationFailed naming `file` for anything else (PreflightFailed, with its report,
     for a file that fails preflight) and naming `categoryIds.N` for a category that is not the
     store's.
     """
-    if not (data.startswith(_PNG_MAGIC) or _looks_like_svg(data)):
+    is_svg = not data.startswith(_PNG_MAGIC) and _looks_like_svg(data)
+    if not (data.startswith(_PNG_MAGIC) or is_svg):
         raise ValidationFailed("Field 'file' must be an SVG or PNG image", field="file")
     categories = categories_in_store(store_id, category_ids)
+    limits = files.limits_from_config()
+    prepared = prepare_svg(data, limits) if is_svg else None
+    stored = prepared.normalized.svg if prepared is not None else data
     upload = files.upload_file(
-        store_id, filename=filename, data=data, purpose="clipart", uploaded_by=uploaded_by
+        store_id, filename=filename, data=stored, purpose="clipart", uploaded_by=uploaded_by
     )
     if upload.format not in CLIPART_MEDIA_TYPES:
         raise ValidationFailed("Field 'file' must be an SVG or PNG image", field="file")
@@ -253,7 +268,13 @@ def create_clipart(
         categories=categories,
     )
     if upload.format == "svg":
-        _apply_svg_facts(clipart, inspect_svg(files.read_file(upload)))
+        stored = files.read_file(upload)
+        _apply_svg_facts(clipart, inspect_svg(stored))
+        if prepared is not None:
+            clipart.original_key = f"{store_id}/clipart/{clipart.id}/original.svg"
+            save_in_transaction(clipart.original_key, prepared.original, CLIPART_MEDIA_TYPES["svg"])
+            verdict = judge_print(prepared, stored, clipart.width_px, clipart.height_px, limits)
+            clipart.print_differing, clipart.print_warning = verdict.differing, verdict.warning
     db.session.add(clipart)
     db.session.flush()
     return clipart
@@ -265,11 +286,25 @@ def update_clipart(
     name: str | None,
     category_ids: Iterable[str] | None,
     tags: Iterable[str] | None,
+    print_as_raster: bool | None = None,
 ) -> Clipart:
     """Change what was given; categories and tags are replaced as a whole.
 
-    Raises ValidationFailed naming `categoryIds.N` for a category that is not the store's.
+    Raises ValidationFailed naming `categoryIds.N` for a category that is not the store's, and
+    naming `printAsRaster` for a clipart that cannot print as a picture (a PNG already is one; a
+    recolourable clipart would lose its colour).
     """
+    if print_as_raster:
+        if clipart.format != "svg":
+            raise ValidationFailed("A PNG clipart already prints as a picture", field="printAsRaster")
+        if clipart.recolorable:
+            raise ValidationFailed(
+                "A clipart painted in one colour can be recoloured, which a picture cannot: "
+                "it prints as vectors",
+                field="printAsRaster",
+            )
+    if print_as_raster is not None:
+        clipart.print_as_raster = print_as_raster
     if name is not None:
         clipart.name = name
     if category_ids is not None:
@@ -283,6 +318,8 @@ def update_clipart(
 def delete_clipart(clipart: Clipart) -> None:
     """Delete the clipart, and the upload it came from (its bytes go once this is committed)."""
     upload = files.get_file(clipart.store_id, clipart.file_id) if clipart.file_id is not None else None
+    if clipart.original_key is not None:
+        delete_after_commit(clipart.original_key)
     db.session.delete(clipart)
     db.session.flush()
     if upload is not None:
@@ -292,6 +329,27 @@ def delete_clipart(clipart: Clipart) -> None:
 def clipart_bytes(clipart: Clipart) -> bytes:
     """The clipart's file (an SVG as sanitized at upload). Raises NotFound when it is missing."""
     return _read(clipart.storage_key, f"clipart '{clipart.id}'")
+
+
+def print_raster(clipart: Clipart, long_side_px: int) -> bytes:
+    """A PNG of the clipart as uploaded, drawn by the reference renderer with its longer side
+    `long_side_px` (at most MAX_RASTER_PX): what prints when the merchant chose `print_as_raster`.
+
+    Raises NotFound when its file is missing or the reference cannot draw it.
+    """
+    source = _read(clipart.original_key or clipart.storage_key, f"clipart '{clipart.id}'")
+    long_side_px = max(1, min(long_side_px, MAX_RASTER_PX))
+    width, height = clipart.width_px or 1, clipart.height_px or 1
+    scale = long_side_px / max(width, height)
+    try:
+        return reference_png(source, max(1, round(width * scale)), max(1, round(height * scale)))
+    except ReferenceNotDrawn:
+        raise NotFound(f"Clipart '{clipart.id}' cannot be drawn as a picture") from None
+
+
+def raster_px_for(length_mm: float) -> int:
+    """How many pixels a print raster needs across `length_mm` at RASTER_DPI."""
+    return round(length_mm / 25.4 * RASTER_DPI)
 
 
 def clipart_media_type(clipart: Clipart) -> str:

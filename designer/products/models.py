@@ -80,6 +80,11 @@ class Side(StoreOwned, Timestamped, db.Model):
     show_cut_line: Mapped[bool] = mapped_column(Boolean, default=True)
     # How far outside the trim the cut line is drawn (0: on the trim).
     cut_line_mm: Mapped[float] = mapped_column(Float, default=0.0)
+    # The die line printed in the CutContour spot colour (composer/die_line.py): none, rectangle
+    # (the trim, corners rounded to the radius) or contour (around the art, at the offset).
+    die_line: Mapped[str] = mapped_column(String(16), default="none")
+    die_line_radius_mm: Mapped[float] = mapped_column(Float, default=0.0)
+    die_line_offset_mm: Mapped[float] = mapped_column(Float, default=0.0)
     background_type: Mapped[str] = mapped_column(
         String(16), default="transparent"
     )  # color, image, transparent

@@ -28,6 +28,8 @@ def side_out(side: Side, unit: str | None = None) -> SideOut:
         bleed=from_mm(side.bleed_mm, unit),
         safe_zone=from_mm(side.safe_zone_mm, unit),
         cut_line_margin=from_mm(side.cut_line_mm, unit),
+        die_line_radius=from_mm(side.die_line_radius_mm, unit),
+        die_line_offset=from_mm(side.die_line_offset_mm, unit),
         design_area=DesignArea.model_validate(side.design_area) if side.design_area else None,
     )
 

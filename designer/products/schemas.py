@@ -30,8 +30,11 @@ ProductStatus = Literal["publish", "draft", "trashed"]
 ProductType = Literal["simple", "variant", "variant_option"]
 SideStatus = Literal["publish", "draft", "trashed"]
 BackgroundType = Literal["color", "image", "transparent"]
+DieLine = Literal["none", "rectangle", "contour"]
 FileType = Literal["jpg", "png", "pdf", "svg", "webp", "tiff", "gif"]
 FILE_TYPES: tuple[str, ...] = FileType.__args__
+ColorMode = Literal["rgb", "cmyk"]
+RenderingIntent = Literal["perceptual", "relative", "saturation", "absolute"]
 
 Color = Annotated[
     str,
@@ -79,6 +82,15 @@ class LayerRule(Schema):
         return self
 
 
+class Viewport(Schema):
+    """The editor's drawing area for the product, in screen pixels, and its zoom in per cent
+    (PrintCart's viewport_width, viewport_height and scale)."""
+
+    width: int = Field(ge=1, le=20_000)
+    height: int = Field(ge=1, le=20_000)
+    scale: int = Field(100, ge=1, le=10_000)
+
+
 class Personalization(Schema):
     """What a customer may do when personalizing the product. Every field has a default."""
 
@@ -94,6 +106,13 @@ class Personalization(Schema):
     min_image_dpi: int = Field(
         150, ge=0, le=2400, description="Images below this effective resolution get a warning (0: none)"
     )
+    min_text_size: float = Field(
+        6,
+        ge=0,
+        le=72,
+        allow_inf_nan=False,
+        description="Text drawn smaller than this, in points, gets a warning before print (0: none)",
+    )
     allowed_font_ids: list[RefId] = Field(
         default_factory=list, max_length=200, description="The store's fonts customers may use (empty: all)"
     )
@@ -104,6 +123,16 @@ class Personalization(Schema):
     crop_marks: bool = Field(
         False, description="Print-ready PDFs get crop marks, in a 10 mm slug around the bleed"
     )
+    color_mode: ColorMode = Field(
+        "rgb", description="Print-ready PDFs in RGB (sRGB output intent) or CMYK (the colour profile's)"
+    )
+    color_profile_file_id: RefId | None = Field(
+        None,
+        description="The printer's ICC profile for CMYK (a file of purpose color_profile); none: FOGRA39",
+    )
+    rendering_intent: RenderingIntent = Field("relative", description="How RGB colours map into CMYK")
+    black_text_as_k: bool = Field(True, description="Pure black prints as 100 % K, not a rich black")
+    viewport: Viewport | None = Field(None, description="The editor's drawing area (none: fit the side)")
 
     @field_validator("allowed_file_types", "allowed_font_ids", mode="before")
     @classmethod
@@ -152,10 +181,16 @@ class PersonalizationUpdate(Personalization):
     max_files: int = Field(None, ge=1, le=100)
     max_upload_bytes: int = Field(None, ge=1, le=1024**3)
     min_image_dpi: int = Field(None, ge=0, le=2400)
+    min_text_size: float = Field(None, ge=0, le=72, allow_inf_nan=False)
     allowed_font_ids: list[RefId] = Field(None, max_length=200)
     allowed_colors: list[Color] = Field(None, max_length=200)
     layer_rules: list[LayerRule] = Field(None, max_length=200)
     crop_marks: bool = None
+    color_mode: ColorMode = None
+    color_profile_file_id: RefId | None = None
+    rendering_intent: RenderingIntent = None
+    black_text_as_k: bool = None
+    viewport: Viewport = None
 
 
 # Sides
@@ -193,6 +228,14 @@ class SideFields(Schema):
     show_safe_zone: bool = True
     show_cut_line: bool = True
     cut_line_margin: Margin = Field(0, description="How far outside the trim the cut line runs (≤ bleed)")
+    die_line: DieLine = Field(
+        "none",
+        description="The cut path printed in the CutContour spot colour: none, rectangle (the trim, "
+        "corners rounded by dieLineRadius) or contour (around the artwork at dieLineOffset, for die-cut "
+        "stickers)",
+    )
+    die_line_radius: Margin = Field(0, description="The rectangle die line's corner radius")
+    die_line_offset: Margin = Field(0, description="How far outside the artwork the contour die line runs")
     background_type: BackgroundType = "transparent"
     background_color: Color | None = Field(None, description="Required when backgroundType is color")
     background_file_id: RefId | None = Field(None, description="Required when backgroundType is image")
@@ -233,6 +276,9 @@ class SideUpdate(SideFields):
     show_safe_zone: bool = None
     show_cut_line: bool = None
     cut_line_margin: Margin = None
+    die_line: DieLine = None
+    die_line_radius: Margin = None
+    die_line_offset: Margin = None
     background_type: BackgroundType = None
     background_printed: bool = None
     show_overlay: bool = None
@@ -258,6 +304,9 @@ class SideOut(Schema):
     show_safe_zone: bool
     show_cut_line: bool
     cut_line_margin: float
+    die_line: str
+    die_line_radius: float
+    die_line_offset: float
     background_type: str
     background_color: str | None
     background_file_id: str | None

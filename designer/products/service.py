@@ -14,6 +14,7 @@ from designer.categories.models import Category
 from designer.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
+from designer.files.models import File
 from designer.library.models import Font
 from designer.models import utcnow
 from designer.products import sides as side_services
@@ -278,9 +279,19 @@ def _categories(store_id: str, category_ids: list[str]) -> list[Category]:
 
 
 def _checked_personalization(store_id: str, rules: Personalization, prefix: str = "personalization.") -> dict:
-    """The rules as stored. Raises ValidationFailed naming `…allowedFontIds.N` for a font not in the store."""
+    """The rules as stored. Raises ValidationFailed naming `…allowedFontIds.N` for a font not in the
+    store, `…colorProfileFileId` for a file that is not the store's or not a CMYK ICC profile."""
     for index, font_id in enumerate(rules.allowed_font_ids):
         in_store_or_invalid(Font, font_id, store_id, f"{prefix}allowedFontIds.{index}", "font")
+    if rules.color_profile_file_id is not None:
+        field = f"{prefix}colorProfileFileId"
+        profile = in_store_or_invalid(File, rules.color_profile_file_id, store_id, field, "file")
+        if profile.format != "icc":
+            raise ValidationFailed(
+                f"Field '{field}': the file '{profile.id}' is not a CMYK ICC profile "
+                "(upload the printer's profile with purpose color_profile)",
+                field=field,
+            )
     return rules.to_json()
 
 

@@ -24,6 +24,7 @@ from designer.units import from_mm, to_mm
 MIN_TRIM_MM = 1.0
 MAX_TRIM_MM = 5000.0
 MAX_BLEED_MM = 50.0
+MAX_DIE_LINE_OFFSET_MM = 20.0
 
 # Body fields whose value is a length in the product's unit, and the column that keeps it in mm.
 _LENGTHS = {
@@ -32,6 +33,8 @@ _LENGTHS = {
     "bleed": "bleed_mm",
     "safe_zone": "safe_zone_mm",
     "cut_line_margin": "cut_line_mm",
+    "die_line_radius": "die_line_radius_mm",
+    "die_line_offset": "die_line_offset_mm",
 }
 # Body fields kept as they are.
 _PLAIN = (
@@ -39,6 +42,7 @@ _PLAIN = (
     "status",
     "show_safe_zone",
     "show_cut_line",
+    "die_line",
     "background_type",
     "background_color",
     "background_file_id",
@@ -60,6 +64,8 @@ class Geometry:
     bleed_mm: float = 0.0
     safe_zone_mm: float = 0.0
     cut_line_mm: float = 0.0
+    die_line_radius_mm: float = 0.0
+    die_line_offset_mm: float = 0.0
     background_type: str = "transparent"
     background_color: str | None = None
     background_file_id: str | None = None
@@ -76,7 +82,8 @@ def check_geometry(geometry: Geometry, unit: str, store_id: str, given: set[str]
     """Raises ValidationFailed naming the field when the side cannot be printed as described.
 
     The trim is 1-5000 mm a side, the bleed at most 50 mm, the safe zone leaves room inside the
-    trim, the cut line lies within the bleed, a colour or image background has its colour or
+    trim, the cut line lies within the bleed, a die line's corner radius fits the trim and its
+    contour offset is at most 20 mm, a colour or image background has its colour or
     image, files are the store's images, and a design area needs a mockup and lies inside it.
     `given` holds the body's field names (camelCase), so a rule that two fields break together
     blames the one the request changed.
@@ -111,6 +118,14 @@ def check_geometry(geometry: Geometry, unit: str, store_id: str, given: set[str]
             f"puts the cut line outside the bleed: the cut-line margin ({size(geometry.cut_line_mm)}) "
             f"must be at most the bleed ({size(geometry.bleed_mm)})",
         )
+    if 2 * geometry.die_line_radius_mm > shorter_mm:
+        fail(
+            blame("dieLineRadius", "width", "height"),
+            f"is too large: a corner radius of {size(geometry.die_line_radius_mm)} must be at most half "
+            f"the trim's shorter side ({size(shorter_mm)})",
+        )
+    if geometry.die_line_offset_mm > MAX_DIE_LINE_OFFSET_MM:
+        fail("dieLineOffset", f"must be at most {size(MAX_DIE_LINE_OFFSET_MM)}")
     if geometry.background_type == "color" and not geometry.background_color:
         fail("backgroundColor", "is required when backgroundType is color")
     if geometry.background_type == "image" and not geometry.background_file_id:

@@ -3,7 +3,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from designer.extensions import db
@@ -49,6 +49,9 @@ class Render(StoreOwned, Timestamped, db.Model):
         String(32), ForeignKey("files.id", ondelete="SET NULL"), nullable=True
     )
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # A print render's checks before print (composer/checks.py), for the print shop: warnings, the
+    # PDF is made all the same. [{code, designId, layerId, message}], in page and layer order.
+    checks: Mapped[list | None] = mapped_column(JSON, nullable=True)
     # How many times a worker started it (RQ's retries and the reconciler's re-enqueues).
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     # When it was last queued and last started: the reconciler finds stale ones by them.

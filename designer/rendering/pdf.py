@@ -23,6 +23,9 @@ page's `assets` resolver, and anything else is a RenderError, never a blank wher
 should be. A document that would take too long or too much memory is refused with a RenderError
 naming the limit it broke.
 
+Spot colours (a die line in `CutContour`, white ink, varnish and foil plates) are added to each
+page by separations.py, from what its print SVG marks.
+
 The file is a PDF/X-4 (pdfx.py): its output intent the press's colour (sRGB by default), its
 metadata identifying it as PDF/X-4, titled and dated by the design (`Identity`). The output is
 deterministic: the design's own date, a fixed producer and ids derived from the content, so the
@@ -56,6 +59,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from PIL import Image, ImageOps
 
+from designer.rendering.cmyk import Separation, separate
 from designer.rendering.pdfx import (
     PDF_VERSION,
     SRGB,
@@ -64,6 +68,7 @@ from designer.rendering.pdfx import (
     OutputIntent,
     mark_pdfx4,
 )
+from designer.rendering.separations import add_separations
 from designer.units import MM_PER_POINT
 
 MAX_PAGES = 100
@@ -123,9 +128,15 @@ class PrintPage:
         return self.bleed_h_mm + 2 * self.slug_mm
 
 
-def render_pdf(pages: list[PrintPage], identity: Identity = UNTITLED, intent: OutputIntent = SRGB) -> bytes:
+def render_pdf(
+    pages: list[PrintPage],
+    identity: Identity = UNTITLED,
+    intent: OutputIntent = SRGB,
+    separation: Separation | None = None,
+) -> bytes:
     """The pages as one print-ready PDF/X-4 for the output `intent`, one page each, in order, titled
-    and dated by `identity` (see the module's docstring).
+    and dated by `identity` (see the module's docstring). With a `separation` the file is CMYK
+    PDF/X-4 for its profile instead (cmyk.py), CMYK JPEGs passed through as they are.
 
     Raises RenderError for no pages or too many, an SVG that cannot be read or is larger than
     the limits, a page whose SVG is not its trim plus bleed, a reference nothing serves, or a
@@ -140,12 +151,14 @@ def render_pdf(pages: list[PrintPage], identity: Identity = UNTITLED, intent: Ou
         drawn, finished = Path(directory, "drawn.pdf"), Path(directory, "finished.pdf")
         first = pages[0]
         document = cairo.PDFSurface(str(drawn), _surface_pt(first.media_w_mm), _surface_pt(first.media_h_mm))
-        budget = _Budget()
+        if separation is not None:
+            intent = separation.output_intent
+        budget = _Budget(keeps_cmyk_jpegs=separation is not None)
         for number, page in enumerate(pages, start=1):
             _draw(page, number, document, budget)
         document.finish()
         del budget, document  # the pictures' bytes and surfaces
-        _finish(drawn, finished, pages, identity, intent)
+        _finish(drawn, finished, pages, identity, intent, separation)
         return finished.read_bytes()
 
 
@@ -163,6 +176,21 @@ def render_png(page: PrintPage, width_px: int) -> bytes:
     output = io.BytesIO()
     raster.write_to_png(output)
     return output.getvalue()
+
+
+def render_coverage(page: PrintPage, width_px: int) -> Image.Image:
+    """What the page's drawing covers of its bleed box, `width_px` wide: its alpha as an 'L' image
+    (spot colour plates and contours: separations.py), drawn as render_png draws, never encoded.
+
+    Raises RenderError as render_pdf does.
+    """
+    height_px = max(1, round(width_px * page.bleed_h_mm / page.bleed_w_mm))
+    raster = cairo.ImageSurface(cairo.FORMAT_A8, width_px, height_px)
+    raster.set_device_scale(width_px / _pt(page.bleed_w_mm), height_px / _pt(page.bleed_h_mm))
+    _draw(replace(page, slug_mm=0.0), 1, raster, _Budget(raster_px=width_px))
+    raster.flush()
+    stride = raster.get_stride()
+    return Image.frombuffer("L", (width_px, height_px), bytes(raster.get_data()), "raw", "L", stride, 1)
 
 
 def _draw(page: PrintPage, number: int, target: cairo.Surface, budget: "_Budget") -> None:
@@ -296,8 +324,9 @@ class _Budget:
     """What one document has spent against the limits, and its pictures by content. For a raster
     (`raster_px` wide), JPEGs are decoded too, no larger than needed."""
 
-    def __init__(self, raster_px: int | None = None):
+    def __init__(self, raster_px: int | None = None, keeps_cmyk_jpegs: bool = False):
         self.raster_px = raster_px
+        self.jpeg_modes = ("L", "RGB", "CMYK") if keeps_cmyk_jpegs else ("L", "RGB")
         self.drawn = 0
         self.decoded_pixels = 0
         self.pictures: dict[bytes, _Picture] = {}
@@ -332,7 +361,7 @@ class _Budget:
                     f"Page {number}: a picture of {width_px} × {height_px} pixels is larger than "
                     f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels"
                 )
-            if image.format == "JPEG" and image.mode in ("L", "RGB"):
+            if image.format == "JPEG" and image.mode in self.jpeg_modes:
                 if self.raster_px is None:
                     return _jpeg_picture(image, data, width_px, height_px)
                 image.draft("RGB", (self.raster_px, self.raster_px))  # DCT scaling: cheap
@@ -530,7 +559,12 @@ def _raster(data: bytes) -> bool:
 
 
 def _finish(
-    drawn: Path, finished: Path, pages: list[PrintPage], identity: Identity, intent: OutputIntent
+    drawn: Path,
+    finished: Path,
+    pages: list[PrintPage],
+    identity: Identity,
+    intent: OutputIntent,
+    separation: Separation | None = None,
 ) -> None:
     """Cairo's PDF with each page's boxes set, made a PDF/X-4 for `intent`, written deterministically."""
     with pikepdf.open(drawn) as pdf:
@@ -542,8 +576,13 @@ def _finish(
             pdf_page.obj.MediaBox = pikepdf.Array([0, 0, media_w, media_h])
             pdf_page.obj.BleedBox = pikepdf.Array([slug, slug, media_w - slug, media_h - slug])
             pdf_page.obj.TrimBox = pikepdf.Array([inset, inset, media_w - inset, media_h - inset])
+            add_separations(
+                pdf, pdf_page, page, lambda svg, px, page=page: render_coverage(replace(page, svg=svg), px)
+            )
         # Cairo dates the file with the time it drew it; the design's own date replaces it.
         mark_pdfx4(pdf, identity, intent, _digest(pages))
+        if separation is not None:
+            separate(pdf, separation)
         pdf.save(finished, deterministic_id=True, force_version=PDF_VERSION)
 
 

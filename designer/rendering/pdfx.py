@@ -141,7 +141,9 @@ def pdfx4_problems(pdf: pikepdf.Pdf) -> list[str]:
     """Each way `pdf` falls short of PDF/X-4's requirements, in plain words ([] when it conforms):
     the version, encryption, the trailer's id, the document information and XMP identification,
     the output intent and its profile, each page's boxes, colour that does not match the output
-    intent, fonts that are not embedded, and actions or multimedia a press cannot run."""
+    intent (an RGB colour in a CMYK file), spot colours without a name, alternate or tint
+    transform, overprint that is not well-formed, fonts that are not embedded, and actions or
+    multimedia a press cannot run."""
     problems = []
     if pdf.pdf_version > PDF_VERSION:
         problems.append(f"the file is PDF {pdf.pdf_version}; PDF/X-4 is PDF {PDF_VERSION} at most")
@@ -215,6 +217,8 @@ def _profile_problems(profile: bytes, components: int) -> list[str]:
         return [f"the output intent's profile is {space.decode('latin-1').strip()}, but /N is {components}"]
     if profile[12:16] not in (b"prtr", b"mntr", b"scnr", b"spac"):
         return ["the output intent's profile is not an output, display, input or colour space profile"]
+    if components == 4 and profile[12:16] != b"prtr":
+        return ["the output intent's CMYK profile is not an output (printer) profile"]
     return []
 
 
@@ -238,10 +242,73 @@ def _page_problems(page: pikepdf.Page, components: int | None) -> list[str]:
             key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
         ):
             problems.append(f"its font {font.get('/BaseFont', '')} is not embedded")
+    problems += _spot_colour_problems(page)
     for annotation in page.obj.get("/Annots", []):
         if annotation.get("/Subtype") in (pikepdf.Name.Movie, pikepdf.Name.Sound, pikepdf.Name.Screen):
             problems.append("it has multimedia")
     return problems
+
+
+def _spot_colour_problems(page: pikepdf.Page) -> list[str]:
+    """Each Separation colour space the page (or a form it draws) defines that is not named, has
+    no alternate space or no tint transform; each graphics state whose overprint is not well-formed
+    (/OP and /op booleans, /OPM 0 or 1)."""
+    problems = []
+    for resources in _all_resources(page):
+        for key, space in resources.get("/ColorSpace", {}).items():
+            if isinstance(space, pikepdf.Array) and len(space) and space[0] == pikepdf.Name.Separation:
+                problems += [f"its colour space {key}: {problem}" for problem in _separation_problems(space)]
+        for key, state in resources.get("/ExtGState", {}).items():
+            for flag in ("/OP", "/op"):
+                if flag in state and not isinstance(state[flag], bool):
+                    problems.append(f"its graphics state {key} has an {flag} that is not true or false")
+            if "/OPM" in state and state.OPM not in (0, 1):
+                problems.append(f"its graphics state {key} has an /OPM that is not 0 or 1")
+    return problems
+
+
+def _separation_problems(space: pikepdf.Array) -> list[str]:
+    if len(space) != 4:
+        return ["a Separation needs a name, an alternate space and a tint transform"]
+    name, alternate, tint = space[1], space[2], space[3]
+    problems = []
+    if not isinstance(name, pikepdf.Name) or str(name) == "/":
+        problems.append("a Separation has no colourant name")
+    alternates = ("/DeviceGray", "/DeviceRGB", "/DeviceCMYK")
+    if not (
+        (isinstance(alternate, pikepdf.Name) and str(alternate) in alternates)
+        or (
+            isinstance(alternate, pikepdf.Array)
+            and len(alternate)
+            and str(alternate[0]) in ("/ICCBased", "/Lab")
+        )
+    ):
+        problems.append(f"the Separation {name} has no device, ICC or Lab alternate space")
+    if not isinstance(tint, pikepdf.Dictionary | pikepdf.Stream) or tint.get("/FunctionType") not in (
+        0,
+        2,
+        3,
+        4,
+    ):
+        problems.append(f"the Separation {name} has no tint transform function")
+    return problems
+
+
+def _all_resources(page: pikepdf.Page) -> list[pikepdf.Dictionary]:
+    """The page's resources and those of every form it draws, each once."""
+    found, seen = [], set()
+
+    def walk(resources):
+        found.append(resources)
+        for xobject in resources.get("/XObject", {}).values():
+            if xobject.objgen in seen or xobject.get("/Subtype") != pikepdf.Name.Form:
+                continue
+            seen.add(xobject.objgen)
+            if "/Resources" in xobject:
+                walk(xobject.Resources)
+
+    walk(page.obj.get("/Resources", pikepdf.Dictionary()))
+    return found
 
 
 def _rectangle(box) -> tuple[float, float, float, float] | None:
@@ -262,7 +329,8 @@ def _inside(inner, outer, tolerance: float = 0.001) -> bool:
 
 def _device_spaces(page: pikepdf.Page) -> set[str]:
     """The device colour spaces the page paints in: its content's colour operators, its images'
-    and its transparency groups' colour spaces, and those of its forms, found by walking them."""
+    and its transparency groups' colour spaces, and those of its forms, tiling patterns and soft
+    masks, found by walking them."""
     used, seen = set(), set()
 
     def walk(holder, resources):
@@ -285,8 +353,22 @@ def _device_spaces(page: pikepdf.Page) -> set[str]:
                 used.add(str(group.CS)[1:])
             if xobject.get("/Subtype") == pikepdf.Name.Form:
                 walk(xobject, xobject.get("/Resources", resources))
-        for pattern in resources.get("/Pattern", {}).values():
-            shading = pattern.get("/Shading")
+        forms = [
+            pattern for pattern in resources.get("/Pattern", {}).values() if pattern.get("/PatternType") == 1
+        ]
+        for state in resources.get("/ExtGState", {}).values():
+            mask = state.get("/SMask")
+            if mask is not None and not isinstance(mask, pikepdf.Name) and "/G" in mask:
+                forms.append(mask.G)  # a soft mask's group: its colours count too
+        for form in forms:
+            if form.objgen not in seen:
+                seen.add(form.objgen)
+                group = form.get("/Group")
+                if group is not None and str(group.get("/CS", "")) in ("/DeviceRGB", "/DeviceCMYK"):
+                    used.add(str(group.CS)[1:])
+                walk(form, form.get("/Resources", resources))
+        shadings = [pattern.get("/Shading") for pattern in resources.get("/Pattern", {}).values()]
+        for shading in [*shadings, *resources.get("/Shading", {}).values()]:
             if shading is not None and str(shading.get("/ColorSpace", "")) in ("/DeviceRGB", "/DeviceCMYK"):
                 used.add(str(shading.ColorSpace)[1:])
 

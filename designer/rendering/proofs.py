@@ -9,7 +9,9 @@ design's one proof row is queued again, its job queued once the completion is co
 composes the design in print mode (no guides, no mockup: exactly what prints, bleed included),
 draws it with the PDF's own drawing (rendering.render_png: the same limits, nothing fetched from
 outside) as a PNG PROOF_WIDTH_PX wide, stores it as a File (purpose "proof") that
-`design.proof_file_id` then names, and deletes a proof it replaces. The proof is also the
+`design.proof_file_id` then names, and deletes a proof it replaces. For a CMYK product the PNG is
+a soft proof: drawn through the printer's profile (cmyk.soft_proof), so a colour that shifts in
+print shifts in the proof too. The proof is also the
 design's thumbnail wherever one is shown (orders, the dashboard).
 """
 
@@ -20,6 +22,8 @@ from designer.files.models import File
 from designer.files.service import delete_file, upload_file
 from designer.models import utcnow
 from designer.projects.models import Project
+from designer.rendering.cmyk import soft_proof
+from designer.rendering.colour_modes import separation_for
 from designer.rendering.models import DONE, FAILED, PROOF, QUEUED, RENDERING, Render
 from designer.rendering.pdf import render_png
 from designer.rendering.renders import (
@@ -110,6 +114,9 @@ def _draw(proof: Render) -> str | None:
         return None
     (page,) = printed(design).pages  # Conflict when its side is gone: the proof fails
     png = render_png(page, PROOF_WIDTH_PX)
+    separation = separation_for(design.product)
+    if separation is not None:  # a CMYK product: the proof shows what the press can print
+        png = soft_proof(png, separation)
     file = upload_file(
         design.store_id,
         filename=f"proof-{design.id}.png",

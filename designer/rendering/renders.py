@@ -15,9 +15,11 @@ job (id `render-<render id>`) is queued once, after the transaction that created
 (memory.py), `run_render` composes again, draws the PDF
 (rendering/pdf.py), stores it as a File (purpose "print") under a key of its own, so running it
 twice replaces the same object, marks the render done and records `design.rendered` in the same
-transaction (outbox). A RenderError (the design itself cannot be printed) fails the render at
-once with its message; anything else is raised for RQ to retry with back-off (RETRY), and the
-last attempt's error fails the render.
+transaction (outbox). A render keeps what the checks before print found (`checks`, from the
+composition that decided its hash): warnings for the print shop, never a reason not to print.
+A RenderError (the design itself cannot be printed) fails the render at once with its message;
+anything else is raised for RQ to retry with back-off (RETRY), and the last attempt's error fails
+the render.
 
 `design.rendered` is one event per render: for a design `designId`, for a project `projectId`
 and the `designIds` of its pages, and the file: `{id, url, sha256, sizeBytes}` (url: the render
@@ -46,6 +48,7 @@ from sqlalchemy.orm import joinedload
 
 from designer import queue
 from designer.composer import FILE_SCHEME, Composition
+from designer.composer.checks import CHECK_CODES
 from designer.designs.models import Design
 from designer.designs.service import refuse_blocking
 from designer.editing.service import compose_design
@@ -58,6 +61,7 @@ from designer.models import utcnow
 from designer.products.models import Side
 from designer.products.urls import endpoint_url
 from designer.projects.models import Project
+from designer.rendering.colour_modes import colour_settings, separation_for
 from designer.rendering.memory import memory_cap
 from designer.rendering.models import DONE, FAILED, PRINT, PROOF, QUEUED, RENDERING, Render
 from designer.rendering.pdf import SLUG_MM, PrintPage, RenderError, render_pdf
@@ -133,7 +137,19 @@ def printed(owner: Design | Project) -> Printed:
         design_ids.append(design.id)
     if not pages:
         raise Conflict(f"'{owner.id}' has nothing to print: no design on a side that still exists")
+    digest.update(colour_settings(compositions[0][0].product).encode())  # '' for RGB
     return Printed(pages, design_ids, digest.hexdigest(), compositions)
+
+
+def checks_found(pages: Printed) -> list[dict]:
+    """What the checks before print found on the pages (composer/checks.py): warnings for the print
+    shop, each `{code, designId, layerId, message}`, in page order."""
+    return [
+        {"code": found.code, "designId": design.id, "layerId": found.layer_id, "message": found.message}
+        for design, composition in pages.compositions
+        for found in composition.problems
+        if found.code in CHECK_CODES
+    ]
 
 
 def identity_of(owner: Design | Project, pages: Printed) -> Identity:
@@ -197,6 +213,7 @@ def request_render(store_id: str, owner: Design | Project, *, retry: bool = Fals
     if render is None:
         render, created = create(store_id, owner, PRINT, input_hash)
         if created:
+            render.checks = checks_found(printing)
             queue_after_commit(render)
     elif render.status == FAILED and (retry or _failure_is_old(render)):
         _requeue(render)
@@ -453,7 +470,8 @@ def _render(render: Render) -> str | None:
     if pages.input_hash != render.input_hash:
         _fail(render, "The design changed before it was rendered; ask for its render again")
         return None
-    pdf = render_pdf(pages.pages, identity_of(owner, pages))
+    product = pages.compositions[0][0].product
+    pdf = render_pdf(pages.pages, identity_of(owner, pages), separation=separation_for(product))
     file = store_rendered(
         render.store_id,
         key=f"{render.store_id}/{render.id}/print.pdf",
@@ -462,6 +480,7 @@ def _render(render: Render) -> str | None:
         purpose="print",
     )
     render.file_id, render.status, render.finished_at = file.id, DONE, utcnow()
+    render.checks = checks_found(pages)
     record_event(render.store_id, "design.rendered", _rendered_event(render, pages, file))
     db.session.commit()
     return file.id

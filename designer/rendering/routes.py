@@ -9,8 +9,10 @@ a write, so a secret token needs the write scope (`designs:write`, `projects:wri
 
 - 200 application/pdf (an attachment, ETag the PDF's sha256) when the render of what the design
   prints now is done;
-- 202 `{status: "queued"|"rendering", renderId, retryAfter}` with Retry-After while it is being
-  made (asking started it: its job is queued once, however many ask);
+- 202 `{status: "queued"|"rendering", renderId, retryAfter, checks}` with Retry-After while it is
+  being made (asking started it: its job is queued once, however many ask); `checks` lists what
+  the checks before print warn of (`{code, designId, layerId, message}`: art that stops at the
+  trim, text too small, hairlines, too much ink), which the status fragment shows too;
 - 422 `validation_error` listing every blocking problem (as completing does): nothing that
   would print wrong is rendered;
 - 409 `conflict` (the contract's error body, with `status: "failed"`, `renderId` and
@@ -62,11 +64,24 @@ class RenderQuery(StoreQuery):
     retry: bool = Field(False, description="Queue a fresh attempt of a failed render now")
 
 
+class RenderCheck(Schema):
+    """A check before print that warns of something that prints, but not as meant: the PDF is made
+    all the same, for the print shop to judge."""
+
+    code: str = Field(description="stops_at_trim, text_too_small, hairline or total_ink")
+    design_id: str = Field(description="The design (page) concerned")
+    layer_id: str | None = Field(description="The layer concerned (null: the side itself, its background)")
+    message: str
+
+
 class RenderStatus(Schema):
     status: str = Field(description="queued, rendering, done or failed")
     render_id: str
     retry_after: int | None = None
     error: str | None = None
+    checks: list[RenderCheck] = Field(
+        default_factory=list, description="What the checks before print found (warnings)"
+    )
 
 
 designs = Routes("/designs")
@@ -162,7 +177,11 @@ def _answer(store_id: str, render: Render, query: RenderQuery, download: str | N
         return pdf_download(store_id, render)
     retry_after = renders.FAILURE_SHOWN_S if render.status == FAILED else renders.RETRY_AFTER_S
     payload = RenderStatus(
-        status=render.status, render_id=render.id, retry_after=retry_after, error=render.error
+        status=render.status,
+        render_id=render.id,
+        retry_after=retry_after,
+        error=render.error,
+        checks=render.checks or [],
     )
     if request.htmx:
         response = respond(payload, partial=_STATUS, render=render, url=_self_url(query), download=download)

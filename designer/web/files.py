@@ -12,6 +12,7 @@ UPLOAD_PURPOSES = [
     ("background", "Background"),
     ("overlay", "Overlay"),
     ("product_image", "Product image"),
+    ("color_profile", "Colour profile (ICC, for CMYK print)"),
     ("upload", "Upload"),
     ("design", "Design"),
 ]

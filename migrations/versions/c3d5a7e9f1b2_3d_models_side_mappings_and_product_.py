@@ -4,7 +4,7 @@
 import sqlalchemy as sa
 from alembic import op
 
-revision, down_revision = 'c3d5a7e9f1b2', 'b7d4f1e8c2a6'
+revision, down_revision = 'c3d5a7e9f1b2', 'c3e8a5d1f7b9'
 
 
 def upgrade():

@@ -61,6 +61,7 @@ MEDIA_TYPES = {
     "gif": "image/gif",
     "pdf": "application/pdf",
     "svg": "image/svg+xml",
+    "icc": "application/vnd.iccprofile",
 }
 # What a product's allowedFileTypes may say, and the format each names.
 FILE_TYPES = {
@@ -82,6 +83,7 @@ _NAME_EXTENSIONS = {
     "gif": {"gif"},
     "pdf": {"pdf"},
     "svg": {"svg"},
+    "icc": {"icc", "icm"},
 }
 MM_PER_INCH = 25.4
 
@@ -220,14 +222,16 @@ def run_preflight(
     data: bytes, *, filename: str = "", rules: Rules | None = None, limits: Limits | None = None
 ) -> Outcome:
     """Check `data` and make its thumbnail. Never raises for any input: every problem is a check."""
-    from designer.files.preflight import images, pdf, svg
+    from designer.files.preflight import icc, images, pdf, svg
 
     rules = rules or Rules()
     limits = limits or Limits()
     report = Report(size_bytes=len(data))
     if not _check_type_and_size(data, filename, rules, limits, report):
         return Outcome(report.as_dict(), data)
-    checker = {"pdf": pdf.check_pdf, "svg": svg.check_svg}.get(report.format, images.check_image)
+    checker = {"pdf": pdf.check_pdf, "svg": svg.check_svg, "icc": icc.check_icc}.get(
+        report.format, images.check_image
+    )
     try:
         stored_bytes, thumbnail = checker(data, report, rules, limits)
     except MemoryError:
@@ -255,6 +259,8 @@ def sniff(data: bytes) -> str | None:
     # The PDF header may follow some junk, as readers have always allowed (within 1 KB).
     if b"%PDF-" in data[:1024]:
         return "pdf"
+    if data[36:40] == b"acsp":  # an ICC profile's signature, after its 36-byte header start
+        return "icc"
     if _looks_like_xml(data):
         return "svg"
     return None
@@ -343,6 +349,7 @@ _FORMAT_NAMES = {
     "gif": "a GIF image",
     "pdf": "a PDF document",
     "svg": "an SVG drawing",
+    "icc": "an ICC colour profile",
 }
 
 

@@ -141,6 +141,30 @@ def check_svg(data: bytes, report: Report, rules: Rules, limits: Limits):
     return sanitized, thumbnail
 
 
+def sanitized_svg(data: bytes, limits: Limits) -> bytes | None:
+    """The SVG sanitized as check_svg sanitizes it, without measuring or drawing it: what a
+    normalizer may work on before the result goes through preflight itself. None for what
+    check_svg refuses before drawing (not XML, entities, not an SVG, too deep, looping or too
+    many references, over the size limit)."""
+    if len(data) > limits.max_svg_bytes:
+        return None
+    try:
+        root = fromstring(data)
+    except (DefusedXmlException, ET.ParseError, ValueError, RecursionError):
+        return None
+    bare = root.tag == "svg"
+    if root.tag != f"{{{SVG_NS}}}svg" and not bare:
+        return None
+    try:
+        _Sanitizer(bare, limits).clean(root)
+    except _TooDeep:
+        return None
+    expanded = _expanded_size(root, limits.max_svg_elements)
+    if expanded is None or expanded > limits.max_svg_elements:
+        return None
+    return _serialize(root)
+
+
 def _serialize(root: ET.Element) -> bytes:
     """UTF-8 SVG with the SVG namespace as the default one (no ns0: prefixes). Every element left
     is in the SVG namespace, so dropping it from the tags and declaring it once is exact."""

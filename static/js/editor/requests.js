@@ -57,7 +57,11 @@ function controlValue(control) {
   return typedValue(control, [control.value]);
 }
 
+// A group whose control marked data-none-when-empty is empty is null: none at all (a layer's
+// spot ink set to None).
 function groupValue(scope, group) {
+  const key = scope.querySelector(`[name^="${CSS.escape(group)}."][data-none-when-empty]`);
+  if (key && !key.value) return null;
   const value = {};
   for (const control of scope.querySelectorAll(`[name^="${CSS.escape(group)}."]`)) {
     value[control.name.slice(group.length + 1)] = controlValue(control);

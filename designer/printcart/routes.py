@@ -1,0 +1,1465 @@
+"""The PrintCart dialect's routes at /v1 (printcart-openapi.yaml): thin views over the same
+services the native /api/v1 routes call, translated both ways by printcart/translate.py.
+
+Store settings follow the native rules: the account (Basic with its email and password) creates,
+changes and deletes stores and renews their unauthenticated token; the store's sid and secret
+read them. The public (X-PrintCart-Unauth-Token) sees published products and sides only.
+"""
+
+from flask import jsonify
+
+from designer.accounts import service as accounts
+from designer.accounts.models import Account, Store
+from designer.api.batch import all_or_nothing
+from designer.api.multipart import Upload
+from designer.api.pagination import count
+from designer.categories import service as categories
+from designer.categories.models import Category
+from designer.categories.schemas import CategoryFilters
+from designer.composer.layers import load_layers
+from designer.designs import service as designs
+from designer.designs.models import Design
+from designer.editing.assets import fonts_in
+from designer.errors import Forbidden
+from designer.extensions import db
+from designer.files import service as stored_files
+from designer.files.models import File
+from designer.library import service as library
+from designer.library.models import Clipart, Font
+from designer.printcart import openapi
+from designer.printcart.dialect import (
+    ACCOUNT,
+    ANYONE,
+    BASIC,
+    CREATED,
+    DELETED,
+    RETRIEVED,
+    UNAUTH,
+    UPDATED,
+    UPLOADED,
+    account_id_for,
+    operation,
+    page,
+    printcart,
+    store_id_for,
+)
+from designer.printcart.schemas import (
+    AccountCreated,
+    AccountIn,
+    AccountOut,
+    AccountUpdateIn,
+    Batch,
+    ClipartForm,
+    ClipartOut,
+    ClipartUpdateIn,
+    CountData,
+    Counted,
+    DesignBatchDeleteIn,
+    DesignOut,
+    Done,
+    FontOut,
+    FontUpdateIn,
+    ImageForm,
+    ImageOut,
+    ListParams,
+    Many,
+    One,
+    ProductBatchDeleteIn,
+    ProductBatchIn,
+    ProductBatchUpdateIn,
+    ProductIn,
+    ProductOut,
+    ProductUpdateIn,
+    ProjectBatchDeleteIn,
+    ProjectBatchUpdateIn,
+    ProjectOut,
+    ProjectParams,
+    ProjectUpdateIn,
+    SideBatchDeleteIn,
+    SideBatchIn,
+    SideBatchUpdateIn,
+    SideIn,
+    SideOut,
+    SideUpdateIn,
+    StatusListParams,
+    StorageIn,
+    StorageOut,
+    StorageUpdateIn,
+    StoreIn,
+    StoreOut,
+    StoreUpdateIn,
+    TemplateBatchDeleteIn,
+    TemplateOut,
+    UnauthTokenOut,
+    WebhookIn,
+    WebhookOut,
+    WebhookUpdateIn,
+)
+from designer.printcart.translate import (
+    CLIPART_NAMES,
+    IMAGE_NAMES,
+    PRODUCT_NAMES,
+    SIDE_NAMES,
+    STORAGE_NAMES,
+    WEBHOOK_NAMES,
+    account_out,
+    clipart_out,
+    design_out,
+    font_family,
+    font_out,
+    image_of,
+    image_upload,
+    integration_changes,
+    product_create,
+    product_out,
+    product_update,
+    project_out,
+    project_update,
+    side_create,
+    side_out,
+    side_update,
+    storage_create,
+    storage_out,
+    storage_update,
+    store_out,
+    template_out,
+    webhook_create,
+    webhook_out,
+    webhook_update,
+)
+from designer.products import service as products
+from designer.products import sides
+from designer.products.models import Product, Side
+from designer.products.schemas import ProductFilters, SideFilters
+from designer.projects import service as projects
+from designer.projects.models import Project
+from designer.templates import service as templates
+from designer.templates.models import Template
+from designer.webhooks import service as webhooks
+from designer.webhooks.models import Webhook
+from designer.webhooks.schemas import WebhookListQuery
+
+PRODUCT_SORTS = {
+    "id": Product.id,
+    "created_at": Product.created_at,
+    "updated_at": Product.updated_at,
+    "name": Product.name,
+}
+SIDE_SORTS = {"id": Side.id, "created_at": Side.created_at, "name": Side.name, "position": Side.position}
+STORAGE_SORTS = {
+    "id": Category.id,
+    "created_at": Category.created_at,
+    "updated_at": Category.updated_at,
+    "name": Category.name,
+}
+FONT_SORTS = {"id": Font.id, "created_at": Font.created_at, "name": Font.family}
+CLIPART_SORTS = {"id": Clipart.id, "created_at": Clipart.created_at, "name": Clipart.name}
+PROJECT_SORTS = {
+    "id": Project.id,
+    "created_at": Project.created_at,
+    "updated_at": Project.updated_at,
+    "name": Project.name,
+}
+WEBHOOK_SORTS = {"id": Webhook.id, "created_at": Webhook.created_at}
+DESIGN_SORTS = {"id": Design.id, "created_at": Design.created_at, "updated_at": Design.updated_at}
+TEMPLATE_SORTS = {
+    "id": Template.id,
+    "created_at": Template.created_at,
+    "updated_at": Template.updated_at,
+    "name": Template.name,
+}
+IMAGE_SORTS = {"id": File.id, "created_at": File.created_at, "name": File.filename}
+STORE_SORTS = {"id": Store.id, "created_at": Store.created_at, "name": Store.name}
+
+
+def is_public(caller) -> bool:
+    return caller.kind == "publishable"
+
+
+@printcart.get("/openapi.json")
+def openapi_document():
+    """The dialect's OpenAPI document, generated from its schemas"""
+    return jsonify(openapi.document())
+
+
+# Account
+
+
+@operation(
+    "POST /account", tag="Account", auth=ANYONE, body=AccountIn, response=One[AccountCreated], status=201
+)
+def create_account(caller, body: AccountIn):
+    """Create Account"""
+    account = accounts.create_account(body.name, body.email, body.password)
+    return One[AccountCreated](data=AccountCreated(user=account_out(account)), message=CREATED)
+
+
+@operation("GET /account", tag="Account", auth=BASIC, response=One[AccountOut])
+def get_account(caller):
+    """Get Account Info"""
+    return One[AccountOut](
+        data=account_out(db.session.get(Account, account_id_for(caller))), message=RETRIEVED
+    )
+
+
+@operation("PUT /account", tag="Account", auth=ACCOUNT, body=AccountUpdateIn, response=One[AccountOut])
+def update_account(caller, body: AccountUpdateIn):
+    """Update Account Details"""
+    account = db.session.get(Account, caller.account_id)
+    accounts.update_account(account, body.name, body.email, None)
+    return One[AccountOut](data=account_out(account), message=UPDATED)
+
+
+# Stores
+
+
+@operation("POST /stores", tag="Store", auth=ACCOUNT, body=StoreIn, response=One[StoreOut], status=201)
+def create_store(caller, body: StoreIn):
+    """Create Store (answers its sid and secret, shown this once)"""
+    store = accounts.create_store(db.session.get(Account, caller.account_id), body.store_name)
+    accounts.update_integration(store, integration_changes(body))
+    _, secret = accounts.create_token(store, "PrintCart", ["full"])
+    return One[StoreOut](data=store_out(store, secret=secret), message=CREATED)
+
+
+@operation("GET /stores", tag="Store", auth=BASIC, query=ListParams, response=Many[StoreOut])
+def list_stores(caller, query: ListParams):
+    """Get Store Info (the account's stores; a store's sid and secret see that store)"""
+    statement = accounts.stores_of(account_id_for(caller))
+    if caller.kind != "account":
+        statement = statement.where(Store.id == caller.store_id)
+    rows, links, meta = page(statement, Store, query, STORE_SORTS, "stores")
+    return Many[StoreOut](data=[store_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+
+
+@operation("PUT /stores", tag="Store", auth=ACCOUNT, body=StoreUpdateIn, response=One[StoreOut])
+def update_store(caller, body: StoreUpdateIn):
+    """Update Store Details"""
+    store = accounts.update_store(caller.store(store_id_for(caller)), body.store_name, None)
+    accounts.update_integration(store, integration_changes(body))
+    return One[StoreOut](data=store_out(store), message=UPDATED)
+
+
+@operation("DELETE /stores", tag="Store", auth=ACCOUNT, response=Done)
+def delete_store(caller):
+    """Delete a store and everything in it"""
+    accounts.delete_store(caller.store(store_id_for(caller)))
+    return Done(message=DELETED)
+
+
+@operation("GET /stores/store-details", tag="Store", auth=UNAUTH, response=One[StoreOut])
+def get_store_details(caller):
+    """Get Store Details"""
+    store = caller.store(store_id_for(caller))
+    return One[StoreOut](data=store_out(store, public=is_public(caller)), message=RETRIEVED)
+
+
+@operation("PUT /stores/token-revoke", tag="Store", auth=ACCOUNT, response=One[UnauthTokenOut])
+def revoke_unauth_token(caller):
+    """Renew UnAuth Token (the old one stops working)"""
+    store = accounts.renew_publishable_token(caller.store(store_id_for(caller)))
+    return One[UnauthTokenOut](data=UnauthTokenOut(unauth_token=store.publishable_token), message=UPDATED)
+
+
+# Products
+
+
+def _product(caller, product_id: str) -> Product:
+    return products.find_product(store_id_for(caller), product_id, public=is_public(caller))
+
+
+def _shown(caller, product: Product) -> ProductOut:
+    return product_out(product, products.visible_sides(product, public=is_public(caller)))
+
+
+@operation(
+    "POST /products",
+    tag="Product",
+    names=PRODUCT_NAMES,
+    resource="products",
+    auth=BASIC,
+    body=ProductIn,
+    response=One[ProductOut],
+    status=201,
+)
+def create_product(caller, body: ProductIn):
+    """Create Product"""
+    product = products.create_product(store_id_for(caller), product_create(body))
+    return One[ProductOut](data=product_out(product), message=CREATED)
+
+
+@operation(
+    "GET /products",
+    tag="Product",
+    names=PRODUCT_NAMES,
+    resource="products",
+    auth=UNAUTH,
+    query=StatusListParams,
+    response=Many[ProductOut],
+)
+def list_products(caller, query: StatusListParams):
+    """Get a list of products"""
+    filters = ProductFilters(status=query.status)
+    statement = products.products_query(store_id_for(caller), filters, public=is_public(caller))
+    rows, links, meta = page(statement, Product, query, PRODUCT_SORTS, "products")
+    data = [_shown(caller, row) for row in rows]
+    return Many[ProductOut](data=data, links=links, meta=meta, message=RETRIEVED)
+
+
+@operation(
+    "GET /products/count",
+    tag="Product",
+    names=PRODUCT_NAMES,
+    resource="products",
+    auth=BASIC,
+    response=Counted,
+)
+def count_products(caller):
+    """Get a count of products"""
+    statement = products.products_query(store_id_for(caller), ProductFilters())
+    return Counted(data=CountData(count=count(statement, Product)), message=RETRIEVED)
+
+
+@operation(
+    "GET /products/<product_id>",
+    tag="Product",
+    names=PRODUCT_NAMES,
+    resource="products",
+    auth=UNAUTH,
+    response=One[ProductOut],
+)
+def get_product(caller, product_id: str):
+    """Get Product Details"""
+    return One[ProductOut](data=_shown(caller, _product(caller, product_id)), message=RETRIEVED)
+
+
+@operation(
+    "PUT /products/<product_id>",
+    tag="Product",
+    names=PRODUCT_NAMES,
+    resource="products",
+    auth=BASIC,
+    body=ProductUpdateIn,
+    response=One[ProductOut],
+)
+def update_product(caller, product_id: str, body: ProductUpdateIn):
+    """Update Product Details"""
+    product = _product(caller, product_id)
+    products.update_product(product, product_update(body, product))
+    return One[ProductOut](data=product_out(product), message=UPDATED)
+
+
+@operation(
+    "DELETE /products/<product_id>",
+    tag="Product",
+    names=PRODUCT_NAMES,
+    resource="products",
+    auth=BASIC,
+    response=Done,
+)
+def delete_product(caller, product_id: str):
+    """Delete a product (refused while designs use it: trash it instead)"""
+    products.delete_product(_product(caller, product_id))
+    return Done(message=DELETED)
+
+
+@operation(
+    "POST /products/batch",
+    tag="Product",
+    names=PRODUCT_NAMES,
+    resource="products",
+    auth=BASIC,
+    body=ProductBatchIn,
+    response=Batch[ProductOut],
+    status=201,
+)
+def create_products(caller, body: ProductBatchIn):
+    """Create batch products (all or nothing)"""
+    store_id = store_id_for(caller)
+    made = all_or_nothing(
+        "products", body.products, lambda item: products.create_product(store_id, product_create(item))
+    )
+    return Batch[ProductOut](data=[product_out(product) for product in made], message=CREATED)
+
+
+@operation(
+    "PUT /products/batch",
+    tag="Product",
+    names=PRODUCT_NAMES,
+    resource="products",
+    auth=BASIC,
+    body=ProductBatchUpdateIn,
+    response=Batch[ProductOut],
+)
+def update_products(caller, body: ProductBatchUpdateIn):
+    """Update batch products (all or nothing)"""
+    found = [_product(caller, item.id) for item in body.products]
+    changed = all_or_nothing(
+        "products",
+        list(zip(found, body.products, strict=True)),
+        lambda pair: products.update_product(pair[0], product_update(pair[1], pair[0])),
+    )
+    return Batch[ProductOut](data=[product_out(product) for product in changed], message=UPDATED)
+
+
+@operation(
+    "DELETE /products/batch",
+    tag="Product",
+    names=PRODUCT_NAMES,
+    resource="products",
+    auth=BASIC,
+    body=ProductBatchDeleteIn,
+    response=Done,
+)
+def delete_products(caller, body: ProductBatchDeleteIn):
+    """Delete batch products (all or nothing)"""
+    found = [_product(caller, item.id) for item in body.products]
+    all_or_nothing("products", found, products.delete_product)
+    return Done(message=DELETED)
+
+
+@operation(
+    "GET /products/<product_id>/sides",
+    tag="Product",
+    names=PRODUCT_NAMES,
+    resource="products",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[SideOut],
+)
+def list_product_sides(caller, product_id: str, query: ListParams):
+    """Get a list of sides by product"""
+    product = _product(caller, product_id)
+    statement = sides.sides_query(
+        product.store_id, SideFilters(product_id=product.id), public=is_public(caller)
+    )
+    rows, links, meta = page(statement, Side, query, SIDE_SORTS, "sides")
+    return Many[SideOut](data=[side_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+
+
+@operation(
+    "GET /products/<product_id>/sides/count",
+    tag="Product",
+    names=PRODUCT_NAMES,
+    resource="products",
+    auth=BASIC,
+    response=Counted,
+)
+def count_product_sides(caller, product_id: str):
+    """Get a count of sides by product"""
+    product = _product(caller, product_id)
+    statement = sides.sides_query(product.store_id, SideFilters(product_id=product.id))
+    return Counted(data=CountData(count=count(statement, Side)), message=RETRIEVED)
+
+
+# Sides
+
+
+def _side(caller, side_id: str) -> Side:
+    return sides.find_side(store_id_for(caller), side_id, public=is_public(caller))
+
+
+def _create_side(store_id: str, body: SideIn) -> Side:
+    product = products.find_product_or_invalid(store_id, body.product_id, "productId")
+    return sides.create_side(product, side_create(body, product))
+
+
+def _update_side(side: Side, body) -> Side:
+    return sides.update_side(side, side_update(body, side))
+
+
+@operation(
+    "POST /sides",
+    tag="Side",
+    names=SIDE_NAMES,
+    resource="products",
+    auth=BASIC,
+    body=SideIn,
+    response=One[SideOut],
+    status=201,
+)
+def create_side(caller, body: SideIn):
+    """Create new product side"""
+    return One[SideOut](data=side_out(_create_side(store_id_for(caller), body)), message=CREATED)
+
+
+@operation(
+    "GET /sides",
+    tag="Side",
+    names=SIDE_NAMES,
+    resource="products",
+    auth=UNAUTH,
+    query=StatusListParams,
+    response=Many[SideOut],
+)
+def list_sides(caller, query: StatusListParams):
+    """Get a list of product sides"""
+    filters = SideFilters(status=query.status)
+    statement = sides.sides_query(store_id_for(caller), filters, public=is_public(caller))
+    rows, links, meta = page(statement, Side, query, SIDE_SORTS, "sides")
+    return Many[SideOut](data=[side_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+
+
+@operation(
+    "GET /sides/count", tag="Side", names=SIDE_NAMES, resource="products", auth=BASIC, response=Counted
+)
+def count_sides(caller):
+    """Get a count of product sides"""
+    statement = sides.sides_query(store_id_for(caller), SideFilters())
+    return Counted(data=CountData(count=count(statement, Side)), message=RETRIEVED)
+
+
+@operation(
+    "GET /sides/<side_id>",
+    tag="Side",
+    names=SIDE_NAMES,
+    resource="products",
+    auth=UNAUTH,
+    response=One[SideOut],
+)
+def get_side(caller, side_id: str):
+    """Get product side details"""
+    return One[SideOut](data=side_out(_side(caller, side_id)), message=RETRIEVED)
+
+
+@operation(
+    "PUT /sides/<side_id>",
+    tag="Side",
+    names=SIDE_NAMES,
+    resource="products",
+    auth=BASIC,
+    body=SideUpdateIn,
+    response=One[SideOut],
+)
+def update_side(caller, side_id: str, body: SideUpdateIn):
+    """Update a product side details"""
+    return One[SideOut](data=side_out(_update_side(_side(caller, side_id), body)), message=UPDATED)
+
+
+@operation(
+    "DELETE /sides/<side_id>", tag="Side", names=SIDE_NAMES, resource="products", auth=BASIC, response=Done
+)
+def delete_side(caller, side_id: str):
+    """Delete a product side (refused while designs use it: trash it instead)"""
+    sides.delete_side(_side(caller, side_id))
+    return Done(message=DELETED)
+
+
+@operation(
+    "POST /sides/batch",
+    tag="Side",
+    names=SIDE_NAMES,
+    resource="products",
+    auth=BASIC,
+    body=SideBatchIn,
+    response=Batch[SideOut],
+    status=201,
+)
+def create_sides(caller, body: SideBatchIn):
+    """Create batch sides (all or nothing)"""
+    store_id = store_id_for(caller)
+    made = all_or_nothing("sides", body.sides, lambda item: _create_side(store_id, item))
+    return Batch[SideOut](data=[side_out(side) for side in made], message=CREATED)
+
+
+@operation(
+    "PUT /sides/batch",
+    tag="Side",
+    names=SIDE_NAMES,
+    resource="products",
+    auth=BASIC,
+    body=SideBatchUpdateIn,
+    response=Batch[SideOut],
+)
+def update_sides(caller, body: SideBatchUpdateIn):
+    """Update batch sides (all or nothing)"""
+    found = [_side(caller, item.id) for item in body.sides]
+    changed = all_or_nothing(
+        "sides", list(zip(found, body.sides, strict=True)), lambda pair: _update_side(*pair)
+    )
+    return Batch[SideOut](data=[side_out(side) for side in changed], message=UPDATED)
+
+
+@operation(
+    "DELETE /sides/batch",
+    tag="Side",
+    names=SIDE_NAMES,
+    resource="products",
+    auth=BASIC,
+    body=SideBatchDeleteIn,
+    response=Done,
+)
+def delete_sides(caller, body: SideBatchDeleteIn):
+    """Delete batch sides (all or nothing)"""
+    found = [_side(caller, item.id) for item in body.sides]
+    all_or_nothing("sides", found, sides.delete_side)
+    return Done(message=DELETED)
+
+
+# Storages: the store's categories
+
+
+@operation(
+    "POST /storages",
+    tag="Storage",
+    names=STORAGE_NAMES,
+    resource="categories",
+    auth=BASIC,
+    body=StorageIn,
+    response=One[StorageOut],
+    status=201,
+)
+def create_storage(caller, body: StorageIn):
+    """Create a storage (a category)"""
+    category = categories.create_category(store_id_for(caller), storage_create(body))
+    return One[StorageOut](data=storage_out(category), message=CREATED)
+
+
+@operation(
+    "GET /storages",
+    tag="Storage",
+    names=STORAGE_NAMES,
+    resource="categories",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[StorageOut],
+)
+def list_storages(caller, query: ListParams):
+    """Get a list of storages"""
+    statement = categories.categories_query(store_id_for(caller), CategoryFilters())
+    rows, links, meta = page(statement, Category, query, STORAGE_SORTS, "storages")
+    return Many[StorageOut](
+        data=[storage_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /storages/count",
+    tag="Storage",
+    names=STORAGE_NAMES,
+    resource="categories",
+    auth=BASIC,
+    response=Counted,
+)
+def count_storages(caller):
+    """Get a count of storages"""
+    statement = categories.categories_query(store_id_for(caller), CategoryFilters())
+    return Counted(data=CountData(count=count(statement, Category)), message=RETRIEVED)
+
+
+@operation(
+    "GET /storages/<storage_id>",
+    tag="Storage",
+    names=STORAGE_NAMES,
+    resource="categories",
+    auth=UNAUTH,
+    response=One[StorageOut],
+)
+def get_storage(caller, storage_id: str):
+    """Get storage details"""
+    category = categories.find_category(store_id_for(caller), storage_id)
+    return One[StorageOut](data=storage_out(category), message=RETRIEVED)
+
+
+@operation(
+    "PUT /storages/<storage_id>",
+    tag="Storage",
+    names=STORAGE_NAMES,
+    resource="categories",
+    auth=BASIC,
+    body=StorageUpdateIn,
+    response=One[StorageOut],
+)
+def update_storage(caller, storage_id: str, body: StorageUpdateIn):
+    """Update storage details"""
+    category = categories.find_category(store_id_for(caller), storage_id)
+    categories.update_category(category, storage_update(body))
+    return One[StorageOut](data=storage_out(category), message=UPDATED)
+
+
+# Images: the store's files
+
+
+def _uploads(caller, form: ImageForm, items: list[tuple[str, bytes]]) -> list[File]:
+    """Preflight and store the images (all or nothing). Raises Forbidden for a merchant's
+    `type` from the store's unauth token, as the native upload does."""
+    fields = image_upload(form)
+    if caller.kind == "publishable" and fields.purpose not in stored_files.CUSTOMER_PURPOSES:
+        raise Forbidden(f"The unauth token may upload only customers' images, not {form.type}", field="type")
+    uploads = [stored_files.Upload(name, data) for name, data in items]
+    return stored_files.upload_files(
+        store_id_for(caller),
+        uploads,
+        purpose=fields.purpose,
+        uploaded_by=caller.kind,
+        thumbnail_px=fields.thumbnail_width_px,
+    )
+
+
+@operation(
+    "POST /images",
+    tag="Image",
+    resource="files",
+    auth=UNAUTH,
+    upload=Upload(ImageForm),
+    response=One[ImageOut],
+    status=201,
+    names=IMAGE_NAMES | {"files.0": "file"},
+)
+def upload_image(caller, body: ImageForm, files: list[tuple[str, bytes]]):
+    """Upload an image (multipart field `file`): preflighted, refused with its reasons when it fails"""
+    (image,) = _uploads(caller, body, files)
+    return One[ImageOut](data=image_of(image), message=UPLOADED)
+
+
+@operation(
+    "POST /images/batch",
+    tag="Image",
+    resource="files",
+    auth=UNAUTH,
+    upload=Upload(ImageForm, files=("files[]", "files"), at_most=stored_files.MAX_FILES_PER_BATCH),
+    response=Batch[ImageOut],
+    status=201,
+    names=IMAGE_NAMES,
+)
+def upload_images(caller, body: ImageForm, files: list[tuple[str, bytes]]):
+    """Upload several images (multipart field `files[]`), all or nothing"""
+    return Batch[ImageOut](
+        data=[image_of(image) for image in _uploads(caller, body, files)], message=UPLOADED
+    )
+
+
+@operation(
+    "GET /images", tag="Image", resource="files", auth=BASIC, query=ListParams, response=Many[ImageOut]
+)
+def list_images(caller, query: ListParams):
+    """Get a list of images (the store's; the public lists none, as customers' uploads are private)"""
+    rows, links, meta = page(stored_files.files_of(store_id_for(caller)), File, query, IMAGE_SORTS, "images")
+    return Many[ImageOut](data=[image_of(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+
+
+@operation("GET /images/count", tag="Image", resource="files", auth=BASIC, response=Counted)
+def count_images(caller):
+    """Get a count of images"""
+    return Counted(
+        data=CountData(count=count(stored_files.files_of(store_id_for(caller)), File)), message=RETRIEVED
+    )
+
+
+@operation("GET /images/<image_id>", tag="Image", resource="files", auth=BASIC, response=One[ImageOut])
+def get_image(caller, image_id: str):
+    """Get image details"""
+    return One[ImageOut](
+        data=image_of(stored_files.get_file(store_id_for(caller), image_id)), message=RETRIEVED
+    )
+
+
+@operation("DELETE /images/<image_id>", tag="Image", resource="files", auth=BASIC, response=Done)
+def delete_image(caller, image_id: str):
+    """Delete an image and its stored bytes"""
+    stored_files.delete_file(stored_files.get_file(store_id_for(caller), image_id))
+    return Done(message=DELETED)
+
+
+# Fonts: the store's, and those of the default library (installed in every store)
+
+
+@operation(
+    "GET /fonts", tag="Font", resource="library", auth=UNAUTH, query=ListParams, response=Many[FontOut]
+)
+def list_fonts(caller, query: ListParams):
+    """Get a list of fonts (the store's uploads and its default library)"""
+    rows, links, meta = page(library.fonts_of(store_id_for(caller)), Font, query, FONT_SORTS, "fonts")
+    return Many[FontOut](data=[font_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+
+
+@operation(
+    "GET /fonts/default",
+    tag="Font",
+    resource="library",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[FontOut],
+)
+def list_default_fonts(caller, query: ListParams):
+    """Get a list of the default library's fonts"""
+    statement = library.fonts_of(store_id_for(caller), library=True)
+    rows, links, meta = page(statement, Font, query, FONT_SORTS, "fonts")
+    return Many[FontOut](data=[font_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+
+
+@operation("GET /fonts/count", tag="Font", resource="library", auth=BASIC, response=Counted)
+def count_fonts(caller):
+    """Get a count of fonts"""
+    return Counted(
+        data=CountData(count=count(library.fonts_of(store_id_for(caller)), Font)), message=RETRIEVED
+    )
+
+
+@operation("GET /fonts/default/count", tag="Font", resource="library", auth=BASIC, response=Counted)
+def count_default_fonts(caller):
+    """Get a count of the default library's fonts"""
+    statement = library.fonts_of(store_id_for(caller), library=True)
+    return Counted(data=CountData(count=count(statement, Font)), message=RETRIEVED)
+
+
+@operation("GET /fonts/<font_id>", tag="Font", resource="library", auth=UNAUTH, response=One[FontOut])
+def get_font(caller, font_id: str):
+    """Get font details"""
+    return One[FontOut](data=font_out(library.find_font(store_id_for(caller), font_id)), message=RETRIEVED)
+
+
+@operation(
+    "PUT /fonts/<font_id>",
+    tag="Font",
+    resource="library",
+    auth=BASIC,
+    body=FontUpdateIn,
+    response=One[FontOut],
+)
+def update_font(caller, font_id: str, body: FontUpdateIn):
+    """Update font details (its name; the rest is read from its file)"""
+    font = library.find_font(store_id_for(caller), font_id)
+    library.update_font(font, family=font_family(body, font), style=None, weight=None)
+    return One[FontOut](data=font_out(font), message=UPDATED)
+
+
+@operation("DELETE /fonts/<font_id>", tag="Font", resource="library", auth=BASIC, response=Done)
+def delete_font(caller, font_id: str):
+    """Delete a font"""
+    library.delete_font(library.find_font(store_id_for(caller), font_id))
+    return Done(message=DELETED)
+
+
+# Cliparts: the store's, and those of the default library
+
+
+def _add_clipart(caller, upload: tuple[str, bytes]) -> Clipart:
+    filename, data = upload
+    return library.create_clipart(store_id_for(caller), filename=filename, data=data, uploaded_by=caller.kind)
+
+
+@operation(
+    "POST /cliparts",
+    tag="Clipart",
+    resource="library",
+    auth=BASIC,
+    upload=Upload(ClipartForm),
+    response=One[ClipartOut],
+    status=201,
+    names=CLIPART_NAMES,
+)
+def create_clipart(caller, body: ClipartForm, files: list[tuple[str, bytes]]):
+    """Upload a clipart (multipart field `file`: SVG or PNG, through preflight)"""
+    (upload,) = files
+    return One[ClipartOut](data=clipart_out(_add_clipart(caller, upload)), message=CREATED)
+
+
+@operation(
+    "POST /clipart/batch",
+    tag="Clipart",
+    resource="library",
+    auth=BASIC,
+    upload=Upload(ClipartForm, files=("files[]", "files"), at_most=stored_files.MAX_FILES_PER_BATCH),
+    response=Batch[ClipartOut],
+    status=201,
+    names=CLIPART_NAMES,
+)
+def create_cliparts(caller, body: ClipartForm, files: list[tuple[str, bytes]]):
+    """Upload several cliparts (multipart field `files[]`), all or nothing"""
+    made = all_or_nothing("files[]", files, lambda upload: _add_clipart(caller, upload))
+    return Batch[ClipartOut](data=[clipart_out(clipart) for clipart in made], message=CREATED)
+
+
+@operation(
+    "GET /cliparts",
+    tag="Clipart",
+    resource="library",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[ClipartOut],
+)
+def list_cliparts(caller, query: ListParams):
+    """Get a list of cliparts (the store's uploads and its default library)"""
+    statement = library.clipart_of(store_id_for(caller))
+    rows, links, meta = page(statement, Clipart, query, CLIPART_SORTS, "cliparts")
+    return Many[ClipartOut](
+        data=[clipart_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /cliparts/default",
+    tag="Clipart",
+    resource="library",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[ClipartOut],
+)
+def list_default_cliparts(caller, query: ListParams):
+    """Get a list of the default library's cliparts"""
+    statement = library.clipart_of(store_id_for(caller), library=True)
+    rows, links, meta = page(statement, Clipart, query, CLIPART_SORTS, "cliparts")
+    return Many[ClipartOut](
+        data=[clipart_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation("GET /cliparts/count", tag="Clipart", resource="library", auth=UNAUTH, response=Counted)
+def count_cliparts(caller):
+    """Get a count of cliparts"""
+    statement = library.clipart_of(store_id_for(caller))
+    return Counted(data=CountData(count=count(statement, Clipart)), message=RETRIEVED)
+
+
+@operation("GET /cliparts/default/count", tag="Clipart", resource="library", auth=UNAUTH, response=Counted)
+def count_default_cliparts(caller):
+    """Get a count of the default library's cliparts"""
+    statement = library.clipart_of(store_id_for(caller), library=True)
+    return Counted(data=CountData(count=count(statement, Clipart)), message=RETRIEVED)
+
+
+@operation(
+    "GET /cliparts/<clipart_id>", tag="Clipart", resource="library", auth=UNAUTH, response=One[ClipartOut]
+)
+def get_clipart(caller, clipart_id: str):
+    """Get clipart details"""
+    clipart = library.find_clipart(store_id_for(caller), clipart_id)
+    return One[ClipartOut](data=clipart_out(clipart), message=RETRIEVED)
+
+
+@operation(
+    "PUT /cliparts/<clipart_id>",
+    tag="Clipart",
+    resource="library",
+    auth=BASIC,
+    body=ClipartUpdateIn,
+    response=One[ClipartOut],
+    names=CLIPART_NAMES,
+)
+def update_clipart(caller, clipart_id: str, body: ClipartUpdateIn):
+    """Update a clipart's storages (its categories)"""
+    clipart = library.find_clipart(store_id_for(caller), clipart_id)
+    library.update_clipart(clipart, name=None, category_ids=body.storages, tags=None)
+    return One[ClipartOut](data=clipart_out(clipart), message=UPDATED)
+
+
+@operation("DELETE /cliparts/<clipart_id>", tag="Clipart", resource="library", auth=BASIC, response=Done)
+def delete_clipart(caller, clipart_id: str):
+    """Delete a clipart"""
+    library.delete_clipart(library.find_clipart(store_id_for(caller), clipart_id))
+    return Done(message=DELETED)
+
+
+# Clipart storages: the same categories, seen from the clipart filed in them
+
+
+@operation(
+    "POST /clipart-storages",
+    tag="Clipart Storage",
+    resource="categories",
+    auth=BASIC,
+    body=StorageIn,
+    response=One[StorageOut],
+    status=201,
+    names=STORAGE_NAMES,
+)
+def create_clipart_storage(caller, body: StorageIn):
+    """Create a clipart storage (a category)"""
+    category = categories.create_category(store_id_for(caller), storage_create(body))
+    return One[StorageOut](data=storage_out(category), message=CREATED)
+
+
+@operation(
+    "GET /clipart-storages",
+    tag="Clipart Storage",
+    resource="categories",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[StorageOut],
+)
+def list_clipart_storages(caller, query: ListParams):
+    """Get a list of clipart storages (the store's categories)"""
+    statement = categories.categories_query(store_id_for(caller), CategoryFilters())
+    rows, links, meta = page(statement, Category, query, STORAGE_SORTS, "storages")
+    return Many[StorageOut](
+        data=[storage_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "DELETE /clipart-storages/<storage_id>",
+    tag="Clipart Storage",
+    resource="categories",
+    auth=BASIC,
+    response=Done,
+)
+def delete_clipart_storage(caller, storage_id: str):
+    """Delete a clipart storage (its cliparts stay, unfiled from it)"""
+    categories.delete_category(categories.find_category(store_id_for(caller), storage_id))
+    return Done(message=DELETED)
+
+
+@operation(
+    "GET /clipart-storages/<storage_id>/cliparts",
+    tag="Clipart Storage",
+    resource="library",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[ClipartOut],
+)
+def list_storage_cliparts(caller, storage_id: str, query: ListParams):
+    """Get a list of the cliparts filed in a storage"""
+    statement = library.clipart_of(store_id_for(caller), category_id=storage_id)
+    rows, links, meta = page(statement, Clipart, query, CLIPART_SORTS, "cliparts")
+    return Many[ClipartOut](
+        data=[clipart_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /clipart-storages/<storage_id>/cliparts/count",
+    tag="Clipart Storage",
+    resource="library",
+    auth=BASIC,
+    response=Counted,
+)
+def count_storage_cliparts(caller, storage_id: str):
+    """Get a count of the cliparts filed in a storage"""
+    statement = library.clipart_of(store_id_for(caller), category_id=storage_id)
+    return Counted(data=CountData(count=count(statement, Clipart)), message=RETRIEVED)
+
+
+@operation(
+    "GET /clipart-storages/<clipart_id>/storages",
+    tag="Clipart Storage",
+    resource="library",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[StorageOut],
+)
+def list_clipart_storages_of(caller, clipart_id: str, query: ListParams):
+    """Get a list of the storages a clipart is filed in"""
+    clipart = library.find_clipart(store_id_for(caller), clipart_id)
+    statement = categories.categories_query(clipart.store_id, CategoryFilters()).where(
+        Category.id.in_([category.id for category in clipart.categories])
+    )
+    rows, links, meta = page(statement, Category, query, STORAGE_SORTS, "storages")
+    return Many[StorageOut](
+        data=[storage_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+# Projects (a customer starts one on a product, in the editor or through /api/v1)
+
+
+def _projects(caller, query: ProjectParams | None = None):
+    statement = projects.projects_of(store_id_for(caller), status=query.status if query else None)
+    if query is not None and query.s:
+        statement = statement.where(Project.name.contains(query.s, autoescape=True))
+    return statement
+
+
+@operation(
+    "GET /projects",
+    tag="Project",
+    resource="projects",
+    auth=BASIC,
+    query=ProjectParams,
+    response=Many[ProjectOut],
+)
+def list_projects(caller, query: ProjectParams):
+    """Get a list of projects (by status, or searched by name with `s`)"""
+    rows, links, meta = page(_projects(caller, query), Project, query, PROJECT_SORTS, "projects")
+    return Many[ProjectOut](
+        data=[project_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation("GET /projects/count", tag="Project", resource="projects", auth=BASIC, response=Counted)
+def count_projects(caller):
+    """Get a count of projects"""
+    return Counted(data=CountData(count=count(_projects(caller), Project)), message=RETRIEVED)
+
+
+@operation(
+    "GET /projects/<project_id>", tag="Project", resource="projects", auth=BASIC, response=One[ProjectOut]
+)
+def get_project(caller, project_id: str):
+    """Get project details"""
+    project = projects.find_project(store_id_for(caller), project_id)
+    return One[ProjectOut](data=project_out(project), message=RETRIEVED)
+
+
+@operation(
+    "PUT /projects/<project_id>",
+    tag="Project",
+    resource="projects",
+    auth=BASIC,
+    body=ProjectUpdateIn,
+    response=One[ProjectOut],
+)
+def update_project(caller, project_id: str, body: ProjectUpdateIn):
+    """Update project details, or move it to another status"""
+    project = projects.find_project(store_id_for(caller), project_id)
+    return One[ProjectOut](
+        data=project_out(projects.update_project(project, project_update(body))), message=UPDATED
+    )
+
+
+@operation("DELETE /projects/<project_id>", tag="Project", resource="projects", auth=BASIC, response=Done)
+def delete_project(caller, project_id: str):
+    """Delete a project (its designs stay)"""
+    projects.delete_project(projects.find_project(store_id_for(caller), project_id))
+    return Done(message=DELETED)
+
+
+@operation(
+    "PUT /projects/batch",
+    tag="Project",
+    resource="projects",
+    auth=BASIC,
+    body=ProjectBatchUpdateIn,
+    response=Batch[ProjectOut],
+)
+def update_projects(caller, body: ProjectBatchUpdateIn):
+    """Update batch projects (all or nothing)"""
+    found = [projects.find_project(store_id_for(caller), item.id) for item in body.projects]
+    changed = all_or_nothing(
+        "projects",
+        list(zip(found, body.projects, strict=True)),
+        lambda pair: projects.update_project(pair[0], project_update(pair[1])),
+    )
+    return Batch[ProjectOut](data=[project_out(project) for project in changed], message=UPDATED)
+
+
+@operation(
+    "DELETE /projects/batch",
+    tag="Project",
+    resource="projects",
+    auth=BASIC,
+    body=ProjectBatchDeleteIn,
+    response=Done,
+)
+def delete_projects(caller, body: ProjectBatchDeleteIn):
+    """Delete batch projects (all or nothing)"""
+    found = [projects.find_project(store_id_for(caller), item.id) for item in body.projects]
+    all_or_nothing("projects", found, projects.delete_project)
+    return Done(message=DELETED)
+
+
+# Webhooks (delivered as Presswork's events, signed the Standard Webhooks way)
+
+
+@operation(
+    "POST /webhooks",
+    tag="Webhook",
+    resource="webhooks",
+    auth=BASIC,
+    body=WebhookIn,
+    response=One[WebhookOut],
+    status=201,
+    names=WEBHOOK_NAMES,
+)
+def create_webhook(caller, body: WebhookIn):
+    """Create a webhook: its topic and event are one Presswork event type"""
+    webhook = webhooks.create_webhook(store_id_for(caller), webhook_create(body))
+    return One[WebhookOut](data=webhook_out(webhook), message=CREATED)
+
+
+@operation(
+    "GET /webhooks",
+    tag="Webhook",
+    resource="webhooks",
+    auth=BASIC,
+    query=ListParams,
+    response=Many[WebhookOut],
+)
+def list_webhooks(caller, query: ListParams):
+    """Get a list of webhooks"""
+    statement = webhooks.webhooks_query(store_id_for(caller), WebhookListQuery())
+    rows, links, meta = page(statement, Webhook, query, WEBHOOK_SORTS, "webhooks")
+    return Many[WebhookOut](
+        data=[webhook_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /webhooks/<webhook_id>", tag="Webhook", resource="webhooks", auth=BASIC, response=One[WebhookOut]
+)
+def get_webhook(caller, webhook_id: str):
+    """Get webhook details"""
+    webhook = webhooks.find_webhook(store_id_for(caller), webhook_id)
+    return One[WebhookOut](data=webhook_out(webhook), message=RETRIEVED)
+
+
+@operation(
+    "PUT /webhooks/<webhook_id>",
+    tag="Webhook",
+    resource="webhooks",
+    auth=BASIC,
+    body=WebhookUpdateIn,
+    response=One[WebhookOut],
+    names=WEBHOOK_NAMES,
+)
+def update_webhook(caller, webhook_id: str, body: WebhookUpdateIn):
+    """Update a webhook"""
+    webhook = webhooks.find_webhook(store_id_for(caller), webhook_id)
+    webhooks.update_webhook(webhook, webhook_update(body, webhook))
+    return One[WebhookOut](data=webhook_out(webhook), message=UPDATED)
+
+
+@operation("DELETE /webhooks/<webhook_id>", tag="Webhook", resource="webhooks", auth=BASIC, response=Done)
+def delete_webhook(caller, webhook_id: str):
+    """Delete a webhook and its delivery log"""
+    webhooks.delete_webhook(webhooks.find_webhook(store_id_for(caller), webhook_id))
+    return Done(message=DELETED)
+
+
+# Designs: read, counted and deleted here (a customer makes them in the editor)
+
+
+def _designs_page(caller, query: ListParams, **filters) -> Many[DesignOut]:
+    statement = designs.designs_of(store_id_for(caller), **filters)
+    rows, links, meta = page(statement, Design, query, DESIGN_SORTS, "designs")
+    return Many[DesignOut](data=[design_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+
+
+def _designs_count(caller, **filters) -> Counted:
+    statement = designs.designs_of(store_id_for(caller), **filters)
+    return Counted(data=CountData(count=count(statement, Design)), message=RETRIEVED)
+
+
+@operation(
+    "GET /designs", tag="Design", resource="designs", auth=BASIC, query=ListParams, response=Many[DesignOut]
+)
+def list_designs(caller, query: ListParams):
+    """Get a list of designs"""
+    return _designs_page(caller, query)
+
+
+@operation("GET /designs/count", tag="Design", resource="designs", auth=BASIC, response=Counted)
+def count_designs(caller):
+    """Get a count of designs"""
+    return _designs_count(caller)
+
+
+@operation("GET /designs/<design_id>", tag="Design", resource="designs", auth=BASIC, response=One[DesignOut])
+def get_design(caller, design_id: str):
+    """Get design details (the merchant's; a customer opens a design in the editor)"""
+    design = designs.find_design(store_id_for(caller), design_id)
+    return One[DesignOut](data=design_out(design), message=RETRIEVED)
+
+
+@operation("DELETE /designs/<design_id>", tag="Design", resource="designs", auth=BASIC, response=Done)
+def delete_design(caller, design_id: str):
+    """Delete a design"""
+    designs.delete_design(designs.find_design(store_id_for(caller), design_id))
+    return Done(message=DELETED)
+
+
+@operation(
+    "DELETE /designs/batch",
+    tag="Design",
+    resource="designs",
+    auth=BASIC,
+    body=DesignBatchDeleteIn,
+    response=Done,
+)
+def delete_designs(caller, body: DesignBatchDeleteIn):
+    """Delete batch designs (all or nothing)"""
+    found = [designs.find_design(store_id_for(caller), item.id) for item in body.designs]
+    all_or_nothing("designs", found, designs.delete_design)
+    return Done(message=DELETED)
+
+
+@operation(
+    "GET /products/<product_id>/designs",
+    tag="Product",
+    resource="designs",
+    auth=BASIC,
+    query=ListParams,
+    response=Many[DesignOut],
+)
+def list_product_designs(caller, product_id: str, query: ListParams):
+    """Get a list of designs by product"""
+    return _designs_page(caller, query, product_id=_product(caller, product_id).id)
+
+
+@operation(
+    "GET /products/<product_id>/designs/count",
+    tag="Product",
+    resource="designs",
+    auth=BASIC,
+    response=Counted,
+)
+def count_product_designs(caller, product_id: str):
+    """Get a count of designs by product"""
+    return _designs_count(caller, product_id=_product(caller, product_id).id)
+
+
+@operation(
+    "GET /projects/<project_id>/designs",
+    tag="Project",
+    resource="designs",
+    auth=BASIC,
+    query=ListParams,
+    response=Many[DesignOut],
+)
+def list_project_designs(caller, project_id: str, query: ListParams):
+    """Get a list of a project's designs"""
+    project = projects.find_project(store_id_for(caller), project_id)
+    return _designs_page(caller, query, project_id=project.id)
+
+
+@operation(
+    "GET /projects/<project_id>/designs/count",
+    tag="Project",
+    resource="designs",
+    auth=BASIC,
+    response=Counted,
+)
+def count_project_designs(caller, project_id: str):
+    """Get a count of a project's designs"""
+    return _designs_count(caller, project_id=projects.find_project(store_id_for(caller), project_id).id)
+
+
+def _project_products(caller, project_id: str):
+    project = projects.find_project(store_id_for(caller), project_id)
+    statement = products.products_query(project.store_id, ProductFilters())
+    return statement.where(Product.id == project.product_id)
+
+
+@operation(
+    "GET /projects/<project_id>/products",
+    tag="Project",
+    resource="projects",
+    auth=BASIC,
+    query=ListParams,
+    response=Many[ProductOut],
+)
+def list_project_products(caller, project_id: str, query: ListParams):
+    """Get a list of a project's products (the one it was started on)"""
+    rows, links, meta = page(_project_products(caller, project_id), Product, query, PRODUCT_SORTS, "products")
+    return Many[ProductOut](
+        data=[product_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /projects/<project_id>/products/count",
+    tag="Project",
+    resource="projects",
+    auth=BASIC,
+    response=Counted,
+)
+def count_project_products(caller, project_id: str):
+    """Get a count of a project's products"""
+    statement = _project_products(caller, project_id)
+    return Counted(data=CountData(count=count(statement, Product)), message=RETRIEVED)
+
+
+# Templates: read, counted and deleted here (the merchant makes them in the template editor)
+
+
+def _templates_page(caller, query: ListParams, **filters) -> Many[TemplateOut]:
+    statement = templates.templates_of(store_id_for(caller), public=is_public(caller), **filters)
+    rows, links, meta = page(statement, Template, query, TEMPLATE_SORTS, "templates")
+    return Many[TemplateOut](
+        data=[template_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /templates",
+    tag="Template",
+    resource="templates",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[TemplateOut],
+)
+def list_templates(caller, query: ListParams):
+    """Get a list of templates (the public sees published ones)"""
+    return _templates_page(caller, query)
+
+
+@operation("GET /templates/count", tag="Template", resource="templates", auth=BASIC, response=Counted)
+def count_templates(caller):
+    """Get a count of templates"""
+    statement = templates.templates_of(store_id_for(caller))
+    return Counted(data=CountData(count=count(statement, Template)), message=RETRIEVED)
+
+
+@operation(
+    "GET /templates/<template_id>",
+    tag="Template",
+    resource="templates",
+    auth=UNAUTH,
+    response=One[TemplateOut],
+)
+def get_template(caller, template_id: str):
+    """Get template details"""
+    template = templates.find_template(store_id_for(caller), template_id, public=is_public(caller))
+    return One[TemplateOut](data=template_out(template), message=RETRIEVED)
+
+
+@operation("DELETE /templates/<template_id>", tag="Template", resource="templates", auth=BASIC, response=Done)
+def delete_template(caller, template_id: str):
+    """Delete a template"""
+    templates.delete_template(templates.find_template(store_id_for(caller), template_id))
+    return Done(message=DELETED)
+
+
+@operation(
+    "DELETE /templates/batch",
+    tag="Template",
+    resource="templates",
+    auth=BASIC,
+    body=TemplateBatchDeleteIn,
+    response=Done,
+)
+def delete_templates(caller, body: TemplateBatchDeleteIn):
+    """Delete batch templates (all or nothing)"""
+    found = [templates.find_template(store_id_for(caller), item.id) for item in body.templates]
+    all_or_nothing("templates", found, templates.delete_template)
+    return Done(message=DELETED)
+
+
+@operation(
+    "GET /sides/<side_id>/templates",
+    tag="Side",
+    resource="templates",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[TemplateOut],
+)
+def list_side_templates(caller, side_id: str, query: ListParams):
+    """Get a list of templates by side"""
+    return _templates_page(caller, query, side_id=_side(caller, side_id).id)
+
+
+# The fonts a design or a template sets its text in
+
+
+@operation(
+    "GET /designs/<design_id>/fonts", tag="Design", resource="designs", auth=BASIC, response=Batch[FontOut]
+)
+def list_design_fonts(caller, design_id: str):
+    """Get a list of the fonts a design uses"""
+    design = designs.find_design(store_id_for(caller), design_id)
+    used = fonts_in(design.store_id, load_layers(design.layers))
+    return Batch[FontOut](data=[font_out(font) for font in used], message=RETRIEVED)
+
+
+@operation(
+    "GET /templates/<template_id>/fonts",
+    tag="Template",
+    resource="templates",
+    auth=UNAUTH,
+    response=Batch[FontOut],
+)
+def list_template_fonts(caller, template_id: str):
+    """Get a list of the fonts a template uses"""
+    template = templates.find_template(store_id_for(caller), template_id, public=is_public(caller))
+    used = fonts_in(template.store_id, load_layers(template.layers))
+    return Batch[FontOut](data=[font_out(font) for font in used], message=RETRIEVED)

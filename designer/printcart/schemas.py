@@ -1,0 +1,549 @@
+"""PrintCart's request and response bodies (printcart-openapi.yaml), snake_case as PrintCart
+writes them. Shape is checked here; every rule of the domain is the native services' (called by
+printcart/translate.py), whose refusals name these fields too."""
+
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import ConfigDict, EmailStr, Field, StringConstraints
+
+from designer.accounts.schemas import Name, Password
+from designer.schema import Schema
+
+Unit = Literal["inch", "cm"]
+Status = Literal["publish", "draft", "trashed"]
+FileType = Literal["jpg", "png", "ai", "pdf", "svg", "ps"]
+Platform = Literal["shopify", "woocommerce", "magento"]
+Key = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class PrintCartSchema(Schema):
+    """Snake_case on the wire (PrintCart's own names), unknown fields refused."""
+
+    model_config = ConfigDict(alias_generator=None)
+
+
+Item = TypeVar("Item")
+
+
+class One(PrintCartSchema, Generic[Item]):
+    data: Item
+    message: str
+
+
+class Links(PrintCartSchema):
+    first: str | None = None
+    last: str | None = None
+    prev: str | None = None
+    next: str | None = None
+
+
+class Meta(PrintCartSchema):
+    path: str
+    per_page: int
+    next_cursor: str | None = None
+
+
+class Many(PrintCartSchema, Generic[Item]):
+    """One page of a list: cursor pagination, so `links.next` (and `meta.next_cursor`) lead on
+    while more follow; there is no `last`."""
+
+    data: list[Item]
+    links: Links
+    meta: Meta
+    message: str
+
+
+class Batch(PrintCartSchema, Generic[Item]):
+    data: list[Item]
+    message: str
+
+
+class CountData(PrintCartSchema):
+    count: int
+
+
+class Counted(PrintCartSchema):
+    data: CountData
+    message: str
+
+
+class Done(PrintCartSchema):
+    message: str
+
+
+class ListParams(PrintCartSchema):
+    """The query string every list takes."""
+
+    limit: int = Field(20, ge=1, description="How many items to return (at most 100)")
+    sort: Literal["asc", "desc"] = "desc"
+    sort_by: str = Field("id", alias="sortBy", max_length=32)
+    cursor: str | None = Field(None, max_length=200, description="links.next's cursor, for the next page")
+
+
+class StatusListParams(ListParams):
+    status: Status = "publish"
+
+
+class IdItem(PrintCartSchema):
+    id: Id
+
+
+# Account
+
+
+class AccountIn(PrintCartSchema):
+    name: Name
+    email: EmailStr
+    password: Password
+
+
+class AccountUpdateIn(PrintCartSchema):
+    name: Name | None = None
+    email: EmailStr | None = None
+
+
+class AccountOut(PrintCartSchema):
+    id: str
+    name: str
+    email: str
+    created_at: str
+    updated_at: str
+
+
+class AccountCreated(PrintCartSchema):
+    user: AccountOut
+
+
+# Stores
+
+
+class StoreUpdateIn(PrintCartSchema):
+    store_name: Name | None = None
+    google_font_api: Key | None = Field(None, description="Google Fonts API key (kept secret)")
+    unsplash: Key | None = Field(None, description="Unsplash API key (kept secret)")
+    pixabay: Key | None = Field(None, description="Pixabay API key (kept secret)")
+    pexels: Key | None = Field(None, description="Pexels API key (kept secret)")
+    shop_url: Annotated[str, StringConstraints(max_length=500, pattern=r"^https?://")] | None = None
+    integration_type: Platform | None = None
+
+
+class StoreIn(StoreUpdateIn):
+    store_name: Name
+
+
+class StoreOut(PrintCartSchema):
+    id: str
+    name: str
+    sid: str | None = Field(None, description="The store's id: the user of its Basic credentials")
+    secret: str | None = Field(
+        None,
+        description="A secret token (sk_…), the password of its Basic credentials: shown once, at creation",
+    )
+    unauth_token: str | None = None
+    google_font_api: str | None = Field(None, description="The key's last characters only")
+    shop_url: str | None = None
+    view_store_url: str | None = None
+    integration_type: str | None = None
+    is_integrated: bool
+    unsplash_key: str | None = None
+    pixabay_key: str | None = None
+    pexels_key: str | None = None
+    timezone: str
+    created_at: str
+    updated_at: str
+
+
+class UnauthTokenOut(PrintCartSchema):
+    unauth_token: str
+
+
+# Images (as products and sides show theirs)
+
+
+class Thumbnails(PrintCartSchema):
+    small: str | None = None
+    medium: str | None = None
+    custom: str | None = None
+
+
+class ImageOut(PrintCartSchema):
+    id: str
+    name: str
+    url: str
+    thumbnails: Thumbnails | None = None
+    alt: str
+    width: int | None = None
+    height: int | None = None
+    created_at: str
+    updated_at: str
+
+
+class ImageForm(PrintCartSchema):
+    """The multipart form's fields beside the image(s)."""
+
+    type: Literal["cliparts", "designs"] | None = Field(
+        None, description="What the image is for (none: an upload)"
+    )
+    custom_width: int | None = Field(None, description="The thumbnail's largest side, in pixels")
+
+
+# Products
+
+
+class ProductFieldsIn(PrintCartSchema):
+    dynamic_side: bool | None = None
+    viewport_width: Number | None = None
+    viewport_height: Number | None = None
+    scale: Number | None = None
+    dpi: int | None = None
+    dimension_unit: Unit | None = None
+    status: Status | None = None
+    allowed_file_types: list[FileType] | None = None
+    enable_design: bool | None = None
+    enable_upload: bool | None = None
+    enable_pod: bool | None = None
+    product_image_id: Id | None = None
+    max_file_upload: int | None = None
+    min_jpg_dpi: int | None = None
+    description: str | None = None
+    category_ids: list[Id] | None = Field(None, description="Category ids (storage ids)")
+    upload_max_filesize: int | None = Field(None, description="Largest file a customer may upload, in MB")
+    metadata: dict[str, Any] | list[Any] | None = None
+
+
+class ProductUpdateIn(ProductFieldsIn):
+    name: Name | None = None
+
+
+class ProductIn(ProductFieldsIn):
+    name: Name
+    type_id: Literal["simple", "variant", "variant_option"] | None = None
+    parent_id: Id | None = None
+
+
+class ProductBatchIn(PrintCartSchema):
+    products: list[ProductIn] = Field(min_length=1, max_length=100)
+
+
+class ProductBatchItem(ProductUpdateIn):
+    id: Id
+
+
+class ProductBatchUpdateIn(PrintCartSchema):
+    products: list[ProductBatchItem] = Field(min_length=1, max_length=100)
+
+
+class ProductBatchDeleteIn(PrintCartSchema):
+    products: list[IdItem] = Field(min_length=1, max_length=100)
+
+
+class ProductOut(PrintCartSchema):
+    id: str
+    name: str
+    slug: str
+    description: str
+    type_id: str
+    parent_id: str | None = None
+    category_ids: list[str]
+    dynamic_side: bool
+    viewport_width: int | None = None
+    viewport_height: int | None = None
+    scale: int | None = None
+    dpi: int
+    dimension_unit: Unit
+    status: Status
+    allowed_file_types: list[str]
+    max_file_upload: int
+    min_jpg_dpi: int
+    enable_design: bool
+    enable_upload: bool
+    enable_pod: bool
+    upload_max_filesize: int | None = None
+    product_image: ImageOut | None = None
+    metadata: dict[str, Any] | None = None
+    created_at: str
+    updated_at: str
+
+
+# Sides
+
+
+class Size(PrintCartSchema):
+    width: Number
+    height: Number
+
+
+class Area(PrintCartSchema):
+    width: Number
+    height: Number
+    top: Number
+    left: Number
+
+
+class Margin(PrintCartSchema):
+    x: Number
+    y: Number
+
+
+class SideFieldsIn(PrintCartSchema):
+    product_id: Id | None = None
+    name: Name | None = None
+    bg_type: Literal["color", "image", "transparent"] | None = None
+    bg_color_value: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = None
+    img_overlay_id: Id | None = None
+    scale: Number | None = None
+    background_included: bool | None = None
+    show_overlay: bool | None = None
+    include_overlay: bool | None = None
+    side_image_size: Size | None = Field(None, description="The side's print size, in the product's unit")
+    design_area: Area | None = Field(
+        None, description="Where the print area sits on the side image, in its pixels"
+    )
+    show_cut_line: bool | None = None
+    cut_line_margin: Margin | None = Field(None, description="The bleed beyond the cut line (x = y)")
+    show_safe_zone: bool | None = None
+    safe_zone_margin: Margin | None = Field(None, description="The safe zone inside the cut line (x = y)")
+    side_image_id: Id | None = None
+    status: Status | None = None
+
+
+class SideIn(SideFieldsIn):
+    product_id: Id
+    name: Name
+    scale: Number
+    side_image_id: Id
+
+
+class SideUpdateIn(SideFieldsIn):
+    pass
+
+
+class SideBatchIn(PrintCartSchema):
+    sides: list[SideIn] = Field(min_length=1, max_length=100)
+
+
+class SideBatchItem(SideFieldsIn):
+    id: Id
+
+
+class SideBatchUpdateIn(PrintCartSchema):
+    sides: list[SideBatchItem] = Field(min_length=1, max_length=100)
+
+
+class SideBatchDeleteIn(PrintCartSchema):
+    sides: list[IdItem] = Field(min_length=1, max_length=100)
+
+
+class SideOut(PrintCartSchema):
+    id: str
+    product_id: str
+    name: str
+    scale: float
+    dimension_unit: Unit
+    status: Status
+    design_area: Area | None = None
+    show_cut_line: bool
+    cut_line_margin: Margin
+    show_safe_zone: bool
+    safe_zone_margin: Margin
+    side_image_size: Size
+    side_image: ImageOut | None = None
+    product: ProductOut
+    bg_type: str
+    bg_color_value: str | None = None
+    img_overlay: ImageOut | None = None
+    background_included: bool
+    show_overlay: bool
+    include_overlay: bool
+    created_at: str
+    updated_at: str
+
+
+# Storages (Presswork's categories)
+
+
+class StorageUpdateIn(PrintCartSchema):
+    name: Name | None = None
+    parent_id: Id | None = Field(None, description="The parent storage")
+
+
+class StorageIn(StorageUpdateIn):
+    name: Name
+
+
+class StorageOut(PrintCartSchema):
+    id: str
+    name: str
+    parent_storage_id: str | None = None
+    created_at: str
+    updated_at: str
+
+
+# Fonts
+
+
+class FontUpdateIn(PrintCartSchema):
+    """What of a font PrintCart may change: its name (the family). Its alias, url, type and subset
+    are read from the font's file."""
+
+    name: Name | None = None
+    alias: str | None = None
+    url: str | None = None
+    type: str | None = None
+    subset: str | None = None
+
+
+class FontOut(PrintCartSchema):
+    id: str
+    name: str
+    alias: str
+    url: str
+    type: str
+    subset: str
+    created_at: str
+    updated_at: str
+
+
+# Cliparts
+
+
+class ClipartUpdateIn(PrintCartSchema):
+    storages: list[Id] | None = Field(None, max_length=50, description="Storage ids (replace the clipart's)")
+
+
+class ClipartOut(PrintCartSchema):
+    id: str
+    name: str
+    url: str
+    thumbnails: Thumbnails | None = None
+    alt: str
+    width: int | None = None
+    height: int | None = None
+    storages: list[str]
+    created_at: str
+    updated_at: str
+
+
+class ClipartForm(PrintCartSchema):
+    """A clipart upload takes its file alone."""
+
+
+# Projects
+
+ProjectStatus = Literal["processing", "reviewing", "accepted", "trashed"]
+
+
+class ProjectParams(ListParams):
+    status: ProjectStatus | None = None
+    s: str | None = Field(None, max_length=200, description="Search projects by name")
+
+
+class ProjectUpdateIn(PrintCartSchema):
+    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    status: ProjectStatus | None = None
+    note: str | None = None
+
+
+class ProjectBatchItem(ProjectUpdateIn):
+    id: Id
+
+
+class ProjectBatchUpdateIn(PrintCartSchema):
+    projects: list[ProjectBatchItem] = Field(min_length=1, max_length=100)
+
+
+class ProjectBatchDeleteIn(PrintCartSchema):
+    projects: list[IdItem] = Field(min_length=1, max_length=100)
+
+
+class ProjectOut(PrintCartSchema):
+    id: str
+    name: str
+    status: ProjectStatus
+    note: str
+    product_id: str | None = None
+    created_at: str
+    updated_at: str
+
+
+# Webhooks
+
+WebhookEvent = Literal["POST", "PUT", "DELETE", "POST BATCH", "PUT BATCH", "DELETE BATCH"]
+WebhookTopic = Literal["projects", "products", "designs", "templates", "sides"]
+
+
+class WebhookUpdateIn(PrintCartSchema):
+    event: WebhookEvent | None = None
+    callback_url: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2048)] | None
+    ) = None
+    topic: WebhookTopic | None = None
+
+
+class WebhookIn(WebhookUpdateIn):
+    event: WebhookEvent = "POST"
+    callback_url: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2048)]
+    topic: WebhookTopic
+
+
+class WebhookOut(PrintCartSchema):
+    id: str
+    event: str | None = None
+    callback_url: str
+    topic: str | None = None
+    created_at: str
+    updated_at: str
+
+
+# Designs (read, counted and deleted here; made and edited in the editor or through /api/v1)
+
+
+class OutputOptions(PrintCartSchema):
+    dpi: int
+    dimension_unit: Unit
+
+
+class Viewport(PrintCartSchema):
+    width: float
+    height: float
+
+
+class DesignOut(PrintCartSchema):
+    id: str
+    note: str
+    status: str
+    side: SideOut | None = None
+    product: ProductOut | None = None
+    project: ProjectOut | None = None
+    design_image: ImageOut | None = Field(None, description="The design's proof, once rendered")
+    original_output_options: OutputOptions | None = None
+    viewport: Viewport | None = None
+    created_at: str
+    updated_at: str
+
+
+class DesignBatchDeleteIn(PrintCartSchema):
+    designs: list[IdItem] = Field(min_length=1, max_length=100)
+
+
+# Templates (read, counted and deleted here; made in the template editor or through /api/v1)
+
+
+class TemplateOut(PrintCartSchema):
+    id: str
+    name: str
+    note: str
+    status: Status
+    is_default: bool
+    side: SideOut | None = None
+    product: ProductOut | None = None
+    original_output_options: OutputOptions | None = None
+    viewport: Viewport | None = None
+    created_at: str
+    updated_at: str
+
+
+class TemplateBatchDeleteIn(PrintCartSchema):
+    templates: list[IdItem] = Field(min_length=1, max_length=100)

@@ -1,0 +1,345 @@
+"""CMYK print-ready PDFs: cairo draws in RGB (sRGB), and `separate` turns its finished PDF into one
+whose every colour is DeviceCMYK for the printer's ICC profile, converted by LittleCMS (Pillow's
+ImageCms) with the product's rendering intent.
+
+What is converted, once per object:
+- the colour operators of every content stream (the pages', their forms' and tiling patterns'):
+  `rg`/`RG` become `k`/`K`, a `cs`/`CS` of DeviceRGB becomes DeviceCMYK with its `sc`/`scn`
+  colours; pure black (0 0 0) becomes 100 % K (0 0 0 1), not the profile's rich black, when
+  `black_as_k` is set: text is drawn as outlines, so its black is a fill like any other, and a
+  rich black would print four plates that must register for every letter;
+- gradients (axial and radial shadings): their colour space and the colours at their stops;
+- transparency groups: their blending space becomes DeviceCMYK; a luminosity soft mask (an SVG
+  mask) becomes DeviceGray of the same luminosity, so it masks as before;
+- pictures: an RGB JPEG is converted and encoded again as a CMYK JPEG with the source's own
+  quantization tables (its quality, no worse and no larger per channel); other RGB pictures are
+  converted and kept lossless (Flate). A CMYK JPEG upload is never here: the drawing put it in the
+  file as the customer's bytes (pdf.py), DCTDecode DeviceCMYK, Adobe's inverted data undone by
+  its /Decode. Converted pictures are kept in a small cache by the hash of their input (the
+  bytes, the profile and the intent), so a worker that renders the same photo again, design after
+  design, converts it once.
+
+The output intent is the profile itself (N 4), and the check in pdfx.py refuses a CMYK file with
+any DeviceRGB left. The bytes are deterministic: the same PDF, profile and settings give the same
+conversion.
+"""
+
+import hashlib
+import io
+import zlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import pikepdf
+from PIL import Image, ImageCms
+
+from designer.rendering.pdfx import OutputIntent
+
+RENDERING_INTENTS = {
+    "perceptual": ImageCms.Intent.PERCEPTUAL,
+    "relative": ImageCms.Intent.RELATIVE_COLORIMETRIC,
+    "saturation": ImageCms.Intent.SATURATION,
+    "absolute": ImageCms.Intent.ABSOLUTE_COLORIMETRIC,
+}
+DEFAULT_PROFILE_FILE = Path("profiles", "fogra39-coated.icc")  # under the library (make install)
+DEFAULT_PROFILE_IDENTIFIER = "FOGRA39"  # the characterization's name in the ICC registry
+ADOBE_INVERTED = pikepdf.Array([1, 0, 1, 0, 1, 0, 1, 0])
+_CACHE_BYTES = 64 * 1024 * 1024
+_DIGITS = Decimal("0.0001")
+_DEVICE_RGB = pikepdf.Name.DeviceRGB
+_DEVICE_CMYK = pikepdf.Name.DeviceCMYK
+_DEVICE_GRAY = pikepdf.Name.DeviceGray
+_COLOUR_SET = {"rg": "k", "RG": "K"}
+_GRAY_SET = {"rg": "g", "RG": "G"}
+_SPACE_SET = {"cs": "fill", "CS": "stroke"}
+_COMPONENT_SET = {"sc": "fill", "scn": "fill", "SC": "stroke", "SCN": "stroke"}
+
+
+@dataclass(frozen=True)
+class Separation:
+    """How a CMYK PDF is made: the printer's ICC profile (an output-class CMYK profile), how it is
+    named in the output intent, the rendering intent, and whether pure black prints as K only."""
+
+    profile: bytes
+    identifier: str
+    rendering_intent: str = "relative"
+    black_as_k: bool = True
+
+    @property
+    def output_intent(self) -> OutputIntent:
+        return OutputIntent(self.profile, 4, self.identifier, profile_description(self.profile))
+
+
+def profile_description(data: bytes) -> str:
+    return ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(data))).strip() or "CMYK"
+
+
+def default_separation(
+    library: Path, rendering_intent: str = "relative", black_as_k: bool = True
+) -> Separation:
+    """The separation for the profile Presswork ships (FOGRA39, made by `make install`).
+
+    Raises FileNotFoundError when it has not been made."""
+    return Separation(
+        _read_default(library / DEFAULT_PROFILE_FILE),
+        DEFAULT_PROFILE_IDENTIFIER,
+        rendering_intent,
+        black_as_k,
+    )
+
+
+@lru_cache(maxsize=2)
+def _read_default(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+@lru_cache(maxsize=8)
+def _transforms(
+    profile: bytes, rendering_intent: str
+) -> tuple[ImageCms.ImageCmsTransform, ImageCms.ImageCmsTransform]:
+    """sRGB → the profile's CMYK, and (for proofs) sRGB → sRGB as the press prints it."""
+    srgb, press = ImageCms.createProfile("sRGB"), ImageCms.ImageCmsProfile(io.BytesIO(profile))
+    intent = RENDERING_INTENTS[rendering_intent]
+    flags = ImageCms.Flags.BLACKPOINTCOMPENSATION if intent != ImageCms.Intent.ABSOLUTE_COLORIMETRIC else 0
+    separate = ImageCms.buildTransform(srgb, press, "RGB", "CMYK", intent, flags=flags)
+    proof = ImageCms.buildProofTransform(
+        srgb,
+        srgb,
+        press,
+        "RGB",
+        "RGB",
+        intent,
+        ImageCms.Intent.RELATIVE_COLORIMETRIC,
+        flags=flags | ImageCms.Flags.SOFTPROOFING,
+    )
+    return separate, proof
+
+
+def soft_proof(png: bytes, separation: Separation) -> bytes:
+    """The PNG (sRGB) as it will look printed through the separation's profile, as a PNG: colours
+    the press cannot print are shown as the nearest it can, and white as the paper."""
+    _, proof = _transforms(separation.profile, separation.rendering_intent)
+    with Image.open(io.BytesIO(png)) as image:
+        alpha = image.getchannel("A") if image.mode == "RGBA" else None
+        proofed = ImageCms.applyTransform(image.convert("RGB"), proof)
+    if alpha is not None:
+        proofed.putalpha(alpha)
+    output = io.BytesIO()
+    proofed.save(output, "PNG")
+    return output.getvalue()
+
+
+def separate(pdf: pikepdf.Pdf, separation: Separation) -> None:
+    """Make every colour in `pdf` DeviceCMYK through the separation (see the module's docstring)."""
+    _Separator(pdf, separation).run()
+
+
+class _Separator:
+    """One walk over the document's pages and what they use. Inside a soft mask (an SVG mask,
+    drawn by cairo as an RGB group whose lightness masks what it covers) colours become
+    DeviceGray of the same luminosity (PDF's 0.3 R + 0.59 G + 0.11 B), so the mask masks exactly as
+    before and holds no RGB; everywhere else they become the profile's CMYK."""
+
+    def __init__(self, pdf: pikepdf.Pdf, separation: Separation):
+        self.pdf = pdf
+        self.separation = separation
+        self.transform, _ = _transforms(separation.profile, separation.rendering_intent)
+        self.key = hashlib.sha256(separation.profile + separation.rendering_intent.encode()).digest()
+        self.colours: dict[tuple, list[Decimal]] = {}
+        self.seen: set[tuple] = set()
+        self.in_mask = False
+
+    def run(self) -> None:
+        for page in self.pdf.pages:
+            self._group(page.obj)
+            self._content(
+                page.obj, lambda data, page=page: setattr(page.obj, "Contents", self.pdf.make_stream(data))
+            )
+            self._resources(page.obj.get("/Resources"))
+
+    @property
+    def space(self) -> pikepdf.Name:
+        return _DEVICE_GRAY if self.in_mask else _DEVICE_CMYK
+
+    def _once(self, obj) -> bool:
+        if not obj.is_indirect:
+            return True
+        key = (obj.objgen, self.in_mask)
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+    def _resources(self, resources) -> None:
+        if resources is None:
+            return
+        for xobject in resources.get("/XObject", {}).values():
+            if not self._once(xobject):
+                continue
+            if xobject.get("/Subtype") == pikepdf.Name.Image:
+                self._image(xobject)
+            elif xobject.get("/Subtype") == pikepdf.Name.Form:
+                self._form(xobject)
+        for pattern in resources.get("/Pattern", {}).values():
+            if not self._once(pattern):
+                continue
+            if pattern.get("/PatternType") == 1:  # tiling: a content stream of its own
+                self._content(pattern, pattern.write)
+                self._resources(pattern.get("/Resources"))
+            elif "/Shading" in pattern:
+                self._shading(pattern.Shading)
+        for shading in resources.get("/Shading", {}).values():
+            if self._once(shading):
+                self._shading(shading)
+        for state in resources.get("/ExtGState", {}).values():
+            mask = state.get("/SMask")
+            # A mask's colours are its lightness (an alpha mask's are not used at all): grey.
+            if mask is not None and not isinstance(mask, pikepdf.Name) and "/G" in mask:
+                outside, self.in_mask = self.in_mask, True
+                if self._once(mask.G):
+                    self._form(mask.G)
+                if "/BC" in mask and len(mask.BC) == 3:
+                    mask.BC = pikepdf.Array(self._colour(mask.BC))
+                self.in_mask = outside
+
+    def _form(self, form) -> None:
+        self._group(form)
+        self._content(form, form.write)
+        self._resources(form.get("/Resources"))
+
+    def _group(self, holder) -> None:
+        group = holder.get("/Group")
+        if group is not None and group.get("/CS") == _DEVICE_RGB:
+            group.CS = self.space
+
+    def _content(self, holder, write) -> None:
+        instructions, changed = [], False
+        spaces = {"fill": None, "stroke": None}
+        setters = _GRAY_SET if self.in_mask else _COLOUR_SET
+        for instruction in pikepdf.parse_content_stream(holder):
+            if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+                instructions.append(instruction)  # cairo writes none; the check would see their RGB
+                continue
+            operands, operator = instruction.operands, str(instruction.operator)
+            if operator in _COLOUR_SET and len(operands) == 3:
+                operands, operator = self._colour(operands), setters[operator]
+            elif operator in _SPACE_SET and operands:
+                spaces[_SPACE_SET[operator]] = operands[0]
+                if operands[0] == _DEVICE_RGB:
+                    operands = [self.space]
+            elif operator in _COMPONENT_SET and spaces[_COMPONENT_SET[operator]] == _DEVICE_RGB:
+                operands = self._colour(operands)
+            else:
+                instructions.append(instruction)
+                continue
+            changed = True
+            instructions.append(pikepdf.ContentStreamInstruction(operands, pikepdf.Operator(operator)))
+        if changed:
+            write(pikepdf.unparse_content_stream(instructions))
+
+    def _colour(self, rgb) -> list[Decimal]:
+        if self.in_mask:
+            red, green, blue = (float(value) for value in rgb)
+            return [Decimal(0.3 * red + 0.59 * green + 0.11 * blue).quantize(_DIGITS).normalize()]
+        key = tuple(round(float(value) * 255) for value in rgb)
+        cmyk = self.colours.get(key)
+        if cmyk is None:
+            if key == (0, 0, 0) and self.separation.black_as_k:
+                values = (0, 0, 0, 255)
+            else:
+                values = ImageCms.applyTransform(Image.new("RGB", (1, 1), key), self.transform).getpixel(
+                    (0, 0)
+                )
+            cmyk = self.colours[key] = [
+                (Decimal(value) / 255).quantize(_DIGITS).normalize() for value in values
+            ]
+        return cmyk
+
+    def _shading(self, shading) -> None:
+        if shading.get("/ColorSpace") != _DEVICE_RGB:
+            return
+        shading.ColorSpace = self.space
+        if "/Background" in shading:
+            shading.Background = pikepdf.Array(self._colour(shading.Background))
+        self._function(shading.get("/Function"))
+
+    def _function(self, function) -> None:
+        if function is None:
+            return
+        if function.get("/FunctionType") == 2:
+            function.C0 = pikepdf.Array(self._colour(function.get("/C0", [0, 0, 0])))
+            function.C1 = pikepdf.Array(self._colour(function.get("/C1", [1, 1, 1])))
+            if "/Range" in function:
+                function.Range = pikepdf.Array([0, 1] * len(function.C0))
+        elif function.get("/FunctionType") == 3:
+            for part in function.Functions:
+                self._function(part)
+
+    def _image(self, image) -> None:
+        if image.get("/ColorSpace") == _DEVICE_CMYK:
+            _undo_adobe_inversion(image)
+        if image.get("/ColorSpace") != _DEVICE_RGB:
+            return
+        if self.in_mask:
+            grey = pikepdf.PdfImage(image).as_pil_image().convert("L")  # ITU-R 601: PDF's weights
+            image.write(zlib.compress(grey.tobytes(), 6), filter=pikepdf.Name.FlateDecode)
+            image.ColorSpace, image.BitsPerComponent = _DEVICE_GRAY, 8
+            return
+        raw = image.read_raw_bytes()
+        jpeg = image.get("/Filter") == pikepdf.Name.DCTDecode
+        key = hashlib.sha256(self.key + b"jpeg" * jpeg + raw).digest()
+        converted = _cache_get(key)
+        if converted is None:
+            converted = self._converted_jpeg(raw) if jpeg else self._converted_pixels(image)
+            _cache_put(key, converted)
+        image.write(converted, filter=pikepdf.Name.DCTDecode if jpeg else pikepdf.Name.FlateDecode)
+        image.ColorSpace, image.BitsPerComponent = _DEVICE_CMYK, 8
+        if jpeg:
+            image.Decode = ADOBE_INVERTED  # Pillow writes CMYK JPEGs as Adobe does: inverted
+        elif "/Decode" in image:
+            del image.Decode
+
+    def _converted_jpeg(self, data: bytes) -> bytes:
+        with Image.open(io.BytesIO(data)) as source:
+            tables = source.quantization
+            cmyk = ImageCms.applyTransform(source.convert("RGB"), self.transform)
+        output = io.BytesIO()
+        # The source's luma table: libjpeg quantizes all four CMYK components with the first table.
+        quality = {"qtables": [tables[0]]} if tables else {"quality": 90}
+        cmyk.save(output, "JPEG", **quality)
+        return output.getvalue()
+
+    def _converted_pixels(self, image) -> bytes:
+        pixels = pikepdf.PdfImage(image).as_pil_image().convert("RGB")
+        return zlib.compress(ImageCms.applyTransform(pixels, self.transform).tobytes(), 6)
+
+
+def _undo_adobe_inversion(image) -> None:
+    """A CMYK JPEG passed through as uploaded: Adobe's (Photoshop's, Pillow's) store the inks
+    inverted, which their APP14 marker says and a PDF says with /Decode."""
+    if image.get("/Filter") != pikepdf.Name.DCTDecode or "/Decode" in image:
+        return
+    with Image.open(io.BytesIO(image.read_raw_bytes())) as jpeg:
+        if "adobe" in jpeg.info:
+            image.Decode = ADOBE_INVERTED
+
+
+_cache: OrderedDict[bytes, bytes] = OrderedDict()
+
+
+def _cache_get(key: bytes) -> bytes | None:
+    data = _cache.get(key)
+    if data is not None:
+        _cache.move_to_end(key)
+    return data
+
+
+def _cache_put(key: bytes, data: bytes) -> None:
+    if len(data) > _CACHE_BYTES // 4:
+        return
+    _cache[key] = data
+    while sum(len(value) for value in _cache.values()) > _CACHE_BYTES:
+        _cache.popitem(last=False)

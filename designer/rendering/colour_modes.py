@@ -1,0 +1,57 @@
+"""Which colour a product prints in: its personalization's `colorMode` (rgb, the default, or cmyk),
+and for CMYK the separation (cmyk.py) made from its `colorProfileFileId` (the store's uploaded
+printer profile; none: the FOGRA39 profile Presswork ships), `renderingIntent` and
+`blackTextAsK`. The settings are part of what decides a render's bytes (`colour_settings`)."""
+
+import json
+
+from flask import current_app
+
+from designer.errors import NotFound
+from designer.extensions import db
+from designer.files.models import File
+from designer.files.service import read_file
+from designer.library.default_library import library_root
+from designer.products.models import Product
+from designer.rendering.cmyk import Separation, default_separation, profile_description
+from designer.rendering.pdf import RenderError
+from designer.tenancy import in_store
+
+
+def colour_settings(product: Product) -> str:
+    """The product's colour settings as text, for the input hash ('' for RGB, whose PDFs are as
+    they always were)."""
+    rules = product.personalization or {}
+    if rules.get("colorMode", "rgb") != "cmyk":
+        return ""
+    names = ("colorMode", "colorProfileFileId", "renderingIntent", "blackTextAsK")
+    return json.dumps({name: rules.get(name) for name in names}, sort_keys=True)
+
+
+def separation_for(product: Product) -> Separation | None:
+    """The separation a CMYK product prints with; None for an RGB one.
+
+    Raises RenderError when its profile file is gone (deleted since it was chosen) or the default
+    profile was never made (`make install`).
+    """
+    rules = product.personalization or {}
+    if rules.get("colorMode", "rgb") != "cmyk":
+        return None
+    intent, black_as_k = rules.get("renderingIntent", "relative"), rules.get("blackTextAsK", True)
+    file_id = rules.get("colorProfileFileId")
+    if file_id is None:
+        try:
+            return default_separation(
+                library_root(current_app.config.get("LIBRARY_PATH")), intent, black_as_k
+            )
+        except FileNotFoundError:
+            raise RenderError("The default CMYK profile is not installed (run make install)") from None
+    statement = in_store(db.select(File).where(File.id == file_id), product.store_id)
+    profile_file = db.session.scalars(statement).first()
+    try:
+        profile = read_file(profile_file) if profile_file is not None else None
+    except NotFound:
+        profile = None
+    if profile is None:
+        raise RenderError(f"The product's colour profile '{file_id}' is gone; choose another")
+    return Separation(profile, profile_description(profile), intent, black_as_k)
