@@ -140,6 +140,7 @@ def _add_routes() -> None:
     from designer.files import routes as _files  # noqa: F401
     from designer.library import routes as _library  # noqa: F401
     from designer.orders import routes as _orders  # noqa: F401
+    from designer.previews3d import routes as _previews3d  # noqa: F401
     from designer.printcart import routes as _printcart  # noqa: F401
     from designer.products import routes as _products  # noqa: F401
     from designer.projects import routes as _projects  # noqa: F401
@@ -148,6 +149,7 @@ def _add_routes() -> None:
     from designer.web import designs as _designs_pages  # noqa: F401
     from designer.web import files as _files_pages  # noqa: F401
     from designer.web import library as _library_pages  # noqa: F401
+    from designer.web import models3d as _models3d_pages  # noqa: F401
     from designer.web import orders as _orders_pages  # noqa: F401
     from designer.web import products as _products_pages  # noqa: F401
     from designer.web import webhooks as _webhooks_pages  # noqa: F401

@@ -26,6 +26,9 @@ PREFIXES = {
     "line_item": "itm",
     "webhook": "whk",
     "delivery": "dlv",
+    "model_3d": "m3d",
+    "mapping_3d": "map",
+    "profile_3d": "p3d",
 }
 
 

@@ -16,9 +16,10 @@ from rq.utils import now
 RENDERS = "renders"  # print-ready PDFs (worker/renders.py)
 PROOFS = "proofs"  # PNG proofs of completed designs (worker/proofs.py)
 WEBHOOKS = "webhooks"  # event dispatch and deliveries (worker/webhooks.py, designer/webhooks)
+MODELS = "models"  # 3D models' validation (worker/models3d.py, designer/previews3d)
 # A worker that serves several queues (`python -m worker` alone) takes webhook jobs first: they are
 # short (one request within its deadline), and never wait behind a batch of renders there either.
-QUEUES = (WEBHOOKS, RENDERS, PROOFS)
+QUEUES = (WEBHOOKS, RENDERS, PROOFS, MODELS)
 
 
 def init_redis(app: Flask) -> None:

@@ -320,7 +320,7 @@ def test_a_too_long_text_is_refused_whole_naming_the_field(client, merchant, des
 def test_every_demo_templates_character_limits_fit_their_boxes(app, demo):
     with app.app_context():
         templates = db.session.scalars(in_store(db.select(Template), demo["store_id"])).all()
-        assert len(templates) == 7
+        assert len(templates) == 8
         for template in templates:
             composition = compose_design(template)
             assert composition.problems == [], (template.name, composition.problems)

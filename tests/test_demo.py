@@ -17,11 +17,18 @@ def _seed(app) -> tuple[str, str]:
         return account.stores[0].id, secret
 
 
-def test_demo_catalog_has_the_five_products_with_their_sides(app, client):
+def test_demo_catalog_has_the_six_products_with_their_sides(app, client):
     store_id, secret = _seed(app)
     products = client.get("/api/v1/products?limit=100", headers=bearer(secret)).json["data"]
     by_slug = {product["slug"]: product for product in products}
-    assert set(by_slug) == {"business-card", "mug-wrap", "t-shirt", "a5-flyer", "die-cut-sticker"}
+    assert set(by_slug) == {
+        "business-card",
+        "mug-wrap",
+        "t-shirt",
+        "a5-flyer",
+        "die-cut-sticker",
+        "canvas-print",
+    }
 
     card = client.get("/api/v1/products/business-card", headers=bearer(secret)).json
     assert [(side["name"], side["width"], side["height"], side["bleed"]) for side in card["sides"]] == [
@@ -78,7 +85,7 @@ def test_seeding_again_keeps_the_catalog_and_what_the_merchant_changed(app, clie
     assert store_id_again == store_id
     with app.app_context():
         products = db.session.scalars(in_store(db.select(Product), store_id)).all()
-        assert len(products) == 5
+        assert len(products) == 6
         assert {product.name for product in products} >= {"Our card"}
     assert client.get("/api/v1/account", headers=basic(DEMO_EMAIL, DEMO_PASSWORD)).status_code == 200
 

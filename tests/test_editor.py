@@ -185,7 +185,7 @@ def test_the_dashboard_links_each_template_to_its_editor(client, demo):
     log_in(client, DEMO_EMAIL, DEMO_PASSWORD)
     page = get_page(client, f"/dashboard/stores/{demo['store_id']}/templates")
     links = re.findall(rf'href="(/dashboard/stores/{demo["store_id"]}/templates/tpl_\w+/edit)"', page.text)
-    assert len(links) == 7  # every demo template
+    assert len(links) == 8  # every demo template
     assert get_page(client, links[0]).status_code == 200
 
 

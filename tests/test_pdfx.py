@@ -17,7 +17,7 @@ from designer.rendering.renders import identity_of, printed
 from designer.tenancy import in_store
 from tests.factories import bearer
 
-DEMO_PRODUCTS = ["business-card", "mug-wrap", "t-shirt", "a5-flyer", "die-cut-sticker"]
+DEMO_PRODUCTS = ["business-card", "mug-wrap", "t-shirt", "a5-flyer", "die-cut-sticker", "canvas-print"]
 
 
 def read(data: bytes) -> pikepdf.Pdf:

@@ -50,7 +50,7 @@ def test_a_worker_per_queue_registers_and_health_counts_each_queues_workers(clie
             "database": True,
             "redis": True,
             "workers": 2,
-            "queues": {"renders": 1, "proofs": 0, "webhooks": 1},
+            "queues": {"renders": 1, "proofs": 0, "webhooks": 1, "models": 0},
         }
     finally:
         for worker in workers:
@@ -71,7 +71,7 @@ def test_a_worker_with_no_queue_named_serves_them_all_and_an_unknown_queue_is_re
         timeout=60,
     )
     assert refused.returncode == 2
-    assert "unknown queue 'pdfs': the queues are webhooks, renders, proofs" in refused.stderr
+    assert "unknown queue 'pdfs': the queues are webhooks, renders, proofs, models" in refused.stderr
 
     connection = redis.Redis.from_url(redis_url)
     jobs = [Queue(name, connection=connection).enqueue("flask.has_app_context") for name in QUEUES]

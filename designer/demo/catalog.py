@@ -1,6 +1,7 @@
-"""The demo catalog `make run` seeds: a business card, a mug wrap, a t-shirt, a flyer and a die-cut
+"""The demo catalog `make run` seeds: a business card, a mug wrap, a t-shirt, a flyer, a die-cut
 sticker (its die line a contour 3 mm around the artwork, printed in the CutContour spot colour,
-with a white-ink underprint for clear vinyl).
+with a white-ink underprint for clear vinyl) and a canvas print (the mug and the canvas in 3D:
+demo/previews3d.py).
 
 Everything goes through the same schemas and services as the API, so the demo is exactly what a
 merchant could build with it. Seeding is idempotent: a product whose slug the store already has
@@ -14,6 +15,7 @@ Company takes its 30 characters at about 13 pt, the mug's Message its 24 at abou
 
 from pathlib import Path
 
+from designer.demo.previews3d import seed_demo_3d
 from designer.extensions import db
 from designer.files.service import upload_file
 from designer.products.models import Product
@@ -406,6 +408,34 @@ DEMO_PRODUCTS: list[tuple[dict, list[list[dict]]]] = [
             ]
         ],
     ),
+    (
+        {
+            "name": "Canvas print",
+            "slug": "canvas-print",
+            "description": "40 × 30 cm canvas on 2 cm stretcher bars, the picture wrapped around its edges.",
+            "dimensionUnit": "cm",
+            "dpi": 150,
+            "sides": [
+                {"name": "Front", "width": 40, "height": 30, "bleed": 0, "safeZone": 2.5, **WHITE_BACKGROUND}
+            ],
+        },
+        [
+            [
+                {
+                    "name": "Sunset",
+                    "isDefault": True,
+                    "layers": [
+                        _shape("Sky", "rect", 0, 0, 400, 300, "#f4a259"),
+                        _shape("Sun", "ellipse", 150, 90, 100, 100, "#f9dc5c"),
+                        _shape("Sea", "rect", 0, 190, 400, 110, "#1d4e89"),
+                        _text(
+                            "Caption", "Summer 2026", 60, 215, 280, 50, 60, color="#ffffff", align="center"
+                        ),
+                    ],
+                },
+            ]
+        ],
+    ),
 ]
 
 
@@ -424,6 +454,7 @@ def seed_demo_catalog(store_id: str) -> list[Product]:
             for template in templates:
                 create_template(store_id, TemplateCreate.model_validate({**template, "sideId": side.id}))
         added.append(product)
+    seed_demo_3d(store_id)
     return added
 
 
