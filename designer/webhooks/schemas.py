@@ -17,6 +17,7 @@ EVENT_TYPES = (
     "design.deleted",
     "design.completed",
     "design.rendered",
+    "proof.approved",
     "project.created",
     "project.updated",
     "project.deleted",
