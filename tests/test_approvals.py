@@ -11,9 +11,14 @@ import pytest
 from standardwebhooks import Webhook as Verifier
 
 from tests.factories import (
+    LAYER,
+    PASSWORD,
     WEBHOOK_CONFIG,
+    basic,
+    dashboard_with_product,
     error,
     events_of,
+    htmx,
     make_design,
     order_body,
     register,
@@ -198,3 +203,39 @@ def test_the_approval_routes_and_event_are_documented(client):
     assert {"get", "post"} <= set(document["paths"]["/api/v1/projects/{projectId}/approval"])
     assert "get" in document["paths"]["/api/v1/orders/{orderId}/line-items/{lineItemId}/pdf"]
     assert "proof.approved" in json.dumps(document["components"])  # among the webhook event types
+
+
+# Dashboard
+
+
+def test_the_merchant_approves_from_the_projects_page_and_the_order_page_shows_the_hash(
+    app, app_config, redis_url
+):
+    browser, store_id, product = dashboard_with_product(app)
+    account = basic("ada@example.com", PASSWORD) | {"X-Store-Id": store_id}
+    design = browser.client.post(
+        "/api/v1/designs",
+        json={"productId": product["id"], "sideId": product["sides"][0]["id"], "layers": [LAYER]},
+        headers=account,
+    ).json
+    project_id = design["projectId"]
+    assert browser.client.post(f"/api/v1/projects/{project_id}/complete", headers=account).status_code == 200
+    run_worker(redis_url, app_config)
+
+    page = browser.get(f"/dashboard/stores/{store_id}/projects")
+    assert "Approve for print" in page.text
+    # What htmx sends for a button outside a form: an empty form body.
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    answer = htmx(browser, "post", f"/api/v1/projects/{project_id}/approval", store_id, data="", **form)
+    assert answer.status_code == 201, answer.text
+    assert "by the shop on the customer" in answer.text and "behalf" in answer.text
+    approval = browser.client.get(f"/api/v1/projects/{project_id}/approval", headers=account).json
+    assert (approval["via"], approval["onBehalfOfCustomer"]) == ("account", True) and approval["accountId"]
+    assert approval["sha256"] in answer.text
+    assert "Last approved" in browser.get(f"/dashboard/stores/{store_id}/projects").text
+
+    order = browser.client.post("/api/v1/orders", json=order_body(project_id, status="paid"), headers=account)
+    assert order.status_code == 201, order.json
+    page = browser.get(f"/dashboard/stores/{store_id}/orders/{order.json['id']}")
+    assert approval["sha256"] in page.text and "Download the approved PDF" in page.text
+    assert order.json["lineItems"][0]["printUrl"].removeprefix("http://localhost").split("?")[0] in page.text
