@@ -10,6 +10,8 @@ import pikepdf
 import pytest
 from standardwebhooks import Webhook as Verifier
 
+from designer.accounts.models import Store
+from designer.extensions import db
 from tests.factories import (
     LAYER,
     PASSWORD,
@@ -24,6 +26,7 @@ from tests.factories import (
     register,
     run_jobs,
     run_worker,
+    sign_up_to_dashboard,
     storefront,
 )
 
@@ -239,3 +242,16 @@ def test_the_merchant_approves_from_the_projects_page_and_the_order_page_shows_t
     page = browser.get(f"/dashboard/stores/{store_id}/orders/{order.json['id']}")
     assert approval["sha256"] in page.text and "Download the approved PDF" in page.text
     assert order.json["lineItems"][0]["printUrl"].removeprefix("http://localhost").split("?")[0] in page.text
+
+
+def test_the_store_settings_turn_approval_on_in_plain_words(app):
+    dashboard = sign_up_to_dashboard(app)
+    page = dashboard.page(f"/dashboard/stores/{dashboard.store_id}")
+    assert '<option value="false" selected>The saved design' in page.text
+    saved_settings = dashboard.htmx(
+        "PATCH", f"/api/v1/stores/{dashboard.store_id}", {"name": "Dee's", "requireApproval": "true"}
+    )
+    assert saved_settings.status_code == 200, saved_settings.text
+    assert '<option value="true" selected>Only proofs the customer approved' in saved_settings.text
+    with app.app_context():
+        assert db.session.get(Store, dashboard.store_id).require_approval is True
