@@ -136,6 +136,7 @@ def _register_blueprints(app: Flask) -> None:
 def _add_routes() -> None:
     """Import the modules that add routes to the `api` and `dashboard` blueprints (and so their models)."""
     from designer.accounts import routes as _accounts  # noqa: F401
+    from designer.approvals import routes as _approvals  # noqa: F401
     from designer.designs import routes as _designs  # noqa: F401
     from designer.files import routes as _files  # noqa: F401
     from designer.library import routes as _library  # noqa: F401

@@ -22,6 +22,7 @@ PREFIXES = {
     "layer": "lyr",
     "file": "fil",
     "render": "rnd",
+    "approval": "apr",
     "order": "ord",
     "line_item": "itm",
     "webhook": "whk",

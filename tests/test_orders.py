@@ -98,6 +98,7 @@ def test_an_order_is_created_paid_and_followed_through_production_to_shipping(ap
             "productId": line["productId"],
             "projectId": project["id"],
             "designIds": project["designIds"],
+            "approvalId": None,
             "personalization": {"name": "Grace", "finish": "matte"},
         }
     ]

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from designer.extensions import db
@@ -41,6 +41,8 @@ class Store(Timestamped, db.Model):
     # The shop's origins ("https://shop.example") that may show the customer's editor in a frame;
     # None or [] for none (the editor is then framed by no other site).
     shop_origins: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    # Orders print only proofs the customer (or the merchant for them) approved (approvals/).
+    require_approval: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The store's look on its customer pages: its brand colours ("#rrggbb", the first is the
     # accent; also the editor's brand swatches) and its logo (an image file of the store).
     brand_colors: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)

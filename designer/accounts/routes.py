@@ -39,6 +39,7 @@ def store_out(store: Store) -> StoreOut:
         shop_origins=service.shop_origins_of(store),
         brand_colors=service.brand_colors_of(store),
         logo_file_id=store.logo_file_id,
+        require_approval=bool(store.require_approval),
         created_at=store.created_at,
         updated_at=store.updated_at,
     )
@@ -143,6 +144,7 @@ def update_store(caller, store_id: str, body: StoreUpdate):
         body.shop_origins,
         body.brand_colors,
         logo,
+        body.require_approval,
     )
     return respond(store_out(store), partial="dashboard/_store_settings.html", store=store, saved=True)
 

@@ -128,6 +128,9 @@ class StoreUpdate(Schema):
     name: Name | None = None
     rate_limit_per_minute: RateLimit | None = None
     shop_origins: ShopOrigins | None = None
+    require_approval: bool | None = Field(
+        None, description="Orders print only proofs the customer (or you, for them) approved"
+    )
     brand_colors: BrandColors | None = None
     logo_file_id: LogoFileId | None = None
 
@@ -140,6 +143,10 @@ class StoreOut(Schema):
     shop_origins: list[str] = Field(description="The shop's origins that may show the editor in a frame")
     brand_colors: list[str] = Field(description="The store's colours (#rrggbb), the first its accent")
     logo_file_id: str | None = Field(description="The store's logo (an image file of the store), or null")
+    require_approval: bool = Field(
+        description="Whether an order's line must name an approved proof (a changed design always needs "
+        "a new approval once it was approved)"
+    )
     created_at: Timestamp
     updated_at: Timestamp
 

@@ -129,10 +129,12 @@ def update_store(
     shop_origins: list[str] | None = None,
     brand_colors: list[str] | None = None,
     logo_file_id: str | None | object = KEEP,
+    require_approval: bool | None = None,
 ) -> Store:
     """Change what was given (None keeps a value); `shop_origins` (validated origins) replaces the
     list of the shop's origins that may frame the customer's editor, `brand_colors` (validated
-    #rrggbb) the store's colours; `logo_file_id` None removes the logo.
+    #rrggbb) the store's colours; `logo_file_id` None removes the logo; `require_approval` whether
+    orders print only approved proofs.
 
     Raises ValidationFailed naming `logoFileId` for a file that is not one of the store's own images.
     """
@@ -144,6 +146,8 @@ def update_store(
         store.shop_origins = _unique(shop_origins)
     if brand_colors is not None:
         store.brand_colors = _unique(brand_colors)
+    if require_approval is not None:
+        store.require_approval = require_approval
     if logo_file_id is not KEEP:
         store.logo_file_id = logo_file_id and merchant_image_file(logo_file_id, store.id, "logoFileId").id
     db.session.flush()

@@ -78,6 +78,11 @@ class LineItem(StoreOwned, Timestamped, db.Model):
     )
     # The designs printed for this line, in side order (a project's designs when it names one).
     design_ids: Mapped[list] = mapped_column(JSON, default=list)
+    # The approved proof the line prints (approvals/): exactly that PDF, never a new render. None
+    # for a line with nothing approved (a store that does not require approval, or no design).
+    approval_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("approvals.id", ondelete="SET NULL"), nullable=True
+    )
     # Free-form values from the storefront (names typed in a form, options picked).
     personalization: Mapped[dict] = mapped_column(JSON, default=dict)
 

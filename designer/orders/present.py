@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import String, cast
 
 from designer.api.schemas import out_of
+from designer.approvals.present import approval_out
+from designer.approvals.service import find_approval
 from designer.designs.present import design_out
 from designer.extensions import db
 from designer.orders.models import LineItem, Order
@@ -54,11 +56,29 @@ def order_detail(order: Order) -> OrderDetail:
 
 def line_item_detail(item: LineItem) -> LineItemDetail:
     designs = designs_by_id(item.store_id, list(item.design_ids or []))
+    approval = find_approval(item.store_id, item.approval_id) if item.approval_id else None
+    if approval is not None:
+        url = print_url(item)
+        renders = [
+            RenderOut(
+                owner_id=approval.project_id or "", status="done", render_id=approval.render_id, pdf_url=url
+            )
+        ]
+    else:
+        url = None
+        renders = [render_out(item.store_id, kind, owner_id) for kind, owner_id in rendered_owners(item)]
     return LineItemDetail(
         **line_item_out(item).model_dump(),
         designs=[design_out(designs[design_id]) for design_id in item.design_ids if design_id in designs],
-        renders=[render_out(item.store_id, kind, owner_id) for kind, owner_id in rendered_owners(item)],
+        renders=renders,
+        approval=approval_out(approval) if approval else None,
+        print_url=url,
     )
+
+
+def print_url(item: LineItem) -> str:
+    """The API's URL of the approved PDF a line prints."""
+    return endpoint_url("api.get_line_item_pdf", order_id=item.order_id, line_item_id=item.id)
 
 
 def rendered_owners(item: LineItem) -> list[tuple[str, str]]:

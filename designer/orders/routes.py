@@ -14,11 +14,13 @@ from flask import request
 from sqlalchemy.orm import selectinload
 
 from designer.api.auth import MERCHANTS
+from designer.api.downloads import send_bytes
 from designer.api.pagination import count, more_url, paginate
 from designer.api.resource import Routes
 from designer.api.respond import respond
 from designer.api.schemas import Count, StoreQuery
 from designer.api.store_scope import store_id_of
+from designer.approvals.service import approved_pdf
 from designer.orders import service
 from designer.orders.models import STAGES, STATUSES, Order
 from designer.orders.present import order_detail, order_out
@@ -91,6 +93,19 @@ def update_order(caller, order_id: str, query: StoreQuery, body: OrderUpdate):
     return respond(
         order_detail(order), partial=_fragment_for(target), order=order, stages=STAGES, board=board
     )
+
+
+@orders.route("GET /<order_id>/line-items/<line_item_id>/pdf", auth=MERCHANTS)
+def get_line_item_pdf(caller, order_id: str, line_item_id: str, query: StoreQuery):
+    """The PDF a line prints: its approved proof, exactly the approved bytes (ETag their SHA-256), never a
+    new render; 409 when the line has no approved proof or the stored file is not the approved one"""
+    approval = service.line_approval(service.find_order(store_id_of(caller), order_id), line_item_id)
+    data, filename = approved_pdf(approval)
+    response = send_bytes(data, "application/pdf", etag=approval.sha256, filename=filename)
+    response.headers["Content-Disposition"] = response.headers["Content-Disposition"].replace(
+        "inline", "attachment", 1
+    )
+    return response
 
 
 def _fragment_for(target: str) -> str:

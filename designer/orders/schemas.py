@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, EmailStr, Field, StringConstraints, field_validator
 
 from designer.api.schemas import ListQuery, Page, RefId, Schema, StoreId, Timestamp
+from designer.approvals.schemas import ApprovalOut
 from designer.designs.schemas import DesignOut
 from designer.products.schemas import Metadata
 
@@ -162,13 +163,19 @@ class LineItemOut(Schema):
     product_id: str | None
     project_id: str | None
     design_ids: list[str]
+    approval_id: str | None = Field(description="The approved proof the line prints (null: none)")
     personalization: dict
 
 
 class LineItemDetail(LineItemOut):
     designs: list[DesignOut] = Field(description="The designs printed, with their layers and proof URLs")
     renders: list[RenderOut] = Field(
-        description="The print-ready PDF of the line's project, or of each design when it names no project"
+        description="The print-ready PDF of the line's project, or of each design when it names no project; "
+        "for a line bound to an approved proof, that proof's PDF (at printUrl)"
+    )
+    approval: ApprovalOut | None = Field(description="The approved proof the line prints, with its SHA-256")
+    print_url: str | None = Field(
+        description="GET it: the approved PDF, exactly its approved bytes (null: no approved proof)"
     )
 
 

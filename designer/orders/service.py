@@ -24,8 +24,11 @@ from sqlalchemy import exists, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from designer.accounts.models import Store
+from designer.approvals.models import Approval
+from designer.approvals.service import approval_to_print, designs_of_one_project
 from designer.designs.models import Design
-from designer.errors import Conflict, ValidationFailed
+from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
 from designer.ids import new_id
@@ -119,9 +122,14 @@ def find_order(store_id: str, order_id: str) -> Order:
 def create_order(store_id: str, fields: OrderCreate) -> Order:
     """A new order with its line items, pending or paid (then `order.created` is recorded).
 
+    Each line of a project binds to the project's approved proof (approvals/), which is what it
+    prints.
+
     Raises ValidationFailed naming the field (`lineItems.0.projectId`, …) for a project, design or
     product that is not the store's, or designs that are not the project's; Conflict naming
-    `number` for an order number the store already has.
+    `number` for an order number the store already has, and naming the line's `projectId` (or
+    `designIds`) for a design changed after its proof was approved, or, in a store that requires
+    approval, one never approved.
     """
     order = Order(
         id=new_id("order"),
@@ -136,8 +144,9 @@ def create_order(store_id: str, fields: OrderCreate) -> Order:
     )
     _set_customer(order, fields.customer)
     order.number = fields.number or _number_from_id(order.id)
+    required = bool(db.session.get(Store, store_id).require_approval)
     order.line_items = [
-        _line_item(store_id, item, f"lineItems.{index}", index)
+        _line_item(store_id, item, f"lineItems.{index}", index, required)
         for index, item in enumerate(fields.line_items)
     ]
     _refuse_taken_number(store_id, order.number)
@@ -252,8 +261,9 @@ def _set_customer(order: Order, customer) -> None:
     order.customer_name = values.get("name") or ""
 
 
-def _line_item(store_id: str, item: LineItemCreate, field: str, position: int) -> LineItem:
-    """A line item whose project and designs are checked to be the store's, and each other's."""
+def _line_item(store_id: str, item: LineItemCreate, field: str, position: int, required: bool) -> LineItem:
+    """A line item whose project and designs are checked to be the store's, and each other's, bound
+    to the approved proof it prints (see _approval_for)."""
     project = None
     if item.project_id is not None:
         project = in_store_or_invalid(Project, item.project_id, store_id, f"{field}.projectId", "project")
@@ -268,6 +278,13 @@ def _line_item(store_id: str, item: LineItemCreate, field: str, position: int) -
             )
         if not designs:
             designs = project_designs(store_id, project.id)
+    approval = _approval_for(store_id, project, designs, field, required)
+    if approval is not None and item.design_ids and set(approval.design_ids) != set(item.design_ids):
+        raise Conflict(
+            f"Field '{field}.designIds': the approved proof ({approval.id}) prints the designs "
+            f"{', '.join(approval.design_ids)}: name its project, or all of them",
+            field=f"{field}.designIds",
+        )
     product_id = None
     if item.product_id is not None:
         product_id = find_product_or_invalid(store_id, item.product_id, f"{field}.productId").id
@@ -283,9 +300,37 @@ def _line_item(store_id: str, item: LineItemCreate, field: str, position: int) -
         quantity=item.quantity,
         product_id=product_id,
         project_id=project.id if project else None,
-        design_ids=[design.id for design in designs],
+        design_ids=list(approval.design_ids) if approval else [design.id for design in designs],
+        approval_id=approval.id if approval else None,
         personalization=item.personalization,
     )
+
+
+def _approval_for(
+    store_id: str, project: Project | None, designs: list[Design], field: str, required: bool
+) -> Approval | None:
+    """The approved proof a line prints: its project's (or its designs' project's). None for a line
+    with no design, or a project never approved in a store that does not require approval.
+
+    Raises what approvals.approval_to_print raises, naming the line's projectId or designIds;
+    ValidationFailed naming designIds for designs of several projects where approval counts.
+    """
+    if project is None and not designs:
+        return None
+    named = f"{field}.projectId" if project is not None else f"{field}.designIds"
+    if project is None:
+        project_ids = {design.project_id for design in designs}
+        if len(project_ids) > 1 and not required:
+            return None  # no one PDF prints these: each design's own render, as before approvals
+        project_id = designs_of_one_project(store_id, designs, named)
+        if project_id is None:
+            return None
+        project = db.session.scalars(
+            in_store(db.select(Project).where(Project.id == project_id), store_id)
+        ).first()
+        if project is None:
+            return None
+    return approval_to_print(store_id, project, required=required, field=named)
 
 
 def _referenced_designs(store_id: str, design_ids: list[str], field: str) -> list[Design]:
@@ -295,6 +340,24 @@ def _referenced_designs(store_id: str, design_ids: list[str], field: str) -> lis
         raise ValidationFailed(f"Field '{field}': a design is named twice", field=field)
     found = all_in_store_or_invalid(Design, design_ids, store_id, field, "design")
     return [found[design_id] for design_id in design_ids]
+
+
+def line_approval(order: Order, line_item_id: str) -> Approval:
+    """The approved proof the order's line prints.
+
+    Raises NotFound for a line that is not the order's, Conflict for a line with no approved proof.
+    """
+    line = next((item for item in order.line_items if item.id == line_item_id), None)
+    if line is None:
+        raise NotFound(f"Order {order.number} has no line item '{line_item_id}'")
+    approval = db.session.scalars(
+        in_store(db.select(Approval).where(Approval.id == line.approval_id), order.store_id)
+    ).first()
+    if approval is None:
+        raise Conflict(
+            f"Line item '{line.id}' has no approved proof: its print-ready PDF is its project's render"
+        )
+    return approval
 
 
 def project_designs(store_id: str, project_id: str) -> list[Design]:
@@ -372,6 +435,7 @@ def created_event(order: Order) -> dict:
                 "productId": item.product_id,
                 "projectId": item.project_id,
                 "designIds": list(item.design_ids),
+                "approvalId": item.approval_id,
                 "personalization": item.personalization or {},
             }
             for item in order.line_items

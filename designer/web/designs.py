@@ -7,6 +7,7 @@ each page sets the X-Store-Id header for them (hx-headers), so the account's req
 
 from designer.api.auth import current_caller
 from designer.api.store_scope import store_id_of
+from designer.approvals.service import latest_approval
 from designer.projects import service as project_services
 from designer.projects.routes import list_projects
 from designer.templates import service as template_services
@@ -31,6 +32,12 @@ page("/stores/<store_id>/templates", "templates", list_templates)
 def project_next_statuses(status: str) -> tuple[str, ...]:
     """The statuses a project in `status` may move to (see projects/service.py)."""
     return project_services.next_statuses(status)
+
+
+@blueprint.app_template_global()
+def project_last_approval(project):
+    """The project's most recent approval (None: never approved)."""
+    return latest_approval(project.store_id, project.id)
 
 
 @blueprint.app_template_global()

@@ -10,6 +10,7 @@ X-Store-Id header for them (hx-headers), so the account's request names its stor
 from flask import render_template
 from flask_login import login_required
 
+from designer.approvals.service import find_approval
 from designer.orders import service
 from designer.orders.models import STAGES
 from designer.orders.present import render_url, rendered_owners
@@ -56,6 +57,12 @@ def order_line_renders(item) -> list[tuple[str, object, str]]:
         (owner_id, latest_render(item.store_id, kind, owner_id), render_url(kind, owner_id))
         for kind, owner_id in rendered_owners(item)
     ]
+
+
+@blueprint.app_template_global()
+def order_line_approval(item):
+    """The approved proof the line prints (None: none)."""
+    return find_approval(item.store_id, item.approval_id) if item.approval_id else None
 
 
 @blueprint.app_template_global()

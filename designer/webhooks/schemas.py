@@ -17,6 +17,7 @@ EVENT_TYPES = (
     "design.deleted",
     "design.completed",
     "design.rendered",
+    "proof.approved",
     "project.created",
     "project.updated",
     "project.deleted",
@@ -39,7 +40,7 @@ Url = Field(min_length=1, max_length=2048, description="An http(s) URL at a publ
 Events = Field(
     min_length=1,
     max_length=len(EVENT_TYPES),
-    description=f'Event types to send, or ["{ALL_EVENTS}"] for every type',
+    description=f'Event types to send ({", ".join(EVENT_TYPES)}), or ["{ALL_EVENTS}"] for every type',
 )
 
 

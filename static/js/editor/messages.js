@@ -113,7 +113,19 @@ export function onBeforeSwap(event) {
   }
   const words = plainWords(error, xhr.status);
   if (source.matches("input, select, textarea")) showFieldError(namedField(source, error.field) || source, words);
+  if (source.id === "approve") showBeside(source, words);
   say(words, { error: true });
+}
+
+// A refused approval says why beside its button, where the customer is looking.
+function showBeside(button, message) {
+  let note = button.nextElementSibling;
+  if (!note || !note.matches("p.error")) {
+    note = document.createElement("p");
+    note.className = "error";
+    button.after(note);
+  }
+  note.textContent = message;
 }
 
 // The API's messages are written for API clients (a field's path, a body's size in bytes): the
