@@ -35,11 +35,13 @@ def _connect_rooms() -> None:
     from designer.accounts import service as account_services
     from designer.api.auth import AccountBook, register_accounts
     from designer.designs.service import designs_made_on, register_completion
+    from designer.editing.print_checks import register_ink_separation
     from designer.files.routes import register_product_lookup
     from designer.library.service import install_default_library
     from designer.orders.present import is_ordered, register_latest_render
     from designer.products.service import find_product
     from designer.products.sides import register_design_count
+    from designer.rendering.colour_modes import ink_separation
     from designer.rendering.proofs import request_completed
     from designer.rendering.renders import latest_render
     from designer.rendering.routes import register_order_lookup
@@ -61,6 +63,7 @@ def _connect_rooms() -> None:
     register_completion(request_completed)
     register_latest_render(latest_render)
     register_order_lookup(is_ordered)
+    register_ink_separation(ink_separation)
 
 
 def _bind_extensions(app: Flask) -> None:

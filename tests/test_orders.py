@@ -84,6 +84,7 @@ def test_an_order_is_created_paid_and_followed_through_production_to_shipping(ap
             "renderId": None,
             "pdfUrl": f"http://localhost/api/v1/projects/{project['id']}/render",
             "error": None,
+            "checks": [],
         }
     ]
     [event] = order_events(app, merchant.store_id)

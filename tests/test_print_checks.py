@@ -5,10 +5,11 @@ composer alone on constructed sides, the demo catalog, the API with a real worke
 
 import os
 import re
+import struct
 import xml.etree.ElementTree as ET
 
+import numpy as np
 import pytest
-from PIL import ImageCms
 from playwright.sync_api import expect
 
 from designer.composer import Assets, ClipartAsset, FontAsset, Side, compose
@@ -19,17 +20,26 @@ from designer.composer.checks import (
     TEXT_TOO_SMALL,
     TOTAL_INK,
     PrintChecks,
-    profile_separation,
 )
 from designer.composer.fonts import parsed_font
 from designer.composer.guides import CHECK_AMBER
 from designer.editing.service import compose_design
 from designer.extensions import db
 from designer.library.default_library import library_root
+from designer.rendering.cmyk import DEFAULT_PROFILE_FILE
 from designer.templates.models import Template
 from designer.tenancy import across_stores
 from tests.browser import layer_item, screenshot_dir, wait_for_htmx
-from tests.factories import created_design, layers, run_worker, storefront, text_layer
+from tests.factories import (
+    created_design,
+    layer_named,
+    layers,
+    patch_layer,
+    run_worker,
+    storefront,
+    text_layer,
+    upload_file,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 CARD = Side(None, 85, 55, bleed_mm=3, safe_zone_mm=4, background_type="color", background_color="#ffffff")
@@ -258,12 +268,6 @@ def test_the_background_a_text_and_a_recoloured_clipart_are_judged_by_their_colo
     assert [code for _, code in found(recoloured)] == [TOTAL_INK]
 
 
-def test_a_profile_separation_refuses_a_profile_that_is_not_cmyk():
-    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    with pytest.raises(ImageCms.PyCMSError):
-        profile_separation(srgb)
-
-
 # The demo, the API and the render's report
 
 
@@ -365,6 +369,133 @@ def test_the_openapi_document_describes_the_renders_checks(client):
     schemas = document["components"]["schemas"]
     assert "checks" in schemas["RenderStatus"]["properties"]
     assert set(schemas["RenderCheck"]["properties"]) == {"code", "designId", "layerId", "message"}
+
+
+# Total ink through the product's printer profile
+
+
+def ink_problems(design: dict, layer: dict | None = None) -> list[tuple[str, str]]:
+    return [
+        (item["layerId"], item["message"])
+        for item in design["problems"]
+        if item["code"] == TOTAL_INK and (layer is None or item["layerId"] == layer["id"])
+    ]
+
+
+def set_rules(client, merchant, product: dict, **rules):
+    response = client.patch(
+        f"/api/v1/products/{product['id']}/personalization", json=rules, headers=merchant.bearer
+    )
+    assert response.status_code == 200, response.json
+    return response
+
+
+def test_the_shipped_fogra39_profile_keeps_every_colour_within_300_percent_so_the_demo_is_clean(
+    client, merchant, card
+):
+    # The profile is made with a 300 % total ink limit (rendering/cmyk_profile.py): through it the
+    # darkest rich black takes 287 % (#050505), and pure black prints as K alone.
+    design = created_design(client, storefront(merchant), card)
+    name = layer_named(design, "Name")
+    for colour in ("#050505", "#000000", "#1a1a1a"):
+        changed = patch_layer(client, merchant, design, name["id"], color=colour)
+        assert changed.status_code == 200, changed.json
+        assert ink_problems(changed.json) == []
+
+
+def test_a_rich_black_over_the_products_ink_limit_is_warned_of_in_the_editor_the_render_and_the_order(
+    app, client, merchant, card, redis_url, app_config
+):
+    # A press on uncoated stock takes 265 %: FOGRA39 separates #101010 as 67/56/51/96, 269 %
+    # (and the card's Contact, #1d232b, as 262 %).
+    set_rules(client, merchant, card, maxTotalInk=265)
+    design = created_design(client, storefront(merchant), card)
+    name = layer_named(design, "Name")
+    plain = patch_layer(client, merchant, design, name["id"], color="#0b5cad")  # 157 %
+    assert ink_problems(plain.json) == []
+    lighter = patch_layer(client, merchant, design, name["id"], color="#1a1a1a")  # 257 %
+    assert ink_problems(lighter.json) == []
+    rich = patch_layer(client, merchant, design, name["id"], color="#101010")
+    assert rich.status_code == 200, rich.json
+    message = (
+        "“Name”’s colour #101010 takes 269 % ink, more than the 265 % the press allows (it may smear "
+        "or dry badly): choose a lighter or less saturated colour"
+    )
+    assert ink_problems(rich.json) == [(name["id"], message)]
+    assert not any(item["blocking"] for item in rich.json["problems"] if item["code"] == TOTAL_INK)
+    completed = client.post(f"/api/v1/designs/{design['id']}/complete", headers=storefront(merchant))
+    assert completed.status_code == 200, completed.json
+
+    url = f"/api/v1/designs/{design['id']}/render"
+    waiting = client.get(url, headers=merchant.bearer)
+    assert waiting.status_code == 202, waiting.json
+    expected = {"code": TOTAL_INK, "designId": design["id"], "layerId": name["id"], "message": message}
+    assert waiting.json["checks"] == [expected]
+    run_worker(redis_url, app_config)
+    assert client.get(url, headers=merchant.bearer).status_code == 200
+
+    body = {"lineItems": [{"sku": "card", "quantity": 100, "designIds": [design["id"]]}]}
+    order = client.post("/api/v1/orders", json=body, headers=merchant.bearer)
+    assert order.status_code == 201, order.json
+    [render] = order.json["lineItems"][0]["renders"]
+    assert (render["status"], render["checks"]) == ("done", [expected])
+    listed = client.get(f"/api/v1/orders/{order.json['id']}", headers=merchant.bearer).json
+    assert listed["lineItems"][0]["renders"][0]["checks"] == [expected]
+
+
+def test_an_ink_limit_out_of_range_is_refused_naming_the_field(client, merchant, card):
+    for limit in (99, 401, "lots"):
+        refused = client.patch(
+            f"/api/v1/products/{card['id']}/personalization",
+            json={"maxTotalInk": limit},
+            headers=merchant.bearer,
+        )
+        assert refused.status_code == 422 and refused.json["error"]["field"] == "maxTotalInk"
+
+
+def heavier_profile(profile: bytes, factor: float) -> bytes:
+    """The ICC profile with its separation (the B2A tables) laying down `factor` times the cyan,
+    magenta and yellow: a press that takes more ink than FOGRA39's 300 %."""
+    (count,) = struct.unpack_from(">I", profile, 128)
+    data = bytearray(profile)
+    tables = set()
+    for index in range(count):
+        signature, offset, _ = struct.unpack_from(">4sII", profile, 132 + 12 * index)
+        if signature.startswith(b"B2A"):
+            tables.add(offset)
+    for offset in tables:  # an mft2 (lut16) table: its grid follows the input curves
+        inputs, outputs, grid = profile[offset + 8 : offset + 11]
+        (curve_entries,) = struct.unpack_from(">H", profile, offset + 48)
+        start, cells = offset + 52 + 2 * curve_entries * inputs, grid**inputs * outputs
+        inks = np.frombuffer(profile, ">u2", cells, start).reshape(-1, outputs).astype(float)
+        inks[:, :3] = np.minimum(inks[:, :3] * factor, 65535)
+        data[start : start + 2 * cells] = np.rint(inks).astype(">u2").tobytes()
+    return bytes(data)
+
+
+def test_a_product_with_its_merchants_profile_is_checked_through_that_profile(client, merchant, card):
+    fogra39 = (library_root() / DEFAULT_PROFILE_FILE).read_bytes()
+    uploaded = upload_file(
+        client, merchant.bearer, heavier_profile(fogra39, 1.3), "heavy-press.icc", purpose="color_profile"
+    )
+    assert uploaded.status_code == 201, uploaded.json
+    design = created_design(client, storefront(merchant), card)
+    name = layer_named(design, "Name")
+    # Through FOGRA39 #1a1a1a takes 257 %: within 300 %.
+    assert ink_problems(patch_layer(client, merchant, design, name["id"], color="#1a1a1a").json) == []
+
+    set_rules(client, merchant, card, colorProfileFileId=uploaded.json["id"])  # an RGB product too
+    again = patch_layer(client, merchant, design, name["id"], color="#1a1a1a")
+    [(_, message)] = ink_problems(again.json, name)
+    assert message.startswith("“Name”’s colour #1a1a1a takes 305 % ink, more than the 300 %")
+    contact = layer_named(design, "Contact")  # #1d232b: 262 % through FOGRA39, 308 % through this
+    assert ink_problems(again.json, contact)[0][1].startswith("“Contact”’s colour #1d232b takes 308 %")
+    plain = patch_layer(client, merchant, design, name["id"], color="#0b5cad")  # 183 %
+    assert ink_problems(plain.json, name) == []
+    # In CMYK, with the product's own rendering intent, pure black prints as K alone: 100 %.
+    set_rules(client, merchant, card, colorMode="cmyk", renderingIntent="perceptual")
+    black = patch_layer(client, merchant, design, name["id"], color="#000000")
+    assert ink_problems(black.json, name) == []
 
 
 # In the browser

@@ -866,6 +866,7 @@ def test_the_product_page_edits_details_rules_and_adds_sides(app, dashboard):
                 ("maxFiles", "2"),
                 ("maxUploadBytes", "1000"),
                 ("minImageDpi", "200"),
+                ("maxTotalInk", "280"),
                 ("allowedColors", "#FF0000, #00aa00"),
                 ("allowedFontIds", ""),
             ]
@@ -876,6 +877,7 @@ def test_the_product_page_edits_details_rules_and_adds_sides(app, dashboard):
         stored = db.session.scalars(in_store(db.select(Product), store_id)).one().personalization
     assert stored["enableDesign"] is True and stored["enableUpload"] is False
     assert stored["allowedFileTypes"] == ["png", "pdf"] and stored["allowedColors"] == ["#ff0000", "#00aa00"]
+    assert stored["maxTotalInk"] == 280 and 'name="maxTotalInk" type="number"' in rules.text
     none_ticked = dashboard.htmx(
         "PATCH", f"/api/v1/products/{product_id}/personalization", {"allowedFileTypes": ""}
     )

@@ -15,15 +15,14 @@ same marks, and a render keeps them for the print shop (rendering.renders).
   size the layer draws them (its viewBox fitted to the box, times its own transforms).
 - `total_ink`: a vector colour (the side's background, a text, a shape's fill and outline, a
   clipart's colours) whose separation needs more ink than the press takes (`ink_limit_percent`).
-  The separation is the caller's: `to_cmyk` turns a #rrggbb colour into C, M, Y, K fractions,
-  e.g. `profile_separation` with the printer's ICC profile. Without one (an RGB PDF, separated by
-  the printer's own RIP) the check is not run: no conversion without the printer's profile says
-  what ink a colour takes.
+  The separation is the caller's: `to_cmyk` turns a #rrggbb colour into C, M, Y, K fractions.
+  Every product gives one (editing/print_checks.py: its printer's profile, else FOGRA39, as
+  rendering/cmyk.py separates the PDF); without one (that profile cannot be had) the check is
+  not run: nothing else says what ink a colour takes.
 
 Layers that are not drawn (opacity 0) are not judged.
 """
 
-import io
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -32,7 +31,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from defusedxml.ElementTree import fromstring
-from PIL import Image, ImageCms
 
 from designer.composer.assets import Assets
 from designer.composer.layers import ClipartLayer, ImageLayer, ShapeLayer, TextLayer
@@ -354,20 +352,3 @@ def _clipart_colours(svg: bytes) -> tuple[str, ...]:
 def _six_digits(colour: str) -> str:
     colour = colour.lower()
     return "#" + "".join(digit * 2 for digit in colour[1:]) if len(colour) == 4 else colour
-
-
-def profile_separation(profile: bytes, intent: int = ImageCms.Intent.RELATIVE_COLORIMETRIC) -> CmykSeparation:
-    """How the printer's CMYK ICC `profile` separates an sRGB #rrggbb colour, through LittleCMS
-    (Pillow's ImageCms) with the rendering `intent`: C, M, Y and K as fractions. Raises
-    ImageCms.PyCMSError for bytes that are not a CMYK output profile."""
-    transform = ImageCms.buildTransform(
-        ImageCms.createProfile("sRGB"), ImageCms.ImageCmsProfile(io.BytesIO(profile)), "RGB", "CMYK", intent
-    )
-
-    @lru_cache(maxsize=1024)
-    def separate(colour: str) -> tuple[float, float, float, float]:
-        red, green, blue = (int(colour[index : index + 2], 16) for index in (1, 3, 5))
-        pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), (red, green, blue)), transform)
-        return tuple(channel / 255 for channel in pixel.getpixel((0, 0)))
-
-    return separate

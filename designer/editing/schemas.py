@@ -1,5 +1,5 @@
-"""Schemas the designs and the templates share: one layer added or changed, and the problems the
-composer finds in their layers."""
+"""Schemas the designs and the templates share: one layer added or changed, the problems the
+composer finds in their layers, and the checks before print a render keeps of them."""
 
 from typing import Any, Literal
 
@@ -20,6 +20,17 @@ class ProblemOut(Schema):
     )
     message: str
     blocking: bool
+
+
+class RenderCheck(Schema):
+    """A check before print that warns of something that prints, but not as meant: the PDF is made
+    all the same, for the print shop to judge. A render keeps those of its pages (the render's
+    status, and an order's renders, show them)."""
+
+    code: str = Field(description="stops_at_trim, text_too_small, hairline or total_ink")
+    design_id: str = Field(description="The design (page) concerned")
+    layer_id: str | None = Field(description="The layer concerned (null: the side itself, its background)")
+    message: str
 
 
 def _layer_change_fields() -> dict:

@@ -22,12 +22,12 @@ from sqlalchemy import update
 
 from designer.api.schemas import Schema
 from designer.composer import Composition
-from designer.composer.checks import DEFAULT_MIN_TEXT_PT, PrintChecks
 from designer.composer.layers import Layer, dump_layers, load_layers, prepare_layers
 from designer.editing import history
 from designer.editing.assets import compose_from_store
 from designer.editing.locks import check_locks
 from designer.editing.models import Historied
+from designer.editing.print_checks import checks_for
 from designer.editing.references import check_references
 from designer.errors import ApiError, NotFound, ValidationFailed, validation_failed
 from designer.extensions import db
@@ -75,8 +75,8 @@ def compose_design(
     owner: Historied, mode: str = "preview", *, linked_files: bool = False
 ) -> Composition | None:
     """The owner's side (a design's or a template's) composed with its layers, at its product's
-    minimum image DPI and with the checks before print at its minimum text size; None when its side
-    is gone. `linked_files`: see composer.compose.
+    minimum image DPI and with the checks before print at its limits (print_checks.py); None when
+    its side is gone. `linked_files`: see composer.compose.
 
     A template is composed for the merchant authoring it: its problems also warn of character
     limits its boxes cannot hold (composer.compose's `for_merchant`); a design's never do, its
@@ -87,7 +87,6 @@ def compose_design(
         return None
     personalization = product.personalization or {}
     min_dpi = personalization.get("minImageDpi", DEFAULT_MIN_DPI) or None
-    checks = PrintChecks(min_text_pt=personalization.get("minTextSize", DEFAULT_MIN_TEXT_PT))
     layers = load_layers(owner.layers or [])
     return compose_from_store(
         owner.store_id,
@@ -97,7 +96,7 @@ def compose_design(
         min_dpi=min_dpi,
         linked_files=linked_files,
         for_merchant=owner.authored_by_merchant,
-        checks=checks,
+        checks=checks_for(product),
     )
 
 

@@ -127,4 +127,5 @@ def render_out(store_id: str, kind: str, owner_id: str) -> RenderOut:
         render_id=render.id if render else None,
         pdf_url=render_url(kind, owner_id),
         error=render.error if render else None,
+        checks=render.checks or [] if render else [],
     )

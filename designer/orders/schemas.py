@@ -14,6 +14,7 @@ from pydantic import AfterValidator, EmailStr, Field, StringConstraints, field_v
 from designer.api.schemas import ListQuery, Page, RefId, Schema, StoreId, Timestamp
 from designer.approvals.schemas import ApprovalOut
 from designer.designs.schemas import DesignOut
+from designer.editing.schemas import RenderCheck
 from designer.products.schemas import Metadata
 
 OrderStatus = Literal["pending", "paid", "in_production", "shipped", "cancelled"]
@@ -153,6 +154,9 @@ class RenderOut(Schema):
     render_id: str | None
     pdf_url: str = Field(description="GET it: 200 the PDF when rendered, 202 while rendering (starts it)")
     error: str | None = None
+    checks: list[RenderCheck] = Field(
+        default_factory=list, description="What the checks before print found on the render (warnings)"
+    )
 
 
 class LineItemOut(Schema):

@@ -24,6 +24,7 @@ from designer.api.schemas import (
     Timestamp,
 )
 from designer.categories.schemas import CategoryBrief
+from designer.composer.checks import DEFAULT_INK_LIMIT_PERCENT
 from designer.units import DimensionUnit
 
 ProductStatus = Literal["publish", "draft", "trashed"]
@@ -113,6 +114,14 @@ class Personalization(Schema):
         allow_inf_nan=False,
         description="Text drawn smaller than this, in points, gets a warning before print (0: none)",
     )
+    max_total_ink: float = Field(
+        DEFAULT_INK_LIMIT_PERCENT,
+        ge=100,
+        le=400,
+        allow_inf_nan=False,
+        description="Colours whose separation through the print profile (the product's CMYK profile, "
+        "else FOGRA39) takes more ink than this, C+M+Y+K in percent, get a warning before print",
+    )
     allowed_font_ids: list[RefId] = Field(
         default_factory=list, max_length=200, description="The store's fonts customers may use (empty: all)"
     )
@@ -182,6 +191,7 @@ class PersonalizationUpdate(Personalization):
     max_upload_bytes: int = Field(None, ge=1, le=1024**3)
     min_image_dpi: int = Field(None, ge=0, le=2400)
     min_text_size: float = Field(None, ge=0, le=72, allow_inf_nan=False)
+    max_total_ink: float = Field(None, ge=100, le=400, allow_inf_nan=False)
     allowed_font_ids: list[RefId] = Field(None, max_length=200)
     allowed_colors: list[Color] = Field(None, max_length=200)
     layer_rules: list[LayerRule] = Field(None, max_length=200)

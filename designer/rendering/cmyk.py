@@ -36,6 +36,7 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, ImageCms
 
+from designer.composer.checks import CmykSeparation
 from designer.rendering.pdfx import OutputIntent
 
 RENDERING_INTENTS = {
@@ -73,6 +74,7 @@ class Separation:
         return OutputIntent(self.profile, 4, self.identifier, profile_description(self.profile))
 
 
+@lru_cache(maxsize=16)
 def profile_description(data: bytes) -> str:
     return ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(data))).strip() or "CMYK"
 
@@ -116,6 +118,29 @@ def _transforms(
         flags=flags | ImageCms.Flags.SOFTPROOFING,
     )
     return separate, proof
+
+
+def _inks(rgb: tuple[int, int, int], transform, black_as_k: bool) -> tuple[int, int, int, int]:
+    """The inks (0 to 255 each) that print an 8-bit sRGB colour: pure black as K alone with
+    `black_as_k`, else through the `transform`."""
+    if rgb == (0, 0, 0) and black_as_k:
+        return (0, 0, 0, 255)
+    return ImageCms.applyTransform(Image.new("RGB", (1, 1), rgb), transform).getpixel((0, 0))
+
+
+@lru_cache(maxsize=8)
+def colour_separation(separation: Separation) -> CmykSeparation:
+    """How the separation prints a #rrggbb colour, as `separate` converts the PDF's colours (the
+    same transform, pure black as K alone with black_as_k): C, M, Y and K as fractions, for the
+    total-ink check before print (composer/checks.py). Once per separation, each colour once."""
+    transform, _ = _transforms(separation.profile, separation.rendering_intent)
+
+    @lru_cache(maxsize=1024)
+    def inks_of(colour: str) -> tuple[float, float, float, float]:
+        rgb = tuple(int(colour[index : index + 2], 16) for index in (1, 3, 5))
+        return tuple(value / 255 for value in _inks(rgb, transform, separation.black_as_k))
+
+    return inks_of
 
 
 def soft_proof(png: bytes, separation: Separation) -> bytes:
@@ -247,12 +272,7 @@ class _Separator:
         key = tuple(round(float(value) * 255) for value in rgb)
         cmyk = self.colours.get(key)
         if cmyk is None:
-            if key == (0, 0, 0) and self.separation.black_as_k:
-                values = (0, 0, 0, 255)
-            else:
-                values = ImageCms.applyTransform(Image.new("RGB", (1, 1), key), self.transform).getpixel(
-                    (0, 0)
-                )
+            values = _inks(key, self.transform, self.separation.black_as_k)
             cmyk = self.colours[key] = [
                 (Decimal(value) / 255).quantize(_DIGITS).normalize() for value in values
             ]

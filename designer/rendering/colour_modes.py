@@ -1,21 +1,31 @@
 """Which colour a product prints in: its personalization's `colorMode` (rgb, the default, or cmyk),
 and for CMYK the separation (cmyk.py) made from its `colorProfileFileId` (the store's uploaded
 printer profile; none: the FOGRA39 profile Presswork ships), `renderingIntent` and
-`blackTextAsK`. The settings are part of what decides a render's bytes (`colour_settings`)."""
+`blackTextAsK`. The settings are part of what decides a render's bytes (`colour_settings`).
+
+Every product, RGB ones too, is checked before print against the press it prints on
+(`ink_separation`, which editing is handed at app creation): an RGB PDF is separated by the
+printer's own RIP, and its profile (or FOGRA39) is the best word on what ink a colour takes."""
 
 import json
 
 from flask import current_app
 
+from designer.composer.checks import CmykSeparation
 from designer.errors import NotFound
 from designer.extensions import db
 from designer.files.models import File
 from designer.files.service import read_file
 from designer.library.default_library import library_root
 from designer.products.models import Product
-from designer.rendering.cmyk import Separation, default_separation, profile_description
+from designer.rendering.cmyk import Separation, colour_separation, default_separation, profile_description
 from designer.rendering.pdf import RenderError
 from designer.tenancy import in_store
+
+_MAX_PROFILES = 16
+# The printer profiles read, by storage key: stored bytes never change under a key, and the editor
+# asks for the product's profile on every keystroke.
+_profiles: dict[str, bytes] = {}
 
 
 def colour_settings(product: Product) -> str:
@@ -37,6 +47,27 @@ def separation_for(product: Product) -> Separation | None:
     rules = product.personalization or {}
     if rules.get("colorMode", "rgb") != "cmyk":
         return None
+    return press_separation(product)
+
+
+def ink_separation(product: Product) -> CmykSeparation | None:
+    """How the product's press separates a #rrggbb colour (C, M, Y, K fractions), whatever the
+    product's colour mode, for the total-ink check before print; cached per profile, intent and
+    black. None when the profile is gone or the default was never made: no check then (a CMYK
+    render says why it cannot be made)."""
+    try:
+        return colour_separation(press_separation(product))
+    except RenderError:
+        return None
+
+
+def press_separation(product: Product) -> Separation:
+    """The separation through the product's printer profile (its `colorProfileFileId`, else the
+    default FOGRA39) with its rendering intent and black, whatever its colour mode.
+
+    Raises RenderError when its profile file is gone or the default profile was never made.
+    """
+    rules = product.personalization or {}
     intent, black_as_k = rules.get("renderingIntent", "relative"), rules.get("blackTextAsK", True)
     file_id = rules.get("colorProfileFileId")
     if file_id is None:
@@ -48,10 +79,20 @@ def separation_for(product: Product) -> Separation | None:
             raise RenderError("The default CMYK profile is not installed (run make install)") from None
     statement = in_store(db.select(File).where(File.id == file_id), product.store_id)
     profile_file = db.session.scalars(statement).first()
-    try:
-        profile = read_file(profile_file) if profile_file is not None else None
-    except NotFound:
-        profile = None
+    profile = _profile_bytes(profile_file) if profile_file is not None else None
     if profile is None:
         raise RenderError(f"The product's colour profile '{file_id}' is gone; choose another")
     return Separation(profile, profile_description(profile), intent, black_as_k)
+
+
+def _profile_bytes(profile_file: File) -> bytes | None:
+    profile = _profiles.get(profile_file.storage_key)
+    if profile is None:
+        try:
+            profile = read_file(profile_file)
+        except NotFound:
+            return None
+        if len(_profiles) >= _MAX_PROFILES:
+            _profiles.clear()
+        _profiles[profile_file.storage_key] = profile
+    return profile

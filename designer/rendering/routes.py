@@ -46,6 +46,7 @@ from designer.api.store_scope import store_id_of
 from designer.designs.models import Design
 from designer.designs.schemas import ProofStatus
 from designer.designs.service import find_design, first_design_of, openable_design, openable_project
+from designer.editing.schemas import RenderCheck
 from designer.errors import Conflict, NotFound
 from designer.files.service import get_file, read_file
 from designer.projects.models import Project
@@ -62,16 +63,6 @@ _PROOF = "editor/_proof.html"
 class RenderQuery(StoreQuery):
     wait: float = Field(0, ge=0, le=renders.MAX_WAIT_S, description="Seconds to hold the request until done")
     retry: bool = Field(False, description="Queue a fresh attempt of a failed render now")
-
-
-class RenderCheck(Schema):
-    """A check before print that warns of something that prints, but not as meant: the PDF is made
-    all the same, for the print shop to judge."""
-
-    code: str = Field(description="stops_at_trim, text_too_small, hairline or total_ink")
-    design_id: str = Field(description="The design (page) concerned")
-    layer_id: str | None = Field(description="The layer concerned (null: the side itself, its background)")
-    message: str
 
 
 class RenderStatus(Schema):
