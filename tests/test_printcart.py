@@ -15,7 +15,7 @@ from PIL import Image
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from tests.factories import FORM_CSRF, HTML, add_file, bearer
+from tests.factories import FORM_CSRF, HTML, a_font_id, add_file, bearer, seed_card
 
 DOCUMENT = yaml.safe_load((Path(__file__).parent / "printcart-openapi.yaml").read_text())
 _URI = "urn:printcart-openapi"
@@ -682,3 +682,228 @@ def test_templates_made_in_the_template_editor_read_counted_and_deleted(client, 
     assert printcart.call("DELETE", "/templates/{templateId}", 200, templateId=made[0]["id"])["message"]
     assert client.get(f"/api/v1/templates/{made[0]['id']}", headers=native).status_code == 404
     assert printcart.call("GET", "/templates/count", 200)["data"]["count"] == 0
+
+
+def _print_svg(client, native: dict, design_id: str) -> list[str]:
+    """The design's print SVG (what its PDF is made of), one element a line."""
+    answer = client.get(f"/api/v1/designs/{design_id}/preview?mode=print", headers=native)
+    assert answer.status_code == 200
+    return answer.get_data(as_text=True).replace("><", ">\n<").splitlines()
+
+
+def test_designs_and_templates_made_with_printcarts_layers_print_as_the_native_ones(app, client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    native = bearer(store["secret"])
+    seed_card(app, store["id"])
+    family = client.get(f"/api/v1/fonts/{a_font_id(app, store['id'])}", headers=native).json["family"]
+    photo = add_file(app, store["id"], width_px=1200, height_px=900)
+    # 254 dpi: a pixel is a tenth of a millimetre.
+    card = {"name": "Plain card", "dimensionUnit": "mm", "dpi": 254}
+    card["sides"] = [{"name": "Front", "width": 85, "height": 55}]
+    product = client.post("/api/v1/products", json=card, headers=native).json
+    side_id = product["sides"][0]["id"]
+
+    # PrintCart's canvas: a text placed by its centre, a turned rectangle, a circle, a group
+    # (scaled twice) holding a photo and a line.
+    canvas_layers = [
+        {
+            "id": "lyr_title",
+            "type": "textbox",
+            "text": "Blackbird",
+            "left": 425,
+            "top": 100,
+            "originX": "center",
+            "originY": "top",
+            "width": 500,
+            "height": 120,
+            "fontSize": 100,
+            "fontFamily": family,
+            "fontWeight": "normal",
+            "fill": "rgb(200, 30, 30)",
+            "textAlign": "center",
+            "selectable": True,
+        },
+        {"id": "lyr_band", "type": "rect", "left": 100, "top": 300, "width": 200, "height": 50, "angle": 90},
+        {"id": "lyr_dot", "type": "circle", "left": 700, "top": 400, "radius": 50, "fill": "#0000ff"},
+        {
+            "type": "group",
+            "left": 50,
+            "top": 350,
+            "width": 200,
+            "height": 100,
+            "scaleX": 2,
+            "scaleY": 2,
+            "objects": [
+                {
+                    "id": "lyr_photo",
+                    "type": "image",
+                    "image_id": photo,
+                    "left": -100,
+                    "top": -50,
+                    "width": 80,
+                    "height": 60,
+                },
+                {
+                    "id": "lyr_rule",
+                    "type": "line",
+                    "x1": -25,
+                    "y1": 0,
+                    "x2": 25,
+                    "y2": 0,
+                    "left": 0,
+                    "top": 25,
+                    "width": 50,
+                    "height": 0,
+                    "stroke": "#00aa00",
+                    "strokeWidth": 5,
+                },
+            ],
+        },
+    ]
+    body = example("DesignJson", side_id=side_id, layers=canvas_layers, note="From PrintCart")
+    for name in ("project_id", "preview_image_id", "design_image_id", "viewport_width", "viewport_height"):
+        body.pop(name)
+    made = printcart.call("POST", "/designs", 201, json=body)["data"]
+    assert made["status"] == "accepted" and made["side"]["id"] == side_id
+
+    # The same design made natively, in millimetres.
+    text = {"id": "lyr_title", "type": "text", "text": "Blackbird", "x": 17.5, "y": 10, "width": 50}
+    text |= {"height": 12, "fontFamily": family, "fontSize": 100 * 72 / 254, "color": "#c81e1e"}
+    text |= {"align": "center", "lineHeight": 1.16}
+    same = [
+        text,
+        {
+            "id": "lyr_band",
+            "type": "shape",
+            "shape": "rect",
+            "x": -2.5,
+            "y": 37.5,
+            "width": 20,
+            "height": 5,
+            "rotation": 90,
+            "fill": "#000000",
+        },
+        {
+            "id": "lyr_dot",
+            "type": "shape",
+            "shape": "ellipse",
+            "x": 70,
+            "y": 40,
+            "width": 10,
+            "height": 10,
+            "fill": "#0000ff",
+        },
+        {"id": "lyr_photo", "type": "image", "fileId": photo, "x": 5, "y": 35, "width": 16, "height": 12},
+        {
+            "id": "lyr_rule",
+            "type": "shape",
+            "shape": "line",
+            "x": 25,
+            "y": 49.5,
+            "width": 10,
+            "height": 1,
+            "stroke": "#00aa00",
+            "strokeWidth": 1,
+        },
+    ]
+    twin = client.post(
+        "/api/v1/designs",
+        json={"productId": product["id"], "sideId": side_id, "layers": same},
+        headers=native,
+    ).json
+    assert _print_svg(client, native, made["id"]) == _print_svg(client, native, twin["id"])
+
+    # The native design reads back in PrintCart's shape; sent back, it prints the same again.
+    shown = printcart.call("GET", "/designs/{designId}", 200, designId=twin["id"])["data"]["layers"]
+    title = next(layer for layer in shown if layer["id"] == "lyr_title")
+    assert title["type"] == "textbox" and title["fontFamily"] == family
+    assert title["fontSize"] * title["scaleY"] == pytest.approx(100)
+    assert (title["left"], title["top"]) == (pytest.approx(175), pytest.approx(100))
+    # (The domain's rule holds: an accepted design's layers do not change until it is processing.)
+    printcart.call("PUT", "/designs/{designId}", 400, json={"layers": shown}, designId=made["id"])
+    printcart.call("PUT", "/designs/{designId}", 200, json={"status": "processing"}, designId=made["id"])
+    replaced = printcart.call(
+        "PUT", "/designs/{designId}", 200, json={"layers": shown, "note": "Round trip"}, designId=made["id"]
+    )["data"]
+    assert replaced["note"] == "Round trip"
+    assert _print_svg(client, native, made["id"]) == _print_svg(client, native, twin["id"])
+
+    # What cannot be translated is refused naming the field, nothing dropped.
+    for layer, field in (
+        ({"type": "rect", "width": 10, "height": 10, "flipX": True}, "layers.0.flipX"),
+        ({"type": "path", "path": []}, "layers.0.type"),
+        (
+            {
+                "type": "group",
+                "objects": [
+                    {
+                        "type": "textbox",
+                        "text": "x",
+                        "fontFamily": family,
+                        "width": 5,
+                        "height": 5,
+                        "shadow": "2px 2px 3px #000",
+                    }
+                ],
+            },
+            "layers.0.objects.0.shadow",
+        ),
+        (
+            {"type": "image", "src": "https://example.com/cat.png", "width": 5, "height": 5},
+            "layers.0.image_id",
+        ),
+        (
+            {"type": "textbox", "text": "x", "fontFamily": "No such family", "width": 5, "height": 5},
+            "layers.0.fontFamily",
+        ),
+    ):
+        refused = printcart.call("POST", "/designs", 400, json={"side_id": side_id, "layers": [layer]})
+        assert field in refused["error"], refused
+    assert client.get("/api/v1/designs/count", headers=native).json["count"] == 2
+
+    # Batches, all or nothing, through the same services.
+    more = printcart.call(
+        "POST", "/designs/batch", 201, json={"designs": [{"side_id": side_id, "layers": shown[:2]}] * 2}
+    )["data"]
+    assert len(more) == 2
+    renamed = printcart.call(
+        "PUT", "/designs/batch", 200, json={"designs": [{"id": item["id"], "note": "Batch"} for item in more]}
+    )["data"]
+    assert {item["note"] for item in renamed} == {"Batch"}
+
+    # Templates: the same translation, the note is the name.
+    template_body = example("TemplateJson", side_id=side_id, layers=canvas_layers[:3])
+    for name in ("project_id", "preview_image_id", "template_image_id", "viewport_width", "viewport_height"):
+        template_body.pop(name)
+    template = printcart.call("POST", "/templates", 201, json=template_body)["data"]
+    assert template["name"] == "Template example note" and len(template["layers"]) == 3
+    on_native = client.get(f"/api/v1/templates/{template['id']}", headers=native).json
+    assert [layer["id"] for layer in on_native["layers"]] == ["lyr_title", "lyr_band", "lyr_dot"]
+    changed = printcart.call(
+        "PUT",
+        "/templates/{templateId}",
+        200,
+        json=example("TemplateUpdateJson", layers=canvas_layers[:1], side_id=side_id)
+        | {
+            "preview_image_id": None,
+            "template_image_id": None,
+            "viewport_width": None,
+            "viewport_height": None,
+        }
+        | {"project_id": None},
+        templateId=template["id"],
+    )["data"]
+    assert changed["name"] == "printcart" and len(changed["layers"]) == 1
+    batch = printcart.call(
+        "POST",
+        "/templates/batch",
+        201,
+        json={"templates": [{"side_id": side_id, "note": "A"}, {"side_id": side_id}]},
+    )["data"]
+    assert [item["name"] for item in batch] == ["A", "Template"]
+    printcart.call("PUT", "/templates/batch", 200, json={"templates": [{"id": batch[1]["id"], "note": "B"}]})
+    refused = printcart.call(
+        "PUT", "/templates/batch", 400, json={"templates": [{"id": batch[1]["id"], "project_id": "prj_x"}]}
+    )
+    assert "templates.0.project_id" in refused["error"]

@@ -55,7 +55,12 @@ from designer.printcart.schemas import (
     CountData,
     Counted,
     DesignBatchDeleteIn,
+    DesignBatchIn,
+    DesignBatchUpdateIn,
+    DesignFieldsIn,
+    DesignIn,
     DesignOut,
+    DesignUpdateIn,
     Done,
     FontOut,
     FontUpdateIn,
@@ -89,7 +94,12 @@ from designer.printcart.schemas import (
     StoreOut,
     StoreUpdateIn,
     TemplateBatchDeleteIn,
+    TemplateBatchIn,
+    TemplateBatchUpdateIn,
+    TemplateFieldsIn,
+    TemplateIn,
     TemplateOut,
+    TemplateUpdateIn,
     UnauthTokenOut,
     WebhookIn,
     WebhookOut,
@@ -104,7 +114,9 @@ from designer.printcart.translate import (
     WEBHOOK_NAMES,
     account_out,
     clipart_out,
+    design_create,
     design_out,
+    design_update,
     font_family,
     font_out,
     image_of,
@@ -118,11 +130,14 @@ from designer.printcart.translate import (
     side_create,
     side_out,
     side_update,
+    speaking,
     storage_create,
     storage_out,
     storage_update,
     store_out,
+    template_create,
     template_out,
+    template_update,
     webhook_create,
     webhook_out,
     webhook_update,
@@ -1216,7 +1231,84 @@ def delete_webhook(caller, webhook_id: str):
     return Done(message=DELETED)
 
 
-# Designs: read, counted and deleted here (a customer makes them in the editor)
+# Designs: PrintCart's layers translated both ways (printcart/layers.py), through the native
+# design services (their locks, references and events)
+
+
+def _create_design(store_id: str, body: DesignIn) -> Design:
+    fields, names = design_create(store_id, body)
+    with speaking(names):
+        design = designs.create_design(store_id, fields).design
+    if body.status not in (None, design.status):
+        designs.update_design(store_id, design, design_update(DesignFieldsIn(status=body.status), design)[0])
+    return design
+
+
+def _update_design(store_id: str, design_id: str, body: DesignFieldsIn) -> Design:
+    design = designs.find_design_to_change(store_id, design_id)
+    fields, names = design_update(body, design)
+    with speaking(names):
+        return designs.update_design(store_id, design, fields).design
+
+
+@operation(
+    "POST /designs",
+    tag="Design",
+    resource="designs",
+    auth=BASIC,
+    body=DesignIn,
+    response=One[DesignOut],
+    status=201,
+)
+def create_design(caller, body: DesignIn):
+    """Create a design on a side (its layers in pixels of the product's DPI)"""
+    design = _create_design(store_id_for(caller), body)
+    return One[DesignOut](data=design_out(design, layers=True), message=CREATED)
+
+
+@operation(
+    "PUT /designs/<design_id>",
+    tag="Design",
+    resource="designs",
+    auth=BASIC,
+    body=DesignUpdateIn,
+    response=One[DesignOut],
+)
+def update_design(caller, design_id: str, body: DesignUpdateIn):
+    """Update a design (its layers replace the design's)"""
+    design = _update_design(store_id_for(caller), design_id, body)
+    return One[DesignOut](data=design_out(design, layers=True), message=UPDATED)
+
+
+@operation(
+    "POST /designs/batch",
+    tag="Design",
+    resource="designs",
+    auth=BASIC,
+    body=DesignBatchIn,
+    response=Batch[DesignOut],
+    status=201,
+)
+def create_designs(caller, body: DesignBatchIn):
+    """Create batch designs (all or nothing)"""
+    store_id = store_id_for(caller)
+    made = all_or_nothing("designs", body.designs, lambda item: _create_design(store_id, item))
+    return Batch[DesignOut](data=[design_out(design) for design in made], message=CREATED)
+
+
+@operation(
+    "PUT /designs/batch",
+    tag="Design",
+    resource="designs",
+    auth=BASIC,
+    body=DesignBatchUpdateIn,
+    response=Batch[DesignOut],
+)
+def update_designs(caller, body: DesignBatchUpdateIn):
+    """Update batch designs (all or nothing)"""
+    store_id = store_id_for(caller)
+    changed = all_or_nothing("designs", body.designs, lambda item: _update_design(store_id, item.id, item))
+    return Batch[DesignOut](data=[design_out(design) for design in changed], message=UPDATED)
 
 
 def _designs_page(caller, query: ListParams, **filters) -> Many[DesignOut]:
@@ -1248,7 +1340,7 @@ def count_designs(caller):
 def get_design(caller, design_id: str):
     """Get design details (the merchant's; a customer opens a design in the editor)"""
     design = designs.find_design(store_id_for(caller), design_id)
-    return One[DesignOut](data=design_out(design), message=RETRIEVED)
+    return One[DesignOut](data=design_out(design, layers=True), message=RETRIEVED)
 
 
 @operation("DELETE /designs/<design_id>", tag="Design", resource="designs", auth=BASIC, response=Done)
@@ -1359,7 +1451,83 @@ def count_project_products(caller, project_id: str):
     return Counted(data=CountData(count=count(statement, Product)), message=RETRIEVED)
 
 
-# Templates: read, counted and deleted here (the merchant makes them in the template editor)
+# Templates: PrintCart's layers translated both ways, through the native template services
+
+
+def _create_template(store_id: str, body: TemplateIn) -> Template:
+    fields, names = template_create(store_id, body)
+    with speaking(names):
+        return templates.create_template(store_id, fields)
+
+
+def _update_template(store_id: str, template_id: str, body: TemplateFieldsIn) -> Template:
+    template = templates.find_template_to_change(store_id, template_id)
+    fields, names = template_update(body, template)
+    with speaking(names):
+        templates.update_template(store_id, template, fields)
+    return template
+
+
+@operation(
+    "POST /templates",
+    tag="Template",
+    resource="templates",
+    auth=BASIC,
+    body=TemplateIn,
+    response=One[TemplateOut],
+    status=201,
+)
+def create_template(caller, body: TemplateIn):
+    """Create a template on a side (its note is its name)"""
+    template = _create_template(store_id_for(caller), body)
+    return One[TemplateOut](data=template_out(template, layers=True), message=CREATED)
+
+
+@operation(
+    "PUT /templates/<template_id>",
+    tag="Template",
+    resource="templates",
+    auth=BASIC,
+    body=TemplateUpdateIn,
+    response=One[TemplateOut],
+)
+def update_template(caller, template_id: str, body: TemplateUpdateIn):
+    """Update a template (its layers replace the template's)"""
+    template = _update_template(store_id_for(caller), template_id, body)
+    return One[TemplateOut](data=template_out(template, layers=True), message=UPDATED)
+
+
+@operation(
+    "POST /templates/batch",
+    tag="Template",
+    resource="templates",
+    auth=BASIC,
+    body=TemplateBatchIn,
+    response=Batch[TemplateOut],
+    status=201,
+)
+def create_templates(caller, body: TemplateBatchIn):
+    """Create batch templates (all or nothing)"""
+    store_id = store_id_for(caller)
+    made = all_or_nothing("templates", body.templates, lambda item: _create_template(store_id, item))
+    return Batch[TemplateOut](data=[template_out(item, layers=True) for item in made], message=CREATED)
+
+
+@operation(
+    "PUT /templates/batch",
+    tag="Template",
+    resource="templates",
+    auth=BASIC,
+    body=TemplateBatchUpdateIn,
+    response=Batch[TemplateOut],
+)
+def update_templates(caller, body: TemplateBatchUpdateIn):
+    """Update batch templates (all or nothing)"""
+    store_id = store_id_for(caller)
+    changed = all_or_nothing(
+        "templates", body.templates, lambda item: _update_template(store_id, item.id, item)
+    )
+    return Batch[TemplateOut](data=[template_out(item, layers=True) for item in changed], message=UPDATED)
 
 
 def _templates_page(caller, query: ListParams, **filters) -> Many[TemplateOut]:
@@ -1400,7 +1568,7 @@ def count_templates(caller):
 def get_template(caller, template_id: str):
     """Get template details"""
     template = templates.find_template(store_id_for(caller), template_id, public=is_public(caller))
-    return One[TemplateOut](data=template_out(template), message=RETRIEVED)
+    return One[TemplateOut](data=template_out(template, layers=True), message=RETRIEVED)
 
 
 @operation("DELETE /templates/<template_id>", tag="Template", resource="templates", auth=BASIC, response=Done)

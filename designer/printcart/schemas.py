@@ -520,8 +520,54 @@ class DesignOut(PrintCartSchema):
     design_image: ImageOut | None = Field(None, description="The design's proof, once rendered")
     original_output_options: OutputOptions | None = None
     viewport: Viewport | None = None
+    layers: list[dict] | None = Field(
+        None, description="The design's layers in pixels of the product's DPI (one design, not in lists)"
+    )
     created_at: str
     updated_at: str
+
+
+DesignStatus = Literal["accepted", "processing", "declined", "trashed"]
+Layers = Annotated[
+    list[Any], Field(max_length=200, description="Canvas objects, in pixels of the product's DPI")
+]
+
+
+class DesignFieldsIn(PrintCartSchema):
+    """A design's fields (layers translated by printcart/layers.py). Presswork renders a design's
+    images itself and keeps its viewport on the product: `preview_image_id`, `design_image_id`,
+    `is_uploader` and a viewport other than the product's are refused naming the field."""
+
+    project_id: Id | None = None
+    side_id: Id | None = None
+    preview_image_id: Id | None = None
+    design_image_id: Id | None = None
+    note: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    is_uploader: bool = False
+    layers: Layers | None = None
+    status: DesignStatus | None = None
+    viewport_width: Number | None = None
+    viewport_height: Number | None = None
+
+
+class DesignIn(DesignFieldsIn):
+    side_id: Id
+
+
+class DesignUpdateIn(DesignFieldsIn):
+    pass
+
+
+class DesignBatchIn(PrintCartSchema):
+    designs: list[DesignIn] = Field(min_length=1, max_length=100)
+
+
+class DesignBatchUpdateItem(DesignFieldsIn):
+    id: Id
+
+
+class DesignBatchUpdateIn(PrintCartSchema):
+    designs: list[DesignBatchUpdateItem] = Field(min_length=1, max_length=100)
 
 
 class DesignBatchDeleteIn(PrintCartSchema):
@@ -541,8 +587,46 @@ class TemplateOut(PrintCartSchema):
     product: ProductOut | None = None
     original_output_options: OutputOptions | None = None
     viewport: Viewport | None = None
+    layers: list[dict] | None = Field(
+        None, description="The template's layers in pixels of the product's DPI (one template, not in lists)"
+    )
     created_at: str
     updated_at: str
+
+
+class TemplateFieldsIn(PrintCartSchema):
+    """A template's fields: `note` is its name. A template belongs to its side, not a project;
+    Presswork renders its images itself and keeps its viewport on the product (refused as for a
+    design)."""
+
+    project_id: Id | None = None
+    side_id: Id | None = None
+    preview_image_id: Id | None = None
+    template_image_id: Id | None = None
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    layers: Layers | None = None
+    viewport_width: Number | None = None
+    viewport_height: Number | None = None
+
+
+class TemplateIn(TemplateFieldsIn):
+    side_id: Id
+
+
+class TemplateUpdateIn(TemplateFieldsIn):
+    pass
+
+
+class TemplateBatchIn(PrintCartSchema):
+    templates: list[TemplateIn] = Field(min_length=1, max_length=100)
+
+
+class TemplateBatchUpdateItem(TemplateFieldsIn):
+    id: Id
+
+
+class TemplateBatchUpdateIn(PrintCartSchema):
+    templates: list[TemplateBatchUpdateItem] = Field(min_length=1, max_length=100)
 
 
 class TemplateBatchDeleteIn(PrintCartSchema):
