@@ -907,3 +907,42 @@ def test_designs_and_templates_made_with_printcarts_layers_print_as_the_native_o
         "PUT", "/templates/batch", 400, json={"templates": [{"id": batch[1]["id"], "project_id": "prj_x"}]}
     )
     assert "templates.0.project_id" in refused["error"]
+
+
+def test_a_printcart_project_spans_the_products_its_designs_are_on(client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    native = bearer(store["secret"])
+    project = printcart.call("POST", "/projects", 201, json=example("Project"))["data"]
+    assert (project["name"], project["status"]) == ("Project example", "processing")
+    shown = client.get(f"/api/v1/projects/{project['id']}", headers=native).json
+    assert shown["productId"] is None and shown["note"] == "project example note"
+    made = []
+    for name in ("Card", "Envelope"):
+        body = {"name": name, "dimensionUnit": "mm", "sides": [{"name": "Front", "width": 85, "height": 55}]}
+        product = client.post("/api/v1/products", json=body, headers=native).json
+        side_id = product["sides"][0]["id"]
+        made.append(
+            printcart.call("POST", "/designs", 201, json={"side_id": side_id, "project_id": project["id"]})
+        )
+    listed = printcart.call("GET", "/projects/{projectId}/products", 200, projectId=project["id"])["data"]
+    assert sorted(item["name"] for item in listed) == ["Card", "Envelope"]
+    counted = printcart.call("GET", "/projects/{projectId}/designs/count", 200, projectId=project["id"])
+    assert counted["data"]["count"] == 2
+
+    batch = printcart.call(
+        "POST",
+        "/projects/batch",
+        201,
+        json={"projects": [{"name": "Wedding"}, {"name": "Trashed one", "status": "trashed"}]},
+    )["data"]
+    assert [(item["name"], item["status"]) for item in batch] == [
+        ("Wedding", "processing"),
+        ("Trashed one", "trashed"),
+    ]
+    # The status diagram is the domain's: a new project is not accepted without a review.
+    refused = printcart.call(
+        "POST", "/projects/batch", 400, json={"projects": [{"name": "X", "status": "accepted"}]}
+    )
+    assert "cannot become accepted" in refused["error"]["projects.0"][0], refused
+    assert printcart.call("GET", "/projects/count", 200)["data"]["count"] == 3

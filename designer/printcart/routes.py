@@ -7,6 +7,7 @@ read them. The public (X-PrintCart-Unauth-Token) sees published products and sid
 """
 
 from flask import jsonify
+from sqlalchemy import or_
 
 from designer.accounts import service as accounts
 from designer.accounts.models import Account, Store
@@ -76,7 +77,9 @@ from designer.printcart.schemas import (
     ProductOut,
     ProductUpdateIn,
     ProjectBatchDeleteIn,
+    ProjectBatchIn,
     ProjectBatchUpdateIn,
+    ProjectIn,
     ProjectOut,
     ProjectParams,
     ProjectUpdateIn,
@@ -125,6 +128,7 @@ from designer.printcart.translate import (
     product_create,
     product_out,
     product_update,
+    project_create,
     project_out,
     project_update,
     side_create,
@@ -1065,7 +1069,45 @@ def list_clipart_storages_of(caller, clipart_id: str, query: ListParams):
     )
 
 
-# Projects (a customer starts one on a product, in the editor or through /api/v1)
+# Projects: a customer starts one on a product in the editor; PrintCart's start with none, their
+# designs on any products
+
+
+def _create_project(store_id: str, body: ProjectIn) -> Project:
+    fields, move = project_create(body)
+    project = projects.create_project(store_id, fields)
+    return projects.update_project(project, move) if move is not None else project
+
+
+@operation(
+    "POST /projects",
+    tag="Project",
+    resource="projects",
+    auth=BASIC,
+    body=ProjectIn,
+    response=One[ProjectOut],
+    status=201,
+)
+def create_project(caller, body: ProjectIn):
+    """Create a project (its designs may be on several products)"""
+    project = _create_project(store_id_for(caller), body)
+    return One[ProjectOut](data=project_out(project), message=CREATED)
+
+
+@operation(
+    "POST /projects/batch",
+    tag="Project",
+    resource="projects",
+    auth=BASIC,
+    body=ProjectBatchIn,
+    response=Batch[ProjectOut],
+    status=201,
+)
+def create_projects(caller, body: ProjectBatchIn):
+    """Create batch projects (all or nothing)"""
+    store_id = store_id_for(caller)
+    made = all_or_nothing("projects", body.projects, lambda item: _create_project(store_id, item))
+    return Batch[ProjectOut](data=[project_out(project) for project in made], message=CREATED)
 
 
 def _projects(caller, query: ProjectParams | None = None):
@@ -1417,9 +1459,11 @@ def count_project_designs(caller, project_id: str):
 
 
 def _project_products(caller, project_id: str):
+    """The products the project's designs are on, and the one it was started on."""
     project = projects.find_project(store_id_for(caller), project_id)
     statement = products.products_query(project.store_id, ProductFilters())
-    return statement.where(Product.id == project.product_id)
+    on = designs.designs_of(project.store_id, project_id=project.id).with_only_columns(Design.product_id)
+    return statement.where(or_(Product.id == project.product_id, Product.id.in_(on)))
 
 
 @operation(
@@ -1431,7 +1475,7 @@ def _project_products(caller, project_id: str):
     response=Many[ProductOut],
 )
 def list_project_products(caller, project_id: str, query: ListParams):
-    """Get a list of a project's products (the one it was started on)"""
+    """Get a list of a project's products (those its designs are on)"""
     rows, links, meta = page(_project_products(caller, project_id), Product, query, PRODUCT_SORTS, "products")
     return Many[ProductOut](
         data=[product_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED

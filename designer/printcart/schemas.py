@@ -446,6 +446,18 @@ class ProjectUpdateIn(PrintCartSchema):
     note: str | None = None
 
 
+class ProjectIn(PrintCartSchema):
+    """A project: no product yet, its designs may be on several."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+    status: ProjectStatus = "processing"
+    note: str = ""
+
+
+class ProjectBatchIn(PrintCartSchema):
+    projects: list[ProjectIn] = Field(min_length=1, max_length=100)
+
+
 class ProjectBatchItem(ProjectUpdateIn):
     id: Id
 

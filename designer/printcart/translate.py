@@ -44,7 +44,7 @@ from designer.products.present import product_out as native_product_out
 from designer.products.present import side_out as native_side_out
 from designer.products.schemas import ProductCreate, ProductUpdate, SideFields, SideUpdate
 from designer.projects.models import Project
-from designer.projects.schemas import ProjectUpdate
+from designer.projects.schemas import ProjectCreate, ProjectUpdate
 from designer.templates.models import Template
 from designer.templates.schemas import TemplateCreate, TemplateUpdate
 from designer.units import from_mm, to_mm
@@ -559,6 +559,15 @@ def clipart_out(clipart: Clipart) -> pc.ClipartOut:
 
 
 # Projects
+
+
+def project_create(body: pc.ProjectIn) -> tuple[ProjectCreate, ProjectUpdate | None]:
+    """The native project (no product: its designs may be on several) and, for a status other
+    than processing, the move to it (through the status diagram, projects/service.py)."""
+    with speaking({}):
+        fields = ProjectCreate(name=body.name, note=body.note)
+        move = ProjectUpdate(status=body.status) if body.status != "processing" else None
+    return fields, move
 
 
 def project_update(body: pc.ProjectUpdateIn) -> ProjectUpdate:

@@ -1,5 +1,6 @@
 """Projects: one customer's personalization of a product across its sides (its designs), the thing
-an order's line item points to.
+an order's line item points to. A project started without a product (PrintCart's, or the native
+API's without `productId`) holds designs of any products: a card, its envelope and a sticker.
 
 Callers own the transaction: these flush, never commit. Every change records its event
 (project.created, project.updated, project.deleted) in the same transaction, with the project as
@@ -16,7 +17,7 @@ it may be printed. A project is never accepted without a review, and a trashed o
 processing, to be reviewed again.
 """
 
-from designer.errors import Conflict
+from designer.errors import Conflict, ValidationFailed
 from designer.events import delete_recorded, record_event
 from designer.extensions import db
 from designer.products.service import find_product_or_invalid
@@ -64,16 +65,23 @@ def find_project(store_id: str, project_id: str) -> Project:
 
 
 def create_project(store_id: str, fields: ProjectCreate, *, public: bool = False) -> Project:
-    """A new project on the product `fields.product_id` (id or slug), processing.
+    """A new project on the product `fields.product_id` (id or slug), processing; without one,
+    a project whose designs may be on several products.
 
     `public`: a storefront's customer starting one, which only a published product allows.
     Raises ValidationFailed naming `productId` for a product that is not the store's (or not
-    published, when `public`).
+    published, when `public`), or none when `public`.
     """
-    product = find_product_or_invalid(store_id, fields.product_id, "productId", public=public)
+    if fields.product_id is None and public:
+        raise ValidationFailed("Field 'productId': name the product being personalized", field="productId")
+    product = (
+        find_product_or_invalid(store_id, fields.product_id, "productId", public=public)
+        if fields.product_id is not None
+        else None
+    )
     project = Project(
         store_id=store_id,
-        product_id=product.id,
+        product_id=product.id if product else None,
         name=fields.name,
         status=PROCESSING,
         customer=fields.customer.to_json() if fields.customer else {},
