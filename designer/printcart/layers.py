@@ -20,6 +20,7 @@ Nothing here reads the database: the room's caller gives a `Canvas` with the pro
 what it needs to name fonts and files.
 """
 
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -255,7 +256,8 @@ class _Reader:
             if name in _NEUTRAL and value in _NEUTRAL[name]:
                 continue
             if name in _NEUTRAL:
-                raise refused(self.field(name), f"Presswork cannot print {name} {value!r} on this layer")
+                shown = json.dumps(value)
+                raise refused(self.field(name), f"Presswork cannot print {name} {shown} on this layer")
             raise refused(self.field(name), "Presswork has nowhere to keep this field; leave it out")
 
 
@@ -267,7 +269,7 @@ def _group(read: _Reader, place: _Place, canvas: Canvas, out: list[tuple[str, di
     width, height = read.number("width", 0) * scale_x, read.number("height", 0) * scale_y
     angle = read.number("angle", 0)
     centre_x, centre_y = _centre(read, width, height, angle)
-    x, y = place_point(place, centre_x, centre_y)
+    x, y = _on_canvas(place, centre_x, centre_y)
     inner = _Place(x, y, place.angle + angle, place.scale_x * scale_x, place.scale_y * scale_y)
     if inner.scale_x != inner.scale_y and any(
         isinstance(item, dict) and item.get("angle", 0) for item in objects
@@ -280,7 +282,7 @@ def _group(read: _Reader, place: _Place, canvas: Canvas, out: list[tuple[str, di
         _translate(item, read.field(f"objects.{index}"), inner, canvas, out)
 
 
-def place_point(place: _Place, x: float, y: float) -> tuple[float, float]:
+def _on_canvas(place: _Place, x: float, y: float) -> tuple[float, float]:
     """A point of a group's objects (about its centre) on the canvas."""
     x, y = x * place.scale_x, y * place.scale_y
     turn = math.radians(place.angle)
@@ -316,7 +318,7 @@ def _geometry(read: _Reader, kind: str, place: _Place, canvas: Canvas) -> dict:
         return _line(read, scale_x, scale_y, angle, place, canvas)
     width, height = _size(read, kind)
     width, height = width * scale_x, height * scale_y
-    centre = place_point(place, *_centre(read, width, height, angle))
+    centre = _on_canvas(place, *_centre(read, width, height, angle))
     width, height = width * place.scale_x, height * place.scale_y
     return _box(centre, width, height, place.angle + angle, canvas)
 
@@ -350,14 +352,13 @@ def _line(read: _Reader, scale_x: float, scale_y: float, angle: float, place: _P
     ends = [read.number(name, 0) for name in ("x1", "y1", "x2", "y2")]
     dx, dy = (ends[2] - ends[0]) * scale_x, (ends[3] - ends[1]) * scale_y
     read.take("width"), read.take("height")
-    centre = place_point(place, *_centre(read, abs(dx), abs(dy), angle))
+    centre = _on_canvas(place, *_centre(read, abs(dx), abs(dy), angle))
     dx, dy = dx * place.scale_x, dy * place.scale_y
     length = math.hypot(dx, dy)
     if length == 0:
         raise refused(read.field("x2"), "a line needs two different ends")
     stroke = read.number("strokeWidth", 1) * place.scale_y
     turn = math.degrees(math.atan2(dy, dx)) + angle + place.angle
-    read.read.add("strokeWidth")
     return _box(centre, length, max(stroke, 1), turn, canvas) | {"strokeWidth": stroke * canvas.mm}
 
 
