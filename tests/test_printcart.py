@@ -946,3 +946,45 @@ def test_a_printcart_project_spans_the_products_its_designs_are_on(client, print
     )
     assert "cannot become accepted" in refused["error"]["projects.0"][0], refused
     assert printcart.call("GET", "/projects/count", 200)["data"]["count"] == 3
+
+
+def test_project_folders_are_storages_projects_are_filed_in(client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    storage = printcart.call("POST", "/storages", 201, json={"name": "Weddings"})["data"]
+    project = printcart.call("POST", "/projects", 201, json=example("Project"))["data"]
+    other = printcart.call("POST", "/projects", 201, json={"name": "Birthday"})["data"]
+    assert printcart.call("GET", "/project-folder", 200)["data"] == []
+    body = example("ProjectFolder", category_id=storage["id"], project_id=project["id"])
+    folder = printcart.call("POST", "/project-folder", 201, json=body)["data"]
+    assert folder["id"] == storage["id"] and folder["name"] == "Weddings"
+    printcart.call("POST", "/project-folder", 201, json=body)  # filed already: nothing changes
+    assert [item["id"] for item in printcart.call("GET", "/project-folder", 200)["data"]] == [storage["id"]]
+    filed = printcart.call("GET", "/project-folder/{storageId}/projects", 200, storageId=storage["id"])[
+        "data"
+    ]
+    assert [item["id"] for item in filed] == [project["id"]]
+    folders = printcart.call("GET", "/project-folder/{projectId}/folders", 200, projectId=project["id"])[
+        "data"
+    ]
+    assert [item["id"] for item in folders] == [storage["id"]]
+    assert (
+        printcart.call("GET", "/project-folder/{projectId}/folders", 200, projectId=other["id"])["data"] == []
+    )
+    refused = printcart.call("POST", "/project-folder", 400, json={"category_id": "cat_nope"})
+    assert "category_id" in refused["error"]
+    refused = printcart.call(
+        "POST", "/project-folder", 400, json={"category_id": storage["id"], "project_id": "prj_nope"}
+    )
+    assert "project_id" in refused["error"]
+
+    assert printcart.call("DELETE", "/project-folder/{storageId}", 200, storageId=storage["id"])["message"]
+    assert printcart.call("GET", "/project-folder", 200)["data"] == []
+    assert (
+        printcart.call("GET", "/storages/{storageId}", 200, storageId=storage["id"])["data"]["name"]
+        == "Weddings"
+    )
+    assert (
+        printcart.call("GET", "/projects/{projectId}", 200, projectId=project["id"])["data"]["id"]
+        == project["id"]
+    )

@@ -21,7 +21,7 @@ from designer.composer.layers import load_layers
 from designer.designs import service as designs
 from designer.designs.models import Design
 from designer.editing.assets import fonts_in
-from designer.errors import Forbidden
+from designer.errors import Forbidden, NotFound
 from designer.extensions import db
 from designer.files import service as stored_files
 from designer.files.models import File
@@ -79,6 +79,7 @@ from designer.printcart.schemas import (
     ProjectBatchDeleteIn,
     ProjectBatchIn,
     ProjectBatchUpdateIn,
+    ProjectFolderIn,
     ProjectIn,
     ProjectOut,
     ProjectParams,
@@ -145,6 +146,9 @@ from designer.printcart.translate import (
     webhook_create,
     webhook_out,
     webhook_update,
+)
+from designer.printcart.translate import (
+    refuse as refuse_field,
 )
 from designer.products import service as products
 from designer.products import sides
@@ -1203,6 +1207,105 @@ def delete_projects(caller, body: ProjectBatchDeleteIn):
     found = [projects.find_project(store_id_for(caller), item.id) for item in body.projects]
     all_or_nothing("projects", found, projects.delete_project)
     return Done(message=DELETED)
+
+
+# Project folders: the store's storages (categories) projects are filed in
+
+
+def _folder(caller, storage_id: str, field: str | None = None) -> Category:
+    try:
+        return categories.find_category(store_id_for(caller), storage_id)
+    except NotFound:
+        if field is None:
+            raise
+        raise refuse_field(field, f"no storage with id '{storage_id}'") from None
+
+
+@operation(
+    "POST /project-folder",
+    tag="Project Folder",
+    resource="projects",
+    auth=BASIC,
+    body=ProjectFolderIn,
+    response=One[StorageOut],
+    status=201,
+)
+def create_project_folder(caller, body: ProjectFolderIn):
+    """File a project in a folder (one of the store's storages)"""
+    folder = _folder(caller, body.category_id, "category_id")
+    if body.project_id is not None:
+        try:
+            project = projects.find_project(store_id_for(caller), body.project_id)
+        except NotFound:
+            raise refuse_field("project_id", f"no project with id '{body.project_id}'") from None
+        projects.file_project(project, folder)
+    return One[StorageOut](data=storage_out(folder), message=CREATED)
+
+
+@operation(
+    "GET /project-folder",
+    tag="Project Folder",
+    resource="projects",
+    auth=BASIC,
+    query=ListParams,
+    response=Many[StorageOut],
+)
+def list_project_folders(caller, query: ListParams):
+    """Get a list of project folders (the storages that hold projects)"""
+    rows, links, meta = page(
+        projects.folders_of(store_id_for(caller)), Category, query, STORAGE_SORTS, "storages"
+    )
+    return Many[StorageOut](
+        data=[storage_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "DELETE /project-folder/<storage_id>",
+    tag="Project Folder",
+    resource="projects",
+    auth=BASIC,
+    response=Done,
+)
+def delete_project_folder(caller, storage_id: str):
+    """Delete a project folder (its projects are taken out; the storage stays)"""
+    projects.empty_folder(_folder(caller, storage_id))
+    return Done(message=DELETED)
+
+
+@operation(
+    "GET /project-folder/<storage_id>/projects",
+    tag="Project Folder",
+    resource="projects",
+    auth=BASIC,
+    query=ListParams,
+    response=Many[ProjectOut],
+)
+def list_folder_projects(caller, storage_id: str, query: ListParams):
+    """Get a list of the projects in a folder"""
+    statement = projects.projects_in_folder(store_id_for(caller), _folder(caller, storage_id))
+    rows, links, meta = page(statement, Project, query, PROJECT_SORTS, "projects")
+    return Many[ProjectOut](
+        data=[project_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /project-folder/<project_id>/folders",
+    tag="Project Folder",
+    resource="projects",
+    auth=BASIC,
+    query=ListParams,
+    response=Many[StorageOut],
+)
+def list_project_folders_of(caller, project_id: str, query: ListParams):
+    """Get a list of the folders a project is filed in"""
+    store_id = store_id_for(caller)
+    statement = projects.folders_of_project(store_id, projects.find_project(store_id, project_id))
+    rows, links, meta = page(statement, Category, query, STORAGE_SORTS, "storages")
+    return Many[StorageOut](
+        data=[storage_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
 
 
 # Webhooks (delivered as Presswork's events, signed the Standard Webhooks way)

@@ -458,6 +458,13 @@ class ProjectBatchIn(PrintCartSchema):
     projects: list[ProjectIn] = Field(min_length=1, max_length=100)
 
 
+class ProjectFolderIn(PrintCartSchema):
+    """A project filed in a folder: one of the store's storages (categories)."""
+
+    category_id: Id
+    project_id: Id | None = None
+
+
 class ProjectBatchItem(ProjectUpdateIn):
     id: Id
 
