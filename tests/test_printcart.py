@@ -416,6 +416,10 @@ def test_images_are_the_stores_files(client, printcart):
     listed = printcart.call("GET", "/images", 200, query={"sort": "asc"})["data"]
     assert [item["id"] for item in listed] == [image["id"], *(item["id"] for item in batch)]
     assert printcart.call("GET", "/images/count", 200)["data"]["count"] == 3
+    # Design images: those uploaded for designs (and the designs' proofs).
+    for_design = printcart.call("POST", "/images", 201, data={"file": (png(), "d.png"), "type": "designs"})
+    design_images = printcart.call("GET", "/designs/images", 200)["data"]
+    assert [item["id"] for item in design_images] == [for_design["data"]["id"]]
     # A customer uploads through the store's unauth token; a clipart is the merchant's.
     public = {"X-PrintCart-Unauth-Token": store["unauth_token"]}
     printcart.call("POST", "/images", 201, data={"file": (png(), "mine.png")}, headers=public)

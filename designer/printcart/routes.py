@@ -192,6 +192,7 @@ TEMPLATE_SORTS = {
     "name": Template.name,
 }
 IMAGE_SORTS = {"id": File.id, "created_at": File.created_at, "name": File.filename}
+DESIGN_IMAGE_PURPOSES = ("design", "proof")
 STORE_SORTS = {"id": Store.id, "created_at": Store.created_at, "name": Store.name}
 
 
@@ -758,6 +759,21 @@ def upload_images(caller, body: ImageForm, files: list[tuple[str, bytes]]):
 def list_images(caller, query: ListParams):
     """Get a list of images (the store's; the public lists none, as customers' uploads are private)"""
     rows, links, meta = page(stored_files.files_of(store_id_for(caller)), File, query, IMAGE_SORTS, "images")
+    return Many[ImageOut](data=[image_of(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+
+
+@operation(
+    "GET /designs/images",
+    tag="Design",
+    resource="files",
+    auth=BASIC,
+    query=ListParams,
+    response=Many[ImageOut],
+)
+def list_design_images(caller, query: ListParams):
+    """Get a list of design images (uploaded for designs, and the designs' proofs)"""
+    statement = stored_files.files_of(store_id_for(caller)).where(File.purpose.in_(DESIGN_IMAGE_PURPOSES))
+    rows, links, meta = page(statement, File, query, IMAGE_SORTS, "images")
     return Many[ImageOut](data=[image_of(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
 
 
