@@ -6,6 +6,8 @@ through /api/v1 and on the dashboard."""
 
 import base64
 import io
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from PIL import Image
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
+from designer.library.font_files import inspect_font
 from tests.factories import FORM_CSRF, HTML, a_font_id, add_file, bearer, seed_card
 
 DOCUMENT = yaml.safe_load((Path(__file__).parent / "printcart-openapi.yaml").read_text())
@@ -992,3 +995,58 @@ def test_project_folders_are_storages_projects_are_filed_in(client, printcart):
         printcart.call("GET", "/projects/{projectId}", 200, projectId=project["id"])["data"]["id"]
         == project["id"]
     )
+
+
+@pytest.fixture
+def font_host():
+    """A web server on this machine serving a font of the default library and a text file."""
+    font = (Path("/work/main/library/fonts") / "Lora_400Regular.ttf").read_bytes()
+    pages = {"/fonts/Lora.ttf": font, "/notes.txt": b"not a font"}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = pages.get(self.path)
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Length", str(len(body or b"")))
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", font
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+def test_a_font_registered_by_url_is_fetched_as_a_webhook_is_sent_then_checked(
+    app, client, printcart, font_host
+):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    base, data = font_host
+    facts = inspect_font(data)
+    body = example("Font", url=f"{base}/fonts/Lora.ttf", alias=facts.postscript_name)
+    body |= {"subset": ",".join(facts.scripts), "type": "ttf"}
+    # The webhook guard: an address on this machine is refused unless the server allows it.
+    refused = printcart.call("POST", "/fonts", 400, json=body)
+    assert "Refused" in refused["error"]["url"][0], refused
+    app.config["WEBHOOKS_ALLOW_LOOPBACK"] = True
+    wrong = printcart.call("POST", "/fonts", 400, json=body | {"alias": "font example"})
+    assert facts.postscript_name in wrong["error"]["alias"][0]
+    not_a_font = printcart.call("POST", "/fonts", 400, json=body | {"url": f"{base}/notes.txt"})
+    assert "url" in not_a_font["error"]
+    missing = printcart.call("POST", "/fonts", 400, json=body | {"url": f"{base}/nothing.ttf"})
+    assert "404" in missing["error"]["url"][0]
+    before = printcart.call("GET", "/fonts/count", 200)["data"]["count"]
+    font = printcart.call("POST", "/fonts", 201, json=body)["data"]
+    assert (font["name"], font["type"]) == ("font example", "ttf")
+    assert printcart.call("GET", "/fonts/count", 200)["data"]["count"] == before + 1
+    native = client.get(f"/api/v1/fonts/{font['id']}", headers=bearer(store["secret"])).json
+    assert native["family"] == "font example" and native["weight"] == 400
+    served = client.get(f"/api/v1/fonts/{font['id']}/file", headers=bearer(store["secret"]))
+    assert served.status_code == 200 and served.data == data

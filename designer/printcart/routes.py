@@ -63,6 +63,7 @@ from designer.printcart.schemas import (
     DesignOut,
     DesignUpdateIn,
     Done,
+    FontIn,
     FontOut,
     FontUpdateIn,
     ImageForm,
@@ -123,6 +124,7 @@ from designer.printcart.translate import (
     design_update,
     font_family,
     font_out,
+    font_registered,
     image_of,
     image_upload,
     integration_changes,
@@ -801,6 +803,17 @@ def delete_image(caller, image_id: str):
 
 
 # Fonts: the store's, and those of the default library (installed in every store)
+
+
+@operation(
+    "POST /fonts", tag="Font", resource="library", auth=BASIC, body=FontIn, response=One[FontOut], status=201
+)
+def create_font(caller, body: FontIn):
+    """Add a font by its URL (fetched as a webhook is sent, then checked as an upload is)"""
+    with speaking({"file": "url"}):
+        font = library.create_font_from_url(store_id_for(caller), body.url, family=body.name)
+    font_registered(body, font)
+    return One[FontOut](data=font_out(font), message=CREATED)
 
 
 @operation(

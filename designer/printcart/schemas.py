@@ -384,6 +384,17 @@ class StorageOut(PrintCartSchema):
 # Fonts
 
 
+class FontIn(PrintCartSchema):
+    """A font registered by its URL (a TTF, OTF, WOFF or WOFF2 file): its name is the family
+    (default: the file's); its alias, type and subset are the file's, refused when they differ."""
+
+    name: Name
+    alias: str
+    url: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    type: str | None = None
+    subset: str
+
+
 class FontUpdateIn(PrintCartSchema):
     """What of a font PrintCart may change: its name (the family). Its alias, url, type and subset
     are read from the font's file."""

@@ -525,6 +525,15 @@ def font_family(body: pc.FontUpdateIn, font: Font) -> str | None:
     return body.name
 
 
+def font_registered(body: pc.FontIn, font: Font) -> None:
+    """Refuse, naming it, an alias, type or subset that the fetched font's file does not have."""
+    shown = font_out(font)
+    for name in ("alias", "type", "subset"):
+        value, read = getattr(body, name), getattr(shown, name)
+        if value is not None and value != read:
+            raise refuse(name, f"the font's file says '{read}'; send that, or leave it out")
+
+
 def font_out(font: Font) -> pc.FontOut:
     return pc.FontOut(
         id=font.id,
