@@ -1050,3 +1050,46 @@ def test_a_font_registered_by_url_is_fetched_as_a_webhook_is_sent_then_checked(
     assert native["family"] == "font example" and native["weight"] == 400
     served = client.get(f"/api/v1/fonts/{font['id']}/file", headers=bearer(store["secret"]))
     assert served.status_code == 200 and served.data == data
+
+
+def test_the_default_library_reads_its_storages_cliparts_and_default_templates(client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    native = bearer(store["secret"])
+    assert printcart.call("GET", "/storages/default", 200)["data"] == []
+    default = printcart.call("GET", "/cliparts/default", 200, query={"limit": 2})["data"]
+    upload = printcart.call("POST", "/cliparts", 201, data={"file": (io.BytesIO(SVG), "star.svg")})["data"]
+    shapes = printcart.call("POST", "/clipart-storages", 201, json={"name": "Shapes"})["data"]
+    printcart.call("POST", "/storages", 201, json={"name": "Empty"})
+    for clipart in (default[0], upload):
+        printcart.call(
+            "PUT", "/cliparts/{clipartId}", 200, json={"storages": [shapes["id"]]}, clipartId=clipart["id"]
+        )
+    # A storage is a default one while it holds the default library's clipart.
+    for path in ("/storages/default", "/clipart-storages/default"):
+        assert [item["id"] for item in printcart.call("GET", path, 200)["data"]] == [shapes["id"]]
+    filed = printcart.call(
+        "GET", "/clipart-storages/{storageId}/cliparts-default", 200, storageId=shapes["id"]
+    )
+    assert [item["id"] for item in filed["data"]] == [default[0]["id"]]
+    counted = printcart.call(
+        "GET", "/clipart-storages/{storageId}/cliparts-default/count", 200, storageId=shapes["id"]
+    )
+    assert counted["data"]["count"] == 1
+    shelves = printcart.call(
+        "GET", "/clipart-storages/{clipartId}/storages-default", 200, clipartId=default[0]["id"]
+    )["data"]
+    assert [item["id"] for item in shelves] == [shapes["id"]]
+    printcart.call("GET", "/clipart-storages/{clipartId}/storages-default", 404, clipartId=upload["id"])
+
+    # Default templates: the one each side starts from.
+    card = {"name": "Card", "dimensionUnit": "mm", "sides": [{"name": "Front", "width": 85, "height": 55}]}
+    side_id = client.post("/api/v1/products", json=card, headers=native).json["sides"][0]["id"]
+    for name, is_default in (("Classic", True), ("Modern", False)):
+        body = {"sideId": side_id, "name": name, "isDefault": is_default}
+        client.post("/api/v1/templates", json=body, headers=native)
+    listed = printcart.call("GET", "/templates/template-default", 200)["data"]
+    assert [(item["name"], item["is_default"]) for item in listed] == [("Classic", True)]
+    assert printcart.call("GET", "/templates/default/count", 200)["data"]["count"] == 1
+    public = {"X-PrintCart-Unauth-Token": store["unauth_token"]}
+    assert len(printcart.call("GET", "/templates/template-default", 200, headers=public)["data"]) == 1

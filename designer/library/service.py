@@ -42,7 +42,7 @@ from designer.library.default_library import (
     library_root,
 )
 from designer.library.font_files import MAX_FONT_BYTES, MEDIA_TYPES, SCRIPT_SAMPLES, FontFacts, inspect_font
-from designer.library.models import Clipart, Font
+from designer.library.models import Clipart, Font, clipart_categories
 from designer.models import utcnow
 from designer.references import all_in_store_or_invalid
 from designer.tenancy import get_in_store, in_store
@@ -239,6 +239,17 @@ def clipart_of(
             db.func.lower(Clipart.name).like(f"%{_escape_like(q.lower())}%", escape="\\")
         )
     return statement
+
+
+def default_library_categories(store_id: str):
+    """A select of the store's categories that hold clipart of the default library (PrintCart's
+    default storages)."""
+    holding = (
+        db.select(clipart_categories.c.category_id)
+        .join(Clipart, Clipart.id == clipart_categories.c.clipart_id)
+        .where(Clipart.library.is_(True))
+    )
+    return in_store(db.select(Category), store_id).where(Category.id.in_(holding))
 
 
 def find_clipart(store_id: str, clipart_id: str) -> Clipart:

@@ -1092,7 +1092,10 @@ def count_storage_cliparts(caller, storage_id: str):
 )
 def list_clipart_storages_of(caller, clipart_id: str, query: ListParams):
     """Get a list of the storages a clipart is filed in"""
-    clipart = library.find_clipart(store_id_for(caller), clipart_id)
+    return _storages_of(library.find_clipart(store_id_for(caller), clipart_id), query)
+
+
+def _storages_of(clipart: Clipart, query: ListParams) -> Many[StorageOut]:
     statement = categories.categories_query(clipart.store_id, CategoryFilters()).where(
         Category.id.in_([category.id for category in clipart.categories])
     )
@@ -1100,6 +1103,110 @@ def list_clipart_storages_of(caller, clipart_id: str, query: ListParams):
     return Many[StorageOut](
         data=[storage_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
     )
+
+
+# The default library: the platform's fonts and cliparts installed in every store (read-only to
+# it), the storages it files its cliparts in, and the templates each side starts from
+
+
+def _default_storages(caller, query: ListParams) -> Many[StorageOut]:
+    statement = library.default_library_categories(store_id_for(caller))
+    rows, links, meta = page(statement, Category, query, STORAGE_SORTS, "storages")
+    return Many[StorageOut](
+        data=[storage_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /storages/default",
+    tag="Storage",
+    resource="categories",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[StorageOut],
+)
+def list_default_storages(caller, query: ListParams):
+    """Get a list of default storages (those holding the default library's cliparts)"""
+    return _default_storages(caller, query)
+
+
+@operation(
+    "GET /clipart-storages/default",
+    tag="Clipart Storage",
+    resource="categories",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[StorageOut],
+)
+def list_default_clipart_storages(caller, query: ListParams):
+    """Get a list of default clipart storages (those holding the default library's cliparts)"""
+    return _default_storages(caller, query)
+
+
+@operation(
+    "GET /clipart-storages/<storage_id>/cliparts-default",
+    tag="Clipart Storage",
+    resource="library",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[ClipartOut],
+)
+def list_storage_default_cliparts(caller, storage_id: str, query: ListParams):
+    """Get a list of the default library's cliparts filed in a storage"""
+    statement = library.clipart_of(store_id_for(caller), category_id=storage_id, library=True)
+    rows, links, meta = page(statement, Clipart, query, CLIPART_SORTS, "cliparts")
+    return Many[ClipartOut](
+        data=[clipart_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /clipart-storages/<storage_id>/cliparts-default/count",
+    tag="Clipart Storage",
+    resource="library",
+    auth=BASIC,
+    response=Counted,
+)
+def count_storage_default_cliparts(caller, storage_id: str):
+    """Get a count of the default library's cliparts filed in a storage"""
+    statement = library.clipart_of(store_id_for(caller), category_id=storage_id, library=True)
+    return Counted(data=CountData(count=count(statement, Clipart)), message=RETRIEVED)
+
+
+@operation(
+    "GET /clipart-storages/<clipart_id>/storages-default",
+    tag="Clipart Storage",
+    resource="library",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[StorageOut],
+)
+def list_default_clipart_storages_of(caller, clipart_id: str, query: ListParams):
+    """Get a list of the storages a default library's clipart is filed in"""
+    clipart = library.find_clipart(store_id_for(caller), clipart_id)
+    if not clipart.library:
+        raise NotFound(f"No clipart of the default library with id '{clipart_id}'")
+    return _storages_of(clipart, query)
+
+
+@operation(
+    "GET /templates/template-default",
+    tag="Template",
+    resource="templates",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[TemplateOut],
+)
+def list_default_templates(caller, query: ListParams):
+    """Get a list of default templates (each the one its side starts from)"""
+    return _templates_page(caller, query, is_default=True)
+
+
+@operation("GET /templates/default/count", tag="Template", resource="templates", auth=BASIC, response=Counted)
+def count_default_templates(caller):
+    """Get a count of default templates"""
+    statement = templates.templates_of(store_id_for(caller), is_default=True)
+    return Counted(data=CountData(count=count(statement, Template)), message=RETRIEVED)
 
 
 # Projects: a customer starts one on a product in the editor; PrintCart's start with none, their
