@@ -887,6 +887,8 @@ def test_designs_and_templates_made_with_printcarts_layers_print_as_the_native_o
     assert template["name"] == "Template example note" and len(template["layers"]) == 3
     on_native = client.get(f"/api/v1/templates/{template['id']}", headers=native).json
     assert [layer["id"] for layer in on_native["layers"]] == ["lyr_title", "lyr_band", "lyr_dot"]
+    fonts = printcart.call("GET", "/templates/{templateId}/fonts", 200, templateId=template["id"])["data"]
+    assert [font["name"] for font in fonts] == [family]
     changed = printcart.call(
         "PUT",
         "/templates/{templateId}",
