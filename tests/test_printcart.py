@@ -6,6 +6,8 @@ through /api/v1 and on the dashboard."""
 
 import base64
 import io
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,8 @@ from PIL import Image
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-from tests.factories import FORM_CSRF, HTML, add_file, bearer
+from designer.library.font_files import inspect_font
+from tests.factories import FORM_CSRF, HTML, a_font_id, add_file, bearer, seed_card
 
 DOCUMENT = yaml.safe_load((Path(__file__).parent / "printcart-openapi.yaml").read_text())
 _URI = "urn:printcart-openapi"
@@ -416,6 +419,10 @@ def test_images_are_the_stores_files(client, printcart):
     listed = printcart.call("GET", "/images", 200, query={"sort": "asc"})["data"]
     assert [item["id"] for item in listed] == [image["id"], *(item["id"] for item in batch)]
     assert printcart.call("GET", "/images/count", 200)["data"]["count"] == 3
+    # Design images: those uploaded for designs (and the designs' proofs).
+    for_design = printcart.call("POST", "/images", 201, data={"file": (png(), "d.png"), "type": "designs"})
+    design_images = printcart.call("GET", "/designs/images", 200)["data"]
+    assert [item["id"] for item in design_images] == [for_design["data"]["id"]]
     # A customer uploads through the store's unauth token; a clipart is the merchant's.
     public = {"X-PrintCart-Unauth-Token": store["unauth_token"]}
     printcart.call("POST", "/images", 201, data={"file": (png(), "mine.png")}, headers=public)
@@ -682,3 +689,409 @@ def test_templates_made_in_the_template_editor_read_counted_and_deleted(client, 
     assert printcart.call("DELETE", "/templates/{templateId}", 200, templateId=made[0]["id"])["message"]
     assert client.get(f"/api/v1/templates/{made[0]['id']}", headers=native).status_code == 404
     assert printcart.call("GET", "/templates/count", 200)["data"]["count"] == 0
+
+
+def _print_svg(client, native: dict, design_id: str) -> list[str]:
+    """The design's print SVG (what its PDF is made of), one element a line."""
+    answer = client.get(f"/api/v1/designs/{design_id}/preview?mode=print", headers=native)
+    assert answer.status_code == 200
+    return answer.get_data(as_text=True).replace("><", ">\n<").splitlines()
+
+
+def test_designs_and_templates_made_with_printcarts_layers_print_as_the_native_ones(app, client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    native = bearer(store["secret"])
+    seed_card(app, store["id"])
+    family = client.get(f"/api/v1/fonts/{a_font_id(app, store['id'])}", headers=native).json["family"]
+    photo = add_file(app, store["id"], width_px=1200, height_px=900)
+    # 254 dpi: a pixel is a tenth of a millimetre.
+    card = {"name": "Plain card", "dimensionUnit": "mm", "dpi": 254}
+    card["sides"] = [{"name": "Front", "width": 85, "height": 55}]
+    product = client.post("/api/v1/products", json=card, headers=native).json
+    side_id = product["sides"][0]["id"]
+
+    # PrintCart's canvas: a text placed by its centre, a turned rectangle, a circle, a group
+    # (scaled twice) holding a photo and a line.
+    canvas_layers = [
+        {
+            "id": "lyr_title",
+            "type": "textbox",
+            "text": "Blackbird",
+            "left": 425,
+            "top": 100,
+            "originX": "center",
+            "originY": "top",
+            "width": 500,
+            "height": 120,
+            "fontSize": 100,
+            "fontFamily": family,
+            "fontWeight": "normal",
+            "fill": "rgb(200, 30, 30)",
+            "textAlign": "center",
+            "selectable": True,
+        },
+        {"id": "lyr_band", "type": "rect", "left": 100, "top": 300, "width": 200, "height": 50, "angle": 90},
+        {"id": "lyr_dot", "type": "circle", "left": 700, "top": 400, "radius": 50, "fill": "#0000ff"},
+        {
+            "type": "group",
+            "left": 50,
+            "top": 350,
+            "width": 200,
+            "height": 100,
+            "scaleX": 2,
+            "scaleY": 2,
+            "objects": [
+                {
+                    "id": "lyr_photo",
+                    "type": "image",
+                    "image_id": photo,
+                    "left": -100,
+                    "top": -50,
+                    "width": 80,
+                    "height": 60,
+                },
+                {
+                    "id": "lyr_rule",
+                    "type": "line",
+                    "x1": -25,
+                    "y1": 0,
+                    "x2": 25,
+                    "y2": 0,
+                    "left": 0,
+                    "top": 25,
+                    "width": 50,
+                    "height": 0,
+                    "stroke": "#00aa00",
+                    "strokeWidth": 5,
+                },
+            ],
+        },
+    ]
+    body = example("DesignJson", side_id=side_id, layers=canvas_layers, note="From PrintCart")
+    for name in ("project_id", "preview_image_id", "design_image_id", "viewport_width", "viewport_height"):
+        body.pop(name)
+    made = printcart.call("POST", "/designs", 201, json=body)["data"]
+    assert made["status"] == "accepted" and made["side"]["id"] == side_id
+
+    # The same design made natively, in millimetres.
+    text = {"id": "lyr_title", "type": "text", "text": "Blackbird", "x": 17.5, "y": 10, "width": 50}
+    text |= {"height": 12, "fontFamily": family, "fontSize": 100 * 72 / 254, "color": "#c81e1e"}
+    text |= {"align": "center", "lineHeight": 1.16}
+    same = [
+        text,
+        {
+            "id": "lyr_band",
+            "type": "shape",
+            "shape": "rect",
+            "x": -2.5,
+            "y": 37.5,
+            "width": 20,
+            "height": 5,
+            "rotation": 90,
+            "fill": "#000000",
+        },
+        {
+            "id": "lyr_dot",
+            "type": "shape",
+            "shape": "ellipse",
+            "x": 70,
+            "y": 40,
+            "width": 10,
+            "height": 10,
+            "fill": "#0000ff",
+        },
+        {"id": "lyr_photo", "type": "image", "fileId": photo, "x": 5, "y": 35, "width": 16, "height": 12},
+        {
+            "id": "lyr_rule",
+            "type": "shape",
+            "shape": "line",
+            "x": 25,
+            "y": 49.5,
+            "width": 10,
+            "height": 1,
+            "stroke": "#00aa00",
+            "strokeWidth": 1,
+        },
+    ]
+    twin = client.post(
+        "/api/v1/designs",
+        json={"productId": product["id"], "sideId": side_id, "layers": same},
+        headers=native,
+    ).json
+    assert _print_svg(client, native, made["id"]) == _print_svg(client, native, twin["id"])
+
+    # The native design reads back in PrintCart's shape; sent back, it prints the same again.
+    shown = printcart.call("GET", "/designs/{designId}", 200, designId=twin["id"])["data"]["layers"]
+    title = next(layer for layer in shown if layer["id"] == "lyr_title")
+    assert title["type"] == "textbox" and title["fontFamily"] == family
+    assert title["fontSize"] * title["scaleY"] == pytest.approx(100)
+    assert (title["left"], title["top"]) == (pytest.approx(175), pytest.approx(100))
+    # (The domain's rule holds: an accepted design's layers do not change until it is processing.)
+    printcart.call("PUT", "/designs/{designId}", 400, json={"layers": shown}, designId=made["id"])
+    printcart.call("PUT", "/designs/{designId}", 200, json={"status": "processing"}, designId=made["id"])
+    replaced = printcart.call(
+        "PUT", "/designs/{designId}", 200, json={"layers": shown, "note": "Round trip"}, designId=made["id"]
+    )["data"]
+    assert replaced["note"] == "Round trip"
+    assert _print_svg(client, native, made["id"]) == _print_svg(client, native, twin["id"])
+
+    # What cannot be translated is refused naming the field, nothing dropped.
+    for layer, field in (
+        ({"type": "rect", "width": 10, "height": 10, "flipX": True}, "layers.0.flipX"),
+        ({"type": "path", "path": []}, "layers.0.type"),
+        (
+            {
+                "type": "group",
+                "objects": [
+                    {
+                        "type": "textbox",
+                        "text": "x",
+                        "fontFamily": family,
+                        "width": 5,
+                        "height": 5,
+                        "shadow": "2px 2px 3px #000",
+                    }
+                ],
+            },
+            "layers.0.objects.0.shadow",
+        ),
+        (
+            {"type": "image", "src": "https://example.com/cat.png", "width": 5, "height": 5},
+            "layers.0.image_id",
+        ),
+        (
+            {"type": "textbox", "text": "x", "fontFamily": "No such family", "width": 5, "height": 5},
+            "layers.0.fontFamily",
+        ),
+    ):
+        refused = printcart.call("POST", "/designs", 400, json={"side_id": side_id, "layers": [layer]})
+        assert field in refused["error"], refused
+    assert client.get("/api/v1/designs/count", headers=native).json["count"] == 2
+
+    # Batches, all or nothing, through the same services.
+    more = printcart.call(
+        "POST", "/designs/batch", 201, json={"designs": [{"side_id": side_id, "layers": shown[:2]}] * 2}
+    )["data"]
+    assert len(more) == 2
+    renamed = printcart.call(
+        "PUT", "/designs/batch", 200, json={"designs": [{"id": item["id"], "note": "Batch"} for item in more]}
+    )["data"]
+    assert {item["note"] for item in renamed} == {"Batch"}
+
+    # Templates: the same translation, the note is the name.
+    template_body = example("TemplateJson", side_id=side_id, layers=canvas_layers[:3])
+    for name in ("project_id", "preview_image_id", "template_image_id", "viewport_width", "viewport_height"):
+        template_body.pop(name)
+    template = printcart.call("POST", "/templates", 201, json=template_body)["data"]
+    assert template["name"] == "Template example note" and len(template["layers"]) == 3
+    on_native = client.get(f"/api/v1/templates/{template['id']}", headers=native).json
+    assert [layer["id"] for layer in on_native["layers"]] == ["lyr_title", "lyr_band", "lyr_dot"]
+    fonts = printcart.call("GET", "/templates/{templateId}/fonts", 200, templateId=template["id"])["data"]
+    assert [font["name"] for font in fonts] == [family]
+    changed = printcart.call(
+        "PUT",
+        "/templates/{templateId}",
+        200,
+        json=example("TemplateUpdateJson", layers=canvas_layers[:1], side_id=side_id)
+        | {
+            "preview_image_id": None,
+            "template_image_id": None,
+            "viewport_width": None,
+            "viewport_height": None,
+        }
+        | {"project_id": None},
+        templateId=template["id"],
+    )["data"]
+    assert changed["name"] == "printcart" and len(changed["layers"]) == 1
+    batch = printcart.call(
+        "POST",
+        "/templates/batch",
+        201,
+        json={"templates": [{"side_id": side_id, "note": "A"}, {"side_id": side_id}]},
+    )["data"]
+    assert [item["name"] for item in batch] == ["A", "Template"]
+    printcart.call("PUT", "/templates/batch", 200, json={"templates": [{"id": batch[1]["id"], "note": "B"}]})
+    refused = printcart.call(
+        "PUT", "/templates/batch", 400, json={"templates": [{"id": batch[1]["id"], "project_id": "prj_x"}]}
+    )
+    assert "templates.0.project_id" in refused["error"]
+
+
+def test_a_printcart_project_spans_the_products_its_designs_are_on(client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    native = bearer(store["secret"])
+    project = printcart.call("POST", "/projects", 201, json=example("Project"))["data"]
+    assert (project["name"], project["status"]) == ("Project example", "processing")
+    shown = client.get(f"/api/v1/projects/{project['id']}", headers=native).json
+    assert shown["productId"] is None and shown["note"] == "project example note"
+    made = []
+    for name in ("Card", "Envelope"):
+        body = {"name": name, "dimensionUnit": "mm", "sides": [{"name": "Front", "width": 85, "height": 55}]}
+        product = client.post("/api/v1/products", json=body, headers=native).json
+        side_id = product["sides"][0]["id"]
+        made.append(
+            printcart.call("POST", "/designs", 201, json={"side_id": side_id, "project_id": project["id"]})
+        )
+    listed = printcart.call("GET", "/projects/{projectId}/products", 200, projectId=project["id"])["data"]
+    assert sorted(item["name"] for item in listed) == ["Card", "Envelope"]
+    counted = printcart.call("GET", "/projects/{projectId}/designs/count", 200, projectId=project["id"])
+    assert counted["data"]["count"] == 2
+
+    batch = printcart.call(
+        "POST",
+        "/projects/batch",
+        201,
+        json={"projects": [{"name": "Wedding"}, {"name": "Trashed one", "status": "trashed"}]},
+    )["data"]
+    assert [(item["name"], item["status"]) for item in batch] == [
+        ("Wedding", "processing"),
+        ("Trashed one", "trashed"),
+    ]
+    # The status diagram is the domain's: a new project is not accepted without a review.
+    refused = printcart.call(
+        "POST", "/projects/batch", 400, json={"projects": [{"name": "X", "status": "accepted"}]}
+    )
+    assert "cannot become accepted" in refused["error"]["projects.0"][0], refused
+    assert printcart.call("GET", "/projects/count", 200)["data"]["count"] == 3
+
+
+def test_project_folders_are_storages_projects_are_filed_in(client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    storage = printcart.call("POST", "/storages", 201, json={"name": "Weddings"})["data"]
+    project = printcart.call("POST", "/projects", 201, json=example("Project"))["data"]
+    other = printcart.call("POST", "/projects", 201, json={"name": "Birthday"})["data"]
+    assert printcart.call("GET", "/project-folder", 200)["data"] == []
+    body = example("ProjectFolder", category_id=storage["id"], project_id=project["id"])
+    folder = printcart.call("POST", "/project-folder", 201, json=body)["data"]
+    assert folder["id"] == storage["id"] and folder["name"] == "Weddings"
+    printcart.call("POST", "/project-folder", 201, json=body)  # filed already: nothing changes
+    assert [item["id"] for item in printcart.call("GET", "/project-folder", 200)["data"]] == [storage["id"]]
+    filed = printcart.call("GET", "/project-folder/{storageId}/projects", 200, storageId=storage["id"])[
+        "data"
+    ]
+    assert [item["id"] for item in filed] == [project["id"]]
+    folders = printcart.call("GET", "/project-folder/{projectId}/folders", 200, projectId=project["id"])[
+        "data"
+    ]
+    assert [item["id"] for item in folders] == [storage["id"]]
+    assert (
+        printcart.call("GET", "/project-folder/{projectId}/folders", 200, projectId=other["id"])["data"] == []
+    )
+    refused = printcart.call("POST", "/project-folder", 400, json={"category_id": "cat_nope"})
+    assert "category_id" in refused["error"]
+    refused = printcart.call(
+        "POST", "/project-folder", 400, json={"category_id": storage["id"], "project_id": "prj_nope"}
+    )
+    assert "project_id" in refused["error"]
+
+    assert printcart.call("DELETE", "/project-folder/{storageId}", 200, storageId=storage["id"])["message"]
+    assert printcart.call("GET", "/project-folder", 200)["data"] == []
+    assert (
+        printcart.call("GET", "/storages/{storageId}", 200, storageId=storage["id"])["data"]["name"]
+        == "Weddings"
+    )
+    assert (
+        printcart.call("GET", "/projects/{projectId}", 200, projectId=project["id"])["data"]["id"]
+        == project["id"]
+    )
+
+
+@pytest.fixture
+def font_host():
+    """A web server on this machine serving a font of the default library and a text file."""
+    font = (Path("/work/main/library/fonts") / "Lora_400Regular.ttf").read_bytes()
+    pages = {"/fonts/Lora.ttf": font, "/notes.txt": b"not a font"}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = pages.get(self.path)
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Length", str(len(body or b"")))
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", font
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+def test_a_font_registered_by_url_is_fetched_as_a_webhook_is_sent_then_checked(
+    app, client, printcart, font_host
+):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    base, data = font_host
+    facts = inspect_font(data)
+    body = example("Font", url=f"{base}/fonts/Lora.ttf", alias=facts.postscript_name)
+    body |= {"subset": ",".join(facts.scripts), "type": "ttf"}
+    # The webhook guard: an address on this machine is refused unless the server allows it.
+    refused = printcart.call("POST", "/fonts", 400, json=body)
+    assert "Refused" in refused["error"]["url"][0], refused
+    app.config["WEBHOOKS_ALLOW_LOOPBACK"] = True
+    wrong = printcart.call("POST", "/fonts", 400, json=body | {"alias": "font example"})
+    assert facts.postscript_name in wrong["error"]["alias"][0]
+    not_a_font = printcart.call("POST", "/fonts", 400, json=body | {"url": f"{base}/notes.txt"})
+    assert "url" in not_a_font["error"]
+    missing = printcart.call("POST", "/fonts", 400, json=body | {"url": f"{base}/nothing.ttf"})
+    assert "404" in missing["error"]["url"][0]
+    before = printcart.call("GET", "/fonts/count", 200)["data"]["count"]
+    font = printcart.call("POST", "/fonts", 201, json=body)["data"]
+    assert (font["name"], font["type"]) == ("font example", "ttf")
+    assert printcart.call("GET", "/fonts/count", 200)["data"]["count"] == before + 1
+    native = client.get(f"/api/v1/fonts/{font['id']}", headers=bearer(store["secret"])).json
+    assert native["family"] == "font example" and native["weight"] == 400
+    served = client.get(f"/api/v1/fonts/{font['id']}/file", headers=bearer(store["secret"]))
+    assert served.status_code == 200 and served.data == data
+
+
+def test_the_default_library_reads_its_storages_cliparts_and_default_templates(client, printcart):
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    native = bearer(store["secret"])
+    assert printcart.call("GET", "/storages/default", 200)["data"] == []
+    default = printcart.call("GET", "/cliparts/default", 200, query={"limit": 2})["data"]
+    upload = printcart.call("POST", "/cliparts", 201, data={"file": (io.BytesIO(SVG), "star.svg")})["data"]
+    shapes = printcart.call("POST", "/clipart-storages", 201, json={"name": "Shapes"})["data"]
+    printcart.call("POST", "/storages", 201, json={"name": "Empty"})
+    for clipart in (default[0], upload):
+        printcart.call(
+            "PUT", "/cliparts/{clipartId}", 200, json={"storages": [shapes["id"]]}, clipartId=clipart["id"]
+        )
+    # A storage is a default one while it holds the default library's clipart.
+    for path in ("/storages/default", "/clipart-storages/default"):
+        assert [item["id"] for item in printcart.call("GET", path, 200)["data"]] == [shapes["id"]]
+    filed = printcart.call(
+        "GET", "/clipart-storages/{storageId}/cliparts-default", 200, storageId=shapes["id"]
+    )
+    assert [item["id"] for item in filed["data"]] == [default[0]["id"]]
+    counted = printcart.call(
+        "GET", "/clipart-storages/{storageId}/cliparts-default/count", 200, storageId=shapes["id"]
+    )
+    assert counted["data"]["count"] == 1
+    shelves = printcart.call(
+        "GET", "/clipart-storages/{clipartId}/storages-default", 200, clipartId=default[0]["id"]
+    )["data"]
+    assert [item["id"] for item in shelves] == [shapes["id"]]
+    printcart.call("GET", "/clipart-storages/{clipartId}/storages-default", 404, clipartId=upload["id"])
+
+    # Default templates: the one each side starts from.
+    card = {"name": "Card", "dimensionUnit": "mm", "sides": [{"name": "Front", "width": 85, "height": 55}]}
+    side_id = client.post("/api/v1/products", json=card, headers=native).json["sides"][0]["id"]
+    for name, is_default in (("Classic", True), ("Modern", False)):
+        body = {"sideId": side_id, "name": name, "isDefault": is_default}
+        client.post("/api/v1/templates", json=body, headers=native)
+    listed = printcart.call("GET", "/templates/template-default", 200)["data"]
+    assert [(item["name"], item["is_default"]) for item in listed] == [("Classic", True)]
+    assert printcart.call("GET", "/templates/default/count", 200)["data"]["count"] == 1
+    public = {"X-PrintCart-Unauth-Token": store["unauth_token"]}
+    assert len(printcart.call("GET", "/templates/template-default", 200, headers=public)["data"]) == 1

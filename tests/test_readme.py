@@ -15,9 +15,9 @@ from rq import Worker
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-def _curl_session() -> str:
+def _curl_session(heading: str = "## A session with curl") -> str:
     text = README.read_text(encoding="utf-8")
-    section = text.split("## A session with curl", 1)[1]
+    section = text.split(heading, 1)[1]
     return re.search(r"```sh\n(.*?)```", section, re.S).group(1)
 
 
@@ -71,3 +71,21 @@ def test_the_readme_curl_session_works_as_written(live_server, worker):
     assert '"status":"shipped"' in output and '"productionStage":"done"' in output
     assert '"code":"conflict"' in output and '"field":"status"' in output
     assert '"eventType":"order.created"' in output and '"webhookId":"whk_' in output
+
+
+def test_the_readme_printcart_session_works_as_written(live_server):
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", _curl_session("## Coming from PrintCart")],
+        env=dict(os.environ, BASE=live_server),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    output = result.stdout
+    assert '"message":"Created successfully"' in output and '"note":"First card"' in output
+    assert '"type":"textbox"' in output and '"fontFamily":"Roboto"' in output
+    assert '"fontSize":13.92' in output  # 58 px at 300 dpi, in points, through the native API
+    assert '"layers.0.flipX"' in output
+    assert '"per_page":1' in output
+    assert '"name":"Business card"' in output

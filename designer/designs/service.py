@@ -380,7 +380,8 @@ def _project_for(store_id: str, product: Product, project_id: str | None, public
     project = db.session.scalars(
         in_store(db.select(Project).where(Project.id == project_id), store_id)
     ).first()
-    if project is None or project.product_id != product.id:
+    # A project started on a product is that product's; one started without spans any products.
+    if project is None or project.product_id not in (None, product.id):
         raise ValidationFailed(
             f"Field 'projectId': no project with id '{project_id}' for product '{product.id}'",
             field="projectId",

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import String, cast, or_
@@ -40,11 +41,12 @@ from designer.library.default_library import (
     LibraryFont,
     library_root,
 )
-from designer.library.font_files import MEDIA_TYPES, SCRIPT_SAMPLES, FontFacts, inspect_font
-from designer.library.models import Clipart, Font
+from designer.library.font_files import MAX_FONT_BYTES, MEDIA_TYPES, SCRIPT_SAMPLES, FontFacts, inspect_font
+from designer.library.models import Clipart, Font, clipart_categories
 from designer.models import utcnow
 from designer.references import all_in_store_or_invalid
 from designer.tenancy import get_in_store, in_store
+from designer.webhooks.transport import get as fetch
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +116,29 @@ def create_font(
     db.session.add(font)
     db.session.flush()
     return font
+
+
+def create_font_from_url(store_id: str, url: str, *, family: str | None = None) -> Font:
+    """A font registered by its URL: fetched as a webhook is sent (webhooks/transport.py: a
+    public address only, no redirects, one deadline), then checked and stored as an upload is
+    (`create_font`).
+
+    Raises ValidationFailed naming `url` for an address refused or not answering with a font
+    file, or naming `file` for what `create_font` refuses.
+    """
+    config = current_app.config
+    outcome = fetch(
+        url,
+        limit_bytes=MAX_FONT_BYTES,
+        connect_timeout_s=config["WEBHOOK_CONNECT_TIMEOUT_S"],
+        total_timeout_s=config["WEBHOOK_TIMEOUT_S"],
+        allow_loopback=config["WEBHOOKS_ALLOW_LOOPBACK"],
+    )
+    if outcome.error is not None or outcome.status_code != 200:
+        why = outcome.error or f"it answered {outcome.status_code}"
+        raise ValidationFailed(f"Field 'url': the font could not be fetched ({why})", field="url")
+    filename = PurePosixPath(urlsplit(url).path).name or "font"
+    return create_font(store_id, filename=filename, data=outcome.content, family=family)
 
 
 def update_font(font: Font, *, family: str | None, style: str | None, weight: int | None) -> Font:
@@ -214,6 +239,17 @@ def clipart_of(
             db.func.lower(Clipart.name).like(f"%{_escape_like(q.lower())}%", escape="\\")
         )
     return statement
+
+
+def default_library_categories(store_id: str):
+    """A select of the store's categories that hold clipart of the default library (PrintCart's
+    default storages)."""
+    holding = (
+        db.select(clipart_categories.c.category_id)
+        .join(Clipart, Clipart.id == clipart_categories.c.clipart_id)
+        .where(Clipart.library.is_(True))
+    )
+    return in_store(db.select(Category), store_id).where(Category.id.in_(holding))
 
 
 def find_clipart(store_id: str, clipart_id: str) -> Clipart:

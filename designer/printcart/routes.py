@@ -7,6 +7,7 @@ read them. The public (X-PrintCart-Unauth-Token) sees published products and sid
 """
 
 from flask import jsonify
+from sqlalchemy import or_
 
 from designer.accounts import service as accounts
 from designer.accounts.models import Account, Store
@@ -20,7 +21,7 @@ from designer.composer.layers import load_layers
 from designer.designs import service as designs
 from designer.designs.models import Design
 from designer.editing.assets import fonts_in
-from designer.errors import Forbidden
+from designer.errors import Forbidden, NotFound
 from designer.extensions import db
 from designer.files import service as stored_files
 from designer.files.models import File
@@ -55,8 +56,14 @@ from designer.printcart.schemas import (
     CountData,
     Counted,
     DesignBatchDeleteIn,
+    DesignBatchIn,
+    DesignBatchUpdateIn,
+    DesignFieldsIn,
+    DesignIn,
     DesignOut,
+    DesignUpdateIn,
     Done,
+    FontIn,
     FontOut,
     FontUpdateIn,
     ImageForm,
@@ -71,7 +78,10 @@ from designer.printcart.schemas import (
     ProductOut,
     ProductUpdateIn,
     ProjectBatchDeleteIn,
+    ProjectBatchIn,
     ProjectBatchUpdateIn,
+    ProjectFolderIn,
+    ProjectIn,
     ProjectOut,
     ProjectParams,
     ProjectUpdateIn,
@@ -89,7 +99,12 @@ from designer.printcart.schemas import (
     StoreOut,
     StoreUpdateIn,
     TemplateBatchDeleteIn,
+    TemplateBatchIn,
+    TemplateBatchUpdateIn,
+    TemplateFieldsIn,
+    TemplateIn,
     TemplateOut,
+    TemplateUpdateIn,
     UnauthTokenOut,
     WebhookIn,
     WebhookOut,
@@ -104,28 +119,38 @@ from designer.printcart.translate import (
     WEBHOOK_NAMES,
     account_out,
     clipart_out,
+    design_create,
     design_out,
+    design_update,
     font_family,
     font_out,
+    font_registered,
     image_of,
     image_upload,
     integration_changes,
     product_create,
     product_out,
     product_update,
+    project_create,
     project_out,
     project_update,
     side_create,
     side_out,
     side_update,
+    speaking,
     storage_create,
     storage_out,
     storage_update,
     store_out,
+    template_create,
     template_out,
+    template_update,
     webhook_create,
     webhook_out,
     webhook_update,
+)
+from designer.printcart.translate import (
+    refuse as refuse_field,
 )
 from designer.products import service as products
 from designer.products import sides
@@ -169,6 +194,7 @@ TEMPLATE_SORTS = {
     "name": Template.name,
 }
 IMAGE_SORTS = {"id": File.id, "created_at": File.created_at, "name": File.filename}
+DESIGN_IMAGE_PURPOSES = ("design", "proof")
 STORE_SORTS = {"id": Store.id, "created_at": Store.created_at, "name": Store.name}
 
 
@@ -738,6 +764,21 @@ def list_images(caller, query: ListParams):
     return Many[ImageOut](data=[image_of(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
 
 
+@operation(
+    "GET /designs/images",
+    tag="Design",
+    resource="files",
+    auth=BASIC,
+    query=ListParams,
+    response=Many[ImageOut],
+)
+def list_design_images(caller, query: ListParams):
+    """Get a list of design images (uploaded for designs, and the designs' proofs)"""
+    statement = stored_files.files_of(store_id_for(caller)).where(File.purpose.in_(DESIGN_IMAGE_PURPOSES))
+    rows, links, meta = page(statement, File, query, IMAGE_SORTS, "images")
+    return Many[ImageOut](data=[image_of(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+
+
 @operation("GET /images/count", tag="Image", resource="files", auth=BASIC, response=Counted)
 def count_images(caller):
     """Get a count of images"""
@@ -762,6 +803,17 @@ def delete_image(caller, image_id: str):
 
 
 # Fonts: the store's, and those of the default library (installed in every store)
+
+
+@operation(
+    "POST /fonts", tag="Font", resource="library", auth=BASIC, body=FontIn, response=One[FontOut], status=201
+)
+def create_font(caller, body: FontIn):
+    """Add a font by its URL (fetched as a webhook is sent, then checked as an upload is)"""
+    with speaking({"file": "url"}):
+        font = library.create_font_from_url(store_id_for(caller), body.url, family=body.name)
+    font_registered(body, font)
+    return One[FontOut](data=font_out(font), message=CREATED)
 
 
 @operation(
@@ -1040,7 +1092,10 @@ def count_storage_cliparts(caller, storage_id: str):
 )
 def list_clipart_storages_of(caller, clipart_id: str, query: ListParams):
     """Get a list of the storages a clipart is filed in"""
-    clipart = library.find_clipart(store_id_for(caller), clipart_id)
+    return _storages_of(library.find_clipart(store_id_for(caller), clipart_id), query)
+
+
+def _storages_of(clipart: Clipart, query: ListParams) -> Many[StorageOut]:
     statement = categories.categories_query(clipart.store_id, CategoryFilters()).where(
         Category.id.in_([category.id for category in clipart.categories])
     )
@@ -1050,7 +1105,149 @@ def list_clipart_storages_of(caller, clipart_id: str, query: ListParams):
     )
 
 
-# Projects (a customer starts one on a product, in the editor or through /api/v1)
+# The default library: the platform's fonts and cliparts installed in every store (read-only to
+# it), the storages it files its cliparts in, and the templates each side starts from
+
+
+def _default_storages(caller, query: ListParams) -> Many[StorageOut]:
+    statement = library.default_library_categories(store_id_for(caller))
+    rows, links, meta = page(statement, Category, query, STORAGE_SORTS, "storages")
+    return Many[StorageOut](
+        data=[storage_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /storages/default",
+    tag="Storage",
+    resource="categories",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[StorageOut],
+)
+def list_default_storages(caller, query: ListParams):
+    """Get a list of default storages (those holding the default library's cliparts)"""
+    return _default_storages(caller, query)
+
+
+@operation(
+    "GET /clipart-storages/default",
+    tag="Clipart Storage",
+    resource="categories",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[StorageOut],
+)
+def list_default_clipart_storages(caller, query: ListParams):
+    """Get a list of default clipart storages (those holding the default library's cliparts)"""
+    return _default_storages(caller, query)
+
+
+@operation(
+    "GET /clipart-storages/<storage_id>/cliparts-default",
+    tag="Clipart Storage",
+    resource="library",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[ClipartOut],
+)
+def list_storage_default_cliparts(caller, storage_id: str, query: ListParams):
+    """Get a list of the default library's cliparts filed in a storage"""
+    statement = library.clipart_of(store_id_for(caller), category_id=storage_id, library=True)
+    rows, links, meta = page(statement, Clipart, query, CLIPART_SORTS, "cliparts")
+    return Many[ClipartOut](
+        data=[clipart_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /clipart-storages/<storage_id>/cliparts-default/count",
+    tag="Clipart Storage",
+    resource="library",
+    auth=BASIC,
+    response=Counted,
+)
+def count_storage_default_cliparts(caller, storage_id: str):
+    """Get a count of the default library's cliparts filed in a storage"""
+    statement = library.clipart_of(store_id_for(caller), category_id=storage_id, library=True)
+    return Counted(data=CountData(count=count(statement, Clipart)), message=RETRIEVED)
+
+
+@operation(
+    "GET /clipart-storages/<clipart_id>/storages-default",
+    tag="Clipart Storage",
+    resource="library",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[StorageOut],
+)
+def list_default_clipart_storages_of(caller, clipart_id: str, query: ListParams):
+    """Get a list of the storages a default library's clipart is filed in"""
+    clipart = library.find_clipart(store_id_for(caller), clipart_id)
+    if not clipart.library:
+        raise NotFound(f"No clipart of the default library with id '{clipart_id}'")
+    return _storages_of(clipart, query)
+
+
+@operation(
+    "GET /templates/template-default",
+    tag="Template",
+    resource="templates",
+    auth=UNAUTH,
+    query=ListParams,
+    response=Many[TemplateOut],
+)
+def list_default_templates(caller, query: ListParams):
+    """Get a list of default templates (each the one its side starts from)"""
+    return _templates_page(caller, query, is_default=True)
+
+
+@operation("GET /templates/default/count", tag="Template", resource="templates", auth=BASIC, response=Counted)
+def count_default_templates(caller):
+    """Get a count of default templates"""
+    statement = templates.templates_of(store_id_for(caller), is_default=True)
+    return Counted(data=CountData(count=count(statement, Template)), message=RETRIEVED)
+
+
+# Projects: a customer starts one on a product in the editor; PrintCart's start with none, their
+# designs on any products
+
+
+def _create_project(store_id: str, body: ProjectIn) -> Project:
+    fields, move = project_create(body)
+    project = projects.create_project(store_id, fields)
+    return projects.update_project(project, move) if move is not None else project
+
+
+@operation(
+    "POST /projects",
+    tag="Project",
+    resource="projects",
+    auth=BASIC,
+    body=ProjectIn,
+    response=One[ProjectOut],
+    status=201,
+)
+def create_project(caller, body: ProjectIn):
+    """Create a project (its designs may be on several products)"""
+    project = _create_project(store_id_for(caller), body)
+    return One[ProjectOut](data=project_out(project), message=CREATED)
+
+
+@operation(
+    "POST /projects/batch",
+    tag="Project",
+    resource="projects",
+    auth=BASIC,
+    body=ProjectBatchIn,
+    response=Batch[ProjectOut],
+    status=201,
+)
+def create_projects(caller, body: ProjectBatchIn):
+    """Create batch projects (all or nothing)"""
+    store_id = store_id_for(caller)
+    made = all_or_nothing("projects", body.projects, lambda item: _create_project(store_id, item))
+    return Batch[ProjectOut](data=[project_out(project) for project in made], message=CREATED)
 
 
 def _projects(caller, query: ProjectParams | None = None):
@@ -1148,6 +1345,105 @@ def delete_projects(caller, body: ProjectBatchDeleteIn):
     return Done(message=DELETED)
 
 
+# Project folders: the store's storages (categories) projects are filed in
+
+
+def _folder(caller, storage_id: str, field: str | None = None) -> Category:
+    try:
+        return categories.find_category(store_id_for(caller), storage_id)
+    except NotFound:
+        if field is None:
+            raise
+        raise refuse_field(field, f"no storage with id '{storage_id}'") from None
+
+
+@operation(
+    "POST /project-folder",
+    tag="Project Folder",
+    resource="projects",
+    auth=BASIC,
+    body=ProjectFolderIn,
+    response=One[StorageOut],
+    status=201,
+)
+def create_project_folder(caller, body: ProjectFolderIn):
+    """File a project in a folder (one of the store's storages)"""
+    folder = _folder(caller, body.category_id, "category_id")
+    if body.project_id is not None:
+        try:
+            project = projects.find_project(store_id_for(caller), body.project_id)
+        except NotFound:
+            raise refuse_field("project_id", f"no project with id '{body.project_id}'") from None
+        projects.file_project(project, folder)
+    return One[StorageOut](data=storage_out(folder), message=CREATED)
+
+
+@operation(
+    "GET /project-folder",
+    tag="Project Folder",
+    resource="projects",
+    auth=BASIC,
+    query=ListParams,
+    response=Many[StorageOut],
+)
+def list_project_folders(caller, query: ListParams):
+    """Get a list of project folders (the storages that hold projects)"""
+    rows, links, meta = page(
+        projects.folders_of(store_id_for(caller)), Category, query, STORAGE_SORTS, "storages"
+    )
+    return Many[StorageOut](
+        data=[storage_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "DELETE /project-folder/<storage_id>",
+    tag="Project Folder",
+    resource="projects",
+    auth=BASIC,
+    response=Done,
+)
+def delete_project_folder(caller, storage_id: str):
+    """Delete a project folder (its projects are taken out; the storage stays)"""
+    projects.empty_folder(_folder(caller, storage_id))
+    return Done(message=DELETED)
+
+
+@operation(
+    "GET /project-folder/<storage_id>/projects",
+    tag="Project Folder",
+    resource="projects",
+    auth=BASIC,
+    query=ListParams,
+    response=Many[ProjectOut],
+)
+def list_folder_projects(caller, storage_id: str, query: ListParams):
+    """Get a list of the projects in a folder"""
+    statement = projects.projects_in_folder(store_id_for(caller), _folder(caller, storage_id))
+    rows, links, meta = page(statement, Project, query, PROJECT_SORTS, "projects")
+    return Many[ProjectOut](
+        data=[project_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "GET /project-folder/<project_id>/folders",
+    tag="Project Folder",
+    resource="projects",
+    auth=BASIC,
+    query=ListParams,
+    response=Many[StorageOut],
+)
+def list_project_folders_of(caller, project_id: str, query: ListParams):
+    """Get a list of the folders a project is filed in"""
+    store_id = store_id_for(caller)
+    statement = projects.folders_of_project(store_id, projects.find_project(store_id, project_id))
+    rows, links, meta = page(statement, Category, query, STORAGE_SORTS, "storages")
+    return Many[StorageOut](
+        data=[storage_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
 # Webhooks (delivered as Presswork's events, signed the Standard Webhooks way)
 
 
@@ -1216,7 +1512,84 @@ def delete_webhook(caller, webhook_id: str):
     return Done(message=DELETED)
 
 
-# Designs: read, counted and deleted here (a customer makes them in the editor)
+# Designs: PrintCart's layers translated both ways (printcart/layers.py), through the native
+# design services (their locks, references and events)
+
+
+def _create_design(store_id: str, body: DesignIn) -> Design:
+    fields, names = design_create(store_id, body)
+    with speaking(names):
+        design = designs.create_design(store_id, fields).design
+    if body.status not in (None, design.status):
+        designs.update_design(store_id, design, design_update(DesignFieldsIn(status=body.status), design)[0])
+    return design
+
+
+def _update_design(store_id: str, design_id: str, body: DesignFieldsIn) -> Design:
+    design = designs.find_design_to_change(store_id, design_id)
+    fields, names = design_update(body, design)
+    with speaking(names):
+        return designs.update_design(store_id, design, fields).design
+
+
+@operation(
+    "POST /designs",
+    tag="Design",
+    resource="designs",
+    auth=BASIC,
+    body=DesignIn,
+    response=One[DesignOut],
+    status=201,
+)
+def create_design(caller, body: DesignIn):
+    """Create a design on a side (its layers in pixels of the product's DPI)"""
+    design = _create_design(store_id_for(caller), body)
+    return One[DesignOut](data=design_out(design, layers=True), message=CREATED)
+
+
+@operation(
+    "PUT /designs/<design_id>",
+    tag="Design",
+    resource="designs",
+    auth=BASIC,
+    body=DesignUpdateIn,
+    response=One[DesignOut],
+)
+def update_design(caller, design_id: str, body: DesignUpdateIn):
+    """Update a design (its layers replace the design's)"""
+    design = _update_design(store_id_for(caller), design_id, body)
+    return One[DesignOut](data=design_out(design, layers=True), message=UPDATED)
+
+
+@operation(
+    "POST /designs/batch",
+    tag="Design",
+    resource="designs",
+    auth=BASIC,
+    body=DesignBatchIn,
+    response=Batch[DesignOut],
+    status=201,
+)
+def create_designs(caller, body: DesignBatchIn):
+    """Create batch designs (all or nothing)"""
+    store_id = store_id_for(caller)
+    made = all_or_nothing("designs", body.designs, lambda item: _create_design(store_id, item))
+    return Batch[DesignOut](data=[design_out(design) for design in made], message=CREATED)
+
+
+@operation(
+    "PUT /designs/batch",
+    tag="Design",
+    resource="designs",
+    auth=BASIC,
+    body=DesignBatchUpdateIn,
+    response=Batch[DesignOut],
+)
+def update_designs(caller, body: DesignBatchUpdateIn):
+    """Update batch designs (all or nothing)"""
+    store_id = store_id_for(caller)
+    changed = all_or_nothing("designs", body.designs, lambda item: _update_design(store_id, item.id, item))
+    return Batch[DesignOut](data=[design_out(design) for design in changed], message=UPDATED)
 
 
 def _designs_page(caller, query: ListParams, **filters) -> Many[DesignOut]:
@@ -1248,7 +1621,7 @@ def count_designs(caller):
 def get_design(caller, design_id: str):
     """Get design details (the merchant's; a customer opens a design in the editor)"""
     design = designs.find_design(store_id_for(caller), design_id)
-    return One[DesignOut](data=design_out(design), message=RETRIEVED)
+    return One[DesignOut](data=design_out(design, layers=True), message=RETRIEVED)
 
 
 @operation("DELETE /designs/<design_id>", tag="Design", resource="designs", auth=BASIC, response=Done)
@@ -1325,9 +1698,11 @@ def count_project_designs(caller, project_id: str):
 
 
 def _project_products(caller, project_id: str):
+    """The products the project's designs are on, and the one it was started on."""
     project = projects.find_project(store_id_for(caller), project_id)
     statement = products.products_query(project.store_id, ProductFilters())
-    return statement.where(Product.id == project.product_id)
+    on = designs.designs_of(project.store_id, project_id=project.id).with_only_columns(Design.product_id)
+    return statement.where(or_(Product.id == project.product_id, Product.id.in_(on)))
 
 
 @operation(
@@ -1339,7 +1714,7 @@ def _project_products(caller, project_id: str):
     response=Many[ProductOut],
 )
 def list_project_products(caller, project_id: str, query: ListParams):
-    """Get a list of a project's products (the one it was started on)"""
+    """Get a list of a project's products (those its designs are on)"""
     rows, links, meta = page(_project_products(caller, project_id), Product, query, PRODUCT_SORTS, "products")
     return Many[ProductOut](
         data=[product_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
@@ -1359,7 +1734,83 @@ def count_project_products(caller, project_id: str):
     return Counted(data=CountData(count=count(statement, Product)), message=RETRIEVED)
 
 
-# Templates: read, counted and deleted here (the merchant makes them in the template editor)
+# Templates: PrintCart's layers translated both ways, through the native template services
+
+
+def _create_template(store_id: str, body: TemplateIn) -> Template:
+    fields, names = template_create(store_id, body)
+    with speaking(names):
+        return templates.create_template(store_id, fields)
+
+
+def _update_template(store_id: str, template_id: str, body: TemplateFieldsIn) -> Template:
+    template = templates.find_template_to_change(store_id, template_id)
+    fields, names = template_update(body, template)
+    with speaking(names):
+        templates.update_template(store_id, template, fields)
+    return template
+
+
+@operation(
+    "POST /templates",
+    tag="Template",
+    resource="templates",
+    auth=BASIC,
+    body=TemplateIn,
+    response=One[TemplateOut],
+    status=201,
+)
+def create_template(caller, body: TemplateIn):
+    """Create a template on a side (its note is its name)"""
+    template = _create_template(store_id_for(caller), body)
+    return One[TemplateOut](data=template_out(template, layers=True), message=CREATED)
+
+
+@operation(
+    "PUT /templates/<template_id>",
+    tag="Template",
+    resource="templates",
+    auth=BASIC,
+    body=TemplateUpdateIn,
+    response=One[TemplateOut],
+)
+def update_template(caller, template_id: str, body: TemplateUpdateIn):
+    """Update a template (its layers replace the template's)"""
+    template = _update_template(store_id_for(caller), template_id, body)
+    return One[TemplateOut](data=template_out(template, layers=True), message=UPDATED)
+
+
+@operation(
+    "POST /templates/batch",
+    tag="Template",
+    resource="templates",
+    auth=BASIC,
+    body=TemplateBatchIn,
+    response=Batch[TemplateOut],
+    status=201,
+)
+def create_templates(caller, body: TemplateBatchIn):
+    """Create batch templates (all or nothing)"""
+    store_id = store_id_for(caller)
+    made = all_or_nothing("templates", body.templates, lambda item: _create_template(store_id, item))
+    return Batch[TemplateOut](data=[template_out(item, layers=True) for item in made], message=CREATED)
+
+
+@operation(
+    "PUT /templates/batch",
+    tag="Template",
+    resource="templates",
+    auth=BASIC,
+    body=TemplateBatchUpdateIn,
+    response=Batch[TemplateOut],
+)
+def update_templates(caller, body: TemplateBatchUpdateIn):
+    """Update batch templates (all or nothing)"""
+    store_id = store_id_for(caller)
+    changed = all_or_nothing(
+        "templates", body.templates, lambda item: _update_template(store_id, item.id, item)
+    )
+    return Batch[TemplateOut](data=[template_out(item, layers=True) for item in changed], message=UPDATED)
 
 
 def _templates_page(caller, query: ListParams, **filters) -> Many[TemplateOut]:
@@ -1400,7 +1851,7 @@ def count_templates(caller):
 def get_template(caller, template_id: str):
     """Get template details"""
     template = templates.find_template(store_id_for(caller), template_id, public=is_public(caller))
-    return One[TemplateOut](data=template_out(template), message=RETRIEVED)
+    return One[TemplateOut](data=template_out(template, layers=True), message=RETRIEVED)
 
 
 @operation("DELETE /templates/<template_id>", tag="Template", resource="templates", auth=BASIC, response=Done)

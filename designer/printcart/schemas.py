@@ -384,6 +384,17 @@ class StorageOut(PrintCartSchema):
 # Fonts
 
 
+class FontIn(PrintCartSchema):
+    """A font registered by its URL (a TTF, OTF, WOFF or WOFF2 file): its name is the family
+    (default: the file's); its alias, type and subset are the file's, refused when they differ."""
+
+    name: Name
+    alias: str
+    url: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    type: str | None = None
+    subset: str
+
+
 class FontUpdateIn(PrintCartSchema):
     """What of a font PrintCart may change: its name (the family). Its alias, url, type and subset
     are read from the font's file."""
@@ -444,6 +455,25 @@ class ProjectUpdateIn(PrintCartSchema):
     name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
     status: ProjectStatus | None = None
     note: str | None = None
+
+
+class ProjectIn(PrintCartSchema):
+    """A project: no product yet, its designs may be on several."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+    status: ProjectStatus = "processing"
+    note: str = ""
+
+
+class ProjectBatchIn(PrintCartSchema):
+    projects: list[ProjectIn] = Field(min_length=1, max_length=100)
+
+
+class ProjectFolderIn(PrintCartSchema):
+    """A project filed in a folder: one of the store's storages (categories)."""
+
+    category_id: Id
+    project_id: Id | None = None
 
 
 class ProjectBatchItem(ProjectUpdateIn):
@@ -520,8 +550,54 @@ class DesignOut(PrintCartSchema):
     design_image: ImageOut | None = Field(None, description="The design's proof, once rendered")
     original_output_options: OutputOptions | None = None
     viewport: Viewport | None = None
+    layers: list[dict] | None = Field(
+        None, description="The design's layers in pixels of the product's DPI (one design, not in lists)"
+    )
     created_at: str
     updated_at: str
+
+
+DesignStatus = Literal["accepted", "processing", "declined", "trashed"]
+Layers = Annotated[
+    list[Any], Field(max_length=200, description="Canvas objects, in pixels of the product's DPI")
+]
+
+
+class DesignFieldsIn(PrintCartSchema):
+    """A design's fields (layers translated by printcart/layers.py). Presswork renders a design's
+    images itself and keeps its viewport on the product: `preview_image_id`, `design_image_id`,
+    `is_uploader` and a viewport other than the product's are refused naming the field."""
+
+    project_id: Id | None = None
+    side_id: Id | None = None
+    preview_image_id: Id | None = None
+    design_image_id: Id | None = None
+    note: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    is_uploader: bool = False
+    layers: Layers | None = None
+    status: DesignStatus | None = None
+    viewport_width: Number | None = None
+    viewport_height: Number | None = None
+
+
+class DesignIn(DesignFieldsIn):
+    side_id: Id
+
+
+class DesignUpdateIn(DesignFieldsIn):
+    pass
+
+
+class DesignBatchIn(PrintCartSchema):
+    designs: list[DesignIn] = Field(min_length=1, max_length=100)
+
+
+class DesignBatchUpdateItem(DesignFieldsIn):
+    id: Id
+
+
+class DesignBatchUpdateIn(PrintCartSchema):
+    designs: list[DesignBatchUpdateItem] = Field(min_length=1, max_length=100)
 
 
 class DesignBatchDeleteIn(PrintCartSchema):
@@ -541,8 +617,46 @@ class TemplateOut(PrintCartSchema):
     product: ProductOut | None = None
     original_output_options: OutputOptions | None = None
     viewport: Viewport | None = None
+    layers: list[dict] | None = Field(
+        None, description="The template's layers in pixels of the product's DPI (one template, not in lists)"
+    )
     created_at: str
     updated_at: str
+
+
+class TemplateFieldsIn(PrintCartSchema):
+    """A template's fields: `note` is its name. A template belongs to its side, not a project;
+    Presswork renders its images itself and keeps its viewport on the product (refused as for a
+    design)."""
+
+    project_id: Id | None = None
+    side_id: Id | None = None
+    preview_image_id: Id | None = None
+    template_image_id: Id | None = None
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    layers: Layers | None = None
+    viewport_width: Number | None = None
+    viewport_height: Number | None = None
+
+
+class TemplateIn(TemplateFieldsIn):
+    side_id: Id
+
+
+class TemplateUpdateIn(TemplateFieldsIn):
+    pass
+
+
+class TemplateBatchIn(PrintCartSchema):
+    templates: list[TemplateIn] = Field(min_length=1, max_length=100)
+
+
+class TemplateBatchUpdateItem(TemplateFieldsIn):
+    id: Id
+
+
+class TemplateBatchUpdateIn(PrintCartSchema):
+    templates: list[TemplateBatchUpdateItem] = Field(min_length=1, max_length=100)
 
 
 class TemplateBatchDeleteIn(PrintCartSchema):

@@ -22,25 +22,31 @@ from datetime import UTC, datetime
 from flask import url_for
 from PIL import ImageColor
 from pydantic import ValidationError
+from sqlalchemy import func, select
 
 from designer.accounts import service as accounts
 from designer.accounts.models import Account, Store
 from designer.categories.models import Category
 from designer.categories.schemas import CategoryCreate, CategoryUpdate
 from designer.designs.models import Design
+from designer.designs.schemas import DesignCreate, DesignUpdate
+from designer.editing.references import referenced_side
 from designer.errors import ApiError, ValidationFailed, validation_failed
+from designer.extensions import db
 from designer.files.models import File
 from designer.files.schemas import UploadForm
 from designer.files.service import find_file
 from designer.library.models import Clipart, Font
 from designer.printcart import schemas as pc
+from designer.printcart.layers import Canvas, layers_in, layers_out
 from designer.products.models import Product, Side
 from designer.products.present import product_out as native_product_out
 from designer.products.present import side_out as native_side_out
 from designer.products.schemas import ProductCreate, ProductUpdate, SideFields, SideUpdate
 from designer.projects.models import Project
-from designer.projects.schemas import ProjectUpdate
+from designer.projects.schemas import ProjectCreate, ProjectUpdate
 from designer.templates.models import Template
+from designer.templates.schemas import TemplateCreate, TemplateUpdate
 from designer.units import from_mm, to_mm
 from designer.webhooks.models import Webhook
 from designer.webhooks.schemas import WebhookCreate, WebhookUpdate
@@ -519,6 +525,15 @@ def font_family(body: pc.FontUpdateIn, font: Font) -> str | None:
     return body.name
 
 
+def font_registered(body: pc.FontIn, font: Font) -> None:
+    """Refuse, naming it, an alias, type or subset that the fetched font's file does not have."""
+    shown = font_out(font)
+    for name in ("alias", "type", "subset"):
+        value, read = getattr(body, name), getattr(shown, name)
+        if value is not None and value != read:
+            raise refuse(name, f"the font's file says '{read}'; send that, or leave it out")
+
+
 def font_out(font: Font) -> pc.FontOut:
     return pc.FontOut(
         id=font.id,
@@ -553,6 +568,15 @@ def clipart_out(clipart: Clipart) -> pc.ClipartOut:
 
 
 # Projects
+
+
+def project_create(body: pc.ProjectIn) -> tuple[ProjectCreate, ProjectUpdate | None]:
+    """The native project (no product: its designs may be on several) and, for a status other
+    than processing, the move to it (through the status diagram, projects/service.py)."""
+    with speaking({}):
+        fields = ProjectCreate(name=body.name, note=body.note)
+        move = ProjectUpdate(status=body.status) if body.status != "processing" else None
+    return fields, move
 
 
 def project_update(body: pc.ProjectUpdateIn) -> ProjectUpdate:
@@ -644,7 +668,88 @@ def _viewport_of(product: Product | None) -> pc.Viewport | None:
     return pc.Viewport(width=viewport["width"], height=viewport["height"]) if viewport else None
 
 
-def design_out(design: Design) -> pc.DesignOut:
+def canvas_of(product: Product) -> Canvas:
+    """The product's canvas: its DPI, and the store's fonts and files layers name."""
+    store_id = product.store_id
+
+    def face(family: str, weight: int, style: str) -> str | None:
+        statement = select(Font.id).where(
+            Font.store_id == store_id,
+            func.lower(Font.family) == family.lower(),
+            Font.weight == weight,
+            Font.style == style,
+        )
+        return db.session.scalars(statement.order_by(Font.id)).first()
+
+    def font(font_id: str) -> tuple[str, int, str] | None:
+        row = db.session.get(Font, font_id)
+        return (row.family, row.weight, row.style) if row is not None and row.store_id == store_id else None
+
+    def src(kind: str, item_id: str) -> str:
+        if kind == "clipart":
+            return url_for("api.get_clipart_file", clipart_id=item_id, storeId=store_id, _external=True)
+        return url_for("api.get_file_content", file_id=item_id, _external=True)
+
+    return Canvas(dpi=product.dpi, face=face, font=font, src=src)
+
+
+def _refuse_rendered(body: pc.DesignFieldsIn | pc.TemplateFieldsIn, product: Product, image: str) -> None:
+    """Refuse what Presswork makes itself or keeps elsewhere: the design's images (it renders
+    them), an upload-only design, a viewport other than the product's."""
+    for name in ("preview_image_id", image):
+        if getattr(body, name) is not None:
+            raise refuse(name, "Presswork renders this image itself from the layers; leave it out")
+    if getattr(body, "is_uploader", False):
+        raise refuse("is_uploader", "a customer's upload is an image layer of the design; send false")
+    shown = _viewport_of(product)
+    for name, value in (("viewport_width", body.viewport_width), ("viewport_height", body.viewport_height)):
+        if value is not None and (shown is None or round(value) != round(getattr(shown, name[9:]))):
+            raise refuse(name, "the viewport is the product's; change it on the product")
+
+
+def _layers(body, product: Product, names: dict[str, str]) -> dict:
+    if body.layers is None:
+        return {}
+    layers, layer_names = layers_in(body.layers, canvas_of(product))
+    names |= layer_names
+    return {"layers": layers}
+
+
+DESIGN_NAMES = {"productId": "side_id", "sideId": "side_id", "projectId": "project_id"}
+
+
+def design_create(store_id: str, body: pc.DesignIn) -> tuple[DesignCreate, dict[str, str]]:
+    """The native DesignCreate for PrintCart's design (on the side's product), and the names
+    that turn the services' refusals into PrintCart's fields."""
+    side = referenced_side(store_id, body.side_id, "side_id")
+    _refuse_rendered(body, side.product, "design_image_id")
+    names = dict(DESIGN_NAMES)
+    values = {"productId": side.product_id, "sideId": side.id, "note": body.note or ""}
+    if body.project_id is not None:
+        values["projectId"] = body.project_id
+    values |= _layers(body, side.product, names)
+    with speaking(names):
+        return DesignCreate.model_validate(values), names
+
+
+def design_update(body: pc.DesignFieldsIn, design: Design) -> tuple[DesignUpdate, dict[str, str]]:
+    """The native change for the fields PrintCart's body gives; a design stays on its side and
+    in its project."""
+    for name, value, current in (
+        ("side_id", body.side_id, design.side_id),
+        ("project_id", body.project_id, design.project_id),
+    ):
+        if value is not None and value != current:
+            raise refuse(name, "a design stays where it was made; create a design there instead")
+    _refuse_rendered(body, design.product, "design_image_id")
+    names = dict(DESIGN_NAMES)
+    values = {name: getattr(body, name) for name in ("note", "status") if getattr(body, name) is not None}
+    values |= _layers(body, design.product, names)
+    with speaking(names):
+        return DesignUpdate.model_validate(values), names
+
+
+def design_out(design: Design, *, layers: bool = False) -> pc.DesignOut:
     product = design.product
     return pc.DesignOut(
         id=design.id,
@@ -656,6 +761,7 @@ def design_out(design: Design) -> pc.DesignOut:
         design_image=image_out(design.store_id, design.proof_file_id),
         original_output_options=_output_options(product),
         viewport=_viewport_of(product),
+        layers=layers_out(design.layers, canvas_of(product)) if layers and product else None,
         created_at=moment(design.created_at),
         updated_at=moment(design.updated_at),
     )
@@ -664,7 +770,39 @@ def design_out(design: Design) -> pc.DesignOut:
 # Templates
 
 
-def template_out(template: Template) -> pc.TemplateOut:
+TEMPLATE_NAMES = {"sideId": "side_id", "name": "note"}
+
+
+def _refuse_project(body: pc.TemplateFieldsIn) -> None:
+    if body.project_id is not None:
+        raise refuse("project_id", "a template belongs to its side, for every project; leave it out")
+
+
+def template_create(store_id: str, body: pc.TemplateIn) -> tuple[TemplateCreate, dict[str, str]]:
+    """The native TemplateCreate for PrintCart's template: its note is its name."""
+    _refuse_project(body)
+    side = referenced_side(store_id, body.side_id, "side_id")
+    _refuse_rendered(body, side.product, "template_image_id")
+    names = dict(TEMPLATE_NAMES)
+    values = {"sideId": side.id, "name": body.note or "Template"} | _layers(body, side.product, names)
+    with speaking(names):
+        return TemplateCreate.model_validate(values), names
+
+
+def template_update(body: pc.TemplateFieldsIn, template: Template) -> tuple[TemplateUpdate, dict[str, str]]:
+    """The native change for the fields PrintCart's body gives; a template stays on its side."""
+    _refuse_project(body)
+    if body.side_id is not None and body.side_id != template.side_id:
+        raise refuse("side_id", "a template stays on its side; duplicate it to another one")
+    _refuse_rendered(body, template.product, "template_image_id")
+    names = dict(TEMPLATE_NAMES)
+    values = {"name": body.note} if body.note is not None else {}
+    values |= _layers(body, template.product, names)
+    with speaking(names):
+        return TemplateUpdate.model_validate(values), names
+
+
+def template_out(template: Template, *, layers: bool = False) -> pc.TemplateOut:
     return pc.TemplateOut(
         id=template.id,
         name=template.name,
@@ -675,6 +813,7 @@ def template_out(template: Template) -> pc.TemplateOut:
         product=product_out(template.product),
         original_output_options=_output_options(template.product),
         viewport=_viewport_of(template.product),
+        layers=layers_out(template.layers, canvas_of(template.product)) if layers else None,
         created_at=moment(template.created_at),
         updated_at=moment(template.updated_at),
     )

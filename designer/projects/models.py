@@ -1,12 +1,21 @@
 """The projects table: one customer's personalization of a product across its sides."""
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from designer.categories.models import Category
 from designer.extensions import db
 from designer.ids import new_id
 from designer.models import StoreOwned, Timestamped
 from designer.products.models import Product
+
+# The folders (the store's categories) a project is filed in: PrintCart's project folders.
+project_folders = Table(
+    "project_folders",
+    db.metadata,
+    Column("project_id", String(32), ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("category_id", String(32), ForeignKey("categories.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 class Project(StoreOwned, Timestamped, db.Model):
@@ -28,3 +37,4 @@ class Project(StoreOwned, Timestamped, db.Model):
 
     # Read-only: set product_id. The API shows only the id.
     product: Mapped[Product | None] = relationship(viewonly=True)
+    folders: Mapped[list[Category]] = relationship(secondary=project_folders, order_by=Category.name)

@@ -29,7 +29,11 @@ class Customer(Schema):
 
 
 class ProjectCreate(Schema):
-    product_id: RefId = Field(description="The product (prd_… or its slug) being personalized")
+    product_id: RefId | None = Field(
+        None,
+        description="The product (prd_… or its slug) being personalized; none: a project whose "
+        "designs may be on several products (a storefront's customer always names one)",
+    )
     name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
     customer: Customer | None = None
     note: Note = ""

@@ -1,5 +1,6 @@
 """Projects: one customer's personalization of a product across its sides (its designs), the thing
-an order's line item points to.
+an order's line item points to. A project started without a product (PrintCart's, or the native
+API's without `productId`) holds designs of any products: a card, its envelope and a sticker.
 
 Callers own the transaction: these flush, never commit. Every change records its event
 (project.created, project.updated, project.deleted) in the same transaction, with the project as
@@ -16,11 +17,12 @@ it may be printed. A project is never accepted without a review, and a trashed o
 processing, to be reviewed again.
 """
 
-from designer.errors import Conflict
+from designer.categories.models import Category
+from designer.errors import Conflict, ValidationFailed
 from designer.events import delete_recorded, record_event
 from designer.extensions import db
 from designer.products.service import find_product_or_invalid
-from designer.projects.models import Project
+from designer.projects.models import Project, project_folders
 from designer.projects.present import project_out
 from designer.projects.schemas import ProjectCreate, ProjectUpdate
 from designer.tenancy import across_stores, get_in_store, in_store, narrowed
@@ -64,16 +66,23 @@ def find_project(store_id: str, project_id: str) -> Project:
 
 
 def create_project(store_id: str, fields: ProjectCreate, *, public: bool = False) -> Project:
-    """A new project on the product `fields.product_id` (id or slug), processing.
+    """A new project on the product `fields.product_id` (id or slug), processing; without one,
+    a project whose designs may be on several products.
 
     `public`: a storefront's customer starting one, which only a published product allows.
     Raises ValidationFailed naming `productId` for a product that is not the store's (or not
-    published, when `public`).
+    published, when `public`), or none when `public`.
     """
-    product = find_product_or_invalid(store_id, fields.product_id, "productId", public=public)
+    if fields.product_id is None and public:
+        raise ValidationFailed("Field 'productId': name the product being personalized", field="productId")
+    product = (
+        find_product_or_invalid(store_id, fields.product_id, "productId", public=public)
+        if fields.product_id is not None
+        else None
+    )
     project = Project(
         store_id=store_id,
-        product_id=product.id,
+        product_id=product.id if product else None,
         name=fields.name,
         status=PROCESSING,
         customer=fields.customer.to_json() if fields.customer else {},
@@ -117,6 +126,41 @@ def update_project(project: Project, fields: ProjectUpdate) -> Project:
 def delete_project(project: Project) -> None:
     """Delete the project. Its designs stay, their projectId cleared."""
     delete_recorded(project, "project.deleted", project_out(project))
+
+
+# Folders: the store's categories projects are filed in
+
+
+def file_project(project: Project, category: Category) -> None:
+    """File the project in the folder `category` (the store's; filed already: nothing changes)."""
+    if category not in project.folders:
+        project.folders.append(category)
+        db.session.flush()
+
+
+def folders_of(store_id: str):
+    """A select of the store's categories that hold projects."""
+    holding = db.select(project_folders.c.category_id)
+    return in_store(db.select(Category), store_id).where(Category.id.in_(holding))
+
+
+def projects_in_folder(store_id: str, category: Category):
+    """A select of the store's projects filed in `category`."""
+    return projects_of(store_id).where(Project.folders.any(Category.id == category.id))
+
+
+def folders_of_project(store_id: str, project: Project):
+    """A select of the categories `project` is filed in."""
+    return in_store(db.select(Category), store_id).where(
+        Category.id.in_(
+            db.select(project_folders.c.category_id).where(project_folders.c.project_id == project.id)
+        )
+    )
+
+
+def empty_folder(category: Category) -> None:
+    """Take every project out of the folder; the category stays, with whatever else it holds."""
+    db.session.execute(project_folders.delete().where(project_folders.c.category_id == category.id))
 
 
 def _record(project: Project, event_type: str) -> None:

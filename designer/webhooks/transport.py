@@ -1,4 +1,5 @@
-"""Sending one webhook request: to a checked address, within one deadline, no redirects.
+"""Sending one webhook request (and fetching a file a store names by URL, a font: `get`): to a
+checked address, within one deadline, no redirects.
 
 The host is resolved once (addresses.resolve checks every address), and the connection goes to
 a checked IP with the URL's host in the Host header and, for https, in the TLS SNI and the
@@ -33,6 +34,7 @@ class Outcome:
     duration_ms: int
     error: str | None = None
     retry_after: str | None = None
+    content: bytes = b""  # what `get` kept of the answer
 
     @property
     def succeeded(self) -> bool:
@@ -50,6 +52,46 @@ def post(
 ) -> Outcome:
     """POST `body` to `url` once. Never raises: a refused address, a timeout or a broken
     connection is an Outcome with an error."""
+    return _request(
+        "POST",
+        url,
+        body,
+        {"Content-Type": "application/json", **headers},
+        connect_timeout_s=connect_timeout_s,
+        total_timeout_s=total_timeout_s,
+        allow_loopback=allow_loopback,
+        keep_bytes=0,
+    )
+
+
+def get(
+    url: str, *, limit_bytes: int, connect_timeout_s: float, total_timeout_s: float, allow_loopback: bool
+) -> Outcome:
+    """GET `url` once, through the same checks as a webhook, keeping its answer's body (at most
+    `limit_bytes`: a longer one is an Outcome with an error). Never raises."""
+    return _request(
+        "GET",
+        url,
+        b"",
+        {},
+        connect_timeout_s=connect_timeout_s,
+        total_timeout_s=total_timeout_s,
+        allow_loopback=allow_loopback,
+        keep_bytes=limit_bytes,
+    )
+
+
+def _request(
+    method: str,
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    *,
+    connect_timeout_s: float,
+    total_timeout_s: float,
+    allow_loopback: bool,
+    keep_bytes: int,
+) -> Outcome:
     started = time.monotonic()
     deadline = started + total_timeout_s
     try:
@@ -63,7 +105,8 @@ def post(
     error = "No address to connect to"
     for address in addresses:
         try:
-            return _send(parts, port, address, body, headers, started, deadline, connect_timeout_s)
+            request = _Request(method, body, headers, keep_bytes)
+            return _send(parts, port, address, request, started, deadline, connect_timeout_s)
         except urllib3.exceptions.ConnectTimeoutError:
             error = f"Connecting timed out after {connect_timeout_s:g} s"
         except urllib3.exceptions.NewConnectionError as failure:
@@ -77,12 +120,19 @@ def post(
     return Outcome(None, _ms_since(started), error)
 
 
+@dataclass(frozen=True)
+class _Request:
+    method: str
+    body: bytes
+    headers: dict[str, str]
+    keep_bytes: int  # how much of the answer's body to keep (0: read and drop a little)
+
+
 def _send(
     parts: SplitResult,
     port: int,
     address: IPAddress,
-    body: bytes,
-    headers: dict[str, str],
+    request: _Request,
     started: float,
     deadline: float,
     connect_timeout_s: float,
@@ -107,17 +157,12 @@ def _send(
         pool = urllib3.HTTPConnectionPool(str(address), port, **options)
         pool.ConnectionCls = _within_deadline(urllib3.connection.HTTPConnection, deadline)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    request_headers = {
-        "Host": host_header,
-        "User-Agent": USER_AGENT,
-        "Content-Type": "application/json",
-        **headers,
-    }
+    request_headers = {"Host": host_header, "User-Agent": USER_AGENT, **request.headers}
     try:
         response = pool.urlopen(
-            "POST",
+            request.method,
             path,
-            body=body,
+            body=request.body or None,
             headers=request_headers,
             redirect=False,
             retries=False,
@@ -125,16 +170,24 @@ def _send(
             preload_content=False,
         )
         try:
-            # Read (and drop) the body in bounded chunks, each read cut at the deadline.
-            read_bytes = 0
-            while read_bytes < RESPONSE_LIMIT_BYTES:
-                chunk = response.read(4096)
+            # Read the body in bounded chunks, each read cut at the deadline: kept up to
+            # `keep_bytes`, else dropped after RESPONSE_LIMIT_BYTES.
+            limit = request.keep_bytes + 1 if request.keep_bytes else RESPONSE_LIMIT_BYTES
+            chunks, read_bytes = [], 0
+            while read_bytes < limit:
+                chunk = response.read(min(65536, limit - read_bytes))
                 if not chunk:
                     break
                 read_bytes += len(chunk)
+                if request.keep_bytes:
+                    chunks.append(chunk)
         finally:
             response.close()
-        return Outcome(response.status, _ms_since(started), None, response.headers.get("Retry-After"))
+        if request.keep_bytes and read_bytes > request.keep_bytes:
+            error = f"The answer is larger than {request.keep_bytes // (1024 * 1024)} MB"
+            return Outcome(response.status, _ms_since(started), error)
+        retry_after = response.headers.get("Retry-After")
+        return Outcome(response.status, _ms_since(started), None, retry_after, b"".join(chunks))
     finally:
         pool.close()
 
