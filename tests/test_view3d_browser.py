@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, layer_item, open_product, opened_tab, violations
+from tests.browser import PHONE, layer_item, open_product, opened_tab, small_controls, violations
 
 VENDOR_THREE = "/static/vendor/three/"
 
@@ -127,6 +127,7 @@ def test_the_mug_turns_by_touch_on_a_phone(chromium, live_server, demo):
         expect(canvas).not_to_have_attribute("data-yaw", "0.000")
         assert float(canvas.get_attribute("data-yaw")) > 0.5
         assert pixels(canvas).tobytes() != start.tobytes()
+        assert small_controls(page) == []
         assert violations(page) == []
         assert phone.errors == []
 

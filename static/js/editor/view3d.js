@@ -296,14 +296,18 @@ class EdgeView {
 
 function start() {
   const box = document.getElementById("view3d");
-  if (!box || box.dataset.wired) return;
+  if (box && box.dataset.wired) return;
+  view = null;
+  if (!box) return; // a side with no 3D view
   box.dataset.wired = "true";
   view = box.dataset.mode === "model" ? new ModelView(box) : new EdgeView(box);
   document.getElementById("view3d-toggle").addEventListener("click", () => showing3d(box.hidden));
 }
 
+// Another side's body, shown by the strip of sides or by Back (sides.js).
+document.addEventListener("htmx:historyRestore", start);
 document.addEventListener("htmx:afterSwap", (event) => {
-  if (event.target.id === "editor") start(); // another side's body
+  if (event.target.id === "editor") start();
   if (event.target.id === "preview" && view) view.refresh();
 });
 start();
