@@ -119,7 +119,9 @@ class ModelView {
 
   async start() {
     try {
-      this.renderer = new WebGLRenderer({ canvas: this.canvas, antialias: true });
+      // No multisampling: on a phone or a CPU-drawn WebGL it costs a quarter of the frame rate
+      // (bench/viewer3d.py), and the design itself is smooth (a mipmapped texture).
+      this.renderer = new WebGLRenderer({ canvas: this.canvas, antialias: false });
     } catch {
       this.showStill();
       return;
