@@ -155,27 +155,54 @@ class ModelView {
     this.texture.colorSpace = SRGBColorSpace;
     this.texture.flipY = false; // glTF's UVs start at the top left
     this.texture.anisotropy = this.renderer.capabilities.getMaxAnisotropy();
+    const printed = [];
     this.model.traverse((part) => {
       if (!part.isMesh || part.material.name !== this.material) return;
       part.material.map = this.texture;
       part.material.color.set(0xffffff);
       part.material.needsUpdate = true;
+      printed.push(part);
     });
+    if (printed.length) this.turn(this.facingDesign(printed[0]), 0);
     this.wire();
     this.resize();
     status("");
     this.canvas.dataset.ready = "true";
   }
 
-  // The camera at a distance that shows the whole model, whatever its size.
+  // The model turns about its own upright axis, centred in the view, and the camera stands where
+  // the whole model shows however it is turned (within a sphere about that axis).
   frame() {
     const bounds = new Box3().setFromObject(this.model);
-    const centre = bounds.getCenter(new Vector3());
-    const radius = bounds.getSize(new Vector3()).length() / 2;
-    this.model.position.sub(centre);
-    const distance = radius / Math.sin((this.camera.fov * Math.PI) / 360);
-    this.camera.position.set(0, 0, distance * 1.1);
+    const reach = Math.hypot(
+      Math.max(-bounds.min.x, bounds.max.x),
+      Math.max(-bounds.min.z, bounds.max.z),
+      (bounds.max.y - bounds.min.y) / 2,
+    );
+    this.model.position.set(0, -(bounds.min.y + bounds.max.y) / 2, 0);
+    const distance = reach / Math.sin((this.camera.fov * Math.PI) / 360);
+    this.camera.position.set(0, 0, distance);
     this.camera.lookAt(0, 0, 0);
+  }
+
+  // The turn that brings the middle of the design to face the camera (a mug's wrap: its middle,
+  // not wherever the model's front is): the angle about the upright axis of the point on the
+  // printed surface nearest the middle of the side's UV region.
+  facingDesign(surface) {
+    const uv = surface.geometry.getAttribute("uv");
+    if (!uv) return 0;
+    const middleU = (this.region.u || 0) + (this.region.width || 1) / 2;
+    const middleV = (this.region.v || 0) + (this.region.height || 1) / 2;
+    let nearest = 0;
+    let nearestDistance = Infinity;
+    for (let index = 0; index < uv.count; index += 1) {
+      const distance = (uv.getX(index) - middleU) ** 2 + (uv.getY(index) - middleV) ** 2;
+      if (distance < nearestDistance) [nearest, nearestDistance] = [index, distance];
+    }
+    this.model.updateMatrixWorld(true);
+    const point = new Vector3().fromBufferAttribute(surface.geometry.getAttribute("position"), nearest);
+    point.applyMatrix4(surface.matrixWorld).sub(this.model.position); // about the model's own axis
+    return -Math.atan2(point.x, point.z);
   }
 
   wire() {
@@ -217,8 +244,9 @@ class ModelView {
 
   resize() {
     if (!this.renderer || this.box.hidden) return;
-    const width = this.canvas.parentElement.clientWidth;
-    this.renderer.setSize(width, Math.round(width / ASPECT));
+    // The style sheet gives the canvas its width; its drawing buffer follows.
+    const width = this.canvas.clientWidth;
+    this.renderer.setSize(width, Math.round(width / ASPECT), false);
     this.draw();
   }
 
