@@ -134,7 +134,7 @@ class ModelView {
     const light = new DirectionalLight(0xffffff, 2);
     light.position.set(1, 2, 3);
     this.scene.add(light);
-    this.camera = new PerspectiveCamera(35, ASPECT, 0.01, 10);
+    this.camera = new PerspectiveCamera(35, ASPECT);
     status("Loading the 3D model…");
     const loader = new GLTFLoader();
     loader.setRequestHeader(publishableHeaders());
@@ -182,6 +182,9 @@ class ModelView {
     this.model.position.set(0, -(bounds.min.y + bounds.max.y) / 2, 0);
     const distance = reach / Math.sin((this.camera.fov * Math.PI) / 360);
     this.camera.position.set(0, 0, distance);
+    this.camera.near = distance / 100; // models come in any size (glTF's metres, or not)
+    this.camera.far = distance * 4;
+    this.camera.updateProjectionMatrix();
     this.camera.lookAt(0, 0, 0);
   }
 
