@@ -22,6 +22,12 @@ CMYK_PROFILE := library/profiles/fogra39-coated.icc
 CHROMIUM ?= /usr/bin/chromium
 PDFTOPPM ?= /usr/bin/pdftoppm
 INSTALL_SYSTEM_PACKAGES ?= yes
+# three.js, the editor's 3D view (static/js/editor/view3d.js), loaded only on products with a 3D
+# profile: the core and the GLB loader with what it imports, their `from 'three'` pointed at the
+# copied build (a browser resolves no bare name without an import map, which the CSP refuses).
+THREE := static/vendor/three
+THREE_FILES := build/three.module.js build/three.core.js examples/jsm/loaders/GLTFLoader.js \
+	examples/jsm/utils/BufferGeometryUtils.js examples/jsm/utils/SkeletonUtils.js
 # $(call debian_packages,CHECKS): each check is `test-command:package`.
 define debian_packages
 	@missing=""; \
@@ -40,7 +46,7 @@ define debian_packages
 	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq$$missing >/dev/null
 endef
 
-install: system-packages $(VENV)/.installed static/vendor/htmx.min.js library/fonts/.installed $(CMYK_PROFILE)
+install: system-packages $(VENV)/.installed static/vendor/htmx.min.js $(THREE)/.installed library/fonts/.installed $(CMYK_PROFILE)
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +58,13 @@ static/vendor/htmx.min.js: package.json package-lock.json
 	npm ci --silent
 	mkdir -p static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+
+$(THREE)/.installed: static/vendor/htmx.min.js
+	for file in $(THREE_FILES); do \
+	  mkdir -p $(THREE)/$$(dirname $$file); \
+	  sed "s#from 'three'#from '../../../build/three.module.js'#" node_modules/three/$$file > $(THREE)/$$file; \
+	done
+	touch $@
 
 # The default font library, copied out of the npm packages (npm ci runs in the rule above).
 library/fonts/.installed: $(VENV)/.installed static/vendor/htmx.min.js designer/library/default_library.py

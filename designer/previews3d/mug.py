@@ -50,11 +50,15 @@ def mug_glb() -> bytes:
         nodes=[Node(mesh=0, name="mug")],
         meshes=[Mesh(name="mug", primitives=[body, bottom, handle])],
         materials=[
-            Material(name=WRAP_MATERIAL, pbrMetallicRoughness=PbrMetallicRoughness(roughnessFactor=0.35)),
+            # Glazed ceramic, not metal (glTF's metallicFactor is 1 unless said).
+            Material(
+                name=WRAP_MATERIAL,
+                pbrMetallicRoughness=PbrMetallicRoughness(metallicFactor=0.0, roughnessFactor=0.35),
+            ),
             Material(
                 name="ceramic",
                 pbrMetallicRoughness=PbrMetallicRoughness(
-                    baseColorFactor=[0.95, 0.95, 0.93, 1.0], roughnessFactor=0.3
+                    baseColorFactor=[0.95, 0.95, 0.93, 1.0], metallicFactor=0.0, roughnessFactor=0.3
                 ),
             ),
         ],

@@ -45,6 +45,10 @@ from designer.errors import NotFound
 from designer.files.service import PhotoLimits, find_file, photo_limits, read_file
 from designer.library import service as library
 from designer.library.models import Font
+from designer.previews3d.models import EDGE_MODE
+from designer.previews3d.present import scene_out
+from designer.previews3d.schemas import DesignScene
+from designer.previews3d.service import find_profile
 from designer.products.service import find_product
 from designer.rendering.routes import print_ready_pdf, proof_png
 from designer.security_headers import allow_framing_by
@@ -288,6 +292,23 @@ def _editor_context(owner: Design | Template, kind: str) -> dict:
         "composition": composition,
         "kind": kind,
     }
+
+
+@blueprint.app_template_global()
+def scene_3d(owner: Design | Template) -> DesignScene | None:
+    """What the editor's 3D view shows of a customer's design (templates/editor/_view3d.html): its
+    scene when the product has an enabled 3D profile that can show this side (an edge preview, or
+    a model the side is mapped on); None otherwise, and for a template, so no 3D script loads."""
+    if not isinstance(owner, Design):
+        return None
+    try:
+        profile = find_profile(owner.store_id, owner.product_id)
+    except NotFound:
+        return None
+    scene = scene_out(owner, profile) if profile.enabled else None
+    if scene is None or (profile.mode != EDGE_MODE and scene.model_url is None):
+        return None
+    return scene
 
 
 @blueprint.app_template_global()
