@@ -4,7 +4,7 @@
 import sqlalchemy as sa
 from alembic import op
 
-revision, down_revision = 'd4f8b2a6c1e9', 'c3e8a5d1f7b9'
+revision, down_revision = 'd4f8b2a6c1e9', 'd2f6a8c1e4b7'
 
 
 def upgrade():
