@@ -22,7 +22,7 @@ from designer.rendering.cmyk import DEFAULT_PROFILE_FILE, Separation, default_se
 from designer.rendering.cmyk_profile import lab_from_xyz, read_ti3
 from designer.rendering.colour_modes import separation_for
 from designer.rendering.pdf import PrintPage, render_pdf
-from designer.rendering.pdfx import pdfx4_problems
+from designer.rendering.pdfx import Identity, pdfx4_problems
 from designer.rendering.renders import identity_of, print_page, printed
 from designer.tenancy import get_in_store, in_store
 from tests.factories import bearer, rasterized, run_worker, storefront, upload_file
@@ -131,6 +131,12 @@ def set_personalization(client, headers, product: str, **rules) -> dict:
 
 def demo_project_pdf(client, demo, product: str) -> bytes:
     """The print-ready PDF of a new project on the demo product, as the render job makes it."""
+    pages, identity, separation = demo_project_pages(client, demo, product)
+    return render_pdf(pages, identity, separation=separation)
+
+
+def demo_project_pages(client, demo, product: str) -> tuple[list[PrintPage], Identity, Separation | None]:
+    """A new project on the demo product: its print pages, identity and separation."""
     started = client.post(
         "/api/v1/projects", json={"productId": product}, headers={"X-Publishable-Token": demo["publishable"]}
     )
@@ -148,7 +154,7 @@ def demo_project_pdf(client, demo, product: str) -> bytes:
     db.session.expire_all()
     pages = printed(project)
     separation = separation_for(pages.compositions[0][0].product)
-    return render_pdf(pages.pages, identity_of(project, pages), separation=separation)
+    return pages.pages, identity_of(project, pages), separation
 
 
 @pytest.mark.parametrize("product", DEMO_PRODUCTS)
@@ -169,6 +175,36 @@ def test_every_demo_product_renders_to_a_conforming_cmyk_pdfx4(client, demo, con
         assert page.obj.get("/Group", {}).get("/CS") in (None, pikepdf.Name.DeviceCMYK)
     assert demo_project_pdf(client, demo, product) != data  # another project: another id
     db.session.expire_all()
+
+
+def spot_marks(pdf: pikepdf.Pdf) -> tuple[dict[str, list], str]:
+    """The page's Separation colour spaces (colourant → alternate and tint at 1) and its spot
+    drawing: the content from the first overprinting mark on, as text."""
+    [page] = pdf.pages
+    spaces = {
+        str(space[1])[1:]: [str(space[2]), [float(value) for value in space[3].C1]]
+        for space in page.Resources.get("/ColorSpace", {}).values()
+        if isinstance(space, pikepdf.Array) and space[0] == pikepdf.Name.Separation
+    }
+    content = pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page)).decode("latin-1")
+    return spaces, content[content.index("/PwOverprint gs") :].replace("\n", " ")
+
+
+def test_the_demo_stickers_cut_contour_and_white_plate_survive_cmyk_untouched(client, demo, context):
+    set_personalization(client, bearer(demo["secret"]), "die-cut-sticker", colorMode="cmyk")
+    pages, identity, separation = demo_project_pages(client, demo, "die-cut-sticker")
+    assert separation is not None
+    cmyk = read(render_pdf(pages, identity, separation=separation))
+    rgb = read(render_pdf(pages, identity))
+
+    assert pdfx4_problems(cmyk) == []
+    assert cmyk.check_pdf_syntax() == []  # qpdf --check
+    assert not colour_operators(cmyk) & {"rg", "RG"}
+    spaces, marks = spot_marks(cmyk)
+    assert spaces["CutContour"] == ["/DeviceCMYK", [0.0, 1.0, 0.0, 0.0]]
+    assert spaces["White"][0] == "/DeviceCMYK"
+    assert "/PwCutContour CS 1 SCN 0.25 w" in marks and "/PwWhite cs 1 scn" in marks
+    assert (spaces, marks) == spot_marks(rgb)  # the separation leaves the spot inks as they were
 
 
 def test_the_same_design_in_cmyk_gives_the_same_bytes_and_a_changed_mode_a_new_input_hash(
