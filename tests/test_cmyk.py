@@ -6,6 +6,7 @@ printer's ICC profile and a file that is not one is refused naming the field."""
 
 import base64
 import io
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ from designer.rendering.cmyk import DEFAULT_PROFILE_FILE, Separation, default_se
 from designer.rendering.cmyk_profile import lab_from_xyz, read_ti3
 from designer.rendering.colour_modes import separation_for
 from designer.rendering.pdf import PrintPage, render_pdf
-from designer.rendering.pdfx import Identity, pdfx4_problems
+from designer.rendering.pdfx import SRGB, Identity, pdfx4_problems
 from designer.rendering.renders import identity_of, print_page, printed
 from designer.tenancy import get_in_store, in_store
 from tests.factories import bearer, rasterized, run_worker, storefront, upload_file
@@ -77,7 +78,7 @@ def lab_of(cmyk: list[tuple[int, int, int, int]], profile: bytes, intent: int) -
 # The profile
 
 
-def test_the_shipped_profile_is_a_cmyk_printer_profile_that_prints_the_colours_fogra_measured():
+def test_the_shipped_profile_is_a_small_cmyk_printer_profile_that_prints_the_colours_fogra_measured():
     profile = profile_bytes()
     opened = ImageCms.ImageCmsProfile(io.BytesIO(profile))
     assert (opened.profile.device_class, opened.profile.xcolor_space.strip()) == ("prtr", "CMYK")
@@ -92,6 +93,7 @@ def test_the_shipped_profile_is_a_cmyk_printer_profile_that_prints_the_colours_f
     assert difference[paper].max() < 1.5, printed_lab[paper]
     assert difference[solids].max() < 2.0, (cmyk[solids], printed_lab[solids], measured[solids])
     assert difference.mean() < 1.0 and np.percentile(difference, 95) < 2.0
+    assert len(zlib.compress(profile)) < 100_000  # embedded in every CMYK PDF
 
 
 def test_the_profile_separates_srgb_within_the_ink_limit_and_back_to_nearly_the_same_colour():
@@ -318,6 +320,37 @@ def test_rgb_pictures_and_gradients_are_converted_keeping_a_jpegs_quality():
     assert recoded.quantization[0] == Image.open(jpeg).quantization[0]  # the source's quality
     (shading,) = pdf.pages[0].Resources.Shading.values()
     assert shading.ColorSpace == "/DeviceCMYK"
+
+
+def test_a_product_may_keep_rgb_photos_as_they_are_in_srgb_for_the_printers_rip(client, demo, context):
+    rules = set_personalization(
+        client, bearer(demo["secret"]), "business-card", colorMode="cmyk", convertImages=False
+    )
+    assert rules["convertImages"] is False
+    _, _, separation = demo_project_pages(client, demo, "business-card")
+    assert separation is not None and separation.convert_images is False
+    jpeg = io.BytesIO()
+    Image.new("RGB", (300, 200), (200, 40, 90)).save(jpeg, "JPEG", quality=85)
+    png = io.BytesIO()
+    Image.new("RGB", (40, 40), (20, 180, 60)).save(png, "PNG")
+    page = page_of(
+        '<rect width="60" height="40" fill="#3af"/>'
+        f'<image width="30" height="20" xlink:href="{data_uri(jpeg.getvalue(), "image/jpeg")}"/>'
+        f'<image x="30" width="10" height="10" xlink:href="{data_uri(png.getvalue(), "image/png")}"/>'
+    )
+    pdf = read(render_pdf([page], separation=separation))
+
+    assert pdfx4_problems(pdf) == [] and pdf.check_pdf_syntax() == []
+    assert not colour_operators(pdf) & {"rg", "RG"}  # the drawing is still separated
+    images = [x for x in pdf.pages[0].Resources.XObject.values() if x.Subtype == "/Image"]
+    assert len(images) == 2
+    (photo,) = [image for image in images if image.Filter == "/DCTDecode"]
+    assert photo.read_raw_bytes() == jpeg.getvalue()  # the customer's bytes
+    for image in images:
+        space = image.ColorSpace
+        assert space[0] == "/ICCBased" and space[1].N == 3
+        assert space[1].read_bytes() == SRGB.profile
+    assert len({image.ColorSpace[1].objgen for image in images}) == 1  # the profile in the file once
 
 
 def test_a_product_prints_through_the_printer_profile_its_merchant_uploaded(client, merchant, context):

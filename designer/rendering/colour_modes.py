@@ -1,7 +1,7 @@
 """Which colour a product prints in: its personalization's `colorMode` (rgb, the default, or cmyk),
 and for CMYK the separation (cmyk.py) made from its `colorProfileFileId` (the store's uploaded
-printer profile; none: the FOGRA39 profile Presswork ships), `renderingIntent` and
-`blackTextAsK`. The settings are part of what decides a render's bytes (`colour_settings`)."""
+printer profile; none: the FOGRA39 profile Presswork ships), `renderingIntent`, `blackTextAsK`
+and `convertImages`. The settings are part of what decides a render's bytes (`colour_settings`)."""
 
 import json
 
@@ -24,7 +24,7 @@ def colour_settings(product: Product) -> str:
     rules = product.personalization or {}
     if rules.get("colorMode", "rgb") != "cmyk":
         return ""
-    names = ("colorMode", "colorProfileFileId", "renderingIntent", "blackTextAsK")
+    names = ("colorMode", "colorProfileFileId", "renderingIntent", "blackTextAsK", "convertImages")
     return json.dumps({name: rules.get(name) for name in names}, sort_keys=True)
 
 
@@ -38,11 +38,12 @@ def separation_for(product: Product) -> Separation | None:
     if rules.get("colorMode", "rgb") != "cmyk":
         return None
     intent, black_as_k = rules.get("renderingIntent", "relative"), rules.get("blackTextAsK", True)
+    convert_images = rules.get("convertImages", True)
     file_id = rules.get("colorProfileFileId")
     if file_id is None:
         try:
             return default_separation(
-                library_root(current_app.config.get("LIBRARY_PATH")), intent, black_as_k
+                library_root(current_app.config.get("LIBRARY_PATH")), intent, black_as_k, convert_images
             )
         except FileNotFoundError:
             raise RenderError("The default CMYK profile is not installed (run make install)") from None
@@ -54,4 +55,4 @@ def separation_for(product: Product) -> Separation | None:
         profile = None
     if profile is None:
         raise RenderError(f"The product's colour profile '{file_id}' is gone; choose another")
-    return Separation(profile, profile_description(profile), intent, black_as_k)
+    return Separation(profile, profile_description(profile), intent, black_as_k, convert_images)
