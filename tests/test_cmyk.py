@@ -6,6 +6,7 @@ printer's ICC profile and a file that is not one is refused naming the field."""
 
 import base64
 import io
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ from designer.rendering.cmyk import DEFAULT_PROFILE_FILE, Separation, default_se
 from designer.rendering.cmyk_profile import lab_from_xyz, read_ti3
 from designer.rendering.colour_modes import separation_for
 from designer.rendering.pdf import PrintPage, render_pdf
-from designer.rendering.pdfx import pdfx4_problems
+from designer.rendering.pdfx import SRGB, Identity, pdfx4_problems
 from designer.rendering.renders import identity_of, print_page, printed
 from designer.tenancy import get_in_store, in_store
 from tests.factories import bearer, rasterized, run_worker, storefront, upload_file
@@ -77,7 +78,7 @@ def lab_of(cmyk: list[tuple[int, int, int, int]], profile: bytes, intent: int) -
 # The profile
 
 
-def test_the_shipped_profile_is_a_cmyk_printer_profile_that_prints_the_colours_fogra_measured():
+def test_the_shipped_profile_is_a_small_cmyk_printer_profile_that_prints_the_colours_fogra_measured():
     profile = profile_bytes()
     opened = ImageCms.ImageCmsProfile(io.BytesIO(profile))
     assert (opened.profile.device_class, opened.profile.xcolor_space.strip()) == ("prtr", "CMYK")
@@ -92,6 +93,7 @@ def test_the_shipped_profile_is_a_cmyk_printer_profile_that_prints_the_colours_f
     assert difference[paper].max() < 1.5, printed_lab[paper]
     assert difference[solids].max() < 2.0, (cmyk[solids], printed_lab[solids], measured[solids])
     assert difference.mean() < 1.0 and np.percentile(difference, 95) < 2.0
+    assert len(zlib.compress(profile)) < 100_000  # embedded in every CMYK PDF
 
 
 def test_the_profile_separates_srgb_within_the_ink_limit_and_back_to_nearly_the_same_colour():
@@ -131,6 +133,12 @@ def set_personalization(client, headers, product: str, **rules) -> dict:
 
 def demo_project_pdf(client, demo, product: str) -> bytes:
     """The print-ready PDF of a new project on the demo product, as the render job makes it."""
+    pages, identity, separation = demo_project_pages(client, demo, product)
+    return render_pdf(pages, identity, separation=separation)
+
+
+def demo_project_pages(client, demo, product: str) -> tuple[list[PrintPage], Identity, Separation | None]:
+    """A new project on the demo product: its print pages, identity and separation."""
     started = client.post(
         "/api/v1/projects", json={"productId": product}, headers={"X-Publishable-Token": demo["publishable"]}
     )
@@ -148,7 +156,7 @@ def demo_project_pdf(client, demo, product: str) -> bytes:
     db.session.expire_all()
     pages = printed(project)
     separation = separation_for(pages.compositions[0][0].product)
-    return render_pdf(pages.pages, identity_of(project, pages), separation=separation)
+    return pages.pages, identity_of(project, pages), separation
 
 
 @pytest.mark.parametrize("product", DEMO_PRODUCTS)
@@ -169,6 +177,36 @@ def test_every_demo_product_renders_to_a_conforming_cmyk_pdfx4(client, demo, con
         assert page.obj.get("/Group", {}).get("/CS") in (None, pikepdf.Name.DeviceCMYK)
     assert demo_project_pdf(client, demo, product) != data  # another project: another id
     db.session.expire_all()
+
+
+def spot_marks(pdf: pikepdf.Pdf) -> tuple[dict[str, list], str]:
+    """The page's Separation colour spaces (colourant → alternate and tint at 1) and its spot
+    drawing: the content from the first overprinting mark on, as text."""
+    [page] = pdf.pages
+    spaces = {
+        str(space[1])[1:]: [str(space[2]), [float(value) for value in space[3].C1]]
+        for space in page.Resources.get("/ColorSpace", {}).values()
+        if isinstance(space, pikepdf.Array) and space[0] == pikepdf.Name.Separation
+    }
+    content = pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page)).decode("latin-1")
+    return spaces, content[content.index("/PwOverprint gs") :].replace("\n", " ")
+
+
+def test_the_demo_stickers_cut_contour_and_white_plate_survive_cmyk_untouched(client, demo, context):
+    set_personalization(client, bearer(demo["secret"]), "die-cut-sticker", colorMode="cmyk")
+    pages, identity, separation = demo_project_pages(client, demo, "die-cut-sticker")
+    assert separation is not None
+    cmyk = read(render_pdf(pages, identity, separation=separation))
+    rgb = read(render_pdf(pages, identity))
+
+    assert pdfx4_problems(cmyk) == []
+    assert cmyk.check_pdf_syntax() == []  # qpdf --check
+    assert not colour_operators(cmyk) & {"rg", "RG"}
+    spaces, marks = spot_marks(cmyk)
+    assert spaces["CutContour"] == ["/DeviceCMYK", [0.0, 1.0, 0.0, 0.0]]
+    assert spaces["White"][0] == "/DeviceCMYK"
+    assert "/PwCutContour CS 1 SCN 0.25 w" in marks and "/PwWhite cs 1 scn" in marks
+    assert (spaces, marks) == spot_marks(rgb)  # the separation leaves the spot inks as they were
 
 
 def test_the_same_design_in_cmyk_gives_the_same_bytes_and_a_changed_mode_a_new_input_hash(
@@ -282,6 +320,37 @@ def test_rgb_pictures_and_gradients_are_converted_keeping_a_jpegs_quality():
     assert recoded.quantization[0] == Image.open(jpeg).quantization[0]  # the source's quality
     (shading,) = pdf.pages[0].Resources.Shading.values()
     assert shading.ColorSpace == "/DeviceCMYK"
+
+
+def test_a_product_may_keep_rgb_photos_as_they_are_in_srgb_for_the_printers_rip(client, demo, context):
+    rules = set_personalization(
+        client, bearer(demo["secret"]), "business-card", colorMode="cmyk", convertImages=False
+    )
+    assert rules["convertImages"] is False
+    _, _, separation = demo_project_pages(client, demo, "business-card")
+    assert separation is not None and separation.convert_images is False
+    jpeg = io.BytesIO()
+    Image.new("RGB", (300, 200), (200, 40, 90)).save(jpeg, "JPEG", quality=85)
+    png = io.BytesIO()
+    Image.new("RGB", (40, 40), (20, 180, 60)).save(png, "PNG")
+    page = page_of(
+        '<rect width="60" height="40" fill="#3af"/>'
+        f'<image width="30" height="20" xlink:href="{data_uri(jpeg.getvalue(), "image/jpeg")}"/>'
+        f'<image x="30" width="10" height="10" xlink:href="{data_uri(png.getvalue(), "image/png")}"/>'
+    )
+    pdf = read(render_pdf([page], separation=separation))
+
+    assert pdfx4_problems(pdf) == [] and pdf.check_pdf_syntax() == []
+    assert not colour_operators(pdf) & {"rg", "RG"}  # the drawing is still separated
+    images = [x for x in pdf.pages[0].Resources.XObject.values() if x.Subtype == "/Image"]
+    assert len(images) == 2
+    (photo,) = [image for image in images if image.Filter == "/DCTDecode"]
+    assert photo.read_raw_bytes() == jpeg.getvalue()  # the customer's bytes
+    for image in images:
+        space = image.ColorSpace
+        assert space[0] == "/ICCBased" and space[1].N == 3
+        assert space[1].read_bytes() == SRGB.profile
+    assert len({image.ColorSpace[1].objgen for image in images}) == 1  # the profile in the file once
 
 
 def test_a_product_prints_through_the_printer_profile_its_merchant_uploaded(client, merchant, context):

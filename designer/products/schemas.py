@@ -141,6 +141,11 @@ class Personalization(Schema):
     )
     rendering_intent: RenderingIntent = Field("relative", description="How RGB colours map into CMYK")
     black_text_as_k: bool = Field(True, description="Pure black prints as 100 % K, not a rich black")
+    convert_images: bool = Field(
+        True,
+        description="CMYK: RGB photos are separated through the profile; false: kept as they are, in "
+        "ICCBased sRGB, for the printer's RIP to convert (smaller files, no JPEG re-encoding)",
+    )
     viewport: Viewport | None = Field(None, description="The editor's drawing area (none: fit the side)")
 
     @field_validator("allowed_file_types", "allowed_font_ids", mode="before")
@@ -200,6 +205,7 @@ class PersonalizationUpdate(Personalization):
     color_profile_file_id: RefId | None = None
     rendering_intent: RenderingIntent = None
     black_text_as_k: bool = None
+    convert_images: bool = None
     viewport: Viewport = None
 
 

@@ -13,11 +13,13 @@ What is converted, once per object:
   mask) becomes DeviceGray of the same luminosity, so it masks as before;
 - pictures: an RGB JPEG is converted and encoded again as a CMYK JPEG with the source's own
   quantization tables (its quality, no worse and no larger per channel); other RGB pictures are
-  converted and kept lossless (Flate). A CMYK JPEG upload is never here: the drawing put it in the
-  file as the customer's bytes (pdf.py), DCTDecode DeviceCMYK, Adobe's inverted data undone by
-  its /Decode. Converted pictures are kept in a small cache by the hash of their input (the
-  bytes, the profile and the intent), so a worker that renders the same photo again, design after
-  design, converts it once.
+  converted and kept lossless (Flate). A product may keep them instead (`convert_images` off): an
+  RGB picture then stays as it is, in an ICCBased sRGB colour space (PDF/X-4 allows it), for the
+  printer's RIP to convert: a file about a quarter the size, drawn without decoding a photo.
+  A CMYK JPEG upload is never here: the drawing put it in the file as the customer's bytes
+  (pdf.py), DCTDecode DeviceCMYK, Adobe's inverted data undone by its /Decode. Converted pictures
+  are kept in a small cache by the hash of their input (the bytes, the profile and the intent), so
+  a worker that renders the same photo again, design after design, converts it once.
 
 The output intent is the profile itself (N 4), and the check in pdfx.py refuses a CMYK file with
 any DeviceRGB left. The bytes are deterministic: the same PDF, profile and settings give the same
@@ -28,16 +30,18 @@ import hashlib
 import io
 import zlib
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pikepdf
 from PIL import Image, ImageCms
 
 from designer.composer.checks import CmykSeparation
-from designer.rendering.pdfx import OutputIntent
+from designer.rendering.pdfx import SRGB, OutputIntent
 
 RENDERING_INTENTS = {
     "perceptual": ImageCms.Intent.PERCEPTUAL,
@@ -47,7 +51,7 @@ RENDERING_INTENTS = {
 }
 DEFAULT_PROFILE_FILE = Path("profiles", "fogra39-coated.icc")  # under the library (make install)
 DEFAULT_PROFILE_IDENTIFIER = "FOGRA39"  # the characterization's name in the ICC registry
-ADOBE_INVERTED = pikepdf.Array([1, 0, 1, 0, 1, 0, 1, 0])
+ADOBE_INVERTED = (1, 0, 1, 0, 1, 0, 1, 0)  # a /Decode: an array of its own in each file
 _CACHE_BYTES = 64 * 1024 * 1024
 _DIGITS = Decimal("0.0001")
 _DEVICE_RGB = pikepdf.Name.DeviceRGB
@@ -62,12 +66,14 @@ _COMPONENT_SET = {"sc": "fill", "scn": "fill", "SC": "stroke", "SCN": "stroke"}
 @dataclass(frozen=True)
 class Separation:
     """How a CMYK PDF is made: the printer's ICC profile (an output-class CMYK profile), how it is
-    named in the output intent, the rendering intent, and whether pure black prints as K only."""
+    named in the output intent, the rendering intent, whether pure black prints as K only, and
+    whether RGB pictures are separated too (else kept as they are, in ICCBased sRGB)."""
 
     profile: bytes
     identifier: str
     rendering_intent: str = "relative"
     black_as_k: bool = True
+    convert_images: bool = True
 
     @property
     def output_intent(self) -> OutputIntent:
@@ -80,7 +86,7 @@ def profile_description(data: bytes) -> str:
 
 
 def default_separation(
-    library: Path, rendering_intent: str = "relative", black_as_k: bool = True
+    library: Path, rendering_intent: str = "relative", black_as_k: bool = True, convert_images: bool = True
 ) -> Separation:
     """The separation for the profile Presswork ships (FOGRA39, made by `make install`).
 
@@ -90,6 +96,7 @@ def default_separation(
         DEFAULT_PROFILE_IDENTIFIER,
         rendering_intent,
         black_as_k,
+        convert_images,
     )
 
 
@@ -173,17 +180,25 @@ class _Separator:
         self.separation = separation
         self.transform, _ = _transforms(separation.profile, separation.rendering_intent)
         self.key = hashlib.sha256(separation.profile + separation.rendering_intent.encode()).digest()
-        self.colours: dict[tuple, list[Decimal]] = {}
+        self.colours: dict[tuple[int, int, int], list[Decimal]] = {}
+        self.edits: list[Callable[[], None]] = []
         self.seen: set[tuple] = set()
         self.in_mask = False
+        self.srgb: pikepdf.Array | None = None
 
     def run(self) -> None:
+        """Walk the document noting every RGB colour and where it goes, convert them all in one
+        batch (a transform applied to one pixel per colour: LittleCMS is fast, but Pillow writes
+        the whole profile out at every call), then write them where they go."""
         for page in self.pdf.pages:
             self._group(page.obj)
             self._content(
                 page.obj, lambda data, page=page: setattr(page.obj, "Contents", self.pdf.make_stream(data))
             )
             self._resources(page.obj.get("/Resources"))
+        self._separate_colours()
+        for edit in self.edits:
+            edit()
 
     @property
     def space(self) -> pikepdf.Name:
@@ -227,7 +242,7 @@ class _Separator:
                 if self._once(mask.G):
                     self._form(mask.G)
                 if "/BC" in mask and len(mask.BC) == 3:
-                    mask.BC = pikepdf.Array(self._colour(mask.BC))
+                    self._set(mask, "/BC", self._colour(mask.BC))
                 self.in_mask = outside
 
     def _form(self, form) -> None:
@@ -240,7 +255,8 @@ class _Separator:
         if group is not None and group.get("/CS") == _DEVICE_RGB:
             group.CS = self.space
 
-    def _content(self, holder, write) -> None:
+    def _content(self, holder, write: Callable[[bytes], None]) -> None:
+        """Note the stream's colour operators, to be rewritten once the colours are known."""
         instructions, changed = [], False
         spaces = {"fill": None, "stroke": None}
         setters = _GRAY_SET if self.in_mask else _COLOUR_SET
@@ -261,39 +277,63 @@ class _Separator:
                 instructions.append(instruction)
                 continue
             changed = True
-            instructions.append(pikepdf.ContentStreamInstruction(operands, pikepdf.Operator(operator)))
+            instructions.append((operands, operator))
         if changed:
-            write(pikepdf.unparse_content_stream(instructions))
+            self.edits.append(lambda: write(pikepdf.unparse_content_stream(self._written(instructions))))
 
-    def _colour(self, rgb) -> list[Decimal]:
+    @staticmethod
+    def _written(instructions: list) -> list:
+        return [
+            pikepdf.ContentStreamInstruction(
+                instruction[0]() if callable(instruction[0]) else instruction[0],
+                pikepdf.Operator(instruction[1]),
+            )
+            if isinstance(instruction, tuple)
+            else instruction
+            for instruction in instructions
+        ]
+
+    def _colour(self, rgb) -> Callable[[], list[Decimal]]:
+        """The colour `rgb` becomes: a grey now inside a mask, else the profile's CMYK once the
+        batch is converted."""
         if self.in_mask:
             red, green, blue = (float(value) for value in rgb)
-            return [Decimal(0.3 * red + 0.59 * green + 0.11 * blue).quantize(_DIGITS).normalize()]
-        key = tuple(round(float(value) * 255) for value in rgb)
-        cmyk = self.colours.get(key)
-        if cmyk is None:
-            values = _inks(key, self.transform, self.separation.black_as_k)
-            cmyk = self.colours[key] = [
-                (Decimal(value) / 255).quantize(_DIGITS).normalize() for value in values
-            ]
-        return cmyk
+            grey = [Decimal(0.3 * red + 0.59 * green + 0.11 * blue).quantize(_DIGITS).normalize()]
+            return lambda: grey
+        key = (round(float(rgb[0]) * 255), round(float(rgb[1]) * 255), round(float(rgb[2]) * 255))
+        self.colours.setdefault(key, [])
+        return lambda: self.colours[key]
+
+    def _set(self, holder, name: str, colour: Callable[[], list[Decimal]]) -> None:
+        self.edits.append(lambda: holder.__setitem__(name, pikepdf.Array(colour())))
+
+    def _separate_colours(self) -> None:
+        if not self.colours:
+            return
+        keys = list(self.colours)
+        pixels = Image.frombytes("RGB", (len(keys), 1), np.array(keys, dtype=np.uint8).tobytes())
+        inks = np.frombuffer(ImageCms.applyTransform(pixels, self.transform).tobytes(), np.uint8)
+        for key, values in zip(keys, inks.reshape(-1, 4).tolist(), strict=True):
+            if key == (0, 0, 0) and self.separation.black_as_k:
+                values = [0, 0, 0, 255]
+            self.colours[key] = [(Decimal(value) / 255).quantize(_DIGITS).normalize() for value in values]
 
     def _shading(self, shading) -> None:
         if shading.get("/ColorSpace") != _DEVICE_RGB:
             return
         shading.ColorSpace = self.space
         if "/Background" in shading:
-            shading.Background = pikepdf.Array(self._colour(shading.Background))
+            self._set(shading, "/Background", self._colour(shading.Background))
         self._function(shading.get("/Function"))
 
     def _function(self, function) -> None:
         if function is None:
             return
         if function.get("/FunctionType") == 2:
-            function.C0 = pikepdf.Array(self._colour(function.get("/C0", [0, 0, 0])))
-            function.C1 = pikepdf.Array(self._colour(function.get("/C1", [1, 1, 1])))
+            self._set(function, "/C0", self._colour(function.get("/C0", [0, 0, 0])))
+            self._set(function, "/C1", self._colour(function.get("/C1", [1, 1, 1])))
             if "/Range" in function:
-                function.Range = pikepdf.Array([0, 1] * len(function.C0))
+                function.Range = pikepdf.Array([0, 1] * (1 if self.in_mask else 4))
         elif function.get("/FunctionType") == 3:
             for part in function.Functions:
                 self._function(part)
@@ -308,6 +348,9 @@ class _Separator:
             image.write(zlib.compress(grey.tobytes(), 6), filter=pikepdf.Name.FlateDecode)
             image.ColorSpace, image.BitsPerComponent = _DEVICE_GRAY, 8
             return
+        if not self.separation.convert_images:
+            image.ColorSpace = self._srgb()
+            return
         raw = image.read_raw_bytes()
         jpeg = image.get("/Filter") == pikepdf.Name.DCTDecode
         key = hashlib.sha256(self.key + b"jpeg" * jpeg + raw).digest()
@@ -318,9 +361,17 @@ class _Separator:
         image.write(converted, filter=pikepdf.Name.DCTDecode if jpeg else pikepdf.Name.FlateDecode)
         image.ColorSpace, image.BitsPerComponent = _DEVICE_CMYK, 8
         if jpeg:
-            image.Decode = ADOBE_INVERTED  # Pillow writes CMYK JPEGs as Adobe does: inverted
+            image.Decode = pikepdf.Array(ADOBE_INVERTED)  # Pillow writes CMYK JPEGs as Adobe does: inverted
         elif "/Decode" in image:
             del image.Decode
+
+    def _srgb(self) -> pikepdf.Array:
+        """The sRGB colour space a kept picture is in (its profile in the file once)."""
+        if self.srgb is None:
+            profile = pikepdf.Stream(self.pdf, zlib.compress(SRGB.profile, 9))
+            profile.Filter, profile.N, profile.Alternate = pikepdf.Name.FlateDecode, 3, _DEVICE_RGB
+            self.srgb = pikepdf.Array([pikepdf.Name.ICCBased, self.pdf.make_indirect(profile)])
+        return self.srgb
 
     def _converted_jpeg(self, data: bytes) -> bytes:
         with Image.open(io.BytesIO(data)) as source:
@@ -344,7 +395,7 @@ def _undo_adobe_inversion(image) -> None:
         return
     with Image.open(io.BytesIO(image.read_raw_bytes())) as jpeg:
         if "adobe" in jpeg.info:
-            image.Decode = ADOBE_INVERTED
+            image.Decode = pikepdf.Array(ADOBE_INVERTED)
 
 
 _cache: OrderedDict[bytes, bytes] = OrderedDict()

@@ -1,7 +1,7 @@
 """Which colour a product prints in: its personalization's `colorMode` (rgb, the default, or cmyk),
 and for CMYK the separation (cmyk.py) made from its `colorProfileFileId` (the store's uploaded
-printer profile; none: the FOGRA39 profile Presswork ships), `renderingIntent` and
-`blackTextAsK`. The settings are part of what decides a render's bytes (`colour_settings`).
+printer profile; none: the FOGRA39 profile Presswork ships), `renderingIntent`, `blackTextAsK`
+and `convertImages`. The settings are part of what decides a render's bytes (`colour_settings`).
 
 Every product, RGB ones too, is checked before print against the press it prints on
 (`ink_separation`, which editing is handed at app creation): an RGB PDF is separated by the
@@ -34,7 +34,7 @@ def colour_settings(product: Product) -> str:
     rules = product.personalization or {}
     if rules.get("colorMode", "rgb") != "cmyk":
         return ""
-    names = ("colorMode", "colorProfileFileId", "renderingIntent", "blackTextAsK")
+    names = ("colorMode", "colorProfileFileId", "renderingIntent", "blackTextAsK", "convertImages")
     return json.dumps({name: rules.get(name) for name in names}, sort_keys=True)
 
 
@@ -69,11 +69,12 @@ def press_separation(product: Product) -> Separation:
     """
     rules = product.personalization or {}
     intent, black_as_k = rules.get("renderingIntent", "relative"), rules.get("blackTextAsK", True)
+    convert_images = rules.get("convertImages", True)
     file_id = rules.get("colorProfileFileId")
     if file_id is None:
         try:
             return default_separation(
-                library_root(current_app.config.get("LIBRARY_PATH")), intent, black_as_k
+                library_root(current_app.config.get("LIBRARY_PATH")), intent, black_as_k, convert_images
             )
         except FileNotFoundError:
             raise RenderError("The default CMYK profile is not installed (run make install)") from None
@@ -82,7 +83,7 @@ def press_separation(product: Product) -> Separation:
     profile = _profile_bytes(profile_file) if profile_file is not None else None
     if profile is None:
         raise RenderError(f"The product's colour profile '{file_id}' is gone; choose another")
-    return Separation(profile, profile_description(profile), intent, black_as_k)
+    return Separation(profile, profile_description(profile), intent, black_as_k, convert_images)
 
 
 def _profile_bytes(profile_file: File) -> bytes | None:
