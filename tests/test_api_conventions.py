@@ -573,6 +573,20 @@ def test_every_registered_api_route_is_in_the_openapi_document(app, client):
     assert "/api/v1/stores/{storeId}/tokens/{tokenId}/rotate" in doc["paths"]
 
 
+def test_the_openapi_document_declares_the_files_routes_answer_with(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+
+    def content(path: str, status: str) -> dict:
+        return paths[path]["get"]["responses"][status]["content"]
+
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    assert content("/api/v1/designs/{designId}/render", "200") == {"application/pdf": binary}
+    assert list(content("/api/v1/designs/{designId}/render", "202")) == ["application/json"]
+    assert content("/api/v1/projects/{projectId}/render", "200") == {"application/pdf": binary}
+    assert content("/api/v1/designs/{designId}/proof", "200") == {"image/png": binary}
+    assert content("/api/v1/files/{fileId}/content", "200") == {"*/*": binary}
+
+
 def test_a_route_left_out_of_the_openapi_document_is_caught(app, client):
     app.add_url_rule("/api/v1/undocumented/<thing_id>", "undocumented", lambda thing_id: "")
     doc = client.get("/api/v1/openapi.json").json

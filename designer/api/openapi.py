@@ -123,7 +123,9 @@ def _operation(spec: Operation, rule, keys: dict, components: dict) -> dict:
         "tags": [spec.tag],
         "security": [item for kind in spec.auth for item in _SECURITY[kind]],
         "parameters": parameters,
-        "responses": {str(spec.status): success} | _error_responses(spec, rule),
+        "responses": {str(spec.status): success}
+        | _files(spec, success_headers)
+        | _error_responses(spec, rule),
     }
     if spec.body is not None:
         operation["requestBody"] = {
@@ -159,6 +161,18 @@ def _operation(spec: Operation, rule, keys: dict, components: dict) -> dict:
             "schema": {"type": "string"},
         }
     return operation
+
+
+def _files(spec, headers: dict) -> dict:
+    """The responses at which the operation answers with a file rather than JSON."""
+    return {
+        str(status): {
+            "description": f"The file ({media_type})",
+            "headers": headers,
+            "content": {media_type: {"schema": {"type": "string", "format": "binary"}}},
+        }
+        for status, media_type in (spec.binary or {}).items()
+    }
 
 
 def _error_responses(spec: Operation, rule) -> dict:

@@ -45,6 +45,7 @@ class Operation:
     tag: str
     upload: "Upload | None" = None
     conditional: bool = False
+    binary: dict[int, str] | None = None
 
 
 def operation(
@@ -61,6 +62,7 @@ def operation(
     tag: str | None = None,
     upload: "Upload | None" = None,
     conditional: bool = False,
+    binary: dict[int, str] | None = None,
 ) -> Callable:
     """Declare an API operation. The view receives `caller`, and `body`/`query` when declared;
     with `upload` (a multipart request), its form fields as `body` and its files as `files`.
@@ -70,6 +72,7 @@ def operation(
 
     `form` names the htmx partial re-rendered with inline errors when a browser's input fails
     validation. `conditional`: the view honours If-Match (documented as a header and a 412).
+    `binary`: the statuses at which the view answers with a file, and its media type.
     """
 
     def decorate(view: Callable) -> Callable:
@@ -86,6 +89,7 @@ def operation(
             tag=tag or (resource.capitalize() if resource else "Meta"),
             upload=upload,
             conditional=conditional,
+            binary=binary,
         )
 
         @wraps(view)

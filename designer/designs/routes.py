@@ -203,7 +203,7 @@ def reset_design(caller, design_id: str, query: StoreQuery, body: DesignReset):
     return _answer(service.reset(store_id, design, body.template_id, public=_public(caller)))
 
 
-@designs.route("GET /<design_id>/preview", auth=STOREFRONT)
+@designs.route("GET /<design_id>/preview", auth=STOREFRONT, binary={200: "image/svg+xml"})
 def get_design_preview(caller, design_id: str, query: PreviewQuery):
     """The design's side as composed: an SVG in mm (mode=preview with guides and mockup, or print)"""
     _, design = _design(caller, design_id)

@@ -129,7 +129,7 @@ stored_files.delete(
 )
 
 
-@stored_files.route("GET /<file_id>/content", auth=ANY_CALLER)
+@stored_files.route("GET /<file_id>/content", auth=ANY_CALLER, binary={200: "*/*"})
 def get_file_content(caller, file_id: str, query: StoreQuery):
     """Get a file's bytes (an SVG's sanitized copy)"""
     file = service.get_file(store_id_of(caller), file_id)

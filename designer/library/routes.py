@@ -146,7 +146,7 @@ def count_default_fonts(caller, query: DefaultFontCountQuery):
 fonts.get("get_font", "Get a font", auth=READ)
 
 
-@fonts.route("GET /<font_id>/file", auth=READ)
+@fonts.route("GET /<font_id>/file", auth=READ, binary={200: "font/*"})
 def get_font_file(caller, font_id: str, query: StoreQuery):
     """Download a font's file (for @font-face; cacheable)"""
     font = service.find_font(store_id_of(caller), font_id)
@@ -155,7 +155,7 @@ def get_font_file(caller, font_id: str, query: StoreQuery):
     )
 
 
-@fonts.route("GET /<font_id>/sample", auth=READ)
+@fonts.route("GET /<font_id>/sample", auth=READ, binary={200: "image/svg+xml"})
 def get_font_sample(caller, font_id: str, query: StoreQuery):
     """The font's family name drawn in the font, as an SVG picture (the editor's font picker;
     cacheable, and new when the family is renamed)"""
@@ -310,7 +310,7 @@ def count_default_clipart(caller, query: DefaultClipartCountQuery):
 clipart.get("get_clipart", "Get a clipart", auth=READ)
 
 
-@clipart.route("GET /<clipart_id>/file", auth=READ)
+@clipart.route("GET /<clipart_id>/file", auth=READ, binary={200: "image/*"})
 def get_clipart_file(caller, clipart_id: str, query: StoreQuery):
     """Download a clipart's file (SVG or PNG)"""
     clipart = service.find_clipart(store_id_of(caller), clipart_id)

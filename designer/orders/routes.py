@@ -95,7 +95,9 @@ def update_order(caller, order_id: str, query: StoreQuery, body: OrderUpdate):
     )
 
 
-@orders.route("GET /<order_id>/line-items/<line_item_id>/pdf", auth=MERCHANTS)
+@orders.route(
+    "GET /<order_id>/line-items/<line_item_id>/pdf", auth=MERCHANTS, binary={200: "application/pdf"}
+)
 def get_line_item_pdf(caller, order_id: str, line_item_id: str, query: StoreQuery):
     """The PDF a line prints: its approved proof, exactly the approved bytes (ETag their SHA-256), never a
     new render; 409 when the line has no approved proof or the stored file is not the approved one"""

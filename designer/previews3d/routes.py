@@ -120,7 +120,7 @@ def validate_3d_model(caller, model_id: str, query: ValidateQuery):
     return respond(model_out(model), status=202 if queued or model.status != ACTIVE else 200)
 
 
-@models.route("GET /<model_id>/content", auth=STOREFRONT, tag=TAG)
+@models.route("GET /<model_id>/content", auth=STOREFRONT, tag=TAG, binary={200: "model/gltf-binary"})
 def get_3d_model_content(caller, model_id: str, query: StoreQuery):
     """The model's GLB (model/gltf-binary), for a 3D viewer"""
     model = service.find_model(store_id_of(caller), model_id)
@@ -202,7 +202,7 @@ def get_design_3d_scene(caller, design_id: str, query: StoreQuery):
     return respond(scene_out(design, service.find_profile(design.store_id, design.product_id)))
 
 
-@design_3d.route("GET /3d-preview", auth=STOREFRONT, tag=TAG)
+@design_3d.route("GET /3d-preview", auth=STOREFRONT, tag=TAG, binary={200: "image/png"})
 def get_design_3d_preview(caller, design_id: str, query: EdgePreviewQuery):
     """The design as a canvas print in 3D (PNG): its front and two edges, wrapped, mirrored or
     coloured as its product's edge profile says; cached by the profile's version and the design"""

@@ -78,7 +78,14 @@ class RenderStatus(Schema):
 designs = Routes("/designs")
 
 
-@designs.route("GET /<design_id>/render", auth=CUSTOMERS, resource=None, response=RenderStatus, status=202)
+@designs.route(
+    "GET /<design_id>/render",
+    auth=CUSTOMERS,
+    resource=None,
+    response=RenderStatus,
+    status=202,
+    binary={200: "application/pdf"},
+)
 def get_design_render(caller, design_id: str, query: RenderQuery):
     """The design's print-ready PDF: 200 when rendered, else 202 {status, renderId} while a worker renders it
     (asking starts it); 409 with the reason when it failed"""
@@ -90,7 +97,14 @@ def get_design_render(caller, design_id: str, query: RenderQuery):
 projects = Routes("/projects")
 
 
-@projects.route("GET /<project_id>/render", auth=CUSTOMERS, resource=None, response=RenderStatus, status=202)
+@projects.route(
+    "GET /<project_id>/render",
+    auth=CUSTOMERS,
+    resource=None,
+    response=RenderStatus,
+    status=202,
+    binary={200: "application/pdf"},
+)
 def get_project_render(caller, project_id: str, query: RenderQuery):
     """The project's print-ready PDF, a page per side in side order: 200 when rendered, else 202 {status,
     renderId} while a worker renders it; 422 listing blocking problems; 409 with the reason when it failed"""
@@ -205,7 +219,9 @@ def _self_url(query: RenderQuery) -> str:
     return request.base_url + (f"?storeId={query.store_id}" if query.store_id else "")
 
 
-@designs.route("GET /<design_id>/proof", auth=CUSTOMERS, response=ProofStatus, status=202)
+@designs.route(
+    "GET /<design_id>/proof", auth=CUSTOMERS, response=ProofStatus, status=202, binary={200: "image/png"}
+)
 def get_design_proof(caller, design_id: str, query: StoreQuery):
     """The design's proof: 200 with the PNG once rendered, 202 {status} while it is being rendered"""
     design = _design_asked(caller, design_id)
