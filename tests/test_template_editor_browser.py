@@ -242,13 +242,9 @@ def test_merchant_marks_a_layer_with_a_spot_ink_and_takes_it_off(tab, demo, api)
 
     ink.select_option("Foil")
     expect(saved).to_have_text("Saved.")
-    wait_until(
-        lambda: api.layer("templates", template_id, "Message")["ink"] == {"name": "Foil", "only": False}
-    )
+    wait_until(lambda: api.layer(template_id, "Message")["ink"] == {"name": "Foil", "only": False})
     message.get_by_label("Only in the spot ink (not in colour)").check()
-    wait_until(
-        lambda: api.layer("templates", template_id, "Message")["ink"] == {"name": "Foil", "only": True}
-    )
+    wait_until(lambda: api.layer(template_id, "Message")["ink"] == {"name": "Foil", "only": True})
     ink.select_option("")
-    wait_until(lambda: api.layer("templates", template_id, "Message")["ink"] is None)
+    wait_until(lambda: api.layer(template_id, "Message")["ink"] is None)
     assert tab.errors == []
