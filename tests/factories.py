@@ -723,10 +723,11 @@ def a_second_front_template(client, demo) -> str:
 
 
 def rendered_orders(
-    client, headers: dict, product: dict, numbers: list[str], redis_url: str, app_config: dict
+    client, headers: dict, product: dict, numbers: list[str], redis_url: str, app_config: dict, approve=False
 ):
     """A paid order per number, each of a new project of `product` (a red rectangle on each side),
-    its print-ready PDF rendered by a worker: the orders as created."""
+    its print-ready PDF rendered by a worker (and approved by the merchant, with `approve`): the
+    orders as created."""
     projects = []
     for _ in numbers:
         project_id = None
@@ -743,6 +744,9 @@ def rendered_orders(
     run_worker(redis_url, app_config)
     orders = []
     for number, project_id in zip(numbers, projects, strict=True):
+        if approve:
+            approval = client.post(f"/api/v1/projects/{project_id}/approval", json={}, headers=headers)
+            assert approval.status_code == 201, approval.json
         order = client.post(
             "/api/v1/orders", json=order_body(project_id, status="paid", number=number), headers=headers
         )

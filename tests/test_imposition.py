@@ -11,7 +11,7 @@ import pytest
 
 from designer.rendering.pdfx import pdfx4_problems
 from designer.units import MM_PER_POINT
-from tests.factories import events_of, rasterized, rendered_orders
+from tests.factories import error, events_of, order_body, rasterized, rendered_orders
 
 SRA3_PT = (320 / MM_PER_POINT, 450 / MM_PER_POINT)
 NUMBERS = [f"{number}" for number in range(1001, 1013)]  # twelve orders: two sheets of ten
@@ -152,3 +152,152 @@ def test_the_production_board_gangs_business_cards_ten_up_on_sra3_with_backs_ali
     moved = events_of(app, merchant.store_id, "production.status_changed")
     assert len(moved) == 12
     assert {(event["data"]["from"], event["data"]["to"]) for event in moved} == {("queue", "press")}
+
+
+def test_a_cmyk_product_gangs_its_approved_proofs_as_a_cmyk_pdfx4_with_its_output_intent(
+    client, merchant, product, redis_url, app_config
+):
+    changed = client.patch(
+        f"/api/v1/products/{product['id']}/personalization",
+        json={"colorMode": "cmyk"},
+        headers=merchant.bearer,
+    )
+    assert changed.status_code == 200, changed.json
+    orders = rendered_orders(
+        client, merchant.bearer, product, ["2001", "2002"], redis_url, app_config, approve=True
+    )
+    assert all(order["lineItems"][0]["approvalId"] for order in orders)
+
+    made = gang(client, merchant, productId=product["slug"], sheet="a3")
+    assert made.status_code == 201, made.json
+    assert made.json["layout"] | {"columns": 0, "rows": 0} == {
+        "sheet": "a3",
+        "widthMm": 297.0,
+        "heightMm": 420.0,
+        "order": "step_and_repeat",
+        "gutterMm": 6.0,
+        "marginMm": 10.0,
+        "columns": 0,
+        "rows": 0,
+        "nUp": 16,  # upright, 2 × 5 fit; turned, 4 × 4
+        "turned": True,
+    }
+    data = sheet_pdf(client, merchant, made.json)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert pdfx4_problems(pdf) == []
+        intent = pdf.Root.OutputIntents[0]
+        assert int(intent.DestOutputProfile.N) == 4 and "FOGRA39" in str(intent.OutputConditionIdentifier)
+        assert "PDF/X-4" in pdf.Root.Metadata.read_bytes().decode()
+        assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-4"
+        assert len(pdf.pages) == 2 and [len(placements(page)) for page in pdf.pages] == [2, 2]
+        assert [round(float(value) * MM_PER_POINT, 1) for value in pdf.pages[0].MediaBox] == [0, 0, 297, 420]
+    assert "orders 2001, 2002" in pdftotext(data)
+
+
+def test_items_turn_when_more_fit_and_cut_and_stack_keeps_each_pile_in_order(
+    client, merchant, product, redis_url, app_config
+):
+    orders = rendered_orders(
+        client, merchant.bearer, product, ["3001", "3002", "3003", "3004"], redis_url, app_config
+    )
+    landscape = {"productId": product["id"], "sheet": "custom", "widthMm": 450, "heightMm": 320}
+
+    # Upright, 16 cards fit on this sheet; turned, 18: they are turned, their backs the other way.
+    made = gang(client, merchant, **landscape)
+    assert made.status_code == 201, made.json
+    assert (made.json["layout"]["turned"], made.json["layout"]["columns"], made.json["layout"]["rows"]) == (
+        True,
+        6,
+        3,
+    )
+    with pikepdf.open(io.BytesIO(sheet_pdf(client, merchant, made.json))) as pdf:
+        assert pdfx4_problems(pdf) == []
+        front, back = placements(pdf.pages[0]), placements(pdf.pages[1])
+        assert {tuple(matrix[:4]) for matrix, _ in front} == {(0, 1, -1, 0)}
+        assert {tuple(matrix[:4]) for matrix, _ in back} == {(0, -1, 1, 0)}
+        for (front_matrix, front_form), (back_matrix, back_form) in zip(front, back, strict=True):
+            front_box, back_box = (
+                placed_box_mm(front_matrix, front_form),
+                placed_box_mm(back_matrix, back_form),
+            )
+            assert front_box[2] - front_box[0] == pytest.approx(61, abs=0.01)  # 55 mm and its bleed, turned
+            assert centre(back_box)[0] == pytest.approx(450 - centre(front_box)[0], abs=0.01)
+            assert centre(back_box)[1] == pytest.approx(centre(front_box)[1], abs=0.01)
+
+    # Ganged again from press, cut and stack two up: the first sheet holds 3001 and 3003.
+    stacked = gang(client, merchant, **landscape, stage="press", order="cut_and_stack", nUp=2)
+    assert stacked.status_code == 201, stacked.json
+    assert (stacked.json["sheetCount"], stacked.json["layout"]["turned"]) == (2, False)
+    text = pdftotext(sheet_pdf(client, merchant, stacked.json))
+    assert "orders 3001, 3003" in text and "sheet 1 of 2" in text
+    assert "orders 3002, 3004" in text and "sheet 2 of 2" in text
+    stages = {
+        client.get(f"/api/v1/orders/{order['id']}", headers=merchant.bearer).json["productionStage"]
+        for order in orders
+    }
+    assert stages == {"press"}
+
+
+def test_a_gang_that_cannot_be_made_is_refused_with_the_field_and_moves_nothing(
+    client, merchant, product, redis_url, app_config
+):
+    nothing = gang(client, merchant, productId=product["id"])
+    assert "nothing to gang" in error(nothing, 409, "conflict", "productId")["message"]
+    orders = rendered_orders(client, merchant.bearer, product, ["4001"], redis_url, app_config)
+
+    assert (
+        "at most 18"
+        in error(gang(client, merchant, productId=product["id"], nUp=40), 422, "validation_error", "nUp")[
+            "message"
+        ]
+    )
+    error(gang(client, merchant, productId=product["id"], gutterMm=1), 422, "validation_error", "gutterMm")
+    error(gang(client, merchant, productId=product["id"], marginMm=2), 422, "validation_error", "marginMm")
+    error(
+        gang(client, merchant, productId=product["id"], sheet="custom", widthMm=300),
+        422,
+        "validation_error",
+        "heightMm",
+    )
+    tiny = gang(client, merchant, productId=product["id"], sheet="custom", widthMm=80, heightMm=80)
+    assert "does not fit" in error(tiny, 422, "validation_error", "sheet")["message"]
+    error(gang(client, merchant, productId=product["id"], order="zigzag"), 422, "validation_error", "order")
+    error(gang(client, merchant, productId="no-such-product"), 422, "validation_error", "productId")
+
+    # The board's form comes back with the message beside its field.
+    headers = merchant.basic | {"X-Store-Id": merchant.store_id, "HX-Request": "true"}
+    form = {
+        "productId": product["id"],
+        "stage": "queue",
+        "sheet": "sra3",
+        "order": "step_and_repeat",
+        "nUp": "40",
+    }
+    refused = client.post("/api/v1/gang-sheets", data=form, headers=headers)
+    assert refused.status_code == 422 and "at most 18 items fit" in refused.text
+    assert f'id="gang-{product["id"]}-nUp"' in refused.text and 'aria-invalid="true"' in refused.text
+
+    # A line whose PDF was never rendered stops the gang, naming its order.
+    design = client.post(
+        "/api/v1/designs",
+        json={"productId": product["id"], "sideId": product["sides"][0]["id"], "layers": []},
+        headers=merchant.bearer,
+    ).json
+    unrendered = client.post(
+        "/api/v1/orders",
+        json=order_body(design["projectId"], status="paid", number="4002"),
+        headers=merchant.bearer,
+    )
+    assert unrendered.status_code == 201, unrendered.json
+    stopped = error(gang(client, merchant, productId=product["id"]), 409, "conflict")
+    assert "Order 4002" in stopped["message"] and "render it" in stopped["message"]
+    stage = client.get(f"/api/v1/orders/{orders[0]['id']}", headers=merchant.bearer).json["productionStage"]
+    assert stage == "queue"
+
+
+def test_the_gang_sheet_routes_are_documented(client):
+    document = client.get("/api/v1/openapi.json").json
+    assert "post" in document["paths"]["/api/v1/gang-sheets"]
+    assert "get" in document["paths"]["/api/v1/gang-sheets/{gangSheetId}"]
+    pdf = document["paths"]["/api/v1/gang-sheets/{gangSheetId}/pdf"]["get"]
+    assert "application/pdf" in pdf["responses"]["200"]["content"]

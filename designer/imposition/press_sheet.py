@@ -550,10 +550,16 @@ def _label(
 
 
 def _subset(path: Path, characters: set[str]) -> TTFont:
-    font = TTFont(path)
+    font = TTFont(io.BytesIO(path.read_bytes()), lazy=True)
+    # A label is set glyph by glyph, unshaped: the layout tables (seconds to read and subset) go
+    # before anything reads them.
+    for tag in ("GSUB", "GPOS", "GDEF", "kern"):
+        if tag in font:
+            del font[tag]
     options = subset.Options()
     options.name_IDs = ["*"]
     options.notdef_outline = True
+    options.hinting = False
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes={ord(char) for char in characters if ord(char) >= 32})
     subsetter.subset(font)
