@@ -723,13 +723,22 @@ def a_second_front_template(client, demo) -> str:
 
 
 def rendered_orders(
-    client, headers: dict, product: dict, numbers: list[str], redis_url: str, app_config: dict, approve=False
+    client,
+    headers: dict,
+    product: dict,
+    numbers: list[str],
+    redis_url: str,
+    app_config: dict,
+    *,
+    approve: bool = False,
+    projects: int | None = None,
 ):
-    """A paid order per number, each of a new project of `product` (a red rectangle on each side),
-    its print-ready PDF rendered by a worker (and approved by the merchant, with `approve`): the
-    orders as created."""
-    projects = []
-    for _ in numbers:
+    """A paid order per number, of new projects of `product` (a red rectangle on each side; one
+    project per order, or the orders taking turns among `projects` of them: fewer to render), their
+    print-ready PDFs rendered by a worker (and approved by the merchant, with `approve`): the orders
+    as created."""
+    made = []
+    for _ in range(projects or len(numbers)):
         project_id = None
         for side in range(len(product["sides"])):
             body = {"productId": product["id"], "sideId": product["sides"][side]["id"], "layers": [LAYER]}
@@ -740,13 +749,15 @@ def rendered_orders(
             project_id = design.json["projectId"]
         assert client.post(f"/api/v1/projects/{project_id}/complete", headers=headers).status_code == 200
         assert client.get(f"/api/v1/projects/{project_id}/render", headers=headers).status_code == 202
-        projects.append(project_id)
+        made.append(project_id)
     run_worker(redis_url, app_config)
-    orders = []
-    for number, project_id in zip(numbers, projects, strict=True):
-        if approve:
+    if approve:
+        for project_id in made:
             approval = client.post(f"/api/v1/projects/{project_id}/approval", json={}, headers=headers)
             assert approval.status_code == 201, approval.json
+    orders = []
+    for index, number in enumerate(numbers):
+        project_id = made[index % len(made)]
         order = client.post(
             "/api/v1/orders", json=order_body(project_id, status="paid", number=number), headers=headers
         )

@@ -19,8 +19,9 @@ NUMBERS = [f"{number}" for number in range(1001, 1013)]  # twelve orders: two sh
 
 @pytest.fixture
 def orders(client, merchant, product, redis_url, app_config) -> list[dict]:
-    """Twelve paid orders of two-sided business cards (85 × 55 mm, 3 mm bleed), rendered."""
-    return rendered_orders(client, merchant.bearer, product, NUMBERS, redis_url, app_config)
+    """Twelve paid orders of two-sided business cards (85 × 55 mm, 3 mm bleed), of four projects
+    (taking turns), rendered."""
+    return rendered_orders(client, merchant.bearer, product, NUMBERS, redis_url, app_config, projects=4)
 
 
 def gang(client, merchant, **fields):
