@@ -7,8 +7,8 @@ of each of its designs, a page each), which must be rendered. A line that has no
 is not what it should be, stops the gang with the reason; nothing is half made.
 
 It runs in the request: placing pages as forms copies their bytes, nothing is drawn again
-(bench/imposition.py: about a tenth of a second per two-sided card), so a gang is limited to
-MAX_LINE_ITEMS line items, at most a few seconds.
+(bench/imposition.py: 100 two-sided cards in under a second on a busy two-core machine), so a gang
+is limited to MAX_LINE_ITEMS line items, a few seconds with reading their files.
 
 Callers own the transaction: this flushes, never commits. Moving the orders goes through the
 orders service, which records `production.status_changed` for each (outbox).
