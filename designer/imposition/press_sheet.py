@@ -8,7 +8,7 @@ The grid is centred on the sheet, so it is its own mirror image across the verti
 `impose` places each item's pages as Form XObjects: the item PDF's page copied whole (its
 pictures, fonts and spot colours as they are, nothing decoded or encoded again), clipped to its
 bleed box (the item's own slug and crop marks are left out), drawn with one `cm` that puts its
-bleed box's centre on its slot's centre, turned when the grid is. Each sheet is two pages when
+trim box's centre on its slot's centre, turned when the grid is. Each sheet is two pages when
 an item has a back: the front, then the back for work-and-turn: the sheet is turned over left to
 right, so each back is placed at its front's slot mirrored across the sheet's vertical centre line
 (a turned item turned the other way), and lands behind its front.
@@ -188,34 +188,25 @@ class Item:
 
 
 @dataclass(frozen=True)
-class Placement:
-    """Where an item's page went: the sheet's page (0-based) and its trim box's centre there, in mm
-    from the sheet's bottom-left corner."""
-
-    page: int
-    item: int
-    centre_mm: tuple[float, float]
-    quarter_turns: int
-
-
-@dataclass(frozen=True)
 class Imposed:
-    """The sheets' PDF, their grid, how many sheets there are, whether they are printed both sides,
-    and where each item's pages went."""
+    """The sheets' PDF, their grid, how many sheets there are and whether they are printed both
+    sides."""
 
     pdf: bytes
     grid: Grid
     sheet_count: int
     duplex: bool
-    placements: list[Placement]
 
 
 @dataclass(frozen=True)
 class _Page:
-    """An item's page opened: the page, its bleed box's centre and size in points."""
+    """An item's page opened: the page, its trim box's centre in points and its trim and bleed
+    boxes' sizes in mm."""
 
     page: pikepdf.Page
-    centre_pt: tuple[float, float]
+    trim_centre_pt: tuple[float, float]
+    trim_w_mm: float
+    trim_h_mm: float
     bleed_w_mm: float
     bleed_h_mm: float
 
@@ -256,10 +247,8 @@ def impose(
         when = f"{identity.modified:%Y-%m-%d %H:%M} UTC"
         characters = set(identity.title + when + "".join(item.order_number for item in items))
         font = _LabelFont(label_font, characters | set(_LABEL_WORDS + "".join(sides)))
-        placements = []
         for sheet in range(sheet_count):
             for side, side_name in enumerate(sides):
-                page_index = len(output.pages)
                 drawing = _SheetPage(output, grid, font.resource(output))
                 for item_index, (sheet_of, slot) in enumerate(slots):
                     if sheet_of != sheet or side >= len(opened[item_index]):
@@ -268,8 +257,7 @@ def impose(
                     if side == 1:
                         column = grid.columns - 1 - column  # the mirrored slot (the grid is symmetric)
                     turns = (1 if grid.turned else 0) * (-1 if side == 1 else 1)
-                    centre = drawing.place(opened[item_index][side], column, row, turns)
-                    placements.append(Placement(page_index, item_index, centre, turns))
+                    drawing.place(opened[item_index][side], column, row, turns)
                 numbers = _numbers(items, slots, sheet)
                 place = f"sheet {sheet + 1} of {sheet_count}"
                 drawing.finish(_label(font, grid, identity.title, numbers, when, place, side_name))
@@ -280,7 +268,7 @@ def impose(
         for pdf in sources:
             pdf.close()
         output.close()
-    return Imposed(written.getvalue(), grid, sheet_count, duplex, placements)
+    return Imposed(written.getvalue(), grid, sheet_count, duplex)
 
 
 def _slots(count: int, n_up: int, sheet_count: int, order: str) -> list[tuple[int, int]]:
@@ -332,13 +320,16 @@ def _pages(pdfs: list[pikepdf.Pdf], number: int) -> list[_Page]:
         )
     opened = []
     for page in pages:
-        left, bottom, right, top = _box(page.obj.get("/BleedBox") or page.obj.MediaBox)
+        bleed = _box(page.obj.get("/BleedBox") or page.obj.MediaBox)
+        trim = _box(page.obj.get("/TrimBox") or page.obj.get("/BleedBox") or page.obj.MediaBox)
         opened.append(
             _Page(
                 page,
-                ((left + right) / 2, (bottom + top) / 2),
-                (right - left) * MM_PER_POINT,
-                (top - bottom) * MM_PER_POINT,
+                ((trim[0] + trim[2]) / 2, (trim[1] + trim[3]) / 2),
+                (trim[2] - trim[0]) * MM_PER_POINT,
+                (trim[3] - trim[1]) * MM_PER_POINT,
+                (bleed[2] - bleed[0]) * MM_PER_POINT,
+                (bleed[3] - bleed[1]) * MM_PER_POINT,
             )
         )
     return opened
@@ -371,9 +362,9 @@ class _SheetPage:
         self.operators: list[str] = []
         self.trims: list[tuple[float, float, float, float, int, int]] = []  # mm, and the slot
 
-    def place(self, item_page: _Page, column: int, row: int, turns: int) -> tuple[float, float]:
-        """Draw the item's page in the slot (turned a quarter `turns` times anticlockwise); its
-        trim box's centre in mm, which is the slot's centre."""
+    def place(self, item_page: _Page, column: int, row: int, turns: int) -> None:
+        """Draw the item's page with its trim box's centre on the slot's, turned a quarter `turns`
+        times anticlockwise."""
         centre_x, centre_y = self.grid.centre(column, row)
         form = item_page.page.as_form_xobject()
         form.BBox = item_page.page.obj.get("/BleedBox") or item_page.page.obj.MediaBox
@@ -382,30 +373,18 @@ class _SheetPage:
         name = f"/PwItem{len(self.forms)}"
         self.forms[name] = self.output.copy_foreign(form)
         cos, sin = round(math.cos(turns * math.pi / 2)), round(math.sin(turns * math.pi / 2))
-        source_x, source_y = item_page.centre_pt
+        source_x, source_y = item_page.trim_centre_pt
         target_x, target_y = centre_x / MM_PER_POINT, centre_y / MM_PER_POINT
         move_x = target_x - (cos * source_x - sin * source_y)
         move_y = target_y - (sin * source_x + cos * source_y)
         self.operators.append(f"q {cos} {sin} {-sin} {cos} {_n(move_x)} {_n(move_y)} cm {name} Do Q")
-        trim = item_page.page.obj.get("/TrimBox")
-        trim_w_mm, trim_h_mm = (
-            ((_box(trim)[2] - _box(trim)[0]) * MM_PER_POINT, (_box(trim)[3] - _box(trim)[1]) * MM_PER_POINT)
-            if trim is not None
-            else (item_page.bleed_w_mm, item_page.bleed_h_mm)
-        )
+        trim_w_mm, trim_h_mm = item_page.trim_w_mm, item_page.trim_h_mm
         if turns % 2:
             trim_w_mm, trim_h_mm = trim_h_mm, trim_w_mm
+        half_w, half_h = trim_w_mm / 2, trim_h_mm / 2
         self.trims.append(
-            (
-                centre_x - trim_w_mm / 2,
-                centre_y - trim_h_mm / 2,
-                centre_x + trim_w_mm / 2,
-                centre_y + trim_h_mm / 2,
-                column,
-                row,
-            )
+            (centre_x - half_w, centre_y - half_h, centre_x + half_w, centre_y + half_h, column, row)
         )
-        return centre_x, centre_y
 
     def finish(self, label: bytes) -> None:
         """The crop marks and the label, the page's resources and boxes."""
