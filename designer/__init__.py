@@ -142,6 +142,7 @@ def _add_routes() -> None:
     from designer.approvals import routes as _approvals  # noqa: F401
     from designer.designs import routes as _designs  # noqa: F401
     from designer.files import routes as _files  # noqa: F401
+    from designer.imposition import routes as _imposition  # noqa: F401
     from designer.library import routes as _library  # noqa: F401
     from designer.orders import routes as _orders  # noqa: F401
     from designer.previews3d import routes as _previews3d  # noqa: F401

@@ -24,6 +24,7 @@ PREFIXES = {
     "render": "rnd",
     "approval": "apr",
     "order": "ord",
+    "gang_sheet": "gng",
     "line_item": "itm",
     "webhook": "whk",
     "delivery": "dlv",

@@ -45,12 +45,13 @@ FORM_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 # Waiting
 
 
-def rasterized(pdf_bytes: bytes, directory, dpi: int) -> Image.Image:
-    """The PDF's first page as poppler draws it (pdftoppm), `dpi` pixels an inch."""
+def rasterized(pdf_bytes: bytes, directory, dpi: int, page: int = 1) -> Image.Image:
+    """The PDF's page (the first unless told) as poppler draws it (pdftoppm), `dpi` pixels an inch."""
     source = directory / "page.pdf"
     source.write_bytes(pdf_bytes)
+    pages = ["-f", str(page), "-l", str(page)]
     subprocess.run(
-        ["pdftoppm", "-r", str(dpi), "-png", "-singlefile", str(source), str(directory / "page")],
+        ["pdftoppm", "-r", str(dpi), *pages, "-png", "-singlefile", str(source), str(directory / "page")],
         check=True,
         capture_output=True,
         timeout=60,
@@ -719,3 +720,47 @@ def a_second_front_template(client, demo) -> str:
     )
     assert published.status_code == 200, published.json
     return copy.json["id"]
+
+
+def rendered_orders(
+    client,
+    headers: dict,
+    product: dict,
+    numbers: list[str],
+    redis_url: str,
+    app_config: dict,
+    *,
+    approve: bool = False,
+    projects: int | None = None,
+):
+    """A paid order per number, of new projects of `product` (a red rectangle on each side; one
+    project per order, or the orders taking turns among `projects` of them: fewer to render), their
+    print-ready PDFs rendered by a worker (and approved by the merchant, with `approve`): the orders
+    as created."""
+    made = []
+    for _ in range(projects or len(numbers)):
+        project_id = None
+        for side in range(len(product["sides"])):
+            body = {"productId": product["id"], "sideId": product["sides"][side]["id"], "layers": [LAYER]}
+            if project_id:
+                body["projectId"] = project_id
+            design = client.post("/api/v1/designs", json=body, headers=headers)
+            assert design.status_code == 201, design.json
+            project_id = design.json["projectId"]
+        assert client.post(f"/api/v1/projects/{project_id}/complete", headers=headers).status_code == 200
+        assert client.get(f"/api/v1/projects/{project_id}/render", headers=headers).status_code == 202
+        made.append(project_id)
+    run_worker(redis_url, app_config)
+    if approve:
+        for project_id in made:
+            approval = client.post(f"/api/v1/projects/{project_id}/approval", json={}, headers=headers)
+            assert approval.status_code == 201, approval.json
+    orders = []
+    for index, number in enumerate(numbers):
+        project_id = made[index % len(made)]
+        order = client.post(
+            "/api/v1/orders", json=order_body(project_id, status="paid", number=number), headers=headers
+        )
+        assert order.status_code == 201, order.json
+        orders.append(order.json)
+    return orders

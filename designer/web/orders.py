@@ -11,8 +11,9 @@ from flask import render_template
 from flask_login import login_required
 
 from designer.approvals.service import find_approval
+from designer.imposition.service import gang_candidates
 from designer.orders import service
-from designer.orders.models import STAGES
+from designer.orders.models import QUEUE, STAGES
 from designer.orders.present import render_url, rendered_owners
 from designer.orders.routes import get_order, list_orders
 from designer.rendering.renders import latest_render
@@ -33,10 +34,15 @@ page("/stores/<store_id>/orders/<order_id>", "order", get_order)
 @blueprint.get("/stores/<store_id>/production")
 @login_required
 def production(store_id: str):
-    """The production board: the orders being worked on, a column per stage."""
+    """The production board: the orders being worked on, a column per stage, and a Gang form for
+    each product with orders in the queue."""
     store = account_store(store_id)
     return render_template(
-        PAGES + "board.html", store=store, board=service.production_board(store.id), stages=STAGES
+        PAGES + "board.html",
+        store=store,
+        board=service.production_board(store.id),
+        stages=STAGES,
+        gangable=gang_candidates(store.id, QUEUE),
     )
 
 

@@ -1,0 +1,1 @@
+"""Imposition: orders of one product ganged n-up on press sheets (gang sheets)."""
