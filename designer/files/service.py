@@ -39,8 +39,11 @@ UPLOAD_PURPOSES = (
     "color_profile",  # a printer's ICC profile, for CMYK print-ready PDFs
 )
 # An ICC profile is a colour profile's file and nothing else's; a colour profile is only that.
+# Printer profiles are rarely over 3 MB, and each CMYK PDF embeds its profile.
 COLOR_PROFILE_RULES = Rules(
-    allowed_formats=frozenset({"icc"}), allowed_types_text="an ICC profile (.icc, .icm)"
+    allowed_formats=frozenset({"icc"}),
+    allowed_types_text="an ICC profile (.icc, .icm)",
+    max_bytes=8 * 1024 * 1024,
 )
 # Files nobody uploads: the proofs (PNG) and print PDFs the workers render from designs.
 PURPOSES = (*UPLOAD_PURPOSES, "proof", "print")
@@ -260,6 +263,12 @@ def files_of(store_id: str, purpose: str | None = None, format: str | None = Non
     """A select of the store's files, optionally only those of one purpose, format or preflight status."""
     statement = in_store(db.select(File), store_id)
     return narrowed(statement, File, purpose=purpose, format=format, preflight_status=status)
+
+
+def color_profiles_of(store_id: str) -> list[File]:
+    """The store's printer profiles (files uploaded as colour profiles), by name."""
+    statement = files_of(store_id, purpose="color_profile", format="icc").order_by(File.filename, File.id)
+    return list(db.session.scalars(statement))
 
 
 def newest_merchant_files_of(store_id: str, formats: Iterable[str], limit: int) -> list[File]:

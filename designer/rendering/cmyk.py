@@ -18,8 +18,10 @@ What is converted, once per object:
   printer's RIP to convert: a file about a quarter the size, drawn without decoding a photo.
   A CMYK JPEG upload is never here: the drawing put it in the file as the customer's bytes
   (pdf.py), DCTDecode DeviceCMYK, Adobe's inverted data undone by its /Decode. Converted pictures
-  are kept in a small cache by the hash of their input (the bytes, the profile and the intent), so
-  a worker that renders the same photo again, design after design, converts it once.
+  are kept by the hash of their input (the bytes, the profile and the intent): in a small cache in
+  the process, and in the separation's `pictures` (the store's storage, colour_modes.py), so a
+  photo is converted once, by whichever worker renders it first; every later render, in any
+  worker, writes the stored CMYK bytes as it would a CMYK JPEG upload.
 
 The output intent is the profile itself (N 4), and the check in pdfx.py refuses a CMYK file with
 any DeviceRGB left. The bytes are deterministic: the same PDF, profile and settings give the same
@@ -28,13 +30,15 @@ conversion.
 
 import hashlib
 import io
+import re
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pikepdf
@@ -61,19 +65,39 @@ _COLOUR_SET = {"rg": "k", "RG": "K"}
 _GRAY_SET = {"rg": "g", "RG": "G"}
 _SPACE_SET = {"cs": "fill", "CS": "stroke"}
 _COMPONENT_SET = {"sc": "fill", "scn": "fill", "SC": "stroke", "SCN": "stroke"}
+_NUMBER = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
+# A colour operation with its operands, each a whole token: three numbers and rg or RG; a colour
+# space's name and cs or CS; numbers and sc, scn, SC or SCN.
+_OPERATION = re.compile(
+    rb"(?<!\S)(?:(?P<rgb>(?:%(n)s\s+){3})(?P<set>rg|RG)|(?P<space>/[^\s/\[\]<>(){}%%]+)\s*(?P<select>cs|CS)"
+    rb"|(?P<components>(?:%(n)s\s+)+)(?P<component>scn|sc|SCN|SC))(?!\S)" % {b"n": _NUMBER}
+)
+_OPAQUE = re.compile(rb"[(%]|(?<!\S)BI(?!\S)")  # a string, a comment, an inline image
+
+
+class ConvertedPictures(Protocol):
+    """Where converted pictures are kept between renders and workers, by the hex SHA-256 of their
+    input (`extension`: "jpg" for a CMYK JPEG, "bin" for Flate-compressed CMYK pixels)."""
+
+    def get(self, digest: str, extension: str) -> bytes | None: ...
+
+    def put(self, digest: str, extension: str, data: bytes) -> None: ...
 
 
 @dataclass(frozen=True)
 class Separation:
     """How a CMYK PDF is made: the printer's ICC profile (an output-class CMYK profile), how it is
     named in the output intent, the rendering intent, whether pure black prints as K only, and
-    whether RGB pictures are separated too (else kept as they are, in ICCBased sRGB)."""
+    whether RGB pictures are separated too (else kept as they are, in ICCBased sRGB). `pictures`
+    keeps converted pictures beyond the process (none: the process's own cache only); it changes
+    no byte of the output, so it is not part of what the separation is."""
 
     profile: bytes
     identifier: str
     rendering_intent: str = "relative"
     black_as_k: bool = True
     convert_images: bool = True
+    pictures: ConvertedPictures | None = field(default=None, compare=False, repr=False)
 
     @property
     def output_intent(self) -> OutputIntent:
@@ -256,7 +280,42 @@ class _Separator:
             group.CS = self.space
 
     def _content(self, holder, write: Callable[[bytes], None]) -> None:
-        """Note the stream's colour operators, to be rewritten once the colours are known."""
+        """Note the stream's colour operators, to be rewritten once the colours are known: one
+        regular-expression pass over cairo's streams (numbers, names and operators only); a
+        stream holding a string, a comment or an inline image is parsed by pikepdf instead, as
+        those may hold what looks like an operator."""
+        data = _stream_bytes(holder)
+        if _OPAQUE.search(data):
+            self._parsed_content(holder, write)
+            return
+        pieces: list[bytes | Callable[[], bytes]] = []
+        spaces, start = {"fill": None, "stroke": None}, 0
+        setters = _GRAY_SET if self.in_mask else _COLOUR_SET
+        for match in _OPERATION.finditer(data):
+            if match["set"]:
+                operator = setters[match["set"].decode()]
+                colour = self._colour(match["rgb"].split())
+            elif match["select"]:
+                side, space = _SPACE_SET[match["select"].decode()], match["space"]
+                spaces[side] = space
+                if space != b"/DeviceRGB":
+                    continue
+                operator, colour = match["select"].decode(), lambda space=self.space: [space]
+            else:
+                operands = match["components"].split()
+                if spaces[_COMPONENT_SET[match["component"].decode()]] != b"/DeviceRGB" or len(operands) != 3:
+                    continue
+                operator, colour = match["component"].decode(), self._colour(operands)
+            pieces.append(data[start : match.start()])
+            pieces.append(lambda colour=colour, operator=operator: _operation(colour(), operator))
+            start = match.end()
+        if pieces:
+            pieces.append(data[start:])
+            self.edits.append(
+                lambda: write(b"".join(piece if isinstance(piece, bytes) else piece() for piece in pieces))
+            )
+
+    def _parsed_content(self, holder, write: Callable[[bytes], None]) -> None:
         instructions, changed = [], False
         spaces = {"fill": None, "stroke": None}
         setters = _GRAY_SET if self.in_mask else _COLOUR_SET
@@ -353,17 +412,29 @@ class _Separator:
             return
         raw = image.read_raw_bytes()
         jpeg = image.get("/Filter") == pikepdf.Name.DCTDecode
-        key = hashlib.sha256(self.key + b"jpeg" * jpeg + raw).digest()
-        converted = _cache_get(key)
-        if converted is None:
-            converted = self._converted_jpeg(raw) if jpeg else self._converted_pixels(image)
-            _cache_put(key, converted)
+        converted = self._converted(image, raw, jpeg)
         image.write(converted, filter=pikepdf.Name.DCTDecode if jpeg else pikepdf.Name.FlateDecode)
         image.ColorSpace, image.BitsPerComponent = _DEVICE_CMYK, 8
         if jpeg:
             image.Decode = pikepdf.Array(ADOBE_INVERTED)  # Pillow writes CMYK JPEGs as Adobe does: inverted
         elif "/Decode" in image:
             del image.Decode
+
+    def _converted(self, image, raw: bytes, jpeg: bool) -> bytes:
+        """The picture's CMYK bytes: from the process's cache, else the separation's stored ones,
+        else converted now (and kept in both)."""
+        key = hashlib.sha256(self.key + b"jpeg" * jpeg + raw).digest()
+        converted = _cache_get(key)
+        if converted is not None:
+            return converted
+        pictures, digest, extension = self.separation.pictures, key.hex(), "jpg" if jpeg else "bin"
+        converted = pictures.get(digest, extension) if pictures is not None else None
+        if converted is None:
+            converted = self._converted_jpeg(raw) if jpeg else self._converted_pixels(image)
+            if pictures is not None:
+                pictures.put(digest, extension, converted)
+        _cache_put(key, converted)
+        return converted
 
     def _srgb(self) -> pikepdf.Array:
         """The sRGB colour space a kept picture is in (its profile in the file once)."""
@@ -386,6 +457,20 @@ class _Separator:
     def _converted_pixels(self, image) -> bytes:
         pixels = pikepdf.PdfImage(image).as_pil_image().convert("RGB")
         return zlib.compress(ImageCms.applyTransform(pixels, self.transform).tobytes(), 6)
+
+
+def _stream_bytes(holder) -> bytes:
+    """The content stream's bytes: a page's (its parts joined, as a reader joins them), or a form's
+    or a tiling pattern's own."""
+    contents = holder.get("/Contents") if holder.get("/Type") == pikepdf.Name.Page else holder
+    if isinstance(contents, pikepdf.Array):
+        return b"\n".join(part.read_bytes() for part in contents)
+    return contents.read_bytes() if contents is not None else b""
+
+
+def _operation(operands: list, operator: str) -> bytes:
+    """An operator and its operands as a content stream writes them."""
+    return " ".join([*(str(operand) for operand in operands), operator]).encode()
 
 
 def _undo_adobe_inversion(image) -> None:
