@@ -10,18 +10,10 @@ from werkzeug.datastructures import MultiDict
 
 from designer.extensions import db
 from designer.files.models import File
-from designer.library.default_library import library_root
 from designer.products.models import Product
-from designer.rendering.cmyk import DEFAULT_PROFILE_FILE
 from designer.rendering.colour_modes import colour_settings, separation_for
 from designer.tenancy import in_store
-from tests.factories import error, multipart, open_dashboard, png, upload_file
-
-
-def press_profile(creator: bytes = b"PWtt") -> bytes:
-    """A CMYK printer profile of its own bytes: the shipped one with another creator signature."""
-    shipped = (library_root() / DEFAULT_PROFILE_FILE).read_bytes()
-    return shipped[:80] + creator + shipped[84:]
+from tests.factories import error, multipart, open_dashboard, png, printer_profile, upload_file
 
 
 def uploaded_profile(client, headers, data: bytes, filename: str = "press.icc") -> str:
@@ -63,8 +55,8 @@ def printed_through(app, store_id: str, product_id: str) -> tuple[bytes, str, st
 
 
 def test_cmyk_products_print_through_the_stores_profile_unless_they_name_their_own(app, client, merchant):
-    store_profile = uploaded_profile(client, merchant.bearer, press_profile(b"PWst"), "store.icc")
-    own_profile = uploaded_profile(client, merchant.bearer, press_profile(b"PWow"), "own.icc")
+    store_profile = uploaded_profile(client, merchant.bearer, printer_profile(b"PWst"), "store.icc")
+    own_profile = uploaded_profile(client, merchant.bearer, printer_profile(b"PWow"), "own.icc")
     plain = cmyk_product(client, merchant)["id"]
     own = cmyk_product(client, merchant, colorProfileFileId=own_profile)["id"]
     fogra, _, fogra_settings = printed_through(app, merchant.store_id, plain)
@@ -76,16 +68,16 @@ def test_cmyk_products_print_through_the_stores_profile_unless_they_name_their_o
     assert shown.json["colorProfileFileId"] == store_profile
 
     profile, _, settings = printed_through(app, merchant.store_id, plain)
-    assert profile == press_profile(b"PWst") != fogra
+    assert profile == printer_profile(b"PWst") != fogra
     assert settings != fogra_settings  # its renders are made again
-    assert printed_through(app, merchant.store_id, own)[0] == press_profile(b"PWow")
+    assert printed_through(app, merchant.store_id, own)[0] == printer_profile(b"PWow")
 
     # The product's own profile set back to none: the store's again.
     personalization = f"/api/v1/products/{own}/personalization"
     cleared = client.patch(personalization, json={"colorProfileFileId": None}, headers=merchant.bearer)
     assert cleared.status_code == 200, cleared.json
     assert cleared.json["personalization"]["colorProfileFileId"] is None
-    assert printed_through(app, merchant.store_id, own)[0] == press_profile(b"PWst")
+    assert printed_through(app, merchant.store_id, own)[0] == printer_profile(b"PWst")
 
     # The store's default removed: FOGRA39, and the settings as they were.
     response = patch_store(client, merchant, None)
@@ -99,7 +91,7 @@ def test_a_store_profile_that_is_not_one_of_its_cmyk_printer_profiles_is_refused
     picture = upload_file(client, merchant.bearer, png(), "logo.png", purpose="product_image")
     assert picture.status_code == 201, picture.json
     elsewhere = make_merchant("Bo")
-    theirs = uploaded_profile(client, elsewhere.bearer, press_profile())
+    theirs = uploaded_profile(client, elsewhere.bearer, printer_profile())
     for file_id in (picture.json["id"], "fil_nope", theirs):
         response = client.patch(
             f"/api/v1/stores/{merchant.store_id}",
@@ -113,7 +105,7 @@ def test_a_store_profile_that_is_not_one_of_its_cmyk_printer_profiles_is_refused
 
 
 def test_an_icc_profile_too_large_to_embed_in_every_pdf_is_refused_at_upload(client, merchant):
-    profile = press_profile()
+    profile = printer_profile()
     padded = profile + bytes(8 * 1024 * 1024 + 1 - len(profile))
     form = multipart({"file": (padded, "huge.icc"), "purpose": "color_profile"})
     response = client.post("/api/v1/files/upload", headers=merchant.bearer, **form)
@@ -132,7 +124,7 @@ def test_the_product_form_shows_print_colour_and_saves_cmyk_with_its_profile_or_
     uploaded = browser.client.post(
         "/api/v1/files/upload",
         headers=headers,
-        **multipart({"file": (press_profile(), "press.icc"), "purpose": "color_profile"}),
+        **multipart({"file": (printer_profile(), "press.icc"), "purpose": "color_profile"}),
     )
     assert uploaded.status_code == 201, uploaded.text
     assert htmx("post", "/api/v1/products", {"name": "Card", "dimensionUnit": "mm"}).status_code == 201
@@ -173,7 +165,7 @@ def test_the_product_form_shows_print_colour_and_saves_cmyk_with_its_profile_or_
         ),
     )
     assert saved.status_code == 200 and "Saved." in saved.text
-    assert printed_through(app, store_id, product_id)[0] == press_profile()
+    assert printed_through(app, store_id, product_id)[0] == printer_profile()
     with app.app_context():
         rules_saved = product_row(store_id, product_id).personalization
     assert (rules_saved["colorMode"], rules_saved["renderingIntent"]) == ("cmyk", "perceptual")
