@@ -45,7 +45,7 @@ import pikepdf
 from PIL import Image, ImageCms
 
 from designer.composer.checks import CmykSeparation
-from designer.rendering.pdfx import SRGB, OutputIntent
+from designer.rendering.pdfx import SRGB, OutputIntent, profile_stream
 
 RENDERING_INTENTS = {
     "perceptual": ImageCms.Intent.PERCEPTUAL,
@@ -439,8 +439,8 @@ class _Separator:
     def _srgb(self) -> pikepdf.Array:
         """The sRGB colour space a kept picture is in (its profile in the file once)."""
         if self.srgb is None:
-            profile = pikepdf.Stream(self.pdf, zlib.compress(SRGB.profile, 9))
-            profile.Filter, profile.N, profile.Alternate = pikepdf.Name.FlateDecode, 3, _DEVICE_RGB
+            profile = profile_stream(self.pdf, SRGB.profile, 3)
+            profile.Alternate = _DEVICE_RGB
             self.srgb = pikepdf.Array([pikepdf.Name.ICCBased, self.pdf.make_indirect(profile)])
         return self.srgb
 
