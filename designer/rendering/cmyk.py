@@ -69,7 +69,7 @@ _NUMBER = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
 # A colour operation with its operands, each a whole token: three numbers and rg or RG; a colour
 # space's name and cs or CS; numbers and sc, scn, SC or SCN.
 _OPERATION = re.compile(
-    rb"(?<!\S)(?:(?P<rgb>(?:%(n)s\s+){3})(?P<set>rg|RG)|(?P<space>/[^\s/\[\]<>(){}%%]+)\s*(?P<select>cs|CS)"
+    rb"(?<!\S)(?:(?P<rgb>(?:%(n)s\s+){3})(?P<set>rg|RG)|(?P<space>/[^\s/\[\]<>(){}%%]+)\s+(?P<select>cs|CS)"
     rb"|(?P<components>(?:%(n)s\s+)+)(?P<component>scn|sc|SCN|SC))(?!\S)" % {b"n": _NUMBER}
 )
 _OPAQUE = re.compile(rb"[(%]|(?<!\S)BI(?!\S)")  # a string, a comment, an inline image
