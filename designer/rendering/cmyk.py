@@ -65,14 +65,8 @@ _COLOUR_SET = {"rg": "k", "RG": "K"}
 _GRAY_SET = {"rg": "g", "RG": "G"}
 _SPACE_SET = {"cs": "fill", "CS": "stroke"}
 _COMPONENT_SET = {"sc": "fill", "scn": "fill", "SC": "stroke", "SCN": "stroke"}
-_NUMBER = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
-# A colour operation with its operands, each a whole token: three numbers and rg or RG; a colour
-# space's name and cs or CS; numbers and sc, scn, SC or SCN.
-_OPERATION = re.compile(
-    rb"(?<!\S)(?:(?P<rgb>(?:%(n)s\s+){3})(?P<set>rg|RG)|(?P<space>/[^\s/\[\]<>(){}%%]+)\s+(?P<select>cs|CS)"
-    rb"|(?P<components>(?:%(n)s\s+)+)(?P<component>scn|sc|SCN|SC))(?!\S)" % {b"n": _NUMBER}
-)
-_OPAQUE = re.compile(rb"[(%]|(?<!\S)BI(?!\S)")  # a string, a comment, an inline image
+_COLOUR_OPERATORS = frozenset(operator.encode() for operator in (*_COLOUR_SET, *_SPACE_SET, *_COMPONENT_SET))
+_NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)")
 
 
 class ConvertedPictures(Protocol):
@@ -281,39 +275,33 @@ class _Separator:
 
     def _content(self, holder, write: Callable[[bytes], None]) -> None:
         """Note the stream's colour operators, to be rewritten once the colours are known: one
-        regular-expression pass over cairo's streams (numbers, names and operators only); a
-        stream holding a string, a comment or an inline image is parsed by pikepdf instead, as
-        those may hold what looks like an operator."""
+        pass over the tokens of cairo's streams (numbers, names and operators only); a stream
+        holding a string, a comment or an inline image is parsed by pikepdf instead, as those may
+        hold what looks like an operator."""
         data = _stream_bytes(holder)
-        if _OPAQUE.search(data):
+        tokens: list = data.split()
+        if b"(" in data or b"%" in data or b"BI" in tokens:
             self._parsed_content(holder, write)
             return
-        pieces: list[bytes | Callable[[], bytes]] = []
-        spaces, start = {"fill": None, "stroke": None}, 0
+        spaces, colours, changed = {"fill": None, "stroke": None}, [], False
         setters = _GRAY_SET if self.in_mask else _COLOUR_SET
-        for match in _OPERATION.finditer(data):
-            if match["set"]:
-                operator = setters[match["set"].decode()]
-                colour = self._colour(match["rgb"].split())
-            elif match["select"]:
-                side, space = _SPACE_SET[match["select"].decode()], match["space"]
-                spaces[side] = space
-                if space != b"/DeviceRGB":
-                    continue
-                operator, colour = match["select"].decode(), lambda space=self.space: [space]
-            else:
-                operands = match["components"].split()
-                if spaces[_COMPONENT_SET[match["component"].decode()]] != b"/DeviceRGB" or len(operands) != 3:
-                    continue
-                operator, colour = match["component"].decode(), self._colour(operands)
-            pieces.append(data[start : match.start()])
-            pieces.append(lambda colour=colour, operator=operator: _operation(colour(), operator))
-            start = match.end()
-        if pieces:
-            pieces.append(data[start:])
-            self.edits.append(
-                lambda: write(b"".join(piece if isinstance(piece, bytes) else piece() for piece in pieces))
-            )
+        for index in [index for index, token in enumerate(tokens) if token in _COLOUR_OPERATORS]:
+            operator = tokens[index].decode()
+            if operator in _SPACE_SET:
+                spaces[_SPACE_SET[operator]] = tokens[index - 1] if index else None
+                if spaces[_SPACE_SET[operator]] == b"/DeviceRGB":
+                    tokens[index - 1], changed = str(self.space).encode(), True
+                continue
+            operands = tokens[index - 3 : index] if index >= 3 else []
+            if (operator in _COMPONENT_SET and spaces[_COMPONENT_SET[operator]] != b"/DeviceRGB") or not (
+                len(operands) == 3 and all(_NUMBER.fullmatch(operand) for operand in operands)
+            ):
+                continue
+            colours.append((index - 3, self._colour(operands)))
+            tokens[index - 2 : index + 1] = [b"", b"", setters.get(operator, operator).encode()]
+            changed = True
+        if changed:
+            self.edits.append(lambda: write(_joined(tokens, colours)))
 
     def _parsed_content(self, holder, write: Callable[[bytes], None]) -> None:
         instructions, changed = [], False
@@ -468,9 +456,12 @@ def _stream_bytes(holder) -> bytes:
     return contents.read_bytes() if contents is not None else b""
 
 
-def _operation(operands: list, operator: str) -> bytes:
-    """An operator and its operands as a content stream writes them."""
-    return " ".join([*(str(operand) for operand in operands), operator]).encode()
+def _joined(tokens: list[bytes], colours: list[tuple[int, Callable[[], list]]]) -> bytes:
+    """The stream's tokens again, each colour's first operand token standing for all of it (the
+    other two left empty)."""
+    for position, colour in colours:
+        tokens[position] = " ".join(str(value) for value in colour()).encode()
+    return b" ".join(filter(None, tokens))
 
 
 def _undo_adobe_inversion(image) -> None:
