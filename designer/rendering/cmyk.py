@@ -123,16 +123,26 @@ def _read_default(path: Path) -> bytes:
     return path.read_bytes()
 
 
-@lru_cache(maxsize=8)
-def _transforms(
-    profile: bytes, rendering_intent: str
-) -> tuple[ImageCms.ImageCmsTransform, ImageCms.ImageCmsTransform]:
-    """sRGB → the profile's CMYK, and (for proofs) sRGB → sRGB as the press prints it."""
+def _profiles_and_flags(profile: bytes, rendering_intent: str) -> tuple:
     srgb, press = ImageCms.createProfile("sRGB"), ImageCms.ImageCmsProfile(io.BytesIO(profile))
     intent = RENDERING_INTENTS[rendering_intent]
     flags = ImageCms.Flags.BLACKPOINTCOMPENSATION if intent != ImageCms.Intent.ABSOLUTE_COLORIMETRIC else 0
-    separate = ImageCms.buildTransform(srgb, press, "RGB", "CMYK", intent, flags=flags)
-    proof = ImageCms.buildProofTransform(
+    return srgb, press, intent, flags
+
+
+@lru_cache(maxsize=8)
+def _separating(profile: bytes, rendering_intent: str) -> ImageCms.ImageCmsTransform:
+    """sRGB → the profile's CMYK, built once per process (each is its own: a PDF needs no proof
+    transform, which takes three times as long to build)."""
+    srgb, press, intent, flags = _profiles_and_flags(profile, rendering_intent)
+    return ImageCms.buildTransform(srgb, press, "RGB", "CMYK", intent, flags=flags)
+
+
+@lru_cache(maxsize=8)
+def _proofing(profile: bytes, rendering_intent: str) -> ImageCms.ImageCmsTransform:
+    """sRGB → sRGB as the press prints it (soft proofs), built once per process."""
+    srgb, press, intent, flags = _profiles_and_flags(profile, rendering_intent)
+    return ImageCms.buildProofTransform(
         srgb,
         srgb,
         press,
@@ -142,7 +152,6 @@ def _transforms(
         ImageCms.Intent.RELATIVE_COLORIMETRIC,
         flags=flags | ImageCms.Flags.SOFTPROOFING,
     )
-    return separate, proof
 
 
 def _inks(rgb: tuple[int, int, int], transform, black_as_k: bool) -> tuple[int, int, int, int]:
@@ -158,7 +167,7 @@ def colour_separation(separation: Separation) -> CmykSeparation:
     """How the separation prints a #rrggbb colour, as `separate` converts the PDF's colours (the
     same transform, pure black as K alone with black_as_k): C, M, Y and K as fractions, for the
     total-ink check before print (composer/checks.py). Once per separation, each colour once."""
-    transform, _ = _transforms(separation.profile, separation.rendering_intent)
+    transform = _separating(separation.profile, separation.rendering_intent)
 
     @lru_cache(maxsize=1024)
     def inks_of(colour: str) -> tuple[float, float, float, float]:
@@ -171,7 +180,7 @@ def colour_separation(separation: Separation) -> CmykSeparation:
 def soft_proof(png: bytes, separation: Separation) -> bytes:
     """The PNG (sRGB) as it will look printed through the separation's profile, as a PNG: colours
     the press cannot print are shown as the nearest it can, and white as the paper."""
-    _, proof = _transforms(separation.profile, separation.rendering_intent)
+    proof = _proofing(separation.profile, separation.rendering_intent)
     with Image.open(io.BytesIO(png)) as image:
         alpha = image.getchannel("A") if image.mode == "RGBA" else None
         proofed = ImageCms.applyTransform(image.convert("RGB"), proof)
@@ -196,7 +205,7 @@ class _Separator:
     def __init__(self, pdf: pikepdf.Pdf, separation: Separation):
         self.pdf = pdf
         self.separation = separation
-        self.transform, _ = _transforms(separation.profile, separation.rendering_intent)
+        self.transform = _separating(separation.profile, separation.rendering_intent)
         self.key = hashlib.sha256(separation.profile + separation.rendering_intent.encode()).digest()
         self.colours: dict[tuple[int, int, int], list[Decimal]] = {}
         self.edits: list[Callable[[], None]] = []
