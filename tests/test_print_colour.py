@@ -110,7 +110,7 @@ def test_an_icc_profile_too_large_to_embed_in_every_pdf_is_refused_at_upload(cli
     form = multipart({"file": (padded, "huge.icc"), "purpose": "color_profile"})
     response = client.post("/api/v1/files/upload", headers=merchant.bearer, **form)
     body = error(response, 422, "validation_error", "file")
-    assert "at most 8.0 MB" in body["message"]
+    assert "a printer profile may be at most 8.0 MB" in body["message"]
 
 
 def test_the_product_form_shows_print_colour_and_saves_cmyk_with_its_profile_or_says_what_is_wrong(app):

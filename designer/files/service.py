@@ -39,11 +39,8 @@ UPLOAD_PURPOSES = (
     "color_profile",  # a printer's ICC profile, for CMYK print-ready PDFs
 )
 # An ICC profile is a colour profile's file and nothing else's; a colour profile is only that.
-# Printer profiles are rarely over 3 MB, and each CMYK PDF embeds its profile.
 COLOR_PROFILE_RULES = Rules(
-    allowed_formats=frozenset({"icc"}),
-    allowed_types_text="an ICC profile (.icc, .icm)",
-    max_bytes=8 * 1024 * 1024,
+    allowed_formats=frozenset({"icc"}), allowed_types_text="an ICC profile (.icc, .icm)"
 )
 # Files nobody uploads: the proofs (PNG) and print PDFs the workers render from designs.
 PURPOSES = (*UPLOAD_PURPOSES, "proof", "print")
