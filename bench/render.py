@@ -21,6 +21,10 @@ they are, nothing added), and whether two children made byte-identical PDFs.
 Then renders per second: worker processes (`python -m worker`) on Redis render business cards
 asked for through the API, in alternating rounds of one and two workers.
 
+`--alternate` measures only CMYK against RGB: each document rendered as RGB, CMYK and CMYK kept
+in turn in one child process (the machine's load weighs on all three alike), then again in a new
+child that finds the converted photos in storage, as a second worker would.
+
 Prints a Markdown section for bench/RESULTS.md. Everything it creates (instance directory,
 SQLite database, SVG and PDF files) is thrown away. Redis: REDIS_URL, else 127.0.0.1:6379
 database 11 when it answers, else the embedded server.
@@ -49,7 +53,8 @@ from benchapp import bench_app, machine, now  # noqa: E402
 
 REDIS_DATABASE = 11  # of this machine's Redis, when it answers
 
-ENGINES = ("presswork", "presswork cmyk", "presswork cmyk kept", "cairosvg", "rsvg-convert")
+PRESSWORK_ENGINES = ("presswork", "presswork cmyk", "presswork cmyk kept")
+ENGINES = (*PRESSWORK_ENGINES, "cairosvg", "rsvg-convert")
 POSTER_PHOTO_PX = (4000, 3000)
 CARD_PHOTO_PX = (2600, 1800)  # about 1.6 MB as a JPEG, like the issue's measurement
 THROUGHPUT_ROUNDS = 3
@@ -260,30 +265,7 @@ def child(engine: str, document: dict, rounds: int, output: Path) -> dict:
     rsvg_peaks_kib = []
     pages = document["pages"]
     if engine.startswith("presswork"):
-        # The worker's path: the project's sides composed from the database, drawn by render_pdf
-        # with the pictures read from storage (what a render job does, less storing the file);
-        # "presswork cmyk" separates it through the default FOGRA39 profile (relative intent);
-        # "presswork cmyk kept" too, but keeps RGB photos as they are (convertImages false).
-        from designer.library.default_library import library_root
-        from designer.projects.models import Project
-        from designer.rendering import render_pdf
-        from designer.rendering.cmyk import default_separation
-        from designer.rendering.renders import printed
-        from designer.tenancy import get_in_store
-
-        app = bench_app(Path(document["instance"]), REDIS_DATABASE)
-        context = app.app_context()
-        context.push()
-        project = get_in_store(Project, document["project_id"], document["store_id"])
-        separation = None
-        if engine.startswith("presswork cmyk"):
-            separation = default_separation(
-                library_root(app.config.get("LIBRARY_PATH")), convert_images=engine == "presswork cmyk"
-            )
-
-        def render() -> bytes:
-            return render_pdf(printed(project).pages, separation=separation)
-
+        render = _presswork(engine, document)
     elif engine == "cairosvg":
         import cairosvg
 
@@ -324,6 +306,95 @@ def child(engine: str, document: dict, rounds: int, output: Path) -> dict:
         "pdf_bytes": len(pdf),
         "sha256": hashlib.sha256(pdf).hexdigest(),
     }
+
+
+def _presswork(engine: str, document: dict):
+    """The worker's path: the project's sides composed from the database, drawn by render_pdf
+    with the pictures read from storage (what a render job does, less storing the file);
+    "presswork cmyk" separates it through the default FOGRA39 profile (relative intent), its
+    converted photos kept in the store's storage as a render job keeps them; "presswork cmyk kept"
+    too, but keeps RGB photos as they are (convertImages false)."""
+    from dataclasses import replace
+
+    from designer.library.default_library import library_root
+    from designer.projects.models import Project
+    from designer.rendering import render_pdf
+    from designer.rendering.cmyk import default_separation
+    from designer.rendering.colour_modes import StoredPictures
+    from designer.rendering.renders import printed
+    from designer.tenancy import get_in_store
+
+    app = bench_app(Path(document["instance"]), REDIS_DATABASE)
+    app.app_context().push()
+    project = get_in_store(Project, document["project_id"], document["store_id"])
+    separation = None
+    if engine.startswith("presswork cmyk"):
+        separation = replace(
+            default_separation(
+                library_root(app.config.get("LIBRARY_PATH")), convert_images=engine == "presswork cmyk"
+            ),
+            pictures=StoredPictures(document["store_id"]),
+        )
+    return lambda: render_pdf(printed(project).pages, separation=separation)
+
+
+def alternating_child(document: dict, rounds: int) -> dict:
+    """RGB, CMYK and CMYK kept rendered in turn, `rounds` times, in this one process, so that the
+    machine's other work weighs on all three alike: each one's times, in order."""
+    renders = {engine: _presswork(engine, document) for engine in PRESSWORK_ENGINES}
+    renders["presswork"]()  # what any first render pays (imports, fonts read), not timed
+    times_ms = {engine: [] for engine in PRESSWORK_ENGINES}
+    for _ in range(rounds):
+        for engine, render in renders.items():
+            started = time.perf_counter()
+            render()
+            times_ms[engine].append((time.perf_counter() - started) * 1000)
+    return times_ms
+
+
+def run_alternating(rounds: int) -> dict:
+    """Each document in two alternating children: the first converts the photos (none stored yet),
+    the second is a new worker finding them in storage."""
+    with tempfile.TemporaryDirectory(prefix="presswork-bench-") as name:
+        directory = Path(name)
+        shop, documents = _documents(directory)
+        results = {}
+        for label, document in documents.items():
+            if label == CMYK_POSTER:  # nothing to convert: CMYK takes a fraction of RGB's time
+                continue
+            document |= {"instance": str(shop.instance), "store_id": shop.store_id}
+            results[label] = [_measure("alternating", document, rounds, directory) for _ in range(2)]
+    return {"rounds": rounds, "results": results}
+
+
+def alternating_report(measured: dict) -> str:
+    lines = [
+        f"## CMYK ÷ RGB, alternating in one process ({now()}): bench/render.py --alternate",
+        "",
+        "Each document rendered as RGB PDF/X-4, CMYK (photos converted, kept in the store's storage) "
+        f"and CMYK kept (`convertImages: false`) in turn, {measured['rounds']} rounds in one child "
+        "process; then again in a new child (a new worker: its process cache empty, the converted photos "
+        "in storage). First: the first round's ratio (the photos converted); new worker: the second "
+        "child's first round; median: every round of both children.",
+        "",
+        f"- Machine: {_machine()}",
+        "",
+        "| document | RGB median (ms) | CMYK ÷ RGB: median / first / new worker "
+        "| CMYK kept ÷ RGB: median / first |",
+        "| --- | ---: | --- | --- |",
+    ]
+    for label, (cold, warm) in measured["results"].items():
+        if "failed" in cold or "failed" in warm:
+            lines.append(f"| {label} | failed: {cold.get('failed') or warm.get('failed')} | | |")
+            continue
+        rgb, cmyk, kept = PRESSWORK_ENGINES
+        median = {engine: statistics.median(cold[engine] + warm[engine]) for engine in PRESSWORK_ENGINES}
+        lines.append(
+            f"| {label} | {median[rgb]:.0f} | {median[cmyk] / median[rgb]:.2f} / "
+            f"{cold[cmyk][0] / cold[rgb][0]:.2f} / {warm[cmyk][0] / warm[rgb][0]:.2f} | "
+            f"{median[kept] / median[rgb]:.2f} / {cold[kept][0] / cold[rgb][0]:.2f} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _measure(engine: str, document: dict, rounds: int, directory: Path) -> dict:
@@ -548,12 +619,21 @@ def main() -> None:
     parser.add_argument(
         "--throughput-rounds", type=int, default=THROUGHPUT_ROUNDS, help="0: documents only, no workers"
     )
-    parser.add_argument("--child", choices=ENGINES, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--alternate", action="store_true", help="only CMYK ÷ RGB, alternating in one process per document"
+    )
+    parser.add_argument("--child", choices=(*ENGINES, "alternating"), help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="print the measurements as JSON too")
     arguments = parser.parse_args()
+    if arguments.child == "alternating":
+        print(json.dumps(alternating_child(json.load(sys.stdin), arguments.rounds)))
+        return
     if arguments.child:
         print(json.dumps(child(arguments.child, json.load(sys.stdin), arguments.rounds, arguments.output)))
+        return
+    if arguments.alternate:
+        print(alternating_report(run_alternating(arguments.rounds)))
         return
     measured = run(arguments.rounds, arguments.jobs, arguments.throughput_rounds)
     if arguments.json:

@@ -75,3 +75,19 @@ def merchant_image_file(file_id: str, store_id: str, field: str) -> File:
             field=field,
         )
     return found
+
+
+def color_profile_file(file_id: str, store_id: str, field: str) -> File:
+    """The store's printer profile `file_id`: a file uploaded as a colour profile, which its
+    preflight found a CMYK output ICC profile.
+
+    Raises ValidationFailed naming `field` for an unknown id or a file that is not such a profile.
+    """
+    found = in_store_or_invalid(File, file_id, store_id, field, "file")
+    if found.format != "icc":
+        raise ValidationFailed(
+            f"Field '{field}': the file '{found.id}' is not a CMYK ICC profile "
+            "(upload the printer's profile with purpose color_profile)",
+            field=field,
+        )
+    return found

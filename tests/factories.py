@@ -31,8 +31,10 @@ from designer.extensions import db
 from designer.files import service as file_services
 from designer.files.models import File
 from designer.files.preflight import Outcome, run_preflight
+from designer.library.default_library import library_root
 from designer.library.models import Clipart, Font
 from designer.products.models import Side
+from designer.rendering.cmyk import DEFAULT_PROFILE_FILE
 from designer.tenancy import across_stores, get_in_store, in_store
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -466,6 +468,13 @@ def multipart(fields: dict) -> dict:
 
 def upload_clipart(client, headers: dict, data: bytes = STAR, filename: str = "gold-star.svg", **fields):
     return client.post("/api/v1/clipart", headers=headers, **multipart({"file": (data, filename), **fields}))
+
+
+def printer_profile(creator: bytes = b"PWtt") -> bytes:
+    """A CMYK printer profile with bytes of its own: the shipped FOGRA39 one, another creator
+    signature in its header (LittleCMS reads it as the same profile)."""
+    shipped = (library_root() / DEFAULT_PROFILE_FILE).read_bytes()
+    return shipped[:80] + creator + shipped[84:]
 
 
 def upload_file(client, headers, data: bytes, filename: str = "photo.jpg", **fields):

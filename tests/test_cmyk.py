@@ -7,6 +7,7 @@ printer's ICC profile and a file that is not one is refused naming the field."""
 import base64
 import io
 import zlib
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -17,8 +18,10 @@ from PIL import Image, ImageChops, ImageCms, ImageDraw
 from designer.designs.models import Design
 from designer.editing.service import compose_design
 from designer.extensions import db
+from designer.files.storage import storage
 from designer.library.default_library import library_root
 from designer.projects.models import Project
+from designer.rendering import cmyk
 from designer.rendering.cmyk import DEFAULT_PROFILE_FILE, Separation, default_separation, separate
 from designer.rendering.cmyk_profile import lab_from_xyz, read_ti3
 from designer.rendering.colour_modes import separation_for
@@ -547,3 +550,60 @@ def pdfx4_problems_for_cmyk(pdf: pikepdf.Pdf) -> list[str]:
     profile.N = 4
     pdf.Root.OutputIntents[0].DestOutputProfile = profile
     return pdfx4_problems(pdf)
+
+
+def test_a_converted_photo_is_stored_once_and_a_new_worker_writes_the_stored_bytes(client, demo, context):
+    set_personalization(client, bearer(demo["secret"]), "business-card", colorMode="cmyk")
+    separation = separation_for(demo_design(client, demo).product)
+    photo = io.BytesIO()
+    Image.new("RGB", (300, 200), (200, 40, 90)).save(photo, "JPEG", quality=85)
+    page = page_of(f'<image width="60" height="40" xlink:href="{data_uri(photo.getvalue(), "image/jpeg")}"/>')
+
+    def printed_photo() -> bytes:
+        pdf = read(render_pdf([page], separation=separation))
+        (image,) = pdf.pages[0].Resources.XObject.values()
+        assert (image.Filter, image.ColorSpace) == ("/DCTDecode", "/DeviceCMYK")
+        return image.read_raw_bytes()
+
+    converted = printed_photo()
+    (key,) = storage().keys(f"{demo['store_id']}/separated/")
+    assert key.endswith(".jpg") and storage().read(key) == converted
+    assert printed_photo() == converted and storage().keys(f"{demo['store_id']}/separated/") == [key]
+    # A worker that never converted it (its own cache empty) writes what storage holds.
+    stored = io.BytesIO()
+    Image.new("CMYK", (300, 200), (0, 200, 60, 10)).save(stored, "JPEG", quality=85)
+    storage().save(key, stored.getvalue(), "image/jpeg")
+    cmyk._cache.clear()
+    assert printed_photo() == stored.getvalue()
+
+
+def test_colour_operators_are_separated_alike_whether_a_stream_is_scanned_or_parsed():
+    def page_with(content: bytes) -> pikepdf.Pdf:
+        pdf = pikepdf.new()
+        pdf.add_blank_page(page_size=(100, 100))
+        pdf.pages[0].Contents = pdf.make_stream(content)
+        return pdf
+
+    drawing = b"q 0.2 0.4 0.6 rg 0 0 10 10 re f /DeviceRGB CS 1 .5 0 SC 0 0 m 5 5 l S 0 0 0 RG S Q\n"
+    scanned = page_with(drawing)  # numbers, names and operators: cairo's own streams
+    parsed = page_with(drawing + b"BT /F1 9 Tf (0 0 1 rg) Tj ET\n")  # a string: pikepdf parses it
+    for pdf in (scanned, parsed):
+        separate(pdf, default_separation(library_root()))
+    operations = [
+        [
+            (
+                str(item.operator),
+                [
+                    float(value) if isinstance(value, int | float | Decimal) else str(value)
+                    for value in item.operands
+                ],
+            )
+            for item in pikepdf.parse_content_stream(pdf.pages[0])
+        ]
+        for pdf in (scanned, parsed)
+    ]
+    assert operations[1][: len(operations[0])] == operations[0]
+    colours = [operation for operation in operations[0] if operation[0] in ("k", "K", "CS", "SC")]
+    assert [name for name, _ in colours] == ["k", "CS", "SC", "K"] and colours[1][1] == ["/DeviceCMYK"]
+    assert colours[3][1] == [0, 0, 0, 1] and len(colours[0][1]) == len(colours[2][1]) == 4
+    assert b"(0 0 1 rg) Tj" in parsed.pages[0].Contents.read_bytes()  # what the string says stays

@@ -42,7 +42,7 @@ def test_the_files_page_lists_the_stores_files_newest_first_with_an_upload_form(
     assert nav.index(">Clipart<") < nav.index(">Files<") < nav.index(">Projects<")
     assert f'hx-headers=\'{{"X-Store-Id": "{store_id}"}}\'' in page.text
     assert 'hx-encoding="multipart/form-data"' in page.text
-    assert '<label for="file-file">Image or PDF</label>' in page.text
+    assert '<label for="file-file">Image, PDF or colour profile</label>' in page.text
     assert '<label for="file-purpose">Used as</label>' in page.text
     assert page.text.index("second.svg") < page.text.index("first.png")
     assert "Mockup" in page.text and "Background" in page.text and "400×300 px" in page.text

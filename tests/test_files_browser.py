@@ -23,14 +23,14 @@ def test_merchant_uploads_a_mockup_and_puts_it_on_a_side_without_reloads(tab, tm
     tab.mark()
 
     # A file preflight refuses: the reasons show under the file field.
-    page.get_by_label("Image or PDF").set_input_files(
+    page.get_by_label("Image, PDF or colour profile").set_input_files(
         files=[{"name": "archive.png", "mimeType": "image/png", "buffer": ZIP}]
     )
     page.get_by_role("button", name="Upload file").click()
     expect(page.locator("#file-file-note .error")).to_contain_text("ZIP")
-    expect(page.get_by_label("Image or PDF")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Image, PDF or colour profile")).to_have_attribute("aria-invalid", "true")
 
-    page.get_by_label("Image or PDF").set_input_files(
+    page.get_by_label("Image, PDF or colour profile").set_input_files(
         files=[{"name": "mug.svg", "mimeType": "image/svg+xml", "buffer": MOCKUP}]
     )
     page.get_by_label("Used as").select_option("mockup")
@@ -39,7 +39,7 @@ def test_merchant_uploads_a_mockup_and_puts_it_on_a_side_without_reloads(tab, tm
     expect(row).to_contain_text("Mockup")
     expect(row).to_contain_text("400×300 px")
     expect(page.get_by_text("No files yet")).to_be_hidden()
-    expect(page.get_by_label("Image or PDF")).to_have_value("")
+    expect(page.get_by_label("Image, PDF or colour profile")).to_have_value("")
     file_id = row.get_attribute("id").removeprefix("file-")
     assert tab.marked(), "uploading a file reloaded the page"
     page.screenshot(path=os.path.join(screenshot_dir(tmp_path), "presswork-files.png"), full_page=True)

@@ -448,6 +448,28 @@ def test_a_contour_leaves_out_holes_and_art_inside_another_outline():
     assert contour_path(ArtMask(ring, 0, 0, 0.1), 1.0) is None
 
 
+def test_a_contour_keeps_to_the_page_where_the_art_and_its_offset_reach_past_it():
+    from PIL import ImageDraw
+
+    art = Image.new("L", (400, 300), 0)  # a page from (-3, -3) to (37, 27) mm, 0.1 mm a pixel
+    ImageDraw.Draw(art).ellipse((-100, 50, 200, 250), fill=255)  # runs off the left edge
+    ImageDraw.Draw(art).rectangle((300, 100, 340, 140), fill=255)  # well inside
+    path = contour_path(ArtMask(art, -3, -3, 0.1), 2.0)
+    numbers = [float(value) for value in re.findall(r"-?\d+(?:\.\d+)?", path)]
+    xs, ys = numbers[0::2], numbers[1::2]
+
+    assert path.count("M") == 2
+    assert min(xs) == -3 and all(-3 <= y <= 27 for y in ys)  # along the page's left edge, not past it
+    # Along the edge from about 0.6 to 23.4 mm: where the ellipse crosses it, 2 mm further each way.
+    along = [y for x, y in zip(xs, ys, strict=True) if x < -2.8]
+    assert min(along) < 1.2 and max(along) > 22.8, along
+    assert max(xs) == pytest.approx(34 - 3 + 2, abs=0.3)  # the square's contour, 2 mm out, untouched
+    covered = contour_path(ArtMask(Image.new("L", (400, 300), 255), -3, -3, 0.1), 2.0)
+    covered_numbers = [float(value) for value in re.findall(r"-?\d+(?:\.\d+)?", covered)]
+    assert (min(covered_numbers[0::2]), max(covered_numbers[0::2])) == (-3, 37)  # the page's outline
+    assert (min(covered_numbers[1::2]), max(covered_numbers[1::2])) == (-3, 27)
+
+
 def test_the_editor_shows_a_contour_die_line_around_the_art_as_dashed_magenta():
     side = Side(
         id="s", width_mm=70, height_mm=70, bleed_mm=2, die_line="contour", die_line_offset_mm=OFFSET_MM

@@ -20,6 +20,9 @@ def a_side(**fields) -> SimpleNamespace:
         cut_line_mm=0.0,
         show_safe_zone=True,
         show_cut_line=True,
+        die_line="none",
+        die_line_radius_mm=0.0,
+        die_line_offset_mm=0.0,
         background_type="transparent",
         background_color=None,
     )
@@ -42,6 +45,27 @@ def test_the_side_is_drawn_to_scale_in_millimetres_from_the_trim_box():
     assert box(drawn["safe-zone"]) == (4, 4, 77, 47)
     assert box(drawn["cut-line"]) == (-1.5, -1.5, 88, 58)
     assert drawn["safe-zone"]["stroke-dasharray"]
+
+
+def test_a_rectangle_die_line_is_drawn_on_the_trim_and_a_contour_is_said_in_words():
+    svg = side_diagram_svg(a_side(die_line="rectangle", die_line_radius_mm=3.0), "mm")
+    root = ElementTree.fromstring(svg)
+    (die_line,) = [path for path in root.iter(f"{SVG}path") if path.get("data-part") == "die-line"]
+    assert die_line.get("d").startswith("M3 0H82C") and die_line.get("stroke") == "#ec008c"
+    texts = [text.text for text in root.iter(f"{SVG}text")]
+    assert "Die line (CutContour, the cutter's path)" in texts
+    assert "die line on the trim, its corners rounded to 3 mm" in root.find(f"{SVG}desc").text
+
+    contour = ElementTree.fromstring(
+        side_diagram_svg(a_side(die_line="contour", die_line_offset_mm=2.5), "mm")
+    )
+    assert not [path for path in contour.iter(f"{SVG}path") if path.get("data-part") == "die-line"]
+    assert "die line around each design's art, 2.5 mm from it" in contour.find(f"{SVG}desc").text
+    assert "Die line: around each design's art (CutContour)" in [
+        text.text for text in contour.iter(f"{SVG}text")
+    ]
+    plain = side_diagram_svg(a_side(), "mm")
+    assert "die-line" not in plain and "Die line" not in plain
 
 
 def test_the_view_holds_the_bleed_the_labels_and_the_legend():

@@ -47,6 +47,9 @@ class Store(Timestamped, db.Model):
     # accent; also the editor's brand swatches) and its logo (an image file of the store).
     brand_colors: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     logo_file_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # The printer's ICC profile (a color_profile file of the store) that CMYK products print
+    # through unless they name their own; None: the FOGRA39 profile Presswork ships.
+    color_profile_file_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     # The store's integration with its shop: `shop_url`, `platform` (shopify, woocommerce,
     # magento), and the keys of the services the editor may call for it (`google_fonts_key`,
     # `unsplash_key`, `pixabay_key`, `pexels_key`), which are secrets: never shown in clear

@@ -39,6 +39,7 @@ def store_out(store: Store) -> StoreOut:
         shop_origins=service.shop_origins_of(store),
         brand_colors=service.brand_colors_of(store),
         logo_file_id=store.logo_file_id,
+        color_profile_file_id=store.color_profile_file_id,
         require_approval=bool(store.require_approval),
         created_at=store.created_at,
         updated_at=store.updated_at,
@@ -136,15 +137,16 @@ def get_store(caller, store_id: str):
 @stores.route("PATCH /<store_id>", auth=ACCOUNT, response=StoreOut, form="dashboard/_store_settings.html")
 def update_store(caller, store_id: str, body: StoreUpdate):
     """Update a store"""
-    logo = body.logo_file_id if "logo_file_id" in body.model_fields_set else service.KEEP
+    given = body.model_fields_set
     store = service.update_store(
         caller.store(store_id),
         body.name,
         body.rate_limit_per_minute,
         body.shop_origins,
         body.brand_colors,
-        logo,
+        body.logo_file_id if "logo_file_id" in given else service.KEEP,
         body.require_approval,
+        body.color_profile_file_id if "color_profile_file_id" in given else service.KEEP,
     )
     return respond(store_out(store), partial="dashboard/_store_settings.html", store=store, saved=True)
 

@@ -114,6 +114,14 @@ LogoFileId = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
     Field(description="The store's logo (fil_…): one of the store's own images; null for none"),
 ]
+ColorProfileFileId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64),
+    Field(
+        description="The printer's ICC profile (fil_…, a file of purpose color_profile) that the store's "
+        "CMYK products print through unless they name their own; null: FOGRA39, which Presswork ships"
+    ),
+]
 
 
 class StoreCreate(Schema):
@@ -133,6 +141,7 @@ class StoreUpdate(Schema):
     )
     brand_colors: BrandColors | None = None
     logo_file_id: LogoFileId | None = None
+    color_profile_file_id: ColorProfileFileId | None = None
 
 
 class StoreOut(Schema):
@@ -143,6 +152,10 @@ class StoreOut(Schema):
     shop_origins: list[str] = Field(description="The shop's origins that may show the editor in a frame")
     brand_colors: list[str] = Field(description="The store's colours (#rrggbb), the first its accent")
     logo_file_id: str | None = Field(description="The store's logo (an image file of the store), or null")
+    color_profile_file_id: str | None = Field(
+        description="The printer's ICC profile CMYK products print through unless they name their own; "
+        "null: FOGRA39"
+    )
     require_approval: bool = Field(
         description="Whether an order's line must name an approved proof (a changed design always needs "
         "a new approval once it was approved)"

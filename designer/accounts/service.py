@@ -15,7 +15,7 @@ from designer.accounts.models import Account, ApiToken, Store
 from designer.errors import Conflict, ValidationFailed
 from designer.extensions import db
 from designer.models import utcnow
-from designer.references import merchant_image_file
+from designer.references import color_profile_file, merchant_image_file
 from designer.tenancy import across_stores, get_in_store, in_store
 
 
@@ -130,13 +130,16 @@ def update_store(
     brand_colors: list[str] | None = None,
     logo_file_id: str | None | object = KEEP,
     require_approval: bool | None = None,
+    color_profile_file_id: str | None | object = KEEP,
 ) -> Store:
     """Change what was given (None keeps a value); `shop_origins` (validated origins) replaces the
     list of the shop's origins that may frame the customer's editor, `brand_colors` (validated
     #rrggbb) the store's colours; `logo_file_id` None removes the logo; `require_approval` whether
-    orders print only approved proofs.
+    orders print only approved proofs; `color_profile_file_id` the printer profile CMYK products
+    print through unless they name their own (None: FOGRA39).
 
-    Raises ValidationFailed naming `logoFileId` for a file that is not one of the store's own images.
+    Raises ValidationFailed naming `logoFileId` for a file that is not one of the store's own
+    images, `colorProfileFileId` for one that is not one of its CMYK printer profiles.
     """
     if name is not None:
         store.name = name
@@ -150,6 +153,10 @@ def update_store(
         store.require_approval = require_approval
     if logo_file_id is not KEEP:
         store.logo_file_id = logo_file_id and merchant_image_file(logo_file_id, store.id, "logoFileId").id
+    if color_profile_file_id is not KEEP:
+        store.color_profile_file_id = color_profile_file_id and (
+            color_profile_file(color_profile_file_id, store.id, "colorProfileFileId").id
+        )
     db.session.flush()
     return store
 

@@ -132,18 +132,19 @@ def contour_path(art: ArtMask, offset_mm: float) -> str | None:
     inside = coverage >= _ART_ALPHA
     if not inside.any():
         return None
-    radius_px = max(0.0, offset_mm) / art.mm_per_px
-    margin = math.floor(radius_px) + 2  # room for the dilated art beyond the raster's edge
-    grown = _dilated(np.pad(inside, margin), radius_px)
+    # Grown within the raster, which spans the page: a cutter cannot leave the sheet, so where the
+    # art and its offset reach past the page's edge the contour runs along that edge.
+    grown = _dilated(inside, max(0.0, offset_mm) / art.mm_per_px)
     loops = [loop for loop in _outlines(grown) if _area(loop) > 0]  # outer boundaries, not holes
     loops = [
         loop for loop in loops if not any(_encloses(other, loop[0]) for other in loops if other is not loop)
     ]
+    origin = np.array((art.left_mm, art.top_mm))
+    corner = origin + np.array(grown.shape[::-1]) * art.mm_per_px
     parts = []
     for loop in loops:
-        points = _simplified(_smoothed(loop.astype(float)))
-        points = (points - margin) * art.mm_per_px + (art.left_mm, art.top_mm)
-        parts.append(_closed_curve(points))
+        points = _simplified(_smoothed(loop.astype(float))) * art.mm_per_px + origin
+        parts.append(_closed_curve(points, (origin, corner)))
     return "".join(parts)
 
 
@@ -275,10 +276,11 @@ def _simplified(points: np.ndarray) -> np.ndarray:
     return points[keep]
 
 
-def _closed_curve(points: np.ndarray) -> str:
+def _closed_curve(points: np.ndarray, bounds: tuple[np.ndarray, np.ndarray]) -> str:
     """A smooth closed curve through the points, as cubic Béziers: at each point the tangent runs
     parallel to its neighbours' chord, and each control point lies a third of its segment along it
-    (so a short segment beside a long one never overshoots)."""
+    (so a short segment beside a long one never overshoots), kept within `bounds` (the top-left
+    and bottom-right corners the points lie within: a curve stays inside its control points)."""
     count = len(points)
     if count < 3:
         return ""
@@ -290,8 +292,8 @@ def _closed_curve(points: np.ndarray) -> str:
         following = (index + 1) % count
         start, end = points[index], points[following]
         third = math.hypot(*(end - start)) / 3
-        first = start + tangents[index] * third
-        second = end - tangents[following] * third
+        first = np.clip(start + tangents[index] * third, *bounds)
+        second = np.clip(end - tangents[following] * third, *bounds)
         parts.append(
             f"C{num(first[0])} {num(first[1])} {num(second[0])} {num(second[1])} {num(end[0])} {num(end[1])}"
         )

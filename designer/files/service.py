@@ -262,6 +262,12 @@ def files_of(store_id: str, purpose: str | None = None, format: str | None = Non
     return narrowed(statement, File, purpose=purpose, format=format, preflight_status=status)
 
 
+def color_profiles_of(store_id: str) -> list[File]:
+    """The store's printer profiles (files uploaded as colour profiles), by name."""
+    statement = files_of(store_id, purpose="color_profile", format="icc").order_by(File.filename, File.id)
+    return list(db.session.scalars(statement))
+
+
 def newest_merchant_files_of(store_id: str, formats: Iterable[str], limit: int) -> list[File]:
     """The store's newest `limit` files in these formats that the merchant put there (what the
     dashboard's pickers offer): never a customer's photo, nor a proof rendered from a design."""

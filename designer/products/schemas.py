@@ -137,7 +137,8 @@ class Personalization(Schema):
     )
     color_profile_file_id: RefId | None = Field(
         None,
-        description="The printer's ICC profile for CMYK (a file of purpose color_profile); none: FOGRA39",
+        description="The printer's ICC profile for CMYK (a file of purpose color_profile); none: the "
+        "store's default profile (its colorProfileFileId), else FOGRA39",
     )
     rendering_intent: RenderingIntent = Field("relative", description="How RGB colours map into CMYK")
     black_text_as_k: bool = Field(True, description="Pure black prints as 100 % K, not a rich black")

@@ -14,7 +14,6 @@ from designer.categories.models import Category
 from designer.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from designer.events import record_event
 from designer.extensions import db
-from designer.files.models import File
 from designer.library.models import Font
 from designer.models import utcnow
 from designer.products import sides as side_services
@@ -28,7 +27,7 @@ from designer.products.schemas import (
     ProductUpdate,
 )
 from designer.products.urls import editor_url  # noqa: F401  (one place for the editor's address)
-from designer.references import image_file, in_store_or_invalid
+from designer.references import color_profile_file, image_file, in_store_or_invalid
 from designer.slugs import check_slug, name_or_slug_contains, unique_slug
 from designer.tenancy import in_store
 
@@ -284,21 +283,17 @@ def _checked_personalization(store_id: str, rules: Personalization, prefix: str 
     for index, font_id in enumerate(rules.allowed_font_ids):
         in_store_or_invalid(Font, font_id, store_id, f"{prefix}allowedFontIds.{index}", "font")
     if rules.color_profile_file_id is not None:
-        field = f"{prefix}colorProfileFileId"
-        profile = in_store_or_invalid(File, rules.color_profile_file_id, store_id, field, "file")
-        if profile.format != "icc":
-            raise ValidationFailed(
-                f"Field '{field}': the file '{profile.id}' is not a CMYK ICC profile "
-                "(upload the printer's profile with purpose color_profile)",
-                field=field,
-            )
+        color_profile_file(rules.color_profile_file_id, store_id, f"{prefix}colorProfileFileId")
     return rules.to_json()
 
 
 def _merged_personalization(product: Product, changes: PersonalizationUpdate, prefix: str) -> dict:
     current = Personalization.model_validate(product.personalization or {})
     updates = {name: getattr(changes, name) for name in changes.model_fields_set}
-    updates = {name: value for name, value in updates.items() if value is not None}
+    # Null keeps a rule, but for the printer profile it is a choice: the store's default.
+    updates = {
+        name: value for name, value in updates.items() if value is not None or name == "color_profile_file_id"
+    }
     merged = Personalization.model_validate(current.model_dump() | updates)
     return _checked_personalization(product.store_id, merged, prefix)
 

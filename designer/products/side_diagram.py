@@ -2,12 +2,15 @@
 
 Pure functions from a side to SVG text. The side's diagram is in millimetres with the origin at
 the trim box's top-left (the coordinate system of a design's layers): the bleed area, the trim
-box, the safe zone (dashed) and the cut line, with their sizes and a legend. Each SVG carries a
-<title> and a <desc> with the numbers, for screen readers and for tests.
+box, the safe zone (dashed), the cut line and the die line (the CutContour a cutter follows: a
+rectangle drawn with its rounded corners; a contour, which follows each design's art, said in
+words), with their sizes and a legend. Each SVG carries a <title> and a <desc> with the numbers,
+for screen readers and for tests.
 """
 
 from html import escape
 
+from designer.composer.die_line import CUT_CONTOUR_PREVIEW, rectangle_path
 from designer.composer.guides import BLEED_FILL, CUT_STROKE, DESIGN_AREA_STROKE, SAFE_STROKE, TRIM_STROKE
 from designer.units import from_mm
 
@@ -35,6 +38,13 @@ def describe_side(side, unit: str) -> str:
         )
     else:
         parts.append("cut line hidden")
+    if side.die_line == "rectangle":
+        radius = side.die_line_radius_mm
+        parts.append("die line on the trim" + (f", its corners rounded to {size(radius)}" if radius else ""))
+    elif side.die_line == "contour":
+        parts.append(
+            f"die line around each design's art, {size(side.die_line_offset_mm)} from it, within the page"
+        )
     return ", ".join(parts) + "."
 
 
@@ -42,7 +52,8 @@ def side_diagram_svg(side, unit: str, element_id: str = "side-diagram-svg") -> s
     """The side drawn to scale in millimetres (1 SVG unit = 1 mm), with a legend underneath.
 
     `side` needs width_mm, height_mm, bleed_mm, safe_zone_mm, cut_line_mm, show_safe_zone,
-    show_cut_line, background_type, background_color and name (a Side row has them).
+    show_cut_line, die_line, die_line_radius_mm, die_line_offset_mm, background_type,
+    background_color and name (a Side row has them).
     """
     width, height = side.width_mm, side.height_mm
     bleed, safe, cut = side.bleed_mm, side.safe_zone_mm, side.cut_line_mm
@@ -107,6 +118,11 @@ def side_diagram_svg(side, unit: str, element_id: str = "side-diagram-svg") -> s
                 f'fill="none" stroke="{CUT_STROKE}" stroke-width="{_number(stroke * 1.5)}" '
                 f'stroke-dasharray="{dash}"',
             )
+        )
+    if side.die_line == "rectangle":
+        parts.append(
+            f'<path class="die-line" data-part="die-line" '
+            f'd="{rectangle_path(width, height, side.die_line_radius_mm)}" {_die_line_style(stroke)}/>'
         )
     parts.append(_dimensions(width, height, bleed, text_size, unit))
     parts.append(_legend_svg(legend_rows, left + text_size, height + bleed + pad, text_size, stroke))
@@ -177,7 +193,19 @@ def _legend(side) -> list[tuple[str, str]]:
         rows.append(("safe-zone", "Safe zone (keep text inside)"))
     if side.show_cut_line:
         rows.append(("cut-line", "Cut line"))
+    if side.die_line == "rectangle":
+        rows.append(("die-line", "Die line (CutContour, the cutter's path)"))
+    elif side.die_line == "contour":
+        rows.append(("die-line", "Die line: around each design's art (CutContour)"))
     return rows
+
+
+def _die_line_style(stroke: float) -> str:
+    """The die line as the editor shows it: dashed process magenta."""
+    return (
+        f'fill="none" stroke="{CUT_CONTOUR_PREVIEW}" stroke-width="{_number(stroke * 1.5)}" '
+        f'stroke-dasharray="{_number(stroke * 6)} {_number(stroke * 3)}"'
+    )
 
 
 def _legend_svg(rows: list[tuple[str, str]], x: float, y: float, text_size: float, stroke: float) -> str:
@@ -187,6 +215,7 @@ def _legend_svg(rows: list[tuple[str, str]], x: float, y: float, text_size: floa
         "safe-zone": f'fill="none" stroke="{SAFE_STROKE}" stroke-width="{_number(stroke)}" '
         f'stroke-dasharray="{_number(stroke * 4)}"',
         "cut-line": f'fill="none" stroke="{CUT_STROKE}" stroke-width="{_number(stroke * 1.5)}"',
+        "die-line": _die_line_style(stroke),
     }
     parts = ['<g class="legend">']
     for index, (name, label) in enumerate(rows):

@@ -18,8 +18,10 @@ What is converted, once per object:
   printer's RIP to convert: a file about a quarter the size, drawn without decoding a photo.
   A CMYK JPEG upload is never here: the drawing put it in the file as the customer's bytes
   (pdf.py), DCTDecode DeviceCMYK, Adobe's inverted data undone by its /Decode. Converted pictures
-  are kept in a small cache by the hash of their input (the bytes, the profile and the intent), so
-  a worker that renders the same photo again, design after design, converts it once.
+  are kept by the hash of their input (the bytes, the profile and the intent): in a small cache in
+  the process, and in the separation's `pictures` (the store's storage, colour_modes.py), so a
+  photo is converted once, by whichever worker renders it first; every later render, in any
+  worker, writes the stored CMYK bytes as it would a CMYK JPEG upload.
 
 The output intent is the profile itself (N 4), and the check in pdfx.py refuses a CMYK file with
 any DeviceRGB left. The bytes are deterministic: the same PDF, profile and settings give the same
@@ -28,20 +30,22 @@ conversion.
 
 import hashlib
 import io
+import re
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pikepdf
 from PIL import Image, ImageCms
 
 from designer.composer.checks import CmykSeparation
-from designer.rendering.pdfx import SRGB, OutputIntent
+from designer.rendering.pdfx import SRGB, OutputIntent, profile_stream
 
 RENDERING_INTENTS = {
     "perceptual": ImageCms.Intent.PERCEPTUAL,
@@ -61,19 +65,33 @@ _COLOUR_SET = {"rg": "k", "RG": "K"}
 _GRAY_SET = {"rg": "g", "RG": "G"}
 _SPACE_SET = {"cs": "fill", "CS": "stroke"}
 _COMPONENT_SET = {"sc": "fill", "scn": "fill", "SC": "stroke", "SCN": "stroke"}
+_COLOUR_OPERATORS = frozenset(operator.encode() for operator in (*_COLOUR_SET, *_SPACE_SET, *_COMPONENT_SET))
+_NUMBER = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)")
+
+
+class ConvertedPictures(Protocol):
+    """Where converted pictures are kept between renders and workers, by the hex SHA-256 of their
+    input (`extension`: "jpg" for a CMYK JPEG, "bin" for Flate-compressed CMYK pixels)."""
+
+    def get(self, digest: str, extension: str) -> bytes | None: ...
+
+    def put(self, digest: str, extension: str, data: bytes) -> None: ...
 
 
 @dataclass(frozen=True)
 class Separation:
     """How a CMYK PDF is made: the printer's ICC profile (an output-class CMYK profile), how it is
     named in the output intent, the rendering intent, whether pure black prints as K only, and
-    whether RGB pictures are separated too (else kept as they are, in ICCBased sRGB)."""
+    whether RGB pictures are separated too (else kept as they are, in ICCBased sRGB). `pictures`
+    keeps converted pictures beyond the process (none: the process's own cache only); it changes
+    no byte of the output, so it is not part of what the separation is."""
 
     profile: bytes
     identifier: str
     rendering_intent: str = "relative"
     black_as_k: bool = True
     convert_images: bool = True
+    pictures: ConvertedPictures | None = field(default=None, compare=False, repr=False)
 
     @property
     def output_intent(self) -> OutputIntent:
@@ -105,16 +123,26 @@ def _read_default(path: Path) -> bytes:
     return path.read_bytes()
 
 
-@lru_cache(maxsize=8)
-def _transforms(
-    profile: bytes, rendering_intent: str
-) -> tuple[ImageCms.ImageCmsTransform, ImageCms.ImageCmsTransform]:
-    """sRGB → the profile's CMYK, and (for proofs) sRGB → sRGB as the press prints it."""
+def _profiles_and_flags(profile: bytes, rendering_intent: str) -> tuple:
     srgb, press = ImageCms.createProfile("sRGB"), ImageCms.ImageCmsProfile(io.BytesIO(profile))
     intent = RENDERING_INTENTS[rendering_intent]
     flags = ImageCms.Flags.BLACKPOINTCOMPENSATION if intent != ImageCms.Intent.ABSOLUTE_COLORIMETRIC else 0
-    separate = ImageCms.buildTransform(srgb, press, "RGB", "CMYK", intent, flags=flags)
-    proof = ImageCms.buildProofTransform(
+    return srgb, press, intent, flags
+
+
+@lru_cache(maxsize=8)
+def _separating(profile: bytes, rendering_intent: str) -> ImageCms.ImageCmsTransform:
+    """sRGB → the profile's CMYK, built once per process (each is its own: a PDF needs no proof
+    transform, which takes three times as long to build)."""
+    srgb, press, intent, flags = _profiles_and_flags(profile, rendering_intent)
+    return ImageCms.buildTransform(srgb, press, "RGB", "CMYK", intent, flags=flags)
+
+
+@lru_cache(maxsize=8)
+def _proofing(profile: bytes, rendering_intent: str) -> ImageCms.ImageCmsTransform:
+    """sRGB → sRGB as the press prints it (soft proofs), built once per process."""
+    srgb, press, intent, flags = _profiles_and_flags(profile, rendering_intent)
+    return ImageCms.buildProofTransform(
         srgb,
         srgb,
         press,
@@ -124,7 +152,6 @@ def _transforms(
         ImageCms.Intent.RELATIVE_COLORIMETRIC,
         flags=flags | ImageCms.Flags.SOFTPROOFING,
     )
-    return separate, proof
 
 
 def _inks(rgb: tuple[int, int, int], transform, black_as_k: bool) -> tuple[int, int, int, int]:
@@ -140,7 +167,7 @@ def colour_separation(separation: Separation) -> CmykSeparation:
     """How the separation prints a #rrggbb colour, as `separate` converts the PDF's colours (the
     same transform, pure black as K alone with black_as_k): C, M, Y and K as fractions, for the
     total-ink check before print (composer/checks.py). Once per separation, each colour once."""
-    transform, _ = _transforms(separation.profile, separation.rendering_intent)
+    transform = _separating(separation.profile, separation.rendering_intent)
 
     @lru_cache(maxsize=1024)
     def inks_of(colour: str) -> tuple[float, float, float, float]:
@@ -153,7 +180,7 @@ def colour_separation(separation: Separation) -> CmykSeparation:
 def soft_proof(png: bytes, separation: Separation) -> bytes:
     """The PNG (sRGB) as it will look printed through the separation's profile, as a PNG: colours
     the press cannot print are shown as the nearest it can, and white as the paper."""
-    _, proof = _transforms(separation.profile, separation.rendering_intent)
+    proof = _proofing(separation.profile, separation.rendering_intent)
     with Image.open(io.BytesIO(png)) as image:
         alpha = image.getchannel("A") if image.mode == "RGBA" else None
         proofed = ImageCms.applyTransform(image.convert("RGB"), proof)
@@ -178,7 +205,7 @@ class _Separator:
     def __init__(self, pdf: pikepdf.Pdf, separation: Separation):
         self.pdf = pdf
         self.separation = separation
-        self.transform, _ = _transforms(separation.profile, separation.rendering_intent)
+        self.transform = _separating(separation.profile, separation.rendering_intent)
         self.key = hashlib.sha256(separation.profile + separation.rendering_intent.encode()).digest()
         self.colours: dict[tuple[int, int, int], list[Decimal]] = {}
         self.edits: list[Callable[[], None]] = []
@@ -256,7 +283,36 @@ class _Separator:
             group.CS = self.space
 
     def _content(self, holder, write: Callable[[bytes], None]) -> None:
-        """Note the stream's colour operators, to be rewritten once the colours are known."""
+        """Note the stream's colour operators, to be rewritten once the colours are known: one
+        pass over the tokens of cairo's streams (numbers, names and operators only); a stream
+        holding a string, a comment or an inline image is parsed by pikepdf instead, as those may
+        hold what looks like an operator."""
+        data = _stream_bytes(holder)
+        tokens: list = data.split()
+        if b"(" in data or b"%" in data or b"BI" in tokens:
+            self._parsed_content(holder, write)
+            return
+        spaces, colours, changed = {"fill": None, "stroke": None}, [], False
+        setters = _GRAY_SET if self.in_mask else _COLOUR_SET
+        for index in [index for index, token in enumerate(tokens) if token in _COLOUR_OPERATORS]:
+            operator = tokens[index].decode()
+            if operator in _SPACE_SET:
+                spaces[_SPACE_SET[operator]] = tokens[index - 1] if index else None
+                if spaces[_SPACE_SET[operator]] == b"/DeviceRGB":
+                    tokens[index - 1], changed = str(self.space).encode(), True
+                continue
+            operands = tokens[index - 3 : index] if index >= 3 else []
+            if (operator in _COMPONENT_SET and spaces[_COMPONENT_SET[operator]] != b"/DeviceRGB") or not (
+                len(operands) == 3 and all(_NUMBER.fullmatch(operand) for operand in operands)
+            ):
+                continue
+            colours.append((index - 3, self._colour(operands)))
+            tokens[index - 2 : index + 1] = [b"", b"", setters.get(operator, operator).encode()]
+            changed = True
+        if changed:
+            self.edits.append(lambda: write(_joined(tokens, colours)))
+
+    def _parsed_content(self, holder, write: Callable[[bytes], None]) -> None:
         instructions, changed = [], False
         spaces = {"fill": None, "stroke": None}
         setters = _GRAY_SET if self.in_mask else _COLOUR_SET
@@ -353,11 +409,7 @@ class _Separator:
             return
         raw = image.read_raw_bytes()
         jpeg = image.get("/Filter") == pikepdf.Name.DCTDecode
-        key = hashlib.sha256(self.key + b"jpeg" * jpeg + raw).digest()
-        converted = _cache_get(key)
-        if converted is None:
-            converted = self._converted_jpeg(raw) if jpeg else self._converted_pixels(image)
-            _cache_put(key, converted)
+        converted = self._converted(image, raw, jpeg)
         image.write(converted, filter=pikepdf.Name.DCTDecode if jpeg else pikepdf.Name.FlateDecode)
         image.ColorSpace, image.BitsPerComponent = _DEVICE_CMYK, 8
         if jpeg:
@@ -365,11 +417,27 @@ class _Separator:
         elif "/Decode" in image:
             del image.Decode
 
+    def _converted(self, image, raw: bytes, jpeg: bool) -> bytes:
+        """The picture's CMYK bytes: from the process's cache, else the separation's stored ones,
+        else converted now (and kept in both)."""
+        key = hashlib.sha256(self.key + b"jpeg" * jpeg + raw).digest()
+        converted = _cache_get(key)
+        if converted is not None:
+            return converted
+        pictures, digest, extension = self.separation.pictures, key.hex(), "jpg" if jpeg else "bin"
+        converted = pictures.get(digest, extension) if pictures is not None else None
+        if converted is None:
+            converted = self._converted_jpeg(raw) if jpeg else self._converted_pixels(image)
+            if pictures is not None:
+                pictures.put(digest, extension, converted)
+        _cache_put(key, converted)
+        return converted
+
     def _srgb(self) -> pikepdf.Array:
         """The sRGB colour space a kept picture is in (its profile in the file once)."""
         if self.srgb is None:
-            profile = pikepdf.Stream(self.pdf, zlib.compress(SRGB.profile, 9))
-            profile.Filter, profile.N, profile.Alternate = pikepdf.Name.FlateDecode, 3, _DEVICE_RGB
+            profile = profile_stream(self.pdf, SRGB.profile, 3)
+            profile.Alternate = _DEVICE_RGB
             self.srgb = pikepdf.Array([pikepdf.Name.ICCBased, self.pdf.make_indirect(profile)])
         return self.srgb
 
@@ -386,6 +454,23 @@ class _Separator:
     def _converted_pixels(self, image) -> bytes:
         pixels = pikepdf.PdfImage(image).as_pil_image().convert("RGB")
         return zlib.compress(ImageCms.applyTransform(pixels, self.transform).tobytes(), 6)
+
+
+def _stream_bytes(holder) -> bytes:
+    """The content stream's bytes: a page's (its parts joined, as a reader joins them), or a form's
+    or a tiling pattern's own."""
+    contents = holder.get("/Contents") if holder.get("/Type") == pikepdf.Name.Page else holder
+    if isinstance(contents, pikepdf.Array):
+        return b"\n".join(part.read_bytes() for part in contents)
+    return contents.read_bytes() if contents is not None else b""
+
+
+def _joined(tokens: list[bytes], colours: list[tuple[int, Callable[[], list]]]) -> bytes:
+    """The stream's tokens again, each colour's first operand token standing for all of it (the
+    other two left empty)."""
+    for position, colour in colours:
+        tokens[position] = " ".join(str(value) for value in colour()).encode()
+    return b" ".join(filter(None, tokens))
 
 
 def _undo_adobe_inversion(image) -> None:

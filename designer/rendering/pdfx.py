@@ -11,8 +11,10 @@ and the embedded sRGB profile is made by LittleCMS with a fixed date.
 """
 
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 import pikepdf
@@ -86,8 +88,7 @@ def mark_pdfx4(pdf: pikepdf.Pdf, identity: Identity, intent: OutputIntent, conte
     metadata = pdf.make_stream(_xmp(identity.title, when.isoformat(), content_digest).encode())
     metadata.Type, metadata.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML
     pdf.Root.Metadata = metadata
-    profile = pdf.make_stream(intent.profile)
-    profile.N = intent.components
+    profile = profile_stream(pdf, intent.profile, intent.components)
     pdf.Root.OutputIntents = pikepdf.Array(
         [
             pikepdf.Dictionary(
@@ -100,6 +101,19 @@ def mark_pdfx4(pdf: pikepdf.Pdf, identity: Identity, intent: OutputIntent, conte
             )
         ]
     )
+
+
+def profile_stream(pdf: pikepdf.Pdf, profile: bytes, components: int) -> pikepdf.Stream:
+    """An ICC profile as a stream of `pdf`, compressed once per process (a printer's profile may
+    be megabytes, and every render embeds it)."""
+    stream = pdf.make_stream(_compressed(profile))
+    stream.Filter, stream.N = pikepdf.Name.FlateDecode, components
+    return stream
+
+
+@lru_cache(maxsize=8)
+def _compressed(profile: bytes) -> bytes:
+    return zlib.compress(profile, 9)
 
 
 def _xmp(title: str, when: str, digest: str) -> str:

@@ -9,6 +9,7 @@ the X-Store-Id header for them (hx-headers), so the account's request names its 
 from flask import render_template, request, url_for
 from flask_login import login_required
 
+from designer.accounts import service as account_services
 from designer.api.auth import current_caller
 from designer.api.store_scope import store_id_of
 from designer.categories import service as category_services
@@ -87,6 +88,18 @@ def image_choices(store_id: str) -> list[tuple[str, str]]:
 
 def _file_label(file: File) -> str:
     return f"{file.filename} ({file.width_px} × {file.height_px} px)" if file.width_px else file.filename
+
+
+@blueprint.app_template_global()
+def profile_choices(store_id: str, for_product: bool = False) -> list[tuple[str, str]]:
+    """The store's printer profiles as select options, after the blank one: for a product, the
+    store's default profile; for the store, FOGRA39 (the profile Presswork ships)."""
+    profiles = file_services.color_profiles_of(store_id)
+    blank = "FOGRA39 (coated paper: the profile Presswork ships)"
+    if for_product:
+        default = account_services.find_store(store_id).color_profile_file_id
+        blank = f"The store's default ({next((p.filename for p in profiles if p.id == default), 'FOGRA39')})"
+    return [("", blank)] + [(profile.id, profile.filename) for profile in profiles]
 
 
 @blueprint.app_template_global()

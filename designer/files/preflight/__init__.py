@@ -335,9 +335,9 @@ def _check_type_and_size(data: bytes, filename: str, rules: Rules, limits: Limit
         max_bytes = min(max_bytes, limits.max_svg_bytes)
     if len(data) > max_bytes:
         who = "this product accepts" if rules.max_bytes and rules.max_bytes <= max_bytes else "are accepted"
-        report.fail("size", f"The file is {_size_text(len(data))}; at most {_size_text(max_bytes)} {who}")
+        report.fail("size", f"The file is {size_text(len(data))}; at most {size_text(max_bytes)} {who}")
         return False
-    report.passed("size", f"The file is {_size_text(len(data))}")
+    report.passed("size", f"The file is {size_text(len(data))}")
     return True
 
 
@@ -353,7 +353,7 @@ _FORMAT_NAMES = {
 }
 
 
-def _size_text(size_bytes: int) -> str:
+def size_text(size_bytes: int) -> str:
     if size_bytes < 1024:
         return f"{size_bytes} bytes"
     if size_bytes < 1024 * 1024:

@@ -2,18 +2,29 @@
 
 A profile is accepted when LittleCMS (Pillow's ImageCms) reads it, it is an output-class
 (`prtr`) profile for CMYK, and it converts sRGB into its CMYK: what a press's profile is. A
-display (RGB) profile, an input profile or a device link fails `profile`, saying which it is.
+display (RGB) profile, an input profile or a device link fails `profile`, saying which it is, and
+so does one over MAX_PROFILE_BYTES: every CMYK PDF embeds its profile, and a press's is rarely
+over 3 MB.
 """
 
 import io
 
 from PIL import ImageCms
 
-from designer.files.preflight import Limits, Report, Rules
+from designer.files.preflight import Limits, Report, Rules, size_text
+
+MAX_PROFILE_BYTES = 8 * 1024 * 1024
 
 
 def check_icc(data: bytes, report: Report, rules: Rules, limits: Limits):
     """Fill `report` for an ICC profile; returns (bytes to store, None)."""
+    if len(data) > MAX_PROFILE_BYTES:
+        report.fail(
+            "profile",
+            f"The ICC profile is {size_text(len(data))}; a printer profile may be at most "
+            f"{size_text(MAX_PROFILE_BYTES)}, as every CMYK PDF carries it",
+        )
+        return data, None
     try:
         profile = ImageCms.ImageCmsProfile(io.BytesIO(data))
     except (OSError, ImageCms.PyCMSError) as error:
