@@ -71,16 +71,12 @@ def envelope(event: Event) -> dict:
 
 
 def enqueue_dispatch(event_ids: list[str]) -> None:
-    """Queue the dispatch job of each event. Raises redis.RedisError when Redis does not answer."""
+    """Queue one dispatch job for the events (a transaction's, or a sweep's): it delivers them all
+    at once. Raises redis.RedisError when Redis does not answer."""
     if not event_ids:
         return
     webhooks_queue = Queue("webhooks", connection=queue.connection())
-    webhooks_queue.enqueue_many(
-        [
-            Queue.prepare_data(DISPATCH_JOB, (event_id,), result_ttl=600, failure_ttl=86400)
-            for event_id in event_ids
-        ]
-    )
+    webhooks_queue.enqueue(DISPATCH_JOB, list(event_ids), result_ttl=600, failure_ttl=86400)
 
 
 def _dispatch_committed(event_ids: list[str]) -> None:
