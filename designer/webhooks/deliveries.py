@@ -167,14 +167,14 @@ def send_deliveries(delivery_ids: list[str], stop_at: float | None = None) -> di
 
     The claimed deliveries are sent concurrently (a pool of SENDERS threads, each with its own
     kept-alive connections, transport.py), by endpoint: each endpoint's deliveries one after the
-    other in the order given, in at most MAX_IN_FLIGHT lanes, each attempt holding one of its
-    slots (slots.py). An endpoint whose attempt fails, or finds no free slot, gets no further
-    attempt in this batch, nor does any after `stop_at` (time.monotonic(); default SEND_BUDGET_S
-    from now): those deliveries are put back, due again in a few seconds, without counting an
-    attempt. A worker killed mid-batch leaves its deliveries
-    claimed until the claims end: the sweep then queues them again (at least once).
+    other in the order given, in at most MAX_IN_FLIGHT lanes, each lane holding one of its slots
+    (slots.py) while it sends. An endpoint whose attempt fails gets no further attempt in this
+    batch, nor do the deliveries no lane found a free slot for, nor does any after `stop_at`
+    (time.monotonic(); default SEND_BUDGET_S from now): those are put back, due again in a few
+    seconds, without counting an attempt. A worker killed mid-batch leaves its deliveries claimed
+    until the claims end: the sweep then queues them again (at least once).
     """
-    claimed = [delivery_id for delivery_id in delivery_ids if _claim(delivery_id)]
+    claimed = _claim(delivery_ids)
     db.session.commit()
     if not claimed:
         return {}
@@ -226,28 +226,25 @@ def _send_all(lanes: dict[str, list[_Attempt]], stop_at: float) -> None:
     lease_s = _hold_s()
 
     def run_lane(webhook_id: str, waiting: deque[_Attempt], stopped: threading.Event) -> None:
-        while not stopped.is_set() and time.monotonic() < stop_at:
-            try:
+        # One slot for the lane's attempts, one after the other: its lease outlasts the batch.
+        try:
+            slot = slots.take(connection, webhook_id, lease_s=lease_s)
+        except redis.RedisError:
+            log.warning("could not take a slot of endpoint %s", webhook_id, exc_info=True)
+            return
+        if slot is None:
+            return  # every slot is busy elsewhere: what this lane would send waits a few seconds
+        try:
+            while waiting and not stopped.is_set() and time.monotonic() < stop_at:
                 attempt = waiting.popleft()
-            except IndexError:
-                return
-            try:
-                slot = slots.take(connection, webhook_id, lease_s=lease_s)
-            except redis.RedisError:
-                log.warning("could not take a slot for %s", attempt.url, exc_info=True)
-                slot = None
-            if slot is None:
-                stopped.set()  # every slot is busy elsewhere: the rest wait a few seconds
-                return
-            try:
                 attempt.outcome = post(attempt.url, attempt.body, attempt.headers, **options)
-            finally:
-                try:
-                    slots.release(connection, webhook_id, slot)
-                except redis.RedisError:
-                    log.warning("could not give back a slot of %s", attempt.url, exc_info=True)
-            if not attempt.outcome.succeeded:
-                stopped.set()  # no further attempt to a failing endpoint in this batch
+                if not attempt.outcome.succeeded:
+                    stopped.set()  # no further attempt to a failing endpoint in this batch
+        finally:
+            try:
+                slots.release(connection, webhook_id, slot)
+            except redis.RedisError:
+                log.warning("could not give back a slot of endpoint %s", webhook_id, exc_info=True)
 
     futures = []
     for webhook_id, attempts in lanes.items():
@@ -284,23 +281,33 @@ def _hold_s() -> float:
     return delivery_job_timeout_s() + 15
 
 
-def _claim(delivery_id: str) -> bool:
+def _claim(delivery_ids: list[str]) -> list[str]:
+    """Claim those of the deliveries that are pending, due and unclaimed, in one statement: each
+    is marked with the same claim's end, to the microsecond this batch's own (randomised), by
+    which the batch finds what it claimed. Returns their ids, in the order given. Not committed."""
     now = utcnow()
-    hold_s = _hold_s()
-    claimed = db.session.execute(
+    until = now + timedelta(seconds=_hold_s(), microseconds=random.randrange(1_000_000))
+    db.session.execute(
         across_stores(
             update(Delivery)
             .where(
-                Delivery.id == delivery_id,
+                Delivery.id.in_(delivery_ids),
                 Delivery.status == PENDING,
                 Delivery.next_attempt_at <= now + timedelta(seconds=1),
                 or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
             )
-            .values(claimed_until=now + timedelta(seconds=hold_s))
+            .values(claimed_until=until)
             .execution_options(synchronize_session=False)
         )
     )
-    return claimed.rowcount == 1
+    claimed = set(
+        db.session.scalars(
+            across_stores(
+                db.select(Delivery.id).where(Delivery.id.in_(delivery_ids), Delivery.claimed_until == until)
+            )
+        )
+    )
+    return [delivery_id for delivery_id in delivery_ids if delivery_id in claimed]
 
 
 def signing_secrets(webhook: Webhook) -> list[str]:
