@@ -18,8 +18,9 @@ rounds and its ratio to rsvg-convert's, the child's peak RSS and how much of it 
 imports, the PDF's size and that size divided by the bytes of the pictures (1.0: the pictures as
 they are, nothing added), and whether two children made byte-identical PDFs.
 
-Then renders per second: worker processes (`python -m worker`) on Redis render business cards
-asked for through the API, in alternating rounds of one and two workers.
+Then renders per second: render worker processes (`python -m worker --queues renders`) on Redis
+render business cards asked for through the API, in alternating rounds of one and two workers
+(`--base-tree`: of one worker, another checkout's and this one's).
 
 Prints a Markdown section for bench/RESULTS.md. Everything it creates (instance directory,
 SQLite database, SVG and PDF files) is thrown away. Redis: REDIS_URL, else 127.0.0.1:6379
@@ -421,7 +422,9 @@ def _throughput(shop: _Shop, workers: int, jobs: int, tree: Path = ROOT) -> dict
     )
     connection = Redis.from_url(redis_url)
     processes = [
-        subprocess.Popen([sys.executable, "-m", "worker"], cwd=tree, env=env) for _ in range(workers)
+        # Render workers, as production runs them (one kind of job each: README, Production).
+        subprocess.Popen([sys.executable, "-m", "worker", "--queues", "renders"], cwd=tree, env=env)
+        for _ in range(workers)
     ]
     try:
         deadline = time.monotonic() + 60
@@ -529,7 +532,8 @@ def report(measured: dict) -> str:
         return "\n".join(lines + _trees_lines(measured)) + "\n"
     lines += [
         "",
-        "Renders per second: `python -m worker` processes on Redis, started and listening, then "
+        "Renders per second: `python -m worker --queues renders` processes on Redis, started and "
+        "listening, then "
         f"{measured['throughput'][0]['jobs']} business cards (each a different name, the photo on the back) "
         "asked for through `GET /api/v1/projects/{id}/render`, timed until the last is done; rounds "
         "alternate one and two workers.",
@@ -556,7 +560,8 @@ def _trees_lines(measured: dict) -> list[str]:
     render_ms = measured["results"][CARD]["engines"]["presswork"]["median_ms"]
     lines = [
         "",
-        "Renders per second, one `python -m worker` process a round, the base tree's worker and this "
+        "Renders per second, one `python -m worker --queues renders` process a round, the base tree's "
+        "worker and this "
         f"tree's in alternate rounds ({measured['throughput'][0]['jobs']} business cards a round); "
         f"aim: 0.6 × 1000 / {render_ms:.0f} ms = {600 / render_ms:.1f} cards/s.",
         "",

@@ -2,9 +2,9 @@
 same transaction as the change, so an event exists exactly when its change was committed.
 
 Webhook workers deliver from this table; nothing is lost while Redis is down. Once the
-transaction that recorded an event commits, a dispatch job is queued for it (on the 'webhooks'
-queue): it creates the event's deliveries, one per subscribed webhook, and marks the event
-dispatched (`dispatched_at`). When the job cannot be queued (Redis down, a crash between the
+transaction that recorded events commits, one dispatch job is queued for them (on the 'webhooks'
+queue): it creates their deliveries, one per subscribed webhook, marks the events dispatched
+(`dispatched_at`) and sends the deliveries. When the job cannot be queued (Redis down, a crash between the
 commit and the enqueue), the event stays undispatched and the webhooks sweep queues it again
 (designer/webhooks/deliveries.py).
 """

@@ -54,9 +54,9 @@ WORKER_RECYCLE_MB = 768  # resident memory past which a worker starts itself afr
 
 
 class AppWorker(SimpleWorker):
-    """An RQ worker that runs every job in its own process inside a Presswork app context of the
-    job's own, runs the sweeps, rides out a Redis restart, and starts itself afresh when it has
-    grown too large."""
+    """An RQ worker that runs every job in the worker's process, inside a Presswork app context of
+    the job's own, runs the sweeps, rides out a Redis restart, and starts itself afresh when it
+    has grown too large."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("worker_ttl", WORKER_TTL_S)

@@ -1,19 +1,24 @@
 """Delivering events to webhooks: at least once, from the outbox, with retries over about three days.
 
-1. An event is committed (designer/events.py), and its dispatch job queued: `dispatch_event`
-   creates one Delivery per enabled webhook of the store that subscribes to the event's type
-   and was registered when the event happened (an event dispatched late, after an outage, does
-   not go to endpoints added since), marks the event dispatched and queues a delivery job for
-   each (the only one, it sends itself).
-2. `run_delivery` (the job) claims a due pending delivery in the database (so a duplicate job
-   sends nothing), signs the envelope (webhook-id is the event's id, the same on every attempt)
-   and POSTs it, holding one of the endpoint's slots (slots.py: at most MAX_IN_FLIGHT attempts per
-   endpoint across the fleet; without a free slot it is put back for a few seconds, no attempt
-   counted). The whole attempt ends by WEBHOOK_TIMEOUT_S (transport.py), well inside the job's
-   timeout, so every attempt is recorded. A 2xx answer succeeds; 410 Gone fails the delivery and
+1. Events are committed (designer/events.py), and one dispatch job queued for the transaction's
+   events: `dispatch_events` creates one Delivery per enabled webhook of each event's store that
+   subscribes to the event's type and was registered when the event happened (an event
+   dispatched late, after an outage, does not go to endpoints added since), marks the events
+   dispatched, and sends the deliveries at once (`send_deliveries`).
+2. `send_deliveries` claims the due pending deliveries in the database (so a duplicate job sends
+   nothing), signs each envelope (webhook-id is the event's id, the same on every attempt) and
+   POSTs them concurrently, from a pool of threads that keep their connections alive
+   (transport.py): each endpoint's in at most MAX_IN_FLIGHT lanes, each lane holding one of the
+   endpoint's slots (slots.py: at most MAX_IN_FLIGHT attempts per endpoint across the fleet;
+   without a free slot a delivery is put back for a few seconds, no attempt counted). Each
+   attempt ends by WEBHOOK_TIMEOUT_S (transport.py), and a batch starts none after
+   SEND_BUDGET_S, well inside the job's timeout and the claims, so every attempt is recorded
+   (in one transaction for the batch). A 2xx answer succeeds; 410 Gone fails the delivery and
    disables the endpoint; anything else (another status, a timeout, a refused address) is
    retried on RETRY_SCHEDULE_S with ±10 % jitter, or after the answer's Retry-After, until the
-   schedule runs out. An endpoint whose attempts have all failed for DISABLE_AFTER_S is disabled.
+   schedule runs out; an endpoint's failed attempt ends its lane for that batch. An endpoint
+   whose attempts have all failed for DISABLE_AFTER_S is disabled. A retry, a redelivery or a
+   delivery the sweep finds is a job of its own (`run_delivery`), sent the same way.
 3. The database is the source of truth and Redis only carries work: `requeue_webhook_work` (a
    sweep every worker runs) queues again every event left undispatched and every pending delivery
    whose attempt is overdue, whatever was lost (Redis down at commit, a crash, a flushed queue).
@@ -175,8 +180,8 @@ def send_deliveries(delivery_ids: list[str], stop_at: float | None = None) -> di
     until the claims end: the sweep then queues them again (at least once).
     """
     claimed = _claim(delivery_ids)
-    db.session.commit()
     if not claimed:
+        db.session.commit()
         return {}
     rows = db.session.scalars(
         across_stores(db.select(Delivery).where(Delivery.id.in_(claimed))).execution_options(
@@ -246,11 +251,15 @@ def _send_all(lanes: dict[str, list[_Attempt]], stop_at: float) -> None:
             except redis.RedisError:
                 log.warning("could not give back a slot of endpoint %s", webhook_id, exc_info=True)
 
-    futures = []
+    runs = []
     for webhook_id, attempts in lanes.items():
         waiting, stopped = deque(attempts), threading.Event()
-        for _ in range(min(slots.MAX_IN_FLIGHT, len(attempts))):
-            futures.append(_senders().submit(run_lane, webhook_id, waiting, stopped))
+        runs += [(webhook_id, waiting, stopped)] * min(slots.MAX_IN_FLIGHT, len(attempts))
+    if not runs:
+        return
+    # Every lane but the last on the pool's threads; the last on this one (one delivery: no handoff).
+    futures = [_senders().submit(run_lane, *run) for run in runs[:-1]]
+    run_lane(*runs[-1])
     for future in futures:
         future.result()
 
