@@ -46,6 +46,8 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as receivers behind any web server answer
+
             def do_POST(self):
                 self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 now = time.monotonic()
@@ -53,6 +55,7 @@ class Receiver:
                     receiver.requests += 1
                     receiver.arrived.setdefault(self.headers["webhook-id"], now)
                 self.send_response(204)
+                self.send_header("Content-Length", "0")
                 self.end_headers()
 
             def log_message(self, *args):

@@ -2,9 +2,9 @@
 same transaction as the change, so an event exists exactly when its change was committed.
 
 Webhook workers deliver from this table; nothing is lost while Redis is down. Once the
-transaction that recorded an event commits, a dispatch job is queued for it (on the 'webhooks'
-queue): it creates the event's deliveries, one per subscribed webhook, and marks the event
-dispatched (`dispatched_at`). When the job cannot be queued (Redis down, a crash between the
+transaction that recorded events commits, one dispatch job is queued for them (on the 'webhooks'
+queue): it creates their deliveries, one per subscribed webhook, marks the events dispatched
+(`dispatched_at`) and sends the deliveries. When the job cannot be queued (Redis down, a crash between the
 commit and the enqueue), the event stays undispatched and the webhooks sweep queues it again
 (designer/webhooks/deliveries.py).
 """
@@ -71,16 +71,12 @@ def envelope(event: Event) -> dict:
 
 
 def enqueue_dispatch(event_ids: list[str]) -> None:
-    """Queue the dispatch job of each event. Raises redis.RedisError when Redis does not answer."""
+    """Queue one dispatch job for the events (a transaction's, or a sweep's): it delivers them all
+    at once. Raises redis.RedisError when Redis does not answer."""
     if not event_ids:
         return
     webhooks_queue = Queue("webhooks", connection=queue.connection())
-    webhooks_queue.enqueue_many(
-        [
-            Queue.prepare_data(DISPATCH_JOB, (event_id,), result_ttl=600, failure_ttl=86400)
-            for event_id in event_ids
-        ]
-    )
+    webhooks_queue.enqueue(DISPATCH_JOB, list(event_ids), result_ttl=600, failure_ttl=86400)
 
 
 def _dispatch_committed(event_ids: list[str]) -> None:

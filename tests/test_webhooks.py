@@ -3,7 +3,10 @@ Redis, verified with the `standardwebhooks` library."""
 
 import base64
 import json
+import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from datetime import timedelta
@@ -14,12 +17,17 @@ from standardwebhooks import Webhook as Verifier
 from standardwebhooks.webhooks import WebhookVerificationError
 
 from designer import create_app
-from designer.events import Event
+from designer.events import Event, record_event
 from designer.extensions import db
 from designer.models import utcnow
 from designer.tenancy import across_stores, in_store
-from designer.webhooks import deliveries
-from designer.webhooks.deliveries import RETRY_SCHEDULE_S, dispatch_event, requeue_webhook_work, retry_delay_s
+from designer.webhooks import deliveries, slots
+from designer.webhooks.deliveries import (
+    RETRY_SCHEDULE_S,
+    create_deliveries,
+    requeue_webhook_work,
+    retry_delay_s,
+)
 from designer.webhooks.models import Delivery, Webhook
 from tests.factories import (
     PASSWORD,
@@ -30,7 +38,10 @@ from tests.factories import (
     register,
     row_of,
     run_jobs,
+    wait_until,
 )
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 # Receivers listen on 127.0.0.1: these tests allow loopback, as development does.
@@ -369,11 +380,51 @@ def test_lost_delivery_jobs_are_queued_again_by_the_sweep(app, client, merchant,
     emit(app, merchant.store_id)
     with app.app_context():
         [event] = db.session.scalars(in_store(db.select(Event), merchant.store_id)).all()
-        assert len(dispatch_event(event.id)) == 2
+        assert len(create_deliveries([event.id])) == 2  # and the worker died before sending them
         app.extensions["redis"].flushdb()  # Redis lost every job
         assert requeue_webhook_work(stale_after_s=0) == (0, 2)
     run_jobs(app)
     assert len(receiver.received) == 2
+
+
+def test_a_worker_killed_mid_batch_loses_no_delivery(
+    app, app_config, client, merchant, receiver, monkeypatch
+):
+    webhook = register(client, merchant, receiver.url)
+    held = threading.Event()
+    receiver.script = [(200, {}, held), (200, {}, held)]  # both lanes' first attempts hang
+    with app.app_context():
+        event_ids = [
+            record_event(merchant.store_id, "order.created", {"orderId": f"ord_{n}"}).id for n in range(6)
+        ]
+        db.session.commit()  # one dispatch job for the six
+    env = dict(
+        os.environ,
+        REDIS_URL=app_config["REDIS_URL"],
+        DATABASE_URL=app_config["SQLALCHEMY_DATABASE_URI"],
+        WEBHOOKS_ALLOW_LOOPBACK="1",
+        WEBHOOK_TIMEOUT_S=str(app_config["WEBHOOK_TIMEOUT_S"]),  # its claims as long as ours
+    )
+    worker = subprocess.Popen([sys.executable, "-m", "worker", "--queues", "webhooks"], cwd=ROOT, env=env)
+    try:
+        wait_until(lambda: receiver.waiting == 2, timeout_s=60, message="two attempts in flight")
+    finally:
+        worker.kill()  # SIGKILL, mid-batch: two requests out, four deliveries claimed and not yet sent
+        worker.wait(timeout=30)
+    held.set()  # the receiver got those two; the worker never learnt it
+    with app.app_context():
+        rows = db.session.scalars(in_store(db.select(Delivery), merchant.store_id)).all()
+        assert sorted(row.event_id for row in rows) == sorted(event_ids)
+        assert {(row.status, row.attempts) for row in rows} == {("pending", 0)}
+        assert requeue_webhook_work(stale_after_s=0) == (0, 0)  # claimed: the claims are still held
+        # Rather than wait out the claims and the slots' leases (Redis's own clock) they end now.
+        move_clock(monkeypatch, deliveries._hold_s() + 1)
+        app.extensions["redis"].delete(slots.key_of(webhook["id"]))
+        assert requeue_webhook_work(stale_after_s=0) == (0, 6)
+    run_jobs(app)
+    answered = [item.headers["webhook-id"] for item in receiver.received]
+    assert sorted(set(answered)) == sorted(event_ids) and len(answered) == 8  # at least once
+    assert {row["status"] for row in deliveries_of(client, merchant, webhook["id"])} == {"succeeded"}
 
 
 def test_running_a_delivery_job_twice_sends_once(app, client, merchant, receiver):

@@ -176,3 +176,27 @@ def test_a_worker_outlives_a_redis_restart_and_registers_again(app, tmp_path, ap
         os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=20)
         server.stop()
+
+
+def test_a_worker_grown_past_its_memory_limit_starts_afresh_after_its_job(redis_url, app_config):
+    connection = redis.Redis.from_url(redis_url)
+    env = worker_env(redis_url, app_config) | {"WORKER_RECYCLE_MB": "1"}  # any job leaves it larger
+    worker = subprocess.Popen([sys.executable, "-m", "worker", "--queues", "proofs"], cwd=ROOT, env=env)
+    try:
+        wait_until(lambda: Worker.count(connection=connection) == 1, timeout_s=60, message="the worker")
+        [first] = Worker.all(connection=connection)
+        job = Queue("proofs", connection=connection).enqueue("flask.has_app_context")
+        wait_until(lambda: job.get_status(refresh=True) == "finished", timeout_s=30, message="the job")
+        assert job.return_value() is True  # run inside an app context
+        wait_until(
+            lambda: [each.name for each in Worker.all(connection=connection)] not in ([], [first.name]),
+            timeout_s=60,
+            message="the worker started afresh",
+        )
+        [again] = Worker.all(connection=connection)
+        assert again.pid == first.pid == worker.pid and worker.poll() is None  # the same process, exec'd
+        second = Queue("proofs", connection=connection).enqueue("flask.has_app_context")
+        wait_until(lambda: second.get_status(refresh=True) == "finished", timeout_s=60, message="job 2")
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)

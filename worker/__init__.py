@@ -15,14 +15,32 @@ job runs, a heartbeat or a bookkeeping write that Redis does not answer is logge
 (the job goes on, and the database says what it did), and once Redis answers again the worker
 registers itself anew if the restart lost its registration. Whatever still kills a worker, the
 supervisor of `make run` (designer/supervisor.py) starts it again.
+
+Jobs run in the worker's own process, one after the other (no work horse forked per job, whose
+every cache and connection would start cold: that cost a render job several times its drawing),
+each in an app context of its own, so a job sees nothing a job before it left in the session.
+What a forked horse gave is kept otherwise: RQ stops a job at its timeout (SIGALRM, in the job);
+a job stuck past its timeout and JOB_KILL_GRACE_S more (in native code, where no signal is
+handled) ends the process, which its supervisor starts again; a render's memory is capped inside
+the job (designer/rendering/memory.py); a heartbeat is kept while a job runs (a watchdog thread);
+and a worker whose resident memory grew past WORKER_RECYCLE_MB after a job (what a large render
+leaves behind) starts itself afresh: it stops taking jobs and executes its own command again
+(same process id, a new registration).
 """
 
 import contextlib
+import importlib
 import logging
 import os
+import pkgutil
+import sys
+import threading
+import time
+from pathlib import Path
 
 import redis
-from rq import Worker
+from flask import current_app, has_app_context
+from rq import SimpleWorker
 
 from designer import create_app
 from designer.queue import WORKER_TTL_S
@@ -31,22 +49,34 @@ from designer.sweeps import run_sweeps, sweep_interval_s
 log = logging.getLogger(__name__)
 
 _REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)
+JOB_KILL_GRACE_S = 60  # a job this far past its timeout has not answered RQ's SIGALRM
+WORKER_RECYCLE_MB = 768  # resident memory past which a worker starts itself afresh after a job
 
 
-class AppWorker(Worker):
-    """An RQ worker that runs every job inside the Presswork app context, runs the sweeps, and
-    rides out a Redis restart."""
+class AppWorker(SimpleWorker):
+    """An RQ worker that runs every job in the worker's process, inside a Presswork app context of
+    the job's own, runs the sweeps, rides out a Redis restart, and starts itself afresh when it
+    has grown too large."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("worker_ttl", WORKER_TTL_S)
         kwargs.setdefault("maintenance_interval", sweep_interval_s(os.environ))
         kwargs.setdefault("job_monitoring_interval", 10)
         super().__init__(*args, **kwargs)
+        self.app = None
+        self.recycle_mb = int(os.environ.get("WORKER_RECYCLE_MB") or WORKER_RECYCLE_MB)
+        self._recycling = False
 
     def work(self, *args, **kwargs):
-        app = create_app()
-        with app.app_context():
-            return super().work(*args, **kwargs)
+        # The app of the caller's context (python -m worker), else one of its own (rq worker).
+        self.app = current_app._get_current_object() if has_app_context() else create_app()
+        preload_jobs()
+        with self.app.app_context():
+            worked = super().work(*args, **kwargs)
+        if self._recycling:
+            log.warning("worker %s: %d MB resident, starting afresh", self.name, resident_mb())
+            os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
+        return worked
 
     def _start_scheduler(self, *args, **kwargs):
         try:
@@ -99,12 +129,33 @@ class AppWorker(Worker):
             super().check_for_suspension(burst)
 
     def execute_job(self, job, queue):
+        running = threading.Event()
+        watchdog = threading.Thread(target=self._watch, args=(job, running), daemon=True)
+        watchdog.start()
         try:
-            super().execute_job(job, queue)
+            with self.app.app_context():
+                super().execute_job(job, queue)
         except _REDIS_DOWN:
-            # The horse has ended (RQ waits for it before this bookkeeping); what the job did is in
-            # the database, and the sweeps queue again whatever Redis lost with its outcome.
+            # The job has ended; what it did is in the database, and the sweeps queue again
+            # whatever Redis lost with its outcome.
             log.warning("worker %s: the outcome of job %s was not recorded in Redis", self.name, job.id)
+        finally:
+            running.set()
+            watchdog.join()
+        if resident_mb() > self.recycle_mb:
+            self._recycling = True
+            self._stop_requested = True  # RQ's loop ends before its next dequeue
+
+    def _watch(self, job, ended: threading.Event) -> None:
+        """While the job runs: heartbeat every job_monitoring_interval (so the fleet knows this
+        worker alive), and end the process once the job is JOB_KILL_GRACE_S past its timeout."""
+        started = time.monotonic()
+        timeout_s = job.timeout or self.queue_class.DEFAULT_TIMEOUT
+        while not ended.wait(self.job_monitoring_interval):
+            if timeout_s > 0 and time.monotonic() - started > timeout_s + JOB_KILL_GRACE_S:
+                log.error("worker %s: job %s is stuck past its timeout; the worker ends", self.name, job.id)
+                os._exit(1)
+            self.heartbeat(self.job_monitoring_interval + 60)
 
     def _register_again_if_forgotten(self) -> None:
         # A Redis restart without persistence forgets every worker: the heartbeat above then
@@ -114,3 +165,18 @@ class AppWorker(Worker):
             log.warning("worker %s: Redis forgot this worker; registering again", self.name)
             self.connection.delete(self.key)
             self.register_birth()
+
+
+def preload_jobs() -> None:
+    """Import every job module (worker/*.py) once, before the first job asks for one."""
+    for module in pkgutil.iter_modules(__path__):
+        if not module.name.startswith("_"):
+            importlib.import_module(f"{__name__}.{module.name}")
+
+
+def resident_mb() -> int:
+    """This process's resident memory (VmRSS), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) // 1024
+    return 0

@@ -1,19 +1,24 @@
 """Delivering events to webhooks: at least once, from the outbox, with retries over about three days.
 
-1. An event is committed (designer/events.py), and its dispatch job queued: `dispatch_event`
-   creates one Delivery per enabled webhook of the store that subscribes to the event's type
-   and was registered when the event happened (an event dispatched late, after an outage, does
-   not go to endpoints added since), marks the event dispatched and queues a delivery job for
-   each (the only one, it sends itself).
-2. `run_delivery` (the job) claims a due pending delivery in the database (so a duplicate job
-   sends nothing), signs the envelope (webhook-id is the event's id, the same on every attempt)
-   and POSTs it, holding one of the endpoint's slots (slots.py: at most MAX_IN_FLIGHT attempts per
-   endpoint across the fleet; without a free slot it is put back for a few seconds, no attempt
-   counted). The whole attempt ends by WEBHOOK_TIMEOUT_S (transport.py), well inside the job's
-   timeout, so every attempt is recorded. A 2xx answer succeeds; 410 Gone fails the delivery and
+1. Events are committed (designer/events.py), and one dispatch job queued for the transaction's
+   events: `dispatch_events` creates one Delivery per enabled webhook of each event's store that
+   subscribes to the event's type and was registered when the event happened (an event
+   dispatched late, after an outage, does not go to endpoints added since), marks the events
+   dispatched, and sends the deliveries at once (`send_deliveries`).
+2. `send_deliveries` claims the due pending deliveries in the database (so a duplicate job sends
+   nothing), signs each envelope (webhook-id is the event's id, the same on every attempt) and
+   POSTs them concurrently, from a pool of threads that keep their connections alive
+   (transport.py): each endpoint's in at most MAX_IN_FLIGHT lanes, each lane holding one of the
+   endpoint's slots (slots.py: at most MAX_IN_FLIGHT attempts per endpoint across the fleet;
+   without a free slot a delivery is put back for a few seconds, no attempt counted). Each
+   attempt ends by WEBHOOK_TIMEOUT_S (transport.py), and a batch starts none after
+   SEND_BUDGET_S, well inside the job's timeout and the claims, so every attempt is recorded
+   (in one transaction for the batch). A 2xx answer succeeds; 410 Gone fails the delivery and
    disables the endpoint; anything else (another status, a timeout, a refused address) is
    retried on RETRY_SCHEDULE_S with ±10 % jitter, or after the answer's Retry-After, until the
-   schedule runs out. An endpoint whose attempts have all failed for DISABLE_AFTER_S is disabled.
+   schedule runs out; an endpoint's failed attempt ends its lane for that batch. An endpoint
+   whose attempts have all failed for DISABLE_AFTER_S is disabled. A retry, a redelivery or a
+   delivery the sweep finds is a job of its own (`run_delivery`), sent the same way.
 3. The database is the source of truth and Redis only carries work: `requeue_webhook_work` (a
    sweep every worker runs) queues again every event left undispatched and every pending delivery
    whose attempt is overdue, whatever was lost (Redis down at commit, a crash, a flushed queue).
@@ -22,9 +27,14 @@
 import json
 import logging
 import random
+import threading
 import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import cache
 
 import redis
 from flask import current_app
@@ -56,49 +66,70 @@ MAX_RETRY_AFTER_S = 86400
 DISABLE_AFTER_S = 5 * 86400
 STALE_AFTER_S = 60  # the sweep queues again what is this late
 SWEEP_BATCH = 500
+BATCH = 100  # deliveries sent at once by one dispatch job (send_deliveries)
+SENDERS = 16  # threads sending a worker's deliveries concurrently
+SEND_BUDGET_S = 30  # a batch starts no attempt after this long: the rest are put back
 TEST_EVENT = "webhook.test"
 # A delivery job outlives its attempt's deadline by this much (so the attempt is always recorded),
 # and a claim and a slot outlive the job.
 JOB_MARGIN_S = 60
 
 
-def dispatch_event(event_id: str) -> list[str]:
-    """Create the event's deliveries (one per enabled webhook subscribed to its type), mark it
-    dispatched and queue their jobs. Returns the delivery ids; none when it was dispatched before.
-    Committed."""
-    event = db.session.scalars(across_stores(db.select(Event).where(Event.id == event_id))).first()
-    if event is None or event.dispatched_at is not None:
+def dispatch_events(event_ids: list[str]) -> list[str]:
+    """Create the events' deliveries (create_deliveries) and send them now (send_deliveries).
+    Returns the delivery ids; none for events dispatched before."""
+    delivery_ids = create_deliveries(event_ids)
+    stop_at = time.monotonic() + SEND_BUDGET_S
+    for start in range(0, len(delivery_ids), BATCH):
+        batch = delivery_ids[start : start + BATCH]
+        if time.monotonic() < stop_at:
+            send_deliveries(batch, stop_at)
+        else:  # the job has sent for long enough: a job each for the rest
+            _queue_deliveries([(delivery_id, 0) for delivery_id in batch])
+    return delivery_ids
+
+
+def create_deliveries(event_ids: list[str]) -> list[str]:
+    """Create one Delivery per enabled webhook subscribed to each event's type (of its store,
+    registered when it happened), and mark the events dispatched, in one transaction. Returns the
+    delivery ids; none for an event dispatched before. Committed."""
+    events = db.session.scalars(
+        across_stores(
+            db.select(Event)
+            .where(Event.id.in_(event_ids), Event.dispatched_at.is_(None))
+            .order_by(Event.created_at, Event.id)
+        )
+    ).all()
+    if not events:
         return []
     webhooks = db.session.scalars(
-        in_store(
+        across_stores(
             db.select(Webhook).where(
-                Webhook.enabled.is_(True),
-                # Only endpoints that existed when the event happened, however late it is dispatched.
-                Webhook.created_at <= event.created_at,
-            ),
-            event.store_id,
+                Webhook.enabled.is_(True), Webhook.store_id.in_({event.store_id for event in events})
+            )
         )
     ).all()
     now = utcnow()
-    deliveries = [_new_delivery(webhook, event, now) for webhook in webhooks if webhook.wants(event.type)]
+    deliveries = [
+        _new_delivery(webhook, event, now)
+        for event in events
+        for webhook in webhooks
+        # Only endpoints that existed when the event happened, however late it is dispatched.
+        if webhook.store_id == event.store_id
+        and _aware(webhook.created_at) <= _aware(event.created_at)
+        and webhook.wants(event.type)
+    ]
     db.session.add_all(deliveries)
-    event.dispatched_at = now
+    for event in events:
+        event.dispatched_at = now
     try:
         db.session.commit()
     except IntegrityError:
-        db.session.rollback()  # another dispatcher of the same event won: its deliveries stand
-        return []
-    delivery_ids = [delivery.id for delivery in deliveries]
-    if len(delivery_ids) == 1:
-        # The usual case, one endpoint: sent by this job at once, which saves a job's round trip.
-        run_delivery(delivery_ids[0])
-        return delivery_ids
-    for delivery_id in delivery_ids:
-        try:
-            enqueue_delivery(delivery_id)
-        except redis.RedisError:
-            log.warning("could not queue delivery %s", delivery_id, exc_info=True)  # the sweep will
-    return delivery_ids
+        db.session.rollback()  # another dispatcher won one of them: each event on its own then
+        if len(events) == 1:
+            return []
+        return [delivery_id for event in events for delivery_id in create_deliveries([event.id])]
+    return [delivery.id for delivery in deliveries]
 
 
 def _new_delivery(webhook: Webhook, event: Event, now: datetime) -> Delivery:
@@ -120,61 +151,132 @@ def run_delivery(delivery_id: str) -> str | None:
     """Send the delivery if it is pending and due, and record what came of it. Returns its
     status afterwards; None when there was nothing to do (done, not due, or another worker has
     it). Committed."""
-    if not _claim(delivery_id):
-        return None
-    delivery = db.session.scalars(
-        across_stores(db.select(Delivery).where(Delivery.id == delivery_id)).execution_options(
+    return send_deliveries([delivery_id]).get(delivery_id)
+
+
+@dataclass
+class _Attempt:
+    """One claimed delivery on its way: what is sent, and what came of it (None: not sent)."""
+
+    delivery: Delivery
+    url: str
+    body: bytes
+    headers: dict[str, str]
+    outcome: Outcome | None = None
+
+
+def send_deliveries(delivery_ids: list[str], stop_at: float | None = None) -> dict[str, str]:
+    """Send every one of the deliveries that is pending and due, at once, and record what came of
+    each in one transaction. Returns the status afterwards of each delivery that was claimed.
+    Committed.
+
+    The claimed deliveries are sent concurrently (a pool of SENDERS threads, each with its own
+    kept-alive connections, transport.py), by endpoint: each endpoint's deliveries one after the
+    other in the order given, in at most MAX_IN_FLIGHT lanes, each lane holding one of its slots
+    (slots.py) while it sends. An endpoint whose attempt fails gets no further attempt in this
+    batch, nor do the deliveries no lane found a free slot for, nor does any after `stop_at`
+    (time.monotonic(); default SEND_BUDGET_S from now): those are put back, due again in a few
+    seconds, without counting an attempt. A worker killed mid-batch leaves its deliveries claimed
+    until the claims end: the sweep then queues them again (at least once).
+    """
+    claimed = _claim(delivery_ids)
+    if not claimed:
+        db.session.commit()
+        return {}
+    rows = db.session.scalars(
+        across_stores(db.select(Delivery).where(Delivery.id.in_(claimed))).execution_options(
             populate_existing=True
         )
-    ).one()
-    webhook = delivery.webhook
-    if not webhook.enabled:
-        _fail_without_sending(delivery, "The endpoint is disabled")
-        return delivery.status
-    event = db.session.scalars(
-        in_store(db.select(Event).where(Event.id == delivery.event_id), delivery.store_id)
-    ).one()
-    body = json.dumps(envelope(event), separators=(",", ":"), ensure_ascii=False).encode()
-    headers = signed_headers(signing_secrets(webhook), event.id, int(time.time()), body)
-    try:
-        slot = slots.take(queue.connection(), webhook.id, lease_s=_hold_s())
-    except redis.RedisError:
-        log.warning("could not take a slot for delivery %s", delivery_id, exc_info=True)
-        _put_back(delivery, requeue=False)  # overdue, so the sweep queues it again
-        return delivery.status
-    if slot is None:
-        _put_back(delivery, requeue=True)
-        return delivery.status
-    try:
-        db.session.commit()  # no transaction is held open while the request is out
-        config = current_app.config
-        outcome = post(
-            webhook.url,
-            body,
-            headers,
-            connect_timeout_s=config["WEBHOOK_CONNECT_TIMEOUT_S"],
-            total_timeout_s=config["WEBHOOK_TIMEOUT_S"],
-            allow_loopback=config["WEBHOOKS_ALLOW_LOOPBACK"],
+    ).all()
+    found = sorted(rows, key=lambda delivery: claimed.index(delivery.id))
+    events = {
+        event.id: event
+        for event in db.session.scalars(
+            across_stores(db.select(Event).where(Event.id.in_({delivery.event_id for delivery in found})))
         )
-        _record(delivery, webhook, outcome)
-        db.session.commit()
-    finally:
-        try:
-            slots.release(queue.connection(), webhook.id, slot)
-        except redis.RedisError:
-            log.warning("could not give back the slot of delivery %s", delivery_id, exc_info=True)
-    return delivery.status
-
-
-def _put_back(delivery: Delivery, *, requeue: bool) -> None:
-    """Unclaim the delivery without counting an attempt; with `requeue`, try it again in a few
-    seconds (when its endpoint may have a free slot). Committed."""
-    delivery.claimed_until = None
-    if requeue:
-        delay_s = slots.WAIT_S * random.uniform(1, 1.5)
-        delivery.next_attempt_at = utcnow() + timedelta(seconds=delay_s)
-        queue_after_commit(delivery.id, delay_s)
+    }
+    lanes: dict[str, list[_Attempt]] = {}
+    attempts: dict[str, _Attempt] = {}
+    for delivery in found:
+        webhook = delivery.webhook
+        if not webhook.enabled:
+            delivery.status, delivery.next_attempt_at, delivery.claimed_until = FAILED, None, None
+            delivery.last_error = "The endpoint is disabled"
+            continue
+        event = events[delivery.event_id]
+        body = json.dumps(envelope(event), separators=(",", ":"), ensure_ascii=False).encode()
+        headers = signed_headers(signing_secrets(webhook), event.id, int(time.time()), body)
+        attempts[delivery.id] = _Attempt(delivery, webhook.url, body, headers)
+        lanes.setdefault(webhook.id, []).append(attempts[delivery.id])
+    db.session.commit()  # no transaction is held open while the requests are out
+    _send_all(lanes, time.monotonic() + SEND_BUDGET_S if stop_at is None else stop_at)
+    for attempt in attempts.values():
+        if attempt.outcome is None:
+            _put_back(attempt.delivery)
+        else:
+            _record(attempt.delivery, attempt.delivery.webhook, attempt.outcome)
     db.session.commit()
+    return {delivery.id: delivery.status for delivery in found}
+
+
+def _send_all(lanes: dict[str, list[_Attempt]], stop_at: float) -> None:
+    """Send each endpoint's attempts (see send_deliveries), filling in their outcomes."""
+    config = current_app.config
+    options = {
+        "connect_timeout_s": config["WEBHOOK_CONNECT_TIMEOUT_S"],
+        "total_timeout_s": config["WEBHOOK_TIMEOUT_S"],
+        "allow_loopback": config["WEBHOOKS_ALLOW_LOOPBACK"],
+    }
+    connection = queue.connection()
+    lease_s = _hold_s()
+
+    def run_lane(webhook_id: str, waiting: deque[_Attempt], stopped: threading.Event) -> None:
+        # One slot for the lane's attempts, one after the other: its lease outlasts the batch.
+        try:
+            slot = slots.take(connection, webhook_id, lease_s=lease_s)
+        except redis.RedisError:
+            log.warning("could not take a slot of endpoint %s", webhook_id, exc_info=True)
+            return
+        if slot is None:
+            return  # every slot is busy elsewhere: what this lane would send waits a few seconds
+        try:
+            while waiting and not stopped.is_set() and time.monotonic() < stop_at:
+                attempt = waiting.popleft()
+                attempt.outcome = post(attempt.url, attempt.body, attempt.headers, **options)
+                if not attempt.outcome.succeeded:
+                    stopped.set()  # no further attempt to a failing endpoint in this batch
+        finally:
+            try:
+                slots.release(connection, webhook_id, slot)
+            except redis.RedisError:
+                log.warning("could not give back a slot of endpoint %s", webhook_id, exc_info=True)
+
+    runs = []
+    for webhook_id, attempts in lanes.items():
+        waiting, stopped = deque(attempts), threading.Event()
+        runs += [(webhook_id, waiting, stopped)] * min(slots.MAX_IN_FLIGHT, len(attempts))
+    if not runs:
+        return
+    # Every lane but the last on the pool's threads; the last on this one (one delivery: no handoff).
+    futures = [_senders().submit(run_lane, *run) for run in runs[:-1]]
+    run_lane(*runs[-1])
+    for future in futures:
+        future.result()
+
+
+@cache
+def _senders() -> ThreadPoolExecutor:
+    """The process's sending threads, made on first use (by a worker: web requests never send)."""
+    return ThreadPoolExecutor(SENDERS, thread_name_prefix="webhook-sender")
+
+
+def _put_back(delivery: Delivery) -> None:
+    """Unclaim the delivery without counting an attempt, due again in a few seconds (when its
+    endpoint may have a free slot). Not committed: queued once committed."""
+    delivery.claimed_until = None
+    delay_s = slots.WAIT_S * random.uniform(1, 1.5)
+    delivery.next_attempt_at = utcnow() + timedelta(seconds=delay_s)
+    queue_after_commit(delivery.id, delay_s)
 
 
 def delivery_job_timeout_s() -> int:
@@ -188,24 +290,33 @@ def _hold_s() -> float:
     return delivery_job_timeout_s() + 15
 
 
-def _claim(delivery_id: str) -> bool:
+def _claim(delivery_ids: list[str]) -> list[str]:
+    """Claim those of the deliveries that are pending, due and unclaimed, in one statement: each
+    is marked with the same claim's end, to the microsecond this batch's own (randomised), by
+    which the batch finds what it claimed. Returns their ids, in the order given. Not committed."""
     now = utcnow()
-    hold_s = _hold_s()
-    claimed = db.session.execute(
+    until = now + timedelta(seconds=_hold_s(), microseconds=random.randrange(1_000_000))
+    db.session.execute(
         across_stores(
             update(Delivery)
             .where(
-                Delivery.id == delivery_id,
+                Delivery.id.in_(delivery_ids),
                 Delivery.status == PENDING,
                 Delivery.next_attempt_at <= now + timedelta(seconds=1),
                 or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
             )
-            .values(claimed_until=now + timedelta(seconds=hold_s))
+            .values(claimed_until=until)
             .execution_options(synchronize_session=False)
         )
     )
-    db.session.commit()
-    return claimed.rowcount == 1
+    claimed = set(
+        db.session.scalars(
+            across_stores(
+                db.select(Delivery.id).where(Delivery.id.in_(delivery_ids), Delivery.claimed_until == until)
+            )
+        )
+    )
+    return [delivery_id for delivery_id in delivery_ids if delivery_id in claimed]
 
 
 def signing_secrets(webhook: Webhook) -> list[str]:
@@ -276,12 +387,6 @@ def _retry_after_s(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return (_aware(moment) - utcnow()).total_seconds()
-
-
-def _fail_without_sending(delivery: Delivery, reason: str) -> None:
-    delivery.status, delivery.next_attempt_at, delivery.claimed_until = FAILED, None, None
-    delivery.last_error = reason
-    db.session.commit()
 
 
 def disable(webhook: Webhook, reason: str) -> None:

@@ -9,11 +9,19 @@ The whole exchange (connecting, the TLS handshake, sending, the status line, the
 body) ends by one deadline. A socket timeout alone bounds each read, not their sum, so a receiver
 sending a byte every few seconds would hold the worker for ever: here every send and read first
 shrinks the socket's timeout to what is left of the deadline, and fails once none is left.
+
+A webhook's connection is kept alive for the next attempt from the same thread (`post`): each
+sending thread keeps a pool per checked address, host and port (at most KEPT_POOLS, the least
+recently used closed first), so a connection is only ever reused to the address the host has
+just resolved to and been checked at; its deadline is the attempt's own. An answer read to its
+end leaves the connection for the next attempt; any other is closed.
 """
 
 import io
 import socket
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import SplitResult
 
@@ -24,6 +32,7 @@ from designer.webhooks.addresses import IPAddress, RefusedAddress, check_url, re
 
 USER_AGENT = "Presswork-Webhooks/1"
 RESPONSE_LIMIT_BYTES = 64 * 1024  # read (and drop) at most this much of an answer
+KEPT_POOLS = 32  # kept-alive pools per sending thread
 
 
 @dataclass(frozen=True)
@@ -61,6 +70,7 @@ def post(
         total_timeout_s=total_timeout_s,
         allow_loopback=allow_loopback,
         keep_bytes=0,
+        keep_alive=True,
     )
 
 
@@ -78,6 +88,7 @@ def get(
         total_timeout_s=total_timeout_s,
         allow_loopback=allow_loopback,
         keep_bytes=limit_bytes,
+        keep_alive=False,
     )
 
 
@@ -91,6 +102,7 @@ def _request(
     total_timeout_s: float,
     allow_loopback: bool,
     keep_bytes: int,
+    keep_alive: bool,
 ) -> Outcome:
     started = time.monotonic()
     deadline = started + total_timeout_s
@@ -105,7 +117,7 @@ def _request(
     error = "No address to connect to"
     for address in addresses:
         try:
-            request = _Request(method, body, headers, keep_bytes)
+            request = _Request(method, body, headers, keep_bytes, keep_alive)
             return _send(parts, port, address, request, started, deadline, connect_timeout_s)
         except urllib3.exceptions.ConnectTimeoutError:
             error = f"Connecting timed out after {connect_timeout_s:g} s"
@@ -126,6 +138,7 @@ class _Request:
     body: bytes
     headers: dict[str, str]
     keep_bytes: int  # how much of the answer's body to keep (0: read and drop a little)
+    keep_alive: bool  # the connection is kept for this thread's next request to the address
 
 
 def _send(
@@ -142,32 +155,23 @@ def _send(
     host = parts.hostname
     default_port = 443 if parts.scheme == "https" else 80
     host_header = (f"[{host}]" if ":" in host else host) + ("" if port == default_port else f":{port}")
-    options = {"timeout": timeout, "retries": False, "maxsize": 1}
-    if parts.scheme == "https":
-        pool = urllib3.HTTPSConnectionPool(
-            str(address),
-            port,
-            cert_reqs="CERT_REQUIRED",
-            server_hostname=host,
-            assert_hostname=host,
-            **options,
-        )
-        pool.ConnectionCls = _within_deadline(urllib3.connection.HTTPSConnection, deadline)
-    else:
-        pool = urllib3.HTTPConnectionPool(str(address), port, **options)
-        pool.ConnectionCls = _within_deadline(urllib3.connection.HTTPConnection, deadline)
+    pool, clock = _pool(parts.scheme, str(address), port, host, request.keep_alive)
+    clock.deadline = deadline
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     request_headers = {"Host": host_header, "User-Agent": USER_AGENT, **request.headers}
+    read_to_end = False
     try:
         response = pool.urlopen(
             request.method,
             path,
             body=request.body or None,
             headers=request_headers,
+            timeout=timeout,
             redirect=False,
             retries=False,
             assert_same_host=False,
             preload_content=False,
+            release_conn=False,
         )
         try:
             # Read the body in bounded chunks, each read cut at the deadline: kept up to
@@ -177,47 +181,90 @@ def _send(
             while read_bytes < limit:
                 chunk = response.read(min(65536, limit - read_bytes))
                 if not chunk:
+                    read_to_end = True
                     break
                 read_bytes += len(chunk)
                 if request.keep_bytes:
                     chunks.append(chunk)
         finally:
-            response.close()
+            if read_to_end and request.keep_alive:
+                response.release_conn()  # back in the pool, for this thread's next attempt
+            else:
+                response.close()
         if request.keep_bytes and read_bytes > request.keep_bytes:
             error = f"The answer is larger than {request.keep_bytes // (1024 * 1024)} MB"
             return Outcome(response.status, _ms_since(started), error)
         retry_after = response.headers.get("Retry-After")
         return Outcome(response.status, _ms_since(started), None, retry_after, b"".join(chunks))
     finally:
-        pool.close()
+        if not request.keep_alive:
+            pool.close()
 
 
-def _within_deadline(connection_class: type, deadline: float) -> type:
-    """A subclass of urllib3's connection class whose socket ends every operation by `deadline`."""
+class _Clock:
+    """The deadline of the attempt a pool's connection serves now (set before each request)."""
+
+    deadline: float = 0.0
+
+
+_kept = threading.local()
+
+
+def _pool(
+    scheme: str, address: str, port: int, host: str, keep_alive: bool
+) -> tuple[urllib3.HTTPConnectionPool, _Clock]:
+    """A connection pool of one connection to the checked `address`, for the URL's `host`: this
+    thread's kept one when `keep_alive`, else a new one (the caller closes it)."""
+    key = (scheme, address, port, host)
+    kept: OrderedDict = _kept.__dict__.setdefault("pools", OrderedDict())
+    if keep_alive and key in kept:
+        kept.move_to_end(key)
+        return kept[key]
+    clock = _Clock()
+    options = {"retries": False, "maxsize": 1}
+    if scheme == "https":
+        pool = urllib3.HTTPSConnectionPool(
+            address, port, cert_reqs="CERT_REQUIRED", server_hostname=host, assert_hostname=host, **options
+        )
+        pool.ConnectionCls = _within_deadline(urllib3.connection.HTTPSConnection, clock)
+    else:
+        pool = urllib3.HTTPConnectionPool(address, port, **options)
+        pool.ConnectionCls = _within_deadline(urllib3.connection.HTTPConnection, clock)
+    if keep_alive:
+        kept[key] = (pool, clock)
+        while len(kept) > KEPT_POOLS:
+            kept.popitem(last=False)[1][0].close()
+    return pool, clock
+
+
+def _within_deadline(connection_class: type, clock: _Clock) -> type:
+    """A subclass of urllib3's connection class whose socket ends every operation by the deadline
+    of the attempt it serves (`clock`)."""
 
     class DeadlineConnection(connection_class):
         def _new_conn(self) -> socket.socket:
             sock = super()._new_conn()
             # The TLS handshake (https) runs on this socket next: within what is left, too.
-            sock.settimeout(_left(deadline))
+            sock.settimeout(_left(clock.deadline))
             return sock
 
         def connect(self) -> None:
             super().connect()
-            self.sock = _DeadlineSocket(self.sock, deadline)
+            self.sock = _DeadlineSocket(self.sock, clock)
 
     return DeadlineConnection
 
 
 class _DeadlineSocket:
-    """A connected socket (plain or TLS) whose every send and read ends by `deadline`.
+    """A connected socket (plain or TLS) whose every send and read ends by the deadline of the
+    attempt it serves (`clock`).
 
     Raises TimeoutError (socket.timeout) from any operation once the deadline has passed.
     """
 
-    def __init__(self, sock: socket.socket, deadline: float):
+    def __init__(self, sock: socket.socket, clock: _Clock):
         self._sock = sock
-        self._deadline = deadline
+        self._clock = clock
         self._readers = 0
         self._closing = False
 
@@ -226,22 +273,22 @@ class _DeadlineSocket:
 
     def settimeout(self, _timeout: float | None) -> None:
         # urllib3 sets its own per-operation timeout before each phase: ours is what is left.
-        self._sock.settimeout(_left(self._deadline))
+        self._sock.settimeout(_left(self._clock.deadline))
 
     def sendall(self, data, *args) -> None:
-        self._sock.settimeout(_left(self._deadline))  # sendall's timeout bounds the whole send
+        self._sock.settimeout(_left(self._clock.deadline))  # sendall's timeout bounds the whole send
         self._sock.sendall(data, *args)
 
     def send(self, data, *args) -> int:
-        self._sock.settimeout(_left(self._deadline))
+        self._sock.settimeout(_left(self._clock.deadline))
         return self._sock.send(data, *args)
 
     def recv_into(self, buffer, nbytes: int = 0, flags: int = 0) -> int:
-        self._sock.settimeout(_left(self._deadline))
+        self._sock.settimeout(_left(self._clock.deadline))
         return self._sock.recv_into(buffer, nbytes, flags)
 
     def recv(self, bufsize: int, flags: int = 0) -> bytes:
-        self._sock.settimeout(_left(self._deadline))
+        self._sock.settimeout(_left(self._clock.deadline))
         return self._sock.recv(bufsize, flags)
 
     def makefile(self, mode: str = "rb", *args, **kwargs) -> io.BufferedReader:
