@@ -26,8 +26,9 @@ from designer.files.storage import StoredObjectMissing, storage
 from designer.previews3d.edges import edge_view
 from designer.previews3d.models import EDGE_MODE, Profile3D, SideMapping
 from designer.previews3d.schemas import Transform, UvRegion
-from designer.previews3d.service import find_profile, mappings_of
+from designer.previews3d.service import mappings_of, profile_of
 from designer.previews3d.wrap import mug_view, texture
+from designer.products.models import Side
 from designer.rendering.pdf import RenderError, render_png
 from designer.rendering.renders import print_page
 from designer.units import to_mm
@@ -107,6 +108,22 @@ def design_preview(
     return Preview3D(output.getvalue(), image_format, input_hash, cache_hit=False)
 
 
+def side_preview(side: Side, **options) -> Preview3D:
+    """The side in 3D as it starts, before a customer designs on it (its background, no layers),
+    as `design_preview` draws a design (the same options, the same refusals)."""
+    return design_preview(
+        Design(
+            store_id=side.store_id,
+            product_id=side.product_id,
+            side_id=side.id,
+            product=side.product,
+            side=side,
+            layers=[],
+        ),
+        **options,
+    )
+
+
 def cached_preview(store_id: str, name: str) -> Preview3D:
     """A preview drawn before, by its name (`<hash>.png` or `.webp`). Raises NotFound for a name
     that names none of the store's."""
@@ -125,10 +142,7 @@ def _key(store_id: str, name: str) -> str:
 
 
 def _enabled_profile(design: Design) -> Profile3D:
-    try:
-        profile = find_profile(design.store_id, design.product_id)
-    except NotFound:
-        profile = None
+    profile = profile_of(design.store_id, design.product_id)
     if profile is None or not profile.enabled:
         raise Conflict(
             f"Product '{design.product_id}' has no enabled 3D profile: put one (mode 'edge' or 'model')"
@@ -144,7 +158,7 @@ def _mapping(design: Design) -> SideMapping:
 
 
 def _flat(page, width_px: int) -> Image.Image:
-    """The design's trim box, `width_px` wide, RGBA."""
+    """The design's trim box, `width_px` wide, RGBA, printed on white (what it leaves bare)."""
     px_per_mm = width_px / page.width_mm
     try:
         flat = render_png(page, max(1, round(page.bleed_w_mm * px_per_mm)))
@@ -153,7 +167,9 @@ def _flat(page, width_px: int) -> Image.Image:
     with Image.open(io.BytesIO(flat)) as picture:
         bleed_px = round(page.bleed_mm * px_per_mm)
         trim = (bleed_px, bleed_px, bleed_px + width_px, bleed_px + round(page.height_mm * px_per_mm))
-        return picture.convert("RGBA").crop(trim)
+        printed = Image.new("RGBA", picture.size, "white")
+        printed.alpha_composite(picture.convert("RGBA"))
+        return printed.crop(trim)
 
 
 def _edges(page, profile: Profile3D, style: str, color: str, width_px: int) -> Image.Image:

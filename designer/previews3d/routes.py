@@ -7,8 +7,6 @@ configuration) reads what a viewer needs: a published product's 3D configuration
 mappings, a model's GLB by its id, and a design's scene and edge preview by the design's id.
 """
 
-from flask import url_for
-
 from designer.api.auth import ANYONE, MERCHANTS, STOREFRONT
 from designer.api.downloads import IMMUTABLE, send_bytes
 from designer.api.multipart import Upload
@@ -18,10 +16,16 @@ from designer.api.respond import respond
 from designer.api.schemas import Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
 from designer.designs.service import find_design
-from designer.errors import NotFound
 from designer.previews3d import service
 from designer.previews3d.models import ACTIVE, Model3D
-from designer.previews3d.present import config_out, mapping_out, model_out, profile_out, scene_out
+from designer.previews3d.present import (
+    config_out,
+    mapping_out,
+    model_out,
+    preview_url,
+    profile_out,
+    scene_out,
+)
 from designer.previews3d.previews import Preview3D, cached_preview, design_preview
 from designer.previews3d.schemas import (
     DesignScene,
@@ -163,10 +167,7 @@ def get_product_3d_config(caller, product_id: str, query: StoreQuery):
     """A product's 3D configuration: its profile, its model, and each side's size and mapping"""
     public = _public(caller)
     product = find_product(store_id_of(caller), product_id, public=public)
-    try:
-        profile = service.find_profile(product.store_id, product.id)
-    except NotFound:
-        profile = None
+    profile = service.profile_of(product.store_id, product.id)
     return respond(config_out(product, visible_sides(product, public=public), profile))
 
 
@@ -227,16 +228,12 @@ def get_design_3d_preview(caller, design_id: str, query: PreviewQuery):
 previews_3d = Routes("/3d-previews", resource="designs")
 
 
-@previews_3d.route("GET /<name>", auth=STOREFRONT, tag=TAG, binary={200: "image/png"})
+@previews_3d.route("GET /<name>", auth=ANYONE, tag=TAG, binary={200: "image/png"})
 def get_3d_preview_image(caller, name: str, query: StoreQuery):
-    """A 3D preview drawn before, by its name (`<hash>.png` or `.webp`): it never changes, so it
-    is cached for good"""
+    """A 3D preview drawn before, by its name (`<hash>.png` or `.webp`), for anyone who has its
+    name (a hash no one guesses: an `<img>`, a mail, a cart): it never changes, so it is cached
+    for good"""
     return _image(cached_preview(store_id_of(caller), name), cache_control=IMMUTABLE)
-
-
-def preview_url(store_id: str, preview: Preview3D, *, external: bool = False) -> str:
-    """Where a drawn preview is served again by its name (the store named, for any browser)."""
-    return url_for("api.get_3d_preview_image", name=preview.name, storeId=store_id, _external=external)
 
 
 def _image(preview: Preview3D, **cache):

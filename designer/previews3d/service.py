@@ -319,10 +319,16 @@ def delete_mapping(mapping: SideMapping) -> None:
 # A product's profile
 
 
+def profile_of(store_id: str, product_id: str) -> Profile3D | None:
+    """The product's 3D profile; None when it has none (or it was deleted)."""
+    profile = _profile_row(store_id, product_id)
+    return profile if profile is not None and profile.deleted_at is None else None
+
+
 def find_profile(store_id: str, product_id: str) -> Profile3D:
     """The product's 3D profile. Raises NotFound when it has none (or it was deleted)."""
-    profile = _profile_row(store_id, product_id)
-    if profile is None or profile.deleted_at is not None:
+    profile = profile_of(store_id, product_id)
+    if profile is None:
         raise NotFound(f"Product '{product_id}' has no 3D profile")
     return profile
 
