@@ -18,7 +18,6 @@ from PIL import Image
 
 ELEVATION_RAD = 0.3  # the viewer a little above the rim
 MARGIN_PX = 8
-SUPERSAMPLE = 2
 INSIDE_RGB = (206, 206, 200)
 # Light from the viewer: the front keeps the design's colour, the sides darken towards this.
 SIDE_SHADE = 0.55
@@ -47,35 +46,27 @@ def texture(
 
 
 def mug_view(wrap: Image.Image, width_px: int) -> Image.Image:
-    """The cylinder `wrap` goes once around, `width_px` wide across, in RGBA."""
-    scale = SUPERSAMPLE
-    radius = width_px * scale / 2
+    """The cylinder `wrap` goes once around, `width_px` wide across, in RGBA (its outline
+    smoothed by how much of each pixel it covers)."""
+    radius = width_px / 2
     height = wrap.height * (2 * math.pi * radius) / wrap.width  # the cylinder's height, unfolded
     rim = radius * math.sin(ELEVATION_RAD)  # the rim ellipse's half height
-    body = height * math.cos(ELEVATION_RAD)
-    margin = MARGIN_PX * scale
-    out_w, out_h = round(2 * radius + 2 * margin), round(body + 2 * rim + 2 * margin)
-    xs = (np.arange(out_w) + 0.5 - margin - radius) / radius
-    ys = np.arange(out_h)[:, None] + 0.5 - margin - rim  # from the rim ellipse's centre
-    across = np.abs(xs) < 1
+    out_w = round(2 * radius + 2 * MARGIN_PX)
+    out_h = round(height * math.cos(ELEVATION_RAD) + 2 * rim + 2 * MARGIN_PX)
+    xs = ((np.arange(out_w) + 0.5 - MARGIN_PX - radius) / radius).astype(np.float32)
+    ys = (np.arange(out_h) + 0.5 - MARGIN_PX - rim).astype(np.float32)[:, None]  # from the rim's centre
     facing = np.sqrt(np.clip(1 - xs**2, 0, 1))  # z: 1 at the front, 0 at the sides
     along = (ys - rim * facing) / math.cos(ELEVATION_RAD)  # down the wall from the front rim
-    surface = across & (along >= 0) & (along < height)
-    opening = across & ~surface & (xs**2 + (ys / rim) ** 2 <= 1)
+    sides = np.clip((1 - np.abs(xs)) * radius + 0.5, 0, 1)
+    wall = np.clip(along + 0.5, 0, 1) * np.clip(height - along + 0.5, 0, 1) * sides
+    opening = np.clip((1 - np.sqrt(xs**2 + (ys / rim) ** 2)) * rim + 0.5, 0, 1) * (1 - wall) * sides
 
-    texels = np.asarray(wrap.convert("RGB"), dtype=np.float32)
-    columns = ((0.5 + np.arcsin(np.clip(xs, -1, 1)) / (2 * math.pi)) * wrap.width).astype(int)
-    rows = np.clip(along / height * wrap.height, 0, wrap.height - 1).astype(int)
-    columns = np.broadcast_to(np.clip(columns, 0, wrap.width - 1), rows.shape)
-    shade = SIDE_SHADE + (1 - SIDE_SHADE) * facing
-    picture = np.zeros((out_h, out_w, 4), dtype=np.float32)
-    picture[..., :3] = texels[rows, columns] * np.broadcast_to(shade, rows.shape)[..., None]
-    picture[..., 3] = np.where(surface, 255, 0)
-    inside = (
-        np.array(INSIDE_RGB, dtype=np.float32)
-        * (0.75 + 0.25 * np.broadcast_to(facing, rows.shape))[..., None]
-    )
-    picture[..., :3] = np.where(opening[..., None], inside, picture[..., :3])
-    picture[..., 3] = np.where(opening, 255, picture[..., 3])
-    drawn = Image.fromarray(np.clip(picture, 0, 255).astype(np.uint8), "RGBA")
-    return drawn.resize((round(out_w / scale), round(out_h / scale)), Image.Resampling.LANCZOS)
+    columns = ((0.5 + np.arcsin(np.clip(xs, -1, 1)) / (2 * math.pi)) * wrap.width).astype(np.intp)
+    rows = (np.clip(along / height, 0, 1) * (wrap.height - 1)).astype(np.intp)
+    texels = np.asarray(wrap.convert("RGB"))[rows, np.clip(columns, 0, wrap.width - 1)]
+    shade = (SIDE_SHADE + (1 - SIDE_SHADE) * facing)[:, None]
+    inside = np.array(INSIDE_RGB, dtype=np.float32) * (0.75 + 0.25 * facing)[:, None]
+    colour = texels * (shade * wall[..., None]) + inside * opening[..., None]
+    alpha = wall + opening
+    picture = np.dstack((colour / np.maximum(alpha, 1e-6)[..., None], alpha * 255))
+    return Image.fromarray(np.clip(picture + 0.5, 0, 255).astype(np.uint8), "RGBA")
