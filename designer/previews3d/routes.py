@@ -205,7 +205,7 @@ def get_design_3d_scene(caller, design_id: str, query: StoreQuery):
     return respond(scene_out(design, service.find_profile(design.store_id, design.product_id)))
 
 
-@design_3d.route("GET /3d-preview", auth=STOREFRONT, tag=TAG, binary={200: "image/png"})
+@design_3d.route("GET /3d-preview", auth=STOREFRONT, tag=TAG, binary={200: "image/*"})
 def get_design_3d_preview(caller, design_id: str, query: PreviewQuery):
     """The design in 3D as an image (PNG, or WebP): a canvas print's front and two edges, wrapped,
     mirrored or coloured as its product's edge profile says, or the design on the mug its side is
@@ -228,7 +228,7 @@ def get_design_3d_preview(caller, design_id: str, query: PreviewQuery):
 previews_3d = Routes("/3d-previews", resource="designs")
 
 
-@previews_3d.route("GET /<name>", auth=ANYONE, tag=TAG, binary={200: "image/png"})
+@previews_3d.route("GET /<name>", auth=ANYONE, tag=TAG, binary={200: "image/*"})
 def get_3d_preview_image(caller, name: str, query: StoreQuery):
     """A 3D preview drawn before, by its name (`<hash>.png` or `.webp`), for anyone who has its
     name (a hash no one guesses: an `<img>`, a mail, a cart): it never changes, so it is cached

@@ -1929,6 +1929,7 @@ def list_template_fonts(caller, template_id: str):
 
 
 TAG_3D = "3D Preview"
+MAX_PREVIEW_PX = 1600  # PrintCart's largest output width and height
 MODEL_3D_SORTS = {"id": Model3D.id, "created_at": Model3D.created_at, "name": Model3D.name}
 
 
@@ -2060,7 +2061,7 @@ def render_edge_preview(caller, body: pc.EdgePreviewIn):
         "style": body.edge_style,
         "color": body.edge_color,
         "width_px": output.width or 800,
-        "fit": (output.width, output.height) if output.width and output.height else None,
+        "fit": (output.width or MAX_PREVIEW_PX, output.height or MAX_PREVIEW_PX),
         "image_format": output.format,
         "reset": body.reset,
     }
