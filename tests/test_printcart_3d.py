@@ -130,6 +130,7 @@ def product_with_design(
 
 def test_every_3d_operation_of_printcarts_document_conforms(app, client, pc, redis_url, app_config):
     assert len(THREE_D) == 15, sorted(THREE_D)
+    app.config |= {"PREVIEW3D_RENDERS_PER_MINUTE": 1000, "MODEL3D_VALIDATIONS_PER_MINUTE": 1000}
     store = _account_and_store(pc)
     pc.auth = basic(store["sid"], store["secret"])
     public = {"X-PrintCart-Unauth-Token": store["unauth_token"]}
@@ -366,3 +367,28 @@ def test_the_dialects_document_declares_every_3d_operation(client):
     served = client.get("/v1/openapi.json").json["paths"]
     declared = {(method.upper(), path) for path, item in served.items() for method in item}
     assert declared >= THREE_D, sorted(THREE_D - declared)
+
+
+def test_renders_and_validations_are_limited_per_store_as_printcart_says(app, client, pc):
+    app.config |= {"PREVIEW3D_RENDERS_PER_MINUTE": 2, "MODEL3D_VALIDATIONS_PER_MINUTE": 1}
+    store = _account_and_store(pc)
+    pc.auth = basic(store["sid"], store["secret"])
+    canvas, design = product_with_design(client, store["secret"], "Canvas", 300, 200)
+    client.put(
+        f"/api/v1/products/{canvas['id']}/3d-profile", json={"mode": "edge"}, headers=bearer(store["secret"])
+    )
+    generate = "/designs/{designId}/generate/3d-preview"
+    pc.call("POST", generate, 200, designId=design["id"])
+    request = {"product_id": canvas["id"], "side_id": canvas["sides"][0]["id"], "design_id": design["id"]}
+    pc.call("POST", "/3d/edge-preview", 200, json=request)
+    # The third render this minute, by either operation, waits.
+    assert "Rate limit" in pc.call("POST", generate, 429, designId=design["id"])["error"]["message"]
+    pc.call(
+        "POST",
+        "/3d/edge-preview",
+        429,
+        json=request,
+        headers={"X-PrintCart-Unauth-Token": store["unauth_token"]},
+    )
+    pc.call("POST", "/3d-models/{modelId}/validate", 404, modelId="m3d_none")
+    pc.call("POST", "/3d-models/{modelId}/validate", 429, modelId="m3d_none")

@@ -6,16 +6,20 @@ changes and deletes stores and renews their unauthenticated token; the store's s
 read them. The public (X-PrintCart-Unauth-Token) sees published products and sides only.
 """
 
-from flask import after_this_request, jsonify, request
+from collections.abc import Callable
+
+from flask import after_this_request, current_app, jsonify, request
 from sqlalchemy import or_
 
 from designer import errors
 from designer.accounts import service as accounts
 from designer.accounts.models import Account, Store
+from designer.api.auth import current_caller
 from designer.api.batch import all_or_nothing
 from designer.api.multipart import Upload
 from designer.api.operations import read_body
 from designer.api.pagination import count
+from designer.api.ratelimit import limiter
 from designer.categories import service as categories
 from designer.categories.models import Category
 from designer.categories.schemas import CategoryFilters
@@ -1933,6 +1937,36 @@ MAX_PREVIEW_PX = 1600  # PrintCart's largest output width and height
 MODEL_3D_SORTS = {"id": Model3D.id, "created_at": Model3D.created_at, "name": Model3D.name}
 
 
+# PrintCart's limits on what costs a render or a validation, per store: 10 a minute unless the
+# config says otherwise (PREVIEW3D_RENDERS_PER_MINUTE, MODEL3D_VALIDATIONS_PER_MINUTE).
+RENDERS_PER_MINUTE = VALIDATIONS_PER_MINUTE = 10
+
+
+def _calling_store() -> str:
+    try:
+        return "store " + store_id_for(current_caller())
+    except errors.ApiError:  # refused later, by the operation's own checks
+        return "unknown"
+
+
+def _per_minute(setting: str, default: int) -> Callable[[], str]:
+    return lambda: f"{current_app.config.get(setting, default)}/minute"
+
+
+_renders = limiter.shared_limit(
+    _per_minute("PREVIEW3D_RENDERS_PER_MINUTE", RENDERS_PER_MINUTE),
+    scope="printcart 3d renders",
+    key_func=_calling_store,
+    override_defaults=False,
+)
+_validations = limiter.shared_limit(
+    _per_minute("MODEL3D_VALIDATIONS_PER_MINUTE", VALIDATIONS_PER_MINUTE),
+    scope="printcart 3d validations",
+    key_func=_calling_store,
+    override_defaults=False,
+)
+
+
 class _InUse(errors.ApiError):
     """PrintCart answers 409 (not its 400 for other conflicts) for a model still in use."""
 
@@ -2039,6 +2073,7 @@ def delete_product_3d_profile(caller, product_id: str, profile_id: str):
     body=pc.EdgePreviewIn,
     response=One[pc.Preview3DOut],
 )
+@_renders
 def render_edge_preview(caller, body: pc.EdgePreviewIn):
     """Render a 3D preview image of a design on its side (the side as it starts without one):
     a canvas print's edges, or the mug; cached by its inputs' hash unless `reset`"""
@@ -2075,6 +2110,7 @@ def render_edge_preview(caller, body: pc.EdgePreviewIn):
     auth=BASIC,
     response=One[pc.Preview3DOut],
 )
+@_renders
 def generate_saved_design_3d_preview(caller, design_id: str):
     """Generate 3D preview for a saved design (its canvas print's edges, or the mug); cached
     unless `reset` (an optional body)"""
@@ -2166,6 +2202,7 @@ def delete_three_d_model(caller, model_id: str):
     response=One[pc.Model3DOut],
     status=202,
 )
+@_validations
 def validate_three_d_model(caller, model_id: str):
     """Validate a 3D model: 202 while it is queued, 200 when it is already active (unless `reset`)"""
     model = previews3d.find_model(store_id_for(caller), model_id)
