@@ -2080,8 +2080,7 @@ def render_edge_preview(caller, body: pc.EdgePreviewIn):
     store_id, public = store_id_for(caller), is_public(caller)
     if body.artwork_url is not None:
         raise refuse_field("artwork_url", "Presswork draws the design itself: give design_id instead")
-    if body.edge_style in ("blur", "blurred_mirror"):
-        raise refuse_field("edge_style", "Presswork draws wrap, mirror and solid_color edges")
+    to_pc.refuse_undrawn("edge_style", body.edge_style)
     product = products.find_product(store_id, body.product_id, public=public)
     side = sides.find_side(store_id, body.side_id, public=public)
     if side.product_id != product.id:

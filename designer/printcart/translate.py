@@ -38,7 +38,15 @@ from designer.files.models import File
 from designer.files.schemas import UploadForm
 from designer.files.service import find_file
 from designer.library.models import Clipart, Font
-from designer.previews3d.models import EDGE_MODE, INVALID, MODEL_MODE, Model3D, Profile3D, SideMapping
+from designer.previews3d.models import (
+    EDGE_MODE,
+    EDGE_STYLES,
+    INVALID,
+    MODEL_MODE,
+    Model3D,
+    Profile3D,
+    SideMapping,
+)
 from designer.previews3d.present import preview_url
 from designer.previews3d.previews import Preview3D
 from designer.previews3d.schemas import (
@@ -851,7 +859,6 @@ MAPPING_3D_NAMES = {
     "surfaceName": "surface_name",
     "uvRegion": "mapping",
 }
-_DRAWN_EDGES = ("wrap", "mirror", "solid_color")
 
 
 def _native(names: dict[str, str]) -> dict[str, str]:
@@ -865,14 +872,11 @@ def profile_3d_put(body: pc.Profile3DIn, profile: Profile3D | None) -> ProfilePu
     model the profile is on (chosen through /api/v1)."""
     if body.mode == "hybrid":
         raise refuse("mode", "Presswork shows a product on its 3D model or with edges, not both")
-    if body.edge_style_default is not None and body.edge_style_default not in _DRAWN_EDGES:
-        raise refuse("edge_style_default", f"Presswork draws {', '.join(_DRAWN_EDGES)} edges")
+    refuse_undrawn("edge_style_default", body.edge_style_default)
     values = {}
     if profile is not None:
-        values = {
-            name: getattr(profile, name)
-            for name in ("mode", "enabled", "model_id", "edge_style", "edge_color", "edge_depth")
-        } | {"edge_depth_unit": profile.edge_depth_unit}
+        kept = ("mode", "enabled", "model_id", "edge_style", "edge_color", "edge_depth", "edge_depth_unit")
+        values = {name: getattr(profile, name) for name in kept}
     given = {
         "mode": _native(PROFILE_MODES_3D).get(body.mode),
         "enabled": body.enabled,
@@ -890,6 +894,12 @@ def profile_3d_put(body: pc.Profile3DIn, profile: Profile3D | None) -> ProfilePu
         )
     with speaking(PROFILE_3D_NAMES):
         return ProfilePut.model_validate(values)
+
+
+def refuse_undrawn(field: str, style: str | None) -> None:
+    """PrintCart's blurred edges are refused naming the field: Presswork does not draw them."""
+    if style is not None and style not in EDGE_STYLES:
+        raise refuse(field, f"Presswork draws {', '.join(EDGE_STYLES)} edges")
 
 
 def profile_3d_out(profile: Profile3D) -> pc.Profile3DOut:
