@@ -8,7 +8,10 @@ preview (cold: drawn and stored; warm: served from the cache).
   local storage), the cache emptied before each round: compose for print, draw the flat PNG
   (CairoSVG), fold the edges (Pillow) and store it;
 - edge preview, warm: the same request again, served from the cache (the design composed and
-  hashed, the PNG read back).
+  hashed, the PNG read back);
+- mug still, cold and warm: the demo mug (its 200 × 90 mm wrap on the demo GLB's `wrap`
+  material) with its default template, the same request: the design drawn about 2500 px wide
+  and wrapped on the cylinder (numpy), or served from the cache.
 Reported: the median over the rounds (and p95), in ms. Prints a Markdown section for
 bench/RESULTS.md. Everything it creates is thrown away.
 Redis: REDIS_URL, else 127.0.0.1:6379 database 11 when it answers, else the embedded server.
@@ -68,21 +71,26 @@ def main() -> None:
         canvas = client.get("/api/v1/products/canvas-print", headers=bearer).json
         body = {"productId": canvas["id"], "sideId": canvas["sides"][0]["id"]}
         design = client.post("/api/v1/designs", json=body, headers=bearer).json
-        url = f"/api/v1/designs/{design['id']}/3d-preview?widthPx=800"
+        mug = client.get("/api/v1/products/mug-wrap", headers=bearer).json
+        body = {"productId": mug["id"], "sideId": mug["sides"][0]["id"]}
+        mug_design = client.post("/api/v1/designs", json=body, headers=bearer).json
         cache = instance / "files" / store_id / "previews3d"
 
-        def cold():
+        def cold(url: str):
             for stored in cache.glob("*.png"):
                 stored.unlink()
             response = client.get(url, headers=bearer)
             assert response.status_code == 200 and response.headers["X-Cache"] == "miss", response.data[:300]
 
-        def warm():
+        def warm(url: str):
             response = client.get(url, headers=bearer)
             assert response.headers["X-Cache"] == "hit"
 
-        cold_times = _timed(cold, args.rounds)
-        warm_times = _timed(warm, args.rounds)
+        times = {}
+        for name, owner in (("edge preview, canvas print", design), ("mug still", mug_design)):
+            url = f"/api/v1/designs/{owner['id']}/3d-preview?widthPx=800"
+            times[f"{name} 800 px, cold (drawn)"] = _timed(lambda url=url: cold(url), args.rounds)
+            times[f"{name} 800 px, warm (cached)"] = _timed(lambda url=url: warm(url), args.rounds)
 
     print(f"## 3D previews ({now()})\n")
     print(machine("pygltflib", "pillow", "cairosvg") + "\n")
@@ -90,8 +98,8 @@ def main() -> None:
     print("| case | median ms | p95 ms | rounds |")
     print("| --- | --- | --- | --- |")
     print(_row("GLB validation, demo mug", validation))
-    print(_row("edge preview, canvas print 800 px, cold (drawn)", cold_times))
-    print(_row("edge preview, canvas print 800 px, warm (cached)", warm_times))
+    for label, measured in times.items():
+        print(_row(label, measured))
 
 
 if __name__ == "__main__":

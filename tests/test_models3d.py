@@ -19,6 +19,7 @@ from designer.previews3d.mug import mug_glb
 from designer.previews3d.service import requeue_lost_validations
 from designer.previews3d.validation import InvalidModel, Limits, validate_glb
 from tests.factories import bearer, error, multipart, open_dashboard, run_worker, storefront
+from tests.test_printcart import basic
 
 MODELS = "/api/v1/3d-models"
 
@@ -479,3 +480,50 @@ def test_the_dashboard_uploads_a_model_and_its_row_shows_the_workers_verdict(app
     assert f'id="model-{model_id}"' in page.text
     refused = browser.client.post(MODELS, headers=headers, **multipart({"name": "Nothing"}))
     assert refused.status_code == 422 and "Field" not in refused.text.split("model-file-note")[1][:20]
+
+
+# The design in 3D as an image, through both APIs
+
+
+def test_the_demo_mug_and_canvas_print_show_the_design_as_images_through_both_apis(client, demo):
+    headers, public = bearer(demo["secret"]), {"X-Publishable-Token": demo["publishable"]}
+    printcart = basic(demo["store_id"], demo["secret"])
+    for slug, middle in (("mug-wrap", (0.5, 0.5)), ("canvas-print", (0.45, 0.45))):
+        product = client.get(f"/api/v1/products/{slug}", headers=headers).json
+        side = product["sides"][0]
+        mm = 10 if product["dimensionUnit"] == "cm" else 1
+        box = {"x": 0, "y": 0, "width": side["width"] * mm, "height": side["height"] * mm}
+        layers = [{"type": "shape", "shape": "rect", **box, "fill": "#1428c8"}]
+        body = {"productId": product["id"], "sideId": side["id"], "layers": layers}
+        design = client.post("/api/v1/designs", json=body, headers=headers).json
+
+        native = client.get(f"/api/v1/designs/{design['id']}/3d-preview", headers=public)
+        assert native.status_code == 200 and native.mimetype == "image/png", native.data[:300]
+        image = Image.open(io.BytesIO(native.data)).convert("RGBA")
+        x, y = round(middle[0] * image.width), round(middle[1] * image.height)
+        assert close(image.getpixel((x, y)), BLUE, tolerance=10), (slug, image.getpixel((x, y)))
+        assert image.getpixel((1, 1))[3] == 0  # on a transparent ground
+
+        # Served again by its hash, for good; and the same picture through PrintCart's dialect.
+        again = client.get(native.headers["Content-Location"])
+        assert again.data == native.data and again.headers["Cache-Control"].endswith("immutable")
+        etag = native.headers["ETag"]
+        assert (
+            client.get(native.headers["Content-Location"], headers={"If-None-Match": etag}).status_code == 304
+        )
+        made = client.post(f"/v1/designs/{design['id']}/generate/3d-preview", headers=printcart)
+        assert made.status_code == 200 and made.json["data"]["cache_hit"] is True, made.json
+        assert client.get(made.json["data"]["url"]).data == native.data
+
+    store = demo["store_id"]
+    error(client.get(f"/api/v1/3d-previews/{'0' * 64}.png?storeId={store}"), 404, "not_found")
+    error(client.get(f"/api/v1/3d-previews/..%2Fsecret.png?storeId={store}"), 404, "not_found")
+    # A mug whose side is not mapped onto the model has no picture, and says why.
+    mug = client.get("/api/v1/products/mug-wrap", headers=headers).json
+    side_id = mug["sides"][0]["id"]
+    assert client.delete(f"/api/v1/sides/{side_id}/3d-mapping", headers=headers).status_code == 200
+    design = client.post("/api/v1/designs", json={"productId": mug["id"], "sideId": side_id}, headers=headers)
+    refused = error(
+        client.get(f"/api/v1/designs/{design.json['id']}/3d-preview", headers=headers), 409, "conflict"
+    )
+    assert "not mapped" in refused["message"]

@@ -5,6 +5,7 @@ from flask import url_for
 from designer.api.schemas import out_of
 from designer.designs.models import Design
 from designer.previews3d.models import EDGE_MODE, Model3D, Profile3D, SideMapping
+from designer.previews3d.previews import Preview3D
 from designer.previews3d.schemas import (
     DesignScene,
     MappingOut,
@@ -83,3 +84,8 @@ def scene_out(design: Design, profile: Profile3D) -> DesignScene:
         mapping=mapping_out(mapping) if mapping and not edge else None,
         edge_preview_url=url_for("api.get_design_3d_preview", design_id=design.id) if edge else None,
     )
+
+
+def preview_url(store_id: str, preview: Preview3D, *, external: bool = False) -> str:
+    """Where a drawn preview is served again by its name (the store named, for any browser)."""
+    return url_for("api.get_3d_preview_image", name=preview.name, storeId=store_id, _external=external)

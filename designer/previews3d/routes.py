@@ -8,7 +8,7 @@ mappings, a model's GLB by its id, and a design's scene and edge preview by the 
 """
 
 from designer.api.auth import ANYONE, MERCHANTS, STOREFRONT
-from designer.api.downloads import send_bytes
+from designer.api.downloads import IMMUTABLE, send_bytes
 from designer.api.multipart import Upload
 from designer.api.pagination import more_url, paginate
 from designer.api.resource import EMPTY, Resource, Routes
@@ -16,14 +16,19 @@ from designer.api.respond import respond
 from designer.api.schemas import Deleted, StoreQuery
 from designer.api.store_scope import store_id_of
 from designer.designs.service import find_design
-from designer.errors import NotFound
 from designer.previews3d import service
 from designer.previews3d.models import ACTIVE, Model3D
-from designer.previews3d.present import config_out, mapping_out, model_out, profile_out, scene_out
-from designer.previews3d.previews import edge_preview
+from designer.previews3d.present import (
+    config_out,
+    mapping_out,
+    model_out,
+    preview_url,
+    profile_out,
+    scene_out,
+)
+from designer.previews3d.previews import Preview3D, cached_preview, design_preview
 from designer.previews3d.schemas import (
     DesignScene,
-    EdgePreviewQuery,
     MappingOut,
     MappingPut,
     ModelListQuery,
@@ -31,6 +36,7 @@ from designer.previews3d.schemas import (
     ModelPage,
     ModelUpdate,
     ModelUploadForm,
+    PreviewQuery,
     Product3DConfig,
     ProfileOut,
     ProfilePut,
@@ -161,10 +167,7 @@ def get_product_3d_config(caller, product_id: str, query: StoreQuery):
     """A product's 3D configuration: its profile, its model, and each side's size and mapping"""
     public = _public(caller)
     product = find_product(store_id_of(caller), product_id, public=public)
-    try:
-        profile = service.find_profile(product.store_id, product.id)
-    except NotFound:
-        profile = None
+    profile = service.profile_of(product.store_id, product.id)
     return respond(config_out(product, visible_sides(product, public=public), profile))
 
 
@@ -202,12 +205,36 @@ def get_design_3d_scene(caller, design_id: str, query: StoreQuery):
     return respond(scene_out(design, service.find_profile(design.store_id, design.product_id)))
 
 
-@design_3d.route("GET /3d-preview", auth=STOREFRONT, tag=TAG, binary={200: "image/png"})
-def get_design_3d_preview(caller, design_id: str, query: EdgePreviewQuery):
-    """The design as a canvas print in 3D (PNG): its front and two edges, wrapped, mirrored or
-    coloured as its product's edge profile says; cached by the profile's version and the design"""
+@design_3d.route("GET /3d-preview", auth=STOREFRONT, tag=TAG, binary={200: "image/*"})
+def get_design_3d_preview(caller, design_id: str, query: PreviewQuery):
+    """The design in 3D as an image (PNG, or WebP): a canvas print's front and two edges, wrapped,
+    mirrored or coloured as its product's edge profile says, or the design on the mug its side is
+    mapped onto; cached by the profile's and mapping's versions and the design. Its
+    Content-Location serves it again, unchanged, by its hash"""
     design = find_design(store_id_of(caller), design_id)
-    preview = edge_preview(design, style=query.edge_style, color=query.edge_color, width_px=query.width_px)
-    response = send_bytes(preview.png, "image/png", etag=preview.input_hash)
+    preview = design_preview(
+        design,
+        style=query.edge_style,
+        color=query.edge_color,
+        width_px=query.width_px,
+        image_format=query.format,
+    )
+    response = _image(preview)
     response.headers["X-Cache"] = "hit" if preview.cache_hit else "miss"
+    response.headers["Content-Location"] = preview_url(design.store_id, preview)
     return response
+
+
+previews_3d = Routes("/3d-previews", resource="designs")
+
+
+@previews_3d.route("GET /<name>", auth=ANYONE, tag=TAG, binary={200: "image/*"})
+def get_3d_preview_image(caller, name: str, query: StoreQuery):
+    """A 3D preview drawn before, by its name (`<hash>.png` or `.webp`), for anyone who has its
+    name (a hash no one guesses: an `<img>`, a mail, a cart): it never changes, so it is cached
+    for good"""
+    return _image(cached_preview(store_id_of(caller), name), cache_control=IMMUTABLE)
+
+
+def _image(preview: Preview3D, **cache):
+    return send_bytes(preview.image, preview.media_type, etag=preview.input_hash, **cache)

@@ -13,6 +13,7 @@ ProfileMode = Literal[PROFILE_MODES]
 EdgeStyle = Literal[EDGE_STYLES]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
 HexColor = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+ImageFormat = Literal["png", "webp"]
 ModelId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 
 
@@ -40,6 +41,9 @@ class ValidateQuery(Schema):
 class ModelListQuery(ListQuery):
     store_id: StoreId = None
     status: ModelStatus | None = None
+    search: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] | None = Field(
+        None, description="Models whose name contains this (any case)"
+    )
 
 
 class TextureOut(Schema):
@@ -170,11 +174,14 @@ class Product3DConfig(Schema):
     sides: list[SideConfig]
 
 
-class EdgePreviewQuery(Schema):
+class PreviewQuery(Schema):
     store_id: StoreId = None
-    edge_style: EdgeStyle | None = Field(None, description="The profile's edge style unless given")
+    edge_style: EdgeStyle | None = Field(None, description="The profile's edge style unless given (edges)")
     edge_color: HexColor | None = None
-    width_px: int = Field(800, ge=100, le=1600, description="The front's width in pixels")
+    width_px: int = Field(
+        800, ge=100, le=1600, description="The canvas print's front, or the mug, this many pixels wide"
+    )
+    format: ImageFormat = Field("png", description="The image's format")
 
 
 class DesignScene(Schema):

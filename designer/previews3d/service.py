@@ -23,7 +23,7 @@ from sqlalchemy import Select, func
 from designer import queue
 from designer.errors import Conflict, NotFound, ValidationFailed
 from designer.extensions import after_commit, db
-from designer.files.service import clean_filename
+from designer.files.service import clean_filename, find_file, read_file
 from designer.files.storage import StoredObjectMissing, save_in_transaction, storage
 from designer.ids import new_id
 from designer.models import utcnow
@@ -32,6 +32,7 @@ from designer.previews3d.models import (
     INVALID,
     MODEL_MODE,
     QUEUED,
+    UPLOADED,
     VALIDATING,
     Model3D,
     Profile3D,
@@ -65,9 +66,12 @@ _MAPPING_RENDERED = ("model_id", "material_name", "surface_name", "uv_region", "
 # Models
 
 
-def upload_model(store_id: str, *, filename: str, data: bytes, name: str | None = None) -> Model3D:
+def upload_model(
+    store_id: str, *, filename: str, data: bytes, name: str | None = None, validate: bool = True
+) -> Model3D:
     """Store a GLB and queue its validation once the caller's transaction commits (flush, no
-    commit). Raises ValidationFailed naming `file` for an empty file."""
+    commit); with `validate` False it stays `uploaded` until its validation is asked for. Raises
+    ValidationFailed naming `file` for an empty file."""
     if not data:
         raise ValidationFailed("Field 'file' is empty: attach the GLB model", field="file")
     filename = clean_filename(filename)
@@ -80,11 +84,35 @@ def upload_model(store_id: str, *, filename: str, data: bytes, name: str | None 
         size_bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         storage_key=f"{store_id}/models3d/{model_id}.glb",
+        status=UPLOADED,
     )
     save_in_transaction(model.storage_key, data, GLB_MEDIA_TYPE)
     db.session.add(model)
-    _queue_validation(model)
+    db.session.flush()
+    if validate:
+        _queue_validation(model)
     return model
+
+
+def model_from_file(store_id: str, file_id: str, name: str, field: str) -> Model3D:
+    """A model of the store's file `file_id`, a GLB uploaded with the store's files, left
+    `uploaded` (flush, no commit). Raises NotFound naming `field` for no such file, and
+    ValidationFailed naming it for a file that is not a .glb or is larger than a model may be."""
+    file = find_file(store_id, file_id)
+    if file is None:
+        raise NotFound(f"Field '{field}': no uploaded file with id '{file_id}'", field=field)
+    if PurePath(file.filename).suffix.lower() != ".glb":
+        raise ValidationFailed(
+            f"Field '{field}': file '{file.filename}' is not a GLB model (a .glb file)", field=field
+        )
+    limit = _limits().max_bytes
+    if file.size_bytes > limit:
+        raise ValidationFailed(
+            f"Field '{field}': the file is {file.size_bytes / 1048576:.1f} MB; "
+            f"a model may be at most {limit / 1048576:.0f} MB",
+            field=field,
+        )
+    return upload_model(store_id, filename=file.filename, data=read_file(file), name=name, validate=False)
 
 
 def find_model(store_id: str, model_id: str) -> Model3D:
@@ -101,6 +129,8 @@ def models_query(store_id: str, query: ModelListQuery) -> Select:
     statement = db.select(Model3D).where(Model3D.deleted_at.is_(None))
     if query.status:
         statement = statement.where(Model3D.status == query.status)
+    if query.search:
+        statement = statement.where(Model3D.name.icontains(query.search, autoescape=True))
     return in_store(statement, store_id)
 
 
@@ -289,12 +319,30 @@ def delete_mapping(mapping: SideMapping) -> None:
 # A product's profile
 
 
+def profile_of(store_id: str, product_id: str) -> Profile3D | None:
+    """The product's 3D profile; None when it has none (or it was deleted)."""
+    profile = _profile_row(store_id, product_id)
+    return profile if profile is not None and profile.deleted_at is None else None
+
+
 def find_profile(store_id: str, product_id: str) -> Profile3D:
     """The product's 3D profile. Raises NotFound when it has none (or it was deleted)."""
-    profile = _profile_row(store_id, product_id)
-    if profile is None or profile.deleted_at is not None:
+    profile = profile_of(store_id, product_id)
+    if profile is None:
         raise NotFound(f"Product '{product_id}' has no 3D profile")
     return profile
+
+
+def create_profile(product: Product, fields: ProfilePut) -> Profile3D:
+    """Make the product's 3D profile (restoring a deleted one, its version bumped), as
+    `put_profile` does (flush, no commit). Raises Conflict when the product has one already."""
+    existing = _profile_row(product.store_id, product.id)
+    if existing is not None and existing.deleted_at is None:
+        raise Conflict(
+            f"Product '{product.id}' has a 3D profile already ('{existing.id}'): change it instead",
+            field="productId",
+        )
+    return put_profile(product, fields)
 
 
 def put_profile(product: Product, fields: ProfilePut) -> Profile3D:

@@ -6,14 +6,20 @@ changes and deletes stores and renews their unauthenticated token; the store's s
 read them. The public (X-PrintCart-Unauth-Token) sees published products and sides only.
 """
 
-from flask import jsonify
+from collections.abc import Callable
+
+from flask import after_this_request, current_app, jsonify, request
 from sqlalchemy import or_
 
+from designer import errors
 from designer.accounts import service as accounts
 from designer.accounts.models import Account, Store
+from designer.api.auth import current_caller
 from designer.api.batch import all_or_nothing
 from designer.api.multipart import Upload
+from designer.api.operations import read_body
 from designer.api.pagination import count
+from designer.api.ratelimit import limiter
 from designer.categories import service as categories
 from designer.categories.models import Category
 from designer.categories.schemas import CategoryFilters
@@ -27,7 +33,13 @@ from designer.files import service as stored_files
 from designer.files.models import File
 from designer.library import service as library
 from designer.library.models import Clipart, Font
+from designer.previews3d import service as previews3d
+from designer.previews3d.models import ACTIVE, Model3D, Profile3D
+from designer.previews3d.previews import design_preview, side_preview
+from designer.previews3d.schemas import ModelUpdate
 from designer.printcart import openapi
+from designer.printcart import schemas as pc
+from designer.printcart import translate as to_pc
 from designer.printcart.dialect import (
     ACCOUNT,
     ANYONE,
@@ -1914,3 +1926,331 @@ def list_template_fonts(caller, template_id: str):
     template = templates.find_template(store_id_for(caller), template_id, public=is_public(caller))
     used = fonts_in(template.store_id, load_layers(template.layers))
     return Batch[FontOut](data=[font_out(font) for font in used], message=RETRIEVED)
+
+
+# 3D: a product's 3D profile and configuration, a store's GLB models, a side's mapping onto one,
+# and previews drawn as images, over the native 3D services (previews3d/)
+
+
+TAG_3D = "3D Preview"
+MAX_PREVIEW_PX = 1600  # PrintCart's largest output width and height
+MODEL_3D_SORTS = {"id": Model3D.id, "created_at": Model3D.created_at, "name": Model3D.name}
+
+
+# PrintCart's limits on what costs a render or a validation, per store: 10 a minute unless the
+# config says otherwise (PREVIEW3D_RENDERS_PER_MINUTE, MODEL3D_VALIDATIONS_PER_MINUTE).
+RENDERS_PER_MINUTE = VALIDATIONS_PER_MINUTE = 10
+
+
+def _calling_store() -> str:
+    try:
+        return "store " + store_id_for(current_caller())
+    except errors.ApiError:  # refused later, by the operation's own checks
+        return "unknown"
+
+
+def _per_minute(setting: str, default: int) -> Callable[[], str]:
+    return lambda: f"{current_app.config.get(setting, default)}/minute"
+
+
+_renders = limiter.shared_limit(
+    _per_minute("PREVIEW3D_RENDERS_PER_MINUTE", RENDERS_PER_MINUTE),
+    scope="printcart 3d renders",
+    key_func=_calling_store,
+    override_defaults=False,
+)
+_validations = limiter.shared_limit(
+    _per_minute("MODEL3D_VALIDATIONS_PER_MINUTE", VALIDATIONS_PER_MINUTE),
+    scope="printcart 3d validations",
+    key_func=_calling_store,
+    override_defaults=False,
+)
+
+
+class _InUse(errors.ApiError):
+    """PrintCart answers 409 (not its 400 for other conflicts) for a model still in use."""
+
+    code = "in_use"
+    status = 409
+
+
+def _reset() -> pc.ResetIn:
+    """The operation's optional body: `{reset}`, or nothing."""
+    return read_body(pc.ResetIn) if request.get_data(cache=True) else pc.ResetIn()
+
+
+def _answering(status: int) -> None:
+    """Answer this request with `status` rather than its operation's usual one."""
+
+    @after_this_request
+    def with_status(response):
+        response.status_code = status
+        return response
+
+
+def _preview(caller, design_or_side, options: dict) -> One[pc.Preview3DOut]:
+    store_id = store_id_for(caller)
+    drawn = (design_preview if isinstance(design_or_side, Design) else side_preview)(
+        design_or_side, **options
+    )
+    return One[pc.Preview3DOut](data=to_pc.preview_3d_out(store_id, drawn), message=RETRIEVED)
+
+
+@operation(
+    "GET /products/<product_id>/3d-config",
+    tag=TAG_3D,
+    resource="products",
+    auth=UNAUTH,
+    response=One[pc.Config3DOut],
+)
+def get_product_3d_config(caller, product_id: str):
+    """Get product 3D preview config (the public sees a published product's)"""
+    public = is_public(caller)
+    product = products.find_product(store_id_for(caller), product_id, public=public)
+    profile = previews3d.profile_of(product.store_id, product.id)
+    config = to_pc.config_3d_out(product, products.visible_sides(product, public=public), profile)
+    return One[pc.Config3DOut](data=config, message=RETRIEVED)
+
+
+@operation(
+    "POST /products/<product_id>/3d-profiles",
+    tag=TAG_3D,
+    resource="products",
+    auth=BASIC,
+    body=pc.Profile3DIn,
+    response=One[pc.Profile3DOut],
+    names=to_pc.PROFILE_3D_NAMES | {"productId": "product_id"},
+)
+def create_product_3d_profile(caller, product_id: str, body: pc.Profile3DIn):
+    """Create product 3D profile (one per product; a deleted one comes back, its version bumped)"""
+    product = products.find_product(store_id_for(caller), product_id)
+    profile = previews3d.create_profile(product, to_pc.profile_3d_put(body, None))
+    return One[pc.Profile3DOut](data=to_pc.profile_3d_out(profile), message=CREATED)
+
+
+def _profile(caller, product_id: str, profile_id: str) -> tuple[Product, Profile3D]:
+    product = products.find_product(store_id_for(caller), product_id)
+    profile = previews3d.find_profile(product.store_id, product.id)
+    if profile.id != profile_id:
+        raise NotFound(f"Product '{product.id}' has no 3D profile '{profile_id}'")
+    return product, profile
+
+
+@operation(
+    "PUT /products/<product_id>/3d-profiles/<profile_id>",
+    tag=TAG_3D,
+    resource="products",
+    auth=BASIC,
+    body=pc.Profile3DIn,
+    response=One[pc.Profile3DOut],
+    names=to_pc.PROFILE_3D_NAMES,
+)
+def update_product_3d_profile(caller, product_id: str, profile_id: str, body: pc.Profile3DIn):
+    """Update product 3D profile; a render-affecting change bumps config_version"""
+    product, profile = _profile(caller, product_id, profile_id)
+    profile = previews3d.put_profile(product, to_pc.profile_3d_put(body, profile))
+    return One[pc.Profile3DOut](data=to_pc.profile_3d_out(profile), message=UPDATED)
+
+
+@operation(
+    "DELETE /products/<product_id>/3d-profiles/<profile_id>",
+    tag=TAG_3D,
+    resource="products",
+    auth=BASIC,
+    response=Done,
+)
+def delete_product_3d_profile(caller, product_id: str, profile_id: str):
+    """Delete product 3D profile (softly: made again, it comes back with a new config_version)"""
+    previews3d.delete_profile(_profile(caller, product_id, profile_id)[1])
+    return Done(message=DELETED)
+
+
+@operation(
+    "POST /3d/edge-preview",
+    tag=TAG_3D,
+    resource="designs",
+    auth=UNAUTH,
+    body=pc.EdgePreviewIn,
+    response=One[pc.Preview3DOut],
+)
+@_renders
+def render_edge_preview(caller, body: pc.EdgePreviewIn):
+    """Render a 3D preview image of a design on its side (the side as it starts without one):
+    a canvas print's edges, or the mug; cached by its inputs' hash unless `reset`"""
+    store_id, public = store_id_for(caller), is_public(caller)
+    if body.artwork_url is not None:
+        raise refuse_field("artwork_url", "Presswork draws the design itself: give design_id instead")
+    to_pc.refuse_undrawn("edge_style", body.edge_style)
+    product = products.find_product(store_id, body.product_id, public=public)
+    side = sides.find_side(store_id, body.side_id, public=public)
+    if side.product_id != product.id:
+        raise refuse_field("side_id", f"side '{side.id}' is not a side of product '{product.id}'")
+    drawn = side
+    if body.design_id is not None:
+        drawn = designs.find_design(store_id, body.design_id)
+        if drawn.side_id != side.id:
+            raise refuse_field("design_id", f"design '{drawn.id}' is not on side '{side.id}'")
+    output = body.output
+    options = {
+        "style": body.edge_style,
+        "color": body.edge_color,
+        "width_px": output.width or 800,
+        "fit": (output.width or MAX_PREVIEW_PX, output.height or MAX_PREVIEW_PX),
+        "image_format": output.format,
+        "reset": body.reset,
+    }
+    return _preview(caller, drawn, options)
+
+
+@operation(
+    "POST /designs/<design_id>/generate/3d-preview",
+    tag=TAG_3D,
+    resource="designs",
+    auth=BASIC,
+    response=One[pc.Preview3DOut],
+)
+@_renders
+def generate_saved_design_3d_preview(caller, design_id: str):
+    """Generate 3D preview for a saved design (its canvas print's edges, or the mug); cached
+    unless `reset` (an optional body)"""
+    design = designs.find_design(store_id_for(caller), design_id)
+    return _preview(caller, design, {"reset": _reset().reset})
+
+
+@operation(
+    "GET /3d-models",
+    tag=TAG_3D,
+    resource="products",
+    auth=BASIC,
+    query=pc.Model3DListParams,
+    response=Many[pc.Model3DOut],
+)
+def list_three_d_models(caller, query: pc.Model3DListParams):
+    """Get a list of 3D models (`status` and `search` by name filter)"""
+    statement = previews3d.models_query(store_id_for(caller), to_pc.model_3d_query(query))
+    rows, links, meta = page(statement, Model3D, query, MODEL_3D_SORTS, "models")
+    return Many[pc.Model3DOut](
+        data=[to_pc.model_3d_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
+    )
+
+
+@operation(
+    "POST /3d-models",
+    tag=TAG_3D,
+    resource="products",
+    auth=BASIC,
+    body=pc.Model3DIn,
+    response=One[pc.Model3DOut],
+    status=201,
+)
+def create_three_d_model(caller, body: pc.Model3DIn):
+    """Register an uploaded GLB file as a 3D model (`uploaded`: validate it next)"""
+    to_pc.refuse_unkept(body, "metadata")
+    model = previews3d.model_from_file(
+        store_id_for(caller), body.source_image_id, body.name, "source_image_id"
+    )
+    return One[pc.Model3DOut](data=to_pc.model_3d_out(model), message=CREATED)
+
+
+@operation(
+    "GET /3d-models/<model_id>",
+    tag=TAG_3D,
+    resource="products",
+    auth=BASIC,
+    response=One[pc.Model3DOut],
+)
+def get_three_d_model(caller, model_id: str):
+    """Get 3D model details"""
+    model = previews3d.find_model(store_id_for(caller), model_id)
+    return One[pc.Model3DOut](data=to_pc.model_3d_out(model), message=RETRIEVED)
+
+
+@operation(
+    "PUT /3d-models/<model_id>",
+    tag=TAG_3D,
+    resource="products",
+    auth=BASIC,
+    body=pc.Model3DUpdateIn,
+    response=One[pc.Model3DOut],
+)
+def update_three_d_model(caller, model_id: str, body: pc.Model3DUpdateIn):
+    """Update 3D model details (its name)"""
+    model = previews3d.find_model(store_id_for(caller), model_id)
+    to_pc.refuse_unkept(body, "metadata")
+    if body.name is not None:
+        model = previews3d.update_model(model, ModelUpdate(name=body.name))
+    return One[pc.Model3DOut](data=to_pc.model_3d_out(model), message=UPDATED)
+
+
+@operation("DELETE /3d-models/<model_id>", tag=TAG_3D, resource="products", auth=BASIC, response=Done)
+def delete_three_d_model(caller, model_id: str):
+    """Delete a 3D model (softly); 409 while a profile or a side's mapping uses it"""
+    model = previews3d.find_model(store_id_for(caller), model_id)
+    try:
+        previews3d.delete_model(model)
+    except errors.Conflict as error:
+        raise _InUse(error.message) from None
+    return Done(message=DELETED)
+
+
+@operation(
+    "POST /3d-models/<model_id>/validate",
+    tag=TAG_3D,
+    resource="products",
+    auth=BASIC,
+    response=One[pc.Model3DOut],
+    status=202,
+)
+@_validations
+def validate_three_d_model(caller, model_id: str):
+    """Validate a 3D model: 202 while it is queued, 200 when it is already active (unless `reset`)"""
+    model = previews3d.find_model(store_id_for(caller), model_id)
+    queued = previews3d.request_validation(model, reset=_reset().reset)
+    if not queued and model.status == ACTIVE:
+        _answering(200)
+    return One[pc.Model3DOut](data=to_pc.model_3d_out(model), message=UPDATED)
+
+
+@operation(
+    "GET /sides/<side_id>/3d-mapping",
+    tag=TAG_3D,
+    resource="products",
+    auth=BASIC,
+    response=One[pc.Mapping3DOut],
+)
+def get_side_3d_mapping(caller, side_id: str):
+    """Get a side's 3D model mapping (404 when it has none)"""
+    side = sides.find_side(store_id_for(caller), side_id)
+    return One[pc.Mapping3DOut](
+        data=to_pc.mapping_3d_out(previews3d.find_mapping(side.store_id, side.id)), message=RETRIEVED
+    )
+
+
+@operation(
+    "PUT /sides/<side_id>/3d-mapping",
+    tag=TAG_3D,
+    resource="products",
+    auth=BASIC,
+    body=pc.Mapping3DIn,
+    response=One[pc.Mapping3DOut],
+    names=to_pc.MAPPING_3D_NAMES,
+)
+def update_side_3d_mapping(caller, side_id: str, body: pc.Mapping3DIn):
+    """Create or update a side's 3D model mapping onto an active model; a change bumps its
+    config_version"""
+    side = sides.find_side(store_id_for(caller), side_id)
+    try:
+        mapping = previews3d.put_mapping(side, to_pc.mapping_3d_put(body))
+    except errors.ValidationFailed as error:
+        if error.field != "modelId":
+            raise
+        raise NotFound(error.message, field=error.field) from None  # PrintCart's 404 for the model
+    return One[pc.Mapping3DOut](data=to_pc.mapping_3d_out(mapping), message=UPDATED)
+
+
+@operation("DELETE /sides/<side_id>/3d-mapping", tag=TAG_3D, resource="products", auth=BASIC, response=Done)
+def delete_side_3d_mapping(caller, side_id: str):
+    """Delete a side's 3D model mapping"""
+    side = sides.find_side(store_id_for(caller), side_id)
+    previews3d.delete_mapping(previews3d.find_mapping(side.store_id, side.id))
+    return Done(message=DELETED)

@@ -661,3 +661,155 @@ class TemplateBatchUpdateIn(PrintCartSchema):
 
 class TemplateBatchDeleteIn(PrintCartSchema):
     templates: list[IdItem] = Field(min_length=1, max_length=100)
+
+
+# 3D
+
+
+ProfileMode3D = Literal["edge_preview", "model_preview", "hybrid"]
+EdgeStyle3D = Literal["wrap", "mirror", "blur", "solid_color", "blurred_mirror"]
+DepthUnit = Literal["mm", "cm", "in"]
+ModelStatus3D = Literal["uploaded", "queued", "validating", "active", "failed"]
+Text255 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+
+
+class Profile3DIn(PrintCartSchema):
+    mode: ProfileMode3D | None = Field(
+        None, description="edge_preview, or model_preview on the profile's model"
+    )
+    enabled: bool | None = None
+    edge_style_default: EdgeStyle3D | None = Field(
+        None, description="Presswork draws wrap, mirror, solid_color"
+    )
+    edge_depth: Annotated[float, Field(ge=0, le=50, allow_inf_nan=False)] | None = None
+    edge_depth_unit: DepthUnit | None = Field(None, description="The product's unit unless given")
+
+
+class Profile3DOut(PrintCartSchema):
+    id: str
+    product_id: str
+    mode: str
+    enabled: bool
+    edge_style_default: str
+    edge_color: str
+    edge_depth: float
+    edge_depth_unit: str
+    config_version: int = Field(
+        description="Bumped on render-affecting changes; part of the render cache key"
+    )
+    created_at: str
+    updated_at: str
+
+
+class Model3DOut(PrintCartSchema):
+    id: str
+    name: str
+    file_name: str
+    file_extension: str
+    file_size: int
+    source_url: str = Field(description="The GLB itself (model/gltf-binary)")
+    status: ModelStatus3D
+    validation_report: dict | None = None
+    validation_error: str | None = None
+    validator_version: str | None = None
+    validated_at: str | None = None
+    created_at: str
+    updated_at: str
+
+
+class Model3DListParams(ListParams):
+    limit: int = Field(24, ge=1, description="How many models to return (at most 100)")
+    status: ModelStatus3D | None = None
+    search: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] | None = None
+
+
+class Model3DUpdateIn(PrintCartSchema):
+    name: Text255 | None = None
+    metadata: dict | None = Field(None, description="Not kept by Presswork: refused unless null")
+
+
+class Model3DIn(Model3DUpdateIn):
+    name: Text255
+    source_image_id: Id = Field(description="The store's uploaded GLB file (.glb, at most 25 MB)")
+
+
+class ResetIn(PrintCartSchema):
+    reset: bool = Field(False, description="Do it again even if it was done")
+
+
+class Mapping3DIn(PrintCartSchema):
+    model_id: Id = Field(description="An active 3D model of the store")
+    surface_name: Text255 | None = None
+    material_name: Text255 | None = Field(None, description="One of the model's materials")
+    mapping: dict | None = Field(
+        None, description="The UV region the side covers: u, v, width, height (0..1)"
+    )
+    transform: dict | None = Field(
+        None, description="offset_x, offset_y (a fraction of the region), scale_x, scale_y, rotation_deg"
+    )
+    camera: dict | None = Field(None, description="Not kept by Presswork (its viewer frames the model)")
+    enabled: bool | None = None
+
+
+class Mapping3DOut(PrintCartSchema):
+    id: str
+    side_id: str
+    model: Model3DOut
+    surface_name: str | None = None
+    material_name: str | None = None
+    mapping: dict
+    transform: dict
+    enabled: bool
+    config_version: int
+    created_at: str
+    updated_at: str
+
+
+class Surface3D(PrintCartSchema):
+    surface_type: str = Field(description="front (a canvas print's face) or material (on the model)")
+    mesh_name: str | None = None
+
+
+class Side3DOut(PrintCartSchema):
+    side_id: str
+    name: str
+    side_image_size: Size
+    design_area: Area | None = None
+    cut_line_margin: Margin
+    safe_zone_margin: Margin
+    mapping: Surface3D | None = None
+
+
+class Config3DOut(PrintCartSchema):
+    product_id: str
+    enabled: bool
+    mode: str | None = None
+    profile: Profile3DOut | None = None
+    model: Model3DOut | None = None
+    sides: list[Side3DOut]
+
+
+class Output3D(PrintCartSchema):
+    format: Literal["webp", "png"] = "png"
+    width: int | None = Field(None, ge=100, le=1600, description="The image's width at most")
+    height: int | None = Field(None, ge=100, le=1600, description="The image's height at most")
+
+
+class EdgePreviewIn(ResetIn):
+    product_id: Id
+    side_id: Id
+    design_id: Id | None = Field(None, description="The design drawn; the side as it starts without one")
+    artwork_url: Annotated[str, StringConstraints(max_length=2000)] | None = Field(
+        None, description="Not taken by Presswork, which draws the design itself: refused unless null"
+    )
+    edge_style: EdgeStyle3D | None = None
+    edge_color: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+    output: Output3D = Output3D()
+
+
+class Preview3DOut(PrintCartSchema):
+    status: Literal["ready", "failed"]
+    name: str
+    url: str = Field(description="The image, served for good by its name")
+    cache_hit: bool
+    input_hash: str

@@ -18,6 +18,7 @@ Where PrintCart and Presswork see the same thing differently:
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import PurePath
 
 from flask import url_for
 from PIL import ImageColor
@@ -37,6 +38,26 @@ from designer.files.models import File
 from designer.files.schemas import UploadForm
 from designer.files.service import find_file
 from designer.library.models import Clipart, Font
+from designer.previews3d.models import (
+    EDGE_MODE,
+    EDGE_STYLES,
+    INVALID,
+    MODEL_MODE,
+    Model3D,
+    Profile3D,
+    SideMapping,
+)
+from designer.previews3d.present import preview_url
+from designer.previews3d.previews import Preview3D
+from designer.previews3d.schemas import (
+    MappingPut,
+    ModelListQuery,
+    ProfilePut,
+    Transform,
+    UvRegion,
+    ValidationReport,
+)
+from designer.previews3d.service import mappings_of
 from designer.printcart import schemas as pc
 from designer.printcart.layers import Canvas, layers_in, layers_out
 from designer.products.models import Product, Side
@@ -816,4 +837,190 @@ def template_out(template: Template, *, layers: bool = False) -> pc.TemplateOut:
         layers=layers_out(template.layers, canvas_of(template.product)) if layers else None,
         created_at=moment(template.created_at),
         updated_at=moment(template.updated_at),
+    )
+
+
+# 3D: a product's profile, a store's GLB models, a side's mapping, and the previews drawn.
+# PrintCart's `edge_preview` and `model_preview` modes are Presswork's `edge` and `model`, its
+# model status `failed` Presswork's `invalid`, its unit `in` Presswork's `inch`.
+
+PROFILE_MODES_3D = {EDGE_MODE: "edge_preview", MODEL_MODE: "model_preview"}
+MODEL_STATUSES_3D = {INVALID: "failed"}
+DEPTH_UNITS = {"inch": "in"}
+PROFILE_3D_NAMES = {
+    "edgeStyle": "edge_style_default",
+    "edgeDepth": "edge_depth",
+    "edgeDepthUnit": "edge_depth_unit",
+    "modelId": "mode",
+}
+MAPPING_3D_NAMES = {
+    "modelId": "model_id",
+    "materialName": "material_name",
+    "surfaceName": "surface_name",
+    "uvRegion": "mapping",
+}
+
+
+def _native(names: dict[str, str]) -> dict[str, str]:
+    """PrintCart's names back to Presswork's."""
+    return {name: native for native, name in names.items()}
+
+
+def profile_3d_put(body: pc.Profile3DIn, profile: Profile3D | None) -> ProfilePut:
+    """The native profile the body makes (`profile` None) or makes of `profile` (what the body
+    leaves out stays as it is). PrintCart's profile names no model: `model_preview` keeps the
+    model the profile is on (chosen through /api/v1)."""
+    if body.mode == "hybrid":
+        raise refuse("mode", "Presswork shows a product on its 3D model or with edges, not both")
+    refuse_undrawn("edge_style_default", body.edge_style_default)
+    values = {}
+    if profile is not None:
+        kept = ("mode", "enabled", "model_id", "edge_style", "edge_color", "edge_depth", "edge_depth_unit")
+        values = {name: getattr(profile, name) for name in kept}
+    given = {
+        "mode": _native(PROFILE_MODES_3D).get(body.mode),
+        "enabled": body.enabled,
+        "edge_style": body.edge_style_default,
+        "edge_depth": body.edge_depth,
+        "edge_depth_unit": _native(DEPTH_UNITS).get(body.edge_depth_unit, body.edge_depth_unit),
+    }
+    values |= {name: value for name, value in given.items() if value is not None}
+    values.setdefault("mode", EDGE_MODE)
+    if values["mode"] == MODEL_MODE and values.get("model_id") is None:
+        raise refuse(
+            "mode",
+            "model_preview shows the product on its 3D model, which PrintCart's profile does not name: "
+            "choose it through /api/v1 (PUT /api/v1/products/{id}/3d-profile with modelId)",
+        )
+    with speaking(PROFILE_3D_NAMES):
+        return ProfilePut.model_validate(values)
+
+
+def refuse_undrawn(field: str, style: str | None) -> None:
+    """PrintCart's blurred edges are refused naming the field: Presswork does not draw them."""
+    if style is not None and style not in EDGE_STYLES:
+        raise refuse(field, f"Presswork draws {', '.join(EDGE_STYLES)} edges")
+
+
+def profile_3d_out(profile: Profile3D) -> pc.Profile3DOut:
+    return pc.Profile3DOut(
+        id=profile.id,
+        product_id=profile.product_id,
+        mode=PROFILE_MODES_3D[profile.mode],
+        enabled=profile.enabled,
+        edge_style_default=profile.edge_style,
+        edge_color=profile.edge_color,
+        edge_depth=profile.edge_depth,
+        edge_depth_unit=DEPTH_UNITS.get(profile.edge_depth_unit, profile.edge_depth_unit),
+        config_version=profile.config_version,
+        created_at=moment(profile.created_at),
+        updated_at=moment(profile.updated_at),
+    )
+
+
+def refuse_unkept(body: pc.Model3DUpdateIn | pc.Mapping3DIn, field: str) -> None:
+    """PrintCart's free-form fields Presswork does not keep are refused, never dropped."""
+    if getattr(body, field) is not None:
+        raise refuse(field, "Presswork does not keep it; leave it out or null")
+
+
+def model_3d_out(model: Model3D) -> pc.Model3DOut:
+    report = model.validation_report
+    return pc.Model3DOut(
+        id=model.id,
+        name=model.name,
+        file_name=model.filename,
+        file_extension=PurePath(model.filename).suffix.lstrip(".").lower() or "glb",
+        file_size=model.size_bytes,
+        source_url=url_for("api.get_3d_model_content", model_id=model.id, _external=True),
+        status=MODEL_STATUSES_3D.get(model.status, model.status),
+        validation_report=ValidationReport.model_validate(report).model_dump() if report else None,
+        validation_error=model.validation_error,
+        validator_version=model.validator_version,
+        validated_at=moment(model.validated_at) if model.validated_at else None,
+        created_at=moment(model.created_at),
+        updated_at=moment(model.updated_at),
+    )
+
+
+def model_3d_query(query: pc.Model3DListParams) -> ModelListQuery:
+    """The native list's filters of PrintCart's query."""
+    status = _native(MODEL_STATUSES_3D).get(query.status, query.status)
+    return ModelListQuery(status=status, search=query.search)
+
+
+def mapping_3d_put(body: pc.Mapping3DIn) -> MappingPut:
+    refuse_unkept(body, "camera")
+    values = {
+        "model_id": body.model_id,
+        "material_name": body.material_name,
+        "surface_name": body.surface_name,
+        "enabled": True if body.enabled is None else body.enabled,
+    }
+    values |= {
+        name: value for name, value in (("uv_region", body.mapping), ("transform", body.transform)) if value
+    }
+    with speaking(MAPPING_3D_NAMES):
+        return MappingPut.model_validate(values)
+
+
+def mapping_3d_out(mapping: SideMapping) -> pc.Mapping3DOut:
+    return pc.Mapping3DOut(
+        id=mapping.id,
+        side_id=mapping.side_id,
+        model=model_3d_out(mapping.model),
+        surface_name=mapping.surface_name,
+        material_name=mapping.material_name,
+        mapping=UvRegion.model_validate(mapping.uv_region).model_dump(),
+        transform=Transform.model_validate(mapping.transform).model_dump(),
+        enabled=mapping.enabled,
+        config_version=mapping.config_version,
+        created_at=moment(mapping.created_at),
+        updated_at=moment(mapping.updated_at),
+    )
+
+
+def config_3d_out(product: Product, sides: list[Side], profile: Profile3D | None) -> pc.Config3DOut:
+    """The product's 3D configuration: its profile and model, and each side's print geometry as
+    PrintCart's sides give it, with where its design goes (an edge print's front, or the model's
+    material the side is mapped on)."""
+    mappings = mappings_of(product.store_id, [side.id for side in sides])
+    edge = profile is not None and profile.mode == EDGE_MODE
+    return pc.Config3DOut(
+        product_id=product.id,
+        enabled=profile is not None and profile.enabled,
+        mode=PROFILE_MODES_3D[profile.mode] if profile else None,
+        profile=profile_3d_out(profile) if profile else None,
+        model=model_3d_out(profile.model) if profile and profile.model and not edge else None,
+        sides=[_side_3d(side, edge, mappings.get(side.id)) for side in sides],
+    )
+
+
+def _side_3d(side: Side, edge: bool, mapping: SideMapping | None) -> pc.Side3DOut:
+    shown = side_out(side)
+    surface = None
+    if edge:
+        surface = pc.Surface3D(surface_type="front")
+    elif mapping is not None:
+        surface = pc.Surface3D(
+            surface_type="material", mesh_name=mapping.surface_name or mapping.material_name
+        )
+    return pc.Side3DOut(
+        side_id=side.id,
+        name=side.name,
+        side_image_size=shown.side_image_size,
+        design_area=shown.design_area,
+        cut_line_margin=shown.cut_line_margin,
+        safe_zone_margin=shown.safe_zone_margin,
+        mapping=surface,
+    )
+
+
+def preview_3d_out(store_id: str, preview: Preview3D) -> pc.Preview3DOut:
+    return pc.Preview3DOut(
+        status="ready",
+        name=preview.name,
+        url=preview_url(store_id, preview, external=True),
+        cache_hit=preview.cache_hit,
+        input_hash=preview.input_hash,
     )
