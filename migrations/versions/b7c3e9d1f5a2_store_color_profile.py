@@ -4,7 +4,7 @@
 import sqlalchemy as sa
 from alembic import op
 
-revision, down_revision = 'b7c3e9d1f5a2', 'd4f8b2a6c1e9'
+revision, down_revision = 'b7c3e9d1f5a2', 'e7b3c5d9a1f4'
 
 
 def upgrade():
