@@ -6,6 +6,7 @@ from flask import Flask
 from pydantic.json_schema import models_json_schema
 
 from designer.api.errors import STATUS_OF_CODE
+from designer.api.examples import add_examples
 from designer.api.operations import Operation
 
 _PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
@@ -66,6 +67,7 @@ def document(app: Flask) -> dict:
     )
     components = schemas.get("$defs", {})
     components["Error"] = _error_schema()
+    add_examples(components)
     paths: dict = {}
     for path, method, spec, rule in operations:
         paths.setdefault(path, {})[method.lower()] = _operation(spec, rule, keys, components)

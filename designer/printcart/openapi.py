@@ -6,6 +6,7 @@ import re
 from flask import url_for
 from pydantic.json_schema import models_json_schema
 
+from designer.api.examples import add_examples
 from designer.printcart.dialect import OPERATIONS, UNAUTH_HEADER, Operation
 
 _PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
@@ -57,6 +58,7 @@ def document() -> dict:
             if model is not None:
                 models[(model, mode)] = None
     keys, schemas = models_json_schema(list(models), ref_template="#/components/schemas/{model}")
+    add_examples(schemas.get("$defs", {}))
     paths: dict = {}
     for spec in OPERATIONS:
         paths.setdefault(_path(spec.rule), {})[spec.method.lower()] = _operation(spec, keys)

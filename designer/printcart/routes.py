@@ -6,12 +6,13 @@ changes and deletes stores and renews their unauthenticated token; the store's s
 read them. The public (X-PrintCart-Unauth-Token) sees published products and sides only.
 """
 
-from flask import jsonify
+from flask import jsonify, url_for
 from sqlalchemy import or_
 
 from designer.accounts import service as accounts
 from designer.accounts.models import Account, Store
 from designer.api.batch import all_or_nothing
+from designer.api.docs import reference_page
 from designer.api.multipart import Upload
 from designer.api.pagination import count
 from designer.categories import service as categories
@@ -206,6 +207,12 @@ def is_public(caller) -> bool:
 def openapi_document():
     """The dialect's OpenAPI document, generated from its schemas"""
     return jsonify(openapi.document())
+
+
+@printcart.get("/docs")
+def reference():
+    """The dialect's reference for a person, drawn from its OpenAPI document"""
+    return reference_page("Presswork in PrintCart's dialect", url_for("printcart.openapi_document"))
 
 
 # Account
