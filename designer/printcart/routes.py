@@ -1465,9 +1465,10 @@ def list_project_folders_of(caller, project_id: str, query: ListParams):
     names=WEBHOOK_NAMES,
 )
 def create_webhook(caller, body: WebhookIn):
-    """Create a webhook: its topic and event are one Presswork event type"""
+    """Create a webhook to one topic and event (answers its signing secret, shown this once: each
+    delivery is signed as Standard Webhooks says)"""
     webhook = webhooks.create_webhook(store_id_for(caller), webhook_create(body))
-    return One[WebhookOut](data=webhook_out(webhook), message=CREATED)
+    return One[WebhookOut](data=webhook_out(webhook, secret=webhook.secret), message=CREATED)
 
 
 @operation(
