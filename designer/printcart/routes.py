@@ -565,13 +565,24 @@ def upload_images(caller, body: ImageForm, files: list[tuple[str, bytes]]):
     )
 
 
-@operation(
-    "GET /images", tag="Image", resource="files", auth=BASIC, query=ListParams, response=Many[ImageOut]
+image_routes = Resource(
+    path="/images",
+    tag="Image",
+    scope="files",
+    id_name="image_id",
+    schema=ImageOut,
+    out=image_of,
+    find=lambda caller, image_id: stored_files.get_file(store_id_for(caller), image_id),
+    model=File,
+    sorts=IMAGE_SORTS,
+    names=IMAGE_NAMES,
 )
-def list_images(caller, query: ListParams):
-    """Get a list of images (the store's; the public lists none, as customers' uploads are private)"""
-    rows, links, meta = page(stored_files.files_of(store_id_for(caller)), File, query, IMAGE_SORTS, "images")
-    return Many[ImageOut](data=[image_of(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+image_routes.list(
+    "list_images",
+    "Get a list of images (the store's; the public lists none, as customers' uploads are private)",
+    auth=BASIC,
+    rows=lambda caller, query=None: stored_files.files_of(store_id_for(caller)),
+)
 
 
 @operation(
@@ -589,35 +600,34 @@ def list_design_images(caller, query: ListParams):
     return Many[ImageOut](data=[image_of(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
 
 
-@operation("GET /images/count", tag="Image", resource="files", auth=BASIC, response=Counted)
-def count_images(caller):
-    """Get a count of images"""
-    return Counted(
-        data=CountData(count=count(stored_files.files_of(store_id_for(caller)), File)), message=RETRIEVED
-    )
-
-
-@operation("GET /images/<image_id>", tag="Image", resource="files", auth=BASIC, response=One[ImageOut])
-def get_image(caller, image_id: str):
-    """Get image details"""
-    return One[ImageOut](
-        data=image_of(stored_files.get_file(store_id_for(caller), image_id)), message=RETRIEVED
-    )
-
-
-@operation("DELETE /images/<image_id>", tag="Image", resource="files", auth=BASIC, response=Done)
-def delete_image(caller, image_id: str):
-    """Delete an image and its stored bytes"""
-    stored_files.delete_file(stored_files.get_file(store_id_for(caller), image_id))
-    return Done(message=DELETED)
+image_routes.count(
+    "count_images",
+    "Get a count of images",
+    auth=BASIC,
+    rows=lambda caller: stored_files.files_of(store_id_for(caller)),
+)
+image_routes.get("get_image", "Get image details", auth=BASIC)
+image_routes.delete(
+    "delete_image", "Delete an image and its stored bytes", auth=BASIC, delete=stored_files.delete_file
+)
 
 
 # Fonts: the store's, and those of the default library (installed in every store)
 
-
-@operation(
-    "POST /fonts", tag="Font", resource="library", auth=BASIC, body=FontIn, response=One[FontOut], status=201
+font_routes = Resource(
+    path="/fonts",
+    tag="Font",
+    scope="library",
+    id_name="font_id",
+    schema=FontOut,
+    out=font_out,
+    find=lambda caller, font_id: library.find_font(store_id_for(caller), font_id),
+    model=Font,
+    sorts=FONT_SORTS,
 )
+
+
+@font_routes.route("POST", auth=BASIC, body=FontIn, response=One[FontOut], status=201)
 def create_font(caller, body: FontIn):
     """Add a font by its URL (fetched as a webhook is sent, then checked as an upload is)"""
     with speaking({"file": "url"}):
@@ -626,71 +636,46 @@ def create_font(caller, body: FontIn):
     return One[FontOut](data=font_out(font), message=CREATED)
 
 
-@operation(
-    "GET /fonts", tag="Font", resource="library", auth=UNAUTH, query=ListParams, response=Many[FontOut]
-)
-def list_fonts(caller, query: ListParams):
-    """Get a list of fonts (the store's uploads and its default library)"""
-    rows, links, meta = page(library.fonts_of(store_id_for(caller)), Font, query, FONT_SORTS, "fonts")
-    return Many[FontOut](data=[font_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+def _fonts(caller, query=None) -> Select:
+    return library.fonts_of(store_id_for(caller))
 
 
-@operation(
-    "GET /fonts/default",
-    tag="Font",
-    resource="library",
+def _default_fonts(caller, query=None) -> Select:
+    return library.fonts_of(store_id_for(caller), library=True)
+
+
+font_routes.list(
+    "list_fonts",
+    "Get a list of fonts (the store's uploads and its default library)",
     auth=UNAUTH,
-    query=ListParams,
-    response=Many[FontOut],
+    rows=_fonts,
 )
-def list_default_fonts(caller, query: ListParams):
-    """Get a list of the default library's fonts"""
-    statement = library.fonts_of(store_id_for(caller), library=True)
-    rows, links, meta = page(statement, Font, query, FONT_SORTS, "fonts")
-    return Many[FontOut](data=[font_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
-
-
-@operation("GET /fonts/count", tag="Font", resource="library", auth=BASIC, response=Counted)
-def count_fonts(caller):
-    """Get a count of fonts"""
-    return Counted(
-        data=CountData(count=count(library.fonts_of(store_id_for(caller)), Font)), message=RETRIEVED
-    )
-
-
-@operation("GET /fonts/default/count", tag="Font", resource="library", auth=BASIC, response=Counted)
-def count_default_fonts(caller):
-    """Get a count of the default library's fonts"""
-    statement = library.fonts_of(store_id_for(caller), library=True)
-    return Counted(data=CountData(count=count(statement, Font)), message=RETRIEVED)
-
-
-@operation("GET /fonts/<font_id>", tag="Font", resource="library", auth=UNAUTH, response=One[FontOut])
-def get_font(caller, font_id: str):
-    """Get font details"""
-    return One[FontOut](data=font_out(library.find_font(store_id_for(caller), font_id)), message=RETRIEVED)
-
-
-@operation(
-    "PUT /fonts/<font_id>",
-    tag="Font",
-    resource="library",
+font_routes.list(
+    "list_default_fonts",
+    "Get a list of the default library's fonts",
+    auth=UNAUTH,
+    rows=_default_fonts,
+    rule="/default",
+)
+font_routes.count("count_fonts", "Get a count of fonts", auth=BASIC, rows=_fonts)
+font_routes.count(
+    "count_default_fonts",
+    "Get a count of the default library's fonts",
+    auth=BASIC,
+    rows=_default_fonts,
+    rule="/default",
+)
+font_routes.get("get_font", "Get font details", auth=UNAUTH)
+font_routes.update(
+    "update_font",
+    "Update font details (its name; the rest is read from its file)",
     auth=BASIC,
     body=FontUpdateIn,
-    response=One[FontOut],
+    update=lambda font, body: library.update_font(
+        font, family=font_family(body, font), style=None, weight=None
+    ),
 )
-def update_font(caller, font_id: str, body: FontUpdateIn):
-    """Update font details (its name; the rest is read from its file)"""
-    font = library.find_font(store_id_for(caller), font_id)
-    library.update_font(font, family=font_family(body, font), style=None, weight=None)
-    return One[FontOut](data=font_out(font), message=UPDATED)
-
-
-@operation("DELETE /fonts/<font_id>", tag="Font", resource="library", auth=BASIC, response=Done)
-def delete_font(caller, font_id: str):
-    """Delete a font"""
-    library.delete_font(library.find_font(store_id_for(caller), font_id))
-    return Done(message=DELETED)
+font_routes.delete("delete_font", "Delete a font", auth=BASIC, delete=library.delete_font)
 
 
 # Cliparts: the store's, and those of the default library
@@ -733,84 +718,60 @@ def create_cliparts(caller, body: ClipartForm, files: list[tuple[str, bytes]]):
     return Batch[ClipartOut](data=[clipart_out(clipart) for clipart in made], message=CREATED)
 
 
-@operation(
-    "GET /cliparts",
+clipart_routes = Resource(
+    path="/cliparts",
     tag="Clipart",
-    resource="library",
-    auth=UNAUTH,
-    query=ListParams,
-    response=Many[ClipartOut],
-)
-def list_cliparts(caller, query: ListParams):
-    """Get a list of cliparts (the store's uploads and its default library)"""
-    statement = library.clipart_of(store_id_for(caller))
-    rows, links, meta = page(statement, Clipart, query, CLIPART_SORTS, "cliparts")
-    return Many[ClipartOut](
-        data=[clipart_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
-    )
-
-
-@operation(
-    "GET /cliparts/default",
-    tag="Clipart",
-    resource="library",
-    auth=UNAUTH,
-    query=ListParams,
-    response=Many[ClipartOut],
-)
-def list_default_cliparts(caller, query: ListParams):
-    """Get a list of the default library's cliparts"""
-    statement = library.clipart_of(store_id_for(caller), library=True)
-    rows, links, meta = page(statement, Clipart, query, CLIPART_SORTS, "cliparts")
-    return Many[ClipartOut](
-        data=[clipart_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
-    )
-
-
-@operation("GET /cliparts/count", tag="Clipart", resource="library", auth=UNAUTH, response=Counted)
-def count_cliparts(caller):
-    """Get a count of cliparts"""
-    statement = library.clipart_of(store_id_for(caller))
-    return Counted(data=CountData(count=count(statement, Clipart)), message=RETRIEVED)
-
-
-@operation("GET /cliparts/default/count", tag="Clipart", resource="library", auth=UNAUTH, response=Counted)
-def count_default_cliparts(caller):
-    """Get a count of the default library's cliparts"""
-    statement = library.clipart_of(store_id_for(caller), library=True)
-    return Counted(data=CountData(count=count(statement, Clipart)), message=RETRIEVED)
-
-
-@operation(
-    "GET /cliparts/<clipart_id>", tag="Clipart", resource="library", auth=UNAUTH, response=One[ClipartOut]
-)
-def get_clipart(caller, clipart_id: str):
-    """Get clipart details"""
-    clipart = library.find_clipart(store_id_for(caller), clipart_id)
-    return One[ClipartOut](data=clipart_out(clipart), message=RETRIEVED)
-
-
-@operation(
-    "PUT /cliparts/<clipart_id>",
-    tag="Clipart",
-    resource="library",
-    auth=BASIC,
-    body=ClipartUpdateIn,
-    response=One[ClipartOut],
+    scope="library",
+    id_name="clipart_id",
+    schema=ClipartOut,
+    out=clipart_out,
+    find=lambda caller, clipart_id: library.find_clipart(store_id_for(caller), clipart_id),
+    model=Clipart,
+    sorts=CLIPART_SORTS,
     names=CLIPART_NAMES,
 )
-def update_clipart(caller, clipart_id: str, body: ClipartUpdateIn):
-    """Update a clipart's storages (its categories)"""
-    clipart = library.find_clipart(store_id_for(caller), clipart_id)
-    library.update_clipart(clipart, name=None, category_ids=body.storages, tags=None)
-    return One[ClipartOut](data=clipart_out(clipart), message=UPDATED)
 
 
-@operation("DELETE /cliparts/<clipart_id>", tag="Clipart", resource="library", auth=BASIC, response=Done)
-def delete_clipart(caller, clipart_id: str):
-    """Delete a clipart"""
-    library.delete_clipart(library.find_clipart(store_id_for(caller), clipart_id))
-    return Done(message=DELETED)
+def _cliparts(caller, query=None) -> Select:
+    return library.clipart_of(store_id_for(caller))
+
+
+def _default_cliparts(caller, query=None) -> Select:
+    return library.clipart_of(store_id_for(caller), library=True)
+
+
+clipart_routes.list(
+    "list_cliparts",
+    "Get a list of cliparts (the store's uploads and its default library)",
+    auth=UNAUTH,
+    rows=_cliparts,
+)
+clipart_routes.list(
+    "list_default_cliparts",
+    "Get a list of the default library's cliparts",
+    auth=UNAUTH,
+    rows=_default_cliparts,
+    rule="/default",
+)
+clipart_routes.count("count_cliparts", "Get a count of cliparts", auth=UNAUTH, rows=_cliparts)
+clipart_routes.count(
+    "count_default_cliparts",
+    "Get a count of the default library's cliparts",
+    auth=UNAUTH,
+    rows=_default_cliparts,
+    rule="/default",
+)
+clipart_routes.get("get_clipart", "Get clipart details", auth=UNAUTH)
+clipart_routes.update(
+    "update_clipart",
+    "Update a clipart's storages (its categories)",
+    auth=BASIC,
+    body=ClipartUpdateIn,
+    update=lambda clipart, body: library.update_clipart(
+        clipart, name=None, category_ids=body.storages, tags=None
+    ),
+)
+clipart_routes.delete("delete_clipart", "Delete a clipart", auth=BASIC, delete=library.delete_clipart)
 
 
 # Clipart storages: the same categories, seen from the clipart filed in them
