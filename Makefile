@@ -28,6 +28,11 @@ INSTALL_SYSTEM_PACKAGES ?= yes
 THREE := static/vendor/three
 THREE_FILES := build/three.module.js build/three.core.js examples/jsm/loaders/GLTFLoader.js \
 	examples/jsm/utils/BufferGeometryUtils.js examples/jsm/utils/SkeletonUtils.js
+# Redoc's standalone build, the API references (/api/docs, /v1/docs): its sidebar's "API docs by
+# Redocly" badge loads a logo from Redocly's CDN, which is pointed at an empty data: URI instead (the badge
+# hides itself when its picture does not load), so the page asks nothing of another host.
+REDOC := static/vendor/redoc
+REDOC_LOGO := https://cdn.redoc.ly/redoc/logo-mini.svg
 # $(call debian_packages,CHECKS): each check is `test-command:package`.
 define debian_packages
 	@missing=""; \
@@ -46,7 +51,8 @@ define debian_packages
 	$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq$$missing >/dev/null
 endef
 
-install: system-packages $(VENV)/.installed static/vendor/htmx.min.js $(THREE)/.installed library/fonts/.installed $(CMYK_PROFILE)
+install: system-packages $(VENV)/.installed static/vendor/htmx.min.js $(THREE)/.installed $(REDOC)/.installed \
+	library/fonts/.installed $(CMYK_PROFILE)
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +70,12 @@ $(THREE)/.installed: static/vendor/htmx.min.js
 	  mkdir -p $(THREE)/$$(dirname $$file); \
 	  sed "s#from 'three'#from '../../../build/three.module.js'#" node_modules/three/$$file > $(THREE)/$$file; \
 	done
+	touch $@
+
+$(REDOC)/.installed: static/vendor/htmx.min.js
+	mkdir -p $(REDOC)
+	sed 's#$(REDOC_LOGO)#data:,#' node_modules/redoc/bundles/redoc.standalone.js > $(REDOC)/redoc.standalone.js
+	cp node_modules/redoc/bundles/redoc.standalone.js.LICENSE.txt node_modules/redoc/LICENSE $(REDOC)/
 	touch $@
 
 # The default font library, copied out of the npm packages (npm ci runs in the rule above).

@@ -7,9 +7,14 @@ queue): it creates their deliveries, one per subscribed webhook, marks the event
 (`dispatched_at`) and sends the deliveries. When the job cannot be queued (Redis down, a crash between the
 commit and the enqueue), the event stays undispatched and the webhooks sweep queues it again
 (designer/webhooks/deliveries.py).
+
+A room that sends the same changes in another shape (PrintCart's webhook topics,
+printcart/topics.py) `listen`s: it hears of each event as it is recorded, in the same transaction,
+and of the events of a batch operation (batch_operations.py) together, once every item of it is done.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
 import redis
@@ -17,7 +22,7 @@ from rq import Queue
 from sqlalchemy import JSON, DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from designer import queue
+from designer import batch_operations, queue
 from designer.api.schemas import Schema, Timestamp
 from designer.extensions import after_commit, db
 from designer.ids import new_id
@@ -26,6 +31,10 @@ from designer.models import StoreOwned, utcnow
 log = logging.getLogger(__name__)
 
 DISPATCH_JOB = "worker.webhooks.dispatch"
+
+# A listener gets the events just recorded, and whether they are a batch operation's.
+Listener = Callable[[list["Event"], bool], None]
+_listeners: list[Listener] = []
 
 
 class Event(StoreOwned, db.Model):
@@ -54,7 +63,23 @@ def record_event(store_id: str, type: str, data: dict) -> Event:
     event = Event(id=new_id("event"), store_id=store_id, type=type, data=data, created_at=utcnow())
     db.session.add(event)
     after_commit(_dispatch_committed, event.id)
+    if not batch_operations.kept(event):
+        _tell([event], batch=False)
     return event
+
+
+def listen(listener: Listener) -> None:
+    """Have `listener` hear of the events recorded from now on (once, however often asked)."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def _tell(events: list[Event], batch: bool) -> None:
+    for listener in _listeners:
+        listener(events, batch)
+
+
+batch_operations.when_closed(lambda events: _tell(events, batch=True))
 
 
 def delete_recorded(row: StoreOwned, type: str, shown: Schema) -> None:

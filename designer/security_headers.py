@@ -12,6 +12,9 @@ with the store's shop origins, and the page then names them in frame-ancestors i
 (X-Frame-Options cannot name an origin, so it is left out there; every browser that honours
 frame-ancestors ignores it anyway).
 
+The API reference pages may also start web workers from blob: URLs (`allow_blob_workers`: the
+reference UI's search index runs in one), a script it already carries, not one from elsewhere.
+
 A response that sets its own policy (a stored SVG served under a sandbox) keeps it.
 """
 
@@ -44,13 +47,22 @@ def allow_framing_by(origins: Iterable[str]) -> None:
     g.frame_ancestors = tuple(origins)
 
 
-def content_security_policy(frame_ancestors: Iterable[str] | None = None) -> str:
-    """The policy of an HTML page: framed by no one, or by this site and `frame_ancestors`."""
+def allow_blob_workers() -> None:
+    """Let the page this request answers start web workers from blob: URLs (the API reference's
+    search runs in one); every other page starts none."""
+    g.blob_workers = True
+
+
+def content_security_policy(frame_ancestors: Iterable[str] | None = None, blob_workers: bool = False) -> str:
+    """The policy of an HTML page: framed by no one, or by this site and `frame_ancestors`; with
+    `blob_workers`, it may start workers from blob: URLs (others start them from script-src's
+    own origin only)."""
     if frame_ancestors is None:
         framing = "frame-ancestors 'none'"
     else:
         framing = " ".join(("frame-ancestors 'self'", *frame_ancestors))
-    return "; ".join((*_POLICY, framing))
+    workers = ("worker-src 'self' blob:",) if blob_workers else ()
+    return "; ".join((*_POLICY, *workers, framing))
 
 
 def _add_headers(response: Response) -> Response:
@@ -60,7 +72,9 @@ def _add_headers(response: Response) -> Response:
     if response.mimetype != "text/html" or "Content-Security-Policy" in headers:
         return response
     frame_ancestors = g.get("frame_ancestors")
-    headers["Content-Security-Policy"] = content_security_policy(frame_ancestors)
+    headers["Content-Security-Policy"] = content_security_policy(
+        frame_ancestors, g.get("blob_workers", False)
+    )
     if frame_ancestors is None:
         headers["X-Frame-Options"] = "DENY"
     return response

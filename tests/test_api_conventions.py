@@ -630,16 +630,22 @@ def test_the_openapi_document_is_generated_from_the_validating_schemas(client):
                 assert schema["$ref"].rsplit("/", 1)[1] in schemas
 
 
-def test_the_reference_page_renders_every_operation_without_external_urls(client):
-    response = client.get("/api/docs")
+@pytest.mark.parametrize(
+    ("page_path", "document_path"), [("/api/docs", "/api/v1/openapi.json"), ("/v1/docs", "/v1/openapi.json")]
+)
+def test_the_reference_pages_draw_their_document_from_this_host_alone(client, page_path, document_path):
+    """Each reference page (drawn in the browser: test_api_reference_browser.py) loads its
+    script from static/, names its dialect's document, and may start only blob: workers besides."""
+    response = client.get(page_path)
     assert response.status_code == 200
     assert response.mimetype == "text/html"
     page = response.get_data(as_text=True)
-    for tag, url in re.findall(
-        r"<(script|link|img|iframe)\b[^>]*?\b(?:src|href)\s*=\s*[\"']?([^\"' >]+)", page
-    ):
+    loaded = re.findall(r"<(script|link|img|iframe)\b[^>]*?\b(?:src|href)\s*=\s*[\"']?([^\"' >]+)", page)
+    assert ("script", "/static/vendor/redoc/redoc.standalone.js") in loaded
+    for tag, url in loaded:
         assert not re.match(r"(https?:)?//", url, re.IGNORECASE), f"<{tag}> loads {url}"
-    doc = client.get("/api/v1/openapi.json").json
-    for operations in doc["paths"].values():
-        for operation_doc in operations.values():
-            assert f'id="{operation_doc["operationId"]}"' in page
+    assert f'spec-url="{document_path}"' in page
+    assert client.get(document_path).status_code == 200
+    policy = response.headers["Content-Security-Policy"]
+    assert "worker-src 'self' blob:" in policy and "script-src 'self';" in policy
+    assert "worker-src" not in client.get("/login").headers["Content-Security-Policy"]

@@ -6,6 +6,7 @@ through /api/v1 and on the dashboard."""
 
 import base64
 import io
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -16,9 +17,10 @@ from jsonschema import Draft7Validator
 from PIL import Image
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
+from standardwebhooks import Webhook as Verifier
 
 from designer.library.font_files import inspect_font
-from tests.factories import FORM_CSRF, HTML, a_font_id, add_file, bearer, seed_card
+from tests.factories import FORM_CSRF, HTML, a_font_id, add_file, bearer, run_jobs, seed_card
 
 DOCUMENT = yaml.safe_load((Path(__file__).parent / "printcart-openapi.yaml").read_text())
 _URI = "urn:printcart-openapi"
@@ -584,9 +586,12 @@ def test_webhooks_are_one_topic_and_event_of_the_domains_events(client, printcar
     hook = printcart.call("POST", "/webhooks", 201, json=example("Webhook"))["data"]
     assert (hook["event"], hook["topic"]) == ("POST", "projects")
     assert hook["callback_url"] == "https://printcart.com/webhook-receiving-url/xxxx"
+    assert hook["secret"].startswith("whsec_")
     native = client.get(f"/api/v1/webhooks/{hook['id']}", headers=bearer(store["secret"])).json
-    assert native["events"] == ["project.created"]
-    refused = printcart.call("POST", "/webhooks", 400, json=example("Webhook", event="POST BATCH"))
+    assert native["events"] == ["printcart.projects.POST"]
+    batches = printcart.call("POST", "/webhooks", 201, json=example("Webhook", event="POST BATCH"))["data"]
+    assert (batches["topic"], batches["event"]) == ("projects", "POST BATCH")
+    refused = printcart.call("POST", "/webhooks", 400, json=example("Webhook", event="POST ALL"))
     assert "event" in refused["error"]
     private = printcart.call(
         "POST", "/webhooks", 400, json=example("Webhook", callback_url="http://127.0.0.1/x")
@@ -603,9 +608,82 @@ def test_webhooks_are_one_topic_and_event_of_the_domains_events(client, printcar
     assert (
         printcart.call("GET", "/webhooks/{webhookId}", 200, webhookId=hook["id"])["data"]["id"] == hook["id"]
     )
-    assert [item["id"] for item in printcart.call("GET", "/webhooks", 200)["data"]] == [hook["id"]]
+    assert {item["id"] for item in printcart.call("GET", "/webhooks", 200)["data"]} == {
+        hook["id"],
+        batches["id"],
+    }
+    assert "secret" not in printcart.call("GET", "/webhooks/{webhookId}", 200, webhookId=hook["id"])["data"]
     assert printcart.call("DELETE", "/webhooks/{webhookId}", 200, webhookId=hook["id"])["message"]
     printcart.call("GET", "/webhooks/{webhookId}", 404, webhookId=hook["id"])
+
+
+def test_webhook_topics_deliver_printcarts_payloads_signed_through_the_webhook_service(
+    app, client, printcart, receiver
+):
+    app.config["WEBHOOKS_ALLOW_LOOPBACK"] = True  # the receiver listens on this machine
+    store = _account_and_store(printcart)
+    printcart.auth = basic(store["sid"], store["secret"])
+    secrets = {}
+    for topic, event in (
+        ("products", "POST"),
+        ("products", "POST BATCH"),
+        ("products", "DELETE"),
+        ("sides", "PUT"),
+    ):
+        hook = printcart.call(
+            "POST",
+            "/webhooks",
+            201,
+            json=example("Webhook", callback_url=receiver.url, topic=topic, event=event),
+        )["data"]
+        secrets[f"printcart.{topic}.{event}"] = hook["secret"]
+    # A native webhook to every event hears the domain's events, not PrintCart's repeats of them.
+    native = client.post(
+        "/api/v1/webhooks", json={"url": receiver.url, "events": ["*"]}, headers=bearer(store["secret"])
+    ).json
+    secrets["*"] = native["secret"]
+
+    made = printcart.call("POST", "/products", 201, json={"name": "Mug"})["data"]
+    batch = printcart.call(
+        "POST",
+        "/products/batch",
+        201,
+        json={"products": [{"name": "Cup"}, {"name": "Plate"}]},
+    )["data"]
+    mockup = add_file(app, store["id"], width_px=1200, height_px=900)
+    front = {"product_id": made["id"], "name": "Front", "scale": 1, "side_image_id": mockup}
+    front["side_image_size"] = {"width": 3.5, "height": 2}
+    side = printcart.call("POST", "/sides", 201, json=front)["data"]
+    printcart.call("PUT", "/sides/{sideId}", 200, json={"name": "Back"}, sideId=side["id"])
+    printcart.call("DELETE", "/products/{productId}", 200, productId=batch[0]["id"])
+    run_jobs(app)
+
+    payloads = {}
+    for received in receiver.received:
+        payload = json.loads(received.body)
+        secret = secrets[payload["type"] if payload["type"].startswith("printcart.") else "*"]
+        assert Verifier(secret).verify(received.body, received.headers) == payload  # Standard Webhooks
+        payloads.setdefault(payload["type"], []).append(payload["data"])
+    # PrintCart's topics: the resource as its API answers it, a batch's together, a deleted one's id.
+    [created] = payloads["printcart.products.POST"]
+    assert (created["topic"], created["event"]) == ("products", "POST")
+    assert created["data"] == made
+    [batched] = payloads["printcart.products.POST BATCH"]
+    assert batched["data"] == batch
+    [deleted] = payloads["printcart.products.DELETE"]
+    assert deleted["data"] == {"id": batch[0]["id"]}
+    [renamed] = payloads["printcart.sides.PUT"]
+    assert (renamed["data"]["id"], renamed["data"]["name"]) == (side["id"], "Back")
+    # Nobody subscribed to products PUT or sides POST: no such events were recorded at all.
+    assert {kind for kind in payloads if kind.startswith("printcart.")} == {
+        "printcart.products.POST",
+        "printcart.products.POST BATCH",
+        "printcart.products.DELETE",
+        "printcart.sides.PUT",
+    }
+    # The native endpoint got every item of the batch alone, in its own shape.
+    assert [item["name"] for item in payloads["product.created"]] == ["Mug", "Cup", "Plate"]
+    assert payloads["product.deleted"][0]["id"] == batch[0]["id"]
 
 
 def test_designs_made_in_the_editor_read_counted_and_deleted_in_printcarts_dialect(client, printcart):

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from designer import batch_operations
 from designer.api.errors import ApiError, ValidationFailed
 from designer.api.schemas import Deleted, DeletedPage
 
@@ -17,26 +18,27 @@ def all_or_nothing(field: str, items: Iterable[Item], apply: Callable[[Item], Re
     Run inside an operation, whose transaction rolls back on the error, so nothing is half-done.
     """
     results, errors = [], []
-    for index, item in enumerate(items):
-        try:
-            results.append(apply(item))
-        except ApiError as error:
-            errors.append(
-                {
-                    "index": index,
-                    "code": error.code,
-                    "field": _item_field(field, index, error),
-                    "message": error.message,
-                }
+    with batch_operations.batch():  # the items' events are heard as one batch's (printcart/topics.py)
+        for index, item in enumerate(items):
+            try:
+                results.append(apply(item))
+            except ApiError as error:
+                errors.append(
+                    {
+                        "index": index,
+                        "code": error.code,
+                        "field": _item_field(field, index, error),
+                        "message": error.message,
+                    }
+                )
+        if errors:
+            first = errors[0]
+            raise ValidationFailed(
+                f"{len(errors)} of {len(errors) + len(results)} items failed; nothing was changed "
+                f"(item {first['index']}: {first['message']})",
+                field=first["field"],
+                errors=errors,
             )
-    if errors:
-        first = errors[0]
-        raise ValidationFailed(
-            f"{len(errors)} of {len(errors) + len(results)} items failed; nothing was changed "
-            f"(item {first['index']}: {first['message']})",
-            field=first["field"],
-            errors=errors,
-        )
     return results
 
 

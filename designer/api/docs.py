@@ -1,6 +1,6 @@
 """The API's description of itself: the OpenAPI document, its reference page, and health."""
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, url_for
 from redis import RedisError
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -13,6 +13,7 @@ from designer.api.operations import operation
 from designer.api.respond import respond
 from designer.api.schemas import Schema
 from designer.extensions import db
+from designer.security_headers import allow_blob_workers
 
 blueprint = Blueprint("docs", __name__)
 
@@ -75,5 +76,13 @@ def get_health(caller):
 
 @blueprint.get("/api/docs")
 def reference():
-    """The human-readable API reference, rendered from the same document (no CDN)."""
-    return render_template("api/reference.html", doc=cached_document())
+    """The API's reference for a person, drawn in the browser from the OpenAPI document."""
+    return reference_page("Presswork API reference", url_for("api.openapi_document"))
+
+
+def reference_page(title: str, spec_url: str) -> str:
+    """The reference page of the OpenAPI document at `spec_url`: Redoc, served from static/vendor
+    (no CDN), renders it. Its search runs in a worker Redoc makes from a blob: URL, which this
+    page's policy allows."""
+    allow_blob_workers()
+    return render_template("api/docs.html", title=title, spec_url=spec_url)

@@ -6,6 +6,7 @@ from flask import Flask
 from pydantic.json_schema import models_json_schema
 
 from designer.api.errors import STATUS_OF_CODE
+from designer.api.examples import add_examples
 from designer.api.operations import Operation
 
 _PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
@@ -46,13 +47,28 @@ def api_operations(app: Flask):
             continue
         spec = getattr(app.view_functions[rule.endpoint], "operation", None)
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            yield _PATH_PARAM.sub(lambda m: "{" + camel(m.group(1)) + "}", rule.rule), method, spec, rule
+            yield path_of(rule.rule), method, spec, rule
 
 
-def document(app: Flask) -> dict:
-    operations = [item for item in api_operations(app) if item[2] is not None]
+def path_of(rule: str) -> str:
+    """The OpenAPI path of a Flask rule: `<product_id>` becomes `{productId}`."""
+    return _PATH_PARAM.sub(lambda match: "{" + camel(match.group(1)) + "}", rule)
+
+
+def path_parameters(rule: str) -> list[dict]:
+    """The path parameters of a Flask rule, in their order."""
+    return [
+        {"name": camel(name), "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in _PATH_PARAM.findall(rule)
+    ]
+
+
+def component_schemas(specs) -> tuple[dict, dict]:
+    """The JSON schemas of the operations' (either dialect's) bodies, forms, query strings and
+    responses, with example values (api/examples.py): the reference of each model and mode,
+    and the components they refer to."""
     models = {}
-    for _, _, spec, _ in operations:
+    for spec in specs:
         for model, mode in (
             (spec.body, "validation"),
             (spec.upload and spec.upload.fields, "validation"),
@@ -65,6 +81,36 @@ def document(app: Flask) -> dict:
         list(models), by_alias=True, ref_template="#/components/schemas/{model}"
     )
     components = schemas.get("$defs", {})
+    add_examples(components)
+    return keys, components
+
+
+def query_parameters(spec) -> list[dict]:
+    """The operation's query string as OpenAPI parameters."""
+    if spec.query is None:
+        return []
+    schema = spec.query.model_json_schema(by_alias=True)
+    return [
+        {"name": name, "in": "query", "required": name in schema.get("required", []), "schema": field}
+        for name, field in schema["properties"].items()
+    ]
+
+
+def request_body(spec, keys: dict) -> dict | None:
+    """The operation's JSON body or multipart form, if it takes one."""
+    if spec.body is not None:
+        content = {"application/json": {"schema": keys[(spec.body, "validation")]}}
+    elif spec.upload is not None:
+        form = spec.upload.json_schema(keys[(spec.upload.fields, "validation")])
+        content = {"multipart/form-data": {"schema": form}}
+    else:
+        return None
+    return {"required": True, "content": content}
+
+
+def document(app: Flask) -> dict:
+    operations = [item for item in api_operations(app) if item[2] is not None]
+    keys, components = component_schemas(spec for _, _, spec, _ in operations)
     components["Error"] = _error_schema()
     paths: dict = {}
     for path, method, spec, rule in operations:
@@ -100,17 +146,7 @@ def _operation(spec: Operation, rule, keys: dict, components: dict) -> dict:
         {"name": camel(name), "in": "path", "required": True, "schema": {"type": "string"}}
         for name in rule.arguments
     ]
-    if spec.query is not None:
-        query_schema = spec.query.model_json_schema(by_alias=True)
-        for name, schema in query_schema["properties"].items():
-            parameters.append(
-                {
-                    "name": name,
-                    "in": "query",
-                    "required": name in query_schema.get("required", []),
-                    "schema": schema,
-                }
-            )
+    parameters += query_parameters(spec)
     success_headers = {
         name: {"description": text, "schema": {"type": "string"}} for name, text in _HEADERS.items()
     }
@@ -127,14 +163,9 @@ def _operation(spec: Operation, rule, keys: dict, components: dict) -> dict:
         | _files(spec, success_headers)
         | _error_responses(spec, rule),
     }
-    if spec.body is not None:
-        operation["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": keys[(spec.body, "validation")]}},
-        }
-    if spec.upload is not None:
-        form = spec.upload.json_schema(keys[(spec.upload.fields, "validation")])
-        operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": form}}}
+    body = request_body(spec, keys)
+    if body is not None:
+        operation["requestBody"] = body
     if rule.methods and "POST" in rule.methods:
         operation["parameters"].append(
             {

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from designer import events
 from designer.accounts import service as accounts
 from designer.api.auth import Caller, Dialect, Kind, authorize, register_dialect
 from designer.api.errors import ApiError, PayloadTooLarge, ValidationFailed, register_dialect_errors
@@ -28,6 +29,7 @@ from designer.api.pagination import paginate
 from designer.api.schemas import ListQuery
 from designer.api.store_scope import requested_store_id, store_id_of
 from designer.extensions import csrf, db
+from designer.printcart import topics
 from designer.printcart.schemas import Links, ListParams, Meta
 from designer.printcart.translate import speaking
 
@@ -240,8 +242,9 @@ def _by_field(error: ApiError) -> dict[str, list[str]]:
 
 
 def install(app: Flask) -> None:
-    """Serve the dialect: its blueprint, its credentials, its error bodies."""
+    """Serve the dialect: its blueprint, its credentials, its error bodies, its webhook topics."""
     csrf.exempt(printcart)  # no browser session posts here; authorize checks CSRF for one that does
     app.register_blueprint(printcart)
     register_dialect(Dialect(prefix=PREFIX, publishable_header=UNAUTH_HEADER))
     register_dialect_errors(PREFIX, error_response)
+    events.listen(topics.heard)

@@ -1,14 +1,18 @@
 """The PrintCart dialect's OpenAPI document (/v1/openapi.json), generated from its operations'
-declarations (printcart/dialect.py `operation`) and their schemas."""
-
-import re
+declarations (printcart/dialect.py `operation`) and their schemas by the native document's
+builder (api/openapi.py): only the dialect's credentials, error bodies and heading are its own."""
 
 from flask import url_for
-from pydantic.json_schema import models_json_schema
 
+from designer.api.openapi import (
+    component_schemas,
+    path_of,
+    path_parameters,
+    query_parameters,
+    request_body,
+)
 from designer.printcart.dialect import OPERATIONS, UNAUTH_HEADER, Operation
 
-_PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 _ERRORS = {
     "400": ("Invalid input: each field refused, with its messages", "InvalidInput"),
     "401": ("Unauthenticated", "Message"),
@@ -36,30 +40,11 @@ _ERROR_SCHEMAS = {
 }
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-def _path(rule: str) -> str:
-    return _PATH_PARAM.sub(lambda match: "{" + _camel(match.group(1)) + "}", rule)
-
-
 def document() -> dict:
-    models = {}
-    for spec in OPERATIONS:
-        for model, mode in (
-            (spec.body, "validation"),
-            (spec.upload and spec.upload.fields, "validation"),
-            (spec.query, "validation"),
-            (spec.response, "serialization"),
-        ):
-            if model is not None:
-                models[(model, mode)] = None
-    keys, schemas = models_json_schema(list(models), ref_template="#/components/schemas/{model}")
+    keys, components = component_schemas(OPERATIONS)
     paths: dict = {}
     for spec in OPERATIONS:
-        paths.setdefault(_path(spec.rule), {})[spec.method.lower()] = _operation(spec, keys)
+        paths.setdefault(path_of(spec.rule), {})[spec.method.lower()] = _operation(spec, keys)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -73,7 +58,7 @@ def document() -> dict:
         ],
         "paths": paths,
         "components": {
-            "schemas": schemas.get("$defs", {}) | _ERROR_SCHEMAS,
+            "schemas": components | _ERROR_SCHEMAS,
             "securitySchemes": {
                 "BasicAuth": {
                     "type": "http",
@@ -88,16 +73,7 @@ def document() -> dict:
 
 
 def _operation(spec: Operation, keys: dict) -> dict:
-    parameters = [
-        {"name": _camel(name), "in": "path", "required": True, "schema": {"type": "string"}}
-        for name in _PATH_PARAM.findall(spec.rule)
-    ]
-    if spec.query is not None:
-        query = spec.query.model_json_schema(by_alias=True)
-        parameters += [
-            {"name": name, "in": "query", "required": False, "schema": schema}
-            for name, schema in query["properties"].items()
-        ]
+    parameters = path_parameters(spec.rule) + query_parameters(spec)
     security = [] if "anonymous" in spec.auth else [{"BasicAuth": []}]
     if security and "publishable" in spec.auth:
         security.append({"UnAuthToken": []})
@@ -128,12 +104,7 @@ def _operation(spec: Operation, keys: dict) -> dict:
     }
     if security:
         operation["security"] = security
-    if spec.body is not None:
-        operation["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": keys[(spec.body, "validation")]}},
-        }
-    if spec.upload is not None:
-        form = spec.upload.json_schema(keys[(spec.upload.fields, "validation")])
-        operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": form}}}
+    body = request_body(spec, keys)
+    if body is not None:
+        operation["requestBody"] = body
     return operation

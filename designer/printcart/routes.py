@@ -8,14 +8,15 @@ read them. The public (X-PrintCart-Unauth-Token) sees published products and sid
 
 from collections.abc import Callable
 
-from flask import after_this_request, current_app, jsonify, request
-from sqlalchemy import or_
+from flask import after_this_request, current_app, jsonify, request, url_for
+from sqlalchemy import Select, or_
 
 from designer import errors
 from designer.accounts import service as accounts
 from designer.accounts.models import Account, Store
 from designer.api.auth import current_caller
 from designer.api.batch import all_or_nothing
+from designer.api.docs import reference_page
 from designer.api.multipart import Upload
 from designer.api.operations import read_body
 from designer.api.pagination import count
@@ -56,6 +57,7 @@ from designer.printcart.dialect import (
     printcart,
     store_id_for,
 )
+from designer.printcart.resource import Resource
 from designer.printcart.schemas import (
     AccountCreated,
     AccountIn,
@@ -220,6 +222,12 @@ def openapi_document():
     return jsonify(openapi.document())
 
 
+@printcart.get("/docs")
+def reference():
+    """The dialect's reference for a person, drawn from its OpenAPI document"""
+    return reference_page("Presswork in PrintCart's dialect", url_for("printcart.openapi_document"))
+
+
 # Account
 
 
@@ -310,31 +318,32 @@ def _shown(caller, product: Product) -> ProductOut:
     return product_out(product, products.visible_sides(product, public=is_public(caller)))
 
 
-@operation(
-    "POST /products",
+def _update_product(product: Product, body) -> Product:
+    return products.update_product(product, product_update(body, product))
+
+
+product_routes = Resource(
+    path="/products",
     tag="Product",
+    scope="products",
+    id_name="product_id",
+    schema=ProductOut,
+    out=product_out,
+    find=_product,
+    model=Product,
+    sorts=PRODUCT_SORTS,
     names=PRODUCT_NAMES,
-    resource="products",
+)
+product_routes.create(
+    "create_product",
+    "Create Product",
     auth=BASIC,
     body=ProductIn,
-    response=One[ProductOut],
-    status=201,
+    create=lambda caller, body: products.create_product(store_id_for(caller), product_create(body)),
 )
-def create_product(caller, body: ProductIn):
-    """Create Product"""
-    product = products.create_product(store_id_for(caller), product_create(body))
-    return One[ProductOut](data=product_out(product), message=CREATED)
 
 
-@operation(
-    "GET /products",
-    tag="Product",
-    names=PRODUCT_NAMES,
-    resource="products",
-    auth=UNAUTH,
-    query=StatusListParams,
-    response=Many[ProductOut],
-)
+@product_routes.route("GET", auth=UNAUTH, query=StatusListParams, response=Many[ProductOut])
 def list_products(caller, query: StatusListParams):
     """Get a list of products"""
     filters = ProductFilters(status=query.status)
@@ -344,127 +353,53 @@ def list_products(caller, query: StatusListParams):
     return Many[ProductOut](data=data, links=links, meta=meta, message=RETRIEVED)
 
 
-@operation(
-    "GET /products/count",
-    tag="Product",
-    names=PRODUCT_NAMES,
-    resource="products",
+product_routes.count(
+    "count_products",
+    "Get a count of products",
     auth=BASIC,
-    response=Counted,
+    rows=lambda caller: products.products_query(store_id_for(caller), ProductFilters()),
 )
-def count_products(caller):
-    """Get a count of products"""
-    statement = products.products_query(store_id_for(caller), ProductFilters())
-    return Counted(data=CountData(count=count(statement, Product)), message=RETRIEVED)
 
 
-@operation(
-    "GET /products/<product_id>",
-    tag="Product",
-    names=PRODUCT_NAMES,
-    resource="products",
-    auth=UNAUTH,
-    response=One[ProductOut],
-)
+@product_routes.route("GET /<product_id>", auth=UNAUTH, response=One[ProductOut])
 def get_product(caller, product_id: str):
     """Get Product Details"""
     return One[ProductOut](data=_shown(caller, _product(caller, product_id)), message=RETRIEVED)
 
 
-@operation(
-    "PUT /products/<product_id>",
-    tag="Product",
-    names=PRODUCT_NAMES,
-    resource="products",
-    auth=BASIC,
-    body=ProductUpdateIn,
-    response=One[ProductOut],
+product_routes.update(
+    "update_product", "Update Product Details", auth=BASIC, body=ProductUpdateIn, update=_update_product
 )
-def update_product(caller, product_id: str, body: ProductUpdateIn):
-    """Update Product Details"""
-    product = _product(caller, product_id)
-    products.update_product(product, product_update(body, product))
-    return One[ProductOut](data=product_out(product), message=UPDATED)
-
-
-@operation(
-    "DELETE /products/<product_id>",
-    tag="Product",
-    names=PRODUCT_NAMES,
-    resource="products",
+product_routes.delete(
+    "delete_product",
+    "Delete a product (refused while designs use it: trash it instead)",
     auth=BASIC,
-    response=Done,
+    delete=products.delete_product,
 )
-def delete_product(caller, product_id: str):
-    """Delete a product (refused while designs use it: trash it instead)"""
-    products.delete_product(_product(caller, product_id))
-    return Done(message=DELETED)
-
-
-@operation(
-    "POST /products/batch",
-    tag="Product",
-    names=PRODUCT_NAMES,
-    resource="products",
+product_routes.create_batch(
+    "create_products",
+    "Create batch products (all or nothing)",
     auth=BASIC,
     body=ProductBatchIn,
-    response=Batch[ProductOut],
-    status=201,
+    create=lambda caller, item: products.create_product(store_id_for(caller), product_create(item)),
 )
-def create_products(caller, body: ProductBatchIn):
-    """Create batch products (all or nothing)"""
-    store_id = store_id_for(caller)
-    made = all_or_nothing(
-        "products", body.products, lambda item: products.create_product(store_id, product_create(item))
-    )
-    return Batch[ProductOut](data=[product_out(product) for product in made], message=CREATED)
-
-
-@operation(
-    "PUT /products/batch",
-    tag="Product",
-    names=PRODUCT_NAMES,
-    resource="products",
+product_routes.update_batch(
+    "update_products",
+    "Update batch products (all or nothing)",
     auth=BASIC,
     body=ProductBatchUpdateIn,
-    response=Batch[ProductOut],
+    update=_update_product,
 )
-def update_products(caller, body: ProductBatchUpdateIn):
-    """Update batch products (all or nothing)"""
-    found = [_product(caller, item.id) for item in body.products]
-    changed = all_or_nothing(
-        "products",
-        list(zip(found, body.products, strict=True)),
-        lambda pair: products.update_product(pair[0], product_update(pair[1], pair[0])),
-    )
-    return Batch[ProductOut](data=[product_out(product) for product in changed], message=UPDATED)
-
-
-@operation(
-    "DELETE /products/batch",
-    tag="Product",
-    names=PRODUCT_NAMES,
-    resource="products",
+product_routes.delete_batch(
+    "delete_products",
+    "Delete batch products (all or nothing)",
     auth=BASIC,
     body=ProductBatchDeleteIn,
-    response=Done,
+    delete=products.delete_product,
 )
-def delete_products(caller, body: ProductBatchDeleteIn):
-    """Delete batch products (all or nothing)"""
-    found = [_product(caller, item.id) for item in body.products]
-    all_or_nothing("products", found, products.delete_product)
-    return Done(message=DELETED)
 
 
-@operation(
-    "GET /products/<product_id>/sides",
-    tag="Product",
-    names=PRODUCT_NAMES,
-    resource="products",
-    auth=UNAUTH,
-    query=ListParams,
-    response=Many[SideOut],
-)
+@product_routes.route("GET /<product_id>/sides", auth=UNAUTH, query=ListParams, response=Many[SideOut])
 def list_product_sides(caller, product_id: str, query: ListParams):
     """Get a list of sides by product"""
     product = _product(caller, product_id)
@@ -475,14 +410,7 @@ def list_product_sides(caller, product_id: str, query: ListParams):
     return Many[SideOut](data=[side_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
 
 
-@operation(
-    "GET /products/<product_id>/sides/count",
-    tag="Product",
-    names=PRODUCT_NAMES,
-    resource="products",
-    auth=BASIC,
-    response=Counted,
-)
+@product_routes.route("GET /<product_id>/sides/count", auth=BASIC, response=Counted)
 def count_product_sides(caller, product_id: str):
     """Get a count of sides by product"""
     product = _product(caller, product_id)
@@ -497,8 +425,8 @@ def _side(caller, side_id: str) -> Side:
     return sides.find_side(store_id_for(caller), side_id, public=is_public(caller))
 
 
-def _create_side(store_id: str, body: SideIn) -> Side:
-    product = products.find_product_or_invalid(store_id, body.product_id, "productId")
+def _create_side(caller, body: SideIn) -> Side:
+    product = products.find_product_or_invalid(store_id_for(caller), body.product_id, "productId")
     return sides.create_side(product, side_create(body, product))
 
 
@@ -506,213 +434,95 @@ def _update_side(side: Side, body) -> Side:
     return sides.update_side(side, side_update(body, side))
 
 
-@operation(
-    "POST /sides",
-    tag="Side",
-    names=SIDE_NAMES,
-    resource="products",
-    auth=BASIC,
-    body=SideIn,
-    response=One[SideOut],
-    status=201,
-)
-def create_side(caller, body: SideIn):
-    """Create new product side"""
-    return One[SideOut](data=side_out(_create_side(store_id_for(caller), body)), message=CREATED)
-
-
-@operation(
-    "GET /sides",
-    tag="Side",
-    names=SIDE_NAMES,
-    resource="products",
-    auth=UNAUTH,
-    query=StatusListParams,
-    response=Many[SideOut],
-)
-def list_sides(caller, query: StatusListParams):
-    """Get a list of product sides"""
+def _sides(caller, query: StatusListParams | None = None) -> Select:
+    if query is None:
+        return sides.sides_query(store_id_for(caller), SideFilters())
     filters = SideFilters(status=query.status)
-    statement = sides.sides_query(store_id_for(caller), filters, public=is_public(caller))
-    rows, links, meta = page(statement, Side, query, SIDE_SORTS, "sides")
-    return Many[SideOut](data=[side_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+    return sides.sides_query(store_id_for(caller), filters, public=is_public(caller))
 
 
-@operation(
-    "GET /sides/count", tag="Side", names=SIDE_NAMES, resource="products", auth=BASIC, response=Counted
-)
-def count_sides(caller):
-    """Get a count of product sides"""
-    statement = sides.sides_query(store_id_for(caller), SideFilters())
-    return Counted(data=CountData(count=count(statement, Side)), message=RETRIEVED)
-
-
-@operation(
-    "GET /sides/<side_id>",
+side_routes = Resource(
+    path="/sides",
     tag="Side",
+    scope="products",
+    id_name="side_id",
+    schema=SideOut,
+    out=side_out,
+    find=_side,
+    model=Side,
+    sorts=SIDE_SORTS,
     names=SIDE_NAMES,
-    resource="products",
-    auth=UNAUTH,
-    response=One[SideOut],
 )
-def get_side(caller, side_id: str):
-    """Get product side details"""
-    return One[SideOut](data=side_out(_side(caller, side_id)), message=RETRIEVED)
-
-
-@operation(
-    "PUT /sides/<side_id>",
-    tag="Side",
-    names=SIDE_NAMES,
-    resource="products",
+side_routes.create("create_side", "Create new product side", auth=BASIC, body=SideIn, create=_create_side)
+side_routes.list(
+    "list_sides", "Get a list of product sides", auth=UNAUTH, rows=_sides, query=StatusListParams
+)
+side_routes.count("count_sides", "Get a count of product sides", auth=BASIC, rows=_sides)
+side_routes.get("get_side", "Get product side details", auth=UNAUTH)
+side_routes.update(
+    "update_side", "Update a product side details", auth=BASIC, body=SideUpdateIn, update=_update_side
+)
+side_routes.delete(
+    "delete_side",
+    "Delete a product side (refused while designs use it: trash it instead)",
     auth=BASIC,
-    body=SideUpdateIn,
-    response=One[SideOut],
+    delete=sides.delete_side,
 )
-def update_side(caller, side_id: str, body: SideUpdateIn):
-    """Update a product side details"""
-    return One[SideOut](data=side_out(_update_side(_side(caller, side_id), body)), message=UPDATED)
-
-
-@operation(
-    "DELETE /sides/<side_id>", tag="Side", names=SIDE_NAMES, resource="products", auth=BASIC, response=Done
+side_routes.create_batch(
+    "create_sides", "Create batch sides (all or nothing)", auth=BASIC, body=SideBatchIn, create=_create_side
 )
-def delete_side(caller, side_id: str):
-    """Delete a product side (refused while designs use it: trash it instead)"""
-    sides.delete_side(_side(caller, side_id))
-    return Done(message=DELETED)
-
-
-@operation(
-    "POST /sides/batch",
-    tag="Side",
-    names=SIDE_NAMES,
-    resource="products",
-    auth=BASIC,
-    body=SideBatchIn,
-    response=Batch[SideOut],
-    status=201,
-)
-def create_sides(caller, body: SideBatchIn):
-    """Create batch sides (all or nothing)"""
-    store_id = store_id_for(caller)
-    made = all_or_nothing("sides", body.sides, lambda item: _create_side(store_id, item))
-    return Batch[SideOut](data=[side_out(side) for side in made], message=CREATED)
-
-
-@operation(
-    "PUT /sides/batch",
-    tag="Side",
-    names=SIDE_NAMES,
-    resource="products",
+side_routes.update_batch(
+    "update_sides",
+    "Update batch sides (all or nothing)",
     auth=BASIC,
     body=SideBatchUpdateIn,
-    response=Batch[SideOut],
+    update=_update_side,
 )
-def update_sides(caller, body: SideBatchUpdateIn):
-    """Update batch sides (all or nothing)"""
-    found = [_side(caller, item.id) for item in body.sides]
-    changed = all_or_nothing(
-        "sides", list(zip(found, body.sides, strict=True)), lambda pair: _update_side(*pair)
-    )
-    return Batch[SideOut](data=[side_out(side) for side in changed], message=UPDATED)
-
-
-@operation(
-    "DELETE /sides/batch",
-    tag="Side",
-    names=SIDE_NAMES,
-    resource="products",
+side_routes.delete_batch(
+    "delete_sides",
+    "Delete batch sides (all or nothing)",
     auth=BASIC,
     body=SideBatchDeleteIn,
-    response=Done,
+    delete=sides.delete_side,
 )
-def delete_sides(caller, body: SideBatchDeleteIn):
-    """Delete batch sides (all or nothing)"""
-    found = [_side(caller, item.id) for item in body.sides]
-    all_or_nothing("sides", found, sides.delete_side)
-    return Done(message=DELETED)
 
 
 # Storages: the store's categories
 
 
-@operation(
-    "POST /storages",
+def _storages(caller, query=None) -> Select:
+    return categories.categories_query(store_id_for(caller), CategoryFilters())
+
+
+storages = Resource(
+    path="/storages",
     tag="Storage",
+    scope="categories",
+    id_name="storage_id",
+    schema=StorageOut,
+    out=storage_out,
+    find=lambda caller, storage_id: categories.find_category(store_id_for(caller), storage_id),
+    model=Category,
+    sorts=STORAGE_SORTS,
     names=STORAGE_NAMES,
-    resource="categories",
+)
+storages.create(
+    "create_storage",
+    "Create a storage (a category)",
     auth=BASIC,
     body=StorageIn,
-    response=One[StorageOut],
-    status=201,
+    create=lambda caller, body: categories.create_category(store_id_for(caller), storage_create(body)),
 )
-def create_storage(caller, body: StorageIn):
-    """Create a storage (a category)"""
-    category = categories.create_category(store_id_for(caller), storage_create(body))
-    return One[StorageOut](data=storage_out(category), message=CREATED)
-
-
-@operation(
-    "GET /storages",
-    tag="Storage",
-    names=STORAGE_NAMES,
-    resource="categories",
-    auth=UNAUTH,
-    query=ListParams,
-    response=Many[StorageOut],
-)
-def list_storages(caller, query: ListParams):
-    """Get a list of storages"""
-    statement = categories.categories_query(store_id_for(caller), CategoryFilters())
-    rows, links, meta = page(statement, Category, query, STORAGE_SORTS, "storages")
-    return Many[StorageOut](
-        data=[storage_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
-    )
-
-
-@operation(
-    "GET /storages/count",
-    tag="Storage",
-    names=STORAGE_NAMES,
-    resource="categories",
-    auth=BASIC,
-    response=Counted,
-)
-def count_storages(caller):
-    """Get a count of storages"""
-    statement = categories.categories_query(store_id_for(caller), CategoryFilters())
-    return Counted(data=CountData(count=count(statement, Category)), message=RETRIEVED)
-
-
-@operation(
-    "GET /storages/<storage_id>",
-    tag="Storage",
-    names=STORAGE_NAMES,
-    resource="categories",
-    auth=UNAUTH,
-    response=One[StorageOut],
-)
-def get_storage(caller, storage_id: str):
-    """Get storage details"""
-    category = categories.find_category(store_id_for(caller), storage_id)
-    return One[StorageOut](data=storage_out(category), message=RETRIEVED)
-
-
-@operation(
-    "PUT /storages/<storage_id>",
-    tag="Storage",
-    names=STORAGE_NAMES,
-    resource="categories",
+storages.list("list_storages", "Get a list of storages", auth=UNAUTH, rows=_storages)
+storages.count("count_storages", "Get a count of storages", auth=BASIC, rows=_storages)
+storages.get("get_storage", "Get storage details", auth=UNAUTH)
+storages.update(
+    "update_storage",
+    "Update storage details",
     auth=BASIC,
     body=StorageUpdateIn,
-    response=One[StorageOut],
+    update=lambda category, body: categories.update_category(category, storage_update(body)),
 )
-def update_storage(caller, storage_id: str, body: StorageUpdateIn):
-    """Update storage details"""
-    category = categories.find_category(store_id_for(caller), storage_id)
-    categories.update_category(category, storage_update(body))
-    return One[StorageOut](data=storage_out(category), message=UPDATED)
 
 
 # Images: the store's files
@@ -767,13 +577,24 @@ def upload_images(caller, body: ImageForm, files: list[tuple[str, bytes]]):
     )
 
 
-@operation(
-    "GET /images", tag="Image", resource="files", auth=BASIC, query=ListParams, response=Many[ImageOut]
+image_routes = Resource(
+    path="/images",
+    tag="Image",
+    scope="files",
+    id_name="image_id",
+    schema=ImageOut,
+    out=image_of,
+    find=lambda caller, image_id: stored_files.get_file(store_id_for(caller), image_id),
+    model=File,
+    sorts=IMAGE_SORTS,
+    names=IMAGE_NAMES,
 )
-def list_images(caller, query: ListParams):
-    """Get a list of images (the store's; the public lists none, as customers' uploads are private)"""
-    rows, links, meta = page(stored_files.files_of(store_id_for(caller)), File, query, IMAGE_SORTS, "images")
-    return Many[ImageOut](data=[image_of(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+image_routes.list(
+    "list_images",
+    "Get a list of images (the store's; the public lists none, as customers' uploads are private)",
+    auth=BASIC,
+    rows=lambda caller, query=None: stored_files.files_of(store_id_for(caller)),
+)
 
 
 @operation(
@@ -791,35 +612,34 @@ def list_design_images(caller, query: ListParams):
     return Many[ImageOut](data=[image_of(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
 
 
-@operation("GET /images/count", tag="Image", resource="files", auth=BASIC, response=Counted)
-def count_images(caller):
-    """Get a count of images"""
-    return Counted(
-        data=CountData(count=count(stored_files.files_of(store_id_for(caller)), File)), message=RETRIEVED
-    )
-
-
-@operation("GET /images/<image_id>", tag="Image", resource="files", auth=BASIC, response=One[ImageOut])
-def get_image(caller, image_id: str):
-    """Get image details"""
-    return One[ImageOut](
-        data=image_of(stored_files.get_file(store_id_for(caller), image_id)), message=RETRIEVED
-    )
-
-
-@operation("DELETE /images/<image_id>", tag="Image", resource="files", auth=BASIC, response=Done)
-def delete_image(caller, image_id: str):
-    """Delete an image and its stored bytes"""
-    stored_files.delete_file(stored_files.get_file(store_id_for(caller), image_id))
-    return Done(message=DELETED)
+image_routes.count(
+    "count_images",
+    "Get a count of images",
+    auth=BASIC,
+    rows=lambda caller: stored_files.files_of(store_id_for(caller)),
+)
+image_routes.get("get_image", "Get image details", auth=BASIC)
+image_routes.delete(
+    "delete_image", "Delete an image and its stored bytes", auth=BASIC, delete=stored_files.delete_file
+)
 
 
 # Fonts: the store's, and those of the default library (installed in every store)
 
-
-@operation(
-    "POST /fonts", tag="Font", resource="library", auth=BASIC, body=FontIn, response=One[FontOut], status=201
+font_routes = Resource(
+    path="/fonts",
+    tag="Font",
+    scope="library",
+    id_name="font_id",
+    schema=FontOut,
+    out=font_out,
+    find=lambda caller, font_id: library.find_font(store_id_for(caller), font_id),
+    model=Font,
+    sorts=FONT_SORTS,
 )
+
+
+@font_routes.route("POST", auth=BASIC, body=FontIn, response=One[FontOut], status=201)
 def create_font(caller, body: FontIn):
     """Add a font by its URL (fetched as a webhook is sent, then checked as an upload is)"""
     with speaking({"file": "url"}):
@@ -828,71 +648,46 @@ def create_font(caller, body: FontIn):
     return One[FontOut](data=font_out(font), message=CREATED)
 
 
-@operation(
-    "GET /fonts", tag="Font", resource="library", auth=UNAUTH, query=ListParams, response=Many[FontOut]
-)
-def list_fonts(caller, query: ListParams):
-    """Get a list of fonts (the store's uploads and its default library)"""
-    rows, links, meta = page(library.fonts_of(store_id_for(caller)), Font, query, FONT_SORTS, "fonts")
-    return Many[FontOut](data=[font_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
+def _fonts(caller, query=None) -> Select:
+    return library.fonts_of(store_id_for(caller))
 
 
-@operation(
-    "GET /fonts/default",
-    tag="Font",
-    resource="library",
+def _default_fonts(caller, query=None) -> Select:
+    return library.fonts_of(store_id_for(caller), library=True)
+
+
+font_routes.list(
+    "list_fonts",
+    "Get a list of fonts (the store's uploads and its default library)",
     auth=UNAUTH,
-    query=ListParams,
-    response=Many[FontOut],
+    rows=_fonts,
 )
-def list_default_fonts(caller, query: ListParams):
-    """Get a list of the default library's fonts"""
-    statement = library.fonts_of(store_id_for(caller), library=True)
-    rows, links, meta = page(statement, Font, query, FONT_SORTS, "fonts")
-    return Many[FontOut](data=[font_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED)
-
-
-@operation("GET /fonts/count", tag="Font", resource="library", auth=BASIC, response=Counted)
-def count_fonts(caller):
-    """Get a count of fonts"""
-    return Counted(
-        data=CountData(count=count(library.fonts_of(store_id_for(caller)), Font)), message=RETRIEVED
-    )
-
-
-@operation("GET /fonts/default/count", tag="Font", resource="library", auth=BASIC, response=Counted)
-def count_default_fonts(caller):
-    """Get a count of the default library's fonts"""
-    statement = library.fonts_of(store_id_for(caller), library=True)
-    return Counted(data=CountData(count=count(statement, Font)), message=RETRIEVED)
-
-
-@operation("GET /fonts/<font_id>", tag="Font", resource="library", auth=UNAUTH, response=One[FontOut])
-def get_font(caller, font_id: str):
-    """Get font details"""
-    return One[FontOut](data=font_out(library.find_font(store_id_for(caller), font_id)), message=RETRIEVED)
-
-
-@operation(
-    "PUT /fonts/<font_id>",
-    tag="Font",
-    resource="library",
+font_routes.list(
+    "list_default_fonts",
+    "Get a list of the default library's fonts",
+    auth=UNAUTH,
+    rows=_default_fonts,
+    rule="/default",
+)
+font_routes.count("count_fonts", "Get a count of fonts", auth=BASIC, rows=_fonts)
+font_routes.count(
+    "count_default_fonts",
+    "Get a count of the default library's fonts",
+    auth=BASIC,
+    rows=_default_fonts,
+    rule="/default",
+)
+font_routes.get("get_font", "Get font details", auth=UNAUTH)
+font_routes.update(
+    "update_font",
+    "Update font details (its name; the rest is read from its file)",
     auth=BASIC,
     body=FontUpdateIn,
-    response=One[FontOut],
+    update=lambda font, body: library.update_font(
+        font, family=font_family(body, font), style=None, weight=None
+    ),
 )
-def update_font(caller, font_id: str, body: FontUpdateIn):
-    """Update font details (its name; the rest is read from its file)"""
-    font = library.find_font(store_id_for(caller), font_id)
-    library.update_font(font, family=font_family(body, font), style=None, weight=None)
-    return One[FontOut](data=font_out(font), message=UPDATED)
-
-
-@operation("DELETE /fonts/<font_id>", tag="Font", resource="library", auth=BASIC, response=Done)
-def delete_font(caller, font_id: str):
-    """Delete a font"""
-    library.delete_font(library.find_font(store_id_for(caller), font_id))
-    return Done(message=DELETED)
+font_routes.delete("delete_font", "Delete a font", auth=BASIC, delete=library.delete_font)
 
 
 # Cliparts: the store's, and those of the default library
@@ -935,84 +730,60 @@ def create_cliparts(caller, body: ClipartForm, files: list[tuple[str, bytes]]):
     return Batch[ClipartOut](data=[clipart_out(clipart) for clipart in made], message=CREATED)
 
 
-@operation(
-    "GET /cliparts",
+clipart_routes = Resource(
+    path="/cliparts",
     tag="Clipart",
-    resource="library",
-    auth=UNAUTH,
-    query=ListParams,
-    response=Many[ClipartOut],
-)
-def list_cliparts(caller, query: ListParams):
-    """Get a list of cliparts (the store's uploads and its default library)"""
-    statement = library.clipart_of(store_id_for(caller))
-    rows, links, meta = page(statement, Clipart, query, CLIPART_SORTS, "cliparts")
-    return Many[ClipartOut](
-        data=[clipart_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
-    )
-
-
-@operation(
-    "GET /cliparts/default",
-    tag="Clipart",
-    resource="library",
-    auth=UNAUTH,
-    query=ListParams,
-    response=Many[ClipartOut],
-)
-def list_default_cliparts(caller, query: ListParams):
-    """Get a list of the default library's cliparts"""
-    statement = library.clipart_of(store_id_for(caller), library=True)
-    rows, links, meta = page(statement, Clipart, query, CLIPART_SORTS, "cliparts")
-    return Many[ClipartOut](
-        data=[clipart_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
-    )
-
-
-@operation("GET /cliparts/count", tag="Clipart", resource="library", auth=UNAUTH, response=Counted)
-def count_cliparts(caller):
-    """Get a count of cliparts"""
-    statement = library.clipart_of(store_id_for(caller))
-    return Counted(data=CountData(count=count(statement, Clipart)), message=RETRIEVED)
-
-
-@operation("GET /cliparts/default/count", tag="Clipart", resource="library", auth=UNAUTH, response=Counted)
-def count_default_cliparts(caller):
-    """Get a count of the default library's cliparts"""
-    statement = library.clipart_of(store_id_for(caller), library=True)
-    return Counted(data=CountData(count=count(statement, Clipart)), message=RETRIEVED)
-
-
-@operation(
-    "GET /cliparts/<clipart_id>", tag="Clipart", resource="library", auth=UNAUTH, response=One[ClipartOut]
-)
-def get_clipart(caller, clipart_id: str):
-    """Get clipart details"""
-    clipart = library.find_clipart(store_id_for(caller), clipart_id)
-    return One[ClipartOut](data=clipart_out(clipart), message=RETRIEVED)
-
-
-@operation(
-    "PUT /cliparts/<clipart_id>",
-    tag="Clipart",
-    resource="library",
-    auth=BASIC,
-    body=ClipartUpdateIn,
-    response=One[ClipartOut],
+    scope="library",
+    id_name="clipart_id",
+    schema=ClipartOut,
+    out=clipart_out,
+    find=lambda caller, clipart_id: library.find_clipart(store_id_for(caller), clipart_id),
+    model=Clipart,
+    sorts=CLIPART_SORTS,
     names=CLIPART_NAMES,
 )
-def update_clipart(caller, clipart_id: str, body: ClipartUpdateIn):
-    """Update a clipart's storages (its categories)"""
-    clipart = library.find_clipart(store_id_for(caller), clipart_id)
-    library.update_clipart(clipart, name=None, category_ids=body.storages, tags=None)
-    return One[ClipartOut](data=clipart_out(clipart), message=UPDATED)
 
 
-@operation("DELETE /cliparts/<clipart_id>", tag="Clipart", resource="library", auth=BASIC, response=Done)
-def delete_clipart(caller, clipart_id: str):
-    """Delete a clipart"""
-    library.delete_clipart(library.find_clipart(store_id_for(caller), clipart_id))
-    return Done(message=DELETED)
+def _cliparts(caller, query=None) -> Select:
+    return library.clipart_of(store_id_for(caller))
+
+
+def _default_cliparts(caller, query=None) -> Select:
+    return library.clipart_of(store_id_for(caller), library=True)
+
+
+clipart_routes.list(
+    "list_cliparts",
+    "Get a list of cliparts (the store's uploads and its default library)",
+    auth=UNAUTH,
+    rows=_cliparts,
+)
+clipart_routes.list(
+    "list_default_cliparts",
+    "Get a list of the default library's cliparts",
+    auth=UNAUTH,
+    rows=_default_cliparts,
+    rule="/default",
+)
+clipart_routes.count("count_cliparts", "Get a count of cliparts", auth=UNAUTH, rows=_cliparts)
+clipart_routes.count(
+    "count_default_cliparts",
+    "Get a count of the default library's cliparts",
+    auth=UNAUTH,
+    rows=_default_cliparts,
+    rule="/default",
+)
+clipart_routes.get("get_clipart", "Get clipart details", auth=UNAUTH)
+clipart_routes.update(
+    "update_clipart",
+    "Update a clipart's storages (its categories)",
+    auth=BASIC,
+    body=ClipartUpdateIn,
+    update=lambda clipart, body: library.update_clipart(
+        clipart, name=None, category_ids=body.storages, tags=None
+    ),
+)
+clipart_routes.delete("delete_clipart", "Delete a clipart", auth=BASIC, delete=library.delete_clipart)
 
 
 # Clipart storages: the same categories, seen from the clipart filed in them
@@ -1225,136 +996,81 @@ def count_default_templates(caller):
 # designs on any products
 
 
-def _create_project(store_id: str, body: ProjectIn) -> Project:
+def _create_project(caller, body: ProjectIn) -> Project:
     fields, move = project_create(body)
-    project = projects.create_project(store_id, fields)
+    project = projects.create_project(store_id_for(caller), fields)
     return projects.update_project(project, move) if move is not None else project
 
 
-@operation(
-    "POST /projects",
-    tag="Project",
-    resource="projects",
-    auth=BASIC,
-    body=ProjectIn,
-    response=One[ProjectOut],
-    status=201,
-)
-def create_project(caller, body: ProjectIn):
-    """Create a project (its designs may be on several products)"""
-    project = _create_project(store_id_for(caller), body)
-    return One[ProjectOut](data=project_out(project), message=CREATED)
-
-
-@operation(
-    "POST /projects/batch",
-    tag="Project",
-    resource="projects",
-    auth=BASIC,
-    body=ProjectBatchIn,
-    response=Batch[ProjectOut],
-    status=201,
-)
-def create_projects(caller, body: ProjectBatchIn):
-    """Create batch projects (all or nothing)"""
-    store_id = store_id_for(caller)
-    made = all_or_nothing("projects", body.projects, lambda item: _create_project(store_id, item))
-    return Batch[ProjectOut](data=[project_out(project) for project in made], message=CREATED)
-
-
-def _projects(caller, query: ProjectParams | None = None):
+def _projects(caller, query: ProjectParams | None = None) -> Select:
     statement = projects.projects_of(store_id_for(caller), status=query.status if query else None)
     if query is not None and query.s:
         statement = statement.where(Project.name.contains(query.s, autoescape=True))
     return statement
 
 
-@operation(
-    "GET /projects",
+def _update_project(project: Project, body) -> Project:
+    return projects.update_project(project, project_update(body))
+
+
+project_routes = Resource(
+    path="/projects",
     tag="Project",
-    resource="projects",
+    scope="projects",
+    id_name="project_id",
+    schema=ProjectOut,
+    out=project_out,
+    find=lambda caller, project_id: projects.find_project(store_id_for(caller), project_id),
+    model=Project,
+    sorts=PROJECT_SORTS,
+)
+project_routes.create(
+    "create_project",
+    "Create a project (its designs may be on several products)",
     auth=BASIC,
+    body=ProjectIn,
+    create=_create_project,
+)
+project_routes.create_batch(
+    "create_projects",
+    "Create batch projects (all or nothing)",
+    auth=BASIC,
+    body=ProjectBatchIn,
+    create=_create_project,
+)
+project_routes.list(
+    "list_projects",
+    "Get a list of projects (by status, or searched by name with `s`)",
+    auth=BASIC,
+    rows=_projects,
     query=ProjectParams,
-    response=Many[ProjectOut],
 )
-def list_projects(caller, query: ProjectParams):
-    """Get a list of projects (by status, or searched by name with `s`)"""
-    rows, links, meta = page(_projects(caller, query), Project, query, PROJECT_SORTS, "projects")
-    return Many[ProjectOut](
-        data=[project_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
-    )
-
-
-@operation("GET /projects/count", tag="Project", resource="projects", auth=BASIC, response=Counted)
-def count_projects(caller):
-    """Get a count of projects"""
-    return Counted(data=CountData(count=count(_projects(caller), Project)), message=RETRIEVED)
-
-
-@operation(
-    "GET /projects/<project_id>", tag="Project", resource="projects", auth=BASIC, response=One[ProjectOut]
-)
-def get_project(caller, project_id: str):
-    """Get project details"""
-    project = projects.find_project(store_id_for(caller), project_id)
-    return One[ProjectOut](data=project_out(project), message=RETRIEVED)
-
-
-@operation(
-    "PUT /projects/<project_id>",
-    tag="Project",
-    resource="projects",
+project_routes.count("count_projects", "Get a count of projects", auth=BASIC, rows=_projects)
+project_routes.get("get_project", "Get project details", auth=BASIC)
+project_routes.update(
+    "update_project",
+    "Update project details, or move it to another status",
     auth=BASIC,
     body=ProjectUpdateIn,
-    response=One[ProjectOut],
+    update=_update_project,
 )
-def update_project(caller, project_id: str, body: ProjectUpdateIn):
-    """Update project details, or move it to another status"""
-    project = projects.find_project(store_id_for(caller), project_id)
-    return One[ProjectOut](
-        data=project_out(projects.update_project(project, project_update(body))), message=UPDATED
-    )
-
-
-@operation("DELETE /projects/<project_id>", tag="Project", resource="projects", auth=BASIC, response=Done)
-def delete_project(caller, project_id: str):
-    """Delete a project (its designs stay)"""
-    projects.delete_project(projects.find_project(store_id_for(caller), project_id))
-    return Done(message=DELETED)
-
-
-@operation(
-    "PUT /projects/batch",
-    tag="Project",
-    resource="projects",
+project_routes.delete(
+    "delete_project", "Delete a project (its designs stay)", auth=BASIC, delete=projects.delete_project
+)
+project_routes.update_batch(
+    "update_projects",
+    "Update batch projects (all or nothing)",
     auth=BASIC,
     body=ProjectBatchUpdateIn,
-    response=Batch[ProjectOut],
+    update=_update_project,
 )
-def update_projects(caller, body: ProjectBatchUpdateIn):
-    """Update batch projects (all or nothing)"""
-    found = [projects.find_project(store_id_for(caller), item.id) for item in body.projects]
-    changed = all_or_nothing(
-        "projects",
-        list(zip(found, body.projects, strict=True)),
-        lambda pair: projects.update_project(pair[0], project_update(pair[1])),
-    )
-    return Batch[ProjectOut](data=[project_out(project) for project in changed], message=UPDATED)
-
-
-@operation(
-    "DELETE /projects/batch",
-    tag="Project",
-    resource="projects",
+project_routes.delete_batch(
+    "delete_projects",
+    "Delete batch projects (all or nothing)",
     auth=BASIC,
     body=ProjectBatchDeleteIn,
-    response=Done,
+    delete=projects.delete_project,
 )
-def delete_projects(caller, body: ProjectBatchDeleteIn):
-    """Delete batch projects (all or nothing)"""
-    found = [projects.find_project(store_id_for(caller), item.id) for item in body.projects]
-    all_or_nothing("projects", found, projects.delete_project)
-    return Done(message=DELETED)
 
 
 # Project folders: the store's storages (categories) projects are filed in
@@ -1456,72 +1172,47 @@ def list_project_folders_of(caller, project_id: str, query: ListParams):
     )
 
 
-# Webhooks (delivered as Presswork's events, signed the Standard Webhooks way)
+# Webhooks (PrintCart's topics: printcart/topics.py; signed the Standard Webhooks way)
 
-
-@operation(
-    "POST /webhooks",
+webhook_routes = Resource(
+    path="/webhooks",
     tag="Webhook",
-    resource="webhooks",
-    auth=BASIC,
-    body=WebhookIn,
-    response=One[WebhookOut],
-    status=201,
+    scope="webhooks",
+    id_name="webhook_id",
+    schema=WebhookOut,
+    out=webhook_out,
+    find=lambda caller, webhook_id: webhooks.find_webhook(store_id_for(caller), webhook_id),
+    model=Webhook,
+    sorts=WEBHOOK_SORTS,
     names=WEBHOOK_NAMES,
 )
+
+
+@webhook_routes.route("POST", auth=BASIC, body=WebhookIn, response=One[WebhookOut], status=201)
 def create_webhook(caller, body: WebhookIn):
-    """Create a webhook: its topic and event are one Presswork event type"""
+    """Create a webhook to one topic and event (answers its signing secret, shown this once: each
+    delivery is signed as Standard Webhooks says)"""
     webhook = webhooks.create_webhook(store_id_for(caller), webhook_create(body))
-    return One[WebhookOut](data=webhook_out(webhook), message=CREATED)
+    return One[WebhookOut](data=webhook_out(webhook, secret=webhook.secret), message=CREATED)
 
 
-@operation(
-    "GET /webhooks",
-    tag="Webhook",
-    resource="webhooks",
+webhook_routes.list(
+    "list_webhooks",
+    "Get a list of webhooks",
     auth=BASIC,
-    query=ListParams,
-    response=Many[WebhookOut],
+    rows=lambda caller, query: webhooks.webhooks_query(store_id_for(caller), WebhookListQuery()),
 )
-def list_webhooks(caller, query: ListParams):
-    """Get a list of webhooks"""
-    statement = webhooks.webhooks_query(store_id_for(caller), WebhookListQuery())
-    rows, links, meta = page(statement, Webhook, query, WEBHOOK_SORTS, "webhooks")
-    return Many[WebhookOut](
-        data=[webhook_out(row) for row in rows], links=links, meta=meta, message=RETRIEVED
-    )
-
-
-@operation(
-    "GET /webhooks/<webhook_id>", tag="Webhook", resource="webhooks", auth=BASIC, response=One[WebhookOut]
-)
-def get_webhook(caller, webhook_id: str):
-    """Get webhook details"""
-    webhook = webhooks.find_webhook(store_id_for(caller), webhook_id)
-    return One[WebhookOut](data=webhook_out(webhook), message=RETRIEVED)
-
-
-@operation(
-    "PUT /webhooks/<webhook_id>",
-    tag="Webhook",
-    resource="webhooks",
+webhook_routes.get("get_webhook", "Get webhook details", auth=BASIC)
+webhook_routes.update(
+    "update_webhook",
+    "Update a webhook",
     auth=BASIC,
     body=WebhookUpdateIn,
-    response=One[WebhookOut],
-    names=WEBHOOK_NAMES,
+    update=lambda webhook, body: webhooks.update_webhook(webhook, webhook_update(body, webhook)),
 )
-def update_webhook(caller, webhook_id: str, body: WebhookUpdateIn):
-    """Update a webhook"""
-    webhook = webhooks.find_webhook(store_id_for(caller), webhook_id)
-    webhooks.update_webhook(webhook, webhook_update(body, webhook))
-    return One[WebhookOut](data=webhook_out(webhook), message=UPDATED)
-
-
-@operation("DELETE /webhooks/<webhook_id>", tag="Webhook", resource="webhooks", auth=BASIC, response=Done)
-def delete_webhook(caller, webhook_id: str):
-    """Delete a webhook and its delivery log"""
-    webhooks.delete_webhook(webhooks.find_webhook(store_id_for(caller), webhook_id))
-    return Done(message=DELETED)
+webhook_routes.delete(
+    "delete_webhook", "Delete a webhook and its delivery log", auth=BASIC, delete=webhooks.delete_webhook
+)
 
 
 # Designs: PrintCart's layers translated both ways (printcart/layers.py), through the native

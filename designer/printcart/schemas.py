@@ -523,6 +523,8 @@ class WebhookOut(PrintCartSchema):
     event: str | None = None
     callback_url: str
     topic: str | None = None
+    # The signing secret (whsec_…), answered once, when the webhook is created.
+    secret: str | None = None
     created_at: str
     updated_at: str
 

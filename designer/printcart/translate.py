@@ -69,8 +69,8 @@ from designer.projects.schemas import ProjectCreate, ProjectUpdate
 from designer.templates.models import Template
 from designer.templates.schemas import TemplateCreate, TemplateUpdate
 from designer.units import from_mm, to_mm
-from designer.webhooks.models import Webhook
-from designer.webhooks.schemas import WebhookCreate, WebhookUpdate
+from designer.webhooks.models import PRINTCART_EVENTS, Webhook
+from designer.webhooks.schemas import PRINTCART_EVENT_TYPES, WebhookCreate, WebhookUpdate
 
 MB = 1024 * 1024
 TIMEZONE = "UTC"
@@ -617,22 +617,15 @@ def project_out(project: Project) -> pc.ProjectOut:
     )
 
 
-# Webhooks: a PrintCart webhook is one topic and event, Presswork's one event type
+# Webhooks: a PrintCart webhook is one of its topics and events, sent as printcart/topics.py
+# tells them
 
 WEBHOOK_NAMES = {"url": "callback_url", "events": "topic"}
-_ACTIONS = {"POST": "created", "PUT": "updated", "DELETE": "deleted"}
-_TOPICS = {
-    "projects": "project",
-    "products": "product",
-    "designs": "design",
-    "templates": "template",
-    "sides": "side",
-}
 
 
 def webhook_create(body: pc.WebhookIn) -> WebhookCreate:
     with speaking(WEBHOOK_NAMES):
-        return WebhookCreate(url=body.callback_url, events=[_event_type(body.topic, body.event)])
+        return WebhookCreate(url=body.callback_url, events=[topic_event_type(body.topic, body.event)])
 
 
 def webhook_update(body: pc.WebhookUpdateIn, webhook: Webhook) -> WebhookUpdate:
@@ -643,35 +636,34 @@ def webhook_update(body: pc.WebhookUpdateIn, webhook: Webhook) -> WebhookUpdate:
         topic, event = body.topic or shown.topic, body.event or shown.event
         if topic is None or event is None:
             raise refuse("topic", "give the webhook's topic and event together")
-        changes["events"] = [_event_type(topic, event)]
+        changes["events"] = [topic_event_type(topic, event)]
     with speaking(WEBHOOK_NAMES):
         return WebhookUpdate(**changes)
 
 
-def _event_type(topic: str, event: str) -> str:
-    """Presswork's event type for PrintCart's topic and event. Raises ValidationFailed naming
-    `event` for a batch event: Presswork sends one event per item, batch or not."""
-    if event.endswith(" BATCH"):
-        single = event.removesuffix(" BATCH")
-        raise refuse("event", f"Presswork sends one event per item of a batch; subscribe to {single}")
-    return f"{_TOPICS[topic]}.{_ACTIONS[event]}"
+def topic_event_type(topic: str, event: str) -> str:
+    """The event type of PrintCart's `topic` ("products") and event ("POST BATCH")."""
+    return f"{PRINTCART_EVENTS}{topic}.{event}"
 
 
-def webhook_out(webhook: Webhook) -> pc.WebhookOut:
-    """The webhook as PrintCart shows it: its first event type PrintCart has a topic for (a
-    webhook made through /api/v1 may send several, or others)."""
-    topics = {singular: plural for plural, singular in _TOPICS.items()}
-    events = {action: event for event, action in _ACTIONS.items()}
-    pairs = [event_type.partition(".")[::2] for event_type in webhook.events]
-    topic, event = next(
-        ((topics[noun], events[verb]) for noun, verb in pairs if noun in topics and verb in events),
-        (None, None),
-    )
+def topic_of(event_type: str) -> tuple[str, str] | None:
+    """PrintCart's topic and event of the event type, when it is one of them."""
+    if event_type not in PRINTCART_EVENT_TYPES:
+        return None
+    topic, _, event = event_type.removeprefix(PRINTCART_EVENTS).partition(".")
+    return topic, event
+
+
+def webhook_out(webhook: Webhook, *, secret: str | None = None) -> pc.WebhookOut:
+    """The webhook as PrintCart shows it: its first event type that is one of PrintCart's topics
+    (a webhook made through /api/v1 may send several, or others); with its secret once made."""
+    topic, event = next(filter(None, map(topic_of, webhook.events)), (None, None))
     return pc.WebhookOut(
         id=webhook.id,
         event=event,
         callback_url=webhook.url,
         topic=topic,
+        secret=secret,
         created_at=moment(webhook.created_at),
         updated_at=moment(webhook.updated_at),
     )

@@ -10,6 +10,9 @@ from designer.ids import new_id
 from designer.models import StoreOwned, Timestamped, utcnow
 
 ALL_EVENTS = "*"
+# PrintCart's webhook topics (printcart/topics.py) repeat the events in its dialect's shape: only
+# a webhook that names one gets it, "*" does not.
+PRINTCART_EVENTS = "printcart."
 
 # A delivery is pending until an attempt succeeds, or it is failed: gave up after the last
 # retry, the endpoint answered 410, or the endpoint was disabled. Redelivery makes it pending again.
@@ -42,7 +45,9 @@ class Webhook(StoreOwned, Timestamped, db.Model):
     failing_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     def wants(self, event_type: str) -> bool:
-        return ALL_EVENTS in self.events or event_type in self.events
+        if event_type in self.events:
+            return True
+        return ALL_EVENTS in self.events and not event_type.startswith(PRINTCART_EVENTS)
 
 
 class Delivery(StoreOwned, Timestamped, db.Model):

@@ -5,7 +5,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from designer.api.schemas import ListQuery, Page, Schema, StoreId, Timestamp
-from designer.webhooks.models import ALL_EVENTS, DELIVERY_STATUSES
+from designer.webhooks.models import ALL_EVENTS, DELIVERY_STATUSES, PRINTCART_EVENTS
 
 # The event types a webhook may subscribe to ("*": all of them, and any added later).
 EVENT_TYPES = (
@@ -32,6 +32,15 @@ EVENT_TYPES = (
     "template.deleted",
     "file.preflight_failed",
 )
+# PrintCart's webhook topics and events, as its document names them: a change to a topic's
+# resource (POST, PUT, DELETE), or a batch operation's changes together (… BATCH), the resources in
+# PrintCart's shape. Each is the event type "printcart.<topic>.<event>".
+PRINTCART_TOPICS = ("projects", "products", "designs", "templates", "sides")
+PRINTCART_ACTIONS = ("POST", "PUT", "DELETE", "POST BATCH", "PUT BATCH", "DELETE BATCH")
+PRINTCART_EVENT_TYPES = tuple(
+    f"{PRINTCART_EVENTS}{topic}.{action}" for topic in PRINTCART_TOPICS for action in PRINTCART_ACTIONS
+)
+KNOWN_EVENT_TYPES = EVENT_TYPES + PRINTCART_EVENT_TYPES
 
 DeliveryStatus = Literal["pending", "succeeded", "failed"]
 assert set(DeliveryStatus.__args__) == set(DELIVERY_STATUSES)
@@ -39,8 +48,10 @@ assert set(DeliveryStatus.__args__) == set(DELIVERY_STATUSES)
 Url = Field(min_length=1, max_length=2048, description="An http(s) URL at a public address")
 Events = Field(
     min_length=1,
-    max_length=len(EVENT_TYPES),
-    description=f'Event types to send ({", ".join(EVENT_TYPES)}), or ["{ALL_EVENTS}"] for every type',
+    max_length=len(KNOWN_EVENT_TYPES),
+    description=f'Event types to send ({", ".join(EVENT_TYPES)}), or ["{ALL_EVENTS}"] for every type; '
+    'PrintCart\'s topics are "printcart.<topic>.<event>" (projects, products, designs, templates or '
+    'sides; POST, PUT, DELETE, POST BATCH, PUT BATCH or DELETE BATCH), which "*" does not send',
 )
 
 
@@ -55,9 +66,12 @@ def _known_events(events: list[str] | None) -> list[str] | None:
         )
     if events == [ALL_EVENTS]:
         return events
-    unknown = [event for event in events if event not in EVENT_TYPES]
+    unknown = [event for event in events if event not in KNOWN_EVENT_TYPES]
     if unknown:
-        raise ValueError(f"unknown event type '{unknown[0]}' (known: {', '.join(EVENT_TYPES)}, or *)")
+        raise ValueError(
+            f"unknown event type '{unknown[0]}' (known: {', '.join(EVENT_TYPES)}, "
+            f"{PRINTCART_EVENTS}<topic>.<event>, or *)"
+        )
     return events
 
 
@@ -75,7 +89,7 @@ class WebhookCreate(Schema):
 
 class WebhookUpdate(Schema):
     url: str | None = Field(None, min_length=1, max_length=2048)
-    events: list[str] | None = Field(None, min_length=1, max_length=len(EVENT_TYPES))
+    events: list[str] | None = Field(None, min_length=1, max_length=len(KNOWN_EVENT_TYPES))
     description: str | None = Field(None, max_length=255)
     enabled: bool | None = Field(None, description="false disables the endpoint; true enables it again")
 

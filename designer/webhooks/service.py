@@ -59,6 +59,12 @@ def webhooks_query(store_id: str, query: WebhookListQuery) -> Select:
     return in_store(statement, store_id)
 
 
+def subscribed(store_id: str, event_type: str) -> bool:
+    """Whether an enabled webhook of the store wants events of `event_type`."""
+    statement = in_store(db.select(Webhook).where(Webhook.enabled.is_(True)), store_id)
+    return any(webhook.wants(event_type) for webhook in db.session.scalars(statement))
+
+
 def update_webhook(webhook: Webhook, fields: WebhookUpdate) -> Webhook:
     """Change the URL, events, description, or enable/disable it (enabling clears the disabled
     notice and the failure streak). Raises ValidationFailed for a refused URL. Not committed."""
