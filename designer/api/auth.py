@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 import redis
-from flask import g, request, session
+from flask import current_app, g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms.validators import ValidationError as CsrfTokenInvalid
@@ -262,7 +262,9 @@ class Remembered:
     last_used_at: datetime | None = None
 
 
-_remembered: dict[str, Remembered] = {}
+def _remembered() -> dict[str, Remembered]:
+    """This process's tokens, by the token as sent (each app its own)."""
+    return current_app.extensions.setdefault("remembered_tokens", {})
 
 
 def new_version() -> str:
@@ -285,10 +287,11 @@ def remembered() -> Remembered | None:
     header = request.headers.get("Authorization")
     if header is not None:
         scheme, _, credentials = header.strip().partition(" ")
-        token = credentials.strip() if scheme.lower() == "bearer" else None
+        token, kind = (credentials.strip() if scheme.lower() == "bearer" else None), "secret"
     else:
-        token = (request.headers.get(_publishable_header()) or "").strip()
-    return _remembered.get(token) if token else None
+        token, kind = (request.headers.get(_publishable_header()) or "").strip(), "publishable"
+    known = _remembered().get(token) if token else None
+    return known if known is not None and known.caller.kind == kind else None
 
 
 def confirm(known: Remembered) -> None:
@@ -300,7 +303,7 @@ def confirm(known: Remembered) -> None:
 def forget(known: Remembered, current_version: str | None) -> None:
     """`known` is out of date: the caller is looked up again. `current_version`: the version
     just read in Redis (None when it cannot be reached)."""
-    _remembered.pop(known.token, None)
+    _remembered().pop(known.token, None)
     if current_version is not None:
         g.credentials_version = current_version
 
@@ -311,20 +314,21 @@ def rate_limit_per_minute() -> int | None:
 
 
 def _recalled(token: str) -> Remembered | None:
-    known = _remembered.get(token)
+    known = _remembered().get(token)
     if known is None:
         return None
     if known.version != _current_version():
-        _remembered.pop(token, None)
+        _remembered().pop(token, None)
         return None
     return _used(known)
 
 
 def _remember(known: Remembered) -> Remembered:
     if known.version is not None:
-        if len(_remembered) >= _MAX_REMEMBERED:
-            _remembered.clear()
-        _remembered[known.token] = known
+        remembered_tokens = _remembered()
+        if len(remembered_tokens) >= _MAX_REMEMBERED:
+            remembered_tokens.clear()
+        remembered_tokens[known.token] = known
     return known
 
 
@@ -338,8 +342,8 @@ def _used(known: Remembered) -> Remembered:
         accounts().record_token_use(known.caller.token_id, known.caller.store_id, now)
         db.session.commit()
         known = replace(known, last_used_at=now)
-        if known.token in _remembered:
-            _remembered[known.token] = known
+        if known.token in _remembered():
+            _remembered()[known.token] = known
     return known
 
 
