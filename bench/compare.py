@@ -12,17 +12,13 @@ and the ratio this tree / earlier (below 1.00: this tree is faster).
 import argparse
 import json
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from benchapp import ROOT, now, publish
+from benchapp import ROOT, earlier_tree, git, now, publish
 
-# What `make install` builds that git does not hold; the earlier tree borrows this tree's copy.
-BUILT = ("static/vendor", "library/fonts", "node_modules")
 KEYSTROKE_ROWS = {
     "server: PATCH layer text, htmx answer read": "keystroke server",
     "browser: htmx request → preview swapped": "keystroke browser",
@@ -37,26 +33,18 @@ def main() -> int:
     parser.add_argument("--no-record", action="store_true", help="do not append to bench/RESULTS.md")
     args = parser.parse_args()
 
-    base_commit = _git("rev-parse", "--short", args.base)
-    head_commit = _git("rev-parse", "--short", "HEAD")
-    with tempfile.TemporaryDirectory(prefix="presswork-compare-") as name:
-        base_tree = Path(name) / "base"
-        _git("worktree", "add", "--detach", str(base_tree), args.base)
-        try:
-            for built in BUILT:
-                if (ROOT / built).exists():
-                    shutil.copytree(ROOT / built, base_tree / built, symlinks=True)
-            trees = {"earlier": base_tree, "this": ROOT}
-            samples: dict[str, dict[str, list[float]]] = {"earlier": {}, "this": {}}
-            for turn in range(args.rounds):
-                # Alternate who goes first, so a slow patch of the machine weighs on both alike.
-                order = ["earlier", "this"] if turn % 2 == 0 else ["this", "earlier"]
-                for label in order:
-                    for measure, value in _measure(trees[label], args.edits).items():
-                        samples[label].setdefault(measure, []).append(value)
-                    print(f"round {turn + 1} {label}: {samples[label]}", file=sys.stderr)
-        finally:
-            _git("worktree", "remove", "--force", str(base_tree))
+    base_commit = git("rev-parse", "--short", args.base)
+    head_commit = git("rev-parse", "--short", "HEAD")
+    with earlier_tree(args.base) as base_tree:
+        trees = {"earlier": base_tree, "this": ROOT}
+        samples: dict[str, dict[str, list[float]]] = {"earlier": {}, "this": {}}
+        for turn in range(args.rounds):
+            # Alternate who goes first, so a slow patch of the machine weighs on both alike.
+            order = ["earlier", "this"] if turn % 2 == 0 else ["this", "earlier"]
+            for label in order:
+                for measure, value in _measure(trees[label], args.edits).items():
+                    samples[label].setdefault(measure, []).append(value)
+                print(f"round {turn + 1} {label}: {samples[label]}", file=sys.stderr)
     publish(_report(args, base_commit, head_commit, samples), keep=not args.no_record)
     return 0
 
@@ -87,12 +75,6 @@ def _run(tree: Path, script: str, *arguments: str) -> str:
     if result.returncode != 0:
         raise SystemExit(f"{script} failed in {tree}:\n{result.stderr[-3000:]}")
     return result.stdout
-
-
-def _git(*arguments: str) -> str:
-    return subprocess.run(
-        ["git", *arguments], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout.strip()
 
 
 def _report(args, base_commit: str, head_commit: str, samples: dict) -> str:

@@ -4,6 +4,8 @@ Run as its own process (bench/api_throughput.py does that), so its CPU is not th
 
     python bench/loadgen.py --port 8000 --path / --connections 16 --duration-s 10
 
+A request other than a GET is given by --method and --body (sent as it is, with the headers given).
+
 Each connection is a thread with one `http.client` connection to 127.0.0.1, kept alive when the
 server allows it (gunicorn's sync workers close it; http.client then reconnects). The run
 stops at the deadline or after --max-requests, whichever comes first. It prints one JSON object
@@ -16,6 +18,7 @@ import http.client
 import json
 import threading
 import time
+from dataclasses import dataclass
 
 HOST = "127.0.0.1"  # never anything but loopback
 
@@ -41,15 +44,23 @@ class Counters:
             self.errors[kind] += 1
 
 
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    headers: dict
+    body: bytes | None
+
+
 def drive_connection(
-    port: int, path: str, headers: dict, deadline: float, counters: Counters, latencies_us: list[float]
+    port: int, sent: Request, deadline: float, counters: Counters, latencies_us: list[float]
 ) -> None:
     connection = http.client.HTTPConnection(HOST, port, timeout=5)
     try:
         while time.monotonic() < deadline and counters.claim():
             started = time.perf_counter()
             try:
-                connection.request("GET", path, headers=headers)
+                connection.request(sent.method, sent.path, body=sent.body, headers=sent.headers)
                 response = connection.getresponse()
                 response.read()
             except TimeoutError:
@@ -74,7 +85,7 @@ def percentile(ordered: list[float], percent: float) -> float:
     return ordered[rank]
 
 
-def run(port: int, path: str, headers: dict, connections: int, duration_s: float, max_requests: int) -> dict:
+def run(port: int, sent: Request, connections: int, duration_s: float, max_requests: int) -> dict:
     counters = Counters(max_requests)
     per_thread: list[list[float]] = [[] for _ in range(connections)]
     started = time.monotonic()
@@ -82,7 +93,7 @@ def run(port: int, path: str, headers: dict, connections: int, duration_s: float
     threads = [
         threading.Thread(
             target=drive_connection,
-            args=(port, path, headers, deadline, counters, latencies),
+            args=(port, sent, deadline, counters, latencies),
             daemon=True,
         )
         for latencies in per_thread
@@ -107,13 +118,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--path", default="/")
+    parser.add_argument("--method", default="GET")
+    parser.add_argument("--body", default=None, help="the request body, as it is sent")
     parser.add_argument("--header", action="append", default=[], help="'Name: value', repeatable")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--duration-s", type=float, default=10.0)
     parser.add_argument("--max-requests", type=int, default=2_000_000)
     args = parser.parse_args()
     headers = dict(line.split(": ", 1) for line in args.header)
-    report = run(args.port, args.path, headers, args.connections, args.duration_s, args.max_requests)
+    body = args.body.encode() if args.body is not None else None
+    sent = Request(args.method, args.path, headers, body)
+    report = run(args.port, sent, args.connections, args.duration_s, args.max_requests)
     print(json.dumps(report))
 
 

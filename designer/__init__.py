@@ -49,7 +49,8 @@ def _connect_rooms() -> None:
     register_accounts(
         AccountBook(
             token_and_store=account_services.token_and_store,
-            publishable_store_id=account_services.publishable_store_id,
+            publishable_store=account_services.publishable_store,
+            record_token_use=account_services.record_token_use,
             store=account_services.find_store,
             authenticate=account_services.authenticate,
             login_refusal=login_limits.refusal,

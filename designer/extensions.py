@@ -1,5 +1,6 @@
-"""Flask extensions, created unbound here and bound to the app in create_app(); and the work that
-follows the session's transaction (`after_commit`, `after_rollback`)."""
+"""Flask extensions, created unbound here and bound to the app in create_app(); the work that
+follows the session's transaction (`after_commit`, `after_rollback`); and whether a transaction
+has anything to commit (`has_work`)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +29,32 @@ htmx = Htmx()
 
 _COMMITTED = "presswork_after_commit"
 _ROLLED_BACK = "presswork_after_rollback"
+_WROTE = "presswork_wrote"
+
+
+def has_work() -> bool:
+    """Whether committing the session's transaction would change anything: rows were written or
+    are waiting to be, or work waits for the commit. A transaction that only read needs none."""
+    session = db.session
+    return bool(
+        session.info.get(_WROTE)
+        or session.info.get(_COMMITTED)
+        or session.new
+        or session.dirty
+        or session.deleted
+    )
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state) -> None:
+    # Anything but a select (an UPDATE, a DELETE, text SQL) may write.
+    if not state.is_select:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _context) -> None:
+    session.info[_WROTE] = True
 
 
 def after_commit(run: Callable[[list[Any]], None], item: Any) -> None:
@@ -60,6 +87,7 @@ def _run_after_rollback(session: Session, transaction) -> None:
     # (above); what is left was rolled back, or the session was closed without committing.
     if transaction.parent is not None:
         return
+    session.info.pop(_WROTE, None)
     session.info.pop(_COMMITTED, None)
     for run, items in session.info.pop(_ROLLED_BACK, {}).items():
         run(items)

@@ -39,8 +39,13 @@ def register_request_ids(app: Flask) -> None:
     @app.after_request
     def expose_request_id(response):
         response.headers["X-Request-Id"] = g.get("request_id") or new_id("request")
-        elapsed_ms = (time.perf_counter() - g.get("started_s", time.perf_counter())) * 1000
-        access_log.info(
-            "%s %s %s %.1fms", request.method, request.full_path.rstrip("?"), response.status_code, elapsed_ms
-        )
+        if access_log.isEnabledFor(logging.INFO):
+            elapsed_ms = (time.perf_counter() - g.get("started_s", time.perf_counter())) * 1000
+            access_log.info(
+                "%s %s %s %.1fms",
+                request.method,
+                request.full_path.rstrip("?"),
+                response.status_code,
+                elapsed_ms,
+            )
         return response

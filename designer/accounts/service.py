@@ -2,21 +2,28 @@
 
 import functools
 import hashlib
+import logging
 import secrets
 import string
 from collections.abc import Callable
+from datetime import datetime
 
+import redis
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, event, inspect, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from designer.accounts.models import Account, ApiToken, Store
+from designer.api.auth import credentials_changed
 from designer.errors import Conflict, ValidationFailed
 from designer.extensions import db
 from designer.models import utcnow
 from designer.references import color_profile_file, merchant_image_file
 from designer.tenancy import across_stores, get_in_store, in_store
+
+log = logging.getLogger(__name__)
 
 
 def check_password_policy(password: str) -> None:
@@ -317,9 +324,54 @@ def token_and_store(secret: str) -> tuple[ApiToken, Store] | None:
     return None if row is None else (row[0], row[1])
 
 
-def publishable_store_id(token: str) -> str | None:
-    """The id of the store whose publishable token this is; None for an unknown token."""
-    return db.session.scalars(db.select(Store.id).where(Store.publishable_token == token)).first()
+def publishable_store(token: str) -> Store | None:
+    """The store whose publishable token this is; None for an unknown token."""
+    return db.session.scalars(db.select(Store).where(Store.publishable_token == token)).first()
+
+
+def record_token_use(token_id: str, store_id: str, moment: datetime) -> None:
+    """Write that the token was used at `moment`."""
+    db.session.execute(
+        in_store(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=moment), store_id)
+    )
+
+
+# What authentication remembers of a token in each process (api/auth.py) comes from these: when
+# one changes, or a token or store is deleted, every process must look its tokens up again. It is
+# said before the transaction commits (so that, Redis unreachable, the change fails rather than
+# go unheard) and again after (a lookup between the two may have read the old rows).
+_LOOKED_UP = {
+    ApiToken: ("secret_hash", "revoked_at", "scopes", "store_id"),
+    Store: ("publishable_token", "rate_limit_per_minute"),
+}
+_CHANGED = "presswork_credentials_changed"
+
+
+@event.listens_for(Session, "after_flush")
+def _tell_credentials_changed(session: Session, _context) -> None:
+    deleted = any(type(instance) in _LOOKED_UP for instance in session.deleted)
+    if deleted or any(_lookup_changed(instance) for instance in session.dirty):
+        credentials_changed()
+        session.info[_CHANGED] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _tell_credentials_changed_again(session: Session) -> None:
+    if session.info.pop(_CHANGED, False):
+        try:
+            credentials_changed()
+        except redis.RedisError as error:
+            log.warning("Redis went away between telling a credentials change and its commit: %s", error)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_credentials_changed(session: Session, _transaction) -> None:
+    session.info.pop(_CHANGED, None)
+
+
+def _lookup_changed(instance) -> bool:
+    state = inspect(instance)
+    return any(state.attrs[name].history.has_changes() for name in _LOOKED_UP.get(type(instance), ()))
 
 
 def find_store(store_id: str) -> Store | None:

@@ -5,12 +5,14 @@ API answers it in the contract's error shape.
 """
 
 import base64
+import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from flask import g, request, session
+import redis
+from flask import current_app, g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms.validators import ValidationError as CsrfTokenInvalid
@@ -19,6 +21,7 @@ from designer.api.scopes import Action, allows
 from designer.errors import ApiError, Forbidden, NotFound, RateLimited, Unauthenticated
 from designer.extensions import db
 from designer.models import utcnow
+from designer.queue import connection
 
 Kind = Literal["account", "secret", "publishable", "anonymous"]
 ANYONE: tuple[Kind, ...] = ("anonymous", "account", "secret", "publishable")
@@ -42,7 +45,8 @@ class AccountBook:
     conventions yet api/ imports no room: create_app hands this over (`register_accounts`).
 
     - `token_and_store(secret)`: the API token with this secret and its store, or None;
-    - `publishable_store_id(token)`: the id of the store with this publishable token, or None;
+    - `publishable_store(token)`: the store with this publishable token, or None;
+    - `record_token_use(token_id, store_id, moment)`: write when the token was last used;
     - `store(store_id)`: the store with this id, or None;
     - `authenticate(email, password)`: the account these credentials open, or None;
     - `login_refusal(email, address)`, `record_failure(email, address)`, `record_success(email)`:
@@ -50,7 +54,8 @@ class AccountBook:
     """
 
     token_and_store: Callable[[str], tuple[Any, Any] | None]
-    publishable_store_id: Callable[[str], str | None]
+    publishable_store: Callable[[str], Any]
+    record_token_use: Callable[[str, str, datetime], None]
     store: Callable[[str], Any]
     authenticate: Callable[[str, str], Any]
     login_refusal: Callable[[str, str | None], Any]
@@ -162,18 +167,22 @@ def _resolve() -> Caller:
 def _secret_token(secret: str) -> Caller:
     if not secret.startswith("sk_"):
         raise Unauthenticated("Bearer credentials must be a secret token starting with 'sk_'")
-    # The token's store comes in the same query: the rate limit and the view both read it next,
-    # and the session's identity map then answers them without another database round trip. The
-    # identity map holds objects weakly, so `g` keeps the store alive until the request ends.
+    known = _recalled(secret)
+    if known is not None:
+        return known.caller
+    version = _current_version()  # before the database: a change committed after it bumps it again
+    # The token's store comes in the same query: the view reads it next, and the session's
+    # identity map then answers it without another database round trip. The identity map holds
+    # objects weakly, so `g` keeps the store alive until the request ends.
     row = accounts().token_and_store(secret)
     token, g.caller_store = row if row is not None else (None, None)
     if token is None or token.revoked_at is not None:
         raise Unauthenticated("The token is unknown or has been revoked")
-    now = utcnow()
-    if token.last_used_at is None or now - _aware(token.last_used_at) > _LAST_USED_PRECISION:
-        token.last_used_at = now
-        db.session.commit()
-    return Caller("secret", store_id=token.store_id, token_id=token.id, scopes=frozenset(token.scopes))
+    caller = Caller("secret", store_id=token.store_id, token_id=token.id, scopes=frozenset(token.scopes))
+    last_used_at = _aware(token.last_used_at) if token.last_used_at is not None else None
+    return _used(
+        _remember(Remembered(secret, caller, g.caller_store.rate_limit_per_minute, version, last_used_at))
+    ).caller
 
 
 def _basic(credentials: str) -> Caller:
@@ -215,13 +224,139 @@ def _store_credentials(store_id: str, secret: str) -> Caller:
 
 
 def _publishable(token: str) -> Caller:
-    store_id = None
     # Only a string shaped like a token is looked up: PostgreSQL refuses text with a NUL in it.
-    if token.startswith("pk_") and token.isprintable():
-        store_id = accounts().publishable_store_id(token)
-    if store_id is None:
+    if not (token.startswith("pk_") and token.isprintable()):
         raise Unauthenticated("The publishable token is unknown or has been renewed")
-    return Caller("publishable", store_id=store_id)
+    known = _recalled(token)
+    if known is not None:
+        return known.caller
+    version = _current_version()
+    g.caller_store = accounts().publishable_store(token)
+    if g.caller_store is None:
+        raise Unauthenticated("The publishable token is unknown or has been renewed")
+    caller = Caller("publishable", store_id=g.caller_store.id)
+    return _used(_remember(Remembered(token, caller, g.caller_store.rate_limit_per_minute, version))).caller
+
+
+# Tokens this process has looked up, by the token as sent: what the database answered, and the
+# credentials version (in Redis, at VERSION_KEY) just before it was asked. Any change to what a
+# lookup answers (a token revoked, rotated, deleted or given other scopes; a store's limit or
+# publishable token changed; a store deleted) sets a new version, before its transaction commits
+# and again after: a token is taken from memory only when this request read the same version in
+# Redis, so a change is seen by every process from the next request on. Without Redis, nothing
+# is remembered or recalled.
+VERSION_KEY = "presswork:credentials-version"
+_MAX_REMEMBERED = 10_000
+_READ_VERSION = "return redis.call('GET', KEYS[1]) or (redis.call('SET', KEYS[1], ARGV[1]) and ARGV[1])"
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """A token as this process last looked it up: the caller it names, its store's rate limit,
+    the credentials version read before the lookup and, for a secret token, when it was last used."""
+
+    token: str
+    caller: Caller
+    rate_limit_per_minute: int | None
+    version: str | None
+    last_used_at: datetime | None = None
+
+
+def _remembered() -> dict[str, Remembered]:
+    """This process's tokens, by the token as sent (each app its own)."""
+    return current_app.extensions.setdefault("remembered_tokens", {})
+
+
+def new_version() -> str:
+    """A credentials version no process has seen."""
+    return secrets.token_hex(8)
+
+
+def credentials_changed() -> None:
+    """Make every process look its tokens up again. Raises RedisError when Redis cannot be
+    reached: the change must then not happen, or a process would go on trusting what it recalls."""
+    connection().set(VERSION_KEY, new_version())
+
+
+def remembered() -> Remembered | None:
+    """This request's Bearer secret token or publishable token as this process remembers it, to be
+    confirmed (`confirm`) or forgotten (`forget`) against the credentials version read in the same
+    round trip as the rate limit; None when the caller is resolved already, or not remembered."""
+    if "caller" in g:
+        return None
+    header = request.headers.get("Authorization")
+    if header is not None:
+        scheme, _, credentials = header.strip().partition(" ")
+        token, kind = (credentials.strip() if scheme.lower() == "bearer" else None), "secret"
+    else:
+        token, kind = (request.headers.get(_publishable_header()) or "").strip(), "publishable"
+    known = _remembered().get(token) if token else None
+    return known if known is not None and known.caller.kind == kind else None
+
+
+def confirm(known: Remembered) -> None:
+    """The credentials version is still `known.version`: `known.caller` is this request's caller."""
+    g.credentials_version = known.version
+    g.caller = _used(known).caller
+
+
+def forget(known: Remembered, current_version: str | None) -> None:
+    """`known` is out of date: the caller is looked up again. `current_version`: the version
+    just read in Redis (None when it cannot be reached)."""
+    _remembered().pop(known.token, None)
+    if current_version is not None:
+        g.credentials_version = current_version
+
+
+def rate_limit_per_minute() -> int | None:
+    """The rate limit of the store of this request's token (None: the default one)."""
+    return g.get("caller_rate_limit")
+
+
+def _recalled(token: str) -> Remembered | None:
+    known = _remembered().get(token)
+    if known is None:
+        return None
+    if known.version != _current_version():
+        _remembered().pop(token, None)
+        return None
+    return _used(known)
+
+
+def _remember(known: Remembered) -> Remembered:
+    if known.version is not None:
+        remembered_tokens = _remembered()
+        if len(remembered_tokens) >= _MAX_REMEMBERED:
+            remembered_tokens.clear()
+        remembered_tokens[known.token] = known
+    return known
+
+
+def _used(known: Remembered) -> Remembered:
+    """`known`, used now: its last use is written when the one written is a minute old."""
+    g.caller_rate_limit = known.rate_limit_per_minute
+    if known.caller.kind != "secret":
+        return known
+    now = utcnow()
+    if known.last_used_at is None or now - known.last_used_at > _LAST_USED_PRECISION:
+        accounts().record_token_use(known.caller.token_id, known.caller.store_id, now)
+        db.session.commit()
+        known = replace(known, last_used_at=now)
+        if known.token in _remembered():
+            _remembered()[known.token] = known
+    return known
+
+
+def _current_version() -> str | None:
+    """The credentials version in Redis (this request reads it once); None when Redis cannot be
+    reached."""
+    if g.get("credentials_version") is None:
+        try:
+            version = connection().eval(_READ_VERSION, 1, VERSION_KEY, new_version())
+        except redis.RedisError:
+            return None
+        g.credentials_version = version.decode()
+    return g.credentials_version
 
 
 def _aware(moment):

@@ -107,14 +107,6 @@ def register_error_handlers(app: Flask) -> None:
             response = error_response(_from_http_exception(exc))
             # What the exception says beyond its body (Allow on a 405, for one) still holds.
             response.headers.update({k: v for k, v in exc.get_headers() if k.lower() != "content-type"})
-            if exc.code == 429 and exc.response is not None:
-                response.headers.update(
-                    {
-                        k: v
-                        for k, v in exc.response.headers.items()
-                        if k.lower().startswith(("x-ratelimit", "retry-after"))
-                    }
-                )
             return response
         return _page(exc.code or 500, exc.description or "")
 

@@ -25,7 +25,7 @@ from designer.api.errors import (
 )
 from designer.api.respond import form_with_errors
 from designer.errors import validation_failed
-from designer.extensions import db
+from designer.extensions import db, has_work
 
 if TYPE_CHECKING:
     from designer.api.multipart import Upload
@@ -124,7 +124,8 @@ def _run(spec: Operation, view: Callable, path: dict):
         response = current_app.make_response(view(caller=caller, **path))
         if claimed is not None:
             idempotency.settle(claimed, response, spec.response)
-        db.session.commit()
+        if has_work():
+            db.session.commit()
         return response
     except Exception:
         db.session.rollback()
