@@ -9,12 +9,14 @@ process remembers (auth.py). When Redis cannot be reached, each process keeps co
 (so the API stays up and still limits) and goes back to Redis when it answers again.
 """
 
+import functools
 import logging
 import math
 import os
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import redis
@@ -89,10 +91,8 @@ def init_rate_limits(app: Flask) -> None:
 def _count_request() -> None:
     if not current_app.config["RATELIMIT_ENABLED"] or not is_api_request():
         return
-    window = g.rate_limit_window = _counted()
-    if not window.counted:
-        g.retry_after_s = max(1, math.ceil(window.oldest_s + WINDOW_S - time.time()))
-        raise RateLimited(f"Rate limit exceeded ({window.limit} per minute); retry later")
+    g.rate_limit_window = _counted()
+    _refuse_past(g.rate_limit_window)
 
 
 def _counted() -> Window:
@@ -116,6 +116,31 @@ def _counted() -> Window:
     limit = _limit_of(store_limit)
     answer = _redis_hit(caller.identity, limit, None)
     return answer[0] if answer is not None else _in_memory.hit(caller.identity, limit)
+
+
+def shared_limit(scope: str, per_minute: Callable[[], int], key: Callable[[], str]):
+    """A view's own limit on top of the caller's: at most `per_minute()` calls a minute for each
+    `key()`, shared by every view decorated with the same scope (counted like the caller's)."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def limited(*args, **kwargs):
+            if current_app.config["RATELIMIT_ENABLED"]:
+                identity, limit = f"{scope}:{key()}", per_minute()
+                answer = _redis_hit(identity, limit, None)
+                window = answer[0] if answer is not None else _in_memory.hit(identity, limit)
+                _refuse_past(window)
+            return view(*args, **kwargs)
+
+        return limited
+
+    return decorate
+
+
+def _refuse_past(window: Window) -> None:
+    if not window.counted:
+        g.retry_after_s = max(1, math.ceil(window.oldest_s + WINDOW_S - time.time()))
+        raise RateLimited(f"Rate limit exceeded ({window.limit} per minute); retry later")
 
 
 def _limit_of(store_limit: int | None) -> int:

@@ -20,7 +20,7 @@ from designer.api.docs import reference_page
 from designer.api.multipart import Upload
 from designer.api.operations import read_body
 from designer.api.pagination import count
-from designer.api.ratelimit import limiter
+from designer.api.ratelimit import shared_limit
 from designer.categories import service as categories
 from designer.categories.models import Category
 from designer.categories.schemas import CategoryFilters
@@ -1640,21 +1640,17 @@ def _calling_store() -> str:
         return "unknown"
 
 
-def _per_minute(setting: str, default: int) -> Callable[[], str]:
-    return lambda: f"{current_app.config.get(setting, default)}/minute"
+def _per_minute(setting: str, default: int) -> Callable[[], int]:
+    return lambda: int(current_app.config.get(setting, default))
 
 
-_renders = limiter.shared_limit(
-    _per_minute("PREVIEW3D_RENDERS_PER_MINUTE", RENDERS_PER_MINUTE),
-    scope="printcart 3d renders",
-    key_func=_calling_store,
-    override_defaults=False,
+_renders = shared_limit(
+    "printcart-3d-renders", _per_minute("PREVIEW3D_RENDERS_PER_MINUTE", RENDERS_PER_MINUTE), _calling_store
 )
-_validations = limiter.shared_limit(
+_validations = shared_limit(
+    "printcart-3d-validations",
     _per_minute("MODEL3D_VALIDATIONS_PER_MINUTE", VALIDATIONS_PER_MINUTE),
-    scope="printcart 3d validations",
-    key_func=_calling_store,
-    override_defaults=False,
+    _calling_store,
 )
 
 
