@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from designer.api.schemas import ListQuery, Page, RefId, Schema, Timestamp
+from designer.api.schemas import ListQuery, Page, RefId, Schema, StoreId, Timestamp
 
 CellValue = Annotated[str, StringConstraints(max_length=10_000)] | int | float | None
 MAX_JSON_ROWS = 5000
@@ -45,10 +45,12 @@ class BatchUpload(Schema):
 
 
 class BatchListQuery(ListQuery):
+    store_id: StoreId = None
     template_id: RefId | None = Field(None, description="Only the batches of this template")
 
 
 class BatchItemQuery(ListQuery):
+    store_id: StoreId = None
     sort: Literal["asc", "desc"] = "asc"
     sort_by: Literal["row"] = Field("row", description="Rows are listed by their number")
     status: Literal["pending", "refused", "ready", "rendered", "failed"] | None = Field(
