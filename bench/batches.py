@@ -59,7 +59,8 @@ class _Shop:
         from designer.cli import seed_demo
 
         self.instance = instance
-        self.app = bench_app(instance, REDIS_DATABASE)
+        # The demo's mockups are SVGs drawn by preflight: on a loaded machine 4 s is not enough.
+        self.app = bench_app(instance, REDIS_DATABASE, PREFLIGHT_SVG_RENDER_TIMEOUT_S=60)
         self.client = self.app.test_client()
         with self.app.app_context():
             account, secret = seed_demo()

@@ -62,13 +62,12 @@ from designer.extensions import after_commit, db
 from designer.files.service import PreflightFailed, find_file, limits_from_config, read_file, store_rendered
 from designer.files.service import upload_file as store_upload
 from designer.models import utcnow
-from designer.rendering.colour_modes import separation_for
 from designer.rendering.memory import memory_cap
 from designer.rendering.merged import merged_pdf
 from designer.rendering.models import DONE as RENDER_DONE
 from designer.rendering.models import PRINT
-from designer.rendering.pdf import RenderError, render_pdf
-from designer.rendering.renders import checks_found, create, find, identity_of, printed
+from designer.rendering.pdf import RenderError
+from designer.rendering.renders import create, find, printed, store_print_pdf
 from designer.templates.models import Template
 from designer.templates.service import find_template
 from designer.tenancy import across_stores, get_in_store, in_store
@@ -495,18 +494,8 @@ def _render_item(batch: Batch, item: BatchItem) -> None:
         if render is None:
             render, _ = create(batch.store_id, design, PRINT, pages.input_hash)
         if render.status != RENDER_DONE or render.file_id is None:
-            pdf = render_pdf(
-                pages.pages, identity_of(design, pages), separation=separation_for(design.product)
-            )
-            file = store_rendered(
-                batch.store_id,
-                key=f"{batch.store_id}/{render.id}/print.pdf",
-                filename=f"{design.id}.pdf",
-                data=pdf,
-                purpose="print",
-            )
-            render.file_id, render.status, render.finished_at = file.id, RENDER_DONE, utcnow()
-            render.checks, render.attempts = checks_found(pages), render.attempts + 1
+            render.attempts += 1
+            store_print_pdf(render, design, pages)
     except (RenderError, Conflict) as error:
         item.status, item.problems = (
             FAILED,
@@ -582,18 +571,9 @@ def _merge(batch: Batch) -> None:
 
 
 def _part_items(batch: Batch, part: int, status: str) -> list[BatchItem]:
-    first = part * PART_ROWS
-    statement = items_of(batch, status).order_by(BatchItem.row)
-    numbers = db.session.scalars(
-        items_of(batch)
-        .order_by(BatchItem.row)
-        .with_only_columns(BatchItem.row)
-        .offset(first)
-        .limit(PART_ROWS)
-    ).all()
-    if not numbers:
-        return []
-    return list(db.session.scalars(statement.where(BatchItem.row.between(numbers[0], numbers[-1]))))
+    """The items of the part (its PART_ROWS rows in row order) that are in `status`."""
+    statement = items_of(batch).order_by(BatchItem.row).offset(part * PART_ROWS).limit(PART_ROWS)
+    return [item for item in db.session.scalars(statement) if item.status == status]
 
 
 def _queue_parts(batch: Batch, phase: str) -> None:
