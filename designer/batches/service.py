@@ -54,8 +54,7 @@ from designer.batches.models import (
 from designer.batches.present import batch_out
 from designer.designs.models import Design
 from designer.designs.schemas import DesignCreate
-from designer.designs.service import create_design, find_design
-from designer.editing.service import current_layers
+from designer.designs.service import create_design, find_design, starting_layers
 from designer.errors import ApiError, Conflict, NotFound, ValidationFailed, validation_failed
 from designer.events import record_event
 from designer.extensions import after_commit, db
@@ -305,7 +304,7 @@ class _Checker:
         statement = db.select(Template).where(Template.id == batch.template_id)
         template = db.session.scalars(in_store(statement, batch.store_id)).first()
         self.template = template
-        self.layers = current_layers(template) if template is not None else []
+        self.layers = starting_layers(template.product, template) if template is not None else []
         self.by_name = {
             (layer.get("name") or "").strip().casefold(): index
             for index, layer in enumerate(self.layers)
