@@ -6,14 +6,22 @@ with pikepdf, and `batch.completed` in the outbox."""
 import csv
 import io
 from contextlib import contextmanager
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler
 
 import pikepdf
 import pytest
+import redis as redis_lib
 from openpyxl import Workbook
 from PIL import Image
+from sqlalchemy import update
 
+from designer.batches import service
+from designer.batches.models import Batch, BatchItem
+from designer.extensions import db
+from designer.models import utcnow
 from designer.rendering.models import Render
+from designer.tenancy import across_stores
 from tests.factories import count, error, events_of, listening, run_worker
 
 PHOTO_COLOURS = ((200, 40, 40), (40, 160, 60), (30, 80, 200), (220, 180, 30), (120, 40, 160))
@@ -303,3 +311,25 @@ def test_another_store_sees_no_batch(client, merchant, make_merchant, card_templ
     for path in ("", "/items", "/pdf"):
         response = client.get(f"/api/v1/batches/{created.json['id']}{path}", headers=other.bearer)
         error(response, 404, "not_found")
+
+
+def test_a_batch_whose_jobs_were_lost_is_queued_again_by_the_sweep(
+    app, client, merchant, card_template, redis_url, app_config
+):
+    body = {"templateId": card_template["id"], "rows": [{"Name": "Ada Lovelace"}, {"Name": "Grace Hopper"}]}
+    created = client.post("/api/v1/batches", json=body, headers=merchant.bearer)
+    assert created.status_code == 201, created.json
+    redis_lib.Redis.from_url(redis_url).flushdb()  # Redis restarted without its jobs
+    with app.app_context():
+        assert service.requeue_stalled_batches(45) == []  # its rows moved a moment ago: not stalled
+        earlier = utcnow() - timedelta(seconds=60)
+        for model in (Batch, BatchItem):
+            db.session.execute(across_stores(update(model).values(updated_at=earlier)))
+        db.session.commit()
+        assert service.requeue_stalled_batches(45) == [created.json["id"]]
+        assert service.requeue_stalled_batches(45) == []  # its job is queued now
+
+    run_worker(redis_url, app_config, queues=("renders",))
+
+    batch = batch_of(client, merchant, created.json["id"])
+    assert (batch["status"], batch["progress"]["ready"]) == ("checked", 2)

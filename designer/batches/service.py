@@ -27,12 +27,15 @@ commit.
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from flask import current_app
 from pydantic import ValidationError
 from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
 from sqlalchemy import update
 
 from designer import queue
@@ -80,6 +83,7 @@ RENDER_CHUNK_ROWS = 25  # rows rendered, then committed with the progress
 JOB_TIMEOUT_S = 1800
 CHECK, RENDER = "check", "render"
 _PHOTO_SCHEMES = ("http://", "https://")
+_ON_ITS_WAY = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
 
 
 @dataclass(frozen=True)
@@ -290,6 +294,42 @@ def run_part(batch_id: str, phase: str, part: int) -> None:
         else:
             _render_items(batch, _part_items(batch, part, READY))
     _finish_phase(batch, phase)
+
+
+def requeue_stalled_batches(stale_after_s: float) -> list[str]:
+    """Queue again the jobs of every batch being checked or rendered whose rows have not moved for
+    `stale_after_s` and none of whose jobs is on its way (queued, running, or waiting for a retry):
+    a worker killed mid-part, or Redis restarted without its jobs. The parts are idempotent, so a
+    part queued again only does the rows left. Returns the batches' ids. Committed.
+
+    A sweep (designer/sweeps.py): the workers run it every sweep interval.
+    """
+    cutoff = utcnow() - timedelta(seconds=stale_after_s)
+    moved = (
+        db.select(db.func.max(BatchItem.updated_at))
+        .where(BatchItem.batch_id == Batch.id)
+        .correlate(Batch)
+        .scalar_subquery()
+    )
+    statement = db.select(Batch).where(
+        Batch.status.in_((CHECKING, RENDERING)), Batch.updated_at < cutoff, moved < cutoff
+    )
+    stalled = []
+    for batch in db.session.scalars(across_stores(statement)).all():
+        phase = CHECK if batch.status == CHECKING else RENDER
+        jobs = [_job(batch.id, phase, part) for part in range(_parts(batch))]
+        if any(job is not None and job.get_status(refresh=False) in _ON_ITS_WAY for job in jobs):
+            continue
+        for job in jobs:
+            if job is not None:
+                job.delete()  # ended without finishing the phase: the new job takes its id
+        batch.updated_at = utcnow()
+        _queue_parts(batch, phase)
+        stalled.append(batch.id)
+    db.session.commit()
+    if stalled:
+        log.warning("queued the jobs of %d stalled batches again: %s", len(stalled), ", ".join(stalled))
+    return stalled
 
 
 # Internals: checking
@@ -575,10 +615,24 @@ def _part_items(batch: Batch, part: int, status: str) -> list[BatchItem]:
     return [item for item in db.session.scalars(statement) if item.status == status]
 
 
+def _parts(batch: Batch) -> int:
+    return -(-batch.row_count // PART_ROWS)
+
+
 def _queue_parts(batch: Batch, phase: str) -> None:
-    parts = -(-batch.row_count // PART_ROWS)
-    for part in range(parts):
+    for part in range(_parts(batch)):
         after_commit(_enqueue, (batch.id, phase, part))
+
+
+def _job_id(batch_id: str, phase: str, part: int) -> str:
+    return f"batch-{batch_id}-{phase}-{part}"
+
+
+def _job(batch_id: str, phase: str, part: int) -> Job | None:
+    try:
+        return Job.fetch(_job_id(batch_id, phase, part), connection=queue.connection())
+    except NoSuchJobError:
+        return None
 
 
 def _enqueue(jobs: list[tuple[str, str, int]]) -> None:
@@ -589,7 +643,7 @@ def _enqueue(jobs: list[tuple[str, str, int]]) -> None:
             batch_id,
             phase,
             part,
-            job_id=f"batch-{batch_id}-{phase}-{part}",
+            job_id=_job_id(batch_id, phase, part),
             job_timeout=JOB_TIMEOUT_S,
             retry=Retry(max=2, interval=[10, 60]),
             result_ttl=3600,
