@@ -25,6 +25,7 @@ import redis
 from rq import Worker
 
 from designer import create_app
+from designer.extensions import db
 from designer.queue import WORKER_TTL_S
 from designer.sweeps import run_sweeps, sweep_interval_s
 
@@ -97,6 +98,13 @@ class AppWorker(Worker):
         # Skipped while Redis is down: the dequeue that follows waits for it with back-off.
         with contextlib.suppress(*_REDIS_DOWN):
             super().check_for_suspension(burst)
+
+    def main_work_horse(self, job, queue):
+        # The work horse is a fork: the database connections pooled in the worker (its sweeps use
+        # them) are its parent's, their sockets and server sessions shared. Used here too, they
+        # would cross the parent's (PostgreSQL's prepared statements collide): the horse opens its own.
+        db.engine.dispose(close=False)
+        return super().main_work_horse(job, queue)
 
     def execute_job(self, job, queue):
         try:
