@@ -141,6 +141,7 @@ def _add_routes() -> None:
     """Import the modules that add routes to the `api` and `dashboard` blueprints (and so their models)."""
     from designer.accounts import routes as _accounts  # noqa: F401
     from designer.approvals import routes as _approvals  # noqa: F401
+    from designer.batches import routes as _batches  # noqa: F401
     from designer.designs import routes as _designs  # noqa: F401
     from designer.files import routes as _files  # noqa: F401
     from designer.imposition import routes as _imposition  # noqa: F401
@@ -152,6 +153,7 @@ def _add_routes() -> None:
     from designer.projects import routes as _projects  # noqa: F401
     from designer.rendering import routes as _renders  # noqa: F401
     from designer.templates import routes as _templates  # noqa: F401
+    from designer.web import batches as _batches_pages  # noqa: F401
     from designer.web import designs as _designs_pages  # noqa: F401
     from designer.web import files as _files_pages  # noqa: F401
     from designer.web import library as _library_pages  # noqa: F401

@@ -85,6 +85,12 @@ def from_environment(instance_path: str) -> dict:
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         # What one render job may allocate beyond the worker's own memory.
         "RENDER_MEMORY_MB": int(os.environ.get("RENDER_MEMORY_MB", "1024")),
+        # Variable-data batches (designer/batches): the most rows one may have, and the largest
+        # spreadsheet (CSV or XLSX) accepted for one.
+        "BATCH_MAX_ROWS": int(os.environ.get("BATCH_MAX_ROWS", "5000")),
+        "BATCH_MAX_SPREADSHEET_BYTES": int(
+            os.environ.get("BATCH_MAX_SPREADSHEET_BYTES", str(5 * 1024 * 1024))
+        ),
         # werkzeug's method string; tests use a cheap one, production keeps scrypt.
         "PASSWORD_HASH_METHOD": os.environ.get("PASSWORD_HASH_METHOD", "scrypt"),
         # Webhooks: a receiver on this machine (loopback) is refused unless allowed (`flask serve`

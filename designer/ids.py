@@ -23,6 +23,8 @@ PREFIXES = {
     "file": "fil",
     "render": "rnd",
     "approval": "apr",
+    "batch": "bat",
+    "batch_item": "bit",
     "order": "ord",
     "gang_sheet": "gng",
     "line_item": "itm",

@@ -7,8 +7,8 @@ One failing sweep is logged and does not stop the others.
 
 The interval and the thresholds have defaults fit for production; the environment can shorten
 them (a test, or an installation that wants lost work found sooner): SWEEP_INTERVAL_S,
-RENDER_STALE_AFTER_S (a render, a proof or a 3D model's validation queued or running this long is
-checked for a lost job) and
+RENDER_STALE_AFTER_S (a render, a proof or a 3D model's validation queued or running this long, or
+a batch whose rows have not moved for this long, is checked for a lost job) and
 WEBHOOK_STALE_AFTER_S (an event or a delivery this overdue is queued again).
 """
 
@@ -34,6 +34,7 @@ def sweep_interval_s(environ: Mapping[str, str] = os.environ) -> int:
 
 
 def sweeps() -> list[Callable[[], object]]:
+    from designer.batches.service import requeue_stalled_batches
     from designer.previews3d.service import requeue_lost_validations
     from designer.rendering.proofs import requeue_lost_proofs
     from designer.rendering.renders import STALE_AFTER_S, requeue_stale_renders
@@ -55,11 +56,15 @@ def sweeps() -> list[Callable[[], object]]:
     def lost_validations():
         return requeue_lost_validations(render_stale_s)
 
+    def stalled_batches():
+        return requeue_stalled_batches(render_stale_s)
+
     stale_renders.__name__ = requeue_stale_renders.__name__
     lost_validations.__name__ = requeue_lost_validations.__name__
     lost_proofs.__name__ = requeue_lost_proofs.__name__
     webhook_work.__name__ = requeue_webhook_work.__name__
-    return [stale_renders, lost_proofs, webhook_work, lost_validations]
+    stalled_batches.__name__ = requeue_stalled_batches.__name__
+    return [stale_renders, lost_proofs, webhook_work, lost_validations, stalled_batches]
 
 
 def run_sweeps() -> bool:

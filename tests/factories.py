@@ -385,10 +385,20 @@ def library_clipart(store_id: str, name: str) -> Clipart:
     return db.session.scalars(in_store(db.select(Clipart).where(Clipart.name == name), store_id)).one()
 
 
-def run_worker(redis_url: str, app_config: dict) -> None:
-    """One burst worker process: it runs the queued jobs and exits."""
+def run_worker(
+    redis_url: str, app_config: dict, timeout_s: float = 120, queues: tuple[str, ...] = ()
+) -> None:
+    """One burst worker process: it runs the queued jobs (of the `queues` named; all by default) and
+    exits."""
     env = dict(os.environ, REDIS_URL=redis_url, DATABASE_URL=app_config["SQLALCHEMY_DATABASE_URI"])
-    subprocess.run([sys.executable, "-m", "worker", "--burst"], cwd=ROOT, env=env, check=True, timeout=120)
+    serving = ["--queues", *queues] if queues else []
+    subprocess.run(
+        [sys.executable, "-m", "worker", "--burst", *serving],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=timeout_s,
+    )
 
 
 # Orders

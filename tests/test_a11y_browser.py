@@ -44,6 +44,7 @@ def test_the_dashboard_and_the_template_editor_have_no_serious_accessibility_vio
         f"{store}/clipart",
         f"{store}/files",
         f"{store}/projects",
+        f"{store}/batches",
     ):
         found += scan(tab, path)
     tab.go(f"{store}/products")

@@ -155,7 +155,7 @@ def create_design(store_id: str, fields: DesignCreate, *, public: bool = False) 
     template = _template_of(store_id, side, fields.template_id, public)
     project = _project_for(store_id, product, fields.project_id, public)
     _refuse_second_design(store_id, project, side)
-    start = _starting_layers(product, template)
+    start = starting_layers(product, template)
     if fields.layers is None:
         layers = start
     else:
@@ -188,7 +188,7 @@ def start_personalization(
     )
     for side in sides:
         template = _template_of(store_id, side, chosen.get(side.id), True, field=f"templateIds.{side.id}")
-        _add_design(store_id, product, side, project, template, _starting_layers(product, template))
+        _add_design(store_id, product, side, project, template, starting_layers(product, template))
     return project
 
 
@@ -294,7 +294,7 @@ def reset(store_id: str, design: Design, template_id: str | None, *, public: boo
     if design.side is None:
         raise Conflict("The design's side no longer exists; there is no template to reset to")
     template = _template_of(store_id, design.side, template_id or design.template_id, public)
-    editing.restore_layers(design, _starting_layers(design.product, template))
+    editing.restore_layers(design, starting_layers(design.product, template))
     design.template_id = template.id if template else None
     return _changed(design)
 
@@ -399,7 +399,9 @@ def _refuse_second_design(store_id: str, project: Project, side: Side) -> None:
         )
 
 
-def _starting_layers(product: Product, template: Template | None) -> list[dict]:
+def starting_layers(product: Product, template: Template | None) -> list[dict]:
+    """The layers a design of `product` starts with from `template`: the template's, with the
+    product's layer rules (none without a template)."""
     if template is None:
         return []
     rules = (product.personalization or {}).get("layerRules") or []

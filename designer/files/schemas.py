@@ -7,18 +7,19 @@ from pydantic import Field, StringConstraints
 from designer.api.schemas import ListQuery, Page, Schema, StoreId, Timestamp
 
 UploadPurpose = Literal[
-    "upload", "design", "clipart", "mockup", "background", "overlay", "product_image", "color_profile"
+    "upload", "design", "clipart", "mockup", "background", "overlay", "product_image", "color_profile", "rows"
 ]
 # A stored file's purpose: an upload's, or what the workers render from a design: a `proof` (PNG)
 # or the `print` PDF.
 Purpose = Literal[UploadPurpose, "proof", "print"]
-Format = Literal["jpeg", "png", "webp", "tiff", "gif", "pdf", "svg", "icc"]
+Format = Literal["jpeg", "png", "webp", "tiff", "gif", "pdf", "svg", "icc", "csv", "xlsx"]
 CheckStatus = Literal["passed", "warning", "failed"]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 
 _PURPOSE_TEXT = (
     "What the file is for: a customer's `upload` or `design` asset, or a merchant's `clipart`, "
-    "`mockup`, `background`, `overlay` or `product_image`. Publishable-token callers may upload "
+    "`mockup`, `background`, `overlay` or `product_image`, a `color_profile` (ICC), or the `rows` of a "
+    "batch (a CSV or XLSX spreadsheet). Publishable-token callers may upload "
     "only `upload` and `design`"
 )
 

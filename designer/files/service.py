@@ -37,11 +37,15 @@ UPLOAD_PURPOSES = (
     "overlay",
     "product_image",
     "color_profile",  # a printer's ICC profile, for CMYK print-ready PDFs
+    "rows",  # a CSV or XLSX spreadsheet of rows for a variable-data batch (designer/batches)
 )
 # An ICC profile is a colour profile's file and nothing else's; a colour profile is only that.
 COLOR_PROFILE_RULES = Rules(
     allowed_formats=frozenset({"icc"}), allowed_types_text="an ICC profile (.icc, .icm)"
 )
+# Rows for a batch are a spreadsheet, and a spreadsheet is nothing else.
+ROWS_RULES = Rules(allowed_formats=frozenset({"csv", "xlsx"}), allowed_types_text="a CSV or XLSX spreadsheet")
+SPREADSHEETS = frozenset({"csv", "xlsx"})
 # Files nobody uploads: the proofs (PNG) and print PDFs the workers render from designs.
 PURPOSES = (*UPLOAD_PURPOSES, "proof", "print")
 # What a customer (a publishable-token caller) may upload; the rest are the merchant's assets.
@@ -310,12 +314,14 @@ def _preflight(filename: str, data: bytes, product, thumbnail_px: int | None, pu
     limits = limits_from_config()
     if thumbnail_px is not None:
         limits = limits.with_thumbnail_px(thumbnail_px)
-    rules = COLOR_PROFILE_RULES if purpose == "color_profile" else rules_for(product)
-    if purpose != "color_profile" and rules.allowed_formats is None:
+    own_rules = {"color_profile": COLOR_PROFILE_RULES, "rows": ROWS_RULES}
+    rules = own_rules.get(purpose) or rules_for(product)
+    if purpose not in own_rules and rules.allowed_formats is None:
         rules = replace(
             rules,
-            allowed_formats=frozenset(MEDIA_TYPES) - {"icc"},
-            allowed_types_text="anything but an ICC profile (upload that as a colour profile)",
+            allowed_formats=frozenset(MEDIA_TYPES) - {"icc"} - SPREADSHEETS,
+            allowed_types_text="an image, a PDF or an SVG (an ICC profile is a colour profile, "
+            "a spreadsheet a batch's rows)",
         )
     return run_preflight(data, filename=filename, rules=rules, limits=limits)
 

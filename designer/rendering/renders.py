@@ -470,6 +470,16 @@ def _render(render: Render) -> str | None:
     if pages.input_hash != render.input_hash:
         _fail(render, "The design changed before it was rendered; ask for its render again")
         return None
+    file = store_print_pdf(render, owner, pages)
+    record_event(render.store_id, "design.rendered", _rendered_event(render, pages, file))
+    db.session.commit()
+    return file.id
+
+
+def store_print_pdf(render: Render, owner: Design | Project, pages: Printed) -> File:
+    """Draw the owner's print-ready PDF of `pages` (what `printed` gave for the render's inputs),
+    store it as the render's file and mark the render done with its checks (flush, no commit).
+    Raises RenderError when the pages cannot be drawn."""
     product = pages.compositions[0][0].product
     pdf = render_pdf(pages.pages, identity_of(owner, pages), separation=separation_for(product))
     file = store_rendered(
@@ -481,9 +491,7 @@ def _render(render: Render) -> str | None:
     )
     render.file_id, render.status, render.finished_at = file.id, DONE, utcnow()
     render.checks = checks_found(pages)
-    record_event(render.store_id, "design.rendered", _rendered_event(render, pages, file))
-    db.session.commit()
-    return file.id
+    return file
 
 
 def _rendered_event(render: Render, pages: Printed, file) -> dict:

@@ -18,6 +18,7 @@ EVENT_TYPES = (
     "design.completed",
     "design.rendered",
     "proof.approved",
+    "batch.completed",
     "project.created",
     "project.updated",
     "project.deleted",

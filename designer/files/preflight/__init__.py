@@ -62,6 +62,9 @@ MEDIA_TYPES = {
     "pdf": "application/pdf",
     "svg": "image/svg+xml",
     "icc": "application/vnd.iccprofile",
+    # The rows of a variable-data batch (designer/batches), read when a batch names the file.
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 # What a product's allowedFileTypes may say, and the format each names.
 FILE_TYPES = {
@@ -84,6 +87,8 @@ _NAME_EXTENSIONS = {
     "pdf": {"pdf"},
     "svg": {"svg"},
     "icc": {"icc", "icm"},
+    "csv": {"csv", "txt", "tsv"},
+    "xlsx": {"xlsx"},
 }
 MM_PER_INCH = 25.4
 
@@ -229,9 +234,13 @@ def run_preflight(
     report = Report(size_bytes=len(data))
     if not _check_type_and_size(data, filename, rules, limits, report):
         return Outcome(report.as_dict(), data)
-    checker = {"pdf": pdf.check_pdf, "svg": svg.check_svg, "icc": icc.check_icc}.get(
-        report.format, images.check_image
-    )
+    checker = {
+        "pdf": pdf.check_pdf,
+        "svg": svg.check_svg,
+        "icc": icc.check_icc,
+        "csv": _spreadsheet,
+        "xlsx": _spreadsheet,
+    }.get(report.format, images.check_image)
     try:
         stored_bytes, thumbnail = checker(data, report, rules, limits)
     except MemoryError:
@@ -240,6 +249,12 @@ def run_preflight(
     if report.failed:
         thumbnail = None
     return Outcome(report.as_dict(), stored_bytes, thumbnail)
+
+
+def _spreadsheet(data: bytes, report: Report, rules: Rules, limits: Limits):
+    """A spreadsheet is kept as it is: its rows are read, and refused with their reasons, when a
+    batch names it (designer/batches/spreadsheets.py)."""
+    return data, None
 
 
 def sniff(data: bytes) -> str | None:
@@ -263,6 +278,10 @@ def sniff(data: bytes) -> str | None:
         return "icc"
     if _looks_like_xml(data):
         return "svg"
+    if head.startswith(b"PK\x03\x04") and b"xl/workbook.xml" in data[:1_000_000]:
+        return "xlsx"  # a workbook's ZIP names its parts near the start (and again at its end)
+    if _looks_like_text(data):
+        return "csv"
     return None
 
 
@@ -300,6 +319,15 @@ def _looks_like_xml(data: bytes) -> bool:
     elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
     return head.lstrip().startswith(b"<")
+
+
+def _looks_like_text(data: bytes) -> bool:
+    """UTF-8 (or Windows-1252) text of printable characters, tabs and line breaks: a CSV candidate."""
+    head = data[:4096]
+    if b"\x00" in head:
+        return False
+    text = head.decode("utf-8", errors="ignore") or head.decode("cp1252", errors="replace")
+    return bool(text.strip()) and all(char.isprintable() or char in "\t\r\n\ufeff" for char in text)
 
 
 def _check_type_and_size(data: bytes, filename: str, rules: Rules, limits: Limits, report: Report) -> bool:
@@ -350,6 +378,8 @@ _FORMAT_NAMES = {
     "pdf": "a PDF document",
     "svg": "an SVG drawing",
     "icc": "an ICC colour profile",
+    "csv": "a CSV spreadsheet (text)",
+    "xlsx": "an XLSX workbook",
 }
 
 
