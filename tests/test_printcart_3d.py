@@ -3,16 +3,12 @@ of the document's "3D Preview" tag, in dependency order, with the document's own
 where it gives them, and checks every answer against the document's schema for its status; the
 objects are the native API's (/api/v1), and the previews are images read back with Pillow."""
 
-import hashlib
 import io
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from designer.extensions import db
-from designer.files.models import File
-from designer.files.storage import storage
 from designer.previews3d.mug import mug_glb
 from tests.factories import bearer, run_worker
 from tests.test_printcart import DOCUMENT, PrintCart, _account_and_store, basic, example, png
@@ -56,30 +52,6 @@ class Recording(PrintCart):
 @pytest.fixture
 def pc(client) -> Recording:
     return Recording(client)
-
-
-def glb_file(app, store_id: str, data: bytes, filename: str = "coffee-mug.glb") -> str:
-    """A GLB among the store's files, as an upload would leave it (the files room's preflight
-    takes pictures and PDFs only, so /v1/images refuses a GLB: see the test below)."""
-    with app.app_context():
-        key = f"{store_id}/glb/{hashlib.sha256(data).hexdigest()}.glb"
-        storage().save(key, data, "model/gltf-binary")
-        file = File(
-            store_id=store_id,
-            purpose="upload",
-            filename=filename,
-            format="glb",
-            media_type="model/gltf-binary",
-            size_bytes=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-            storage_key=key,
-            preflight_status="passed",
-            preflight={"status": "passed", "checks": []},
-            uploaded_by="secret",
-        )
-        db.session.add(file)
-        db.session.commit()
-        return file.id
 
 
 def shown(client, url: str, headers: dict | None = None) -> Image.Image:
@@ -241,12 +213,13 @@ def test_every_3d_operation_of_printcarts_document_conforms(app, client, pc, red
         "POST", "/designs/{designId}/generate/3d-preview", 401, headers=public, designId=canvas_design["id"]
     )
 
-    # Models: a GLB among the store's files, registered, validated by a real worker.
-    refused = pc.call(
-        "POST", "/images", 400, data={"file": (io.BytesIO(mug_glb()), "coffee-mug.glb")}
-    )  # what the files room takes today
-    assert "file" in refused["error"]
-    source = glb_file(app, store["id"], mug_glb())
+    # Models: a GLB uploaded through /images (its content checked: a picture named .glb is not
+    # one), registered, validated by a real worker; the unauth token uploads no models.
+    not_a_model = pc.call("POST", "/images", 400, data={"file": (png(), "coffee-mug.glb")})
+    assert "GLB" in str(not_a_model["error"]), not_a_model
+    pc.call("POST", "/images", 401, headers=public, data={"file": (io.BytesIO(mug_glb()), "coffee-mug.glb")})
+    uploaded = pc.call("POST", "/images", 201, data={"file": (io.BytesIO(mug_glb()), "coffee-mug.glb")})
+    source = uploaded["data"]["id"]
     missing = pc.call("POST", "/3d-models", 404, json=example("ThreeDModelCreateRequest"))
     assert missing["message"]
     picture = pc.call("POST", "/images", 201, data={"file": (png(), "photo.png")})["data"]["id"]

@@ -38,6 +38,7 @@ UPLOAD_PURPOSES = (
     "product_image",
     "color_profile",  # a printer's ICC profile, for CMYK print-ready PDFs
     "rows",  # a CSV or XLSX spreadsheet of rows for a variable-data batch (designer/batches)
+    "model",  # a GLB to register as a 3D model (designer/previews3d)
 )
 # An ICC profile is a colour profile's file and nothing else's; a colour profile is only that.
 COLOR_PROFILE_RULES = Rules(
@@ -46,6 +47,8 @@ COLOR_PROFILE_RULES = Rules(
 # Rows for a batch are a spreadsheet, and a spreadsheet is nothing else.
 ROWS_RULES = Rules(allowed_formats=frozenset({"csv", "xlsx"}), allowed_types_text="a CSV or XLSX spreadsheet")
 SPREADSHEETS = frozenset({"csv", "xlsx"})
+# A model's file is a GLB, and a GLB is nothing else.
+MODEL_RULES = Rules(allowed_formats=frozenset({"glb"}), allowed_types_text="a GLB 3D model (.glb)")
 # Files nobody uploads: the proofs (PNG) and print PDFs the workers render from designs.
 PURPOSES = (*UPLOAD_PURPOSES, "proof", "print")
 # What a customer (a publishable-token caller) may upload; the rest are the merchant's assets.
@@ -314,14 +317,14 @@ def _preflight(filename: str, data: bytes, product, thumbnail_px: int | None, pu
     limits = limits_from_config()
     if thumbnail_px is not None:
         limits = limits.with_thumbnail_px(thumbnail_px)
-    own_rules = {"color_profile": COLOR_PROFILE_RULES, "rows": ROWS_RULES}
+    own_rules = {"color_profile": COLOR_PROFILE_RULES, "rows": ROWS_RULES, "model": MODEL_RULES}
     rules = own_rules.get(purpose) or rules_for(product)
     if purpose not in own_rules and rules.allowed_formats is None:
         rules = replace(
             rules,
-            allowed_formats=frozenset(MEDIA_TYPES) - {"icc"} - SPREADSHEETS,
+            allowed_formats=frozenset(MEDIA_TYPES) - {"icc", "glb"} - SPREADSHEETS,
             allowed_types_text="an image, a PDF or an SVG (an ICC profile is a colour profile, "
-            "a spreadsheet a batch's rows)",
+            "a spreadsheet a batch's rows, a GLB a 3D model)",
         )
     return run_preflight(data, filename=filename, rules=rules, limits=limits)
 

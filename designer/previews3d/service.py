@@ -101,7 +101,7 @@ def model_from_file(store_id: str, file_id: str, name: str, field: str) -> Model
     file = find_file(store_id, file_id)
     if file is None:
         raise NotFound(f"Field '{field}': no uploaded file with id '{file_id}'", field=field)
-    if PurePath(file.filename).suffix.lower() != ".glb":
+    if file.format != "glb":
         raise ValidationFailed(
             f"Field '{field}': file '{file.filename}' is not a GLB model (a .glb file)", field=field
         )

@@ -7,6 +7,7 @@ read them. The public (X-PrintCart-Unauth-Token) sees published products and sid
 """
 
 from collections.abc import Callable
+from pathlib import PurePath
 
 from flask import after_this_request, current_app, jsonify, request, url_for
 from sqlalchemy import Select, or_
@@ -529,19 +530,26 @@ storages.update(
 
 
 def _uploads(caller, form: ImageForm, items: list[tuple[str, bytes]]) -> list[File]:
-    """Preflight and store the images (all or nothing). Raises Forbidden for a merchant's
-    `type` from the store's unauth token, as the native upload does."""
+    """Preflight and store the images (all or nothing). GLB files (by name; preflight checks
+    their content) are kept as 3D models' sources, for `POST /3d-models`. Raises Forbidden for a
+    merchant's `type` or a GLB from the store's unauth token, as the native upload does."""
     fields = image_upload(form)
-    if caller.kind == "publishable" and fields.purpose not in stored_files.CUSTOMER_PURPOSES:
-        raise Forbidden(f"The unauth token may upload only customers' images, not {form.type}", field="type")
+    purpose = "model" if fields.purpose == "upload" and _all_glb(items) else fields.purpose
+    if caller.kind == "publishable" and purpose not in stored_files.CUSTOMER_PURPOSES:
+        what = form.type or "GLB models"
+        raise Forbidden(f"The unauth token may upload only customers' images, not {what}", field="type")
     uploads = [stored_files.Upload(name, data) for name, data in items]
     return stored_files.upload_files(
         store_id_for(caller),
         uploads,
-        purpose=fields.purpose,
+        purpose=purpose,
         uploaded_by=caller.kind,
         thumbnail_px=fields.thumbnail_width_px,
     )
+
+
+def _all_glb(items: list[tuple[str, bytes]]) -> bool:
+    return bool(items) and all(PurePath(name).suffix.lower() == ".glb" for name, _ in items)
 
 
 @operation(

@@ -65,6 +65,8 @@ MEDIA_TYPES = {
     # The rows of a variable-data batch (designer/batches), read when a batch names the file.
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    # A 3D model's GLB (designer/previews3d), validated by the models worker when it is registered.
+    "glb": "model/gltf-binary",
 }
 # What a product's allowedFileTypes may say, and the format each names.
 FILE_TYPES = {
@@ -89,6 +91,7 @@ _NAME_EXTENSIONS = {
     "icc": {"icc", "icm"},
     "csv": {"csv", "txt", "tsv"},
     "xlsx": {"xlsx"},
+    "glb": {"glb"},
 }
 MM_PER_INCH = 25.4
 
@@ -238,8 +241,9 @@ def run_preflight(
         "pdf": pdf.check_pdf,
         "svg": svg.check_svg,
         "icc": icc.check_icc,
-        "csv": _spreadsheet,
-        "xlsx": _spreadsheet,
+        "csv": _kept_as_is,
+        "xlsx": _kept_as_is,
+        "glb": _kept_as_is,
     }.get(report.format, images.check_image)
     try:
         stored_bytes, thumbnail = checker(data, report, rules, limits)
@@ -251,9 +255,11 @@ def run_preflight(
     return Outcome(report.as_dict(), stored_bytes, thumbnail)
 
 
-def _spreadsheet(data: bytes, report: Report, rules: Rules, limits: Limits):
-    """A spreadsheet is kept as it is: its rows are read, and refused with their reasons, when a
-    batch names it (designer/batches/spreadsheets.py)."""
+def _kept_as_is(data: bytes, report: Report, rules: Rules, limits: Limits):
+    """A spreadsheet or a GLB is kept as it is and checked where it is used: a spreadsheet's rows
+    are read, and refused with their reasons, when a batch names it (designer/batches/
+    spreadsheets.py); a GLB is validated by the models worker once it is registered as a 3D model
+    (designer/previews3d/validation.py)."""
     return data, None
 
 
@@ -271,6 +277,8 @@ def sniff(data: bytes) -> str | None:
         return "tiff"
     if head[:6] in (b"GIF87a", b"GIF89a"):
         return "gif"
+    if head[:4] == b"glTF":  # binary glTF's magic
+        return "glb"
     # The PDF header may follow some junk, as readers have always allowed (within 1 KB).
     if b"%PDF-" in data[:1024]:
         return "pdf"
@@ -380,6 +388,7 @@ _FORMAT_NAMES = {
     "icc": "an ICC colour profile",
     "csv": "a CSV spreadsheet (text)",
     "xlsx": "an XLSX workbook",
+    "glb": "a GLB 3D model",
 }
 
 
