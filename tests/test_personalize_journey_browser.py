@@ -61,7 +61,12 @@ def test_a_customer_personalizes_on_the_canvas_and_saves(
         # A text typed in place: the first click selects it, the second types.
         text_id = layer_id(page, text_layer)
         hit = f'#preview g.layer[data-layer-id="{text_id}"] rect.hit'
-        page.mouse.dblclick(*centre_of(page, hit))
+        # Two clicks as a customer makes them: the first selects, and on a phone the page then
+        # scrolls the canvas up under its bar (a double-click's second half could land where the
+        # text was); the second, once the text stands still again, types into it.
+        page.locator(hit).click()
+        expect(page.locator(f'#layers > li.layer.selected[data-layer-id="{text_id}"]')).to_have_count(1)
+        page.locator(hit).click()
         overlay = page.locator("#text-overlay")
         expect(overlay).to_be_focused()
         page.keyboard.press("Control+A")
