@@ -52,6 +52,8 @@ def _connect_rooms() -> None:
             publishable_store=account_services.publishable_store,
             record_token_use=account_services.record_token_use,
             store=account_services.find_store,
+            store_row=account_services.store_row,
+            attached_store=account_services.attached_store,
             authenticate=account_services.authenticate,
             login_refusal=login_limits.refusal,
             record_failure=login_limits.record_failure,

@@ -1,5 +1,6 @@
 """Prefixed, time-ordered resource ids (`prd_01J…`), as the API contract requires."""
 
+import itertools
 import os
 import time
 
@@ -47,3 +48,23 @@ def new_id(kind: str) -> str:
         chars.append(_CROCKFORD[value & 31])
         value >>= 5
     return f"{PREFIXES[kind]}_{''.join(reversed(chars))}"
+
+
+# What `unique_token` draws from: a random prefix of this process (drawn again in a forked child,
+# which would otherwise repeat its parent's) and a counter.
+_process: dict = {}
+
+
+def _new_process_prefix() -> None:
+    _process["prefix"] = os.urandom(8).hex()
+    _process["counter"] = itertools.count()
+
+
+_new_process_prefix()
+os.register_at_fork(after_in_child=_new_process_prefix)
+
+
+def unique_token() -> str:
+    """A string no other call returns, in this process or another: for what must only be unique
+    (not unguessable, not ordered) and is made on every request, without new_id's system call."""
+    return f"{_process['prefix']}{next(_process['counter']):x}"

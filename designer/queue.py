@@ -6,6 +6,7 @@ behind a batch of renders. `make run` starts one worker per queue; production ru
 queue as the load asks (README, Production).
 """
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import redis
@@ -24,10 +25,23 @@ QUEUES = (WEBHOOKS, RENDERS, PROOFS, MODELS)
 
 def init_redis(app: Flask) -> None:
     app.extensions["redis"] = redis.Redis.from_url(app.config["REDIS_URL"])
+    app.extensions["redis_of_thread"] = threading.local()
 
 
 def connection() -> redis.Redis:
     return current_app.extensions["redis"]
+
+
+def thread_connection() -> redis.Redis:
+    """This thread's own client on one connection to Redis, for what every request asks (the rate
+    limit): no pool to take a connection from and give it back to (and check) on every call."""
+    local = current_app.extensions["redis_of_thread"]
+    client = getattr(local, "client", None)
+    if client is None:
+        client = local.client = redis.Redis.from_url(
+            current_app.config["REDIS_URL"], single_connection_client=True
+        )
+    return client
 
 
 # A worker heartbeats every 15 s when idle and every 10 s while a job runs (worker/__init__.py);

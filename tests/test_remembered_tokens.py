@@ -3,6 +3,7 @@ process holds from the very next request in every other one: two app instances o
 database and Redis stand for two gunicorn workers."""
 
 import pytest
+from sqlalchemy import event
 
 from designer import create_app
 from designer.extensions import db
@@ -38,15 +39,38 @@ def test_a_token_revoked_through_one_process_is_refused_at_once_by_another_that_
     assert refused.json["error"]["code"] == "unauthenticated"
 
 
-def test_a_remembered_token_still_works_in_another_process_after_unrelated_requests(client, merchant, other):
+def test_a_store_changed_through_one_process_is_read_afresh_by_another_that_remembers_its_token(
+    client, merchant, other
+):
     url = f"/api/v1/stores/{merchant.store_id}"
     browser = other.test_client()
     assert browser.get(url, headers=merchant.bearer).status_code == 200
-    client.patch(url, json={"name": "Renamed"}, headers=merchant.basic)  # not what a lookup answers
+    client.patch(url, json={"name": "Renamed"}, headers=merchant.basic)
     again = browser.get(url, headers=merchant.bearer)
     assert again.status_code == 200
-    assert again.json["name"] == "Renamed"  # the store itself is read afresh on every request
-    assert _remembers(other, merchant.token)
+    assert again.json["name"] == "Renamed"  # the token's store is remembered with it, and forgotten
+    assert _remembers(other, merchant.token)  # the token is remembered again, with the new store
+
+
+def test_a_remembered_token_and_its_store_cost_no_query(client, merchant, other):
+    url = f"/api/v1/stores/{merchant.store_id}"
+    browser = other.test_client()
+    assert browser.get(url, headers=merchant.bearer).status_code == 200  # looked up, remembered
+    statements = []
+
+    def executed(_connection, _cursor, statement, *_):
+        statements.append(statement)
+
+    with other.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", executed)
+    try:
+        again = browser.get(url, headers=merchant.bearer)
+    finally:
+        event.remove(engine, "before_cursor_execute", executed)
+    assert again.status_code == 200
+    assert again.json["id"] == merchant.store_id
+    assert statements == []
 
 
 def test_a_token_rotated_through_one_process_has_only_its_new_secret_working_in_another(

@@ -1,5 +1,6 @@
 """Account, store and token operations. Callers own the transaction: these flush, never commit."""
 
+import copy
 import functools
 import hashlib
 import logging
@@ -7,12 +8,13 @@ import secrets
 import string
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import redis
 from flask import current_app
 from sqlalchemy import bindparam, event, inspect, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from designer.accounts.models import Account, ApiToken, Store
@@ -340,9 +342,10 @@ def record_token_use(token_id: str, store_id: str, moment: datetime) -> None:
 # one changes, or a token or store is deleted, every process must look its tokens up again. It is
 # said before the transaction commits (so that, Redis unreachable, the change fails rather than
 # go unheard) and again after (a lookup between the two may have read the old rows).
+_STORE_COLUMNS = tuple(Store.__table__.columns.keys())
 _LOOKED_UP = {
     ApiToken: ("secret_hash", "revoked_at", "scopes", "store_id"),
-    Store: ("publishable_token", "rate_limit_per_minute"),
+    Store: _STORE_COLUMNS,  # the whole store: authentication keeps it (store_row)
 }
 _CHANGED = "presswork_credentials_changed"
 
@@ -378,3 +381,22 @@ def find_store(store_id: str) -> Store | None:
     """The store with this id (any account's), or None. A get: the session's identity map answers
     it without a query when the request loaded the store already."""
     return db.session.get(Store, store_id)
+
+
+def store_row(store: Store) -> dict[str, Any]:
+    """The store's columns as just loaded: what authentication keeps of a token's store, to hand
+    the store to later requests without a query (`attached_store`)."""
+    return {name: getattr(store, name) for name in _STORE_COLUMNS}
+
+
+def attached_store(row: dict[str, Any]) -> Store:
+    """The store `row` (store_row) describes, in this request's session as if just loaded: the
+    session's own when it has loaded the store already, else made from `row` with no query. The
+    caller vouches that `row` is current (the credentials version it was kept under is)."""
+    found = db.session.identity_map.get(db.session.identity_key(Store, row["id"]))
+    if found is not None:
+        return found
+    store = Store(**copy.deepcopy(row))  # its own lists and dicts: a request may change them
+    make_transient_to_detached(store)
+    db.session.add(store)
+    return store

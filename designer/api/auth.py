@@ -5,7 +5,6 @@ API answers it in the contract's error shape.
 """
 
 import base64
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -20,6 +19,7 @@ from wtforms.validators import ValidationError as CsrfTokenInvalid
 from designer.api.scopes import Action, allows
 from designer.errors import ApiError, Forbidden, NotFound, RateLimited, Unauthenticated
 from designer.extensions import db
+from designer.ids import unique_token
 from designer.models import utcnow
 from designer.queue import connection
 
@@ -48,6 +48,8 @@ class AccountBook:
     - `publishable_store(token)`: the store with this publishable token, or None;
     - `record_token_use(token_id, store_id, moment)`: write when the token was last used;
     - `store(store_id)`: the store with this id, or None;
+    - `store_row(store)`: the store's columns, kept with a remembered token;
+    - `attached_store(row)`: the store those columns describe, in this request's session, no query;
     - `authenticate(email, password)`: the account these credentials open, or None;
     - `login_refusal(email, address)`, `record_failure(email, address)`, `record_success(email)`:
       the log-in limits the dashboard's log-in counts too.
@@ -57,6 +59,8 @@ class AccountBook:
     publishable_store: Callable[[str], Any]
     record_token_use: Callable[[str, str, datetime], None]
     store: Callable[[str], Any]
+    store_row: Callable[[Any], dict[str, Any]]
+    attached_store: Callable[[dict[str, Any]], Any]
     authenticate: Callable[[str, str], Any]
     login_refusal: Callable[[str, str | None], Any]
     record_failure: Callable[[str, str | None], None]
@@ -125,8 +129,11 @@ class Caller:
 
     def store(self, store_id: str):
         """The store this caller may act on. Another account's or token's store is a 404."""
-        # An id with a NUL names no store, and PostgreSQL cannot even compare it.
-        store = accounts().store(store_id) if "\x00" not in store_id else None
+        row = g.get("caller_store_row")
+        if row is not None and row["id"] == store_id:  # a token's own store, as remembered
+            store = accounts().attached_store(row)
+        else:  # an id with a NUL names no store, and PostgreSQL cannot even compare it
+            store = accounts().store(store_id) if "\x00" not in store_id else None
         owns = store is not None and (
             store.account_id == self.account_id if self.kind == "account" else store.id == self.store_id
         )
@@ -180,9 +187,8 @@ def _secret_token(secret: str) -> Caller:
         raise Unauthenticated("The token is unknown or has been revoked")
     caller = Caller("secret", store_id=token.store_id, token_id=token.id, scopes=frozenset(token.scopes))
     last_used_at = _aware(token.last_used_at) if token.last_used_at is not None else None
-    return _used(
-        _remember(Remembered(secret, caller, g.caller_store.rate_limit_per_minute, version, last_used_at))
-    ).caller
+    store = accounts().store_row(g.caller_store)
+    return _used(_remember(Remembered(secret, caller, store, version, last_used_at))).caller
 
 
 def _basic(credentials: str) -> Caller:
@@ -235,13 +241,13 @@ def _publishable(token: str) -> Caller:
     if g.caller_store is None:
         raise Unauthenticated("The publishable token is unknown or has been renewed")
     caller = Caller("publishable", store_id=g.caller_store.id)
-    return _used(_remember(Remembered(token, caller, g.caller_store.rate_limit_per_minute, version))).caller
+    return _used(_remember(Remembered(token, caller, accounts().store_row(g.caller_store), version))).caller
 
 
-# Tokens this process has looked up, by the token as sent: what the database answered, and the
-# credentials version (in Redis, at VERSION_KEY) just before it was asked. Any change to what a
-# lookup answers (a token revoked, rotated, deleted or given other scopes; a store's limit or
-# publishable token changed; a store deleted) sets a new version, before its transaction commits
+# Tokens this process has looked up, by the token as sent: what the database answered (the token
+# and its whole store), and the credentials version (in Redis, at VERSION_KEY) just before it was
+# asked. Any change to what a lookup answers (a token revoked, rotated, deleted or given other
+# scopes; a store changed or deleted) sets a new version, before its transaction commits
 # and again after: a token is taken from memory only when this request read the same version in
 # Redis, so a change is seen by every process from the next request on. Without Redis, nothing
 # is remembered or recalled.
@@ -252,14 +258,18 @@ _READ_VERSION = "return redis.call('GET', KEYS[1]) or (redis.call('SET', KEYS[1]
 
 @dataclass(frozen=True)
 class Remembered:
-    """A token as this process last looked it up: the caller it names, its store's rate limit,
-    the credentials version read before the lookup and, for a secret token, when it was last used."""
+    """A token as this process last looked it up: the caller it names, its store's columns, the
+    credentials version read before the lookup and, for a secret token, when it was last used."""
 
     token: str
     caller: Caller
-    rate_limit_per_minute: int | None
+    store: dict[str, Any]
     version: str | None
     last_used_at: datetime | None = None
+
+    @property
+    def rate_limit_per_minute(self) -> int | None:
+        return self.store["rate_limit_per_minute"]
 
 
 def _remembered() -> dict[str, Remembered]:
@@ -269,7 +279,7 @@ def _remembered() -> dict[str, Remembered]:
 
 def new_version() -> str:
     """A credentials version no process has seen."""
-    return secrets.token_hex(8)
+    return unique_token()
 
 
 def credentials_changed() -> None:
@@ -335,6 +345,7 @@ def _remember(known: Remembered) -> Remembered:
 def _used(known: Remembered) -> Remembered:
     """`known`, used now: its last use is written when the one written is a minute old."""
     g.caller_rate_limit = known.rate_limit_per_minute
+    g.caller_store_row = known.store
     if known.caller.kind != "secret":
         return known
     now = utcnow()

@@ -12,7 +12,6 @@ process remembers (auth.py). When Redis cannot be reached, each process keeps co
 import functools
 import logging
 import math
-import os
 import threading
 import time
 from collections import deque
@@ -25,6 +24,8 @@ from flask import Flask, current_app, g
 from designer.api import auth
 from designer.api.auth import Caller, current_caller
 from designer.api.errors import RETRY_UNAVAILABLE_SECONDS, ApiError, RateLimited, is_api_request
+from designer.ids import unique_token
+from designer.queue import thread_connection
 
 log = logging.getLogger(__name__)
 
@@ -160,10 +161,11 @@ def _redis_hit(
                 repr(now),
                 limit,
                 WINDOW_S,
-                f"{now!r}:{os.urandom(6).hex()}",
+                unique_token(),
                 remembered.version if remembered is not None else "",
                 auth.new_version(),
             ],
+            client=thread_connection(),
         )
     except redis.RedisError as error:
         log.warning("Rate limits cannot reach Redis, counting in memory: %s", error)

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from flask import jsonify, make_response, render_template, request
+from flask import current_app, jsonify, make_response, render_template, request
 from pydantic import BaseModel
 
 from designer.api.errors import ApiError, ValidationFailed
@@ -46,8 +46,12 @@ def respond(
         response = make_response(render_template(template, data=data, **context), status)
     else:
         payload = payload() if callable(payload) else payload
-        response = jsonify(payload.to_json() if isinstance(payload, BaseModel) else payload)
-        response.status_code = status
+        if isinstance(payload, BaseModel):  # pydantic writes the JSON itself: no dict in between
+            response = current_app.response_class(payload.model_dump_json(by_alias=True), status)
+            response.mimetype = "application/json"
+        else:
+            response = jsonify(payload)
+            response.status_code = status
     response.headers["Vary"] = VARY
     return response
 
