@@ -41,6 +41,7 @@ from flask import current_app
 from rq import Queue
 from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from designer import queue
 from designer.errors import Conflict
@@ -210,6 +211,12 @@ def send_deliveries(delivery_ids: list[str], stop_at: float | None = None) -> di
         lanes.setdefault(webhook.id, []).append(attempts[delivery.id])
     db.session.commit()  # no transaction is held open while the requests are out
     _send_all(lanes, time.monotonic() + SEND_BUDGET_S if stop_at is None else stop_at)
+    # The commit expired them: read again in two queries, rather than one a delivery as each is touched.
+    db.session.scalars(
+        across_stores(db.select(Delivery).where(Delivery.id.in_(attempts))).options(
+            selectinload(Delivery.webhook)
+        )
+    ).all()
     for attempt in attempts.values():
         if attempt.outcome is None:
             _put_back(attempt.delivery)
