@@ -131,7 +131,7 @@ def count_stores(caller):
 @stores.route("GET /<store_id>", auth=("account", "secret", "publishable"), response=StoreOut)
 def get_store(caller, store_id: str):
     """Get a store"""
-    return respond(store_out(caller.store(store_id)))
+    return respond(store_out(caller.store(store_id, reading=True)))
 
 
 @stores.route("PATCH /<store_id>", auth=ACCOUNT, response=StoreOut, form="dashboard/_store_settings.html")

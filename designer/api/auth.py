@@ -8,6 +8,7 @@ import base64
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 from typing import Any, Literal
 
 import redis
@@ -127,11 +128,14 @@ class Caller:
     def can(self, resource: str | None, action: Action) -> bool:
         return self.kind != "secret" or resource is None or allows(self.scopes, resource, action)
 
-    def store(self, store_id: str):
-        """The store this caller may act on. Another account's or token's store is a 404."""
+    def store(self, store_id: str, *, reading: bool = False):
+        """The store this caller may act on. Another account's or token's store is a 404.
+
+        `reading`: the view only reads the store. A token's own store then comes as a read-only
+        copy of its columns as remembered (no query, nothing added to the session)."""
         row = g.get("caller_store_row")
         if row is not None and row["id"] == store_id:  # a token's own store, as remembered
-            store = accounts().attached_store(row)
+            store = SimpleNamespace(**row) if reading else accounts().attached_store(row)
         else:  # an id with a NUL names no store, and PostgreSQL cannot even compare it
             store = accounts().store(store_id) if "\x00" not in store_id else None
         owns = store is not None and (

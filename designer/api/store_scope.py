@@ -48,7 +48,7 @@ def store_id_of(caller: Caller) -> str:
             field=STORE_FIELD,
         )
     if caller.kind == "account":
-        return caller.store(named).id
+        return caller.store(named, reading=True).id
     return _existing_store_id(named)
 
 

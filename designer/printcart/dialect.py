@@ -158,7 +158,7 @@ def account_id_for(caller: Caller) -> str:
     """The account calling: its own, or the account of the store whose token calls."""
     if caller.kind == "account":
         return caller.account_id
-    return caller.store(caller.store_id).account_id
+    return caller.store(caller.store_id, reading=True).account_id
 
 
 # Pages

@@ -297,7 +297,7 @@ def delete_store(caller):
 @operation("GET /stores/store-details", tag="Store", auth=UNAUTH, response=One[StoreOut])
 def get_store_details(caller):
     """Get Store Details"""
-    store = caller.store(store_id_for(caller))
+    store = caller.store(store_id_for(caller), reading=True)
     return One[StoreOut](data=store_out(store, public=is_public(caller)), message=RETRIEVED)
 
 
