@@ -78,11 +78,13 @@ def _bind_extensions(app: Flask) -> None:
     from designer.files.storage import init_storage
     from designer.requests_log import configure_logging, register_request_ids
     from designer.security_headers import init_security_headers
+    from designer.sessions import SignedCookieSessions
 
     if not app.config["REDIS_URL"]:
         app.config["REDIS_URL"] = embedded_redis.ensure_running(app.instance_path)
     configure_logging(app)
     register_request_ids(app)
+    app.session_interface = SignedCookieSessions()
     db.init_app(app)
     _tune_database(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
