@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pikepdf
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 
 from designer.editing.assets import compose_from_store as compose
 from designer.rendering import PrintPage, RenderError, render_pdf, render_png
@@ -415,3 +415,33 @@ def test_the_background_reaches_every_edge_of_the_bleed_box(client, merchant, co
     if slug_mm:  # and nothing beyond the bleed but the crop marks' hairlines
         assert colours(raster, (right + 1, top, right + 2, bottom)) == {(255, 255, 255)}
         assert colours(raster, (left, bottom + 1, right, bottom + 2)) == {(255, 255, 255)}
+
+
+def test_a_use_of_an_outline_draws_as_the_outline_drawn_in_its_place():
+    # The composer's glyphs: <use> of bare outlines, drawn from each outline parsed once per process
+    # (rendering/pdf.py, _draw_outline_use), must print as CairoSVG draws the outline in the use's
+    # place: placed by x and y, by a matrix, with the use's own fill and fill rule.
+    outline = "M0 0L700 0L700 700Q350 900 0 700ZM200 200L500 200L500 500L200 500Z"
+    placed = [
+        ('x="100"', "translate(100 0)", ""),
+        ('x="900" y="50"', "translate(900 50)", ""),
+        ('transform="matrix(0.5 0.3 0.3 -0.5 1800 400)"', "matrix(0.5 0.3 0.3 -0.5 1800 400)", ""),
+        ('x="2600" fill="#c03" fill-rule="evenodd"', "translate(2600 0)", ' fill="#c03" fill-rule="evenodd"'),
+    ]
+    uses = "".join(f'<use href="#g-a" {where}/>' for where, _, _ in placed)
+    paths = "".join(f'<path d="{outline}" transform="{moved}"{paint}/>' for _, moved, paint in placed)
+    frame = '<g fill="#1a4d8f"><g transform="translate(5 40) scale(0.018 -0.018)">{}</g></g>'
+    with_uses = card(f'<defs><path id="g-a" d="{outline}"/></defs>' + frame.format(uses))
+    in_place = card(frame.format(paths))
+
+    drawn, expected = (
+        Image.open(io.BytesIO(render_png(page, 900))).convert("RGBA") for page in (with_uses, in_place)
+    )
+
+    covered = sum(1 for pixel in expected.get_flattened_data() if pixel[3])
+    difference = ImageChops.difference(drawn, expected)
+    differing = sum(1 for pixel in difference.get_flattened_data() if any(pixel))
+    assert covered > 40_000
+    # The same shapes; a curve's edge pixels may differ by how cairo flattens it (within 0.1 px).
+    assert differing < covered * 0.005
+    assert max(high for _, high in difference.getextrema()) < 64

@@ -34,9 +34,11 @@ same pages give the same bytes.
 
 import base64
 import binascii
+import functools
 import hashlib
 import io
 import math
+import re
 import sys
 import tempfile
 import warnings
@@ -45,15 +47,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote_to_bytes
 
 import cairocffi as cairo
 import pikepdf
-from cairosvg.helpers import preserve_ratio, size
+from cairosvg.helpers import paint, preserve_ratio, size, transform
 from cairosvg.image import IMAGE_RENDERING
 from cairosvg.image import image as draw_svg_picture
 from cairosvg.parser import Tree
-from cairosvg.surface import PDFSurface
+from cairosvg.path import path as draw_path
+from cairosvg.surface import SHAPE_ANTIALIAS, PDFSurface
 from cairosvg.url import parse_url
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
@@ -195,7 +199,7 @@ def render_coverage(page: PrintPage, width_px: int) -> Image.Image:
 
 def _draw(page: PrintPage, number: int, target: cairo.Surface, budget: "_Budget") -> None:
     try:
-        _PageSurface(_tree(page, number), target, page, number, budget)
+        _PageSurface(*_tree(page, number), target, page, number, budget)
     except (RenderError, MemoryError):
         raise  # a MemoryError is the render's memory cap (rendering/memory.py), said as such
     except Exception as error:  # whatever CairoSVG or cairo meets in a hostile document
@@ -213,8 +217,9 @@ def _surface_pt(length_mm: float) -> int:
     return math.ceil(round(_pt(length_mm), 6))
 
 
-def _tree(page: PrintPage, number: int) -> Tree:
-    """The page's SVG parsed by CairoSVG, once its size and shape are known to be within limits."""
+def _tree(page: PrintPage, number: int) -> tuple[Tree, dict[str, str]]:
+    """The page's SVG parsed by CairoSVG, once its size and shape are known to be within limits;
+    and its bare outlines (see _PageSurface._draw_outline_use), their path data by id."""
     svg = page.svg.encode() if isinstance(page.svg, str) else page.svg
     if len(svg) > MAX_SVG_BYTES:
         raise RenderError(f"Page {number}: its SVG is larger than {MAX_SVG_BYTES // 1024 // 1024} MB")
@@ -235,11 +240,38 @@ def _tree(page: PrintPage, number: int) -> Tree:
             ids.setdefault(element.get("id"), element)
         stack.extend((child, depth + 1) for child in element)
     _Expansion(ids, number).drawn(root, 1)
+    outlines = {name: element.get("d") for name, element in ids.items() if _bare_outline(element)}
     # A URL of its own lets CairoSVG keep each <use>'s target parsed (its tree cache is by URL and
-    # id): without one, every glyph drawn searches and parses the document again.
-    return Tree(
+    # id): without one, every <use> searches and parses the document again.
+    tree = Tree(
         bytestring=svg, url=f"{_PAGE_SCHEME}:page-{number}", url_fetcher=_Fetcher(page, number), unsafe=False
     )
+    return tree, outlines
+
+
+_SVG_PATH = "{http://www.w3.org/2000/svg}path"
+_ARC = re.compile("[Aa]")
+
+
+def _bare_outline(element: ET.Element) -> bool:
+    """A <path> with nothing but its id and path data, and no arc (cairo flattens an arc at the
+    drawing's scale, so its segments cannot be kept apart from it)."""
+    bare = element.tag == _SVG_PATH and set(element.keys()) == {"id", "d"}
+    return bare and not _ARC.search(element.get("d"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _outline(d: str) -> tuple:
+    """The path data `d` as cairo's path segments, in its own units: parsed by CairoSVG's own path
+    parser once per process."""
+    context = cairo.Context(cairo.RecordingSurface(cairo.CONTENT_ALPHA, None))
+    context.move_to(0, 0)  # where CairoSVG starts a path's drawing
+    draw_path(SimpleNamespace(context=context), _Outline(d=d))
+    return tuple(context.copy_path())
+
+
+class _Outline(dict):
+    """A bare <path> as CairoSVG's path parser takes it."""
 
 
 class _Expansion:
@@ -438,11 +470,45 @@ class _PictureNode(dict):
         self.image_node = image_node
 
 
+# What a <use> may carry that _draw_outline_use leaves to CairoSVG (font sizes for em lengths,
+# opacity, masks, filters, clips, markers, display and visibility).
+_OUTLINE_USE_DRAWN = frozenset(
+    (
+        "font",
+        "font-size",
+        "opacity",
+        "mask",
+        "filter",
+        "clip",
+        "clip-path",
+        "marker",
+        "marker-start",
+        "marker-mid",
+        "marker-end",
+        "display",
+        "visibility",
+        "transform-origin",
+        "width",
+        "height",
+        "viewBox",
+    )
+)
+
+
 class _PageSurface(PDFSurface):
     """CairoSVG's PDF surface drawing one page onto the document's cairo surface, and drawing the
     pictures itself."""
 
-    def __init__(self, tree: Tree, document: cairo.Surface, page: PrintPage, number: int, budget: _Budget):
+    def __init__(
+        self,
+        tree: Tree,
+        outlines: dict[str, str],
+        document: cairo.Surface,
+        page: PrintPage,
+        number: int,
+        budget: _Budget,
+    ):
+        self._outlines = outlines
         self._document = document
         self._page = page
         self._number = number
@@ -485,6 +551,8 @@ class _PageSurface(PDFSurface):
                 self._draw_picture(node.image_node)
             return
         self._budget.count_drawn(self._number)
+        if node.tag == "use" and self._draw_outline_use(node):
+            return
         if node.tag != "image":
             super().draw(node)
             return
@@ -496,6 +564,33 @@ class _PageSurface(PDFSurface):
             super().draw(node)
         finally:
             node.tag, node.children = tag, children
+
+    def _draw_outline_use(self, node) -> bool:
+        """Draw a <use> of a bare outline (a <path> with only its id and path data: the composer's
+        glyphs, dozens of uses a page) filled as CairoSVG fills it, from the outline parsed once
+        (CairoSVG parses a use's target again, path data and all, every time). False, drawing
+        nothing, for a use that carries more than a plain fill: CairoSVG draws it."""
+        d = self._outlines.get(parse_url(node.get_href()).fragment)
+        if d is None or not self.stroke_and_fill or not _OUTLINE_USE_DRAWN.isdisjoint(node.keys()):
+            return False
+        if node.get("stroke", "none") != "none":
+            return False
+        source, colour = paint(node.get("fill", "black"))
+        if source or colour in (None, "none"):
+            return False
+        context = self.context
+        context.save()
+        transform(self, node.get("transform"))
+        context.translate(size(self, node.get("x"), "x"), size(self, node.get("y"), "y"))
+        context.set_antialias(SHAPE_ANTIALIAS.get(node.get("shape-rendering"), cairo.ANTIALIAS_DEFAULT))
+        if node.get("fill-rule") == "evenodd":
+            context.set_fill_rule(cairo.FILL_RULE_EVEN_ODD)
+        context.new_path()
+        context.append_path(_outline(d))
+        context.set_source_rgba(*self.map_color(colour, float(node.get("fill-opacity", 1))))
+        context.fill()
+        context.restore()
+        return True
 
     def _draw_picture(self, node) -> None:
         href = node.get_href()
