@@ -34,7 +34,10 @@ _WROTE = "presswork_wrote"
 
 def has_work() -> bool:
     """Whether committing the session's transaction would change anything: rows were written or
-    are waiting to be, or work waits for the commit. A transaction that only read needs none."""
+    are waiting to be, or work waits for the commit. A transaction that only read needs none, and
+    a request that never used the session has none to ask (and does not make one to ask it)."""
+    if not db.session.registry.has():
+        return False
     session = db.session
     return bool(
         session.info.get(_WROTE)
