@@ -783,3 +783,24 @@ def rendered_orders(
         assert order.status_code == 201, order.json
         orders.append(order.json)
     return orders
+
+
+@contextmanager
+def statements_run(app):
+    """The SQL statements `app`'s database runs while the block runs, as a list filled as they run."""
+    from sqlalchemy import event
+
+    from designer.extensions import db
+
+    statements = []
+
+    def run(_connection, _cursor, statement, *_):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", run)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", run)

@@ -5,13 +5,12 @@ a keystroke."""
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from designer.designs.models import Design
 from designer.editing import history
 from designer.extensions import db
 from designer.tenancy import across_stores
-from tests.factories import LINE, a_font_id, events_of, layer_named, patch_layer, storefront
+from tests.factories import LINE, a_font_id, events_of, layer_named, patch_layer, statements_run, storefront
 
 
 def post(client, merchant, design: dict, action: str, **kwargs):
@@ -299,18 +298,8 @@ def test_template_layers_of_another_store_do_not_exist(client, make_merchant, me
 
 def test_a_keystroke_is_a_few_queries(app, client, merchant, design):
     name = layer_named(design, "Name")["id"]
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_run(app) as statements:
         response = patch_layer(client, merchant, design, name, text="Grace H")
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert response.status_code == 200
     # token → store, design with side and product, the font family, the layer's fonts for the
     # composer, the update, the event; SQLite adds no more than a couple of its own.

@@ -3,11 +3,10 @@ process holds from the very next request in every other one: two app instances o
 database and Redis stand for two gunicorn workers."""
 
 import pytest
-from sqlalchemy import event
 
 from designer import create_app
 from designer.extensions import db
-from tests.factories import bearer
+from tests.factories import bearer, statements_run
 
 
 @pytest.fixture
@@ -56,18 +55,8 @@ def test_a_remembered_token_and_its_store_cost_no_query(client, merchant, other)
     url = f"/api/v1/stores/{merchant.store_id}"
     browser = other.test_client()
     assert browser.get(url, headers=merchant.bearer).status_code == 200  # looked up, remembered
-    statements = []
-
-    def executed(_connection, _cursor, statement, *_):
-        statements.append(statement)
-
-    with other.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", executed)
-    try:
+    with statements_run(other) as statements:
         again = browser.get(url, headers=merchant.bearer)
-    finally:
-        event.remove(engine, "before_cursor_execute", executed)
     assert again.status_code == 200
     assert again.json["id"] == merchant.store_id
     assert statements == []
