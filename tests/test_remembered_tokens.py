@@ -130,3 +130,16 @@ def test_with_redis_down_a_token_cannot_be_revoked_and_keeps_working(client, mer
     assert refused.json["error"]["code"] == "service_unavailable"
     assert client.get(url, headers=merchant.bearer).status_code == 200
     assert client.get(f"{url}/tokens", headers=merchant.basic).json["data"][0]["revokedAt"] is None
+
+
+def test_with_redis_down_a_store_cannot_be_changed_and_reads_as_it_was(client, merchant, app_without_redis):
+    # Every process remembers a token's store with it: a change nobody could be told of is refused.
+    url = f"/api/v1/stores/{merchant.store_id}"
+    assert client.get(url, headers=merchant.bearer).json["name"] != "Renamed"  # remembered by `client`'s app
+
+    refused = app_without_redis.test_client().patch(url, json={"name": "Renamed"}, headers=merchant.basic)
+
+    assert refused.status_code == 503
+    assert refused.json["error"]["code"] == "service_unavailable"
+    assert client.get(url, headers=merchant.basic).json["name"] != "Renamed"
+    assert client.get(url, headers=merchant.bearer).json["name"] != "Renamed"
