@@ -277,9 +277,10 @@ def count(app, model) -> int:
 
 
 def events_of(app, store_id: str, type: str | None = None) -> list[dict]:
-    """The store's events (type and data) in the outbox."""
+    """The store's events (type and data) in the outbox, oldest first (a database returns rows in
+    no order of its own: PostgreSQL moves an event's row when it is marked dispatched)."""
     with app.app_context():
-        statement = in_store(db.select(Event), store_id)
+        statement = in_store(db.select(Event).order_by(Event.created_at, Event.id), store_id)
         if type is not None:
             statement = statement.where(Event.type == type)
         return [{"type": event.type, "data": event.data} for event in db.session.scalars(statement)]
