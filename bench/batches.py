@@ -19,7 +19,6 @@ the embedded server. `--rows`, `--rounds` to try smaller runs.
 
 import argparse
 import io
-import os
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchapp import bench_app, machine, now  # noqa: E402
+from benchapp import bench_app, machine, now, render_workers  # noqa: E402
 
 REDIS_DATABASE = 12
 PHOTO_PX = 400
@@ -119,26 +118,7 @@ def _wait(shop: _Shop, batch_id: str, status: str, timeout_s: float = 3600) -> d
 
 
 def _round(shop: _Shop, template_id: str, photo_ids: list[str], workers: int, round_number: int) -> dict:
-    from redis import Redis
-    from rq import Worker
-
-    redis_url = shop.app.config["REDIS_URL"]
-    env = dict(
-        os.environ,
-        REDIS_URL=redis_url,
-        DATABASE_URL=shop.app.config["SQLALCHEMY_DATABASE_URI"],
-        INSTANCE_PATH=str(shop.instance),
-        STORAGE_PATH=str(shop.instance / "files"),
-    )
-    connection = Redis.from_url(redis_url)
-    processes = [
-        subprocess.Popen([sys.executable, "-m", "worker", "--queues", "renders"], cwd=ROOT, env=env)
-        for _ in range(workers)
-    ]
-    try:
-        deadline = time.monotonic() + 60
-        while Worker.count(connection=connection) < workers and time.monotonic() < deadline:
-            time.sleep(0.05)
+    with render_workers(shop.app, shop.instance, workers) as processes:
         body = {"templateId": template_id, "rows": _rows(photo_ids, round_number)}
         started = time.perf_counter()
         batch = shop.call("POST", "/api/v1/batches", 201, json=body).json
@@ -150,12 +130,7 @@ def _round(shop: _Shop, template_id: str, photo_ids: list[str], workers: int, ro
         done = _wait(shop, batch["id"], "done")
         render_s = time.perf_counter() - started
         render_cpu_s = _cpu_s(processes) - check_cpu_s
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=60)
-        connection.flushdb()  # the designs' events wait for webhook workers there are none of
+    shop.app.extensions["redis"].flushdb()  # the designs' events wait for webhook workers there are none of
     merged = shop.call("GET", f"/api/v1/batches/{batch['id']}/pdf").data
     return {
         "workers": workers,

@@ -221,6 +221,39 @@ class DemoServer:
 
 
 @contextmanager
+def render_workers(app, instance: Path, count: int, tree: Path = ROOT):
+    """`count` render workers (`python -m worker --queues renders`, the worker code of `tree`) on
+    `app`'s database, files (under `instance`) and Redis, each listening when the block starts,
+    stopped after it. Yields their processes."""
+    from redis import Redis
+    from rq import Worker
+
+    env = dict(
+        os.environ,
+        REDIS_URL=app.config["REDIS_URL"],
+        DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+        INSTANCE_PATH=str(instance),
+        STORAGE_PATH=str(instance / "files"),
+    )
+    connection = Redis.from_url(app.config["REDIS_URL"])
+    processes = [
+        # Render workers, as production runs them (one kind of job each: README, Production).
+        subprocess.Popen([sys.executable, "-m", "worker", "--queues", "renders"], cwd=tree, env=env)
+        for _ in range(count)
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        while Worker.count(connection=connection) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        yield processes
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=60)
+
+
+@contextmanager
 def demo_server(workers: int, redis_database: int = 13):
     """The demo (migrated by Alembic and seeded as `make run` does, SQLite in a throwaway instance)
     served by gunicorn with `workers` sync workers on a free port; Redis from REDIS_URL, else this

@@ -37,7 +37,6 @@ import hashlib
 import io
 import itertools
 import json
-import os
 import re
 import shutil
 import statistics
@@ -50,7 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchapp import bench_app, machine, now  # noqa: E402
+from benchapp import bench_app, machine, now, render_workers  # noqa: E402
 
 REDIS_DATABASE = 11  # of this machine's Redis, when it answers
 
@@ -476,40 +475,15 @@ def _throughput(shop: _Shop, workers: int, jobs: int, tree: Path = ROOT) -> dict
     each rendered a card (a new worker's first job reads the fonts and imports what rendering
     needs: steady work is measured), then ask for `jobs` renders of different business cards (each
     with the photo) and time until every one is done."""
-    from redis import Redis
-    from rq import Worker
-
     photo = shop.upload(_photo(9, CARD_PHOTO_PX, 92), "throughput.jpg")
     warm_ups = [shop.card_project(photo, name=f"Card {next(_CARD_NUMBERS)}") for _ in range(workers)]
     projects = [shop.card_project(photo, name=f"Card {next(_CARD_NUMBERS)}") for _ in range(jobs)]
-    redis_url = shop.app.config["REDIS_URL"]
-    env = dict(
-        os.environ,
-        REDIS_URL=redis_url,
-        DATABASE_URL=shop.app.config["SQLALCHEMY_DATABASE_URI"],
-        INSTANCE_PATH=str(shop.instance),
-        STORAGE_PATH=str(shop.instance / "files"),
-    )
-    connection = Redis.from_url(redis_url)
-    processes = [
-        # Render workers, as production runs them (one kind of job each: README, Production).
-        subprocess.Popen([sys.executable, "-m", "worker", "--queues", "renders"], cwd=tree, env=env)
-        for _ in range(workers)
-    ]
-    try:
-        deadline = time.monotonic() + 60
-        while Worker.count(connection=connection) < workers and time.monotonic() < deadline:
-            time.sleep(0.05)
+    with render_workers(shop.app, shop.instance, workers, tree):
         statuses = _rendered(shop, warm_ups)
         started = time.perf_counter()
         if "failed" not in statuses:
             statuses = _rendered(shop, projects)
         elapsed_s = time.perf_counter() - started
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=30)
     return {
         "workers": workers,
         "jobs": jobs,
