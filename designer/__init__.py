@@ -8,10 +8,31 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from designer import config as configuration
 
 
+class Presswork(Flask):
+    """Flask, asking once per function whether it runs as a coroutine: Flask asks on every call of
+    a request's hooks and view (nine a request) through the inspect module's general check."""
+
+    # Views and hooks are registered once; a function made per call (a class-based view's method)
+    # is still answered, only not kept once this many are.
+    _KEEP_SYNC_ANSWERS = 1024
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync_answers: dict = {}
+
+    def ensure_sync(self, func):
+        answer = self._sync_answers.get(func)
+        if answer is None:
+            answer = super().ensure_sync(func)
+            if len(self._sync_answers) < self._KEEP_SYNC_ANSWERS:
+                self._sync_answers[func] = answer
+        return answer
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Assemble the app: config (environment, then `config`), extensions, blueprints, handlers."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    app = Flask(
+    app = Presswork(
         __name__,
         instance_path=os.environ.get("INSTANCE_PATH") or os.path.join(root, "instance"),
         template_folder=os.path.join(root, "templates"),

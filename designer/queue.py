@@ -6,11 +6,15 @@ behind a batch of renders. `make run` starts one worker per queue; production ru
 queue as the load asks (README, Production).
 """
 
+import socket
+import struct
 import threading
 from datetime import UTC, datetime, timedelta
 
 import redis
 from flask import Flask, current_app
+from redis.commands.core import Script
+from redis.exceptions import NoScriptError
 from rq import Worker
 from rq.utils import now
 
@@ -32,16 +36,47 @@ def connection() -> redis.Redis:
     return current_app.extensions["redis"]
 
 
-def thread_connection() -> redis.Redis:
-    """This thread's own client on one connection to Redis, for what every request asks (the rate
-    limit): no pool to take a connection from and give it back to (and check) on every call."""
+def run_script(script: Script, keys: list[str], args: list[str | int]):
+    """`script`'s answer to `keys` and `args`, on this thread's own connection to Redis: for what
+    every request asks (the rate limit). No pool to take the connection from and give it back to,
+    and the command written in one piece here rather than through the client's general path. A
+    connection found broken (Redis restarted) is opened again once. Raises RedisError."""
     local = current_app.extensions["redis_of_thread"]
     client = getattr(local, "client", None)
     if client is None:
         client = local.client = redis.Redis.from_url(
             current_app.config["REDIS_URL"], single_connection_client=True
         )
-    return client
+    words = [b"EVALSHA", script.sha.encode(), str(len(keys)).encode()]
+    words += [str(word).encode() for word in (*keys, *args)]
+    command = b"".join([b"*%d\r\n" % len(words), *(b"$%d\r\n%s\r\n" % (len(word), word) for word in words)])
+    connection = client.connection
+    for attempt in (1, 2):
+        try:
+            if connection._sock is None:
+                connection.connect()
+                _timed_out_by_the_kernel(connection._sock)
+            connection.send_packed_command([command], check_health=False)
+            return connection.read_response()
+        except NoScriptError:  # a Redis that restarted, or another one: the script is sent once
+            script.sha = client.script_load(script.script)
+            return client.evalsha(script.sha, len(keys), *keys, *args)
+        except redis.ConnectionError:
+            if attempt == 2:
+                raise
+
+
+def _timed_out_by_the_kernel(sock: socket.socket) -> None:
+    """The socket's deadline kept by the kernel rather than by Python, which otherwise asks the
+    kernel whether the socket is ready before every send and every receive: two system calls more
+    on each request. A send or receive past the deadline fails as before (a ConnectionError)."""
+    seconds = sock.gettimeout()
+    if seconds is None:
+        return
+    deadline = struct.pack("ll", int(seconds), int(seconds % 1 * 1_000_000))
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, deadline)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, deadline)
+    sock.settimeout(None)
 
 
 # A worker heartbeats every 15 s when idle and every 10 s while a job runs (worker/__init__.py);

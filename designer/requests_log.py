@@ -33,12 +33,12 @@ def configure_logging(app: Flask) -> None:
 def register_request_ids(app: Flask) -> None:
     @app.before_request
     def assign_request_id() -> None:
-        g.request_id = new_id("request")
+        g.request_id = new_id("request", guessable=True)
         g.started_s = time.perf_counter()
 
     @app.after_request
     def expose_request_id(response):
-        response.headers["X-Request-Id"] = g.get("request_id") or new_id("request")
+        response.headers.add("X-Request-Id", g.get("request_id") or new_id("request", guessable=True))
         if access_log.isEnabledFor(logging.INFO):
             elapsed_ms = (time.perf_counter() - g.get("started_s", time.perf_counter())) * 1000
             access_log.info(

@@ -10,6 +10,8 @@ from flask.sessions import SecureCookieSessionInterface
 
 class SignedCookieSessions(SecureCookieSessionInterface):
     def open_session(self, app: Flask, request):
-        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+        if app.secret_key and (
+            "HTTP_COOKIE" not in request.environ or not request.cookies.get(self.get_cookie_name(app))
+        ):
             return self.session_class()
         return super().open_session(app, request)

@@ -1,3 +1,5 @@
+import redis as redis_lib
+
 from tests.factories import PASSWORD, basic
 
 
@@ -69,3 +71,24 @@ def test_with_redis_down_the_api_keeps_answering_and_limiting_in_memory(app_with
     assert first.headers["X-RateLimit-Limit"] == "2"
     client.get(url, headers=bearer)
     assert client.get(url, headers=bearer).status_code == 429
+
+
+def test_after_redis_drops_the_connection_and_forgets_the_script_requests_are_counted_there_again(
+    app, client, merchant
+):
+    # As when Redis restarts: the request's own connection is closed and the script forgotten. The
+    # next request opens the connection again and sends the script again, and Redis counts it
+    # (not this process's memory, which would start again from nothing).
+    _limit_store(client, merchant, 3)
+    url = f"/api/v1/stores/{merchant.store_id}"
+    assert client.get(url, headers=merchant.bearer).headers["X-RateLimit-Remaining"] == "2"
+    server = redis_lib.Redis.from_url(app.config["REDIS_URL"])
+
+    def hits_in_redis() -> int:
+        return sum(server.zcard(window) for window in server.keys("presswork:rate:*"))
+
+    before = hits_in_redis()
+    server.client_kill_filter(_id=app.extensions["redis_of_thread"].client.client_id())
+    server.script_flush()
+    assert client.get(url, headers=merchant.bearer).headers["X-RateLimit-Remaining"] == "1"
+    assert hits_in_redis() == before + 1

@@ -25,7 +25,7 @@ from designer.api import auth
 from designer.api.auth import Caller, current_caller
 from designer.api.errors import RETRY_UNAVAILABLE_SECONDS, ApiError, RateLimited, is_api_request
 from designer.ids import unique_token
-from designer.queue import thread_connection
+from designer.queue import run_script
 
 log = logging.getLogger(__name__)
 
@@ -155,7 +155,8 @@ def _redis_hit(
     `remembered` is not current (nothing counted); None when Redis cannot be reached."""
     now = time.time()
     try:
-        counted, hits, oldest, version = current_app.extensions["rate_limit_script"](
+        counted, hits, oldest, version = run_script(
+            current_app.extensions["rate_limit_script"],
             keys=[_PREFIX + identity, auth.VERSION_KEY],
             args=[
                 repr(now),
@@ -165,7 +166,6 @@ def _redis_hit(
                 remembered.version if remembered is not None else "",
                 auth.new_version(),
             ],
-            client=thread_connection(),
         )
     except redis.RedisError as error:
         log.warning("Rate limits cannot reach Redis, counting in memory: %s", error)
@@ -200,10 +200,14 @@ _in_memory = _InMemory()
 
 def _add_headers(response):
     window = g.get("rate_limit_window")
-    if window is not None:
-        response.headers["X-RateLimit-Limit"] = str(window.limit)
-        response.headers["X-RateLimit-Remaining"] = str(window.remaining)
-        response.headers["X-RateLimit-Reset"] = str(window.reset_at)
+    if window is not None:  # only this hook writes these: added, not looked for first
+        response.headers.extend(
+            (
+                ("X-RateLimit-Limit", str(window.limit)),
+                ("X-RateLimit-Remaining", str(window.remaining)),
+                ("X-RateLimit-Reset", str(window.reset_at)),
+            )
+        )
     # Retry-After means something on a 429 (when the window lets a request through again, or when
     # log-in may be tried again), on a 503 (Redis or the database down: come back soon), and when
     # a view answers "not yet" (a render being made), which says when in g.retry_after_s.

@@ -44,14 +44,15 @@ def respond(
     if template and wants_html():
         data = None if callable(payload) else payload
         response = make_response(render_template(template, data=data, **context), status)
-    else:
-        payload = payload() if callable(payload) else payload
-        if isinstance(payload, BaseModel):  # pydantic writes the JSON itself: no dict in between
-            response = current_app.response_class(payload.model_dump_json(by_alias=True), status)
-            response.mimetype = "application/json"
-        else:
-            response = jsonify(payload)
-            response.status_code = status
+        response.headers["Vary"] = VARY
+        return response
+    payload = payload() if callable(payload) else payload
+    if isinstance(payload, BaseModel):  # pydantic writes the JSON itself: no dict in between
+        return current_app.response_class(
+            payload.model_dump_json(by_alias=True), status, {"Vary": VARY}, mimetype="application/json"
+        )
+    response = jsonify(payload)
+    response.status_code = status
     response.headers["Vary"] = VARY
     return response
 
