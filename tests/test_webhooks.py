@@ -11,6 +11,7 @@ import threading
 import time
 from datetime import timedelta
 
+import psutil
 import pytest
 import redis as redis_lib
 from standardwebhooks import Webhook as Verifier
@@ -408,9 +409,13 @@ def test_a_worker_killed_mid_batch_loses_no_delivery(
     worker = subprocess.Popen([sys.executable, "-m", "worker", "--queues", "webhooks"], cwd=ROOT, env=env)
     try:
         wait_until(lambda: receiver.waiting == 2, timeout_s=60, message="two attempts in flight")
+        forked = psutil.Process(worker.pid).children()  # RQ's scheduler
     finally:
         worker.kill()  # SIGKILL, mid-batch: two requests out, four deliveries claimed and not yet sent
         worker.wait(timeout=30)
+    assert forked, "the worker forks its scheduler"
+    _, alive = psutil.wait_procs(forked, timeout=30)
+    assert not alive, "what the worker forked ends with it"
     held.set()  # the receiver got those two; the worker never learnt it
     with app.app_context():
         rows = db.session.scalars(in_store(db.select(Delivery), merchant.store_id)).all()

@@ -29,10 +29,12 @@ leaves behind) starts itself afresh: it stops taking jobs and executes its own c
 """
 
 import contextlib
+import ctypes
 import importlib
 import logging
 import os
 import pkgutil
+import signal
 import sys
 import threading
 import time
@@ -53,6 +55,30 @@ JOB_KILL_GRACE_S = 60  # a job this far past its timeout has not answered RQ's S
 WORKER_RECYCLE_MB = 768  # resident memory past which a worker starts itself afresh after a job
 
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_forking: dict[str, int] = {}
+
+
+def _forked_children_end_with_this_process() -> None:
+    """Every process this worker forks (RQ's scheduler) is sent SIGTERM when the worker dies, even
+    by SIGKILL or the kernel's out-of-memory killer. Otherwise that child runs on as an orphan,
+    holding the scheduler's lock, and nothing ever stops it. Linux only; once per process."""
+    if not sys.platform.startswith("linux") or _forking:
+        return
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def noting_the_parent() -> None:
+        _forking["parent"] = os.getpid()
+
+    def in_the_child() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != _forking["parent"]:  # the worker died before the line above
+            os._exit(0)
+
+    _forking["parent"] = os.getpid()
+    os.register_at_fork(before=noting_the_parent, after_in_child=in_the_child)
+
+
 class AppWorker(SimpleWorker):
     """An RQ worker that runs every job in the worker's process, inside a Presswork app context of
     the job's own, runs the sweeps, rides out a Redis restart, and starts itself afresh when it
@@ -68,6 +94,7 @@ class AppWorker(SimpleWorker):
         self._recycling = False
 
     def work(self, *args, **kwargs):
+        _forked_children_end_with_this_process()
         # The app of the caller's context (python -m worker), else one of its own (rq worker).
         self.app = current_app._get_current_object() if has_app_context() else create_app()
         preload_jobs()
