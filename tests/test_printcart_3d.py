@@ -340,6 +340,10 @@ def test_the_dialects_document_declares_every_3d_operation(client):
     served = client.get("/v1/openapi.json").json["paths"]
     declared = {(method.upper(), path) for path, item in served.items() for method in item}
     assert declared >= THREE_D, sorted(THREE_D - declared)
+    # As PrintCart's does: 202 while the validation is queued, 200 for a model already active.
+    validate = served["/3d-models/{modelId}/validate"]["post"]["responses"]
+    assert {"200", "202"} <= set(validate)
+    assert validate["200"]["content"] == validate["202"]["content"]
 
 
 def test_renders_and_validations_are_limited_per_store_as_printcart_says(app, client, pc):

@@ -66,6 +66,7 @@ class Operation:
     response: type[BaseModel]
     status: int
     endpoint: str
+    also_status: tuple[int, ...] = ()
 
 
 OPERATIONS: list[Operation] = []
@@ -81,12 +82,14 @@ def operation(
     body: type[BaseModel] | None = None,
     query: type[BaseModel] | None = None,
     status: int = 200,
+    also_status: tuple[int, ...] = (),
     names: dict[str, str] | None = None,
     upload: Upload | None = None,
 ) -> Callable:
     """Declare the view below as the /v1 route `route` ("PUT /products/<product_id>"). The view
     receives `caller`, and `body`/`query` when declared, and returns the response model, which
-    is answered as JSON with `status` (fields left None are left out). `resource` is what a
+    is answered as JSON with `status` (fields left None are left out; `also_status`: the other
+    statuses the view may answer the same body with, see routes.py `_answering`). `resource` is what a
     secret token's scopes are checked against; with `upload` (a multipart request) the view gets
     its form fields as `body` and its files as `files`; `names` maps the native fields the services name
     in their refusals to PrintCart's (translate.py `speaking`); the view's docstring is the summary."""
@@ -105,6 +108,7 @@ def operation(
             response=response,
             status=status,
             endpoint=view.__name__,
+            also_status=also_status,
         )
         OPERATIONS.append(spec)
 

@@ -91,7 +91,7 @@ def _operation(spec: Operation, keys: dict) -> dict:
         "summary": spec.summary,
         "tags": [spec.tag],
         "parameters": parameters,
-        "responses": {str(spec.status): success}
+        "responses": {str(status): success for status in (spec.status, *spec.also_status)}
         | {
             code: {
                 "description": _ERRORS[code][0],

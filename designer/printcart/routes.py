@@ -1895,6 +1895,7 @@ def delete_three_d_model(caller, model_id: str):
     auth=BASIC,
     response=One[pc.Model3DOut],
     status=202,
+    also_status=(200,),
 )
 @_validations
 def validate_three_d_model(caller, model_id: str):
