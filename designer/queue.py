@@ -40,7 +40,8 @@ def run_script(script: Script, keys: list[str], args: list[str | int]):
     """`script`'s answer to `keys` and `args`, on this thread's own connection to Redis: for what
     every request asks (the rate limit). No pool to take the connection from and give it back to,
     and the command written in one piece here rather than through the client's general path. A
-    connection found broken (Redis restarted) is opened again once. Raises RedisError."""
+    connection found broken (Redis restarted) is opened again once; one that timed out is not.
+    Raises RedisError."""
     local = current_app.extensions["redis_of_thread"]
     client = getattr(local, "client", None)
     if client is None:
@@ -55,14 +56,17 @@ def run_script(script: Script, keys: list[str], args: list[str | int]):
         try:
             if connection._sock is None:
                 connection.connect()
+            if connection._sock.gettimeout() is not None:  # a new socket, or the client's path set it
                 _timed_out_by_the_kernel(connection._sock)
             connection.send_packed_command([command], check_health=False)
             return connection.read_response()
         except NoScriptError:  # a Redis that restarted, or another one: the script is sent once
             script.sha = client.script_load(script.script)
             return client.evalsha(script.sha, len(keys), *keys, *args)
-        except redis.ConnectionError:
-            if attempt == 2:
+        except redis.ConnectionError as error:
+            # Past the deadline (the kernel's EAGAIN) Redis is slow, not gone: asking again would
+            # only wait as long once more.
+            if attempt == 2 or isinstance(error.__context__, BlockingIOError):
                 raise
 
 
@@ -71,8 +75,6 @@ def _timed_out_by_the_kernel(sock: socket.socket) -> None:
     kernel whether the socket is ready before every send and every receive: two system calls more
     on each request. A send or receive past the deadline fails as before (a ConnectionError)."""
     seconds = sock.gettimeout()
-    if seconds is None:
-        return
     deadline = struct.pack("ll", int(seconds), int(seconds % 1 * 1_000_000))
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, deadline)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, deadline)
