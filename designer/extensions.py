@@ -5,6 +5,7 @@ has anything to commit (`has_work`)."""
 from collections.abc import Callable
 from typing import Any
 
+from flask import current_app, request, session
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -18,10 +19,28 @@ class Base(DeclarativeBase):
     pass
 
 
+class _LoginManager(LoginManager):
+    def _update_remember_cookie(self, response):
+        # An empty session that nothing wrote to (a request without the cookie, an API client's)
+        # has no remember cookie to set or clear: Flask-Login would only read it, which costs the
+        # answer a Vary on a cookie the request did not send.
+        if not session and not session.modified:
+            return response
+        return super()._update_remember_cookie(response)
+
+
+class _CSRFProtect(CSRFProtect):
+    def protect(self, apply_exemptions=False):
+        # Only writes are checked: the method first, before the exempt views and blueprints are
+        # looked up, as they would be on every request.
+        if request.method in current_app.config["WTF_CSRF_METHODS"]:
+            super().protect(apply_exemptions)
+
+
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-login_manager = LoginManager()
-csrf = CSRFProtect()
+login_manager = _LoginManager()
+csrf = _CSRFProtect()
 htmx = Htmx()
 
 

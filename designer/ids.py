@@ -6,6 +6,9 @@ import random
 import time
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+# Every pair of digits, for 10 bits at a time; and where each pair of the 26 digits begins.
+_PAIRS = [first + second for first in _CROCKFORD for second in _CROCKFORD]
+_PAIR_SHIFTS = range(120, -1, -10)
 
 PREFIXES = {
     "account": "acc",
@@ -46,12 +49,8 @@ def new_id(kind: str, *, guessable: bool = False) -> str:
     instead of the system's, saving a system call on every request.
     """
     bits = _process["random"].getrandbits(80) if guessable else int.from_bytes(os.urandom(10), "big")
-    value = (int(time.time() * 1000) << 80) | bits
-    chars = []
-    for _ in range(26):
-        chars.append(_CROCKFORD[value & 31])
-        value >>= 5
-    return f"{PREFIXES[kind]}_{''.join(reversed(chars))}"
+    value = (int(time.time() * 1000) << 80) | bits  # 26 digits of 5 bits, the first holding 3
+    return f"{PREFIXES[kind]}_{''.join([_PAIRS[(value >> shift) & 1023] for shift in _PAIR_SHIFTS])}"
 
 
 # What `unique_token` and guessable ids draw from: a random prefix of this process and a counter, a

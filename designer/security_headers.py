@@ -67,8 +67,9 @@ def content_security_policy(frame_ancestors: Iterable[str] | None = None, blob_w
 
 def _add_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", REFERRER_POLICY)
+    if "X-Content-Type-Options" not in headers:  # a download sets its own
+        headers.add("X-Content-Type-Options", "nosniff")
+    headers.add("Referrer-Policy", REFERRER_POLICY)  # only here
     if response.mimetype != "text/html" or "Content-Security-Policy" in headers:
         return response
     frame_ancestors = g.get("frame_ancestors")

@@ -7,7 +7,9 @@ from pydantic import BaseModel
 
 from designer.api.errors import ApiError, ValidationFailed
 
-VARY = "Accept, HX-Request"
+# The same URL answers JSON, an htmx partial or a page, and a dashboard session (its cookie) may see
+# what a token does not.
+VARY = "Accept, HX-Request, Cookie"
 
 
 def at_page_url() -> bool:
@@ -40,7 +42,7 @@ def respond(
     The templates receive `payload` as `data`, plus `context`. A payload a page does without (one
     that would cost or could fail to build) may come as a function, called only for JSON.
     """
-    template = partial if request.htmx else page if at_page_url() else None
+    template = (partial if request.htmx else page if at_page_url() else None) if partial or page else None
     if template and wants_html():
         data = None if callable(payload) else payload
         response = make_response(render_template(template, data=data, **context), status)
