@@ -1,5 +1,6 @@
-"""The base of every schema (requests, responses, layers): camelCase on the wire, unknown fields
-refused, no NUL in any text. Plain pydantic, so the composer's layer schema can use it too."""
+"""The bases of every schema: camelCase on the wire, unknown fields refused; in what comes in
+(`Schema`: requests, layers), no NUL in any text; what goes out is an `Out`. Plain pydantic, so the
+composer's layer schema can use it too."""
 
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic.alias_generators import to_camel
@@ -15,10 +16,17 @@ def _holds_nul(value) -> bool:
     return False
 
 
-class Schema(BaseModel):
+class _Wire(BaseModel):
     model_config = ConfigDict(
         alias_generator=to_camel, populate_by_name=True, extra="forbid", from_attributes=True
     )
+
+    def to_json(self) -> dict:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class Schema(_Wire):
+    """What a request sends (and what a design's layers hold): no text may hold a NUL."""
 
     @field_validator("*", mode="after")
     @classmethod
@@ -29,5 +37,8 @@ class Schema(BaseModel):
             raise ValueError("text must not contain the NUL character (\\u0000)")
         return value
 
-    def to_json(self) -> dict:
-        return self.model_dump(mode="json", by_alias=True)
+
+class Out(_Wire):
+    """What a response shows. It is made of what Presswork stored, whose text a Schema checked on
+    its way in, so no field is looked through for a NUL again (a list of a hundred products would
+    otherwise be, field by field, on every request)."""

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, EmailStr, Field, StringConstraints, field_validator
 
-from designer.api.schemas import ListQuery, Page, Schema, Timestamp
+from designer.api.schemas import ListQuery, Out, Page, Schema, Timestamp
 from designer.api.scopes import SCOPES, check_scopes
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -34,7 +34,7 @@ class AccountUpdate(Schema):
     password: Password | None = None
 
 
-class AccountOut(Schema):
+class AccountOut(Out):
     id: str
     name: str
     email: str
@@ -144,7 +144,7 @@ class StoreUpdate(Schema):
     color_profile_file_id: ColorProfileFileId | None = None
 
 
-class StoreOut(Schema):
+class StoreOut(Out):
     id: str
     name: str
     publishable_token: str
@@ -168,7 +168,7 @@ class StorePage(Page[StoreOut]):
     pass
 
 
-class PublishableTokenOut(Schema):
+class PublishableTokenOut(Out):
     publishable_token: str
 
 
@@ -186,7 +186,7 @@ class TokenCreate(Schema):
         return check_scopes(scopes)
 
 
-class TokenOut(Schema):
+class TokenOut(Out):
     id: str
     name: str
     scopes: list[str]

@@ -11,7 +11,7 @@ from pydantic import (
     model_validator,
 )
 
-from designer.schema import Schema
+from designer.schema import Out, Schema
 
 
 def _iso_utc(moment: datetime) -> str:
@@ -63,7 +63,7 @@ def out_of(schema: type[Item], item, **values) -> Item:
     return schema(**attributes, **values)
 
 
-class Page(Schema, Generic[Item]):
+class Page(Out, Generic[Item]):
     """One page of a list. Subclass it per resource (`class StorePage(Page[StoreOut])`), so the
     OpenAPI document names it well and describes its items."""
 
@@ -95,11 +95,11 @@ class Ids(Schema):
     ids: list[RefId] = Field(min_length=1, max_length=100)
 
 
-class Count(Schema):
+class Count(Out):
     count: int
 
 
-class Deleted(Schema):
+class Deleted(Out):
     id: str
     deleted: bool = True
 

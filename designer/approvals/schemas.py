@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from designer.api.schemas import RefId, Schema, Timestamp
+from designer.api.schemas import Out, RefId, Schema, Timestamp
 
 
 class ApprovalCreate(Schema):
@@ -24,7 +24,7 @@ class ApprovalCheck(Schema):
     message: str
 
 
-class ApprovalOut(Schema):
+class ApprovalOut(Out):
     id: str
     project_id: str | None = Field(description="null once the project is deleted")
     render_id: str | None = Field(

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from designer.api.schemas import ListQuery, Page, RefId, Schema, StoreId, Timestamp
+from designer.api.schemas import ListQuery, Out, Page, RefId, Schema, StoreId, Timestamp
 
 CellValue = Annotated[str, StringConstraints(max_length=10_000)] | int | float | None
 MAX_JSON_ROWS = 5000
@@ -76,7 +76,7 @@ class BatchProgress(Schema):
     percent: int = Field(description="How much of the current step is done, 0 to 100")
 
 
-class BatchOut(Schema):
+class BatchOut(Out):
     id: str
     template_id: str | None
     product_id: str | None
@@ -96,7 +96,7 @@ class BatchOut(Schema):
     finished_at: Timestamp | None
 
 
-class BatchItemOut(Schema):
+class BatchItemOut(Out):
     id: str
     row: int
     values: dict[str, str]

@@ -9,6 +9,7 @@ from designer.api.schemas import (
     Description,
     Filters,
     ListQuery,
+    Out,
     Page,
     RefId,
     Schema,
@@ -41,7 +42,7 @@ class CategoryBatchUpdate(CategoryUpdate):
     id: RefId
 
 
-class CategoryOut(Schema):
+class CategoryOut(Out):
     id: str
     name: str
     slug: str

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from designer.api.schemas import ListQuery, Page, RefId, Schema, StoreId, Timestamp
+from designer.api.schemas import ListQuery, Out, Page, RefId, Schema, StoreId, Timestamp
 from designer.composer.layers import Layer, Layers
 from designer.editing.schemas import ProblemOut
 from designer.projects.schemas import Note, ProjectOut
@@ -17,7 +17,7 @@ from designer.projects.schemas import Note, ProjectOut
 DesignStatus = Literal["processing", "accepted", "declined", "trashed"]
 
 
-class DesignOut(Schema):
+class DesignOut(Out):
     id: str
     store_id: str
     product_id: str | None

@@ -5,11 +5,11 @@ from typing import Any, Literal
 
 from pydantic import Field, create_model
 
-from designer.api.schemas import Schema
+from designer.api.schemas import Out, Schema
 from designer.composer.layers import MAX_LAYERS, ClipartLayer, ImageLayer, LayerId, ShapeLayer, TextLayer
 
 
-class ProblemOut(Schema):
+class ProblemOut(Out):
     """Something the composer found: blocking problems stop a design being completed."""
 
     layer_id: str | None = Field(description="The layer concerned (null: the whole side)")

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from designer.api.schemas import ListQuery, Page, Schema, StoreId, Timestamp
+from designer.api.schemas import ListQuery, Out, Page, Schema, StoreId, Timestamp
 
 UploadPurpose = Literal[
     "upload", "design", "clipart", "mockup", "background", "overlay", "product_image", "color_profile", "rows"
@@ -63,7 +63,7 @@ class PreflightReport(Schema):
     checks: list[Check]
 
 
-class FileOut(Schema):
+class FileOut(Out):
     id: str
     purpose: Purpose
     filename: str

@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from designer.api.schemas import RefId, Schema, Timestamp
+from designer.api.schemas import Out, RefId, Schema, Timestamp
 
 SheetName = Literal["sra3", "a3", "13x19", "custom"]
 SheetOrder = Literal["step_and_repeat", "cut_and_stack"]
@@ -53,7 +53,7 @@ class GangSheetLayout(Schema):
     turned: bool = Field(description="Items turned a quarter anticlockwise (their backs clockwise)")
 
 
-class GangSheetOut(Schema):
+class GangSheetOut(Out):
     id: str
     product_id: str | None = Field(description="null once the product is deleted")
     stage: str = Field(description="The production stage its orders were ganged from")

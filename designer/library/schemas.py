@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, StringConstraints
 
-from designer.api.schemas import ListQuery, Page, Schema, StoreId, Timestamp
+from designer.api.schemas import ListQuery, Out, Page, Schema, StoreId, Timestamp
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64)]
@@ -21,7 +21,7 @@ Weight = Annotated[int, Field(ge=1, le=1000, description="CSS weight: 400 regula
 # Fonts
 
 
-class FontOut(Schema):
+class FontOut(Out):
     id: str
     family: str
     style: FontStyle
@@ -82,7 +82,7 @@ class FontUpdate(Schema):
 # Clipart
 
 
-class ClipartOut(Schema):
+class ClipartOut(Out):
     id: str
     name: str
     format: Literal["svg", "png"]

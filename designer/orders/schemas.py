@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, EmailStr, Field, StringConstraints, field_validator
 
-from designer.api.schemas import ListQuery, Page, RefId, Schema, StoreId, Timestamp
+from designer.api.schemas import ListQuery, Out, Page, RefId, Schema, StoreId, Timestamp
 from designer.approvals.schemas import ApprovalOut
 from designer.designs.schemas import DesignOut
 from designer.editing.schemas import RenderCheck
@@ -146,7 +146,7 @@ class OrderUpdate(Schema):
     metadata: Metadata = None
 
 
-class RenderOut(Schema):
+class RenderOut(Out):
     """Where a print-ready PDF of the line is: its latest render (reading an order starts none)."""
 
     owner_id: str = Field(description="The project (one PDF, a page per side) or the design rendered")
@@ -159,7 +159,7 @@ class RenderOut(Schema):
     )
 
 
-class LineItemOut(Schema):
+class LineItemOut(Out):
     id: str
     sku: str
     name: str
@@ -183,7 +183,7 @@ class LineItemDetail(LineItemOut):
     )
 
 
-class OrderOut(Schema):
+class OrderOut(Out):
     id: str
     number: str
     status: OrderStatus

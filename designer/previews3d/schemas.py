@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from designer.api.schemas import ListQuery, Page, Schema, StoreId, Timestamp
+from designer.api.schemas import ListQuery, Out, Page, Schema, StoreId, Timestamp
 from designer.previews3d.models import EDGE_STYLES, MODEL_STATUSES, PROFILE_MODES
 from designer.units import DimensionUnit
 
@@ -46,7 +46,7 @@ class ModelListQuery(ListQuery):
     )
 
 
-class TextureOut(Schema):
+class TextureOut(Out):
     index: int
     width_px: int
     height_px: int
@@ -61,7 +61,7 @@ class ValidationReport(Schema):
     size_bytes: int
 
 
-class ModelOut(Schema):
+class ModelOut(Out):
     id: str
     name: str
     filename: str
@@ -114,7 +114,7 @@ class MappingPut(Schema):
     enabled: bool = True
 
 
-class MappingOut(Schema):
+class MappingOut(Out):
     id: str
     side_id: str
     model_id: str
@@ -142,7 +142,7 @@ class ProfilePut(Schema):
     edge_depth_unit: DimensionUnit | None = Field(None, description="The product's dimension unit by default")
 
 
-class ProfileOut(Schema):
+class ProfileOut(Out):
     id: str
     product_id: str
     mode: ProfileMode

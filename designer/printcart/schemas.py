@@ -7,7 +7,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 from pydantic import ConfigDict, EmailStr, Field, StringConstraints
 
 from designer.accounts.schemas import Name, Password
-from designer.schema import Schema
+from designer.schema import Out, Schema
 
 Unit = Literal["inch", "cm"]
 Status = Literal["publish", "draft", "trashed"]
@@ -24,28 +24,34 @@ class PrintCartSchema(Schema):
     model_config = ConfigDict(alias_generator=None)
 
 
+class PrintCartOut(Out):
+    """What a PrintCart response shows, snake_case too (see designer/schema.py `Out`)."""
+
+    model_config = ConfigDict(alias_generator=None)
+
+
 Item = TypeVar("Item")
 
 
-class One(PrintCartSchema, Generic[Item]):
+class One(PrintCartOut, Generic[Item]):
     data: Item
     message: str
 
 
-class Links(PrintCartSchema):
+class Links(PrintCartOut):
     first: str | None = None
     last: str | None = None
     prev: str | None = None
     next: str | None = None
 
 
-class Meta(PrintCartSchema):
+class Meta(PrintCartOut):
     path: str
     per_page: int
     next_cursor: str | None = None
 
 
-class Many(PrintCartSchema, Generic[Item]):
+class Many(PrintCartOut, Generic[Item]):
     """One page of a list: cursor pagination, so `links.next` (and `meta.next_cursor`) lead on
     while more follow; there is no `last`."""
 
@@ -55,21 +61,21 @@ class Many(PrintCartSchema, Generic[Item]):
     message: str
 
 
-class Batch(PrintCartSchema, Generic[Item]):
+class Batch(PrintCartOut, Generic[Item]):
     data: list[Item]
     message: str
 
 
-class CountData(PrintCartSchema):
+class CountData(PrintCartOut):
     count: int
 
 
-class Counted(PrintCartSchema):
+class Counted(PrintCartOut):
     data: CountData
     message: str
 
 
-class Done(PrintCartSchema):
+class Done(PrintCartOut):
     message: str
 
 
@@ -104,7 +110,7 @@ class AccountUpdateIn(PrintCartSchema):
     email: EmailStr | None = None
 
 
-class AccountOut(PrintCartSchema):
+class AccountOut(PrintCartOut):
     id: str
     name: str
     email: str
@@ -112,7 +118,7 @@ class AccountOut(PrintCartSchema):
     updated_at: str
 
 
-class AccountCreated(PrintCartSchema):
+class AccountCreated(PrintCartOut):
     user: AccountOut
 
 
@@ -133,7 +139,7 @@ class StoreIn(StoreUpdateIn):
     store_name: Name
 
 
-class StoreOut(PrintCartSchema):
+class StoreOut(PrintCartOut):
     id: str
     name: str
     sid: str | None = Field(None, description="The store's id: the user of its Basic credentials")
@@ -155,7 +161,7 @@ class StoreOut(PrintCartSchema):
     updated_at: str
 
 
-class UnauthTokenOut(PrintCartSchema):
+class UnauthTokenOut(PrintCartOut):
     unauth_token: str
 
 
@@ -168,7 +174,7 @@ class Thumbnails(PrintCartSchema):
     custom: str | None = None
 
 
-class ImageOut(PrintCartSchema):
+class ImageOut(PrintCartOut):
     id: str
     name: str
     url: str
@@ -239,7 +245,7 @@ class ProductBatchDeleteIn(PrintCartSchema):
     products: list[IdItem] = Field(min_length=1, max_length=100)
 
 
-class ProductOut(PrintCartSchema):
+class ProductOut(PrintCartOut):
     id: str
     name: str
     slug: str
@@ -336,7 +342,7 @@ class SideBatchDeleteIn(PrintCartSchema):
     sides: list[IdItem] = Field(min_length=1, max_length=100)
 
 
-class SideOut(PrintCartSchema):
+class SideOut(PrintCartOut):
     id: str
     product_id: str
     name: str
@@ -373,7 +379,7 @@ class StorageIn(StorageUpdateIn):
     name: Name
 
 
-class StorageOut(PrintCartSchema):
+class StorageOut(PrintCartOut):
     id: str
     name: str
     parent_storage_id: str | None = None
@@ -406,7 +412,7 @@ class FontUpdateIn(PrintCartSchema):
     subset: str | None = None
 
 
-class FontOut(PrintCartSchema):
+class FontOut(PrintCartOut):
     id: str
     name: str
     alias: str
@@ -424,7 +430,7 @@ class ClipartUpdateIn(PrintCartSchema):
     storages: list[Id] | None = Field(None, max_length=50, description="Storage ids (replace the clipart's)")
 
 
-class ClipartOut(PrintCartSchema):
+class ClipartOut(PrintCartOut):
     id: str
     name: str
     url: str
@@ -488,7 +494,7 @@ class ProjectBatchDeleteIn(PrintCartSchema):
     projects: list[IdItem] = Field(min_length=1, max_length=100)
 
 
-class ProjectOut(PrintCartSchema):
+class ProjectOut(PrintCartOut):
     id: str
     name: str
     status: ProjectStatus
@@ -518,7 +524,7 @@ class WebhookIn(WebhookUpdateIn):
     topic: WebhookTopic
 
 
-class WebhookOut(PrintCartSchema):
+class WebhookOut(PrintCartOut):
     id: str
     event: str | None = None
     callback_url: str
@@ -542,7 +548,7 @@ class Viewport(PrintCartSchema):
     height: float
 
 
-class DesignOut(PrintCartSchema):
+class DesignOut(PrintCartOut):
     id: str
     note: str
     status: str
@@ -609,7 +615,7 @@ class DesignBatchDeleteIn(PrintCartSchema):
 # Templates (read, counted and deleted here; made in the template editor or through /api/v1)
 
 
-class TemplateOut(PrintCartSchema):
+class TemplateOut(PrintCartOut):
     id: str
     name: str
     note: str
@@ -687,7 +693,7 @@ class Profile3DIn(PrintCartSchema):
     edge_depth_unit: DepthUnit | None = Field(None, description="The product's unit unless given")
 
 
-class Profile3DOut(PrintCartSchema):
+class Profile3DOut(PrintCartOut):
     id: str
     product_id: str
     mode: str
@@ -703,7 +709,7 @@ class Profile3DOut(PrintCartSchema):
     updated_at: str
 
 
-class Model3DOut(PrintCartSchema):
+class Model3DOut(PrintCartOut):
     id: str
     name: str
     file_name: str
@@ -753,7 +759,7 @@ class Mapping3DIn(PrintCartSchema):
     enabled: bool | None = None
 
 
-class Mapping3DOut(PrintCartSchema):
+class Mapping3DOut(PrintCartOut):
     id: str
     side_id: str
     model: Model3DOut
@@ -772,7 +778,7 @@ class Surface3D(PrintCartSchema):
     mesh_name: str | None = None
 
 
-class Side3DOut(PrintCartSchema):
+class Side3DOut(PrintCartOut):
     side_id: str
     name: str
     side_image_size: Size
@@ -782,7 +788,7 @@ class Side3DOut(PrintCartSchema):
     mapping: Surface3D | None = None
 
 
-class Config3DOut(PrintCartSchema):
+class Config3DOut(PrintCartOut):
     product_id: str
     enabled: bool
     mode: str | None = None
@@ -809,7 +815,7 @@ class EdgePreviewIn(ResetIn):
     output: Output3D = Output3D()
 
 
-class Preview3DOut(PrintCartSchema):
+class Preview3DOut(PrintCartOut):
     status: Literal["ready", "failed"]
     name: str
     url: str = Field(description="The image, served for good by its name")

@@ -16,6 +16,7 @@ from designer.api.schemas import (
     Description,
     Filters,
     ListQuery,
+    Out,
     Page,
     RefId,
     Schema,
@@ -307,7 +308,7 @@ class SideBatchUpdate(SideUpdate):
     id: RefId
 
 
-class SideOut(Schema):
+class SideOut(Out):
     id: str
     product_id: str
     name: str
@@ -433,7 +434,7 @@ class ProductBatchUpdate(ProductUpdate):
     id: RefId
 
 
-class ProductOut(Schema):
+class ProductOut(Out):
     id: str
     slug: str
     name: str

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, StringConstraints, field_validator
 
-from designer.api.schemas import ListQuery, Page, RefId, Schema, StoreId, Timestamp
+from designer.api.schemas import ListQuery, Out, Page, RefId, Schema, StoreId, Timestamp
 from designer.products.schemas import Metadata
 
 ProjectStatus = Literal["processing", "reviewing", "accepted", "trashed"]
@@ -66,7 +66,7 @@ class ProjectsUpdate(Schema):
     projects: list[ProjectBatchUpdate] = _BATCH
 
 
-class ProjectOut(Schema):
+class ProjectOut(Out):
     id: str
     product_id: str | None = Field(description="null once the product is deleted")
     name: str

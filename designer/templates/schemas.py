@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field
 
 from designer.accounts.schemas import Name
-from designer.api.schemas import ListQuery, Page, RefId, Schema, StoreId, Timestamp
+from designer.api.schemas import ListQuery, Out, Page, RefId, Schema, StoreId, Timestamp
 from designer.composer.layers import Layer, Layers
 from designer.editing.schemas import ProblemOut
 
@@ -57,7 +57,7 @@ class TemplatesUpdate(Schema):
     templates: list[TemplateBatchUpdate] = _BATCH
 
 
-class TemplateOut(Schema):
+class TemplateOut(Out):
     id: str
     product_id: str
     side_id: str

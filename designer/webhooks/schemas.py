@@ -4,7 +4,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from designer.api.schemas import ListQuery, Page, Schema, StoreId, Timestamp
+from designer.api.schemas import ListQuery, Out, Page, Schema, StoreId, Timestamp
 from designer.webhooks.models import ALL_EVENTS, DELIVERY_STATUSES, PRINTCART_EVENTS
 
 # The event types a webhook may subscribe to ("*": all of them, and any added later).
@@ -100,7 +100,7 @@ class WebhookUpdate(Schema):
         return _known_events(events)
 
 
-class WebhookOut(Schema):
+class WebhookOut(Out):
     id: str
     url: str
     events: list[str]
@@ -137,7 +137,7 @@ class WebhookListQuery(ListQuery):
     enabled: bool | None = Field(None, description="Only enabled (true) or disabled (false) endpoints")
 
 
-class AttemptOut(Schema):
+class AttemptOut(Out):
     attempt: int
     status_code: int | None
     duration_ms: int
@@ -146,7 +146,7 @@ class AttemptOut(Schema):
     created_at: Timestamp
 
 
-class DeliveryOut(Schema):
+class DeliveryOut(Out):
     id: str
     webhook_id: str
     event_id: str = Field(description="Also the webhook-id header: the same on every attempt")
