@@ -42,7 +42,9 @@ def respond(
     The templates receive `payload` as `data`, plus `context`. A payload a page does without (one
     that would cost or could fail to build) may come as a function, called only for JSON.
     """
-    template = (partial if request.htmx else page if at_page_url() else None) if partial or page else None
+    template = None
+    if partial or page:  # a JSON-only answer asks nothing of the request
+        template = partial if request.htmx else page if at_page_url() else None
     if template and wants_html():
         data = None if callable(payload) else payload
         response = make_response(render_template(template, data=data, **context), status)
